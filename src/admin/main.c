@@ -1,0 +1,435 @@
+/*
+ * resilops-admin: the operator's command line.
+ *
+ *   resilops-admin init PATH [section.key=value ...]
+ *   resilops-admin [-c config] migrate
+ *   resilops-admin [-c config] user add USERNAME ROLE [EMAIL]   (password on stdin)
+ *   resilops-admin [-c config] user list
+ *   resilops-admin [-c config] user set-role USERNAME ROLE
+ *   resilops-admin [-c config] user passwd USERNAME              (password on stdin)
+ *   resilops-admin [-c config] audit verify
+ *
+ * Exit status: 0 done, 1 failed, 2 usage.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/auditchain.h"
+#include "core/perm.h"
+#include "db/db.h"
+#include "db/db_audit.h"
+#include "db/db_user.h"
+#include "db/migrate.h"
+#include "util/conf.h"
+#include "util/crypto.h"
+#include "util/log.h"
+#include "util/password.h"
+
+#define EXIT_USAGE 2
+
+static struct conf	 cfg;
+static struct db	*db;
+static char		 actor[128];	/* "cli:<os user>" in audit entries */
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: resilops-admin init PATH [section.key=value ...]\n"
+	    "       resilops-admin [-c config] migrate\n"
+	    "       resilops-admin [-c config] user add USERNAME ROLE [EMAIL]\n"
+	    "       resilops-admin [-c config] user list\n"
+	    "       resilops-admin [-c config] user set-role USERNAME ROLE\n"
+	    "       resilops-admin [-c config] user passwd USERNAME\n"
+	    "       resilops-admin [-c config] audit verify\n"
+	    "Passwords are read from standard input, one line.\n");
+	exit(EXIT_USAGE);
+}
+
+static int
+cmd_init(int argc, char *argv[])
+{
+	struct conf	 c;
+	unsigned char	 raw[32];
+	char		 hex[65], *eq, *dot;
+	const char	*path;
+	FILE		*f;
+	int		 fd, i;
+
+	if (argc < 2)
+		usage();
+	path = argv[1];
+	conf_defaults(&c);
+	/* Random secrets: 32 bytes each, written as 64 hex digits. */
+	{
+		static const char *const secret_keys[][2] = {
+			{ "auth", "jwt_secret" }, { "secrets", "audit_key" },
+			{ "secrets", "data_key" },
+		};
+
+		for (i = 0; i < 3; i++) {
+			if (crypto_random(raw, sizeof(raw)) == -1)
+				return 1;
+			crypto_hex(raw, sizeof(raw), hex);
+			conf_set(&c, secret_keys[i][0], secret_keys[i][1], hex);
+		}
+		crypto_wipe(raw, sizeof(raw));
+		crypto_wipe(hex, sizeof(hex));
+	}
+	for (i = 2; i < argc; i++) {
+		char	 buf[1024];
+
+		snprintf(buf, sizeof(buf), "%s", argv[i]);
+		if ((eq = strchr(buf, '=')) == NULL ||
+		    (dot = strchr(buf, '.')) == NULL || dot > eq) {
+			fprintf(stderr, "resilops-admin: %s: expected "
+			    "section.key=value\n", argv[i]);
+			return EXIT_USAGE;
+		}
+		*eq = *dot = '\0';
+		if (conf_set(&c, buf, dot + 1, eq + 1) == -1) {
+			fprintf(stderr, "resilops-admin: %s: unknown key or bad "
+			    "value\n", argv[i]);
+			return 1;
+		}
+	}
+	/* Never overwrite: the secrets of a running system live there. */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1) {
+		fprintf(stderr, "resilops-admin: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	if ((f = fdopen(fd, "w")) == NULL || conf_write(&c, f) == -1 ||
+	    fclose(f) != 0) {
+		fprintf(stderr, "resilops-admin: %s: write failed\n", path);
+		return 1;
+	}
+	conf_free(&c);
+	printf("wrote %s\n", path);
+	return 0;
+}
+
+static int
+cmd_migrate(void)
+{
+	const char	*dir = migrate_dir();
+	int		 n;
+
+	if (migrate_run(&cfg, dir, &n) == -1) {
+		fprintf(stderr, "resilops-admin: migrate failed (from %s)\n", dir);
+		return 1;
+	}
+	printf("%d migration%s applied from %s\n", n, n == 1 ? "" : "s", dir);
+	return 0;
+}
+
+/* One line from stdin, without echo on a terminal; caller wipes and frees. */
+static char *
+read_password(void)
+{
+	struct termios	 old, noecho;
+	char		*line = NULL;
+	size_t		 cap = 0;
+	ssize_t		 n;
+	int		 tty = isatty(STDIN_FILENO);
+
+	if (tty) {
+		fputs("password: ", stderr);
+		tcgetattr(STDIN_FILENO, &old);
+		noecho = old;
+		noecho.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSANOW, &noecho);
+	}
+	n = getline(&line, &cap, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
+		fputc('\n', stderr);
+	}
+	if (n <= 0) {
+		free(line);
+		return NULL;
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	if ((size_t)n < (size_t)cfg.auth.password_min) {
+		fprintf(stderr, "resilops-admin: password must be at least %d "
+		    "characters long\n", cfg.auth.password_min);
+		crypto_wipe(line, cap);
+		free(line);
+		return NULL;
+	}
+	return line;
+}
+
+static int
+audit(const char *action, long long uid)
+{
+	struct audit_record	 r;
+
+	memset(&r, 0, sizeof(r));
+	r.ts = time(NULL);
+	r.username = actor;
+	r.action = action;
+	r.entity = "User";
+	r.entity_id = uid;
+	return db_audit_append(db, (const unsigned char *)cfg.secrets.audit_key,
+	    strlen(cfg.secrets.audit_key), &r);
+}
+
+static int
+parse_role(const char *s)
+{
+	int	 r;
+
+	if ((r = role_parse(s)) < 0) {
+		fprintf(stderr, "resilops-admin: unknown role \"%s\"; one of: ", s);
+		for (r = 0; r < ROLE__MAX; r++)
+			fprintf(stderr, "%s\"%s\"", r ? ", " : "", role_name(r));
+		fputc('\n', stderr);
+		return -1;
+	}
+	return r;
+}
+
+static int
+user_add(int argc, char *argv[])
+{
+	struct user	 u;
+	char		*pw;
+	int		 role, taken;
+
+	if (argc < 3 || argc > 4)
+		usage();
+	if ((role = parse_role(argv[2])) < 0)
+		return 1;
+	if ((pw = read_password()) == NULL)
+		return 1;
+	memset(&u, 0, sizeof(u));
+	u.username = strdup(argv[1]);
+	u.email = argc == 4 ? strdup(argv[3]) : NULL;
+	u.role = (enum role)role;
+	u.password_hash = password_hash(pw, cfg.auth.pbkdf2_iterations);
+	crypto_wipe(pw, strlen(pw));
+	free(pw);
+	if (u.password_hash == NULL || db_begin(db) == -1)
+		goto fail;
+	if ((taken = db_user_exists(db, u.username, u.email)) != 0) {
+		if (taken == 1)
+			fprintf(stderr, "resilops-admin: user %s already exists\n",
+			    u.username);
+		goto fail;
+	}
+	if (db_user_insert(db, &u) == -1 || audit("User Signup", u.id) == -1 ||
+	    db_commit(db) == -1)
+		goto fail;
+	printf("user %s (%s) created with id %lld\n", u.username,
+	    role_name(u.role), u.id);
+	user_clear(&u);
+	return 0;
+fail:
+	db_rollback(db);
+	user_clear(&u);
+	return 1;
+}
+
+static int
+user_list(void)
+{
+	struct user	*v;
+	size_t		 n, i;
+	long long	 off = 0;
+
+	printf("%-6s %-24s %-18s %-6s %s\n", "ID", "USERNAME", "ROLE", "ACTIVE",
+	    "EMAIL");
+	do {
+		if (db_user_list(db, off, 1000, &v, &n) == -1)
+			return 1;
+		for (i = 0; i < n; i++) {
+			printf("%-6lld %-24s %-18s %-6s %s\n", v[i].id,
+			    v[i].username, role_name(v[i].role),
+			    v[i].active ? "yes" : "no",
+			    v[i].email ? v[i].email : "");
+			user_clear(&v[i]);
+		}
+		free(v);
+		off += (long long)n;
+	} while (n == 1000);
+	return 0;
+}
+
+/* Load USERNAME, apply change, save with revocation, audit.  0 or 1. */
+static int
+user_change(const char *username, int role, const char *pw)
+{
+	struct user	 u;
+	int		 rc;
+
+	memset(&u, 0, sizeof(u));
+	if (db_begin(db) == -1)
+		return 1;
+	if ((rc = db_user_by_login(db, username, &u)) != 1) {
+		if (rc == 0)
+			fprintf(stderr, "resilops-admin: no user %s\n", username);
+		goto fail;
+	}
+	if (role >= 0)
+		u.role = (enum role)role;
+	if (pw != NULL) {
+		free(u.password_hash);
+		if ((u.password_hash = password_hash(pw,
+		    cfg.auth.pbkdf2_iterations)) == NULL)
+			goto fail;
+	}
+	if (db_user_update(db, &u, true) != 1 || audit("User Updated", u.id) == -1 ||
+	    db_commit(db) == -1)
+		goto fail;
+	printf("user %s updated; older tokens revoked\n", u.username);
+	user_clear(&u);
+	return 0;
+fail:
+	db_rollback(db);
+	user_clear(&u);
+	return 1;
+}
+
+static int
+cmd_user(int argc, char *argv[])
+{
+	char	*pw;
+	int	 role, rc;
+
+	if (argc < 2)
+		usage();
+	if (strcmp(argv[1], "add") == 0)
+		return user_add(argc - 1, argv + 1);
+	if (strcmp(argv[1], "list") == 0 && argc == 2)
+		return user_list();
+	if (strcmp(argv[1], "set-role") == 0 && argc == 4) {
+		if ((role = parse_role(argv[3])) < 0)
+			return 1;
+		return user_change(argv[2], role, NULL);
+	}
+	if (strcmp(argv[1], "passwd") == 0 && argc == 3) {
+		if ((pw = read_password()) == NULL)
+			return 1;
+		rc = user_change(argv[2], -1, pw);
+		crypto_wipe(pw, strlen(pw));
+		free(pw);
+		return rc;
+	}
+	usage();
+	return EXIT_USAGE;
+}
+
+struct verify_state {
+	struct auditchain_verifier	 v;
+	long long			 broken;	/* first broken id, 0: none */
+};
+
+static int
+verify_one(const struct audit_record *r, const unsigned char prev[AUDIT_MAC_LEN],
+    const unsigned char mac[AUDIT_MAC_LEN], void *arg)
+{
+	struct verify_state	*st = arg;
+
+	if (auditchain_verify_next(&st->v,
+	    (const unsigned char *)cfg.secrets.audit_key,
+	    strlen(cfg.secrets.audit_key), r, prev, mac) == -1) {
+		st->broken = r->id;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+cmd_audit(int argc, char *argv[])
+{
+	struct verify_state	 st;
+	unsigned char		 head_mac[AUDIT_MAC_LEN];
+	long long		 n, head_id;
+
+	if (argc != 2 || strcmp(argv[1], "verify") != 0)
+		usage();
+	memset(&st, 0, sizeof(st));
+	auditchain_verify_init(&st.v);
+	do {
+		if ((n = db_audit_walk(db, st.v.last_id, 1000, verify_one, &st)) < 0)
+			return 1;
+	} while (n == 1000 && st.broken == 0);
+	if (st.broken != 0) {
+		printf("audit chain BROKEN at entry %lld (after %lld good "
+		    "entries)\n", st.broken, st.v.count);
+		return 1;
+	}
+	if (db_audit_head(db, &head_id, head_mac) == -1)
+		return 1;
+	/* The head names the last entry: a deleted tail shows here. */
+	if (head_id != st.v.last_id ||
+	    !crypto_equal(head_mac, st.v.prev, AUDIT_MAC_LEN)) {
+		printf("audit chain BROKEN at entry %lld (the chain head says "
+		    "the last entry is %lld)\n", st.v.last_id + 1, head_id);
+		return 1;
+	}
+	printf("audit chain OK: %lld entries\n", st.v.count);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char	*cfgpath = NULL;
+	struct passwd	*pw;
+	char		 err[512];
+	int		 ch, rc;
+
+	log_init("resilops-admin", LOG_LVL_WARN, 0);
+	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
+		switch (ch) {
+		case 'c':
+			cfgpath = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage();
+	if (strcmp(argv[0], "init") == 0)
+		return cmd_init(argc, argv);
+
+	if (conf_load(&cfg, cfgpath, err, sizeof(err)) == -1 ||
+	    conf_check(&cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "resilops-admin: %s\n", err);
+		return 1;
+	}
+	if (strcmp(argv[0], "migrate") == 0) {
+		rc = cmd_migrate();
+		conf_free(&cfg);
+		return rc;
+	}
+	pw = getpwuid(getuid());
+	snprintf(actor, sizeof(actor), "cli:%s", pw ? pw->pw_name : "?");
+	if ((db = db_new(&cfg)) == NULL || db_ready(db) == -1) {
+		fprintf(stderr, "resilops-admin: cannot reach the database\n");
+		return 1;
+	}
+	if (strcmp(argv[0], "user") == 0)
+		rc = cmd_user(argc, argv);
+	else if (strcmp(argv[0], "audit") == 0)
+		rc = cmd_audit(argc, argv);
+	else
+		usage(), rc = EXIT_USAGE;
+	db_free(db);
+	conf_free(&cfg);
+	return rc;
+}

@@ -1,0 +1,160 @@
+/*
+ * The joined route table and the helpers every handler shares.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "core/isotime.h"
+#include "db/db_audit.h"
+#include "db/db_user.h"
+#include "http/dispatch.h"
+#include "util/conf.h"
+
+static const struct {
+	const struct route	*rows;
+	const size_t		*n;
+} namespaces[] = {
+	{ api_health_routes, &api_health_nroutes },
+	{ api_auth_routes, &api_auth_nroutes },
+	{ api_users_routes, &api_users_nroutes },
+	{ api_audit_routes, &api_audit_nroutes },
+};
+
+#define API_ROUTES_MAX 256
+
+const struct route *
+api_routes(size_t *n)
+{
+	static struct route	 table[API_ROUTES_MAX];
+	static size_t		 len;
+	size_t			 i, j;
+
+	if (len == 0)
+		for (i = 0; i < sizeof(namespaces) / sizeof(namespaces[0]); i++)
+			for (j = 0; j < *namespaces[i].n && len < API_ROUTES_MAX; j++)
+				table[len++] = namespaces[i].rows[j];
+	*n = len;
+	return table;
+}
+
+int
+api_validate(struct request *req, struct response *resp,
+    const struct vfield *f, size_t n, struct vvalue *out)
+{
+	char	 err[512];
+
+	if (validate_body(req->json, f, n, out, err, sizeof(err)) == -1)
+		return resp_error(resp, 400, "%s", err);
+	return 0;
+}
+
+int
+api_page(struct request *req, struct response *resp, struct page *pg)
+{
+	char	*page, *per;
+	bool	 bad1, bad2;
+	int	 rc;
+
+	page = query_param(req->query, "page", &bad1);
+	per = query_param(req->query, "per_page", &bad2);
+	rc = (bad1 || bad2) ? -1 : page_parse(page, per, pg);
+	free(page);
+	free(per);
+	if (rc == -1)
+		return resp_error(resp, 400, PAGE_BADMSG);
+	return 0;
+}
+
+void
+api_page_headers(struct request *req, struct response *resp,
+    const struct page *pg, long long total)
+{
+	char	*link;
+
+	resp_header(resp, "X-Total-Count", "%lld", total);
+	if ((link = page_link(req->path, req->query, pg, total)) != NULL) {
+		resp_header(resp, "Link", "%s", link);
+		free(link);
+	}
+}
+
+int
+api_audit_as(struct request *req, long long uid, const char *username,
+    const char *action, const char *entity, long long entity_id)
+{
+	struct audit_record	 r;
+	const struct conf	*cfg = req->app->cfg;
+
+	memset(&r, 0, sizeof(r));
+	r.ts = req->now;
+	r.user_id = uid;
+	r.username = username;
+	r.action = action;
+	r.entity = entity;
+	r.entity_id = entity_id;
+	r.ip = req->remote_addr;
+	r.user_agent = req->user_agent;
+	return db_audit_append(req->app->db,
+	    (const unsigned char *)cfg->secrets.audit_key,
+	    strlen(cfg->secrets.audit_key), &r);
+}
+
+int
+api_audit(struct request *req, const char *action, const char *entity,
+    long long entity_id, const char *details)
+{
+	struct audit_record	 r;
+	const struct conf	*cfg = req->app->cfg;
+
+	memset(&r, 0, sizeof(r));
+	r.ts = req->now;
+	r.user_id = req->authed ? req->who.uid : 0;
+	r.username = req->authed ? req->who.username : NULL;
+	r.action = action;
+	r.entity = entity;
+	r.entity_id = entity_id;
+	r.ip = req->remote_addr;
+	r.user_agent = req->user_agent;
+	r.details = details;
+	return db_audit_append(req->app->db,
+	    (const unsigned char *)cfg->secrets.audit_key,
+	    strlen(cfg->secrets.audit_key), &r);
+}
+
+struct json_object *
+json_time(time_t t)
+{
+	char	 buf[ISOTIME_LEN + 1];
+
+	if (t == 0)
+		return NULL;
+	isotime_format(t, buf);
+	return json_object_new_string(buf);
+}
+
+struct json_object *
+json_str(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+struct json_object *
+json_user(const struct user *u)
+{
+	struct json_object	*o;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	json_object_object_add(o, "id", json_object_new_int64(u->id));
+	json_object_object_add(o, "username", json_str(u->username));
+	json_object_object_add(o, "role", json_str(role_name(u->role)));
+	json_object_object_add(o, "email", json_str(u->email));
+	json_object_object_add(o, "name", json_str(u->name));
+	json_object_object_add(o, "active", json_object_new_boolean(u->active));
+	json_object_object_add(o, "created_at", json_time(u->created_at));
+	return o;
+}

@@ -1,0 +1,65 @@
+/*
+ * The JSON API: each api_*.c file holds one namespace's route rows and
+ * handlers; api.c joins the tables and keeps the helpers every handler
+ * shares (validation, pagination, the audit entry, user JSON).
+ */
+#ifndef RO_API_H
+#define RO_API_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "core/paginate.h"
+#include "core/validate.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/route.h"
+
+struct user;
+
+/* Each namespace's table. */
+extern const struct route	 api_auth_routes[];
+extern const size_t		 api_auth_nroutes;
+extern const struct route	 api_users_routes[];
+extern const size_t		 api_users_nroutes;
+extern const struct route	 api_audit_routes[];
+extern const size_t		 api_audit_nroutes;
+extern const struct route	 api_health_routes[];
+extern const size_t		 api_health_nroutes;
+
+/* The joined route table (static storage); *n gets its length. */
+const struct route *api_routes(size_t *n);
+
+/*
+ * Validate req->json against fields; on failure answer 400 with the
+ * message and return 400, else 0.
+ */
+int	 api_validate(struct request *, struct response *,
+	    const struct vfield *, size_t n, struct vvalue *out);
+#define API_VALIDATE(req, resp, f, out) \
+	api_validate((req), (resp), (f), sizeof(f) / sizeof((f)[0]), (out))
+/* ?page/?per_page into pg; 400 answered and returned on bad values, else 0. */
+int	 api_page(struct request *, struct response *, struct page *pg);
+/* X-Total-Count and Link headers for a page of a list of total items. */
+void	 api_page_headers(struct request *, struct response *,
+	    const struct page *, long long total);
+/*
+ * Append an audit entry for the caller (user, address, agent, now)
+ * inside the open transaction.  entity_id 0 for none; details is JSON
+ * text or NULL.  0 or -1.
+ */
+int	 api_audit(struct request *, const char *action, const char *entity,
+	    long long entity_id, const char *details);
+/* The same, for a caller who is not (yet) authenticated. */
+int	 api_audit_as(struct request *, long long uid, const char *username,
+	    const char *action, const char *entity, long long entity_id);
+/* An ISO 8601 string, or null for t == 0. */
+struct json_object *json_time(time_t t);
+/* A string, or null for NULL. */
+struct json_object *json_str(const char *s);
+/* {id, username, role, email, name, active, created_at}. */
+struct json_object *json_user(const struct user *);
+
+#endif

@@ -1,0 +1,185 @@
+/*
+ * /api/users: user administration for admins (CONTRACT section 2).
+ * Deactivation keeps the account and its history; role, password and
+ * activity changes revoke the user's older tokens.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api/api.h"
+#include "db/db.h"
+#include "db/db_user.h"
+#include "http/dispatch.h"
+#include "util/conf.h"
+#include "util/password.h"
+
+static int
+users_list(struct request *req, struct response *resp)
+{
+	struct json_object	*arr;
+	struct user		*v;
+	struct page		 pg;
+	long long		 total;
+	size_t			 n, i;
+
+	if (api_page(req, resp, &pg) != 0)
+		return resp->status;
+	if ((total = db_user_count(req->app->db)) < 0 ||
+	    db_user_list(req->app->db, page_offset(&pg), pg.per_page, &v, &n) == -1)
+		return -1;
+	arr = json_object_new_array_ext((int)n);
+	for (i = 0; i < n; i++) {
+		json_object_array_add(arr, json_user(&v[i]));
+		user_clear(&v[i]);
+	}
+	free(v);
+	api_page_headers(req, resp, &pg, total);
+	return resp_json(resp, 200, arr);
+}
+
+enum { UU_ROLE, UU_EMAIL, UU_NAME, UU_ACTIVE, UU_PASSWORD, UU__MAX };
+
+static const struct vfield update_fields[UU__MAX] = {
+	[UU_ROLE] = { "role", V_STRING, 0, 1, 64, NULL, NULL, NULL },
+	[UU_EMAIL] = { "email", V_STRING, VF_NULLABLE | VF_EMPTY_NULL, 1, 255,
+	    NULL, NULL, NULL },
+	[UU_NAME] = { "name", V_STRING, VF_NULLABLE | VF_EMPTY_NULL, 0, 255,
+	    NULL, NULL, NULL },
+	[UU_ACTIVE] = { "active", V_BOOL, 0, 0, 0, NULL, NULL, NULL },
+	[UU_PASSWORD] = { "password", V_STRING, 0, 1, PASSWORD_MAX, NULL, NULL,
+	    NULL },
+};
+
+static int
+replace_str(char **dst, const struct vvalue *v)
+{
+	char	*s = NULL;
+
+	if (!v->null && (s = strdup(v->s)) == NULL)
+		return -1;
+	free(*dst);
+	*dst = s;
+	return 0;
+}
+
+static int
+users_update(struct request *req, struct response *resp)
+{
+	const struct conf	*cfg = req->app->cfg;
+	struct db		*db = req->app->db;
+	struct vvalue		 v[UU__MAX];
+	struct user		 u;
+	bool			 revoke = false, deactivated = false;
+	char			*hash = NULL;
+	int			 role = -1, rc = -1, taken;
+
+	if (API_VALIDATE(req, resp, update_fields, v) != 0)
+		return resp->status;
+	if (v[UU_ROLE].present && (role = role_parse(v[UU_ROLE].s)) < 0)
+		return resp_error(resp, 400, "Invalid role: %s", v[UU_ROLE].s);
+	if (v[UU_PASSWORD].present) {
+		size_t	 n = 0;
+
+		valid_utf8(v[UU_PASSWORD].s, v[UU_PASSWORD].len, &n);
+		if (n < (size_t)cfg->auth.password_min)
+			return resp_error(resp, 400,
+			    "Password must be at least %d characters long",
+			    cfg->auth.password_min);
+		if ((hash = password_hash(v[UU_PASSWORD].s,
+		    cfg->auth.pbkdf2_iterations)) == NULL)
+			return -1;
+	}
+	memset(&u, 0, sizeof(u));
+	if (db_begin(db) == -1)
+		goto out;
+	if ((rc = db_user_by_id(db, req->params[0], &u)) != 1) {
+		if (rc == 0)
+			rc = resp_error(resp, 404, "User not found");
+		goto out;
+	}
+	rc = -1;
+	if (role >= 0 && (enum role)role != u.role) {
+		u.role = (enum role)role;
+		revoke = true;
+	}
+	if (v[UU_EMAIL].present) {
+		if (!v[UU_EMAIL].null && (u.email == NULL ||
+		    strcasecmp(u.email, v[UU_EMAIL].s) != 0)) {
+			if ((taken = db_user_exists(db, v[UU_EMAIL].s,
+			    v[UU_EMAIL].s)) == -1)
+				goto out;
+			if (taken) {
+				rc = resp_error(resp, 400, "Email already registered");
+				goto out;
+			}
+		}
+		if (replace_str(&u.email, &v[UU_EMAIL]) == -1)
+			goto out;
+	}
+	if (v[UU_NAME].present && replace_str(&u.name, &v[UU_NAME]) == -1)
+		goto out;
+	if (v[UU_ACTIVE].present && (bool)v[UU_ACTIVE].i != u.active) {
+		if (!v[UU_ACTIVE].i && u.id == req->who.uid) {
+			rc = resp_error(resp, 400,
+			    "You cannot deactivate your own account");
+			goto out;
+		}
+		u.active = v[UU_ACTIVE].i != 0;
+		deactivated = !u.active;
+		revoke = true;
+	}
+	if (hash != NULL) {
+		free(u.password_hash);
+		u.password_hash = hash;
+		hash = NULL;
+		revoke = true;
+	}
+	if (db_user_update(db, &u, revoke) != 1 ||
+	    api_audit(req, deactivated ? "User Deactivated" : "User Updated",
+	    "User", u.id, NULL) == -1 || db_commit(db) == -1)
+		goto out;
+	rc = resp_json(resp, 200, json_user(&u));
+out:
+	free(hash);
+	user_clear(&u);
+	return rc;
+}
+
+static int
+users_deactivate(struct request *req, struct response *resp)
+{
+	struct db	*db = req->app->db;
+	struct user	 u;
+	int		 rc = -1;
+
+	if (req->params[0] == req->who.uid)
+		return resp_error(resp, 400, "You cannot deactivate your own account");
+	memset(&u, 0, sizeof(u));
+	if (db_begin(db) == -1)
+		goto out;
+	if ((rc = db_user_by_id(db, req->params[0], &u)) != 1) {
+		if (rc == 0)
+			rc = resp_error(resp, 404, "User not found");
+		goto out;
+	}
+	rc = -1;
+	u.active = false;
+	if (db_user_update(db, &u, true) != 1 ||
+	    api_audit(req, "User Deactivated", "User", u.id, NULL) == -1 ||
+	    db_commit(db) == -1)
+		goto out;
+	rc = resp_message(resp, 200, "User deactivated");
+out:
+	user_clear(&u);
+	return rc;
+}
+
+const struct route api_users_routes[] = {
+	{ HTTP_GET, "/api/users", PERM_USERS, users_list, 0 },
+	{ HTTP_PUT, "/api/users/<id>", PERM_USERS, users_update, 0 },
+	{ HTTP_DELETE, "/api/users/<id>", PERM_USERS, users_deactivate, ROUTE_NOBODY },
+};
+const size_t api_users_nroutes = sizeof(api_users_routes) / sizeof(api_users_routes[0]);

@@ -1,0 +1,171 @@
+/*
+ * ISO 8601 / RFC 3339 times: a small hand-written parser for exactly
+ * the forms the reference clients send (core/isotime.h), and the one
+ * output form, UTC "YYYY-MM-DDTHH:MM:SSZ".  strptime is not used: it
+ * skips spaces, accepts one-digit fields and knows no offsets.
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/isotime.h"
+
+#define ISOTIME_YEAR_MIN	1970
+#define ISOTIME_YEAR_MAX	9999
+/* 9999-12-31T23:59:59Z: the last instant that fits ISOTIME_LEN. */
+#define ISOTIME_T_MAX		253402300799LL
+
+static bool
+is_digit(char c)
+{
+
+	return c >= '0' && c <= '9';
+}
+
+/* Exactly n digits at *sp into *out; advances *sp. */
+static bool
+take_digits(const char **sp, int n, int *out)
+{
+	const char	*s = *sp;
+	int		 i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!is_digit(s[i]))
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	*sp = s + n;
+	return true;
+}
+
+static bool
+take_char(const char **sp, char c)
+{
+
+	if (**sp != c)
+		return false;
+	(*sp)++;
+	return true;
+}
+
+static bool
+leap_year(int y)
+{
+
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+month_days(int y, int m)
+{
+	static const int days[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	return m == 2 && leap_year(y) ? 29 : days[m - 1];
+}
+
+/* Zone: nothing (UTC), Z, z, or +HH:MM, +HHMM, +HH (and '-'). */
+static bool
+take_zone(const char **sp, long *offset)
+{
+	int	 sign, hh, mm = 0;
+
+	*offset = 0;
+	if (**sp == '\0')
+		return true;
+	if (take_char(sp, 'Z') || take_char(sp, 'z'))
+		return true;
+	if (take_char(sp, '+'))
+		sign = 1;
+	else if (take_char(sp, '-'))
+		sign = -1;
+	else
+		return false;
+	if (!take_digits(sp, 2, &hh) || hh > 23)
+		return false;
+	if (take_char(sp, ':')) {
+		if (!take_digits(sp, 2, &mm))
+			return false;
+	} else if (is_digit(**sp) && !take_digits(sp, 2, &mm))
+		return false;
+	if (mm > 59)
+		return false;
+	*offset = sign * (hh * 3600L + mm * 60L);
+	return true;
+}
+
+int
+isotime_parse(const char *s, time_t *out)
+{
+	struct tm	 tm;
+	int		 year, mon, day, hour, min, sec = 0;
+	long		 offset;
+	time_t		 t;
+
+	if (s == NULL)
+		return -1;
+	if (!take_digits(&s, 4, &year) || !take_char(&s, '-') ||
+	    !take_digits(&s, 2, &mon) || !take_char(&s, '-') ||
+	    !take_digits(&s, 2, &day))
+		return -1;
+	if (!take_char(&s, 'T') && !take_char(&s, ' '))
+		return -1;
+	if (!take_digits(&s, 2, &hour) || !take_char(&s, ':') ||
+	    !take_digits(&s, 2, &min))
+		return -1;
+	if (take_char(&s, ':')) {
+		if (!take_digits(&s, 2, &sec))
+			return -1;
+		/* Any precision; the fraction is dropped, not rounded. */
+		if (take_char(&s, '.')) {
+			if (!is_digit(*s))
+				return -1;
+			while (is_digit(*s))
+				s++;
+		}
+	}
+	if (!take_zone(&s, &offset) || *s != '\0')
+		return -1;
+
+	if (year < ISOTIME_YEAR_MIN || year > ISOTIME_YEAR_MAX ||
+	    mon < 1 || mon > 12 || day < 1 || day > month_days(year, mon) ||
+	    hour > 23 || min > 59 || sec > 59)
+		return -1;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = year - 1900;
+	tm.tm_mon = mon - 1;
+	tm.tm_mday = day;
+	tm.tm_hour = hour;
+	tm.tm_min = min;
+	tm.tm_sec = sec;
+	if ((t = timegm(&tm)) == (time_t)-1)
+		return -1;
+	t -= offset;
+	/* An offset can push the instant out of the years we print. */
+	if (t < 0 || (long long)t > ISOTIME_T_MAX)
+		return -1;
+	*out = t;
+	return 0;
+}
+
+void
+isotime_format(time_t t, char out[ISOTIME_LEN + 1])
+{
+	struct tm	 tm;
+
+	/* Out of range instants are clamped so the output keeps its shape. */
+	if (t < 0)
+		t = 0;
+	else if ((long long)t > ISOTIME_T_MAX)
+		t = (time_t)ISOTIME_T_MAX;
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, ISOTIME_LEN + 1, "%Y-%m-%dT%H:%M:%SZ", &tm) !=
+	    ISOTIME_LEN)
+		memcpy(out, "1970-01-01T00:00:00Z", ISOTIME_LEN + 1);
+}

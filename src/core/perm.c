@@ -1,0 +1,115 @@
+/*
+ * Roles and permissions: the one table that says what each role may
+ * do (CONTRACT section 2).  Routes name permissions; only this file
+ * knows which roles hold them.
+ */
+#include "config.h"
+
+#include <assert.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/perm.h"
+
+#define P(p)		(1u << (p))
+#define PERM_ALL	((1u << PERM__MAX) - 1)
+
+static_assert(PERM__MAX <= 31, "permissions must fit an unsigned bitmask");
+
+static const struct {
+	const char	*name;	/* stored spelling */
+	unsigned	 perms;	/* bitmask of 1 << enum perm */
+} roles[] = {
+	[ROLE_ADMIN] = { "admin", PERM_ALL },
+	[ROLE_BUSINESS_OWNER] = { "Business Owner", P(PERM_SERVICE_WRITE) },
+	[ROLE_OPS_ANALYST] = { "Ops Analyst",
+	    P(PERM_RISK_WRITE) | P(PERM_ALERT_ACK) },
+	[ROLE_ENGINEER] = { "Engineer",
+	    P(PERM_INTEGRATIONS) | P(PERM_DEPENDENCY_MAP) | P(PERM_TOKENIZE) },
+	[ROLE_MANAGER] = { "Manager",
+	    P(PERM_TICKETS_ALL) | P(PERM_TICKETS_OWN) },
+	[ROLE_SENIOR_TECHNICIAN] = { "Senior Technician", P(PERM_TICKETS_OWN) },
+	[ROLE_TECHNICIAN] = { "Technician", P(PERM_TICKETS_OWN) },
+	[ROLE_AUDITOR] = { "Auditor", P(PERM_SECURITY_AUDIT) },
+	[ROLE_USER] = { "user", 0 },
+};
+static_assert(sizeof(roles) / sizeof(roles[0]) == ROLE__MAX,
+    "roles must have a row for every enum role");
+
+static const char *const perm_names[] = {
+	[PERM_PUBLIC] = "public",
+	[PERM_AUTH] = "auth",
+	[PERM_SERVICE_WRITE] = "service_write",
+	[PERM_RISK_WRITE] = "risk_write",
+	[PERM_ALERT_ACK] = "alert_ack",
+	[PERM_INTEGRATIONS] = "integrations",
+	[PERM_DEPENDENCY_MAP] = "dependency_map",
+	[PERM_TICKETS_ALL] = "tickets_all",
+	[PERM_TICKETS_OWN] = "tickets_own",
+	[PERM_SECURITY_AUDIT] = "security_audit",
+	[PERM_USERS] = "users",
+	[PERM_API_KEYS] = "api_keys",
+	[PERM_TOKENIZE] = "tokenize",
+	[PERM_DETOKENIZE] = "detokenize",
+	[PERM_SCAN] = "scan",
+};
+static_assert(sizeof(perm_names) / sizeof(perm_names[0]) == PERM__MAX,
+    "perm_names must name every enum perm");
+
+/* ASCII case folding with '_' taken as ' ' (SLA Guard's SENIOR_TECHNICIAN). */
+static int
+role_fold(unsigned char c)
+{
+
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A' + 'a';
+	return c == '_' ? ' ' : c;
+}
+
+int
+role_parse(const char *s)
+{
+	const char	*a, *b;
+	int		 r;
+
+	if (s == NULL)
+		return -1;
+	for (r = 0; r < ROLE__MAX; r++) {
+		for (a = s, b = roles[r].name; *a != '\0' && *b != '\0';
+		    a++, b++)
+			if (role_fold(*a) != role_fold(*b))
+				break;
+		if (*a == '\0' && *b == '\0')
+			return r;
+	}
+	return -1;
+}
+
+const char *
+role_name(enum role r)
+{
+
+	if ((unsigned)r >= ROLE__MAX)
+		return NULL;
+	return roles[r].name;
+}
+
+bool
+role_may(enum role r, enum perm p)
+{
+
+	if ((unsigned)r >= ROLE__MAX || (unsigned)p >= PERM__MAX)
+		return false;
+	if (p == PERM_PUBLIC || p == PERM_AUTH)
+		return true;
+	return (roles[r].perms & P(p)) != 0;
+}
+
+const char *
+perm_name(enum perm p)
+{
+
+	if ((unsigned)p >= PERM__MAX)
+		return NULL;
+	return perm_names[p];
+}

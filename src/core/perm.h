@@ -1,0 +1,54 @@
+/*
+ * Roles and permissions: one table maps each role to what it may do.
+ * Routes name permissions, never roles (CONTRACT section 2).
+ */
+#ifndef RO_PERM_H
+#define RO_PERM_H
+
+#include <stdbool.h>
+
+enum role {
+	ROLE_ADMIN,
+	ROLE_BUSINESS_OWNER,
+	ROLE_OPS_ANALYST,
+	ROLE_ENGINEER,
+	ROLE_MANAGER,
+	ROLE_SENIOR_TECHNICIAN,
+	ROLE_TECHNICIAN,
+	ROLE_AUDITOR,
+	ROLE_USER,
+	ROLE__MAX
+};
+
+enum perm {
+	PERM_PUBLIC,		/* no credential needed */
+	PERM_AUTH,		/* any authenticated user: reads, downtime log, own notifications */
+	PERM_SERVICE_WRITE,	/* create/update/delete services, BIA, status */
+	PERM_RISK_WRITE,	/* automated and manual risk scores */
+	PERM_ALERT_ACK,		/* acknowledge alerts */
+	PERM_INTEGRATIONS,	/* add/list/delete integrations */
+	PERM_DEPENDENCY_MAP,	/* read the dependency map */
+	PERM_TICKETS_ALL,	/* every ticket, SLA config, workload, delete */
+	PERM_TICKETS_OWN,	/* tickets assigned to or created by the caller */
+	PERM_SECURITY_AUDIT,	/* /api/v1/security/audit-logs */
+	PERM_USERS,		/* user administration */
+	PERM_API_KEYS,		/* API key administration */
+	PERM_TOKENIZE,
+	PERM_DETOKENIZE,
+	PERM_SCAN,
+	PERM__MAX
+};
+
+/*
+ * Role from its name, case-insensitively, also in the SLA Guard
+ * spellings (MANAGER, SENIOR_TECHNICIAN, ...).  -1 if unknown.
+ */
+int	 role_parse(const char *);
+/* The stored spelling ("Business Owner"); NULL if out of range. */
+const char *role_name(enum role);
+/* Whether role may do perm (PERM_PUBLIC and PERM_AUTH: always). */
+bool	 role_may(enum role, enum perm);
+/* Permission name for logs and docs ("service_write"); NULL if out of range. */
+const char *perm_name(enum perm);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * Declared inputs: a route lists its body fields in a table of name,
+ * type, flags and bounds; validate_body() checks the lot and yields
+ * for each field either "absent" or "present and valid".  Unknown
+ * fields are ignored.  All pure; json-c's lax getters are never used
+ * on client data (TRAPS.md: get_int reads "12abc" and true as numbers).
+ */
+#ifndef RO_VALIDATE_H
+#define RO_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include <json-c/json.h>
+
+enum vtype {
+	V_STRING,	/* UTF-8, no NUL; min/max = length in characters */
+	V_INT,		/* number or digit string; min/max = range */
+	V_BOOL,		/* true/false only */
+	V_ENUM,		/* string matched case-insensitively against choices */
+	V_TIME,		/* ISO 8601 string (core/isotime) */
+	V_INT_ARRAY,	/* array of V_INT elements in [min, max], <= 10000 */
+	V_OBJECT,	/* any JSON object */
+	V_STRING_ARRAY,	/* array of V_STRING elements (no length bounds) */
+	V_TYPE__MAX
+};
+
+#define VF_REQUIRED	0x01	/* absent or null: error (msg, or "<name> is required") */
+#define VF_NULLABLE	0x02	/* explicit null allowed (value.null set) */
+#define VF_EMPTY_NULL	0x04	/* "" means null (integer fields of the web client) */
+
+/*
+ * min == max == 0 means no bounds (any length; any int64).  A JSON null
+ * or a "" under VF_EMPTY_NULL gives the required message when
+ * VF_REQUIRED, else present and null ("" is null even without
+ * VF_NULLABLE; a JSON null then is a type error).
+ */
+
+struct vfield {
+	const char		*name;
+	enum vtype		 type;
+	unsigned		 flags;
+	long long		 min, max;
+	const char *const	*choices;	/* V_ENUM: NULL-terminated canonical spellings */
+	const char		*msg;		/* message when required and missing */
+	const char		*badmsg;	/* message when present but invalid (enum, range, length) */
+};
+
+struct vvalue {
+	bool			 present;	/* the key was in the body */
+	bool			 null;		/* present as null (or "" under VF_EMPTY_NULL) */
+	long long		 i;		/* V_INT; V_BOOL 0/1; V_ENUM index into choices */
+	const char		*s;		/* V_STRING (borrowed from the body); V_ENUM canonical */
+	size_t			 len;		/* bytes of s */
+	time_t			 t;		/* V_TIME */
+	struct json_object	*obj;		/* V_OBJECT, V_INT_ARRAY, V_STRING_ARRAY (borrowed) */
+};
+
+/*
+ * Check body (must be a JSON object) against fields[0..n) and fill
+ * out[0..n).  On the first failure, write the client message (naming
+ * the field) into err and return -1; else 0.  out borrows from body.
+ */
+int	 validate_body(struct json_object *body, const struct vfield *fields,
+	    size_t n, struct vvalue *out, char *err, size_t errsz);
+
+/*
+ * The scalar validators the table uses, for handlers that read values
+ * elsewhere (query strings, array elements).  Each returns 0 if valid.
+ */
+/* JSON integer (not double, not bool) or a string of digits with an optional '-'. */
+int	 valid_int(struct json_object *, long long min, long long max, long long *out);
+/* Same rule for a C string (query parameters): digits only, optional '-'. */
+int	 valid_int_str(const char *, long long min, long long max, long long *out);
+/* JSON string of valid UTF-8 without NUL, length in characters in [min, max]. */
+int	 valid_string(struct json_object *, long long min, long long max, const char **s, size_t *len);
+/* Index of s in choices, matched case-insensitively, or -1. */
+int	 valid_choice(const char *s, const char *const *choices);
+/* Valid UTF-8 and no NUL in s[0..len); count of characters via nchars if non-NULL. */
+bool	 valid_utf8(const char *s, size_t len, size_t *nchars);
+
+#endif

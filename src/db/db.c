@@ -1,0 +1,638 @@
+/*
+ * The MariaDB connection and its prepared statements.  Statements are
+ * cached per connection, keyed by the address of their SQL text, so a
+ * request prepares nothing after the first one on its worker.  Every
+ * result column is bound with length, is_null and error; buffers are
+ * sized from the stored result's max_length, so nothing truncates.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <mysql.h>
+#include <mysqld_error.h>
+#include <errmsg.h>
+
+#include "db/db.h"
+#include "util/conf.h"
+#include "util/log.h"
+
+struct stmt_slot {
+	const char	*sql;
+	MYSQL_STMT	*st;
+};
+
+struct db {
+	const struct conf	*cfg;
+	MYSQL			*conn;		/* NULL: not connected */
+	struct stmt_slot	*slots;
+	size_t			 nslots;
+	size_t			 cap;
+	enum db_err		 err;
+	bool			 in_txn;
+};
+
+struct dbcell {
+	enum enum_field_types	 type;	/* as bound */
+	long long		 i;
+	MYSQL_TIME		 tm;
+	char			*buf;
+	unsigned long		 buflen;
+	unsigned long		 length;
+	my_bool			 is_null;
+	my_bool			 error;
+};
+
+struct dbrows {
+	struct db		*db;
+	MYSQL_STMT		*st;
+	unsigned		 ncols;
+	MYSQL_BIND		*bind;
+	struct dbcell		*cells;
+};
+
+#define DB_ARGS_MAX 64
+
+struct db *
+db_new(const struct conf *cfg)
+{
+	struct db	*db;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL)
+		return NULL;
+	db->cfg = cfg;
+	return db;
+}
+
+static void
+db_disconnect(struct db *db)
+{
+	size_t	 i;
+
+	for (i = 0; i < db->nslots; i++)
+		if (db->slots[i].st != NULL)
+			mysql_stmt_close(db->slots[i].st);
+	free(db->slots);
+	db->slots = NULL;
+	db->nslots = db->cap = 0;
+	if (db->conn != NULL)
+		mysql_close(db->conn);
+	db->conn = NULL;
+	db->in_txn = false;
+}
+
+void
+db_free(struct db *db)
+{
+	if (db == NULL)
+		return;
+	db_disconnect(db);
+	free(db);
+}
+
+/* Sort an error number into what the caller can act on. */
+static enum db_err
+db_classify(unsigned int no)
+{
+	switch (no) {
+	case 0:
+		return DB_OK;
+	case CR_SERVER_GONE_ERROR:
+	case CR_SERVER_LOST:
+	case CR_CONNECTION_ERROR:
+	case CR_CONN_HOST_ERROR:
+	case CR_SERVER_LOST_EXTENDED:
+	case CR_COMMANDS_OUT_OF_SYNC:
+	case ER_CONNECTION_KILLED:
+	case ER_SERVER_SHUTDOWN:
+	case ER_QUERY_INTERRUPTED:
+	case 4031:	/* ER_CLIENT_INTERACTION_TIMEOUT */
+		return DB_ERR_CONN;
+	case ER_DUP_ENTRY:
+		return DB_ERR_DUP;
+	case ER_LOCK_DEADLOCK:
+	case ER_LOCK_WAIT_TIMEOUT:
+	case ER_CHECKREAD:
+		return DB_ERR_RETRY;
+	case ER_NO_REFERENCED_ROW_2:
+	case ER_ROW_IS_REFERENCED_2:
+	case ER_NO_REFERENCED_ROW:
+	case ER_ROW_IS_REFERENCED:
+		return DB_ERR_FK;
+	default:
+		return DB_ERR_OTHER;
+	}
+}
+
+/* Record a failure; a lost connection drops every statement with it. */
+static int
+db_fail(struct db *db, const char *what, unsigned int no, const char *msg)
+{
+	db->err = db_classify(no);
+	if (db->err == DB_ERR_DUP || db->err == DB_ERR_FK)
+		log_debug("db: %s: %u %s", what, no, msg);
+	else
+		log_warnx("db: %s: %u %s", what, no, msg);
+	if (db->err == DB_ERR_CONN)
+		db_disconnect(db);
+	return -1;
+}
+
+struct st_mysql *
+db_connect_raw(const struct conf *c, unsigned long flags)
+{
+	unsigned int		 timeout = 3, rwtimeout = 30;
+	my_bool			 off = 0;
+	const char		*sock = NULL, *host = NULL;
+	MYSQL			*m;
+
+	if ((m = mysql_init(NULL)) == NULL) {
+		log_errx("db: mysql_init: out of memory");
+		return NULL;
+	}
+	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &rwtimeout);
+	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &rwtimeout);
+	mysql_options(m, MYSQL_OPT_RECONNECT, &off);
+	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	/* UTC everywhere; strict mode so bad data fails instead of truncating. */
+	mysql_options(m, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00', "
+	    "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
+	    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', "
+	    "transaction_isolation = 'READ-COMMITTED'");
+	if (c->db.socket != NULL && c->db.socket[0] != '\0')
+		sock = c->db.socket;
+	else
+		host = c->db.host;
+	if (mysql_real_connect(m, host, c->db.user, c->db.password,
+	    c->db.name, c->db.port, sock, flags) == NULL) {
+		log_warnx("db: connect to %s: %s", sock ? sock : host,
+		    mysql_error(m));
+		mysql_close(m);
+		return NULL;
+	}
+	log_debug("db: connected to %s", sock ? sock : host);
+	return m;
+}
+
+static int
+db_connect(struct db *db)
+{
+	if ((db->conn = db_connect_raw(db->cfg, CLIENT_FOUND_ROWS)) == NULL) {
+		db->err = DB_ERR_CONN;
+		return -1;
+	}
+	db->err = DB_OK;
+	return 0;
+}
+
+int
+db_ready(struct db *db)
+{
+	if (db->conn != NULL)
+		return 0;
+	return db_connect(db);
+}
+
+enum db_err
+db_error(const struct db *db)
+{
+	return db->err;
+}
+
+bool
+db_lost(const struct db *db)
+{
+	return db->conn == NULL || db->err == DB_ERR_CONN;
+}
+
+struct st_mysql *
+db_handle(struct db *db)
+{
+	return db->conn;
+}
+
+/* The prepared statement for sql on this connection, preparing it once. */
+static MYSQL_STMT *
+db_stmt(struct db *db, const char *sql)
+{
+	struct stmt_slot	*s;
+	MYSQL_STMT		*st;
+	size_t			 i;
+
+	if (db->conn == NULL && db_connect(db) == -1)
+		return NULL;
+	for (i = 0; i < db->nslots; i++)
+		if (db->slots[i].sql == sql)
+			return db->slots[i].st;
+	if ((st = mysql_stmt_init(db->conn)) == NULL) {
+		db_fail(db, "stmt_init", mysql_errno(db->conn),
+		    mysql_error(db->conn));
+		return NULL;
+	}
+	if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
+		db_fail(db, "prepare", mysql_stmt_errno(st), mysql_stmt_error(st));
+		log_warnx("db: while preparing: %.120s", sql);
+		mysql_stmt_close(st);
+		return NULL;
+	}
+	if (db->nslots == db->cap) {
+		size_t	 ncap = db->cap ? db->cap * 2 : 32;
+
+		if ((s = reallocarray(db->slots, ncap, sizeof(*s))) == NULL) {
+			mysql_stmt_close(st);
+			db->err = DB_ERR_OTHER;
+			return NULL;
+		}
+		db->slots = s;
+		db->cap = ncap;
+	}
+	db->slots[db->nslots].sql = sql;
+	db->slots[db->nslots].st = st;
+	db->nslots++;
+	return st;
+}
+
+/* Drop one cached statement (after ER_NEED_REPREPARE). */
+static void
+db_stmt_forget(struct db *db, const char *sql)
+{
+	size_t	 i;
+
+	for (i = 0; i < db->nslots; i++)
+		if (db->slots[i].sql == sql) {
+			mysql_stmt_close(db->slots[i].st);
+			db->slots[i] = db->slots[--db->nslots];
+			return;
+		}
+}
+
+static void
+time_to_mysql(time_t t, MYSQL_TIME *m)
+{
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	memset(m, 0, sizeof(*m));
+	m->year = tm.tm_year + 1900;
+	m->month = tm.tm_mon + 1;
+	m->day = tm.tm_mday;
+	m->hour = tm.tm_hour;
+	m->minute = tm.tm_min;
+	m->second = tm.tm_sec;
+	m->time_type = MYSQL_TIMESTAMP_DATETIME;
+}
+
+static time_t
+mysql_to_time(const MYSQL_TIME *m)
+{
+	struct tm	 tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (int)m->year - 1900;
+	tm.tm_mon = (int)m->month - 1;
+	tm.tm_mday = (int)m->day;
+	tm.tm_hour = (int)m->hour;
+	tm.tm_min = (int)m->minute;
+	tm.tm_sec = (int)m->second;
+	return timegm(&tm);
+}
+
+/* Bind args and execute; retries once if the server wants a re-prepare. */
+static MYSQL_STMT *
+db_run(struct db *db, const char *sql, const struct dbval *args, size_t nargs)
+{
+	MYSQL_BIND	 b[DB_ARGS_MAX];
+	MYSQL_TIME	 tm[DB_ARGS_MAX];
+	MYSQL_STMT	*st;
+	size_t		 i;
+	int		 attempt;
+
+	if (nargs > DB_ARGS_MAX) {
+		db->err = DB_ERR_OTHER;
+		log_errx("db: %zu parameters: too many", nargs);
+		return NULL;
+	}
+	for (attempt = 0; attempt < 2; attempt++) {
+		if ((st = db_stmt(db, sql)) == NULL)
+			return NULL;
+		if (mysql_stmt_param_count(st) != nargs) {
+			db->err = DB_ERR_OTHER;
+			log_errx("db: statement wants %lu parameters, got %zu: "
+			    "%.80s", mysql_stmt_param_count(st), nargs, sql);
+			return NULL;
+		}
+		memset(b, 0, sizeof(b));
+		for (i = 0; i < nargs; i++) {
+			switch (args[i].type) {
+			case DB_NULL:
+				b[i].buffer_type = MYSQL_TYPE_NULL;
+				break;
+			case DB_INT:
+				b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+				b[i].buffer = (void *)&args[i].i;
+				break;
+			case DB_STR:
+				b[i].buffer_type = MYSQL_TYPE_STRING;
+				b[i].buffer = (void *)args[i].s;
+				b[i].buffer_length = args[i].len;
+				b[i].length = (unsigned long *)&b[i].buffer_length;
+				break;
+			case DB_TIME:
+				time_to_mysql(args[i].t, &tm[i]);
+				b[i].buffer_type = MYSQL_TYPE_DATETIME;
+				b[i].buffer = &tm[i];
+				break;
+			}
+		}
+		if (nargs > 0 && mysql_stmt_bind_param(st, b) != 0) {
+			db_fail(db, "bind_param", mysql_stmt_errno(st),
+			    mysql_stmt_error(st));
+			return NULL;
+		}
+		if (mysql_stmt_execute(st) == 0) {
+			db->err = DB_OK;
+			return st;
+		}
+		if (mysql_stmt_errno(st) == ER_NEED_REPREPARE && attempt == 0) {
+			db_stmt_forget(db, sql);
+			continue;
+		}
+		db_fail(db, "execute", mysql_stmt_errno(st), mysql_stmt_error(st));
+		return NULL;
+	}
+	return NULL;
+}
+
+int
+db_exec(struct db *db, const char *sql, const struct dbval *args, size_t nargs,
+    unsigned long long *affected, unsigned long long *insert_id)
+{
+	MYSQL_STMT	*st;
+
+	if ((st = db_run(db, sql, args, nargs)) == NULL)
+		return -1;
+	if (affected != NULL)
+		*affected = mysql_stmt_affected_rows(st);
+	if (insert_id != NULL)
+		*insert_id = mysql_stmt_insert_id(st);
+	return 0;
+}
+
+struct dbrows *
+db_query(struct db *db, const char *sql, const struct dbval *args, size_t nargs)
+{
+	struct dbrows	*r;
+	MYSQL_STMT	*st;
+	MYSQL_RES	*meta = NULL;
+	MYSQL_FIELD	*f;
+	my_bool		 on = 1;
+	unsigned	 i;
+
+	if ((st = db_run(db, sql, args, nargs)) == NULL)
+		return NULL;
+	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
+	if (mysql_stmt_store_result(st) != 0) {
+		db_fail(db, "store_result", mysql_stmt_errno(st),
+		    mysql_stmt_error(st));
+		return NULL;
+	}
+	if ((meta = mysql_stmt_result_metadata(st)) == NULL) {
+		mysql_stmt_free_result(st);
+		db->err = DB_ERR_OTHER;
+		log_errx("db: query without a result set: %.80s", sql);
+		return NULL;
+	}
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		goto oom;
+	r->db = db;
+	r->st = st;
+	r->ncols = mysql_num_fields(meta);
+	f = mysql_fetch_fields(meta);
+	if ((r->bind = calloc(r->ncols, sizeof(*r->bind))) == NULL ||
+	    (r->cells = calloc(r->ncols, sizeof(*r->cells))) == NULL)
+		goto oom;
+	for (i = 0; i < r->ncols; i++) {
+		struct dbcell	*c = &r->cells[i];
+		MYSQL_BIND	*b = &r->bind[i];
+
+		switch (f[i].type) {
+		case MYSQL_TYPE_TINY:
+		case MYSQL_TYPE_SHORT:
+		case MYSQL_TYPE_LONG:
+		case MYSQL_TYPE_INT24:
+		case MYSQL_TYPE_LONGLONG:
+		case MYSQL_TYPE_YEAR:
+			c->type = MYSQL_TYPE_LONGLONG;
+			b->buffer = &c->i;
+			b->is_unsigned = (f[i].flags & UNSIGNED_FLAG) != 0;
+			break;
+		case MYSQL_TYPE_DATETIME:
+		case MYSQL_TYPE_TIMESTAMP:
+		case MYSQL_TYPE_DATE:
+			c->type = MYSQL_TYPE_DATETIME;
+			b->buffer = &c->tm;
+			break;
+		default:
+			c->type = MYSQL_TYPE_STRING;
+			c->buflen = f[i].max_length + 1;
+			if ((c->buf = malloc(c->buflen)) == NULL)
+				goto oom;
+			b->buffer = c->buf;
+			b->buffer_length = c->buflen;
+			break;
+		}
+		b->buffer_type = c->type;
+		b->length = &c->length;
+		b->is_null = &c->is_null;
+		b->error = &c->error;
+	}
+	if (mysql_stmt_bind_result(st, r->bind) != 0) {
+		db_fail(db, "bind_result", mysql_stmt_errno(st),
+		    mysql_stmt_error(st));
+		mysql_free_result(meta);
+		db_rows_free(r);
+		return NULL;
+	}
+	mysql_free_result(meta);
+	return r;
+oom:
+	mysql_free_result(meta);
+	if (r != NULL)
+		db_rows_free(r);
+	else
+		mysql_stmt_free_result(st);
+	db->err = DB_ERR_OTHER;
+	log_errx("db: out of memory");
+	return NULL;
+}
+
+int
+db_next(struct dbrows *r)
+{
+	unsigned	 i;
+	int		 rc;
+
+	rc = mysql_stmt_fetch(r->st);
+	if (rc == MYSQL_NO_DATA)
+		return 0;
+	if (rc == 1)
+		return db_fail(r->db, "fetch", mysql_stmt_errno(r->st),
+		    mysql_stmt_error(r->st));
+	/* Buffers come from max_length, so truncation is a bug: say so. */
+	if (rc == MYSQL_DATA_TRUNCATED) {
+		r->db->err = DB_ERR_OTHER;
+		return log_errx("db: fetch: data truncated");
+	}
+	for (i = 0; i < r->ncols; i++)
+		if (r->cells[i].type == MYSQL_TYPE_STRING && !r->cells[i].is_null)
+			r->cells[i].buf[r->cells[i].length] = '\0';
+	return 1;
+}
+
+unsigned long long
+db_nrows(const struct dbrows *r)
+{
+	return mysql_stmt_num_rows(r->st);
+}
+
+bool
+db_isnull(const struct dbrows *r, unsigned col)
+{
+	return col >= r->ncols || r->cells[col].is_null;
+}
+
+long long
+db_int(const struct dbrows *r, unsigned col)
+{
+	const struct dbcell	*c;
+
+	if (db_isnull(r, col))
+		return 0;
+	c = &r->cells[col];
+	if (c->type == MYSQL_TYPE_LONGLONG)
+		return c->i;
+	if (c->type == MYSQL_TYPE_STRING)
+		return strtoll(c->buf, NULL, 10);
+	return 0;
+}
+
+double
+db_double(const struct dbrows *r, unsigned col)
+{
+	const struct dbcell	*c;
+
+	if (db_isnull(r, col))
+		return 0;
+	c = &r->cells[col];
+	if (c->type == MYSQL_TYPE_LONGLONG)
+		return (double)c->i;
+	if (c->type == MYSQL_TYPE_STRING)
+		return strtod(c->buf, NULL);
+	return 0;
+}
+
+const char *
+db_text(const struct dbrows *r, unsigned col, size_t *len)
+{
+	const struct dbcell	*c;
+
+	if (db_isnull(r, col) || r->cells[col].type != MYSQL_TYPE_STRING) {
+		if (len != NULL)
+			*len = 0;
+		return NULL;
+	}
+	c = &r->cells[col];
+	if (len != NULL)
+		*len = c->length;
+	return c->buf;
+}
+
+time_t
+db_time(const struct dbrows *r, unsigned col)
+{
+	if (db_isnull(r, col) || r->cells[col].type != MYSQL_TYPE_DATETIME)
+		return 0;
+	return mysql_to_time(&r->cells[col].tm);
+}
+
+void
+db_rows_free(struct dbrows *r)
+{
+	unsigned	 i;
+
+	if (r == NULL)
+		return;
+	/* The statement may be gone with a lost connection. */
+	if (r->db->conn != NULL)
+		mysql_stmt_free_result(r->st);
+	if (r->cells != NULL)
+		for (i = 0; i < r->ncols; i++)
+			free(r->cells[i].buf);
+	free(r->cells);
+	free(r->bind);
+	free(r);
+}
+
+int
+db_scalar(struct db *db, const char *sql, const struct dbval *args,
+    size_t nargs, long long *out)
+{
+	struct dbrows	*r;
+	int		 rc;
+
+	if ((r = db_query(db, sql, args, nargs)) == NULL)
+		return -1;
+	if ((rc = db_next(r)) == 1)
+		*out = db_int(r, 0);
+	db_rows_free(r);
+	return rc;
+}
+
+static int
+db_simple(struct db *db, const char *sql)
+{
+	if (db->conn == NULL && db_connect(db) == -1)
+		return -1;
+	if (mysql_real_query(db->conn, sql, strlen(sql)) != 0)
+		return db_fail(db, sql, mysql_errno(db->conn),
+		    mysql_error(db->conn));
+	return 0;
+}
+
+int
+db_begin(struct db *db)
+{
+	if (db_simple(db, "START TRANSACTION") == -1)
+		return -1;
+	db->in_txn = true;
+	return 0;
+}
+
+int
+db_commit(struct db *db)
+{
+	db->in_txn = false;
+	return db_simple(db, "COMMIT");
+}
+
+void
+db_rollback(struct db *db)
+{
+	enum db_err	 saved = db->err;
+
+	if (!db->in_txn || db->conn == NULL)
+		return;
+	db->in_txn = false;
+	db_simple(db, "ROLLBACK");
+	/* Keep the error that made us roll back. */
+	if (db->err == DB_OK)
+		db->err = saved;
+	else if (saved != DB_OK && db->err != DB_ERR_CONN)
+		db->err = saved;
+}

@@ -1,0 +1,116 @@
+/*
+ * The MariaDB store: one connection per process, statements prepared
+ * once per connection and found again by the address of their SQL text
+ * (each db_*.c file keeps its SQL as static const char[]), typed
+ * parameters, typed result rows.  MYSQL_OPT_RECONNECT stays off: when
+ * the server goes away every statement is dropped and the next
+ * db_ready() connects and prepares again (TRAPS.md).
+ */
+#ifndef RO_DB_H
+#define RO_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+#include <time.h>
+
+struct conf;
+struct db;
+struct dbrows;
+
+enum dbtype { DB_NULL, DB_INT, DB_STR, DB_TIME };
+
+/* A statement parameter; strings are borrowed and may hold binary data. */
+struct dbval {
+	enum dbtype	 type;
+	long long	 i;
+	const void	*s;
+	size_t		 len;
+	time_t		 t;
+};
+
+#define DBNULL		((struct dbval){ .type = DB_NULL })
+#define DBI(x)		((struct dbval){ .type = DB_INT, .i = (long long)(x) })
+#define DBT(x)		((struct dbval){ .type = DB_TIME, .t = (x) })
+#define DBB(p, n)	((struct dbval){ .type = DB_STR, .s = (p), .len = (n) })
+/* A C string, or SQL NULL when the pointer is NULL. */
+#define DBS(x)		db_str_val(x)
+#define NARGS(a)	(sizeof(a) / sizeof((a)[0]))
+
+static inline struct dbval
+db_str_val(const char *s)
+{
+	struct dbval v = { .type = s ? DB_STR : DB_NULL, .s = s,
+	    .len = s ? strlen(s) : 0 };
+	return v;
+}
+
+/* Why the last call failed; DB_ERR_CONN means the connection is gone. */
+enum db_err {
+	DB_OK,
+	DB_ERR_CONN,		/* server unreachable: answer 503 */
+	DB_ERR_DUP,		/* unique key violated */
+	DB_ERR_RETRY,		/* deadlock, lock wait, Galera certification: retry the transaction */
+	DB_ERR_FK,		/* foreign key violated */
+	DB_ERR_OTHER
+};
+
+/* A handle for cfg (borrowed; must outlive it); does not connect yet. */
+struct db	*db_new(const struct conf *cfg);
+void		 db_free(struct db *);
+/* Connect (again) if needed; 0, or -1 when the server is unreachable. */
+int		 db_ready(struct db *);
+/* Class and text of the last failure. */
+enum db_err	 db_error(const struct db *);
+bool		 db_lost(const struct db *);
+
+/*
+ * Run a statement that returns no rows.  affected and insert_id may be
+ * NULL.  0, or -1 (see db_error).
+ */
+int		 db_exec(struct db *, const char *sql, const struct dbval *args,
+		    size_t nargs, unsigned long long *affected,
+		    unsigned long long *insert_id);
+/*
+ * Run a query; all rows are stored client side so other statements may
+ * run while it is open.  Returns rows the caller frees with
+ * db_rows_free(), or NULL (see db_error).
+ */
+struct dbrows	*db_query(struct db *, const char *sql, const struct dbval *args,
+		    size_t nargs);
+/* Advance to the next row: 1, 0 at the end, -1 on error. */
+int		 db_next(struct dbrows *);
+unsigned long long db_nrows(const struct dbrows *);
+bool		 db_isnull(const struct dbrows *, unsigned col);
+/* Integer column (0 when NULL). */
+long long	 db_int(const struct dbrows *, unsigned col);
+/* Text/binary column, NUL-terminated, valid until db_next; NULL when NULL. */
+const char	*db_text(const struct dbrows *, unsigned col, size_t *len);
+/* Date-time column as UTC seconds; 0 when NULL. */
+time_t		 db_time(const struct dbrows *, unsigned col);
+/* Floating column (DOUBLE/DECIMAL); 0 when NULL. */
+double		 db_double(const struct dbrows *, unsigned col);
+void		 db_rows_free(struct dbrows *);
+
+/*
+ * One row, one integer: the common "SELECT COUNT(*)" shape.  1 with
+ * *out set, 0 for no row, -1 on error.
+ */
+int		 db_scalar(struct db *, const char *sql, const struct dbval *args,
+		    size_t nargs, long long *out);
+
+/* Transactions; db_rollback is safe to call when none is open. */
+int		 db_begin(struct db *);
+int		 db_commit(struct db *);
+void		 db_rollback(struct db *);
+
+/* The raw connection, for the migration runner only. */
+struct st_mysql	*db_handle(struct db *);
+/*
+ * A new connection set up like every other (UTC, strict mode, no
+ * auto-reconnect) with extra client flags; the caller mysql_close()s
+ * it.  NULL when the server is unreachable.
+ */
+struct st_mysql	*db_connect_raw(const struct conf *, unsigned long flags);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * The audit trail: append (inside the caller's transaction, so a write
+ * and its entry commit together), list, and walk for verification.
+ */
+#ifndef RO_DB_AUDIT_H
+#define RO_DB_AUDIT_H
+
+#include <stddef.h>
+
+#include "core/auditchain.h"
+
+struct db;
+
+/* Called for each entry with the prev/mac it stores; non-zero stops the walk. */
+typedef int (*audit_cb)(const struct audit_record *,
+    const unsigned char prev[AUDIT_MAC_LEN],
+    const unsigned char mac[AUDIT_MAC_LEN], void *arg);
+
+/*
+ * Append r (r->id is assigned here, r->ts must be set) to the chain.
+ * Must run inside a transaction: the chain head row is locked until
+ * it commits, which serialises appends across all workers and hosts.
+ * 0 or -1.
+ */
+int	 db_audit_append(struct db *, const unsigned char *key, size_t keylen,
+	    struct audit_record *r);
+/*
+ * Lock the chain head for the rest of the transaction: a global
+ * serialisation point for writes that must not race (the first
+ * account becoming admin).  0 or -1.
+ */
+int	 db_audit_lock(struct db *);
+/* db_audit_append in a transaction of its own (login events).  0 or -1. */
+int	 db_audit_log(struct db *, const unsigned char *key, size_t keylen,
+	    struct audit_record *r);
+/* Entries newest first, a page at a time.  0 or -1. */
+int	 db_audit_page(struct db *, long long offset, long long limit,
+	    audit_cb cb, void *arg);
+long long db_audit_count(struct db *);
+/* Entries with id > after in id order, at most limit.  Count walked, or -1. */
+long long db_audit_walk(struct db *, long long after, long long limit,
+	    audit_cb cb, void *arg);
+/* The head row: last id and mac.  0 or -1. */
+int	 db_audit_head(struct db *, long long *last_id,
+	    unsigned char mac[AUDIT_MAC_LEN]);
+
+#endif

@@ -1,0 +1,250 @@
+/*
+ * The users table and the token state that goes with it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "db/db_user.h"
+#include "util/crypto.h"
+#include "util/log.h"
+#include "util/token.h"
+
+#define USER_COLS "id, username, email, name, password_hash, role, active, " \
+	"token_gen, created_at"
+
+static const char SQL_AUTH[] =
+    "SELECT username, role, active, token_gen, "
+    "EXISTS(SELECT 1 FROM revoked_tokens WHERE jti = ?) "
+    "FROM users WHERE id = ?";
+static const char SQL_COUNT[] = "SELECT COUNT(*) FROM users";
+static const char SQL_INSERT[] =
+    "INSERT INTO users (username, email, name, password_hash, role, active, "
+    "token_gen, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?)";
+/* A username match wins over an email match. */
+static const char SQL_BY_LOGIN[] =
+    "SELECT " USER_COLS " FROM users WHERE username = ? OR email = ? "
+    "ORDER BY username = ? DESC LIMIT 1";
+static const char SQL_BY_ID[] =
+    "SELECT " USER_COLS " FROM users WHERE id = ?";
+static const char SQL_EXISTS[] =
+    "SELECT COUNT(*) FROM users WHERE username IN (?, ?) OR email IN (?, ?)";
+static const char SQL_LIST[] =
+    "SELECT " USER_COLS " FROM users ORDER BY id LIMIT ? OFFSET ?";
+static const char SQL_UPDATE[] =
+    "UPDATE users SET role = ?, email = ?, name = ?, active = ?, "
+    "password_hash = ?, token_gen = token_gen + ?, updated_at = UTC_TIMESTAMP() "
+    "WHERE id = ?";
+static const char SQL_REVOKE[] =
+    "INSERT IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)";
+
+void
+user_clear(struct user *u)
+{
+	free(u->username);
+	free(u->email);
+	free(u->name);
+	if (u->password_hash != NULL) {
+		crypto_wipe(u->password_hash, strlen(u->password_hash));
+		free(u->password_hash);
+	}
+	memset(u, 0, sizeof(*u));
+}
+
+static char *
+dup_col(struct dbrows *r, unsigned col)
+{
+	const char	*s = db_text(r, col, NULL);
+
+	return s ? strdup(s) : NULL;
+}
+
+/* Fill u from a row of USER_COLS. */
+static int
+user_from_row(struct dbrows *r, struct user *u)
+{
+	int	 role;
+
+	memset(u, 0, sizeof(*u));
+	u->id = db_int(r, 0);
+	u->username = dup_col(r, 1);
+	u->email = dup_col(r, 2);
+	u->name = dup_col(r, 3);
+	u->password_hash = dup_col(r, 4);
+	role = role_parse(db_text(r, 5, NULL) ? db_text(r, 5, NULL) : "");
+	u->role = role < 0 ? ROLE_USER : (enum role)role;
+	u->active = db_int(r, 6) != 0;
+	u->token_gen = db_int(r, 7);
+	u->created_at = db_time(r, 8);
+	if (u->username == NULL || u->password_hash == NULL) {
+		user_clear(u);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+user_one(struct db *db, const char *sql, const struct dbval *args,
+    size_t nargs, struct user *u)
+{
+	struct dbrows	*r;
+	int		 rc;
+
+	if ((r = db_query(db, sql, args, nargs)) == NULL)
+		return -1;
+	if ((rc = db_next(r)) == 1 && user_from_row(r, u) == -1)
+		rc = -1;
+	db_rows_free(r);
+	return rc;
+}
+
+int
+db_user_auth(struct db *db, long long uid, const char *jti,
+    struct user_auth *a)
+{
+	unsigned char	 raw[TOKEN_JTI_LEN / 2];
+	struct dbval	 args[2];
+	struct dbrows	*r;
+	const char	*s;
+	int		 rc, role;
+
+	if (crypto_unhex(jti, raw, sizeof(raw)) == -1)
+		return 0;
+	args[0] = DBB(raw, sizeof(raw));
+	args[1] = DBI(uid);
+	if ((r = db_query(db, SQL_AUTH, args, NARGS(args))) == NULL)
+		return -1;
+	if ((rc = db_next(r)) == 1) {
+		s = db_text(r, 0, NULL);
+		snprintf(a->username, sizeof(a->username), "%s", s ? s : "");
+		role = role_parse(db_text(r, 1, NULL) ? db_text(r, 1, NULL) : "");
+		a->role = role < 0 ? ROLE_USER : (enum role)role;
+		a->active = db_int(r, 2) != 0;
+		a->token_gen = db_int(r, 3);
+		a->revoked = db_int(r, 4) != 0;
+	}
+	db_rows_free(r);
+	return rc;
+}
+
+long long
+db_user_count(struct db *db)
+{
+	long long	 n;
+
+	if (db_scalar(db, SQL_COUNT, NULL, 0, &n) != 1)
+		return -1;
+	return n;
+}
+
+int
+db_user_insert(struct db *db, struct user *u)
+{
+	unsigned long long	 id;
+	time_t			 now = time(NULL);
+	struct dbval		 args[] = {
+		DBS(u->username), DBS(u->email), DBS(u->name),
+		DBS(u->password_hash), DBS(role_name(u->role)), DBT(now), DBT(now),
+	};
+
+	if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1)
+		return -1;
+	u->id = (long long)id;
+	u->created_at = now;
+	u->active = true;
+	u->token_gen = 0;
+	return 0;
+}
+
+int
+db_user_by_login(struct db *db, const char *login, struct user *u)
+{
+	struct dbval	 args[] = { DBS(login), DBS(login), DBS(login) };
+
+	return user_one(db, SQL_BY_LOGIN, args, NARGS(args), u);
+}
+
+int
+db_user_by_id(struct db *db, long long id, struct user *u)
+{
+	struct dbval	 args[] = { DBI(id) };
+
+	return user_one(db, SQL_BY_ID, args, NARGS(args), u);
+}
+
+int
+db_user_exists(struct db *db, const char *username, const char *email)
+{
+	const char	*e = email ? email : username;
+	struct dbval	 args[] = { DBS(username), DBS(e), DBS(username), DBS(e) };
+	long long	 n;
+
+	if (db_scalar(db, SQL_EXISTS, args, NARGS(args), &n) != 1)
+		return -1;
+	return n > 0;
+}
+
+int
+db_user_list(struct db *db, long long offset, long long limit,
+    struct user **out, size_t *n)
+{
+	struct dbval	 args[] = { DBI(limit), DBI(offset) };
+	struct dbrows	*r;
+	struct user	*v = NULL;
+	size_t		 i = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((r = db_query(db, SQL_LIST, args, NARGS(args))) == NULL)
+		return -1;
+	if (db_nrows(r) > 0 &&
+	    (v = calloc(db_nrows(r), sizeof(*v))) == NULL) {
+		db_rows_free(r);
+		return -1;
+	}
+	while ((rc = db_next(r)) == 1 && i < db_nrows(r))
+		if (user_from_row(r, &v[i]) == 0)
+			i++;
+	db_rows_free(r);
+	if (rc == -1) {
+		while (i > 0)
+			user_clear(&v[--i]);
+		free(v);
+		return -1;
+	}
+	*out = v;
+	*n = i;
+	return 0;
+}
+
+int
+db_user_update(struct db *db, const struct user *u, bool revoke)
+{
+	unsigned long long	 affected;
+	struct dbval		 args[] = {
+		DBS(role_name(u->role)), DBS(u->email), DBS(u->name),
+		DBI(u->active ? 1 : 0), DBS(u->password_hash), DBI(revoke ? 1 : 0),
+		DBI(u->id),
+	};
+
+	if (db_exec(db, SQL_UPDATE, args, NARGS(args), &affected, NULL) == -1)
+		return -1;
+	return affected > 0;
+}
+
+int
+db_token_revoke(struct db *db, const char *jti, time_t exp)
+{
+	unsigned char	 raw[TOKEN_JTI_LEN / 2];
+	struct dbval	 args[2];
+
+	if (crypto_unhex(jti, raw, sizeof(raw)) == -1)
+		return log_warnx("db_token_revoke: malformed jti");
+	args[0] = DBB(raw, sizeof(raw));
+	args[1] = DBT(exp);
+	return db_exec(db, SQL_REVOKE, args, NARGS(args), NULL, NULL);
+}

@@ -1,0 +1,22 @@
+/*
+ * Schema migrations: sql/NNN_name.sql files applied in order, each
+ * recorded in schema_migrations so that running again does nothing.
+ */
+#ifndef RO_MIGRATE_H
+#define RO_MIGRATE_H
+
+struct conf;
+
+/*
+ * The directory holding the migrations: $RESILOPS_SQLDIR, else the
+ * installed DATADIR/sql, else sql/ beside the running program (an
+ * in-tree build).  Returns a static string.
+ */
+const char *migrate_dir(void);
+/*
+ * Apply the pending migrations of dir in order.  Prints what it did to
+ * stdout; *applied counts them.  0, or -1 (the failing file is named).
+ */
+int	 migrate_run(const struct conf *, const char *dir, int *applied);
+
+#endif

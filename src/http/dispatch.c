@@ -1,0 +1,176 @@
+/*
+ * The pipeline every request goes through, in this order: route (404,
+ * 405 with Allow), CORS preflight, database readiness (503), credential
+ * (401), permission (403), JSON body (400), handler.  Only this file
+ * answers 401/403/404/405; a handler failure becomes 500, or 503 when
+ * the database went away.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "db/db.h"
+#include "db/db_user.h"
+#include "http/dispatch.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/route.h"
+#include "util/conf.h"
+#include "util/json.h"
+#include "util/log.h"
+#include "util/token.h"
+
+#define MSG_UNAVAILABLE "Service temporarily unavailable"
+
+static int
+unavailable(struct response *resp)
+{
+	resp_header(resp, "Retry-After", "5");
+	return resp_error(resp, 503, MSG_UNAVAILABLE);
+}
+
+static int
+preflight(struct request *req, struct response *resp, unsigned allow)
+{
+	char	 methods[128];
+
+	if (cors_allowed(req->app->cfg->http.cors_origins, req->origin)) {
+		route_allow_text(allow, methods, sizeof(methods));
+		resp_header(resp, "Access-Control-Allow-Methods", "%s", methods);
+		resp_header(resp, "Access-Control-Allow-Headers",
+		    "Authorization, Content-Type, X-API-Key, X-Request-Id");
+		resp_header(resp, "Access-Control-Max-Age", "600");
+	}
+	return resp_json(resp, 204, NULL);
+}
+
+/*
+ * Establish who is calling.  Returns 0 (req->who filled), 401 or 503
+ * (resp filled).
+ */
+static int
+authenticate(struct request *req, struct response *resp)
+{
+	struct app		*app = req->app;
+	struct token_claims	 c;
+	struct user_auth	 ua;
+	const char		*tok;
+	int			 rc;
+
+	if (req->authorization == NULL ||
+	    strncasecmp(req->authorization, "Bearer ", 7) != 0)
+		return resp_error(resp, 401, "Missing or invalid token");
+	tok = req->authorization + 7;
+	tok += strspn(tok, " ");
+	if (token_verify((const unsigned char *)app->cfg->auth.jwt_secret,
+	    strlen(app->cfg->auth.jwt_secret), tok, req->now, &c) == -1)
+		return resp_error(resp, 401, "Missing or invalid token");
+	rc = db_user_auth(app->db, c.uid, c.jti, &ua);
+	if (rc == -1)
+		return db_lost(app->db) ? unavailable(resp) :
+		    resp_error(resp, 500, "Internal server error");
+	/* Revoked, deactivated, or issued before a password/role change. */
+	if (rc == 0 || !ua.active || ua.revoked || ua.token_gen != c.gen)
+		return resp_error(resp, 401, "Missing or invalid token");
+	req->who.uid = c.uid;
+	snprintf(req->who.username, sizeof(req->who.username), "%s", ua.username);
+	req->who.role = ua.role;
+	memcpy(req->who.jti, c.jti, sizeof(req->who.jti));
+	req->who.exp = c.exp;
+	req->authed = true;
+	return 0;
+}
+
+/*
+ * A bearer token on a public route (signup by an admin) is used when it
+ * is valid and ignored otherwise.
+ */
+static int
+authenticate_optional(struct request *req, struct response *resp)
+{
+	struct response	 scratch;
+	int		 rc;
+
+	if (req->authorization == NULL)
+		return 0;
+	memset(&scratch, 0, sizeof(scratch));
+	rc = authenticate(req, &scratch);
+	if (rc == 503) {
+		resp_free(resp);
+		*resp = scratch;
+		return rc;
+	}
+	resp_free(&scratch);
+	return 0;
+}
+
+static void
+dispatch_inner(struct app *app, struct request *req, struct response *resp)
+{
+	struct route_match	 m;
+	char			 allow[128];
+	int			 rc;
+
+	switch (route_find(app->routes, app->nroutes, req->method, req->path, &m)) {
+	case ROUTE_NOT_FOUND:
+		resp_error(resp, 404, "Not found");
+		return;
+	case ROUTE_BAD_METHOD:
+		route_allow_text(m.allow, allow, sizeof(allow));
+		resp_header(resp, "Allow", "%s", allow);
+		if (req->method == HTTP_OPTIONS)
+			preflight(req, resp, m.allow);
+		else
+			resp_error(resp, 405, "Method not allowed");
+		return;
+	case ROUTE_FOUND:
+		break;
+	}
+	memcpy(req->params, m.params, sizeof(req->params));
+	req->nparams = m.nparams;
+
+	if ((m.route->flags & ROUTE_NODB) == 0 && db_ready(app->db) == -1) {
+		unavailable(resp);
+		return;
+	}
+	if (m.route->perm == PERM_PUBLIC) {
+		if (authenticate_optional(req, resp) != 0)
+			return;
+	} else {
+		if (authenticate(req, resp) != 0)
+			return;
+		if (!role_may(req->who.role, m.route->perm)) {
+			resp_error(resp, 403, "Forbidden");
+			return;
+		}
+	}
+	if ((m.route->flags & ROUTE_NOBODY) == 0 &&
+	    req->method != HTTP_GET && req->method != HTTP_HEAD) {
+		req->json = json_parse_strict(req->body ? req->body : "",
+		    req->bodylen);
+		if (req->json == NULL) {
+			resp_error(resp, 400, "Invalid JSON body");
+			return;
+		}
+	}
+	rc = m.route->handler(req, resp);
+	db_rollback(app->db);	/* a no-op unless the handler left one open */
+	if (rc == -1 || resp->status == 0) {
+		if (db_lost(app->db) && (m.route->flags & ROUTE_NODB) == 0)
+			unavailable(resp);
+		else {
+			log_warnx("%s %s: handler failed (request %s)",
+			    req->method_name, req->path, req->request_id);
+			resp_error(resp, 500, "Internal server error");
+		}
+	}
+}
+
+void
+dispatch(struct app *app, struct request *req, struct response *resp)
+{
+	req->app = app;
+	dispatch_inner(app, req, resp);
+}

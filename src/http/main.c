@@ -1,0 +1,85 @@
+/*
+ * resilops.fcgi: the FastCGI application.  Started by spawn-fcgi (nginx)
+ * or mod_fcgid (Apache) with the listening socket on fd 0.
+ *
+ *   resilops.fcgi [-c config] [-w workers] [-l logfile]
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "db/db.h"
+#include "http/dispatch.h"
+#include "http/worker.h"
+#include "util/conf.h"
+#include "util/log.h"
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: resilops.fcgi [-c config] [-w workers] "
+	    "[-l logfile]\n");
+	exit(2);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct conf	 cfg;
+	struct app	 app;
+	const char	*cfgpath = NULL, *logfile = NULL;
+	char		 err[512];
+	int		 ch, workers = 0, fd;
+
+	while ((ch = getopt(argc, argv, "c:hl:w:")) != -1) {
+		switch (ch) {
+		case 'c':
+			cfgpath = optarg;
+			break;
+		case 'l':
+			logfile = optarg;
+			break;
+		case 'w':
+			workers = atoi(optarg);
+			if (workers < 1 || workers > 256)
+				usage();
+			break;
+		default:
+			usage();
+		}
+	}
+	if (logfile != NULL) {
+		if ((fd = open(logfile, O_WRONLY | O_APPEND | O_CREAT, 0640)) == -1) {
+			perror(logfile);
+			return 1;
+		}
+		dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
+	log_init("resilops.fcgi", LOG_LVL_INFO, 0);
+	if (conf_load(&cfg, cfgpath, err, sizeof(err)) == -1 ||
+	    conf_check(&cfg, err, sizeof(err)) == -1) {
+		log_errx("%s", err);
+		return 1;
+	}
+	log_set_level((enum log_level)cfg.log_level);
+
+	memset(&app, 0, sizeof(app));
+	app.cfg = &cfg;
+	app.routes = api_routes(&app.nroutes);
+	if (workers > 0) {
+		log_info("starting %d workers", workers);
+		ch = worker_supervise(&app, workers);
+	} else {
+		if ((app.db = db_new(&cfg)) == NULL)
+			return 1;
+		ch = worker_loop(&app);
+	}
+	conf_free(&cfg);
+	return ch;
+}

@@ -1,0 +1,124 @@
+/*
+ * Request helpers that need no I/O: method names, percent-decoding and
+ * query-string lookup.  worker.c fills struct request from FastCGI.
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/request.h"
+
+static const char *const methods[HTTP__MAX] = {
+	[HTTP_GET] = "GET",
+	[HTTP_HEAD] = "HEAD",
+	[HTTP_POST] = "POST",
+	[HTTP_PUT] = "PUT",
+	[HTTP_PATCH] = "PATCH",
+	[HTTP_DELETE] = "DELETE",
+	[HTTP_OPTIONS] = "OPTIONS",
+};
+
+int
+http_method_parse(const char *s)
+{
+	int	 i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < HTTP__MAX; i++)
+		if (strcmp(s, methods[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+http_method_name(enum http_method m)
+{
+	return (m >= 0 && m < HTTP__MAX) ? methods[m] : "?";
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+char *
+url_decode(const char *src, size_t len)
+{
+	char	*out, *p;
+	size_t	 i;
+	int	 hi, lo;
+
+	if ((out = malloc(len + 1)) == NULL)
+		return NULL;
+	for (p = out, i = 0; i < len; i++) {
+		if (src[i] == '%') {
+			if (i + 2 >= len ||
+			    (hi = hexval(src[i + 1])) < 0 ||
+			    (lo = hexval(src[i + 2])) < 0)
+				goto bad;
+			if ((*p = (char)(hi << 4 | lo)) == '\0')
+				goto bad;
+			p++;
+			i += 2;
+		} else if (src[i] == '+')
+			*p++ = ' ';
+		else
+			*p++ = src[i];
+	}
+	*p = '\0';
+	return out;
+bad:
+	free(out);
+	return NULL;
+}
+
+char *
+query_param(const char *query, const char *name, bool *bad)
+{
+	size_t		 nlen = strlen(name);
+	const char	*p = query, *end, *eq;
+
+	*bad = false;
+	while (p != NULL && *p != '\0') {
+		end = strchr(p, '&');
+		if (end == NULL)
+			end = p + strlen(p);
+		eq = memchr(p, '=', (size_t)(end - p));
+		if ((eq != NULL ? (size_t)(eq - p) : (size_t)(end - p)) == nlen &&
+		    strncmp(p, name, nlen) == 0) {
+			char	*v;
+
+			if (eq == NULL)
+				return strdup("");
+			if ((v = url_decode(eq + 1, (size_t)(end - eq - 1))) == NULL)
+				*bad = true;
+			return v;
+		}
+		p = *end ? end + 1 : end;
+	}
+	return NULL;
+}
+
+void
+request_free(struct request *r)
+{
+	if (r == NULL)
+		return;
+	free(r->path);
+	free(r->body);
+	if (r->json != NULL)
+		json_object_put(r->json);
+	r->path = NULL;
+	r->body = NULL;
+	r->json = NULL;
+}

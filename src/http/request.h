@@ -1,0 +1,76 @@
+/*
+ * One HTTP request as the handlers see it: method, decoded path,
+ * query, selected headers, body, path parameters and the caller.
+ * Filled from FastCGI parameters by worker.c (never from getenv).
+ */
+#ifndef RO_REQUEST_H
+#define RO_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "core/perm.h"
+
+struct app;
+
+enum http_method {
+	HTTP_GET,
+	HTTP_HEAD,
+	HTTP_POST,
+	HTTP_PUT,
+	HTTP_PATCH,
+	HTTP_DELETE,
+	HTTP_OPTIONS,
+	HTTP__MAX
+};
+
+#define REQUEST_PARAMS_MAX 4
+#define REQUEST_ID_MAX 64
+
+/* Who is calling, once the dispatcher has authenticated the request. */
+struct principal {
+	long long	 uid;
+	char		 username[256];
+	enum role	 role;
+	char		 jti[33];	/* of the bearer token, "" for API keys */
+	time_t		 exp;		/* of the bearer token */
+};
+
+struct request {
+	struct app		*app;
+	int			 method;	/* enum http_method, -1 if unknown */
+	const char		*method_name;
+	char			*path;		/* percent-decoded, no query */
+	const char		*query;		/* raw, without '?', never NULL */
+	const char		*remote_addr;
+	const char		*user_agent;
+	const char		*origin;
+	const char		*authorization;
+	const char		*api_key;
+	const char		*content_type;
+	char			 request_id[REQUEST_ID_MAX + 1];
+	char			*body;		/* NUL-terminated copy */
+	size_t			 bodylen;
+	struct json_object	*json;		/* parsed body ({} when empty) */
+	long long		 params[REQUEST_PARAMS_MAX];	/* <id> values */
+	size_t			 nparams;
+	bool			 authed;
+	struct principal	 who;
+	time_t			 now;
+};
+
+int	 http_method_parse(const char *);
+const char *http_method_name(enum http_method);
+/* Percent-decode src into a new string (NULL on bad escapes or NUL). */
+char	*url_decode(const char *src, size_t len);
+/*
+ * The decoded value of name in a query string, malloc'd (caller frees);
+ * NULL when absent or malformed.  *bad is set for a malformed value.
+ */
+char	*query_param(const char *query, const char *name, bool *bad);
+void	 request_free(struct request *);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * Route matching.  A pattern is '/'-separated literal segments and
+ * <id> placeholders; <id> matches 1 to 18 decimal digits (a positive
+ * integer), so a non-numeric id never reaches a handler (404).
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/route.h"
+
+#define ID_DIGITS_MAX 18
+
+/* Match one pattern against path; fills params on success. */
+static bool
+pattern_match(const char *pat, const char *path, long long *params,
+    size_t *nparams)
+{
+	size_t	 n = 0;
+
+	while (*pat != '\0' && *path != '\0') {
+		if (strncmp(pat, "<id>", 4) == 0) {
+			const char	*s = path;
+			long long	 v = 0;
+
+			while (*path >= '0' && *path <= '9') {
+				v = v * 10 + (*path - '0');
+				path++;
+				if (path - s > ID_DIGITS_MAX)
+					return false;
+			}
+			if (path == s || v == 0 || n == REQUEST_PARAMS_MAX)
+				return false;
+			params[n++] = v;
+			pat += 4;
+			continue;
+		}
+		if (*pat != *path)
+			return false;
+		pat++;
+		path++;
+	}
+	if (*pat != '\0' || *path != '\0')
+		return false;
+	*nparams = n;
+	return true;
+}
+
+enum route_result
+route_find(const struct route *table, size_t n, int method, const char *path,
+    struct route_match *m)
+{
+	long long	 params[REQUEST_PARAMS_MAX];
+	size_t		 i, np;
+	bool		 found = false;
+
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < n; i++) {
+		if (!pattern_match(table[i].pattern, path, params, &np))
+			continue;
+		found = true;
+		m->allow |= 1u << table[i].method;
+		if (table[i].method == HTTP_GET)
+			m->allow |= 1u << HTTP_HEAD;
+		if (m->route != NULL)
+			continue;
+		if ((int)table[i].method == method ||
+		    (method == HTTP_HEAD && table[i].method == HTTP_GET)) {
+			m->route = &table[i];
+			memcpy(m->params, params, sizeof(params));
+			m->nparams = np;
+		}
+	}
+	if (!found)
+		return ROUTE_NOT_FOUND;
+	m->allow |= 1u << HTTP_OPTIONS;
+	return m->route != NULL ? ROUTE_FOUND : ROUTE_BAD_METHOD;
+}
+
+void
+route_allow_text(unsigned allow, char *buf, size_t bufsz)
+{
+	size_t	 len = 0;
+	int	 i;
+
+	if (bufsz == 0)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < HTTP__MAX; i++) {
+		if ((allow & (1u << i)) == 0)
+			continue;
+		len += snprintf(buf + len, len < bufsz ? bufsz - len : 0, "%s%s",
+		    len ? ", " : "", http_method_name(i));
+		if (len >= bufsz)
+			break;
+	}
+}

@@ -1,0 +1,48 @@
+/*
+ * The route table: rows of method, path pattern, permission and
+ * handler.  Patterns are literal segments and <id> (a positive decimal
+ * integer).  Matching is pure, so it is unit-tested without a server.
+ */
+#ifndef RO_ROUTE_H
+#define RO_ROUTE_H
+
+#include <stddef.h>
+
+#include "core/perm.h"
+#include "http/request.h"
+
+struct response;
+
+/* Returns the HTTP status written into resp, or -1 for "internal error". */
+typedef int (*handler_fn)(struct request *, struct response *);
+
+#define ROUTE_NOBODY	0x01	/* the request body is not parsed as JSON */
+#define ROUTE_NODB	0x02	/* the handler copes without a database (healthz) */
+
+struct route {
+	enum http_method	 method;
+	const char		*pattern;
+	enum perm		 perm;
+	handler_fn		 handler;
+	unsigned		 flags;
+};
+
+enum route_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
+
+struct route_match {
+	const struct route	*route;
+	long long		 params[REQUEST_PARAMS_MAX];
+	size_t			 nparams;
+	unsigned		 allow;		/* bit per enum http_method */
+};
+
+/*
+ * Find the row for method and path.  ROUTE_BAD_METHOD fills allow with
+ * the methods the path does accept (HEAD with GET, OPTIONS always).
+ */
+enum route_result route_find(const struct route *, size_t n, int method,
+	    const char *path, struct route_match *);
+/* "GET, POST, OPTIONS" from an allow mask, into buf. */
+void	 route_allow_text(unsigned allow, char *buf, size_t bufsz);
+
+#endif

@@ -1,0 +1,278 @@
+/*
+ * The FastCGI side.  worker_loop() accepts on fd 0 (spawn-fcgi,
+ * mod_fcgid and systemd socket units all pass the listener there),
+ * turns FastCGI parameters into a struct request (FCGX_GetParam, never
+ * getenv), dispatches, and writes the response.  worker_supervise()
+ * keeps a pool of such processes alive: libfcgi 2.4.2 can still be made
+ * to abort by a malformed PARAMS record (TRAPS.md), so a dead worker is
+ * replaced while the others keep serving.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "db/db.h"
+#include "http/dispatch.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/worker.h"
+#include "util/conf.h"
+#include "util/crypto.h"
+#include "util/log.h"
+
+/* A header value with a control character is treated as absent. */
+static const char *
+param(FCGX_Request *fr, const char *name)
+{
+	const char	*v = FCGX_GetParam(name, fr->envp);
+	const char	*p;
+
+	if (v == NULL)
+		return NULL;
+	for (p = v; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 && *p != '\t')
+			return NULL;
+	return v;
+}
+
+/* A client's X-Request-Id is kept when it is short and plain. */
+static void
+request_id(FCGX_Request *fr, char out[REQUEST_ID_MAX + 1])
+{
+	unsigned char	 raw[16];
+	const char	*v = param(fr, "HTTP_X_REQUEST_ID");
+	size_t		 len;
+
+	if (v != NULL && (len = strlen(v)) > 0 && len <= REQUEST_ID_MAX &&
+	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789-_.:") == len) {
+		memcpy(out, v, len + 1);
+		return;
+	}
+	if (crypto_random(raw, sizeof(raw)) == -1)
+		memset(raw, 0, sizeof(raw));
+	crypto_hex(raw, sizeof(raw), out);
+}
+
+/* The request path: REQUEST_URI without its query, percent-decoded. */
+static char *
+request_path(FCGX_Request *fr)
+{
+	const char	*uri = param(fr, "REQUEST_URI");
+	size_t		 len;
+
+	if (uri == NULL && (uri = param(fr, "DOCUMENT_URI")) == NULL)
+		uri = param(fr, "SCRIPT_NAME");
+	if (uri == NULL)
+		return NULL;
+	len = strcspn(uri, "?#");
+	return url_decode(uri, len);
+}
+
+/*
+ * Read the body as CONTENT_LENGTH says: digits only, within the cap.
+ * Returns 0, or the status to answer (413, 400).
+ */
+static int
+read_body(FCGX_Request *fr, struct request *req, size_t max)
+{
+	const char	*cl = param(fr, "CONTENT_LENGTH");
+	size_t		 len = 0, got = 0;
+	int		 n;
+
+	if (cl == NULL || *cl == '\0')
+		return 0;
+	if (strspn(cl, "0123456789") != strlen(cl) || strlen(cl) > 12)
+		return 400;
+	len = (size_t)strtoull(cl, NULL, 10);
+	if (len > max)
+		return 413;
+	if ((req->body = malloc(len + 1)) == NULL)
+		return 500;
+	while (got < len) {
+		n = FCGX_GetStr(req->body + got, (int)(len - got), fr->in);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	req->body[got] = '\0';
+	req->bodylen = got;
+	return got == len ? 0 : 400;
+}
+
+static void
+serve(struct app *app, FCGX_Request *fr)
+{
+	struct request	 req;
+	struct response	 resp;
+	const char	*body;
+	char		*head;
+	size_t		 bodylen;
+	int		 st;
+
+	memset(&req, 0, sizeof(req));
+	memset(&resp, 0, sizeof(resp));
+	req.app = app;
+	req.now = time(NULL);
+	req.method_name = param(fr, "REQUEST_METHOD");
+	req.method = http_method_parse(req.method_name);
+	if (req.method_name == NULL)
+		req.method_name = "?";
+	req.query = param(fr, "QUERY_STRING");
+	if (req.query == NULL)
+		req.query = "";
+	req.remote_addr = param(fr, "REMOTE_ADDR");
+	req.user_agent = param(fr, "HTTP_USER_AGENT");
+	req.origin = param(fr, "HTTP_ORIGIN");
+	req.authorization = param(fr, "HTTP_AUTHORIZATION");
+	req.api_key = param(fr, "HTTP_X_API_KEY");
+	req.content_type = param(fr, "CONTENT_TYPE");
+	request_id(fr, req.request_id);
+
+	if ((req.path = request_path(fr)) == NULL)
+		resp_error(&resp, 400, "Bad request path");
+	else if ((st = read_body(fr, &req, app->cfg->http.body_max)) != 0) {
+		if (st == 413)
+			resp_error(&resp, 413, "Request body too large");
+		else if (st == 400)
+			resp_error(&resp, 400, "Incomplete request body");
+		else
+			resp_error(&resp, 500, "Internal server error");
+	} else
+		dispatch(app, &req, &resp);
+
+	if ((head = resp_head(&req, &resp, app->cfg, &body, &bodylen)) != NULL) {
+		/* -1 means the client went away: a normal end, not an error. */
+		if (FCGX_PutStr(head, (int)strlen(head), fr->out) >= 0 &&
+		    bodylen > 0)
+			FCGX_PutStr(body, (int)bodylen, fr->out);
+		free(head);
+	}
+	log_debug("%s %s %d %s", req.method_name, req.path ? req.path : "?",
+	    resp.status, req.request_id);
+	resp_free(&resp);
+	request_free(&req);
+}
+
+int
+worker_loop(struct app *app)
+{
+	FCGX_Request	 fr;
+
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
+		log_errx("cannot initialise libfcgi");
+		return 1;
+	}
+	/*
+	 * libfcgi's own SIGTERM/SIGUSR1 handlers mark shutdown pending and
+	 * make the next accept return < 0: the request in flight finishes.
+	 */
+	while (FCGX_Accept_r(&fr) >= 0) {
+		serve(app, &fr);
+		FCGX_Finish_r(&fr);
+	}
+	db_free(app->db);
+	app->db = NULL;
+	return 0;
+}
+
+static volatile sig_atomic_t	 sup_stop;
+
+static void
+sup_signal(int sig)
+{
+	(void)sig;
+	sup_stop = 1;
+}
+
+static pid_t
+spawn(struct app *app)
+{
+	pid_t	 pid;
+
+	if ((pid = fork()) == -1) {
+		log_warnx("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGUSR1, SIG_DFL);
+		if ((app->db = db_new(app->cfg)) == NULL)
+			_exit(1);
+		_exit(worker_loop(app));
+	}
+	return pid;
+}
+
+int
+worker_supervise(struct app *app, int n)
+{
+	struct sigaction	 sa;
+	pid_t			*kids;
+	pid_t			 pid;
+	time_t			 last_death = 0;
+	int			 i, status, alive;
+
+	if ((kids = calloc((size_t)n, sizeof(*kids))) == NULL)
+		return 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = sup_signal;	/* no SA_RESTART: wait() returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	while (!sup_stop) {
+		for (i = 0; i < n && !sup_stop; i++)
+			if (kids[i] <= 0)
+				kids[i] = spawn(app);
+		pid = wait(&status);
+		if (pid == -1) {
+			if (errno == ECHILD)
+				sleep(1);	/* every fork failed: try again later */
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			if (kids[i] == pid)
+				kids[i] = 0;
+		if (sup_stop)
+			break;
+		if (WIFSIGNALED(status))
+			log_warnx("worker %ld killed by signal %d; replacing it",
+			    (long)pid, WTERMSIG(status));
+		else
+			log_warnx("worker %ld exited with %d; replacing it",
+			    (long)pid, WEXITSTATUS(status));
+		/* A worker that cannot even start must not become a fork loop. */
+		if (time(NULL) == last_death)
+			sleep(1);
+		last_death = time(NULL);
+	}
+	for (i = 0; i < n; i++)
+		if (kids[i] > 0)
+			kill(kids[i], SIGTERM);
+	do {
+		alive = 0;
+		for (i = 0; i < n; i++)
+			if (kids[i] > 0) {
+				if (waitpid(kids[i], &status, 0) == kids[i] ||
+				    errno == ECHILD)
+					kids[i] = 0;
+				else
+					alive = 1;
+			}
+	} while (alive);
+	free(kids);
+	return 0;
+}

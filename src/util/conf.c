@@ -1,0 +1,372 @@
+/*
+ * Configuration: one table of every key (section, name, type, where it
+ * lives in struct conf), read by libinih, written back by
+ * "resilops-admin init", overridden by the seeds' environment names.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ini.h>
+
+#include "util/conf.h"
+#include "util/log.h"
+
+enum ctype { C_STR, C_INT, C_UINT, C_LONG, C_SIZE, C_BOOL, C_LOGLEVEL };
+
+struct ckey {
+	const char	*section;
+	const char	*name;
+	enum ctype	 type;
+	size_t		 off;
+	long long	 min, max;
+	const char	*help;
+};
+
+#define O(f) offsetof(struct conf, f)
+
+static const struct ckey keys[] = {
+	{ "database", "host", C_STR, O(db.host), 0, 0, "MariaDB host (ignored when socket is set)" },
+	{ "database", "port", C_UINT, O(db.port), 1, 65535, "MariaDB TCP port" },
+	{ "database", "user", C_STR, O(db.user), 0, 0, "MariaDB account" },
+	{ "database", "password", C_STR, O(db.password), 0, 0, "its password" },
+	{ "database", "name", C_STR, O(db.name), 0, 0, "database name" },
+	{ "database", "socket", C_STR, O(db.socket), 0, 0, "unix socket path; preferred over TCP" },
+	{ "auth", "jwt_secret", C_STR, O(auth.jwt_secret), 0, 0, "HS256 key, at least 32 bytes, the same on every web host" },
+	{ "auth", "token_ttl", C_LONG, O(auth.token_ttl), 60, 86400 * 30, "access token lifetime in seconds" },
+	{ "auth", "password_min", C_INT, O(auth.password_min), 1, 1024, "minimum password length" },
+	{ "auth", "pbkdf2_iterations", C_UINT, O(auth.pbkdf2_iterations), 1000, 10000000, "PBKDF2-HMAC-SHA256 iterations for new hashes" },
+	{ "auth", "open_signup", C_BOOL, O(auth.open_signup), 0, 1, "let signup choose any role without an admin token (demo stacks only)" },
+	{ "auth", "login_max_failures", C_INT, O(auth.login_max_failures), 1, 1000000, "failed logins per username within login_window before 429" },
+	{ "auth", "login_max_failures_addr", C_INT, O(auth.login_max_failures_addr), 1, 1000000, "failed logins per client address within login_window" },
+	{ "auth", "login_window", C_INT, O(auth.login_window), 1, 86400, "seconds" },
+	{ "secrets", "audit_key", C_STR, O(secrets.audit_key), 0, 0, "HMAC key of the audit chain, at least 32 bytes" },
+	{ "secrets", "data_key", C_STR, O(secrets.data_key), 0, 0, "AES-256 key for secrets at rest, 64 hex digits" },
+	{ "secrets", "data_key_version", C_INT, O(secrets.data_key_version), 1, 1000000, "version of data_key, stored with each ciphertext" },
+	{ "http", "cors_origins", C_STR, O(http.cors_origins), 0, 0, "allowed origins, space separated; * for any; empty for none" },
+	{ "http", "body_max", C_SIZE, O(http.body_max), 1024, 64 << 20, "largest request body in bytes (413 above)" },
+	{ "health", "degraded_after", C_INT, O(health.degraded_after), 1, 86400 * 365, "seconds without heartbeat before Degraded" },
+	{ "health", "down_after", C_INT, O(health.down_after), 1, 86400 * 365, "seconds without heartbeat before Down" },
+	{ "log", "level", C_LOGLEVEL, O(log_level), 0, 0, "error, warning, info or debug" },
+};
+
+#undef O
+
+static const char *const level_names[] = { "error", "warning", "info", "debug" };
+
+void
+conf_defaults(struct conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->db.host = strdup("127.0.0.1");
+	c->db.port = 3306;
+	c->db.user = strdup("resilops");
+	c->db.password = strdup("");
+	c->db.name = strdup("resilops");
+	c->db.socket = strdup("");
+	c->auth.jwt_secret = strdup("");
+	c->auth.token_ttl = 3600;
+	c->auth.password_min = 8;
+	c->auth.pbkdf2_iterations = 600000;
+	c->auth.open_signup = false;
+	c->auth.login_max_failures = 5;
+	c->auth.login_max_failures_addr = 20;
+	c->auth.login_window = 900;
+	c->secrets.audit_key = strdup("");
+	c->secrets.data_key = strdup("");
+	c->secrets.data_key_version = 1;
+	c->http.cors_origins = strdup("");
+	c->http.body_max = 1 << 20;
+	c->health.degraded_after = 300;
+	c->health.down_after = 600;
+	c->log_level = LOG_LVL_INFO;
+}
+
+static int
+parse_num(const char *v, long long min, long long max, long long *out)
+{
+	char		*end;
+	long long	 n;
+
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (end == v || *end != '\0' || errno != 0 || n < min || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+static int
+key_set(struct conf *c, const struct ckey *k, const char *v)
+{
+	char		*p = (char *)c + k->off;
+	long long	 n;
+	char		*dup;
+	enum log_level	 lvl;
+
+	switch (k->type) {
+	case C_STR:
+		if ((dup = strdup(v)) == NULL)
+			return -1;
+		free(*(char **)p);
+		*(char **)p = dup;
+		return 0;
+	case C_BOOL:
+		if (strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0 ||
+		    strcmp(v, "1") == 0 || strcasecmp(v, "on") == 0)
+			*(bool *)p = true;
+		else if (strcasecmp(v, "false") == 0 || strcasecmp(v, "no") == 0 ||
+		    strcmp(v, "0") == 0 || strcasecmp(v, "off") == 0)
+			*(bool *)p = false;
+		else
+			return -1;
+		return 0;
+	case C_LOGLEVEL:
+		if (log_level_parse(v, &lvl) == -1)
+			return -1;
+		*(int *)p = (int)lvl;
+		return 0;
+	default:
+		break;
+	}
+	if (parse_num(v, k->min, k->max, &n) == -1)
+		return -1;
+	switch (k->type) {
+	case C_INT:
+		*(int *)p = (int)n;
+		break;
+	case C_UINT:
+		*(unsigned *)p = (unsigned)n;
+		break;
+	case C_LONG:
+		*(long *)p = (long)n;
+		break;
+	case C_SIZE:
+		*(size_t *)p = (size_t)n;
+		break;
+	default:
+		return -1;
+	}
+	return 0;
+}
+
+static const struct ckey *
+key_find(const char *section, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcasecmp(keys[i].section, section) == 0 &&
+		    strcasecmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+int
+conf_set(struct conf *c, const char *section, const char *name,
+    const char *value)
+{
+	const struct ckey	*k;
+
+	if ((k = key_find(section, name)) == NULL)
+		return -1;
+	return key_set(c, k, value);
+}
+
+struct load_ctx {
+	struct conf	*cfg;
+	char		*err;
+	size_t		 errsz;
+	int		 failed;
+};
+
+static int
+ini_cb(void *user, const char *section, const char *name, const char *value)
+{
+	struct load_ctx		*lc = user;
+	const struct ckey	*k;
+
+	if ((k = key_find(section, name)) == NULL) {
+		/* Unknown keys are an error: a typo must not silently fall back. */
+		snprintf(lc->err, lc->errsz, "unknown key [%s] %s", section, name);
+		lc->failed = 1;
+		return 0;
+	}
+	if (key_set(lc->cfg, k, value) == -1) {
+		snprintf(lc->err, lc->errsz, "bad value for [%s] %s", section, name);
+		lc->failed = 1;
+		return 0;
+	}
+	return 1;
+}
+
+const char *
+conf_default_path(void)
+{
+	const char	*p;
+
+	if ((p = getenv("RESILOPS_CONFIG")) != NULL && *p != '\0')
+		return p;
+	return SYSCONFDIR "/resilops.conf";
+}
+
+/* The seeds' environment names win over the file. */
+static const struct {
+	const char	*env;
+	const char	*section;
+	const char	*name;
+} env_overrides[] = {
+	{ "MYSQL_USER", "database", "user" },
+	{ "MYSQL_PASSWORD", "database", "password" },
+	{ "MYSQL_HOST", "database", "host" },
+	{ "MYSQL_PORT", "database", "port" },
+	{ "JWT_SECRET_KEY", "auth", "jwt_secret" },
+};
+
+int
+conf_load(struct conf *c, const char *path, char *err, size_t errsz)
+{
+	struct load_ctx	 lc = { c, err, errsz, 0 };
+	const char	*v;
+	size_t		 i;
+	int		 rc;
+
+	conf_defaults(c);
+	if (path == NULL)
+		path = conf_default_path();
+	c->path = strdup(path);
+	rc = ini_parse(path, ini_cb, &lc);
+	if (rc == -1) {
+		snprintf(err, errsz, "%s: cannot open (create it with "
+		    "\"resilops-admin init %s\")", path, path);
+		return -1;
+	}
+	if (lc.failed) {
+		char	 tmp[256];
+
+		snprintf(tmp, sizeof(tmp), "%s", err);
+		snprintf(err, errsz, "%s: %s", path, tmp);
+		return -1;
+	}
+	if (rc != 0) {
+		snprintf(err, errsz, "%s: syntax error on line %d", path, rc);
+		return -1;
+	}
+	for (i = 0; i < sizeof(env_overrides) / sizeof(env_overrides[0]); i++) {
+		if ((v = getenv(env_overrides[i].env)) == NULL)
+			continue;
+		if (conf_set(c, env_overrides[i].section,
+		    env_overrides[i].name, v) == -1) {
+			snprintf(err, errsz, "bad value in $%s", env_overrides[i].env);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+conf_check(const struct conf *c, char *err, size_t errsz)
+{
+	size_t	 i;
+
+	if (strlen(c->auth.jwt_secret) < CONF_SECRET_MIN) {
+		snprintf(err, errsz, "[auth] jwt_secret is missing or shorter "
+		    "than %d bytes: set a long random value (\"openssl rand "
+		    "-hex 32\") in %s or in $JWT_SECRET_KEY, or create a config "
+		    "with \"resilops-admin init\"", CONF_SECRET_MIN,
+		    c->path ? c->path : "the config");
+		return -1;
+	}
+	if (strlen(c->secrets.audit_key) < CONF_SECRET_MIN) {
+		snprintf(err, errsz, "[secrets] audit_key is missing or shorter "
+		    "than %d bytes: set a long random value (\"openssl rand "
+		    "-hex 32\") in %s", CONF_SECRET_MIN,
+		    c->path ? c->path : "the config");
+		return -1;
+	}
+	if (strlen(c->secrets.data_key) != 64) {
+		snprintf(err, errsz, "[secrets] data_key must be 64 hex digits "
+		    "(\"openssl rand -hex 32\") in %s",
+		    c->path ? c->path : "the config");
+		return -1;
+	}
+	for (i = 0; i < 64; i++)
+		if (strchr("0123456789abcdefABCDEF", c->secrets.data_key[i]) == NULL) {
+			snprintf(err, errsz, "[secrets] data_key must be 64 hex digits");
+			return -1;
+		}
+	if (c->health.down_after <= c->health.degraded_after) {
+		snprintf(err, errsz, "[health] down_after must be greater than "
+		    "degraded_after");
+		return -1;
+	}
+	return 0;
+}
+
+int
+conf_write(const struct conf *c, FILE *f)
+{
+	const char	*section = "";
+	const char	*p;
+	size_t		 i;
+
+	fprintf(f, "; resilops configuration (INI). Keep it readable only by "
+	    "the service account:\n; it holds the database password and the "
+	    "signing keys.\n");
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const struct ckey	*k = &keys[i];
+
+		p = (const char *)c + k->off;
+		if (strcmp(section, k->section) != 0) {
+			section = k->section;
+			fprintf(f, "\n[%s]\n", section);
+		}
+		fprintf(f, "; %s\n%s = ", k->help, k->name);
+		switch (k->type) {
+		case C_STR:
+			fprintf(f, "%s\n", *(char *const *)p ? *(char *const *)p : "");
+			break;
+		case C_INT:
+			fprintf(f, "%d\n", *(const int *)p);
+			break;
+		case C_UINT:
+			fprintf(f, "%u\n", *(const unsigned *)p);
+			break;
+		case C_LONG:
+			fprintf(f, "%ld\n", *(const long *)p);
+			break;
+		case C_SIZE:
+			fprintf(f, "%zu\n", *(const size_t *)p);
+			break;
+		case C_BOOL:
+			fprintf(f, "%s\n", *(const bool *)p ? "true" : "false");
+			break;
+		case C_LOGLEVEL:
+			fprintf(f, "%s\n", level_names[*(const int *)p]);
+			break;
+		}
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+void
+conf_free(struct conf *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i].type == C_STR) {
+			char	**p = (char **)((char *)c + keys[i].off);
+
+			free(*p);
+			*p = NULL;
+		}
+	free(c->path);
+	c->path = NULL;
+}

@@ -1,0 +1,70 @@
+/*
+ * The INI configuration (libinih) with the seeds' environment overrides.
+ * Every program loads it the same way; conf_check() refuses what
+ * would be unsafe to run with (a short JWT secret above all).
+ */
+#ifndef RO_CONF_H
+#define RO_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define CONF_SECRET_MIN 32	/* bytes, for every HMAC/JWT key */
+
+struct conf {
+	char		*path;		/* file it came from, or NULL */
+	struct {
+		char		*host;
+		unsigned	 port;
+		char		*user;
+		char		*password;
+		char		*name;
+		char		*socket;	/* unix socket: wins over host */
+	} db;
+	struct {
+		char		*jwt_secret;
+		long		 token_ttl;		/* seconds */
+		int		 password_min;
+		unsigned	 pbkdf2_iterations;
+		bool		 open_signup;
+		int		 login_max_failures;	/* per username */
+		int		 login_max_failures_addr; /* per client address */
+		int		 login_window;		/* seconds */
+	} auth;
+	struct {
+		char		*audit_key;	/* HMAC key of the audit chain */
+		char		*data_key;	/* AES-256 key, hex, for secrets at rest */
+		int		 data_key_version;
+	} secrets;
+	struct {
+		char		*cors_origins;	/* space/comma separated, "*" = any */
+		size_t		 body_max;	/* bytes */
+	} http;
+	struct {
+		int		 degraded_after;	/* seconds */
+		int		 down_after;
+	} health;
+	int		 log_level;	/* enum log_level */
+};
+
+/* Set defaults; never fails. */
+void	 conf_defaults(struct conf *);
+/*
+ * Load path (NULL: $RESILOPS_CONFIG, else the default location) over the
+ * defaults, then apply environment overrides.  Returns 0, or -1 with a
+ * message in err.  The caller owns cfg and frees it with conf_free().
+ */
+int	 conf_load(struct conf *, const char *path, char *err, size_t errsz);
+/* 0 if the config is safe to run with, else -1 and a how-to-fix in err. */
+int	 conf_check(const struct conf *, char *err, size_t errsz);
+void	 conf_free(struct conf *);
+/* Default config path (RESILOPS_CONFIG, else SYSCONFDIR/resilops.conf). */
+const char *conf_default_path(void);
+/* Set one key from its text ("database", "port", "3306"); 0, or -1 if unknown or bad. */
+int	 conf_set(struct conf *, const char *section, const char *key,
+	    const char *value);
+/* Write every key as INI, with the example file's comments; 0 or -1. */
+int	 conf_write(const struct conf *, FILE *);
+
+#endif

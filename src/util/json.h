@@ -1,0 +1,27 @@
+/*
+ * Strict JSON input.  json-c 0.16 accepts trailing garbage and lets
+ * get_int read "123abc" or true as numbers: everything that reads a
+ * request body goes through here and through core/validate.
+ */
+#ifndef RO_JSON_H
+#define RO_JSON_H
+
+#include <stddef.h>
+#include <json-c/json.h>
+
+#define JSON_DEPTH_MAX 32
+
+/*
+ * Parse buf[0..len) strictly: the whole input must be one JSON value,
+ * nested at most JSON_DEPTH_MAX deep, no NUL bytes.  An empty or
+ * whitespace-only body parses as {}.  Returns a new object owned by the
+ * caller (json_object_put), or NULL if the input is not valid JSON.
+ * Also refused: strings or keys holding \u0000, 'single' quotes, NaN
+ * and Infinity, and a bare null (json-c has no object for it).
+ */
+struct json_object *json_parse_strict(const char *buf, size_t len);
+
+/* Serialise compactly; the string belongs to obj. */
+const char *json_text(struct json_object *obj, size_t *len);
+
+#endif

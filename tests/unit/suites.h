@@ -1,0 +1,25 @@
+/* The CUnit suites, one per module; each file registers its own. */
+#ifndef RO_SUITES_H
+#define RO_SUITES_H
+
+#include <CUnit/CUnit.h>
+
+/* Register a suite from a table of { name, function } rows. */
+struct unit_test {
+	const char	*name;
+	CU_TestFunc	 fn;
+};
+int	 unit_suite(const char *name, const struct unit_test *, size_t n);
+#define UNIT_SUITE(name, tests) unit_suite((name), (tests), sizeof(tests) / sizeof((tests)[0]))
+
+int	 suite_password(void);
+int	 suite_token(void);
+int	 suite_isotime(void);
+int	 suite_validate(void);
+int	 suite_json(void);
+int	 suite_perm(void);
+int	 suite_route(void);
+int	 suite_auditchain(void);
+int	 suite_paginate(void);
+
+#endif

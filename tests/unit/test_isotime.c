@@ -1,0 +1,386 @@
+/*
+ * core/isotime: every input form CONTRACT sections 1 and 9 accept, the
+ * ones they refuse, and the one output form.
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <time.h>
+
+#include <CUnit/CUnit.h>
+
+#include "core/isotime.h"
+#include "suites.h"
+
+/* 2025-01-01T10:00:00Z */
+#define T_2025	((time_t)1735725600)
+
+/* Parses s to exactly want. */
+static bool
+parses_to(const char *s, time_t want)
+{
+	time_t	 t = -1;
+
+	return isotime_parse(s, &t) == 0 && t == want;
+}
+
+static bool
+refused(const char *s)
+{
+	time_t	 t;
+
+	return isotime_parse(s, &t) == -1;
+}
+
+static void
+test_isotime_zulu(void)
+{
+
+	CU_ASSERT_TRUE(parses_to("2025-01-01T10:00:00Z", T_2025));
+}
+
+static void
+test_isotime_lowercase_zulu(void)
+{
+
+	CU_ASSERT_TRUE(parses_to("2025-01-01T10:00:00z", T_2025));
+}
+
+static void
+test_isotime_no_zone_is_utc(void)
+{
+
+	CU_ASSERT_TRUE(parses_to("2025-01-01T10:00:00", T_2025));
+}
+
+static void
+test_isotime_positive_offset(void)
+{
+
+	CU_ASSERT_TRUE(parses_to("2025-01-01T12:00:00+02:00", T_2025));
+}
+
+static void
+test_isotime_negative_offset(void)
+{
+
+	CU_ASSERT_TRUE(parses_to("2025-01-01T04:30:00-05:30", T_2025));
+}
+
+static void
+test_isotime_offset_without_colon(void)
+{
+
+	CU_ASSERT_TRUE(parses_to("2025-01-01T12:00:00+0200", T_2025));
+}
+
+static void
+test_isotime_offset_hours_only(void)
+{
+
+	CU_ASSERT_TRUE(parses_to("2025-01-01T12:00:00+02", T_2025));
+}
+
+static void
+test_isotime_offset_max(void)
+{
+
+	CU_ASSERT_TRUE(parses_to("2025-01-02T09:59:00+23:59", T_2025));
+}
+
+static void
+test_isotime_fraction_dropped(void)
+{
+
+	CU_ASSERT_TRUE(parses_to("2025-01-01T10:00:00.000Z", T_2025));
+}
+
+static void
+test_isotime_long_fraction_not_rounded(void)
+{
+
+	CU_ASSERT_TRUE(parses_to("2025-01-01T10:00:00.999999999+00:00",
+	    T_2025));
+}
+
+static void
+test_isotime_minute_precision(void)
+{
+
+	CU_ASSERT_TRUE(parses_to("2025-01-01T10:00", T_2025));
+}
+
+static void
+test_isotime_space_separator(void)
+{
+
+	CU_ASSERT_TRUE(parses_to("2025-01-01 10:00:00", T_2025));
+}
+
+static void
+test_isotime_leap_day(void)
+{
+
+	CU_ASSERT_TRUE(parses_to("2024-02-29T00:00:00Z", (time_t)1709164800));
+}
+
+static void
+test_isotime_epoch(void)
+{
+
+	CU_ASSERT_TRUE(parses_to("1970-01-01T00:00:00Z", 0));
+}
+
+static void
+test_isotime_date_alone_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("2025-01-01"));
+}
+
+static void
+test_isotime_garbage_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("yesterday"));
+}
+
+static void
+test_isotime_empty_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused(""));
+}
+
+static void
+test_isotime_null_refused(void)
+{
+	time_t	 t;
+
+	CU_ASSERT_EQUAL(isotime_parse(NULL, &t), -1);
+}
+
+static void
+test_isotime_feb_29_non_leap_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("2025-02-29T00:00:00Z"));
+}
+
+static void
+test_isotime_feb_29_century_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("2100-02-29T00:00:00Z"));
+}
+
+static void
+test_isotime_feb_30_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("2024-02-30T00:00:00Z"));
+}
+
+static void
+test_isotime_april_31_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("2025-04-31T00:00:00Z"));
+}
+
+static void
+test_isotime_month_13_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("2025-13-01T00:00:00Z"));
+}
+
+static void
+test_isotime_hour_24_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("2025-01-01T24:00:00Z"));
+}
+
+static void
+test_isotime_minute_60_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("2025-01-01T10:60:00Z"));
+}
+
+static void
+test_isotime_second_60_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("2016-12-31T23:59:60Z"));
+}
+
+static void
+test_isotime_trailing_chars_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("2025-01-01T10:00:00Zx"));
+}
+
+static void
+test_isotime_trailing_space_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("2025-01-01T10:00:00 "));
+}
+
+static void
+test_isotime_offset_hour_24_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("2025-01-01T10:00:00+24:00"));
+}
+
+static void
+test_isotime_offset_minute_60_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("2025-01-01T10:00:00+01:60"));
+}
+
+static void
+test_isotime_offset_one_digit_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("2025-01-01T10:00:00+2"));
+}
+
+static void
+test_isotime_empty_fraction_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("2025-01-01T10:00:00.Z"));
+}
+
+static void
+test_isotime_fraction_without_seconds_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("2025-01-01T10:00.5"));
+}
+
+static void
+test_isotime_one_digit_fields_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("2025-1-1T10:00:00Z"));
+}
+
+static void
+test_isotime_year_before_1970_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("1969-12-31T23:59:59Z"));
+}
+
+static void
+test_isotime_offset_before_epoch_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("1970-01-01T00:00:00+01:00"));
+}
+
+static void
+test_isotime_year_9999_end(void)
+{
+
+	CU_ASSERT_TRUE(parses_to("9999-12-31T23:59:59Z",
+	    (time_t)253402300799LL));
+}
+
+static void
+test_isotime_offset_past_9999_refused(void)
+{
+
+	CU_ASSERT_TRUE(refused("9999-12-31T23:59:59-01:00"));
+}
+
+static void
+test_isotime_format_utc(void)
+{
+	char	 buf[ISOTIME_LEN + 1];
+
+	isotime_format(T_2025, buf);
+	CU_ASSERT_STRING_EQUAL(buf, "2025-01-01T10:00:00Z");
+}
+
+static void
+test_isotime_format_round_trips(void)
+{
+	char	 buf[ISOTIME_LEN + 1];
+	time_t	 t = -1;
+
+	isotime_format((time_t)1709164799, buf);
+	CU_ASSERT_TRUE(isotime_parse(buf, &t) == 0 && t == 1709164799);
+}
+
+static const struct unit_test tests[] = {
+	{ "test_isotime_zulu", test_isotime_zulu },
+	{ "test_isotime_lowercase_zulu", test_isotime_lowercase_zulu },
+	{ "test_isotime_no_zone_is_utc", test_isotime_no_zone_is_utc },
+	{ "test_isotime_positive_offset", test_isotime_positive_offset },
+	{ "test_isotime_negative_offset", test_isotime_negative_offset },
+	{ "test_isotime_offset_without_colon",
+	    test_isotime_offset_without_colon },
+	{ "test_isotime_offset_hours_only", test_isotime_offset_hours_only },
+	{ "test_isotime_offset_max", test_isotime_offset_max },
+	{ "test_isotime_fraction_dropped", test_isotime_fraction_dropped },
+	{ "test_isotime_long_fraction_not_rounded",
+	    test_isotime_long_fraction_not_rounded },
+	{ "test_isotime_minute_precision", test_isotime_minute_precision },
+	{ "test_isotime_space_separator", test_isotime_space_separator },
+	{ "test_isotime_leap_day", test_isotime_leap_day },
+	{ "test_isotime_epoch", test_isotime_epoch },
+	{ "test_isotime_date_alone_refused", test_isotime_date_alone_refused },
+	{ "test_isotime_garbage_refused", test_isotime_garbage_refused },
+	{ "test_isotime_empty_refused", test_isotime_empty_refused },
+	{ "test_isotime_null_refused", test_isotime_null_refused },
+	{ "test_isotime_feb_29_non_leap_refused",
+	    test_isotime_feb_29_non_leap_refused },
+	{ "test_isotime_feb_29_century_refused",
+	    test_isotime_feb_29_century_refused },
+	{ "test_isotime_feb_30_refused", test_isotime_feb_30_refused },
+	{ "test_isotime_april_31_refused", test_isotime_april_31_refused },
+	{ "test_isotime_month_13_refused", test_isotime_month_13_refused },
+	{ "test_isotime_hour_24_refused", test_isotime_hour_24_refused },
+	{ "test_isotime_minute_60_refused", test_isotime_minute_60_refused },
+	{ "test_isotime_second_60_refused", test_isotime_second_60_refused },
+	{ "test_isotime_trailing_chars_refused",
+	    test_isotime_trailing_chars_refused },
+	{ "test_isotime_trailing_space_refused",
+	    test_isotime_trailing_space_refused },
+	{ "test_isotime_offset_hour_24_refused",
+	    test_isotime_offset_hour_24_refused },
+	{ "test_isotime_offset_minute_60_refused",
+	    test_isotime_offset_minute_60_refused },
+	{ "test_isotime_offset_one_digit_refused",
+	    test_isotime_offset_one_digit_refused },
+	{ "test_isotime_empty_fraction_refused",
+	    test_isotime_empty_fraction_refused },
+	{ "test_isotime_fraction_without_seconds_refused",
+	    test_isotime_fraction_without_seconds_refused },
+	{ "test_isotime_one_digit_fields_refused",
+	    test_isotime_one_digit_fields_refused },
+	{ "test_isotime_year_before_1970_refused",
+	    test_isotime_year_before_1970_refused },
+	{ "test_isotime_offset_before_epoch_refused",
+	    test_isotime_offset_before_epoch_refused },
+	{ "test_isotime_year_9999_end", test_isotime_year_9999_end },
+	{ "test_isotime_offset_past_9999_refused",
+	    test_isotime_offset_past_9999_refused },
+	{ "test_isotime_format_utc", test_isotime_format_utc },
+	{ "test_isotime_format_round_trips", test_isotime_format_round_trips },
+};
+
+int
+suite_isotime(void)
+{
+
+	return UNIT_SUITE("isotime", tests);
+}

@@ -1,0 +1,424 @@
+/*
+ * util/json: strict parsing of request bodies (TRAPS.md, json-c) and
+ * compact output.
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <CUnit/CUnit.h>
+
+#include "suites.h"
+#include "util/json.h"
+
+/* Parse a C string; true if it was accepted. */
+static bool
+parses(const char *s)
+{
+	struct json_object	*o;
+
+	if ((o = json_parse_strict(s, strlen(s))) == NULL)
+		return false;
+	json_object_put(o);
+	return true;
+}
+
+/* n nested arrays, innermost holding inner (may be ""). */
+static char *
+nested_arrays(int n, const char *inner)
+{
+	char	*s;
+	size_t	 len = strlen(inner);
+	int	 i;
+
+	if ((s = malloc(2 * (size_t)n + len + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		s[i] = '[';
+	memcpy(s + n, inner, len);
+	for (i = 0; i < n; i++)
+		s[n + len + i] = ']';
+	s[2 * n + len] = '\0';
+	return s;
+}
+
+/* n nested objects {"a":...}, innermost value 1. */
+static char *
+nested_objects(int n)
+{
+	char	*s, *p;
+	int	 i;
+
+	if ((s = malloc(6 * (size_t)n + 2)) == NULL)
+		return NULL;
+	p = s;
+	for (i = 0; i < n; i++) {
+		memcpy(p, "{\"a\":", 5);
+		p += 5;
+	}
+	*p++ = '1';
+	for (i = 0; i < n; i++)
+		*p++ = '}';
+	*p = '\0';
+	return s;
+}
+
+static void
+test_json_object_parses(void)
+{
+
+	CU_ASSERT_TRUE(parses("{\"a\": 1, \"b\": [true, null, \"x\"]}"));
+}
+
+static void
+test_json_scalar_at_end_parses(void)
+{
+	struct json_object	*o;
+
+	o = json_parse_strict("123", 3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_EQUAL(json_object_get_int64(o), 123);
+	json_object_put(o);
+}
+
+static void
+test_json_trailing_whitespace_allowed(void)
+{
+
+	CU_ASSERT_TRUE(parses("{\"a\": 1} \r\n\t "));
+}
+
+static void
+test_json_trailing_garbage_refused(void)
+{
+
+	CU_ASSERT_FALSE(parses("{\"a\": 1}x"));
+}
+
+static void
+test_json_trailing_garbage_after_space_refused(void)
+{
+
+	CU_ASSERT_FALSE(parses("{\"a\": 1}\n x"));
+}
+
+static void
+test_json_second_value_refused(void)
+{
+
+	CU_ASSERT_FALSE(parses("{\"a\": 1}{\"b\": 2}"));
+}
+
+static void
+test_json_truncated_refused(void)
+{
+
+	CU_ASSERT_FALSE(parses("{\"a\": 1"));
+}
+
+static void
+test_json_trailing_comma_refused(void)
+{
+
+	CU_ASSERT_FALSE(parses("[1, 2,]"));
+}
+
+static void
+test_json_raw_nul_refused(void)
+{
+
+	CU_ASSERT_PTR_NULL(json_parse_strict("{\"a\": 1}\0", 9));
+}
+
+static void
+test_json_raw_nul_in_string_refused(void)
+{
+
+	CU_ASSERT_PTR_NULL(json_parse_strict("{\"a\": \"x\0y\"}", 12));
+}
+
+static void
+test_json_nul_escape_in_value_refused(void)
+{
+
+	CU_ASSERT_FALSE(parses("{\"a\": \"x\\u0000y\"}"));
+}
+
+static void
+test_json_nul_escape_in_key_refused(void)
+{
+
+	CU_ASSERT_FALSE(parses("{\"a\\u0000b\": 1}"));
+}
+
+static void
+test_json_nul_escape_in_array_refused(void)
+{
+
+	CU_ASSERT_FALSE(parses("[\"ok\", [\"\\u0000\"]]"));
+}
+
+static void
+test_json_escaped_backslash_before_u0000_parses(void)
+{
+
+	/* The string is the six characters \u0000, not a NUL. */
+	CU_ASSERT_TRUE(parses("{\"a\": \"\\\\u0000\"}"));
+}
+
+static void
+test_json_single_quotes_refused(void)
+{
+
+	CU_ASSERT_FALSE(parses("{'a': 1}"));
+}
+
+static void
+test_json_single_quote_in_string_parses(void)
+{
+
+	CU_ASSERT_TRUE(parses("{\"a\": \"it's\"}"));
+}
+
+static void
+test_json_nan_refused(void)
+{
+
+	CU_ASSERT_FALSE(parses("{\"a\": NaN}"));
+}
+
+static void
+test_json_infinity_refused(void)
+{
+
+	CU_ASSERT_FALSE(parses("[-Infinity]"));
+}
+
+static void
+test_json_bare_null_refused(void)
+{
+
+	CU_ASSERT_FALSE(parses("null"));
+}
+
+static void
+test_json_empty_is_object(void)
+{
+	struct json_object	*o;
+
+	o = json_parse_strict("", 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_TRUE(json_object_is_type(o, json_type_object));
+	CU_ASSERT_EQUAL(json_object_object_length(o), 0);
+	json_object_put(o);
+}
+
+static void
+test_json_null_buffer_is_object(void)
+{
+	struct json_object	*o;
+
+	o = json_parse_strict(NULL, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_TRUE(json_object_is_type(o, json_type_object));
+	json_object_put(o);
+}
+
+static void
+test_json_whitespace_is_object(void)
+{
+	struct json_object	*o;
+
+	o = json_parse_strict(" \r\n\t", 4);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_TRUE(json_object_is_type(o, json_type_object));
+	CU_ASSERT_EQUAL(json_object_object_length(o), 0);
+	json_object_put(o);
+}
+
+static void
+test_json_depth_32_arrays_parse(void)
+{
+	char	*s = nested_arrays(JSON_DEPTH_MAX, "");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_TRUE(parses(s));
+	free(s);
+}
+
+static void
+test_json_depth_32_arrays_with_leaf_parse(void)
+{
+	char	*s = nested_arrays(JSON_DEPTH_MAX, "1");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_TRUE(parses(s));
+	free(s);
+}
+
+static void
+test_json_depth_33_arrays_refused(void)
+{
+	char	*s = nested_arrays(JSON_DEPTH_MAX + 1, "");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_FALSE(parses(s));
+	free(s);
+}
+
+static void
+test_json_depth_33_arrays_with_leaf_refused(void)
+{
+	char	*s = nested_arrays(JSON_DEPTH_MAX + 1, "1");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_FALSE(parses(s));
+	free(s);
+}
+
+static void
+test_json_depth_32_objects_parse(void)
+{
+	char	*s = nested_objects(JSON_DEPTH_MAX);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_TRUE(parses(s));
+	free(s);
+}
+
+static void
+test_json_depth_33_objects_refused(void)
+{
+	char	*s = nested_objects(JSON_DEPTH_MAX + 1);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_FALSE(parses(s));
+	free(s);
+}
+
+static void
+test_json_very_deep_refused(void)
+{
+	char	*s = nested_arrays(100000, "");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_FALSE(parses(s));
+	free(s);
+}
+
+static void
+test_json_duplicate_keys_last_wins(void)
+{
+	struct json_object	*o, *v;
+	const char		*s = "{\"a\": 1, \"a\": 2}";
+
+	o = json_parse_strict(s, strlen(s));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_TRUE(json_object_object_get_ex(o, "a", &v));
+	CU_ASSERT_EQUAL(json_object_get_int64(v), 2);
+	json_object_put(o);
+}
+
+static void
+test_json_invalid_utf8_passes_through(void)
+{
+	struct json_object	*o, *v;
+	const char		*s = "{\"a\": \"\xff\xfe\"}";
+
+	/* Bytes are kept; validate_body refuses them per field. */
+	o = json_parse_strict(s, strlen(s));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_TRUE(json_object_object_get_ex(o, "a", &v));
+	CU_ASSERT_EQUAL(json_object_get_string_len(v), 2);
+	json_object_put(o);
+}
+
+static void
+test_json_text_is_compact(void)
+{
+	struct json_object	*o;
+	const char		*s = "{ \"a\" : [ 1, 2 ], \"b\" : \"x\" }";
+	const char		*t;
+	size_t			 len;
+
+	o = json_parse_strict(s, strlen(s));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	t = json_text(o, &len);
+	CU_ASSERT_STRING_EQUAL(t, "{\"a\":[1,2],\"b\":\"x\"}");
+	CU_ASSERT_EQUAL(len, strlen(t));
+	json_object_put(o);
+}
+
+static void
+test_json_text_keeps_slashes(void)
+{
+	struct json_object	*o;
+
+	o = json_object_new_string("/api/services");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_STRING_EQUAL(json_text(o, NULL), "\"/api/services\"");
+	json_object_put(o);
+}
+
+static const struct unit_test tests[] = {
+	{ "test_json_object_parses", test_json_object_parses },
+	{ "test_json_scalar_at_end_parses", test_json_scalar_at_end_parses },
+	{ "test_json_trailing_whitespace_allowed",
+	    test_json_trailing_whitespace_allowed },
+	{ "test_json_trailing_garbage_refused",
+	    test_json_trailing_garbage_refused },
+	{ "test_json_trailing_garbage_after_space_refused",
+	    test_json_trailing_garbage_after_space_refused },
+	{ "test_json_second_value_refused", test_json_second_value_refused },
+	{ "test_json_truncated_refused", test_json_truncated_refused },
+	{ "test_json_trailing_comma_refused",
+	    test_json_trailing_comma_refused },
+	{ "test_json_raw_nul_refused", test_json_raw_nul_refused },
+	{ "test_json_raw_nul_in_string_refused",
+	    test_json_raw_nul_in_string_refused },
+	{ "test_json_nul_escape_in_value_refused",
+	    test_json_nul_escape_in_value_refused },
+	{ "test_json_nul_escape_in_key_refused",
+	    test_json_nul_escape_in_key_refused },
+	{ "test_json_nul_escape_in_array_refused",
+	    test_json_nul_escape_in_array_refused },
+	{ "test_json_escaped_backslash_before_u0000_parses",
+	    test_json_escaped_backslash_before_u0000_parses },
+	{ "test_json_single_quotes_refused", test_json_single_quotes_refused },
+	{ "test_json_single_quote_in_string_parses",
+	    test_json_single_quote_in_string_parses },
+	{ "test_json_nan_refused", test_json_nan_refused },
+	{ "test_json_infinity_refused", test_json_infinity_refused },
+	{ "test_json_bare_null_refused", test_json_bare_null_refused },
+	{ "test_json_empty_is_object", test_json_empty_is_object },
+	{ "test_json_null_buffer_is_object", test_json_null_buffer_is_object },
+	{ "test_json_whitespace_is_object", test_json_whitespace_is_object },
+	{ "test_json_depth_32_arrays_parse", test_json_depth_32_arrays_parse },
+	{ "test_json_depth_32_arrays_with_leaf_parse",
+	    test_json_depth_32_arrays_with_leaf_parse },
+	{ "test_json_depth_33_arrays_refused",
+	    test_json_depth_33_arrays_refused },
+	{ "test_json_depth_33_arrays_with_leaf_refused",
+	    test_json_depth_33_arrays_with_leaf_refused },
+	{ "test_json_depth_32_objects_parse",
+	    test_json_depth_32_objects_parse },
+	{ "test_json_depth_33_objects_refused",
+	    test_json_depth_33_objects_refused },
+	{ "test_json_very_deep_refused", test_json_very_deep_refused },
+	{ "test_json_duplicate_keys_last_wins",
+	    test_json_duplicate_keys_last_wins },
+	{ "test_json_invalid_utf8_passes_through",
+	    test_json_invalid_utf8_passes_through },
+	{ "test_json_text_is_compact", test_json_text_is_compact },
+	{ "test_json_text_keeps_slashes", test_json_text_keeps_slashes },
+};
+
+int
+suite_json(void)
+{
+
+	return UNIT_SUITE("json", tests);
+}

@@ -1,0 +1,220 @@
+/* Route matching: literals, <id> parameters, 404 versus 405 and Allow. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <CUnit/CUnit.h>
+
+#include "http/response.h"
+#include "http/route.h"
+#include "suites.h"
+
+static int
+h(struct request *req, struct response *resp)
+{
+	(void)req;
+	(void)resp;
+	return 200;
+}
+
+static const struct route table[] = {
+	{ HTTP_GET, "/api/services", PERM_AUTH, h, 0 },
+	{ HTTP_POST, "/api/services", PERM_SERVICE_WRITE, h, 0 },
+	{ HTTP_GET, "/api/services/integrations", PERM_INTEGRATIONS, h, 0 },
+	{ HTTP_GET, "/api/services/<id>", PERM_AUTH, h, 0 },
+	{ HTTP_PUT, "/api/services/<id>/status", PERM_SERVICE_WRITE, h, 0 },
+	{ HTTP_POST, "/api/services/<id>/status", PERM_SERVICE_WRITE, h, 0 },
+	{ HTTP_DELETE, "/api/x/<id>/y/<id>", PERM_AUTH, h, 0 },
+};
+#define N (sizeof(table) / sizeof(table[0]))
+
+static void
+test_route_literal(void)
+{
+	struct route_match	 m;
+
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_POST, "/api/services", &m),
+	    ROUTE_FOUND);
+	CU_ASSERT_PTR_EQUAL(m.route, &table[1]);
+	CU_ASSERT_EQUAL(m.nparams, 0);
+}
+
+static void
+test_route_param(void)
+{
+	struct route_match	 m;
+
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_PUT,
+	    "/api/services/42/status", &m), ROUTE_FOUND);
+	CU_ASSERT_PTR_EQUAL(m.route, &table[4]);
+	CU_ASSERT_EQUAL(m.nparams, 1);
+	CU_ASSERT_EQUAL(m.params[0], 42);
+}
+
+static void
+test_route_two_params(void)
+{
+	struct route_match	 m;
+
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_DELETE, "/api/x/7/y/900", &m),
+	    ROUTE_FOUND);
+	CU_ASSERT_EQUAL(m.nparams, 2);
+	CU_ASSERT_EQUAL(m.params[0], 7);
+	CU_ASSERT_EQUAL(m.params[1], 900);
+}
+
+static void
+test_route_literal_beats_param(void)
+{
+	struct route_match	 m;
+
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_GET,
+	    "/api/services/integrations", &m), ROUTE_FOUND);
+	CU_ASSERT_PTR_EQUAL(m.route, &table[2]);
+}
+
+static void
+test_route_non_numeric_id_is_404(void)
+{
+	struct route_match	 m;
+
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_GET, "/api/services/abc", &m),
+	    ROUTE_NOT_FOUND);
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_GET, "/api/services/12a", &m),
+	    ROUTE_NOT_FOUND);
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_GET, "/api/services/-1", &m),
+	    ROUTE_NOT_FOUND);
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_GET, "/api/services/0", &m),
+	    ROUTE_NOT_FOUND);
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_GET,
+	    "/api/services/1234567890123456789", &m), ROUTE_NOT_FOUND);
+}
+
+static void
+test_route_unknown_path(void)
+{
+	struct route_match	 m;
+
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_GET, "/api/nothing", &m),
+	    ROUTE_NOT_FOUND);
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_GET, "/api/services/", &m),
+	    ROUTE_NOT_FOUND);
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_GET, "/api/services/1/", &m),
+	    ROUTE_NOT_FOUND);
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_GET, "", &m), ROUTE_NOT_FOUND);
+}
+
+static void
+test_route_bad_method_allow(void)
+{
+	struct route_match	 m;
+	char			 allow[128];
+
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_DELETE, "/api/services", &m),
+	    ROUTE_BAD_METHOD);
+	CU_ASSERT_PTR_NULL(m.route);
+	route_allow_text(m.allow, allow, sizeof(allow));
+	CU_ASSERT_STRING_EQUAL(allow, "GET, HEAD, POST, OPTIONS");
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_GET, "/api/services/3/status",
+	    &m), ROUTE_BAD_METHOD);
+	route_allow_text(m.allow, allow, sizeof(allow));
+	CU_ASSERT_STRING_EQUAL(allow, "POST, PUT, OPTIONS");
+}
+
+static void
+test_route_unknown_method(void)
+{
+	struct route_match	 m;
+
+	CU_ASSERT_EQUAL(route_find(table, N, -1, "/api/services", &m),
+	    ROUTE_BAD_METHOD);
+	CU_ASSERT_EQUAL(route_find(table, N, -1, "/nope", &m), ROUTE_NOT_FOUND);
+}
+
+static void
+test_route_head_uses_get(void)
+{
+	struct route_match	 m;
+
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_HEAD, "/api/services/5", &m),
+	    ROUTE_FOUND);
+	CU_ASSERT_PTR_EQUAL(m.route, &table[3]);
+}
+
+static void
+test_route_allow_text_truncates(void)
+{
+	char	 small[8];
+
+	route_allow_text(0xff, small, sizeof(small));
+	CU_ASSERT(strlen(small) < sizeof(small));
+}
+
+static void
+test_route_url_decode(void)
+{
+	char	*s;
+
+	s = url_decode("/a%20b+c", 8);
+	CU_ASSERT_STRING_EQUAL(s, "/a b c");
+	free(s);
+	CU_ASSERT_PTR_NULL(url_decode("/a%2", 4));
+	CU_ASSERT_PTR_NULL(url_decode("/a%zz", 5));
+	CU_ASSERT_PTR_NULL(url_decode("/a%00", 5));
+}
+
+static void
+test_route_query_param(void)
+{
+	bool	 bad;
+	char	*v;
+
+	v = query_param("a=1&page=3&per_page=50", "page", &bad);
+	CU_ASSERT_STRING_EQUAL(v, "3");
+	CU_ASSERT_FALSE(bad);
+	free(v);
+	CU_ASSERT_PTR_NULL(query_param("a=1&per_page=50", "page", &bad));
+	CU_ASSERT_FALSE(bad);
+	v = query_param("x=a%20b", "x", &bad);
+	CU_ASSERT_STRING_EQUAL(v, "a b");
+	free(v);
+	CU_ASSERT_PTR_NULL(query_param("x=%zz", "x", &bad));
+	CU_ASSERT_TRUE(bad);
+	v = query_param("flag", "flag", &bad);
+	CU_ASSERT_STRING_EQUAL(v, "");
+	free(v);
+}
+
+static void
+test_route_cors_allowed(void)
+{
+	CU_ASSERT_TRUE(cors_allowed("*", "http://x.example"));
+	CU_ASSERT_TRUE(cors_allowed("https://a.example, https://b.example",
+	    "https://b.example"));
+	CU_ASSERT_FALSE(cors_allowed("https://a.example", "https://a.example.evil"));
+	CU_ASSERT_FALSE(cors_allowed("", "https://a.example"));
+	CU_ASSERT_FALSE(cors_allowed("*", NULL));
+}
+
+static const struct unit_test tests[] = {
+	{ "literal", test_route_literal },
+	{ "param", test_route_param },
+	{ "two_params", test_route_two_params },
+	{ "literal_beats_param", test_route_literal_beats_param },
+	{ "non_numeric_id_is_404", test_route_non_numeric_id_is_404 },
+	{ "unknown_path", test_route_unknown_path },
+	{ "bad_method_allow", test_route_bad_method_allow },
+	{ "unknown_method", test_route_unknown_method },
+	{ "head_uses_get", test_route_head_uses_get },
+	{ "allow_text_truncates", test_route_allow_text_truncates },
+	{ "url_decode", test_route_url_decode },
+	{ "query_param", test_route_query_param },
+	{ "cors_allowed", test_route_cors_allowed },
+};
+
+int
+suite_route(void)
+{
+	return UNIT_SUITE("route", tests);
+}

@@ -1,0 +1,753 @@
+/*
+ * core/validate: the declarative body validator and the scalar
+ * validators behind it, with the exact client messages of CONTRACT
+ * section 9.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <CUnit/CUnit.h>
+
+#include "core/isotime.h"
+#include "core/validate.h"
+#include "suites.h"
+
+static const char *const criticality[] = { "High", "Medium", "Low", NULL };
+
+static const struct vfield f_rto = {
+	"rto", V_INT, VF_NULLABLE | VF_EMPTY_NULL, 0, 525600, NULL, NULL, NULL
+};
+static const struct vfield f_count = {
+	"count", V_INT, 0, 1, 10, NULL, NULL, NULL
+};
+static const struct vfield f_count_req = {
+	"count", V_INT, VF_REQUIRED | VF_EMPTY_NULL, 1, 10, NULL, NULL, NULL
+};
+static const struct vfield f_name = {
+	"name", V_STRING, VF_REQUIRED, 1, 100, NULL,
+	"Service name is required",
+	"Service name must be at most 100 characters"
+};
+static const struct vfield f_label = {
+	"label", V_STRING, 0, 2, 5, NULL, NULL, NULL
+};
+static const struct vfield f_note = {
+	"note", V_STRING, VF_REQUIRED, 0, 0, NULL, NULL, NULL
+};
+static const struct vfield f_crit = {
+	"criticality", V_ENUM, 0, 0, 0, criticality, NULL, NULL
+};
+static const struct vfield f_status = {
+	"status", V_ENUM, 0, 0, 0, criticality, NULL,
+	"Status must be one of High, Medium, Low"
+};
+static const struct vfield f_flag = {
+	"flag", V_BOOL, 0, 0, 0, NULL, NULL, NULL
+};
+static const struct vfield f_when = {
+	"when", V_TIME, 0, 0, 0, NULL, NULL, NULL
+};
+static const struct vfield f_deps = {
+	"dependencies", V_INT_ARRAY, 0, 1, 1000, NULL, NULL, NULL
+};
+static const struct vfield f_to = {
+	"to", V_STRING_ARRAY, 0, 0, 0, NULL, NULL, NULL
+};
+static const struct vfield f_config = {
+	"config", V_OBJECT, 0, 0, 0, NULL, NULL, NULL
+};
+
+static char		 err[256];
+static struct vvalue	 val;
+
+/* Validate the JSON text body against the one field f. */
+static int
+check(const char *body, const struct vfield *f)
+{
+	struct json_object	*o;
+	int			 rc;
+
+	memset(err, 0, sizeof(err));
+	if ((o = json_tokener_parse(body)) == NULL)
+		return -2;
+	rc = validate_body(o, f, 1, &val, err, sizeof(err));
+	/* out borrows from the body: keep only what the tests read. */
+	if (rc == 0 && f->type != V_ENUM)
+		val.s = NULL;
+	val.obj = NULL;
+	json_object_put(o);
+	return rc;
+}
+
+/* Whether body fails on f with exactly msg. */
+static bool
+fails_with(const char *body, const struct vfield *f, const char *msg)
+{
+
+	return check(body, f) == -1 && strcmp(err, msg) == 0;
+}
+
+static void
+test_validate_int_number(void)
+{
+
+	CU_ASSERT_TRUE(check("{\"rto\": 30}", &f_rto) == 0 && val.i == 30);
+}
+
+static void
+test_validate_int_digit_string(void)
+{
+
+	CU_ASSERT_TRUE(check("{\"rto\": \"30\"}", &f_rto) == 0 && val.i == 30);
+}
+
+static void
+test_validate_int_negative_string(void)
+{
+	long long	 v = 0;
+
+	CU_ASSERT_TRUE(valid_int_str("-5", -10, 10, &v) == 0 && v == -5);
+}
+
+static void
+test_validate_int_trailing_letters_refused(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"rto\": \"123abc\"}", &f_rto,
+	    "rto must be an integer"));
+}
+
+static void
+test_validate_int_true_refused(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"rto\": true}", &f_rto,
+	    "rto must be an integer"));
+}
+
+static void
+test_validate_int_fraction_refused(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"rto\": 1.5}", &f_rto,
+	    "rto must be an integer"));
+}
+
+static void
+test_validate_int_whole_double_refused(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"rto\": 30.0}", &f_rto,
+	    "rto must be an integer"));
+}
+
+static void
+test_validate_int_exponent_refused(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"rto\": 1e2}", &f_rto,
+	    "rto must be an integer"));
+}
+
+static void
+test_validate_int_plus_sign_refused(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"rto\": \"+5\"}", &f_rto,
+	    "rto must be an integer"));
+}
+
+static void
+test_validate_int_space_refused(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"rto\": \" 5\"}", &f_rto,
+	    "rto must be an integer"));
+}
+
+static void
+test_validate_int_lone_minus_refused(void)
+{
+
+	CU_ASSERT_EQUAL(valid_int_str("-", LLONG_MIN, LLONG_MAX, NULL), -1);
+}
+
+static void
+test_validate_int_empty_string_refused(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"count\": \"\"}", &f_count,
+	    "count must be an integer"));
+}
+
+static void
+test_validate_int_object_refused(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"rto\": {}}", &f_rto,
+	    "rto must be an integer"));
+}
+
+static void
+test_validate_int_above_max(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"rto\": 525601}", &f_rto,
+	    "rto must be between 0 and 525600"));
+}
+
+static void
+test_validate_int_below_min(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"rto\": -1}", &f_rto,
+	    "rto must be between 0 and 525600"));
+}
+
+static void
+test_validate_int_string_out_of_range(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"rto\": \"600000\"}", &f_rto,
+	    "rto must be between 0 and 525600"));
+}
+
+static void
+test_validate_int_string_overflow_refused(void)
+{
+
+	CU_ASSERT_EQUAL(valid_int_str("99999999999999999999", LLONG_MIN,
+	    LLONG_MAX, NULL), -1);
+}
+
+static void
+test_validate_int_json_overflow_refused(void)
+{
+	struct json_object	*o = json_tokener_parse("99999999999999999999");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_EQUAL(valid_int(o, LLONG_MIN, LLONG_MAX, NULL), -1);
+	json_object_put(o);
+}
+
+static void
+test_validate_int_bounds_inclusive(void)
+{
+
+	CU_ASSERT_TRUE(check("{\"rto\": 525600}", &f_rto) == 0);
+}
+
+static void
+test_validate_empty_null(void)
+{
+
+	CU_ASSERT_TRUE(check("{\"rto\": \"\"}", &f_rto) == 0 &&
+	    val.present && val.null);
+}
+
+static void
+test_validate_empty_null_required(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"count\": \"\"}", &f_count_req,
+	    "count is required"));
+}
+
+static void
+test_validate_null_nullable(void)
+{
+
+	CU_ASSERT_TRUE(check("{\"rto\": null}", &f_rto) == 0 &&
+	    val.present && val.null);
+}
+
+static void
+test_validate_null_not_nullable_refused(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"count\": null}", &f_count,
+	    "count must be an integer"));
+}
+
+static void
+test_validate_null_required_refused(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"name\": null}", &f_name,
+	    "Service name is required"));
+}
+
+static void
+test_validate_absent_optional(void)
+{
+
+	CU_ASSERT_TRUE(check("{\"other\": 1}", &f_rto) == 0 && !val.present);
+}
+
+static void
+test_validate_required_missing_msg(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{}", &f_name, "Service name is required"));
+}
+
+static void
+test_validate_required_missing_default(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{}", &f_note, "note is required"));
+}
+
+static void
+test_validate_required_empty_string(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"name\": \"\"}", &f_name,
+	    "Service name is required"));
+}
+
+static void
+test_validate_string_ok(void)
+{
+
+	CU_ASSERT_TRUE(check("{\"name\": \"Payroll\"}", &f_name) == 0 &&
+	    val.present && val.len == 7);
+}
+
+static void
+test_validate_string_badmsg_overrides(void)
+{
+	char	 body[128];
+
+	memset(body, 0, sizeof(body));
+	memcpy(body, "{\"name\": \"", 10);
+	memset(body + 10, 'x', 101);
+	memcpy(body + 111, "\"}", 2);
+	CU_ASSERT_TRUE(fails_with(body, &f_name,
+	    "Service name must be at most 100 characters"));
+}
+
+static void
+test_validate_string_too_long(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"label\": \"abcdef\"}", &f_label,
+	    "label must be at most 5 characters"));
+}
+
+static void
+test_validate_string_too_short(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"label\": \"a\"}", &f_label,
+	    "label must be at least 2 characters"));
+}
+
+static void
+test_validate_string_counts_characters(void)
+{
+
+	/* Five characters, ten bytes. */
+	CU_ASSERT_TRUE(check("{\"label\": \"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\"}", &f_label) == 0);
+}
+
+static void
+test_validate_string_unbounded(void)
+{
+
+	CU_ASSERT_TRUE(check("{\"note\": \"\"}", &f_note) == 0 && val.present);
+}
+
+static void
+test_validate_string_wrong_type(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"name\": 5}", &f_name,
+	    "name must be a string"));
+}
+
+static void
+test_validate_string_nul_refused(void)
+{
+	struct json_object	*body, *s;
+	struct vvalue		 v;
+
+	body = json_object_new_object();
+	s = json_object_new_string_len("a\0b", 3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+	json_object_object_add(body, "name", s);
+	CU_ASSERT_EQUAL(validate_body(body, &f_name, 1, &v, err, sizeof(err)),
+	    -1);
+	json_object_put(body);
+}
+
+static void
+test_validate_string_invalid_utf8_refused(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"name\": \"a\xff\"}", &f_name,
+	    "name must be valid UTF-8 without NUL characters"));
+}
+
+static void
+test_validate_utf8_overlong_refused(void)
+{
+
+	CU_ASSERT_FALSE(valid_utf8("\xc0\xaf", 2, NULL));
+}
+
+static void
+test_validate_utf8_surrogate_refused(void)
+{
+
+	CU_ASSERT_FALSE(valid_utf8("\xed\xa0\x80", 3, NULL));
+}
+
+static void
+test_validate_utf8_truncated_refused(void)
+{
+
+	CU_ASSERT_FALSE(valid_utf8("\xe2\x82", 2, NULL));
+}
+
+static void
+test_validate_utf8_four_byte_counts_one(void)
+{
+	size_t	 n = 0;
+
+	CU_ASSERT_TRUE(valid_utf8("a\xf0\x9f\x98\x80", 5, &n) && n == 2);
+}
+
+static void
+test_validate_enum_case_insensitive(void)
+{
+
+	CU_ASSERT_TRUE(check("{\"criticality\": \"hIGH\"}", &f_crit) == 0 &&
+	    val.i == 0 && strcmp(val.s, "High") == 0);
+}
+
+static void
+test_validate_enum_index(void)
+{
+
+	CU_ASSERT_TRUE(check("{\"criticality\": \"low\"}", &f_crit) == 0 &&
+	    val.i == 2);
+}
+
+static void
+test_validate_enum_default_message(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"criticality\": \"Extreme\"}", &f_crit,
+	    "Invalid criticality: must be one of High, Medium, Low"));
+}
+
+static void
+test_validate_enum_badmsg_overrides(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"status\": \"Sideways\"}", &f_status,
+	    "Status must be one of High, Medium, Low"));
+}
+
+static void
+test_validate_enum_prefix_refused(void)
+{
+
+	CU_ASSERT_EQUAL(valid_choice("Hig", criticality), -1);
+}
+
+static void
+test_validate_enum_nul_refused(void)
+{
+	struct json_object	*body;
+	struct vvalue		 v;
+
+	body = json_object_new_object();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+	json_object_object_add(body, "criticality",
+	    json_object_new_string_len("High\0x", 6));
+	CU_ASSERT_EQUAL(validate_body(body, &f_crit, 1, &v, err, sizeof(err)),
+	    -1);
+	json_object_put(body);
+}
+
+static void
+test_validate_bool_true(void)
+{
+
+	CU_ASSERT_TRUE(check("{\"flag\": true}", &f_flag) == 0 && val.i == 1);
+}
+
+static void
+test_validate_bool_string_refused(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"flag\": \"true\"}", &f_flag,
+	    "flag must be a boolean"));
+}
+
+static void
+test_validate_bool_number_refused(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"flag\": 1}", &f_flag,
+	    "flag must be a boolean"));
+}
+
+static void
+test_validate_time_ok(void)
+{
+
+	CU_ASSERT_TRUE(check("{\"when\": \"2025-01-01T10:00:00Z\"}",
+	    &f_when) == 0 && val.t == 1735725600);
+}
+
+static void
+test_validate_time_invalid(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"when\": \"2025-01-01\"}", &f_when,
+	    ISOTIME_BADMSG));
+}
+
+static void
+test_validate_time_wrong_type(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"when\": 1735725600}", &f_when,
+	    ISOTIME_BADMSG));
+}
+
+static void
+test_validate_int_array_ok(void)
+{
+
+	CU_ASSERT_TRUE(check("{\"dependencies\": [1, \"2\", 3]}",
+	    &f_deps) == 0 && val.present);
+}
+
+static void
+test_validate_int_array_empty_ok(void)
+{
+
+	CU_ASSERT_TRUE(check("{\"dependencies\": []}", &f_deps) == 0);
+}
+
+static void
+test_validate_int_array_not_array(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"dependencies\": 1}", &f_deps,
+	    "dependencies must be an array of integers"));
+}
+
+static void
+test_validate_int_array_bad_element(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"dependencies\": [1, 2.5]}", &f_deps,
+	    "dependencies must be an array of integers"));
+}
+
+static void
+test_validate_int_array_element_range(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"dependencies\": [1, 0]}", &f_deps,
+	    "dependencies values must be between 1 and 1000"));
+}
+
+static void
+test_validate_int_array_too_long(void)
+{
+	struct json_object	*body, *a;
+	struct vvalue		 v;
+	int			 i;
+
+	body = json_object_new_object();
+	a = json_object_new_array();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	for (i = 0; i <= 10000; i++)
+		json_object_array_add(a, json_object_new_int(1));
+	json_object_object_add(body, "dependencies", a);
+	CU_ASSERT_EQUAL(validate_body(body, &f_deps, 1, &v, err, sizeof(err)),
+	    -1);
+	json_object_put(body);
+}
+
+static void
+test_validate_string_array_ok(void)
+{
+
+	CU_ASSERT_TRUE(check("{\"to\": [\"a@example.org\"]}", &f_to) == 0);
+}
+
+static void
+test_validate_string_array_bad_element(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"to\": [\"a\", 1]}", &f_to,
+	    "to must be an array of strings"));
+}
+
+static void
+test_validate_object_ok(void)
+{
+
+	CU_ASSERT_TRUE(check("{\"config\": {\"url\": \"x\"}}", &f_config) == 0);
+}
+
+static void
+test_validate_object_wrong_type(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"config\": []}", &f_config,
+	    "config must be an object"));
+}
+
+static void
+test_validate_body_not_object(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("[1]", &f_rto,
+	    "Request body must be a JSON object"));
+}
+
+static void
+test_validate_first_failure_reported(void)
+{
+	static const struct vfield	 two[] = {
+		{ "a", V_INT, VF_REQUIRED, 0, 9, NULL, NULL, NULL },
+		{ "b", V_INT, VF_REQUIRED, 0, 9, NULL, NULL, NULL },
+	};
+	struct vvalue			 v[2];
+	struct json_object		*o;
+
+	o = json_tokener_parse("{\"a\": \"x\"}");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_TRUE(validate_body(o, two, 2, v, err, sizeof(err)) == -1 &&
+	    strcmp(err, "a must be an integer") == 0);
+	json_object_put(o);
+}
+
+static const struct unit_test tests[] = {
+	{ "test_validate_int_number", test_validate_int_number },
+	{ "test_validate_int_digit_string", test_validate_int_digit_string },
+	{ "test_validate_int_negative_string",
+	    test_validate_int_negative_string },
+	{ "test_validate_int_trailing_letters_refused",
+	    test_validate_int_trailing_letters_refused },
+	{ "test_validate_int_true_refused", test_validate_int_true_refused },
+	{ "test_validate_int_fraction_refused",
+	    test_validate_int_fraction_refused },
+	{ "test_validate_int_whole_double_refused",
+	    test_validate_int_whole_double_refused },
+	{ "test_validate_int_exponent_refused",
+	    test_validate_int_exponent_refused },
+	{ "test_validate_int_plus_sign_refused",
+	    test_validate_int_plus_sign_refused },
+	{ "test_validate_int_space_refused", test_validate_int_space_refused },
+	{ "test_validate_int_lone_minus_refused",
+	    test_validate_int_lone_minus_refused },
+	{ "test_validate_int_empty_string_refused",
+	    test_validate_int_empty_string_refused },
+	{ "test_validate_int_object_refused",
+	    test_validate_int_object_refused },
+	{ "test_validate_int_above_max", test_validate_int_above_max },
+	{ "test_validate_int_below_min", test_validate_int_below_min },
+	{ "test_validate_int_string_out_of_range",
+	    test_validate_int_string_out_of_range },
+	{ "test_validate_int_string_overflow_refused",
+	    test_validate_int_string_overflow_refused },
+	{ "test_validate_int_json_overflow_refused",
+	    test_validate_int_json_overflow_refused },
+	{ "test_validate_int_bounds_inclusive",
+	    test_validate_int_bounds_inclusive },
+	{ "test_validate_empty_null", test_validate_empty_null },
+	{ "test_validate_empty_null_required",
+	    test_validate_empty_null_required },
+	{ "test_validate_null_nullable", test_validate_null_nullable },
+	{ "test_validate_null_not_nullable_refused",
+	    test_validate_null_not_nullable_refused },
+	{ "test_validate_null_required_refused",
+	    test_validate_null_required_refused },
+	{ "test_validate_absent_optional", test_validate_absent_optional },
+	{ "test_validate_required_missing_msg",
+	    test_validate_required_missing_msg },
+	{ "test_validate_required_missing_default",
+	    test_validate_required_missing_default },
+	{ "test_validate_required_empty_string",
+	    test_validate_required_empty_string },
+	{ "test_validate_string_ok", test_validate_string_ok },
+	{ "test_validate_string_badmsg_overrides",
+	    test_validate_string_badmsg_overrides },
+	{ "test_validate_string_too_long", test_validate_string_too_long },
+	{ "test_validate_string_too_short", test_validate_string_too_short },
+	{ "test_validate_string_counts_characters",
+	    test_validate_string_counts_characters },
+	{ "test_validate_string_unbounded", test_validate_string_unbounded },
+	{ "test_validate_string_wrong_type", test_validate_string_wrong_type },
+	{ "test_validate_string_nul_refused",
+	    test_validate_string_nul_refused },
+	{ "test_validate_string_invalid_utf8_refused",
+	    test_validate_string_invalid_utf8_refused },
+	{ "test_validate_utf8_overlong_refused",
+	    test_validate_utf8_overlong_refused },
+	{ "test_validate_utf8_surrogate_refused",
+	    test_validate_utf8_surrogate_refused },
+	{ "test_validate_utf8_truncated_refused",
+	    test_validate_utf8_truncated_refused },
+	{ "test_validate_utf8_four_byte_counts_one",
+	    test_validate_utf8_four_byte_counts_one },
+	{ "test_validate_enum_case_insensitive",
+	    test_validate_enum_case_insensitive },
+	{ "test_validate_enum_index", test_validate_enum_index },
+	{ "test_validate_enum_default_message",
+	    test_validate_enum_default_message },
+	{ "test_validate_enum_badmsg_overrides",
+	    test_validate_enum_badmsg_overrides },
+	{ "test_validate_enum_prefix_refused",
+	    test_validate_enum_prefix_refused },
+	{ "test_validate_enum_nul_refused", test_validate_enum_nul_refused },
+	{ "test_validate_bool_true", test_validate_bool_true },
+	{ "test_validate_bool_string_refused",
+	    test_validate_bool_string_refused },
+	{ "test_validate_bool_number_refused",
+	    test_validate_bool_number_refused },
+	{ "test_validate_time_ok", test_validate_time_ok },
+	{ "test_validate_time_invalid", test_validate_time_invalid },
+	{ "test_validate_time_wrong_type", test_validate_time_wrong_type },
+	{ "test_validate_int_array_ok", test_validate_int_array_ok },
+	{ "test_validate_int_array_empty_ok",
+	    test_validate_int_array_empty_ok },
+	{ "test_validate_int_array_not_array",
+	    test_validate_int_array_not_array },
+	{ "test_validate_int_array_bad_element",
+	    test_validate_int_array_bad_element },
+	{ "test_validate_int_array_element_range",
+	    test_validate_int_array_element_range },
+	{ "test_validate_int_array_too_long",
+	    test_validate_int_array_too_long },
+	{ "test_validate_string_array_ok", test_validate_string_array_ok },
+	{ "test_validate_string_array_bad_element",
+	    test_validate_string_array_bad_element },
+	{ "test_validate_object_ok", test_validate_object_ok },
+	{ "test_validate_object_wrong_type", test_validate_object_wrong_type },
+	{ "test_validate_body_not_object", test_validate_body_not_object },
+	{ "test_validate_first_failure_reported",
+	    test_validate_first_failure_reported },
+};
+
+int
+suite_validate(void)
+{
+
+	return UNIT_SUITE("validate", tests);
+}
