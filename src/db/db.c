@@ -164,7 +164,7 @@ db_connect_raw(const struct conf *c, unsigned long flags)
 	mysql_options(m, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00', "
 	    "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
 	    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', "
-	    "transaction_isolation = 'READ-COMMITTED'");
+	    "tx_isolation = 'READ-COMMITTED'");
 	if (c->db.socket != NULL && c->db.socket[0] != '\0')
 		sock = c->db.socket;
 	else

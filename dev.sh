@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# resilops developer entry point: the README's Quick start.
+#
+#	./dev.sh up	install what is missing, build, start the stack on
+#			http://127.0.0.1:${RESILOPS_PORT:-8080} (state in
+#			${RESILOPS_STATE:-./var}), print the demo accounts
+#	./dev.sh stop	stop what `up` started
+#	./dev.sh reset	stop, then delete the state directory
+#	./dev.sh status	what runs
+#	./dev.sh test	build with -Werror, make check, then the integration
+#			suite against a private stack on 127.0.0.1:${RESILOPS_TEST_PORT:-18080}
+#
+# The stack itself (MariaDB, config, FastCGI pool, sched, nginx) is
+# tests/stack.sh, shared with the integration tests.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$TOP"
+# shellcheck source=tests/stack.sh
+source "$TOP/tests/stack.sh"
+
+BUILD_PKGS=(build-essential autoconf automake libtool pkg-config libfcgi-dev
+	libjson-c-dev libmariadb-dev libjwt-dev libssl-dev libcurl4-openssl-dev
+	libinih-dev libcunit1-dev)
+RUNTIME_PKGS=(mariadb-server mariadb-client nginx spawn-fcgi curl python3)
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+	sed -n '2,/^$/s/^# \{0,1\}//p' "$0" >&2
+	exit 2
+}
+
+# Install the Debian packages that are missing; nothing (and no network)
+# when all are there.
+ensure_packages() {
+	local p missing=() sudo=()
+	command -v dpkg-query >/dev/null ||
+	    die "not a Debian system: install by hand: ${BUILD_PKGS[*]} ${RUNTIME_PKGS[*]}"
+	for p in "${BUILD_PKGS[@]}" "${RUNTIME_PKGS[@]}"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+		    grep -q '^install ok installed$' || missing+=("$p")
+	done
+	((${#missing[@]})) || return 0
+	if [[ $(id -u) != 0 ]]; then
+		command -v sudo >/dev/null ||
+		    die "missing packages and no sudo: as root, apt-get install ${missing[*]}"
+		sudo=(sudo)
+	fi
+	say "Installing: ${missing[*]}"
+	"${sudo[@]}" apt-get update -q
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    --no-install-recommends "${missing[@]}" </dev/null
+}
+
+# build [configure options...]: autoreconf, configure and make as needed.
+# If the tree was configured without the options asked for, configure
+# again and rebuild everything (the flags are not tracked by make).
+# Every step returns: callers may run it under ||, where set -e is off.
+build() {
+	local want=("$@") have=() o h found reconf=0
+	[[ -x configure ]] || autoreconf -fi || return 1
+	if [[ -f Makefile && -x config.status ]]; then
+		eval "have=($(./config.status --config))"
+		for o in "${want[@]}"; do
+			found=0
+			for h in "${have[@]}"; do
+				[[ $h == "$o" ]] && found=1
+			done
+			((found)) || reconf=1
+		done
+		if ((reconf)); then
+			./configure "${have[@]}" "${want[@]}" || return 1
+			make clean >/dev/null || return 1
+		fi
+	else
+		./configure "${want[@]}" || return 1
+	fi
+	make -j2
+}
+
+cmd_up() {
+	local state=${RESILOPS_STATE:-$TOP/var}
+	ensure_packages
+	build
+	stack_init "$state"
+	# A demo stack: anyone may sign up with any role.
+	RESILOPS_CONF_EXTRA=${RESILOPS_CONF_EXTRA:-auth.open_signup=true} stack_start
+	stack_demo_accounts
+	seed_demo_data
+	local url=http://127.0.0.1:$STACK_PORT admin_pw
+	admin_pw=$(awk -F '\t' '$1 == "admin" { print $3 }' "$STATE/demo-accounts.txt")
+	cat <<-EOF
+
+	resilops is up (state in $STATE, logs in $LOG).
+	  API             $url/api
+	  Health          $url/healthz
+	  Status page     $url/status
+
+	Demo accounts (kept in $STATE/demo-accounts.txt):
+	EOF
+	stack_demo_print
+	cat <<-EOF
+
+	Try:
+	  curl -s -X POST $url/api/auth/login -H 'Content-Type: application/json' \\
+	       -d '{"username": "admin", "password": "$admin_pw"}'
+
+	./dev.sh stop stops it, ./dev.sh reset deletes $STATE.
+	EOF
+}
+
+cmd_stop() {
+	stack_init "${RESILOPS_STATE:-$TOP/var}"
+	stack_stop
+	say "stopped (state kept in $STATE)"
+}
+
+cmd_reset() {
+	local state=${RESILOPS_STATE:-$TOP/var}
+	[[ -d $state ]] || { say "nothing to reset"; return 0; }
+	stack_init "$state"
+	stack_stop
+	# Refuse anything that does not look like a state dir.
+	[[ -f $STATE/stack.env || -d $STATE/mysql ]] ||
+	    die "$STATE does not look like a resilops state dir; not deleting it"
+	rm -rf "$STATE"
+	say "removed $STATE"
+}
+
+cmd_status() {
+	local state=${RESILOPS_STATE:-$TOP/var}
+	[[ -d $state ]] || { say "no state dir $state: ./dev.sh up"; return 0; }
+	stack_init "$state"
+	say "state $STATE"
+	stack_status
+}
+
+# ------------------------------------------------------------------- test
+
+TEST_PASSED=0
+TEST_FAILED=0
+TEST_STATE=""
+
+# The counts of CUnit's run summary ("tests  Total Ran Passed Failed ...").
+unit_counts() {
+	local log=tests/unit/unit.log
+	[[ -f $log ]] || return 1
+	awk '$1 == "tests" && NF >= 6 { p = $4; f = $5 } END { if (p == "") exit 1; print p, f }' "$log"
+}
+
+# Stop the test stack and delete its state (RESILOPS_KEEP_STATE=1 keeps
+# it); the logs are shown when something failed.  Runs once.
+test_teardown() {
+	local failed=$1
+	[[ -n $TEST_STATE ]] || return 0
+	stack_init "$TEST_STATE"
+	stack_stop
+	((failed == 0)) || stack_log_tail "$LOG"/{fcgi,sched,admin,nginx-error,mariadb}.log
+	if [[ ${RESILOPS_KEEP_STATE:-} == 1 ]]; then
+		say "test state kept in $TEST_STATE"
+	else
+		rm -rf "$TEST_STATE"
+	fi
+	TEST_STATE=""
+}
+
+cmd_test() {
+	local counts out rc last p f unit_failed
+	ensure_packages
+	build --enable-werror || {
+		say "build failed"
+		say "0 passed, 1 failed"
+		exit 1
+	}
+
+	# Unit tests (CUnit); their counts go into the summary.
+	rm -f tests/unit/unit.log
+	rc=0
+	make -j2 check || rc=$?
+	if counts=$(unit_counts); then
+		read -r p f <<<"$counts"
+		TEST_PASSED=$((TEST_PASSED + p))
+		TEST_FAILED=$((TEST_FAILED + f))
+		((rc == 0 || f > 0)) || TEST_FAILED=$((TEST_FAILED + 1))
+	else
+		[[ -f tests/unit/unit.log ]] && cat tests/unit/unit.log
+		say "make check failed before the unit tests reported"
+		TEST_FAILED=$((TEST_FAILED + 1))
+	fi
+
+	unit_failed=$TEST_FAILED
+
+	# Integration tests against a private stack, torn down whatever happens.
+	TEST_STATE=$(mktemp -d "${TMPDIR:-/tmp}/resilops-test.XXXXXX")
+	trap 'set +e; test_teardown 1' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	stack_init "$TEST_STATE"
+	if RESILOPS_PORT=${RESILOPS_TEST_PORT:-18080} RESILOPS_WORKERS=4 \
+	    RESILOPS_SCHED=0 \
+	    RESILOPS_CONF_EXTRA="auth.open_signup=false auth.login_max_failures=5" \
+	    stack_start; then
+		out=$STATE/integration.out
+		rc=0
+		RESILOPS_URL=http://127.0.0.1:$STACK_PORT RESILOPS_STATE=$STATE \
+		    RESILOPS_BUILD=$BUILD python3 -u tests/integration/run.py \
+		    </dev/null 2>&1 | tee "$out" || rc=$?
+		last=$(tail -n 1 "$out")
+		if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+			TEST_PASSED=$((TEST_PASSED + BASH_REMATCH[1]))
+			TEST_FAILED=$((TEST_FAILED + BASH_REMATCH[2]))
+			((rc == 0 || BASH_REMATCH[2] > 0)) || TEST_FAILED=$((TEST_FAILED + 1))
+		else
+			say "the integration suite did not report (exit $rc)"
+			TEST_FAILED=$((TEST_FAILED + 1))
+		fi
+	else
+		say "the test stack did not start"
+		TEST_FAILED=$((TEST_FAILED + 1))
+	fi
+
+	test_teardown "$((TEST_FAILED - unit_failed))"
+	trap - EXIT
+	say "$TEST_PASSED passed, $TEST_FAILED failed"
+	((TEST_FAILED == 0))
+}
+
+case ${1:-} in
+up) cmd_up ;;
+stop) cmd_stop ;;
+reset) cmd_reset ;;
+status) cmd_status ;;
+test) cmd_test ;;
+*) usage ;;
+esac

@@ -1,0 +1,249 @@
+"""Helpers for the integration tests (standard library only).
+
+The stack under test is named by the environment that `./dev.sh test`
+sets: RESILOPS_URL (nginx, e.g. http://127.0.0.1:18080), RESILOPS_STATE
+(the state dir: sockets, pidfiles, config) and RESILOPS_BUILD (where the
+programs are).
+"""
+
+import http.client
+import itertools
+import json
+import os
+import secrets
+import subprocess
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+BASE_URL = os.environ.get("RESILOPS_URL", "http://127.0.0.1:18080").rstrip("/")
+STATE = os.environ.get("RESILOPS_STATE", "")
+BUILD = os.environ.get("RESILOPS_BUILD", TOP)
+STACK_SH = os.path.join(TOP, "tests", "stack.sh")
+
+_url = urllib.parse.urlsplit(BASE_URL)
+HOST = _url.hostname or "127.0.0.1"
+PORT = _url.port or 80
+
+
+class Response:
+    """One HTTP answer: .status, .headers (case-insensitive), .body
+    (bytes), .text, .json (parsed, or None when the body is not JSON)."""
+
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.text = body.decode("utf-8", "replace")
+        try:
+            self.json = json.loads(self.text) if body else None
+        except ValueError:
+            self.json = None
+
+    def __repr__(self):
+        return "<Response %d %s>" % (self.status, self.text[:200])
+
+
+def api(method, path, body=None, token=None, headers=None, raw=None,
+        timeout=30, source=None):
+    """Send one request through nginx on a fresh connection.
+
+    body is sent as JSON (with Content-Type: application/json); raw is
+    sent as is (bytes or str) with no Content-Type unless headers gives
+    one.  token adds `Authorization: Bearer <token>`.  headers may
+    override anything, Content-Length included.  source is a loopback
+    address (127.0.0.N) to send from."""
+    hdrs = {}
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode("utf-8")
+        hdrs["Content-Type"] = "application/json"
+    if raw is not None:
+        data = raw.encode("utf-8") if isinstance(raw, str) else raw
+    if token is not None:
+        hdrs["Authorization"] = "Bearer " + token
+    hdrs.update(headers or {})
+    conn = http.client.HTTPConnection(
+        HOST, PORT, timeout=timeout,
+        source_address=(source, 0) if source else None)
+    try:
+        conn.request(method, path, body=data, headers=hdrs)
+        resp = conn.getresponse()
+        return Response(resp.status, resp.headers, resp.read())
+    finally:
+        conn.close()
+
+
+_counter = itertools.count(1)
+
+
+def unique_name(prefix="u"):
+    """A username no other test (or earlier run) uses."""
+    return "%s%d_%s" % (prefix, next(_counter), secrets.token_hex(4))
+
+
+def new_password():
+    return "pw-" + secrets.token_hex(8)
+
+
+def signup(username=None, password=None, role=None, token=None, **fields):
+    """POST /api/auth/signup; returns the Response.  Omitted username and
+    password are made up (see unique_name, new_password)."""
+    body = dict(fields)
+    body["username"] = username if username is not None else unique_name()
+    body["password"] = password if password is not None else new_password()
+    if role is not None:
+        body["role"] = role
+    return api("POST", "/api/auth/signup", body, token=token)
+
+
+def login(username, password):
+    """POST /api/auth/login; returns the access token (fails the caller
+    with AssertionError on anything but 200)."""
+    r = api("POST", "/api/auth/login",
+            {"username": username, "password": password})
+    if r.status != 200 or not r.json or "access_token" not in r.json:
+        raise AssertionError("login %s: %r" % (username, r))
+    return r.json["access_token"]
+
+
+def admin_cli(*args, stdin=None, check=True):
+    """Run resilops-admin against the stack's config; returns the
+    CompletedProcess (text mode)."""
+    cmd = [os.path.join(BUILD, "resilops-admin"), "-c", config_path()]
+    cmd += list(args)
+    return subprocess.run(cmd, input=stdin, capture_output=True, text=True,
+                          check=check, timeout=60)
+
+
+def user_with_role(role, username=None, password=None):
+    """Create an account with resilops-admin (any role, no API policy in
+    the way) and log it in.  Returns (username, password, token)."""
+    username = username or unique_name(role.split()[0].lower()[:6])
+    password = password or new_password()
+    admin_cli("user", "add", username, role, stdin=password + "\n")
+    return username, password, login(username, password)
+
+
+def stack(verb):
+    """tests/stack.sh STATE VERB (db-stop, db-start, fcgi-pids, pids, ...);
+    returns its standard output."""
+    if not STATE:
+        raise RuntimeError("RESILOPS_STATE is not set")
+    r = subprocess.run([STACK_SH, STATE, verb], capture_output=True,
+                       text=True, timeout=120, stdin=subprocess.DEVNULL)
+    if r.returncode != 0:
+        raise RuntimeError("tests/stack.sh %s failed (%d): %s"
+                           % (verb, r.returncode, r.stderr.strip()))
+    return r.stdout
+
+
+def fcgi_pids():
+    """The FastCGI workers' pids (not the pool's supervisor), sorted."""
+    return sorted(int(p) for p in stack("fcgi-pids").split())
+
+
+def stack_pids():
+    """{"nginx": pid, "fcgi": pid, "mariadb": pid, "sched": pid} for what runs."""
+    out = {}
+    for line in stack("pids").splitlines():
+        name, pid = line.split()
+        out[name] = int(pid)
+    return out
+
+
+def children(pid):
+    """The pids whose parent is pid."""
+    kids = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[1]) == pid:
+            kids.append(int(d))
+    return kids
+
+
+def config_path():
+    return os.path.join(STATE, "resilops.conf")
+
+
+def fcgi_socket():
+    return os.path.join(STATE, "run", "resilops.sock")
+
+
+def wait_until(predicate, timeout=30.0, interval=0.1, what="condition"):
+    """Call predicate until it returns something true (returned), at most
+    timeout seconds; AssertionError after that."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError("timed out after %.0f s waiting for %s"
+                                 % (timeout, what))
+        time.sleep(interval)
+
+
+_admin = {}
+
+
+def remember_admin(username, password, token):
+    _admin.update(username=username, password=password, token=token)
+
+
+def admin():
+    """(username, password, token) of an admin: the bootstrap account
+    when test_00_bootstrap ran, else one made with resilops-admin."""
+    if not _admin:
+        remember_admin(*user_with_role("admin"))
+    return _admin["username"], _admin["password"], _admin["token"]
+
+
+def admin_token():
+    return admin()[2]
+
+
+def jwt_claims(token):
+    """The payload of a JWT, decoded without checking it."""
+    import base64
+    part = token.split(".")[1]
+    part += "=" * (-len(part) % 4)
+    return json.loads(base64.urlsafe_b64decode(part))
+
+
+def sql(statement):
+    """Run SQL as the database superuser over the stack's socket (for
+    tests that tamper with what the API would never let them)."""
+    sock = os.path.join(STATE, "run", "mysqld.sock")
+    user = subprocess.run(["id", "-un"], capture_output=True,
+                          text=True).stdout.strip()
+    r = subprocess.run(["mariadb", "--no-defaults", "--socket=" + sock, "-u", user, "-N",
+                        "-B", "resilops", "-e", statement],
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise RuntimeError("sql failed: %s" % r.stderr.strip())
+    return r.stdout
+
+
+def api_from(source, method, path, body=None, token=None, headers=None):
+    """Like api(), from another loopback source address (127.0.0.N), so
+    per-address limits of one test do not touch the others."""
+    return api(method, path, body, token=token, headers=headers,
+               source=source)
+
+
+def conf_value(section, key):
+    """A value from the stack's config file (e.g. the JWT secret, to
+    forge tokens that only fail for the reason a test means)."""
+    import configparser
+    cp = configparser.ConfigParser(inline_comment_prefixes=(";",))
+    cp.read(config_path())
+    return cp.get(section, key)

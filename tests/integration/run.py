@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Run the integration suite: every tests/integration/test_*.py, in file
+order, verbose.  The last line is `N passed, N failed` (`, N skipped`
+when some were); the exit status is 1 on any failure or error.
+
+The stack must be running: `./dev.sh test` starts one and sets
+RESILOPS_URL, RESILOPS_STATE and RESILOPS_BUILD.  Arguments, all
+optional: `-k PATTERN` (repeatable) runs only the tests whose name
+matches, as in `python3 -m unittest -k`; a module name (test_stack)
+limits discovery to that file.
+"""
+
+import argparse
+import os
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+
+class CountingResult(unittest.TextTestResult):
+    """Counts passes too (unittest only keeps failures and skips)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.passed = 0
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        self.passed += 1
+
+    def addExpectedFailure(self, test, err):
+        super().addExpectedFailure(test, err)
+        self.passed += 1
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-k", dest="patterns", action="append", default=None,
+                    help="run only tests matching this pattern")
+    ap.add_argument("modules", nargs="*", help="test modules (test_stack ...)")
+    args = ap.parse_args()
+
+    loader = unittest.TestLoader()
+    if args.patterns:
+        loader.testNamePatterns = [p if "*" in p else "*%s*" % p
+                                   for p in args.patterns]
+    if args.modules:
+        suite = loader.loadTestsFromNames(
+            [m[:-3] if m.endswith(".py") else m for m in args.modules])
+    else:
+        suite = loader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)
+
+    print("integration: %s (state %s)" % (
+        os.environ.get("RESILOPS_URL", "RESILOPS_URL unset"),
+        os.environ.get("RESILOPS_STATE", "unset")), flush=True)
+    runner = unittest.TextTestRunner(stream=sys.stdout, verbosity=2,
+                                     resultclass=CountingResult)
+    result = runner.run(suite)
+    failed = (len(result.failures) + len(result.errors)
+              + len(result.unexpectedSuccesses))
+    summary = "%d passed, %d failed" % (result.passed, failed)
+    if result.skipped:
+        summary += ", %d skipped" % len(result.skipped)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    print(summary, flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""CONTRACT section 1 through nginx: JSON errors, body limits, routing
+answers, CORS, request ids and the common headers."""
+
+import unittest
+
+import client
+from client import api
+
+
+class Errors(unittest.TestCase):
+    def test_invalid_json(self):
+        for raw in ("{bad", '{"username": "a"} trailing', "[1,", "nul",
+                    '{"a": "\\u0000"}', "[" * 40 + "]" * 40):
+            r = api("POST", "/api/auth/login", raw=raw,
+                    headers={"Content-Type": "application/json"})
+            self.assertEqual((r.status, r.json),
+                             (400, {"error": "Invalid JSON body"}), raw)
+
+    def test_empty_body_is_empty_object(self):
+        r = api("POST", "/api/auth/signup", raw="")
+        self.assertEqual((r.status, r.json),
+                         (400, {"error": "Username is required"}))
+
+    def test_body_not_object(self):
+        r = api("POST", "/api/auth/signup", raw="[1, 2]")
+        self.assertEqual(r.status, 400)
+        self.assertIn("error", r.json)
+
+    def test_too_large(self):
+        r = api("POST", "/api/auth/signup",
+                raw='{"username": "' + "a" * (1024 * 1024 + 10) + '"}',
+                headers={"Content-Type": "application/json"})
+        self.assertEqual(r.status, 413)
+        self.assertEqual(r.json, {"error": "Request body too large"})
+
+    def test_not_found_without_token(self):
+        r = api("GET", "/api/no/such/thing")
+        self.assertEqual((r.status, r.json), (404, {"error": "Not found"}))
+
+    def test_non_numeric_id_is_404(self):
+        r = api("PUT", "/api/users/abc", {}, token=client.admin_token())
+        self.assertEqual((r.status, r.json), (404, {"error": "Not found"}))
+
+    def test_method_not_allowed(self):
+        r = api("DELETE", "/api/auth/login")
+        self.assertEqual((r.status, r.json),
+                         (405, {"error": "Method not allowed"}))
+        self.assertEqual(r.headers["Allow"], "POST, OPTIONS")
+
+    def test_unauthenticated(self):
+        r = api("GET", "/api/users")
+        self.assertEqual((r.status, r.json),
+                         (401, {"error": "Missing or invalid token"}))
+
+
+class Headers(unittest.TestCase):
+    def test_common_headers(self):
+        r = api("GET", "/healthz")
+        self.assertEqual(r.headers["X-Content-Type-Options"], "nosniff")
+        self.assertEqual(r.headers["Referrer-Policy"], "no-referrer")
+        self.assertRegex(r.headers["X-Request-Id"], r"^[0-9a-f]{32}$")
+        self.assertTrue(r.headers["Content-Type"].startswith(
+            "application/json"))
+
+    def test_request_id_echoed(self):
+        r = api("GET", "/healthz", headers={"X-Request-Id": "abc-123.x"})
+        self.assertEqual(r.headers["X-Request-Id"], "abc-123.x")
+        r = api("GET", "/healthz", headers={"X-Request-Id": "bad id<>"})
+        self.assertRegex(r.headers["X-Request-Id"], r"^[0-9a-f]{32}$")
+
+    def test_errors_have_request_id(self):
+        r = api("GET", "/api/nothing")
+        self.assertIn("X-Request-Id", r.headers)
+
+
+class Cors(unittest.TestCase):
+    ORIGIN = "http://client.example:3000"
+
+    def test_preflight(self):
+        r = api("OPTIONS", "/api/auth/login", headers={
+            "Origin": self.ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type,authorization"})
+        self.assertEqual(r.status, 204)
+        self.assertEqual(r.headers["Access-Control-Allow-Origin"], self.ORIGIN)
+        self.assertIn("POST", r.headers["Access-Control-Allow-Methods"])
+        allowed = r.headers["Access-Control-Allow-Headers"]
+        for h in ("Authorization", "Content-Type", "X-API-Key"):
+            self.assertIn(h, allowed)
+
+    def test_preflight_on_unknown_path(self):
+        r = api("OPTIONS", "/api/nothing", headers={"Origin": self.ORIGIN})
+        self.assertEqual(r.status, 404)
+
+    def test_simple_request_has_origin(self):
+        r = api("GET", "/healthz", headers={"Origin": self.ORIGIN})
+        self.assertEqual(r.headers["Access-Control-Allow-Origin"], self.ORIGIN)
+        self.assertIn("X-Total-Count",
+                      r.headers["Access-Control-Expose-Headers"])
+
+
+class Healthz(unittest.TestCase):
+    def test_ok(self):
+        r = api("GET", "/healthz")
+        self.assertEqual((r.status, r.json),
+                         (200, {"status": "ok", "database": "ok"}))
+
+
+if __name__ == "__main__":
+    unittest.main()

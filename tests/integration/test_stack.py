@@ -1,0 +1,171 @@
+"""The harness's own tests: the stack is wired the way the README says.
+
+/healthz answers; the FastCGI socket is a unix socket 0660 and nothing but
+nginx (on loopback) listens on TCP; a malformed FastCGI record (Debian's
+libfcgi 2.4.2 still overflows on it, see TRAPS) costs at most one worker
+and the pool refills; MariaDB stopped and started under running workers
+gives 503s and then recovers without a worker restart.
+"""
+
+import os
+import socket
+import stat
+import struct
+import unittest
+
+from client import (PORT, api, children, fcgi_pids, fcgi_socket, login,
+                    new_password, signup, stack, stack_pids, unique_name,
+                    wait_until)
+
+POOL_SIZE = 4
+
+FCGI_VERSION_1 = 1
+FCGI_BEGIN_REQUEST = 1
+FCGI_PARAMS = 4
+FCGI_RESPONDER = 1
+
+
+def fcgi_record(rtype, request_id, content):
+    return struct.pack(">BBHHBx", FCGI_VERSION_1, rtype, request_id,
+                       len(content), 0) + content
+
+
+def tcp_listeners():
+    """{socket inode: (address hex, port)} of every listening TCP socket."""
+    out = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                lines = f.readlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] != "0A":       # TCP_LISTEN
+                continue
+            addr, port = fields[1].split(":")
+            out[int(fields[9])] = (addr, int(port, 16))
+    return out
+
+
+def socket_inodes(pid):
+    inodes = set()
+    fd_dir = "/proc/%d/fd" % pid
+    for fd in os.listdir(fd_dir):
+        try:
+            target = os.readlink(os.path.join(fd_dir, fd))
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(int(target[8:-1]))
+    return inodes
+
+
+def healthz_ok():
+    try:
+        return api("GET", "/healthz", timeout=5).status == 200
+    except OSError:
+        return False
+
+
+class HealthzTest(unittest.TestCase):
+
+    def test_healthz_answers_ok(self):
+        r = api("GET", "/healthz")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json, {"status": "ok", "database": "ok"})
+
+
+class SocketTest(unittest.TestCase):
+
+    def test_fcgi_socket_is_a_unix_socket_0660(self):
+        st = os.stat(fcgi_socket())
+        self.assertTrue(stat.S_ISSOCK(st.st_mode))
+        self.assertEqual(stat.S_IMODE(st.st_mode), 0o660)
+
+    def test_only_nginx_listens_on_tcp_and_only_on_loopback(self):
+        listeners = tcp_listeners()
+        pids = stack_pids()
+        backend = [pids["fcgi"]] + fcgi_pids() + [pids["mariadb"]]
+        if "sched" in pids:
+            backend.append(pids["sched"])
+        for pid in backend:
+            found = [listeners[i] for i in socket_inodes(pid)
+                     if i in listeners]
+            self.assertEqual(found, [], "pid %d listens on TCP" % pid)
+        seen = set()
+        for pid in [pids["nginx"]] + children(pids["nginx"]):
+            for inode in socket_inodes(pid):
+                if inode in listeners:
+                    seen.add(listeners[inode])
+        # 127.0.0.1 as /proc/net/tcp writes it (little-endian hex).
+        self.assertEqual(seen, {("0100007F", PORT)})
+
+
+class MalformedRecordTest(unittest.TestCase):
+
+    def test_malformed_params_record_costs_at_most_one_worker(self):
+        before = set(fcgi_pids())
+        self.assertEqual(len(before), POOL_SIZE)
+        # Both name and value lengths 0x40000000 in the 4-byte form (high
+        # bit set): libfcgi 2.4.2-2+deb12u1 overflows in its params reader.
+        lengths = struct.pack(">II", 0x80000000 | 0x40000000,
+                              0x80000000 | 0x40000000)
+        begin = struct.pack(">HB5x", FCGI_RESPONDER, 0)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(5)
+            s.connect(fcgi_socket())
+            s.sendall(fcgi_record(FCGI_BEGIN_REQUEST, 1, begin)
+                      + fcgi_record(FCGI_PARAMS, 1, lengths))
+            try:
+                while s.recv(4096):
+                    pass
+            except OSError:     # reset by the dying worker, or timeout
+                pass
+
+        for i in range(20):
+            r = api("GET", "/healthz")
+            self.assertEqual(r.status, 200, "request %d: %r" % (i + 1, r))
+
+        def full_pool():
+            pids = set(fcgi_pids())
+            return pids if len(pids) == POOL_SIZE else None
+
+        after = wait_until(full_pool, timeout=30,
+                           what="the pool back at %d workers" % POOL_SIZE)
+        self.assertLessEqual(len(before - after), 1,
+                             "workers lost: %s" % sorted(before - after))
+
+
+class DatabaseRestartTest(unittest.TestCase):
+
+    def test_database_down_gives_503_and_recovers_without_restart(self):
+        username, password = unique_name("dbr"), new_password()
+        r = signup(username, password)
+        self.assertEqual(r.status, 201, r)
+        token = login(username, password)
+        self.assertEqual(api("GET", "/api/auth/me", token=token).status, 200)
+        workers = fcgi_pids()
+
+        stack("db-stop")
+        try:
+            r = api("GET", "/healthz")
+            self.assertEqual(r.status, 503, r)
+            r = api("GET", "/api/auth/me", token=token)
+            self.assertEqual(r.status, 503, r)
+            self.assertEqual(r.json,
+                             {"error": "Service temporarily unavailable"})
+            self.assertEqual(r.headers.get("Retry-After"), "5")
+        finally:
+            stack("db-start")
+
+        wait_until(healthz_ok, timeout=30, what="/healthz 200 after db-start")
+        token = login(username, password)
+        r = api("GET", "/api/auth/me", token=token)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(fcgi_pids(), workers,
+                         "the workers were restarted")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -1,0 +1,520 @@
+#!/usr/bin/env bash
+# The resilops stack under one state directory: a private MariaDB (unix
+# socket only), the config, the schema, the FastCGI pool (spawn-fcgi, unix
+# socket 0660), resilops-sched and nginx on 127.0.0.1.  Everything runs as
+# the invoking user.  dev.sh sources this file for its functions; the
+# integration tests run it as a command:
+#
+#	tests/stack.sh STATE start|stop|status|db-stop|db-start|fcgi-pids|pids
+#
+# Settings (read at the first start of a state dir, then kept in
+# STATE/stack.env; set them again to change them):
+#	RESILOPS_PORT		nginx port on 127.0.0.1 (8080)
+#	RESILOPS_WORKERS	FastCGI workers (4)
+#	RESILOPS_SCHED		1 to run resilops-sched -f, 0 not to (1)
+#	RESILOPS_CONF_EXTRA	more section.key=value for resilops-admin init
+#				(dev.sh up: auth.open_signup=true; the test
+#				stack: auth.open_signup=false, so the role
+#				policy is what the tests see)
+#	RESILOPS_BUILD		where the programs are (the repo top)
+
+STACK_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# The seeds' environment overrides would win over our config: keep them,
+# and client defaults, away from every program we start.
+STACK_ENV=(env -u MYSQL_USER -u MYSQL_PASSWORD -u MYSQL_HOST -u MYSQL_PORT
+	-u MYSQL_PWD -u MYSQL_UNIX_PORT -u MYSQL_TCP_PORT -u JWT_SECRET_KEY
+	-u RESILOPS_CONFIG)
+
+stack_say() { printf '%s\n' "$*"; }
+stack_warn() { printf 'stack: %s\n' "$*" >&2; }
+stack_die() { printf 'stack: %s\n' "$*" >&2; return 1; }
+
+# N random bytes in hex, one line (coreutils only: openssl may be absent).
+stack_rand_hex() {
+	printf '%s\n' "$(od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n')"
+}
+
+# stack_init STATE: set the paths for one state directory (made absolute).
+stack_init() {
+	local dir=$1
+	[[ $dir == /* ]] || dir=$PWD/$dir
+	[[ -d $dir ]] && dir=$(cd "$dir" && pwd -P)
+	STATE=${dir%/}
+	RUN=$STATE/run
+	LOG=$STATE/log
+	CONF=$STATE/resilops.conf
+	DB_SOCK=$RUN/mysqld.sock
+	FCGI_SOCK=$RUN/resilops.sock
+	BUILD=${RESILOPS_BUILD:-$STACK_TOP}
+	# sun_path holds 108 bytes.
+	if ((${#FCGI_SOCK} > 100 || ${#DB_SOCK} > 100)); then
+		stack_die "state dir path too long for a unix socket: $STATE"
+		return 1
+	fi
+}
+
+# Read the kept settings, let the environment override them, keep them.
+stack_settings() {
+	local saved_port="" saved_workers="" saved_sched="" saved_extra=""
+	if [[ -f $STATE/stack.env ]]; then
+		# shellcheck disable=SC1091
+		source "$STATE/stack.env"
+		saved_port=${STACK_PORT:-}
+		saved_workers=${STACK_WORKERS:-}
+		saved_sched=${STACK_SCHED:-}
+		saved_extra=${STACK_CONF_EXTRA:-}
+	fi
+	STACK_PORT=${RESILOPS_PORT:-${saved_port:-8080}}
+	STACK_WORKERS=${RESILOPS_WORKERS:-${saved_workers:-4}}
+	STACK_SCHED=${RESILOPS_SCHED:-${saved_sched:-1}}
+	STACK_CONF_EXTRA=${RESILOPS_CONF_EXTRA:-$saved_extra}
+	[[ $STACK_PORT =~ ^[0-9]+$ ]] || { stack_die "bad port: $STACK_PORT"; return 1; }
+	[[ $STACK_WORKERS =~ ^[1-9][0-9]*$ ]] || { stack_die "bad worker count: $STACK_WORKERS"; return 1; }
+	{
+		printf 'STACK_PORT=%q\n' "$STACK_PORT"
+		printf 'STACK_WORKERS=%q\n' "$STACK_WORKERS"
+		printf 'STACK_SCHED=%q\n' "$STACK_SCHED"
+		printf 'STACK_CONF_EXTRA=%q\n' "$STACK_CONF_EXTRA"
+	} >"$STATE/stack.env"
+}
+
+stack_dirs() {
+	(umask 077 && mkdir -p "$STATE" "$RUN" "$LOG" "$STATE/nginx") &&
+	    chmod 700 "$STATE"
+}
+
+# Alive and not a zombie (an orphan waits for init to reap it, and init
+# may be slow about it: kill -0 alone would see it as running).
+stack_alive() {
+	local stat
+	{ read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+	stat=${stat##*) }
+	[[ ${stat%% *} != [ZX] ]]
+}
+
+# stack_pid PIDFILE WORD: the pid in PIDFILE if that process is alive and
+# is ours (its command line names WORD and this state dir: a stale pidfile
+# whose pid was reused by something else does not count).
+stack_pid() {
+	local f=$1 word=$2 pid cmd
+	[[ -r $f ]] || return 1
+	{ read -r pid <"$f" || [[ -n $pid ]]; } 2>/dev/null || return 1
+	[[ $pid =~ ^[0-9]+$ ]] || return 1
+	stack_alive "$pid" || return 1
+	cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
+	[[ $cmd == *"$word"* && $cmd == *"$STATE"* ]] || return 1
+	printf '%s\n' "$pid"
+}
+
+# stack_wait TRIES WHAT COMMAND...: run COMMAND every 0.1 s until it
+# succeeds, at most TRIES times.
+stack_wait() {
+	local tries=$1 what=$2 i
+	shift 2
+	for ((i = 0; i < tries; i++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	stack_die "timed out waiting for $what"
+}
+
+# stack_kill NAME PID SIGNAL TRIES: signal PID and wait until it is gone;
+# SIGKILL (with a warning) if it outlives TRIES tenths of a second.
+stack_kill() {
+	local name=$1 pid=$2 sig=$3 tries=$4 i
+	kill -"$sig" "$pid" 2>/dev/null || return 0
+	for ((i = 0; i < tries; i++)); do
+		stack_alive "$pid" || return 0
+		sleep 0.1
+	done
+	stack_warn "$name (pid $pid) did not stop on SIG$sig, killing it"
+	kill -KILL "$pid" 2>/dev/null || true
+}
+
+stack_log_tail() {
+	local f
+	for f in "$@"; do
+		[[ -s $f ]] || continue
+		printf -- '--- last lines of %s ---\n' "$f" >&2
+		tail -n 20 "$f" >&2
+	done
+}
+
+# ---------------------------------------------------------------- MariaDB
+
+stack_db_alive() {
+	"${STACK_ENV[@]}" mariadb-admin --no-defaults --socket="$DB_SOCK" \
+	    -u "$(id -un)" --connect-timeout=2 ping >/dev/null 2>&1
+}
+
+stack_db_start() {
+	local pid
+	if pid=$(stack_pid "$RUN/mysqld.pid" mariadbd); then
+		stack_wait 600 "MariaDB (pid $pid) to answer" stack_db_alive
+		return
+	fi
+	if [[ ! -d $STATE/mysql/mysql ]]; then
+		stack_say "Initialising MariaDB in $STATE/mysql"
+		rm -rf "$STATE/mysql"
+		"${STACK_ENV[@]}" mariadb-install-db --no-defaults --datadir="$STATE/mysql" \
+		    --user="$(id -un)" --auth-root-authentication-method=socket \
+		    --skip-test-db >>"$LOG/mariadb-install.log" 2>&1 || {
+			stack_log_tail "$LOG/mariadb-install.log"
+			stack_die "mariadb-install-db failed (log: $LOG/mariadb-install.log)"
+			return 1
+		}
+	fi
+	rm -f "$DB_SOCK"
+	setsid "${STACK_ENV[@]}" mariadbd --no-defaults --datadir="$STATE/mysql" \
+	    --socket="$DB_SOCK" --skip-networking --pid-file="$RUN/mysqld.pid" \
+	    --log-error="$LOG/mariadb.log" --user="$(id -un)" \
+	    --innodb-buffer-pool-size=256M </dev/null >>"$LOG/mariadb.log" 2>&1 &
+	pid=$!
+	stack_db_wait "$pid" || {
+		stack_log_tail "$LOG/mariadb.log"
+		stack_die "MariaDB did not start (log: $LOG/mariadb.log)"
+		return 1
+	}
+}
+
+# Wait for the server to answer; give up at once if it died.
+stack_db_wait() {
+	local pid=$1 i
+	for ((i = 0; i < 600; i++)); do
+		stack_db_alive && return 0
+		stack_alive "$pid" || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+stack_db_stop() {
+	local pid
+	pid=$(stack_pid "$RUN/mysqld.pid" mariadbd) || return 0
+	# SIGTERM is mariadbd's clean shutdown.
+	stack_kill mariadb "$pid" TERM 600
+}
+
+# The database and its account; the password is kept in STATE/db-password
+# and also written into the config.  Idempotent: runs at every start.
+stack_db_bootstrap() {
+	local pw
+	if [[ ! -s $STATE/db-password ]]; then
+		(umask 077 && stack_rand_hex 16 >"$STATE/db-password")
+	fi
+	read -r pw <"$STATE/db-password"
+	# As the invoking OS user: install-db made it a unix_socket account.
+	"${STACK_ENV[@]}" mariadb --no-defaults --socket="$DB_SOCK" -u "$(id -un)" <<-EOF
+	CREATE DATABASE IF NOT EXISTS resilops
+	    CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+	CREATE USER IF NOT EXISTS 'resilops'@'localhost' IDENTIFIED BY '$pw';
+	ALTER USER 'resilops'@'localhost' IDENTIFIED BY '$pw';
+	GRANT ALL PRIVILEGES ON resilops.* TO 'resilops'@'localhost';
+	EOF
+}
+
+# ----------------------------------------------------------- config, schema
+
+stack_config() {
+	local pw extra=()
+	if [[ ! -f $CONF ]]; then
+		read -r pw <"$STATE/db-password"
+		# shellcheck disable=SC2206
+		[[ -n $STACK_CONF_EXTRA ]] && extra=($STACK_CONF_EXTRA)
+		stack_say "Writing $CONF"
+		(umask 077 && "${STACK_ENV[@]}" "$BUILD/resilops-admin" init "$CONF" \
+		    database.socket="$DB_SOCK" database.user=resilops \
+		    database.password="$pw" database.name=resilops \
+		    'http.cors_origins=*' log.level=info \
+		    "${extra[@]}") || {
+			rm -f "$CONF"
+			stack_die "resilops-admin init failed"
+			return 1
+		}
+		chmod 600 "$CONF"
+	fi
+	"${STACK_ENV[@]}" "$BUILD/resilops-admin" -c "$CONF" migrate </dev/null ||
+	    { stack_die "resilops-admin migrate failed"; return 1; }
+}
+
+# ------------------------------------------------------------ FastCGI pool
+
+# The identity of a built program, to notice a rebuild under a running copy.
+stack_stamp() {
+	stat -c '%Y %s' "$1" 2>/dev/null || true
+}
+
+stack_fcgi_start() {
+	local pid stamp
+	stamp=$(stack_stamp "$BUILD/resilops.fcgi")
+	if pid=$(stack_pid "$RUN/fcgi.pid" resilops.fcgi); then
+		if [[ ! -S $FCGI_SOCK ]]; then
+			stack_warn "the FastCGI pool (pid $pid) has lost its socket: restarting it"
+		elif [[ $(cat "$RUN/fcgi.stamp" 2>/dev/null) != "$stamp" ]]; then
+			stack_say "resilops.fcgi was rebuilt: restarting the pool"
+		else
+			return 0
+		fi
+		stack_fcgi_stop
+	fi
+	rm -f "$FCGI_SOCK"
+	printf '%s\n' "$stamp" >"$RUN/fcgi.stamp"
+	# spawn-fcgi -n: it makes the socket (fd 0, mode 0660) and execs the
+	# pool in this process, so $! is the pool's pid and stderr is our log.
+	setsid "${STACK_ENV[@]}" spawn-fcgi -n -s "$FCGI_SOCK" -M 0660 -- \
+	    "$BUILD/resilops.fcgi" -c "$CONF" -w "$STACK_WORKERS" \
+	    </dev/null >>"$LOG/fcgi.log" 2>&1 &
+	pid=$!
+	printf '%s\n' "$pid" >"$RUN/fcgi.pid"
+	local i
+	for ((i = 0; i < 300; i++)); do
+		if ! stack_alive "$pid"; then
+			stack_log_tail "$LOG/fcgi.log"
+			stack_die "the FastCGI pool exited at start (log: $LOG/fcgi.log)"
+			return 1
+		fi
+		[[ -S $FCGI_SOCK ]] && return 0
+		sleep 0.1
+	done
+	stack_die "timed out waiting for $FCGI_SOCK"
+}
+
+# The workers: the pool's children (the pool itself only supervises).
+stack_fcgi_pids() {
+	local master d stat rest ppid cmd
+	master=$(stack_pid "$RUN/fcgi.pid" resilops.fcgi) || return 0
+	for d in /proc/[0-9]*; do
+		{ read -r stat <"$d/stat"; } 2>/dev/null || continue
+		rest=${stat##*) }	# past "pid (comm) "
+		read -r _ ppid _ <<<"$rest"
+		[[ $ppid == "$master" ]] || continue
+		cmd=$(tr '\0' ' ' 2>/dev/null <"$d/cmdline") || continue
+		[[ $cmd == *resilops.fcgi* ]] && printf '%s\n' "${d#/proc/}"
+	done
+}
+
+stack_fcgi_stop() {
+	local master workers pid cmd
+	if master=$(stack_pid "$RUN/fcgi.pid" resilops.fcgi); then
+		workers=$(stack_fcgi_pids)
+		# The pool passes SIGTERM on: each worker finishes its request.
+		stack_kill "FastCGI pool" "$master" TERM 300
+		for pid in $workers; do
+			cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || continue
+			[[ $cmd == *resilops.fcgi* ]] && stack_kill "FastCGI worker" "$pid" TERM 100
+		done
+	fi
+	rm -f "$FCGI_SOCK" "$RUN/fcgi.pid"
+}
+
+# ------------------------------------------------------------------ sched
+
+stack_sched_start() {
+	local pid stamp
+	[[ $STACK_SCHED == 1 ]] || return 0
+	stamp=$(stack_stamp "$BUILD/resilops-sched")
+	if stack_pid "$RUN/sched.pid" resilops-sched >/dev/null; then
+		[[ $(cat "$RUN/sched.stamp" 2>/dev/null) == "$stamp" ]] && return 0
+		stack_say "resilops-sched was rebuilt: restarting it"
+		stack_sched_stop
+	fi
+	printf '%s\n' "$stamp" >"$RUN/sched.stamp"
+	setsid "${STACK_ENV[@]}" "$BUILD/resilops-sched" -c "$CONF" -f \
+	    </dev/null >>"$LOG/sched.log" 2>&1 &
+	pid=$!
+	printf '%s\n' "$pid" >"$RUN/sched.pid"
+	stack_alive "$pid" || { stack_die "resilops-sched exited (log: $LOG/sched.log)"; return 1; }
+}
+
+stack_sched_stop() {
+	local pid
+	if pid=$(stack_pid "$RUN/sched.pid" resilops-sched); then
+		stack_kill resilops-sched "$pid" TERM 300
+	fi
+	rm -f "$RUN/sched.pid"
+}
+
+# ------------------------------------------------------------------ nginx
+
+stack_nginx() {
+	"${STACK_ENV[@]}" nginx -p "$STATE/nginx" -c "$STATE/nginx.conf" \
+	    -e "$LOG/nginx-error.log" "$@"
+}
+
+stack_nginx_conf() {
+	local user
+	user="# not root: the workers run as $(id -un), the owner of the FastCGI socket"
+	# The socket is 0660 and owned by the invoking user: as root, the
+	# workers must stay root to reach it (nginx would drop to nobody).
+	[[ $(id -u) == 0 ]] && user="user root root;"
+	sed -e "s|@STATE@|$STATE|g" -e "s|@PORT@|$STACK_PORT|g" \
+	    -e "s|@HTDOCS@|$STACK_TOP/htdocs|g" -e "s|^@USER@\$|$user|" \
+	    "$STACK_TOP/conf/nginx-dev.conf.in" >"$STATE/nginx.conf.new"
+	mv "$STATE/nginx.conf.new" "$STATE/nginx.conf"
+}
+
+stack_http_code() {
+	curl -s -o /dev/null -w '%{http_code}' --max-time 5 \
+	    "http://127.0.0.1:$STACK_PORT$1" 2>/dev/null || true
+}
+
+stack_nginx_answers() {
+	[[ $(stack_http_code /healthz) != 000 ]]
+}
+
+stack_nginx_start() {
+	local code
+	if ! stack_pid "$RUN/nginx.pid" nginx >/dev/null; then
+		stack_nginx_conf
+		stack_nginx -t -q || { stack_die "nginx rejects $STATE/nginx.conf"; return 1; }
+		stack_nginx || {
+			stack_log_tail "$LOG/nginx-error.log"
+			stack_die "nginx did not start (is 127.0.0.1:$STACK_PORT in use?)"
+			return 1
+		}
+	fi
+	stack_wait 300 "nginx on 127.0.0.1:$STACK_PORT" stack_nginx_answers || return 1
+	code=$(stack_http_code /healthz)
+	if [[ $code != 200 ]]; then
+		stack_log_tail "$LOG/fcgi.log" "$LOG/nginx-error.log"
+		stack_die "/healthz answers $code, not 200"
+		return 1
+	fi
+}
+
+stack_nginx_stop() {
+	local pid
+	pid=$(stack_pid "$RUN/nginx.pid" nginx) || return 0
+	# SIGQUIT: finish the requests in flight, then exit.
+	stack_kill nginx "$pid" QUIT 100
+}
+
+# --------------------------------------------------------------- the stack
+
+# A chain, not a list: callers may run it under `if` or `||`, where
+# set -e does not apply.
+stack_start() {
+	stack_dirs && stack_settings && stack_db_start && stack_db_bootstrap &&
+	    stack_config && stack_fcgi_start && stack_sched_start &&
+	    stack_nginx_start
+}
+
+# Stop in the reverse order; never fails.
+stack_stop() {
+	stack_nginx_stop || true
+	stack_sched_stop || true
+	stack_fcgi_stop || true
+	stack_db_stop || true
+}
+
+stack_pids() {
+	local pid
+	pid=$(stack_pid "$RUN/nginx.pid" nginx) && printf 'nginx %s\n' "$pid"
+	pid=$(stack_pid "$RUN/fcgi.pid" resilops.fcgi) && printf 'fcgi %s\n' "$pid"
+	pid=$(stack_pid "$RUN/sched.pid" resilops-sched) && printf 'sched %s\n' "$pid"
+	pid=$(stack_pid "$RUN/mysqld.pid" mariadbd) && printf 'mariadb %s\n' "$pid"
+	return 0
+}
+
+stack_status() {
+	local name pid workers
+	for name in nginx:nginx fcgi:resilops.fcgi sched:resilops-sched mysqld:mariadbd; do
+		if pid=$(stack_pid "$RUN/${name%%:*}.pid" "${name#*:}"); then
+			printf '  %-16s running (pid %s)\n' "${name#*:}" "$pid"
+		else
+			printf '  %-16s stopped\n' "${name#*:}"
+		fi
+	done
+	workers=$(stack_fcgi_pids | wc -l)
+	printf '  %-16s %s\n' workers "$workers"
+	if [[ -f $STATE/stack.env ]]; then
+		stack_settings >/dev/null 2>&1 || true
+		printf '  %-16s %s\n' /healthz "$(stack_http_code /healthz) on http://127.0.0.1:$STACK_PORT"
+	fi
+}
+
+# ---------------------------------------------------------- demo accounts
+
+# One account per role, made once; STATE/demo-accounts.txt (0600) keeps
+# username<TAB>role<TAB>password.  Resumes where a failed run stopped.
+STACK_DEMO_ACCOUNTS=(
+	"admin:admin"
+	"owner:Business Owner"
+	"analyst:Ops Analyst"
+	"engineer:Engineer"
+	"manager:Manager"
+	"senior:Senior Technician"
+	"tech:Technician"
+	"auditor:Auditor"
+	"viewer:user"
+)
+
+stack_demo_accounts() {
+	local file=$STATE/demo-accounts.txt entry user role pw
+	if [[ ! -f $file ]]; then
+		(umask 077 && printf '# resilops demo accounts: username<TAB>role<TAB>password\n' >"$file")
+	fi
+	chmod 600 "$file"
+	for entry in "${STACK_DEMO_ACCOUNTS[@]}"; do
+		user=${entry%%:*}
+		role=${entry#*:}
+		cut -f1 "$file" | grep -qxF -- "$user" && continue
+		pw=$(stack_rand_hex 8)
+		if ! printf '%s\n' "$pw" | "${STACK_ENV[@]}" "$BUILD/resilops-admin" -c "$CONF" \
+		    user add "$user" "$role" >>"$LOG/admin.log" 2>&1; then
+			# The account exists (its line was lost): give it a new password.
+			printf '%s\n' "$pw" | "${STACK_ENV[@]}" "$BUILD/resilops-admin" -c "$CONF" \
+			    user passwd "$user" >>"$LOG/admin.log" 2>&1 || {
+				stack_die "could not create the demo account $user (log: $LOG/admin.log)"
+				return 1
+			}
+		fi
+		printf '%s\t%s\t%s\n' "$user" "$role" "$pw" >>"$file"
+	done
+}
+
+stack_demo_print() {
+	local user role pw
+	while IFS=$'\t' read -r user role pw; do
+		[[ $user == \#* || -z $user ]] && continue
+		printf '  %-10s %-18s %s\n' "$user" "$role" "$pw"
+	done <"$STATE/demo-accounts.txt"
+}
+
+# ======================================================================
+# HOOK seed_demo_data: demo services, BIA, statuses for `dev.sh up`.
+# Runs after the demo accounts, on every `up`; it must be idempotent.
+# Filled in by the issue that brings services (does nothing yet).
+# ======================================================================
+seed_demo_data() {
+	:
+}
+
+# ------------------------------------------------------------ as a command
+
+stack_main() {
+	set -euo pipefail
+	if (($# != 2)); then
+		echo "usage: tests/stack.sh STATE start|stop|status|db-stop|db-start|fcgi-pids|pids" >&2
+		exit 2
+	fi
+	stack_init "$1"
+	case $2 in
+	start) stack_start ;;
+	stop) stack_stop ;;
+	status) stack_status ;;
+	db-stop) stack_db_stop ;;
+	db-start) stack_db_start ;;
+	fcgi-pids) stack_fcgi_pids ;;
+	pids) stack_pids ;;
+	*)
+		echo "tests/stack.sh: unknown verb $2" >&2
+		exit 2
+		;;
+	esac
+}
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+	stack_main "$@"
+fi
