@@ -22,6 +22,11 @@ static const struct {
 	{ api_auth_routes, &api_auth_nroutes },
 	{ api_users_routes, &api_users_nroutes },
 	{ api_audit_routes, &api_audit_nroutes },
+	{ api_services_routes, &api_services_nroutes },
+	{ api_status_routes, &api_status_nroutes },
+	{ api_risk_routes, &api_risk_nroutes },
+	{ api_alerts_routes, &api_alerts_nroutes },
+	{ api_integrations_routes, &api_integrations_nroutes },
 };
 
 #define API_ROUTES_MAX 256

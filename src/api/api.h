@@ -28,6 +28,16 @@ extern const struct route	 api_audit_routes[];
 extern const size_t		 api_audit_nroutes;
 extern const struct route	 api_health_routes[];
 extern const size_t		 api_health_nroutes;
+extern const struct route	 api_services_routes[];
+extern const size_t		 api_services_nroutes;
+extern const struct route	 api_status_routes[];
+extern const size_t		 api_status_nroutes;
+extern const struct route	 api_risk_routes[];
+extern const size_t		 api_risk_nroutes;
+extern const struct route	 api_alerts_routes[];
+extern const size_t		 api_alerts_nroutes;
+extern const struct route	 api_integrations_routes[];
+extern const size_t		 api_integrations_nroutes;
 
 /* The joined route table (static storage); *n gets its length. */
 const struct route *api_routes(size_t *n);

@@ -247,3 +247,40 @@ def conf_value(section, key):
     cp = configparser.ConfigParser(inline_comment_prefixes=(";",))
     cp.read(config_path())
     return cp.get(section, key)
+
+
+_role_tokens = {}
+
+
+def token_for(role):
+    """A token of a (cached) account with this role, made with
+    resilops-admin."""
+    if role not in _role_tokens:
+        _role_tokens[role] = user_with_role(role)[2]
+    return _role_tokens[role]
+
+
+def owner_token():
+    return token_for("Business Owner")
+
+
+def analyst_token():
+    return token_for("Ops Analyst")
+
+
+def engineer_token():
+    return token_for("Engineer")
+
+
+def viewer_token():
+    return token_for("user")
+
+
+def create_service(name=None, token=None, **fields):
+    """POST /api/services as a Business Owner; returns the new id."""
+    body = dict(fields)
+    body["name"] = name if name is not None else unique_name("svc")
+    r = api("POST", "/api/services", body, token=token or owner_token())
+    if r.status != 201:
+        raise AssertionError("create service: %r" % r)
+    return r.json["service_id"]

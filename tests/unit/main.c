@@ -37,6 +37,12 @@ static int (*const suites[])(void) = {
 	suite_route,
 	suite_auditchain,
 	suite_paginate,
+	suite_service,
+	suite_risk,
+	suite_uptime,
+	suite_depgraph,
+	suite_aead,
+	suite_integration,
 };
 
 int

@@ -21,5 +21,11 @@ int	 suite_perm(void);
 int	 suite_route(void);
 int	 suite_auditchain(void);
 int	 suite_paginate(void);
+int	 suite_service(void);
+int	 suite_risk(void);
+int	 suite_uptime(void);
+int	 suite_depgraph(void);
+int	 suite_aead(void);
+int	 suite_integration(void);
 
 #endif

@@ -1,0 +1,1 @@
+/* core/depgraph: placeholder until implemented. */

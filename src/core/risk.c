@@ -1,0 +1,1 @@
+/* core/risk: placeholder until implemented. */

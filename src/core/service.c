@@ -1,0 +1,1 @@
+/* core/service: placeholder until implemented. */

@@ -1,0 +1,35 @@
+/*
+ * The vocabulary of the service catalogue: statuses, criticality and
+ * impact levels, risk levels, alert types and severities.  Names are
+ * parsed case-insensitively and always written in one spelling.
+ */
+#ifndef RO_SERVICE_H
+#define RO_SERVICE_H
+
+enum svc_status { STATUS_UP, STATUS_DEGRADED, STATUS_DOWN, STATUS_UNKNOWN, STATUS__MAX };
+enum criticality { CRIT_NONE, CRIT_LOW, CRIT_MEDIUM, CRIT_HIGH, CRIT__MAX };
+enum impact { IMPACT_NONE, IMPACT_LOW, IMPACT_MEDIUM, IMPACT_HIGH, IMPACT_SEVERE, IMPACT__MAX };
+enum risk_level { RISK_LOW, RISK_MEDIUM, RISK_HIGH, RISK__MAX };
+
+#define STATUS_BADMSG "Status must be one of Up, Degraded, Down, Unknown"
+#define CRITICALITY_BADMSG "Invalid criticality: must be one of High, Medium, Low"
+#define IMPACT_BADMSG "Invalid impact: must be one of Low, Medium, High, Severe"
+
+/* "Healthy" is accepted as Up.  -1 if unknown. */
+int	 status_parse(const char *);
+const char *status_name(enum svc_status);
+/* -1 if unknown; CRIT_NONE/IMPACT_NONE are never parsed. */
+int	 criticality_parse(const char *);
+const char *criticality_name(enum criticality);	/* NULL for CRIT_NONE */
+int	 impact_parse(const char *);
+const char *impact_name(enum impact);		/* NULL for IMPACT_NONE */
+int	 risk_level_parse(const char *);
+const char *risk_level_name(enum risk_level);
+
+/* Canonical spellings, NULL-terminated, for core/validate's V_ENUM. */
+extern const char *const criticality_choices[];	/* High, Medium, Low */
+extern const char *const impact_choices[];	/* Low, Medium, High, Severe */
+extern const char *const status_choices[];	/* Up, Degraded, Down, Unknown */
+extern const char *const risk_level_choices[];	/* Low, Medium, High */
+
+#endif

@@ -1,0 +1,1 @@
+/* core/uptime: placeholder until implemented. */

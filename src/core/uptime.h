@@ -1,0 +1,54 @@
+/*
+ * Outage arithmetic: uptime over a window, downtime minutes in a window,
+ * the "2h 5m" duration text, and the overall health verdict.  Pure.
+ */
+#ifndef RO_UPTIME_H
+#define RO_UPTIME_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "core/service.h"
+
+/* One downtime; end == 0 means still open (counts up to now). */
+struct interval {
+	time_t	 start;
+	time_t	 end;
+};
+
+#define WINDOW_BADMSG "Invalid window: use 24h, 7d, 30d or 90d"
+
+/* "24h", "7d", "30d", "90d" in seconds; NULL means 30d.  -1 if invalid. */
+long	 window_parse(const char *);
+/*
+ * Seconds of [from, to) covered by the union of the intervals (open ones
+ * end at now); overlapping and touching intervals are merged.  iv is
+ * sorted in place by start.
+ */
+long long covered_seconds(struct interval *iv, size_t n, time_t from, time_t to,
+	    time_t now);
+/*
+ * Uptime percentage over the window [now - window, now], or over the
+ * service's life [created, now] when that is shorter; rounded to two
+ * decimals.  100 for an empty span.
+ */
+double	 uptime_percent(struct interval *iv, size_t n, time_t created,
+	    long window, time_t now);
+/*
+ * Minutes of downtime in [now - 7 days, now]: each interval clipped to
+ * the window (open ones up to now), summed without merging, as the risk
+ * rule says.
+ */
+long	 downtime_minutes_since(const struct interval *iv, size_t n, time_t since,
+	    time_t now);
+/* Whole minutes from start to end (end 0: now), never negative. */
+long	 duration_minutes(time_t start, time_t end, time_t now);
+/* "<h>h <m>m" for minutes ("0h 5m", "49h 5m") into buf. */
+void	 duration_text(long minutes, char *buf, size_t bufsz);
+
+enum overall_health { HEALTH_HEALTHY, HEALTH_DEGRADED, HEALTH_UNHEALTHY };
+/* Unhealthy if Down or risk High; Healthy if Up and risk Low; else Degraded. */
+enum overall_health overall_health(enum svc_status, enum risk_level);
+const char *overall_health_name(enum overall_health);
+
+#endif

@@ -1,0 +1,1 @@
+/* db/db_risk: placeholder until implemented. */

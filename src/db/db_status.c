@@ -1,0 +1,1 @@
+/* db/db_status: placeholder until implemented. */

@@ -1,0 +1,1 @@
+/* util/aead: placeholder. */
