@@ -1,7 +1,530 @@
-/* api_services: placeholder until implemented. */
+/*
+ * /api/services: the catalogue (CONTRACT section 3).  Create, list,
+ * get, update (body and path forms), delete; the BIA with its sign-off;
+ * dependencies (existing ids, no self, no cycle, checked before any
+ * write); the dependency map.
+ */
 #include "config.h"
 
-#include "api/api.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-const struct route api_services_routes[1];
-const size_t api_services_nroutes = 0;
+#include "api/api.h"
+#include "core/depgraph.h"
+#include "core/service.h"
+#include "db/db.h"
+#include "db/db_audit.h"
+#include "db/db_service.h"
+#include "http/dispatch.h"
+
+#define MINUTES_MAX 525600	/* a year: rto/rpo bound */
+#define ID_MAX 999999999999999999LL
+
+enum {
+	SF_ID, SF_NAME, SF_DESCRIPTION, SF_CRITICALITY, SF_IMPACT, SF_RTO,
+	SF_RPO, SF_DEPS, SF_SIGNED_OFF, SF__MAX
+};
+
+/* One table for create, update and BIA; create also requires name. */
+static const struct vfield service_fields[SF__MAX] = {
+	[SF_ID] = { "id", V_INT, 0, 1, ID_MAX, NULL, "Service ID is required",
+	    NULL },
+	[SF_NAME] = { "name", V_STRING, VF_NULLABLE, 0, 100, NULL,
+	    "Service name is required",
+	    "Service name must be at most 100 characters" },
+	[SF_DESCRIPTION] = { "description", V_STRING, VF_NULLABLE, 0, 10000,
+	    NULL, NULL, NULL },
+	[SF_CRITICALITY] = { "criticality", V_ENUM, VF_NULLABLE | VF_EMPTY_NULL,
+	    0, 0, criticality_choices, NULL, CRITICALITY_BADMSG },
+	[SF_IMPACT] = { "impact", V_ENUM, VF_NULLABLE | VF_EMPTY_NULL, 0, 0,
+	    impact_choices, NULL, IMPACT_BADMSG },
+	[SF_RTO] = { "rto", V_INT, VF_NULLABLE | VF_EMPTY_NULL, 0, MINUTES_MAX,
+	    NULL, NULL, NULL },
+	[SF_RPO] = { "rpo", V_INT, VF_NULLABLE | VF_EMPTY_NULL, 0, MINUTES_MAX,
+	    NULL, NULL, NULL },
+	[SF_DEPS] = { "dependencies", V_INT_ARRAY, VF_NULLABLE, 1, ID_MAX, NULL,
+	    NULL, NULL },
+	[SF_SIGNED_OFF] = { "signed_off", V_BOOL, 0, 0, 0, NULL, NULL, NULL },
+};
+
+#define MSG_NOT_FOUND "Service not found"
+
+static bool
+blank(const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		if (!isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static struct json_object *
+json_service(const struct service *s)
+{
+	struct json_object	*o, *b, *deps;
+	size_t			 i;
+
+	o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(s->id));
+	json_object_object_add(o, "name", json_str(s->name));
+	json_object_object_add(o, "description", json_str(s->description));
+	json_object_object_add(o, "created_by", json_str(s->created_by));
+	json_object_object_add(o, "created_at", json_time(s->created_at));
+	deps = json_object_new_array_ext((int)s->ndeps);
+	for (i = 0; i < s->ndeps; i++)
+		json_object_array_add(deps, json_object_new_int64(s->deps[i]));
+	if (s->has_bia) {
+		b = json_object_new_object();
+		json_object_object_add(b, "criticality",
+		    json_str(criticality_name(s->bia.criticality)));
+		json_object_object_add(b, "impact",
+		    json_str(impact_name(s->bia.impact)));
+		json_object_object_add(b, "rto", s->bia.has_rto ?
+		    json_object_new_int64(s->bia.rto) : NULL);
+		json_object_object_add(b, "rpo", s->bia.has_rpo ?
+		    json_object_new_int64(s->bia.rpo) : NULL);
+		json_object_object_add(b, "signed_off",
+		    json_object_new_boolean(s->bia.signed_off));
+		json_object_object_add(b, "signed_off_by",
+		    json_str(s->bia.signed_off_by));
+		json_object_object_add(b, "signed_off_at",
+		    json_time(s->bia.signed_off_at));
+		json_object_object_add(b, "dependencies", json_object_get(deps));
+		json_object_object_add(o, "bia", b);
+	} else
+		json_object_object_add(o, "bia", NULL);
+	json_object_object_add(o, "dependencies", deps);
+	json_object_object_add(o, "status",
+	    json_object_new_string(status_name(s->status)));
+	json_object_object_add(o, "last_updated", json_time(s->last_updated));
+	return o;
+}
+
+/*
+ * Merge the request's BIA fields into s->bia (partial update), applying
+ * the sign-off rules of CONTRACT section 9.  Returns whether the request
+ * touched the BIA at all.
+ */
+static bool
+bia_apply(struct service *s, const struct vvalue *v, const char *username,
+    time_t now)
+{
+	struct bia	*b = &s->bia;
+	bool		 touched = false, changed = false;
+	int		 x;
+
+	if (v[SF_CRITICALITY].present) {
+		x = v[SF_CRITICALITY].null ? CRIT_NONE :
+		    criticality_parse(v[SF_CRITICALITY].s);
+		changed |= (enum criticality)x != b->criticality;
+		b->criticality = (enum criticality)x;
+		touched = true;
+	}
+	if (v[SF_IMPACT].present) {
+		x = v[SF_IMPACT].null ? IMPACT_NONE : impact_parse(v[SF_IMPACT].s);
+		changed |= (enum impact)x != b->impact;
+		b->impact = (enum impact)x;
+		touched = true;
+	}
+	if (v[SF_RTO].present) {
+		changed |= b->has_rto == v[SF_RTO].null ||
+		    (!v[SF_RTO].null && b->rto != v[SF_RTO].i);
+		b->has_rto = !v[SF_RTO].null;
+		b->rto = v[SF_RTO].null ? 0 : (long)v[SF_RTO].i;
+		touched = true;
+	}
+	if (v[SF_RPO].present) {
+		changed |= b->has_rpo == v[SF_RPO].null ||
+		    (!v[SF_RPO].null && b->rpo != v[SF_RPO].i);
+		b->has_rpo = !v[SF_RPO].null;
+		b->rpo = v[SF_RPO].null ? 0 : (long)v[SF_RPO].i;
+		touched = true;
+	}
+	/* A new BIA counts as changed: it was never signed. */
+	if (touched && !s->has_bia)
+		changed = true;
+	if (v[SF_SIGNED_OFF].present) {
+		touched = true;
+		b->signed_off = v[SF_SIGNED_OFF].i != 0;
+	} else if (changed)
+		b->signed_off = false;
+	if (v[SF_SIGNED_OFF].present || changed) {
+		free(b->signed_off_by);
+		b->signed_off_by = b->signed_off ? strdup(username) : NULL;
+		b->signed_off_at = b->signed_off ? now : 0;
+	}
+	return touched;
+}
+
+/* The dependency ids of the request, into a malloc'd array. */
+static int
+deps_read(const struct vvalue *v, long long **ids, size_t *n)
+{
+	size_t	 i, len;
+
+	*ids = NULL;
+	*n = 0;
+	if (!v->present || v->null)
+		return 0;
+	len = json_object_array_length(v->obj);
+	if (len == 0)
+		return 0;
+	if ((*ids = calloc(len, sizeof(**ids))) == NULL)
+		return -1;
+	for (i = 0; i < len; i++)
+		if (valid_int(json_object_array_get_idx(v->obj, i), 1, ID_MAX,
+		    &(*ids)[i]) == -1)
+			return -1;	/* validate_body already checked them */
+	*n = len;
+	return 0;
+}
+
+/*
+ * Check the new dependency list of self (0 for a new service): no self,
+ * all exist, no cycle.  Answers 400 itself and returns its status, 0
+ * when fine, -1 on error.  Runs inside the transaction, before writes.
+ */
+static int
+deps_check(struct request *req, struct response *resp, long long self,
+    const long long *ids, size_t n)
+{
+	struct dep_edge	*edges;
+	size_t		 nedges, i;
+	char		 buf[512];
+	int		 rc;
+
+	for (i = 0; i < n; i++)
+		if (self != 0 && ids[i] == self)
+			return resp_error(resp, 400,
+			    "A service cannot depend on itself");
+	if ((rc = db_deps_missing(req->app->db, ids, n, buf, sizeof(buf))) != 0)
+		return rc < 0 ? -1 :
+		    resp_error(resp, 400, "Invalid dependency IDs: %s", buf);
+	if (self == 0 || n == 0)
+		return 0;
+	if (db_dep_edges(req->app->db, &edges, &nedges) == -1)
+		return -1;
+	rc = depgraph_cycle(self, ids, n, edges, nedges, buf, sizeof(buf));
+	free(edges);
+	if (rc == 1)
+		return resp_error(resp, 400, "Dependency cycle: %s", buf);
+	return rc;
+}
+
+static int
+services_create(struct request *req, struct response *resp)
+{
+	struct db		*db = req->app->db;
+	struct vvalue		 v[SF__MAX];
+	struct service		 s;
+	struct json_object	*o;
+	long long		*ids = NULL;
+	size_t			 nids = 0;
+	int			 rc = -1;
+
+	if (API_VALIDATE(req, resp, service_fields, v) != 0)
+		return resp->status;
+	if (!v[SF_NAME].present || v[SF_NAME].null || blank(v[SF_NAME].s))
+		return resp_error(resp, 400, "Service name is required");
+	memset(&s, 0, sizeof(s));
+	if (deps_read(&v[SF_DEPS], &ids, &nids) == -1)
+		goto out;
+	s.name = strdup(v[SF_NAME].s);
+	s.description = v[SF_DESCRIPTION].present && !v[SF_DESCRIPTION].null ?
+	    strdup(v[SF_DESCRIPTION].s) : NULL;
+	s.created_by = strdup(req->who.username);
+	if (db_begin(db) == -1 || db_audit_lock(db) == -1)
+		goto out;
+	if ((rc = deps_check(req, resp, 0, ids, nids)) != 0)
+		goto out;
+	rc = -1;
+	if (db_service_insert(db, &s, req->now) == -1)
+		goto out;
+	if (bia_apply(&s, v, req->who.username, req->now) &&
+	    db_bia_upsert(db, s.id, &s.bia, req->now) == -1)
+		goto out;
+	if (db_deps_replace(db, s.id, ids, nids) == -1 ||
+	    api_audit(req, "Service Created", "Service", s.id, NULL) == -1 ||
+	    db_commit(db) == -1)
+		goto out;
+	o = json_object_new_object();
+	json_object_object_add(o, "message",
+	    json_object_new_string("Service created"));
+	json_object_object_add(o, "service_id", json_object_new_int64(s.id));
+	rc = resp_json(resp, 201, o);
+out:
+	free(ids);
+	service_clear(&s);
+	return rc;
+}
+
+static int
+services_list(struct request *req, struct response *resp)
+{
+	struct json_object	*arr;
+	struct service		*v;
+	struct page		 pg;
+	long long		 total;
+	size_t			 n, i;
+
+	if (api_page(req, resp, &pg) != 0)
+		return resp->status;
+	if ((total = db_service_count(req->app->db)) < 0 ||
+	    db_service_page(req->app->db, page_offset(&pg), pg.per_page, &v,
+	    &n) == -1)
+		return -1;
+	arr = json_object_new_array_ext((int)n);
+	for (i = 0; i < n; i++) {
+		json_object_array_add(arr, json_service(&v[i]));
+		service_clear(&v[i]);
+	}
+	free(v);
+	api_page_headers(req, resp, &pg, total);
+	return resp_json(resp, 200, arr);
+}
+
+static int
+services_get(struct request *req, struct response *resp)
+{
+	struct service	 s;
+	int		 rc;
+
+	if ((rc = db_service_get(req->app->db, req->params[0], &s)) != 1)
+		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
+	rc = resp_json(resp, 200, json_service(&s));
+	service_clear(&s);
+	return rc;
+}
+
+/*
+ * The update shared by PUT /api/services, PUT /api/services/<id> and
+ * PUT /api/services/<id>/bia (bia_only: name/description ignored).
+ */
+static int
+service_update(struct request *req, struct response *resp, long long id,
+    const struct vvalue *v, bool bia_only, const char *action,
+    const char *entity, const char *message)
+{
+	struct db	*db = req->app->db;
+	struct service	 s;
+	long long	*ids = NULL;
+	size_t		 nids = 0;
+	int		 rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	if (!bia_only && v[SF_NAME].present &&
+	    (v[SF_NAME].null || blank(v[SF_NAME].s)))
+		return resp_error(resp, 400, "Service name is required");
+	if (deps_read(&v[SF_DEPS], &ids, &nids) == -1)
+		goto out;
+	if (db_begin(db) == -1 || db_audit_lock(db) == -1)
+		goto out;
+	if ((rc = db_service_lock(db, id)) != 1 ||
+	    (rc = db_service_get(db, id, &s)) != 1) {
+		if (rc == 0)
+			rc = resp_error(resp, 404, MSG_NOT_FOUND);
+		goto out;
+	}
+	if (v[SF_DEPS].present && (rc = deps_check(req, resp, id, ids, nids)) != 0)
+		goto out;
+	rc = -1;
+	if (!bia_only && (v[SF_NAME].present || v[SF_DESCRIPTION].present)) {
+		if (v[SF_NAME].present) {
+			free(s.name);
+			s.name = strdup(v[SF_NAME].s);
+		}
+		if (v[SF_DESCRIPTION].present) {
+			free(s.description);
+			s.description = v[SF_DESCRIPTION].null ? NULL :
+			    strdup(v[SF_DESCRIPTION].s);
+		}
+		if (s.name == NULL || db_service_update(db, &s, req->now) == -1)
+			goto out;
+	}
+	if (bia_apply(&s, v, req->who.username, req->now) &&
+	    db_bia_upsert(db, id, &s.bia, req->now) == -1)
+		goto out;
+	if (v[SF_DEPS].present && db_deps_replace(db, id, ids, nids) == -1)
+		goto out;
+	if (api_audit(req, action, entity, id, NULL) == -1 || db_commit(db) == -1)
+		goto out;
+	rc = resp_message(resp, 200, message);
+out:
+	free(ids);
+	service_clear(&s);
+	return rc;
+}
+
+static int
+services_update_body(struct request *req, struct response *resp)
+{
+	struct vvalue	 v[SF__MAX];
+
+	if (API_VALIDATE(req, resp, service_fields, v) != 0)
+		return resp->status;
+	if (!v[SF_ID].present || v[SF_ID].null)
+		return resp_error(resp, 400, "Service ID is required");
+	return service_update(req, resp, v[SF_ID].i, v, false, "Service Updated",
+	    "Service", "Service updated successfully");
+}
+
+static int
+services_update_path(struct request *req, struct response *resp)
+{
+	struct vvalue	 v[SF__MAX];
+
+	if (API_VALIDATE(req, resp, service_fields, v) != 0)
+		return resp->status;
+	return service_update(req, resp, req->params[0], v, false,
+	    "Service Updated", "Service", "Service updated successfully");
+}
+
+static int
+bia_update(struct request *req, struct response *resp)
+{
+	struct vvalue	 v[SF__MAX];
+
+	if (API_VALIDATE(req, resp, service_fields, v) != 0)
+		return resp->status;
+	return service_update(req, resp, req->params[0], v, true, "BIA Updated",
+	    "BIA", "BIA updated successfully");
+}
+
+static int
+service_delete(struct request *req, struct response *resp, long long id)
+{
+	struct db	*db = req->app->db;
+	int		 rc;
+
+	if (db_begin(db) == -1 || (rc = db_service_delete(db, id)) == -1)
+		return -1;
+	if (rc == 0) {
+		db_rollback(db);
+		return resp_error(resp, 404, MSG_NOT_FOUND);
+	}
+	if (api_audit(req, "Service Deleted", "Service", id, NULL) == -1 ||
+	    db_commit(db) == -1)
+		return -1;
+	return resp_message(resp, 200, "Service deleted successfully");
+}
+
+static const struct vfield id_field[] = {
+	{ "id", V_INT, VF_REQUIRED, 1, ID_MAX, NULL, "Service ID is required",
+	    NULL },
+};
+
+static int
+services_delete_body(struct request *req, struct response *resp)
+{
+	struct vvalue	 v[1];
+
+	if (API_VALIDATE(req, resp, id_field, v) != 0)
+		return resp->status;
+	return service_delete(req, resp, v[0].i);
+}
+
+static int
+services_delete_path(struct request *req, struct response *resp)
+{
+	return service_delete(req, resp, req->params[0]);
+}
+
+static int
+bia_delete(struct request *req, struct response *resp)
+{
+	struct db	*db = req->app->db;
+	int		 rc;
+
+	if (db_begin(db) == -1 ||
+	    (rc = db_service_lock(db, req->params[0])) == -1)
+		return -1;
+	if (rc == 0) {
+		db_rollback(db);
+		return resp_error(resp, 404, MSG_NOT_FOUND);
+	}
+	if ((rc = db_bia_delete(db, req->params[0])) == -1)
+		return -1;
+	if (rc == 0) {
+		db_rollback(db);
+		return resp_error(resp, 404, "No BIA found for this service");
+	}
+	if (api_audit(req, "BIA Deleted", "BIA", req->params[0], NULL) == -1 ||
+	    db_commit(db) == -1)
+		return -1;
+	return resp_message(resp, 200, "BIA deleted successfully");
+}
+
+struct map_state {
+	struct json_object	*list;
+	struct json_object	*cur_deps;	/* of the last service added */
+	long long		 cur_id;
+};
+
+static int
+map_row(const struct dep_row *d, void *arg)
+{
+	struct map_state	*st = arg;
+	struct json_object	*svc, *dep;
+
+	if (st->cur_deps == NULL || st->cur_id != d->service_id) {
+		svc = json_object_new_object();
+		json_object_object_add(svc, "service_id",
+		    json_object_new_int64(d->service_id));
+		json_object_object_add(svc, "service_name", json_str(d->service_name));
+		st->cur_deps = json_object_new_array();
+		json_object_object_add(svc, "dependencies", st->cur_deps);
+		json_object_array_add(st->list, svc);
+		st->cur_id = d->service_id;
+	}
+	dep = json_object_new_object();
+	json_object_object_add(dep, "service_id", json_object_new_int64(d->dep_id));
+	json_object_object_add(dep, "service_name", json_str(d->dep_name));
+	json_object_object_add(dep, "criticality", json_str(d->criticality));
+	json_object_object_add(dep, "impact", json_str(d->impact));
+	json_object_object_add(dep, "rto",
+	    d->has_rto ? json_object_new_int64(d->rto) : NULL);
+	json_object_object_add(dep, "rpo",
+	    d->has_rpo ? json_object_new_int64(d->rpo) : NULL);
+	json_object_object_add(dep, "status",
+	    json_object_new_string(status_name(d->status)));
+	json_object_array_add(st->cur_deps, dep);
+	return 0;
+}
+
+static int
+dependency_map(struct request *req, struct response *resp)
+{
+	struct map_state	 st;
+	struct json_object	*o;
+
+	memset(&st, 0, sizeof(st));
+	st.list = json_object_new_array();
+	if (db_dependency_map(req->app->db, map_row, &st) == -1) {
+		json_object_put(st.list);
+		return -1;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "dependencies", st.list);
+	return resp_json(resp, 200, o);
+}
+
+const struct route api_services_routes[] = {
+	{ HTTP_POST, "/api/services", PERM_SERVICE_WRITE, services_create, 0 },
+	{ HTTP_GET, "/api/services", PERM_AUTH, services_list, 0 },
+	{ HTTP_PUT, "/api/services", PERM_SERVICE_WRITE, services_update_body, 0 },
+	{ HTTP_DELETE, "/api/services", PERM_SERVICE_WRITE, services_delete_body, 0 },
+	{ HTTP_GET, "/api/services/dependencies", PERM_DEPENDENCY_MAP,
+	    dependency_map, 0 },
+	{ HTTP_GET, "/api/services/<id>", PERM_AUTH, services_get, 0 },
+	{ HTTP_PUT, "/api/services/<id>", PERM_SERVICE_WRITE,
+	    services_update_path, 0 },
+	{ HTTP_DELETE, "/api/services/<id>", PERM_SERVICE_WRITE,
+	    services_delete_path, ROUTE_NOBODY },
+	{ HTTP_PUT, "/api/services/<id>/bia", PERM_SERVICE_WRITE, bia_update, 0 },
+	{ HTTP_DELETE, "/api/services/<id>/bia", PERM_SERVICE_WRITE, bia_delete,
+	    ROUTE_NOBODY },
+};
+const size_t api_services_nroutes =
+    sizeof(api_services_routes) / sizeof(api_services_routes[0]);

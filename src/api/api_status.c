@@ -1,7 +1,293 @@
-/* api_status: placeholder until implemented. */
+/*
+ * /api/services/<id>/status, /downtime and /health (CONTRACT sections 3
+ * and 4).  Every status write is a heartbeat; going Down opens the
+ * automatic downtime and leaving Down closes it, so downtime history is
+ * real outage history.  Health reads only: it scores risk fresh and
+ * never writes.
+ */
 #include "config.h"
 
-#include "api/api.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-const struct route api_status_routes[1];
-const size_t api_status_nroutes = 0;
+#include "api/api.h"
+#include "core/isotime.h"
+#include "core/risk.h"
+#include "core/service.h"
+#include "core/uptime.h"
+#include "db/db.h"
+#include "db/db_risk.h"
+#include "db/db_service.h"
+#include "db/db_status.h"
+#include "http/dispatch.h"
+
+#define MSG_NOT_FOUND "Service not found"
+#define DAY (24 * 3600)
+
+static const struct vfield status_fields[] = {
+	{ "status", V_ENUM, VF_REQUIRED, 0, 0, status_choices,
+	    "Status is required", STATUS_BADMSG },
+};
+
+static int
+status_write(struct request *req, struct response *resp, const char *message)
+{
+	struct db	*db = req->app->db;
+	struct vvalue	 v[1];
+	enum svc_status	 st;
+	char		 reason[300];
+	int		 rc, x;
+
+	/* "Healthy" is the seed clients' word for Up. */
+	if (json_object_is_type(req->json, json_type_object)) {
+		struct json_object	*s;
+
+		if (json_object_object_get_ex(req->json, "status", &s) &&
+		    json_object_is_type(s, json_type_string) &&
+		    status_parse(json_object_get_string(s)) == STATUS_UP)
+			json_object_object_add(req->json, "status",
+			    json_object_new_string("Up"));
+	}
+	if (API_VALIDATE(req, resp, status_fields, v) != 0)
+		return resp->status;
+	x = status_parse(v[0].s);
+	st = (enum svc_status)x;
+	if (db_begin(db) == -1 || (rc = db_service_lock(db, req->params[0])) == -1)
+		return -1;
+	if (rc == 0) {
+		db_rollback(db);
+		return resp_error(resp, 404, MSG_NOT_FOUND);
+	}
+	if (db_status_set(db, req->params[0], st, req->who.username,
+	    req->now) == -1)
+		return -1;
+	if (st == STATUS_DOWN) {
+		snprintf(reason, sizeof(reason), "Status set to Down by %s",
+		    req->who.username);
+		rc = db_downtime_open_auto(db, req->params[0], req->now, reason,
+		    "status");
+	} else
+		rc = db_downtime_close_auto(db, req->params[0], req->now);
+	if (rc == -1 ||
+	    api_audit(req, "Status Updated", "Status", req->params[0], NULL) == -1 ||
+	    db_commit(db) == -1)
+		return -1;
+	return resp_message(resp, 200, message);
+}
+
+static int
+status_post(struct request *req, struct response *resp)
+{
+	return status_write(req, resp, "Status updated");
+}
+
+static int
+status_put(struct request *req, struct response *resp)
+{
+	return status_write(req, resp, "Status updated successfully");
+}
+
+enum { DT_START, DT_END, DT_REASON, DT__MAX };
+
+static const struct vfield downtime_fields[DT__MAX] = {
+	[DT_START] = { "start_time", V_TIME, VF_REQUIRED, 0, 0, NULL,
+	    "Start time is required", NULL },
+	[DT_END] = { "end_time", V_TIME, VF_NULLABLE | VF_EMPTY_NULL, 0, 0, NULL,
+	    NULL, NULL },
+	[DT_REASON] = { "reason", V_STRING, VF_NULLABLE | VF_EMPTY_NULL, 0, 255,
+	    NULL, NULL, NULL },
+};
+
+static struct json_object *
+json_downtime(const struct downtime *d, time_t now, bool with_duration)
+{
+	struct json_object	*o = json_object_new_object();
+	char			 dur[64];
+	long			 minutes;
+
+	json_object_object_add(o, "id", json_object_new_int64(d->id));
+	json_object_object_add(o, "service_id",
+	    json_object_new_int64(d->service_id));
+	json_object_object_add(o, "start_time", json_time(d->start));
+	json_object_object_add(o, "end_time", json_time(d->end));
+	json_object_object_add(o, "reason", json_str(d->reason));
+	if (with_duration) {
+		minutes = duration_minutes(d->start, d->end, now);
+		duration_text(minutes, dur, sizeof(dur));
+		json_object_object_add(o, "duration", json_object_new_string(dur));
+		json_object_object_add(o, "total_minutes",
+		    json_object_new_int64(minutes));
+	}
+	return o;
+}
+
+static int
+downtime_log(struct request *req, struct response *resp)
+{
+	struct db		*db = req->app->db;
+	struct vvalue		 v[DT__MAX];
+	struct downtime		 d;
+	struct json_object	*o;
+	int			 rc;
+
+	if (API_VALIDATE(req, resp, downtime_fields, v) != 0)
+		return resp->status;
+	memset(&d, 0, sizeof(d));
+	d.service_id = req->params[0];
+	d.start = v[DT_START].t;
+	d.end = v[DT_END].present && !v[DT_END].null ? v[DT_END].t : 0;
+	if (d.end != 0 && d.end < d.start)
+		return resp_error(resp, 400, "End time cannot be before start time");
+	if (db_begin(db) == -1 || (rc = db_service_lock(db, d.service_id)) == -1)
+		return -1;
+	if (rc == 0) {
+		db_rollback(db);
+		return resp_error(resp, 404, MSG_NOT_FOUND);
+	}
+	d.reason = strdup(v[DT_REASON].present && !v[DT_REASON].null &&
+	    v[DT_REASON].len > 0 ? v[DT_REASON].s : "Not specified");
+	if (d.reason == NULL || db_downtime_insert(db, &d, req->now) == -1 ||
+	    api_audit(req, "Downtime Logged", "Downtime", d.service_id,
+	    NULL) == -1 || db_commit(db) == -1) {
+		downtime_clear(&d);
+		return -1;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "message",
+	    json_object_new_string("Downtime logged"));
+	json_object_object_add(o, "downtime", json_downtime(&d, req->now, false));
+	downtime_clear(&d);
+	return resp_json(resp, 200, o);
+}
+
+static int
+downtime_list(struct request *req, struct response *resp)
+{
+	struct db		*db = req->app->db;
+	struct json_object	*o, *arr;
+	struct downtime		*v;
+	struct service		 s;
+	struct page		 pg;
+	long long		 total;
+	size_t			 n, i;
+	int			 rc;
+
+	if (api_page(req, resp, &pg) != 0)
+		return resp->status;
+	if ((rc = db_service_get(db, req->params[0], &s)) != 1)
+		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
+	if ((total = db_downtime_count(db, s.id)) < 0 ||
+	    db_downtime_page(db, s.id, page_offset(&pg), pg.per_page, &v,
+	    &n) == -1) {
+		service_clear(&s);
+		return -1;
+	}
+	arr = json_object_new_array_ext((int)n);
+	for (i = 0; i < n; i++) {
+		json_object_array_add(arr, json_downtime(&v[i], req->now, true));
+		downtime_clear(&v[i]);
+	}
+	free(v);
+	o = json_object_new_object();
+	json_object_object_add(o, "service_id", json_object_new_int64(s.id));
+	json_object_object_add(o, "service_name", json_str(s.name));
+	json_object_object_add(o, "downtime_count", json_object_new_int64(total));
+	json_object_object_add(o, "downtimes", arr);
+	service_clear(&s);
+	api_page_headers(req, resp, &pg, total);
+	return resp_json(resp, 200, o);
+}
+
+static int
+health(struct request *req, struct response *resp)
+{
+	struct db		*db = req->app->db;
+	struct risk_ctx		 rc_ = RISK_CTX_INIT;
+	struct risk_result	 risk;
+	struct json_object	*o, *b, *dt;
+	struct interval		*iv = NULL;
+	struct downtime		 latest;
+	struct service		 s;
+	char			*win, pct[32];
+	long			 window;
+	double			 uptime;
+	size_t			 niv;
+	bool			 bad;
+	int			 rc;
+
+	memset(&latest, 0, sizeof(latest));
+	win = query_param(req->query, "window", &bad);
+	window = bad ? -1 : window_parse(win);
+	free(win);
+	if (window < 0)
+		return resp_error(resp, 400, WINDOW_BADMSG);
+	if ((rc = db_service_get(db, req->params[0], &s)) != 1)
+		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
+	rc = -1;
+	if (db_risk_input(db, s.id, req->now, &rc_) != 1 ||
+	    db_downtime_window(db, s.id, req->now - window, &iv, &niv,
+	    &latest) == -1)
+		goto out;
+	risk_score(&rc_.in, &risk);
+	uptime = uptime_percent(iv, niv, s.created_at, window, req->now);
+
+	o = json_object_new_object();
+	json_object_object_add(o, "service_id", json_object_new_int64(s.id));
+	json_object_object_add(o, "name", json_str(s.name));
+	json_object_object_add(o, "status",
+	    json_object_new_string(status_name(s.status)));
+	json_object_object_add(o, "last_updated", json_time(s.last_updated));
+	if (s.has_bia) {
+		b = json_object_new_object();
+		json_object_object_add(b, "criticality",
+		    json_str(criticality_name(s.bia.criticality)));
+		json_object_object_add(b, "impact",
+		    json_str(impact_name(s.bia.impact)));
+		json_object_object_add(b, "rto", s.bia.has_rto ?
+		    json_object_new_int64(s.bia.rto) : NULL);
+		json_object_object_add(b, "rpo", s.bia.has_rpo ?
+		    json_object_new_int64(s.bia.rpo) : NULL);
+		json_object_object_add(o, "bia", b);
+	} else
+		json_object_object_add(o, "bia", NULL);
+	dt = NULL;
+	if (latest.id != 0) {
+		dt = json_object_new_object();
+		json_object_object_add(dt, "start_time", json_time(latest.start));
+		json_object_object_add(dt, "end_time", json_time(latest.end));
+		json_object_object_add(dt, "reason", json_str(latest.reason));
+	}
+	json_object_object_add(o, "downtime", dt);
+	json_object_object_add(o, "overall_health", json_object_new_string(
+	    overall_health_name(overall_health(s.status, risk.level))));
+	json_object_object_add(o, "risk_score", json_object_new_int(risk.score));
+	json_object_object_add(o, "risk_level",
+	    json_object_new_string(risk_level_name(risk.level)));
+	json_object_object_add(o, "is_critical",
+	    json_object_new_boolean(risk.is_critical));
+	json_object_object_add(o, "reason", json_object_new_string(risk.reason));
+	/* Two decimals exactly, as the seed's clients print it. */
+	snprintf(pct, sizeof(pct), "%.2f", uptime);
+	json_object_object_add(o, "uptime_percentage",
+	    json_object_new_double_s(uptime, pct));
+	rc = resp_json(resp, 200, o);
+out:
+	free(iv);
+	downtime_clear(&latest);
+	risk_ctx_clear(&rc_);
+	service_clear(&s);
+	return rc;
+}
+
+const struct route api_status_routes[] = {
+	{ HTTP_POST, "/api/services/<id>/status", PERM_SERVICE_WRITE,
+	    status_post, 0 },
+	{ HTTP_PUT, "/api/services/<id>/status", PERM_SERVICE_WRITE,
+	    status_put, 0 },
+	{ HTTP_POST, "/api/services/<id>/downtime", PERM_AUTH, downtime_log, 0 },
+	{ HTTP_GET, "/api/services/<id>/downtime", PERM_AUTH, downtime_list, 0 },
+	{ HTTP_GET, "/api/services/<id>/health", PERM_AUTH, health, 0 },
+};
+const size_t api_status_nroutes =
+    sizeof(api_status_routes) / sizeof(api_status_routes[0]);

@@ -1,1 +1,443 @@
-/* db/db_service: placeholder until implemented. */
+/*
+ * The catalogue tables: services, bia, service_dependencies, with the
+ * status row joined in for reading.  Dependency id lists travel as one
+ * JSON array parameter expanded by JSON_TABLE, so every statement here
+ * is prepared once whatever the number of ids.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "db/db_service.h"
+#include "util/log.h"
+
+#define SERVICE_COLS \
+	"s.id, s.name, s.description, s.created_by, s.created_at, " \
+	"b.service_id IS NOT NULL, b.criticality, b.impact, b.rto, b.rpo, " \
+	"b.signed_off, b.signed_off_by, b.signed_off_at, st.status, " \
+	"st.last_updated, (SELECT GROUP_CONCAT(d.dependency_id ORDER BY " \
+	"d.dependency_id) FROM service_dependencies d WHERE d.service_id = s.id) "
+#define SERVICE_FROM \
+	"FROM services s LEFT JOIN bia b ON b.service_id = s.id " \
+	"LEFT JOIN service_status st ON st.service_id = s.id "
+
+static const char SQL_EXISTS[] = "SELECT COUNT(*) FROM services WHERE id = ?";
+static const char SQL_LOCK[] = "SELECT id FROM services WHERE id = ? FOR UPDATE";
+static const char SQL_GET[] = "SELECT " SERVICE_COLS SERVICE_FROM "WHERE s.id = ?";
+static const char SQL_PAGE[] =
+    "SELECT " SERVICE_COLS SERVICE_FROM "ORDER BY s.id LIMIT ? OFFSET ?";
+static const char SQL_COUNT[] = "SELECT COUNT(*) FROM services";
+static const char SQL_INSERT[] =
+    "INSERT INTO services (name, description, created_by, created_at, "
+    "updated_at) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_UPDATE[] =
+    "UPDATE services SET name = ?, description = ?, updated_at = ? WHERE id = ?";
+static const char SQL_DELETE[] = "DELETE FROM services WHERE id = ?";
+static const char SQL_BIA_UPSERT[] =
+    "INSERT INTO bia (service_id, criticality, impact, rto, rpo, signed_off, "
+    "signed_off_by, signed_off_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON DUPLICATE KEY UPDATE criticality = VALUES(criticality), "
+    "impact = VALUES(impact), rto = VALUES(rto), rpo = VALUES(rpo), "
+    "signed_off = VALUES(signed_off), signed_off_by = VALUES(signed_off_by), "
+    "signed_off_at = VALUES(signed_off_at), updated_at = VALUES(updated_at)";
+static const char SQL_BIA_DELETE[] = "DELETE FROM bia WHERE service_id = ?";
+static const char SQL_DEPS_MISSING[] =
+    "SELECT DISTINCT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS "
+    "(id BIGINT UNSIGNED PATH '$')) j LEFT JOIN services s ON s.id = j.id "
+    "WHERE s.id IS NULL ORDER BY j.id";
+static const char SQL_DEPS_CLEAR[] =
+    "DELETE FROM service_dependencies WHERE service_id = ?";
+static const char SQL_DEPS_INSERT[] =
+    "INSERT INTO service_dependencies (service_id, dependency_id) "
+    "SELECT DISTINCT ?, j.id FROM JSON_TABLE(?, '$[*]' COLUMNS "
+    "(id BIGINT UNSIGNED PATH '$')) j";
+static const char SQL_EDGES[] =
+    "SELECT service_id, dependency_id FROM service_dependencies";
+static const char SQL_MAP[] =
+    "SELECT d.service_id, s.name, d.dependency_id, t.name, b.criticality, "
+    "b.impact, b.rto, b.rpo, st.status FROM service_dependencies d "
+    "JOIN services s ON s.id = d.service_id "
+    "JOIN services t ON t.id = d.dependency_id "
+    "LEFT JOIN bia b ON b.service_id = d.dependency_id "
+    "LEFT JOIN service_status st ON st.service_id = d.dependency_id "
+    "ORDER BY d.service_id, d.dependency_id";
+
+void
+service_clear(struct service *s)
+{
+	free(s->name);
+	free(s->description);
+	free(s->created_by);
+	free(s->bia.signed_off_by);
+	free(s->deps);
+	memset(s, 0, sizeof(*s));
+}
+
+static char *
+dup_col(struct dbrows *r, unsigned col)
+{
+	const char	*v = db_text(r, col, NULL);
+
+	return v ? strdup(v) : NULL;
+}
+
+static enum svc_status
+status_col(struct dbrows *r, unsigned col)
+{
+	const char	*v = db_text(r, col, NULL);
+	int		 st;
+
+	if (v == NULL || (st = status_parse(v)) < 0)
+		return STATUS_UNKNOWN;
+	return (enum svc_status)st;
+}
+
+/* "3,5,9" into a malloc'd array. */
+static int
+parse_ids(const char *csv, long long **out, size_t *n)
+{
+	const char	*p;
+	size_t		 cap = 1, i = 0;
+	long long	*v;
+	char		*end;
+
+	*out = NULL;
+	*n = 0;
+	if (csv == NULL || *csv == '\0')
+		return 0;
+	for (p = csv; *p; p++)
+		if (*p == ',')
+			cap++;
+	if ((v = calloc(cap, sizeof(*v))) == NULL)
+		return -1;
+	for (p = csv; *p && i < cap; p = *end ? end + 1 : end)
+		v[i++] = strtoll(p, &end, 10);
+	*out = v;
+	*n = i;
+	return 0;
+}
+
+/* Fill s from a row of SERVICE_COLS. */
+static int
+service_from_row(struct dbrows *r, struct service *s)
+{
+	const char	*v;
+	int		 x;
+
+	memset(s, 0, sizeof(*s));
+	s->id = db_int(r, 0);
+	s->name = dup_col(r, 1);
+	s->description = dup_col(r, 2);
+	s->created_by = dup_col(r, 3);
+	s->created_at = db_time(r, 4);
+	s->has_bia = db_int(r, 5) != 0;
+	if (s->has_bia) {
+		v = db_text(r, 6, NULL);
+		x = v ? criticality_parse(v) : -1;
+		s->bia.criticality = x < 0 ? CRIT_NONE : (enum criticality)x;
+		v = db_text(r, 7, NULL);
+		x = v ? impact_parse(v) : -1;
+		s->bia.impact = x < 0 ? IMPACT_NONE : (enum impact)x;
+		s->bia.has_rto = !db_isnull(r, 8);
+		s->bia.rto = (long)db_int(r, 8);
+		s->bia.has_rpo = !db_isnull(r, 9);
+		s->bia.rpo = (long)db_int(r, 9);
+		s->bia.signed_off = db_int(r, 10) != 0;
+		s->bia.signed_off_by = dup_col(r, 11);
+		s->bia.signed_off_at = db_time(r, 12);
+	}
+	s->has_status = !db_isnull(r, 13);
+	s->status = status_col(r, 13);
+	s->last_updated = db_time(r, 14);
+	if (s->name == NULL || parse_ids(db_text(r, 15, NULL), &s->deps,
+	    &s->ndeps) == -1) {
+		service_clear(s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_service_exists(struct db *db, long long id)
+{
+	struct dbval	 args[] = { DBI(id) };
+	long long	 n;
+
+	if (db_scalar(db, SQL_EXISTS, args, NARGS(args), &n) != 1)
+		return -1;
+	return n > 0;
+}
+
+int
+db_service_lock(struct db *db, long long id)
+{
+	struct dbval	 args[] = { DBI(id) };
+	long long	 got;
+
+	return db_scalar(db, SQL_LOCK, args, NARGS(args), &got);
+}
+
+int
+db_service_get(struct db *db, long long id, struct service *s)
+{
+	struct dbval	 args[] = { DBI(id) };
+	struct dbrows	*r;
+	int		 rc;
+
+	if ((r = db_query(db, SQL_GET, args, NARGS(args))) == NULL)
+		return -1;
+	if ((rc = db_next(r)) == 1 && service_from_row(r, s) == -1)
+		rc = -1;
+	db_rows_free(r);
+	return rc;
+}
+
+long long
+db_service_count(struct db *db)
+{
+	long long	 n;
+
+	if (db_scalar(db, SQL_COUNT, NULL, 0, &n) != 1)
+		return -1;
+	return n;
+}
+
+int
+db_service_page(struct db *db, long long offset, long long limit,
+    struct service **out, size_t *n)
+{
+	struct dbval	 args[] = { DBI(limit), DBI(offset) };
+	struct dbrows	*r;
+	struct service	*v = NULL;
+	size_t		 i = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((r = db_query(db, SQL_PAGE, args, NARGS(args))) == NULL)
+		return -1;
+	if (db_nrows(r) > 0 && (v = calloc(db_nrows(r), sizeof(*v))) == NULL) {
+		db_rows_free(r);
+		return -1;
+	}
+	while ((rc = db_next(r)) == 1 && i < db_nrows(r)) {
+		if (service_from_row(r, &v[i]) == -1) {
+			rc = -1;
+			break;
+		}
+		i++;
+	}
+	db_rows_free(r);
+	if (rc == -1) {
+		while (i > 0)
+			service_clear(&v[--i]);
+		free(v);
+		return -1;
+	}
+	*out = v;
+	*n = i;
+	return 0;
+}
+
+int
+db_service_insert(struct db *db, struct service *s, time_t now)
+{
+	unsigned long long	 id;
+	struct dbval		 args[] = {
+		DBS(s->name), DBS(s->description), DBS(s->created_by), DBT(now),
+		DBT(now),
+	};
+
+	if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1)
+		return -1;
+	s->id = (long long)id;
+	s->created_at = now;
+	return 0;
+}
+
+int
+db_service_update(struct db *db, const struct service *s, time_t now)
+{
+	struct dbval	 args[] = {
+		DBS(s->name), DBS(s->description), DBT(now), DBI(s->id),
+	};
+
+	return db_exec(db, SQL_UPDATE, args, NARGS(args), NULL, NULL);
+}
+
+int
+db_service_delete(struct db *db, long long id)
+{
+	struct dbval		 args[] = { DBI(id) };
+	unsigned long long	 n;
+
+	if (db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1)
+		return -1;
+	return n > 0;
+}
+
+int
+db_bia_upsert(struct db *db, long long id, const struct bia *b, time_t now)
+{
+	struct dbval	 args[] = {
+		DBI(id), DBS(criticality_name(b->criticality)),
+		DBS(impact_name(b->impact)),
+		b->has_rto ? DBI(b->rto) : DBNULL, b->has_rpo ? DBI(b->rpo) : DBNULL,
+		DBI(b->signed_off ? 1 : 0), DBS(b->signed_off_by),
+		b->signed_off ? DBT(b->signed_off_at) : DBNULL, DBT(now),
+	};
+
+	return db_exec(db, SQL_BIA_UPSERT, args, NARGS(args), NULL, NULL);
+}
+
+int
+db_bia_delete(struct db *db, long long id)
+{
+	struct dbval		 args[] = { DBI(id) };
+	unsigned long long	 n;
+
+	if (db_exec(db, SQL_BIA_DELETE, args, NARGS(args), &n, NULL) == -1)
+		return -1;
+	return n > 0;
+}
+
+/* ids as a JSON array text, malloc'd. */
+static char *
+ids_json(const long long *ids, size_t n)
+{
+	char	*buf, *p;
+	size_t	 i, cap = 2 + n * 21;
+
+	if ((buf = malloc(cap + 1)) == NULL)
+		return NULL;
+	p = buf;
+	*p++ = '[';
+	for (i = 0; i < n; i++)
+		p += snprintf(p, cap - (size_t)(p - buf), "%s%lld", i ? "," : "",
+		    ids[i]);
+	*p++ = ']';
+	*p = '\0';
+	return buf;
+}
+
+int
+db_deps_missing(struct db *db, const long long *ids, size_t n, char *buf,
+    size_t bufsz)
+{
+	struct dbrows	*r;
+	char		*json;
+	size_t		 len = 0;
+	int		 count = 0, rc;
+
+	if (bufsz > 0)
+		buf[0] = '\0';
+	if (n == 0)
+		return 0;
+	if ((json = ids_json(ids, n)) == NULL)
+		return -1;
+	{
+		struct dbval	 args[] = { DBS(json) };
+
+		r = db_query(db, SQL_DEPS_MISSING, args, NARGS(args));
+	}
+	free(json);
+	if (r == NULL)
+		return -1;
+	len = (size_t)snprintf(buf, bufsz, "[");
+	while ((rc = db_next(r)) == 1) {
+		if (len < bufsz)
+			len += (size_t)snprintf(buf + len, bufsz - len, "%s%lld",
+			    count ? ", " : "", db_int(r, 0));
+		count++;
+	}
+	if (len < bufsz)
+		snprintf(buf + len, bufsz - len, "]");
+	db_rows_free(r);
+	return rc == -1 ? -1 : count;
+}
+
+int
+db_deps_replace(struct db *db, long long id, const long long *ids, size_t n)
+{
+	struct dbval	 clear[] = { DBI(id) };
+	char		*json;
+	int		 rc;
+
+	if (db_exec(db, SQL_DEPS_CLEAR, clear, NARGS(clear), NULL, NULL) == -1)
+		return -1;
+	if (n == 0)
+		return 0;
+	if ((json = ids_json(ids, n)) == NULL)
+		return -1;
+	{
+		struct dbval	 args[] = { DBI(id), DBS(json) };
+
+		rc = db_exec(db, SQL_DEPS_INSERT, args, NARGS(args), NULL, NULL);
+	}
+	free(json);
+	return rc;
+}
+
+int
+db_dep_edges(struct db *db, struct dep_edge **out, size_t *n)
+{
+	struct dbrows	*r;
+	struct dep_edge	*v = NULL;
+	size_t		 i = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((r = db_query(db, SQL_EDGES, NULL, 0)) == NULL)
+		return -1;
+	if (db_nrows(r) > 0 && (v = calloc(db_nrows(r), sizeof(*v))) == NULL) {
+		db_rows_free(r);
+		return -1;
+	}
+	while ((rc = db_next(r)) == 1 && i < db_nrows(r)) {
+		v[i].from = db_int(r, 0);
+		v[i].to = db_int(r, 1);
+		i++;
+	}
+	db_rows_free(r);
+	if (rc == -1) {
+		free(v);
+		return -1;
+	}
+	*out = v;
+	*n = i;
+	return 0;
+}
+
+int
+db_dependency_map(struct db *db, int (*cb)(const struct dep_row *, void *),
+    void *arg)
+{
+	struct dep_row	 d;
+	struct dbrows	*r;
+	int		 rc;
+
+	if ((r = db_query(db, SQL_MAP, NULL, 0)) == NULL)
+		return -1;
+	while ((rc = db_next(r)) == 1) {
+		memset(&d, 0, sizeof(d));
+		d.service_id = db_int(r, 0);
+		d.service_name = db_text(r, 1, NULL);
+		d.dep_id = db_int(r, 2);
+		d.dep_name = db_text(r, 3, NULL);
+		d.criticality = db_text(r, 4, NULL);
+		d.impact = db_text(r, 5, NULL);
+		d.has_rto = !db_isnull(r, 6);
+		d.rto = (long)db_int(r, 6);
+		d.has_rpo = !db_isnull(r, 7);
+		d.rpo = (long)db_int(r, 7);
+		d.status = status_col(r, 8);
+		if (cb(&d, arg) != 0)
+			break;
+	}
+	db_rows_free(r);
+	return rc == -1 ? -1 : 0;
+}

@@ -48,5 +48,54 @@ int	 db_service_exists(struct db *, long long id);
 int	 db_service_lock(struct db *, long long id);
 /* One service with BIA, status and dependencies.  1 (s filled), 0, -1. */
 int	 db_service_get(struct db *, long long id, struct service *s);
+/* Number of services; -1 on error. */
+long long db_service_count(struct db *);
+/*
+ * A page of services by id, each with BIA, status and dependencies,
+ * into a malloc'd array (caller clears each and frees).  One statement.
+ * 0 or -1.
+ */
+int	 db_service_page(struct db *, long long offset, long long limit,
+	    struct service **out, size_t *n);
+/* Insert name, description, created_by; sets s->id.  0 or -1. */
+int	 db_service_insert(struct db *, struct service *s, time_t now);
+/* Write name and description.  0 or -1. */
+int	 db_service_update(struct db *, const struct service *s, time_t now);
+/* Delete a service and (by cascade) all that belongs to it.  1, 0, -1. */
+int	 db_service_delete(struct db *, long long id);
+/* Insert or replace the BIA of a service.  0 or -1. */
+int	 db_bia_upsert(struct db *, long long id, const struct bia *b,
+	    time_t now);
+/* 1 deleted, 0 there was none, -1. */
+int	 db_bia_delete(struct db *, long long id);
+/*
+ * Which of ids[0..n) name no service: written as "[3, 7]" into buf.
+ * Returns how many (0: all exist), or -1.
+ */
+int	 db_deps_missing(struct db *, const long long *ids, size_t n, char *buf,
+	    size_t bufsz);
+/* Replace the dependencies of id with ids[0..n) (duplicates ignored).  0 or -1. */
+int	 db_deps_replace(struct db *, long long id, const long long *ids, size_t n);
+/* Every dependency edge, into a malloc'd array the caller frees.  0 or -1. */
+int	 db_dep_edges(struct db *, struct dep_edge **out, size_t *n);
+
+/* One edge of the dependency map with what the map shows of its target. */
+struct dep_row {
+	long long	 service_id;
+	const char	*service_name;
+	long long	 dep_id;
+	const char	*dep_name;
+	const char	*criticality;	/* may be NULL */
+	const char	*impact;	/* may be NULL */
+	bool		 has_rto, has_rpo;
+	long		 rto, rpo;
+	enum svc_status	 status;
+};
+/*
+ * Every edge in (service, dependency) order, one statement; cb returns
+ * non-zero to stop.  The strings are valid during the call.  0 or -1.
+ */
+int	 db_dependency_map(struct db *, int (*cb)(const struct dep_row *, void *),
+	    void *arg);
 
 #endif

@@ -1,1 +1,223 @@
-/* db/db_status: placeholder until implemented. */
+/*
+ * The service_status and downtimes tables.  Automatic downtimes
+ * (status set to Down, lost heartbeats) are unique per service while
+ * open: the open_auto key makes a second one impossible.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "db/db_status.h"
+
+#define DOWNTIME_COLS "id, service_id, start_time, end_time, reason"
+
+static const char SQL_GET[] =
+    "SELECT status FROM service_status WHERE service_id = ?";
+/* changed_at first: it compares against the old status. */
+static const char SQL_SET[] =
+    "INSERT INTO service_status (service_id, status, last_updated, "
+    "changed_at, set_by) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+    "changed_at = IF(status = VALUES(status), changed_at, VALUES(changed_at)), "
+    "status = VALUES(status), last_updated = VALUES(last_updated), "
+    "set_by = VALUES(set_by)";
+static const char SQL_OPEN_AUTO[] =
+    "INSERT IGNORE INTO downtimes (service_id, start_time, end_time, reason, "
+    "source, created_at) VALUES (?, ?, NULL, ?, ?, ?)";
+static const char SQL_CLOSE_AUTO[] =
+    "UPDATE downtimes SET end_time = GREATEST(start_time, ?) "
+    "WHERE open_auto = ?";
+static const char SQL_INSERT[] =
+    "INSERT INTO downtimes (service_id, start_time, end_time, reason, source, "
+    "created_at) VALUES (?, ?, ?, ?, 'manual', ?)";
+static const char SQL_COUNT[] =
+    "SELECT COUNT(*) FROM downtimes WHERE service_id = ?";
+static const char SQL_PAGE[] =
+    "SELECT " DOWNTIME_COLS " FROM downtimes WHERE service_id = ? "
+    "ORDER BY start_time DESC, id DESC LIMIT ? OFFSET ?";
+static const char SQL_WINDOW[] =
+    "SELECT start_time, end_time FROM downtimes WHERE service_id = ? "
+    "AND (end_time IS NULL OR end_time > ?)";
+static const char SQL_LATEST[] =
+    "SELECT " DOWNTIME_COLS " FROM downtimes WHERE service_id = ? "
+    "ORDER BY end_time IS NULL DESC, start_time DESC, id DESC LIMIT 1";
+
+void
+downtime_clear(struct downtime *d)
+{
+	free(d->reason);
+	memset(d, 0, sizeof(*d));
+}
+
+static int
+downtime_from_row(struct dbrows *r, struct downtime *d)
+{
+	const char	*reason = db_text(r, 4, NULL);
+
+	memset(d, 0, sizeof(*d));
+	d->id = db_int(r, 0);
+	d->service_id = db_int(r, 1);
+	d->start = db_time(r, 2);
+	d->end = db_time(r, 3);
+	if ((d->reason = strdup(reason ? reason : "")) == NULL)
+		return -1;
+	return 0;
+}
+
+int
+db_status_get(struct db *db, long long id, enum svc_status *st)
+{
+	struct dbval	 args[] = { DBI(id) };
+	struct dbrows	*r;
+	const char	*s;
+	int		 rc, x;
+
+	if ((r = db_query(db, SQL_GET, args, NARGS(args))) == NULL)
+		return -1;
+	if ((rc = db_next(r)) == 1) {
+		s = db_text(r, 0, NULL);
+		x = s ? status_parse(s) : -1;
+		*st = x < 0 ? STATUS_UNKNOWN : (enum svc_status)x;
+	}
+	db_rows_free(r);
+	return rc;
+}
+
+int
+db_status_set(struct db *db, long long id, enum svc_status st,
+    const char *by, time_t now)
+{
+	struct dbval	 args[] = {
+		DBI(id), DBS(status_name(st)), DBT(now), DBT(now), DBS(by),
+	};
+
+	return db_exec(db, SQL_SET, args, NARGS(args), NULL, NULL);
+}
+
+int
+db_downtime_open_auto(struct db *db, long long id, time_t start,
+    const char *reason, const char *source)
+{
+	struct dbval		 args[] = {
+		DBI(id), DBT(start), DBS(reason), DBS(source), DBT(start),
+	};
+	unsigned long long	 n;
+
+	if (db_exec(db, SQL_OPEN_AUTO, args, NARGS(args), &n, NULL) == -1)
+		return -1;
+	return n > 0;
+}
+
+int
+db_downtime_close_auto(struct db *db, long long id, time_t end)
+{
+	struct dbval	 args[] = { DBT(end), DBI(id) };
+
+	return db_exec(db, SQL_CLOSE_AUTO, args, NARGS(args), NULL, NULL);
+}
+
+int
+db_downtime_insert(struct db *db, struct downtime *d, time_t now)
+{
+	unsigned long long	 id;
+	struct dbval		 args[] = {
+		DBI(d->service_id), DBT(d->start), d->end ? DBT(d->end) : DBNULL,
+		DBS(d->reason), DBT(now),
+	};
+
+	if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1)
+		return -1;
+	d->id = (long long)id;
+	return 0;
+}
+
+long long
+db_downtime_count(struct db *db, long long id)
+{
+	struct dbval	 args[] = { DBI(id) };
+	long long	 n;
+
+	if (db_scalar(db, SQL_COUNT, args, NARGS(args), &n) != 1)
+		return -1;
+	return n;
+}
+
+int
+db_downtime_page(struct db *db, long long id, long long offset,
+    long long limit, struct downtime **out, size_t *n)
+{
+	struct dbval	 args[] = { DBI(id), DBI(limit), DBI(offset) };
+	struct dbrows	*r;
+	struct downtime	*v = NULL;
+	size_t		 i = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((r = db_query(db, SQL_PAGE, args, NARGS(args))) == NULL)
+		return -1;
+	if (db_nrows(r) > 0 && (v = calloc(db_nrows(r), sizeof(*v))) == NULL) {
+		db_rows_free(r);
+		return -1;
+	}
+	while ((rc = db_next(r)) == 1 && i < db_nrows(r)) {
+		if (downtime_from_row(r, &v[i]) == -1) {
+			rc = -1;
+			break;
+		}
+		i++;
+	}
+	db_rows_free(r);
+	if (rc == -1) {
+		while (i > 0)
+			downtime_clear(&v[--i]);
+		free(v);
+		return -1;
+	}
+	*out = v;
+	*n = i;
+	return 0;
+}
+
+int
+db_downtime_window(struct db *db, long long id, time_t since,
+    struct interval **out, size_t *n, struct downtime *latest)
+{
+	struct dbval	 args[] = { DBI(id), DBT(since) };
+	struct dbval	 largs[] = { DBI(id) };
+	struct dbrows	*r;
+	struct interval	*v = NULL;
+	size_t		 i = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	memset(latest, 0, sizeof(*latest));
+	if ((r = db_query(db, SQL_WINDOW, args, NARGS(args))) == NULL)
+		return -1;
+	if (db_nrows(r) > 0 && (v = calloc(db_nrows(r), sizeof(*v))) == NULL) {
+		db_rows_free(r);
+		return -1;
+	}
+	while ((rc = db_next(r)) == 1 && i < db_nrows(r)) {
+		v[i].start = db_time(r, 0);
+		v[i].end = db_time(r, 1);
+		i++;
+	}
+	db_rows_free(r);
+	if (rc == -1 || (r = db_query(db, SQL_LATEST, largs, NARGS(largs))) == NULL) {
+		free(v);
+		return -1;
+	}
+	if ((rc = db_next(r)) == 1 && downtime_from_row(r, latest) == -1)
+		rc = -1;
+	db_rows_free(r);
+	if (rc == -1) {
+		free(v);
+		return -1;
+	}
+	*out = v;
+	*n = i;
+	return 0;
+}

@@ -1,1 +1,56 @@
-/* db/db_status: placeholder. */
+/*
+ * Status rows (heartbeats) and downtimes.
+ */
+#ifndef RO_DB_STATUS_H
+#define RO_DB_STATUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "core/service.h"
+#include "core/uptime.h"
+
+struct db;
+
+struct downtime {
+	long long	 id;
+	long long	 service_id;
+	time_t		 start;
+	time_t		 end;		/* 0: still open */
+	char		*reason;
+};
+
+void	 downtime_clear(struct downtime *);
+/* The status row of a service: 1 (st set), 0 none, -1. */
+int	 db_status_get(struct db *, long long id, enum svc_status *st);
+/*
+ * Write a status as a heartbeat (last_updated = now); changed_at moves
+ * only when the status changes.  by: username.  0 or -1.
+ */
+int	 db_status_set(struct db *, long long id, enum svc_status st,
+	    const char *by, time_t now);
+/*
+ * Open the automatic downtime of a service unless one is open (the
+ * unique key decides).  source: "status" or "heartbeat".  1 opened,
+ * 0 one was open, -1.
+ */
+int	 db_downtime_open_auto(struct db *, long long id, time_t start,
+	    const char *reason, const char *source);
+/* Close the open automatic downtime, if any, at end.  0 or -1. */
+int	 db_downtime_close_auto(struct db *, long long id, time_t end);
+/* Insert a logged downtime; sets d->id.  0 or -1. */
+int	 db_downtime_insert(struct db *, struct downtime *d, time_t now);
+long long db_downtime_count(struct db *, long long id);
+/* A page of downtimes, newest first (caller clears each, frees).  0 or -1. */
+int	 db_downtime_page(struct db *, long long id, long long offset,
+	    long long limit, struct downtime **out, size_t *n);
+/*
+ * The downtimes overlapping [since, now] as intervals (open: end 0),
+ * malloc'd; plus, in *latest, the open one or else the most recent
+ * (latest->id 0 when none).  Two statements.  0 or -1.
+ */
+int	 db_downtime_window(struct db *, long long id, time_t since,
+	    struct interval **out, size_t *n, struct downtime *latest);
+
+#endif

@@ -1,0 +1,287 @@
+"""Status (heartbeats), downtime log and history, and health through
+nginx (CONTRACT sections 3, 4 and 9)."""
+
+import time
+import unittest
+
+import client
+from client import api, create_service, owner_token, viewer_token
+
+
+def open_auto_downtimes(sid):
+    return int(client.sql("SELECT COUNT(*) FROM downtimes WHERE service_id = "
+                          "%d AND end_time IS NULL" % sid))
+
+
+class Status(unittest.TestCase):
+    def test_post_and_put_messages(self):
+        sid = create_service()
+        r = api("POST", "/api/services/%d/status" % sid, {"status": "Up"},
+                token=owner_token())
+        self.assertEqual((r.status, r.json), (200, {"message": "Status updated"}))
+        r = api("PUT", "/api/services/%d/status" % sid, {"status": "degraded"},
+                token=owner_token())
+        self.assertEqual((r.status, r.json),
+                         (200, {"message": "Status updated successfully"}))
+        s = api("GET", "/api/services/%d" % sid, token=viewer_token()).json
+        self.assertEqual(s["status"], "Degraded")
+
+    def test_healthy_is_up(self):
+        sid = create_service()
+        api("POST", "/api/services/%d/status" % sid, {"status": "Healthy"},
+            token=owner_token())
+        s = api("GET", "/api/services/%d" % sid, token=viewer_token()).json
+        self.assertEqual(s["status"], "Up")
+
+    def test_validation(self):
+        sid = create_service()
+        for body, msg in (({}, "Status is required"),
+                          ({"status": "Sideways"},
+                           "Status must be one of Up, Degraded, Down, Unknown"),
+                          ({"status": 1}, "status must be a string")):
+            r = api("POST", "/api/services/%d/status" % sid, body,
+                    token=owner_token())
+            self.assertEqual((r.status, r.json), (400, {"error": msg}), body)
+        r = api("POST", "/api/services/999999999/status", {"status": "Up"},
+                token=owner_token())
+        self.assertEqual((r.status, r.json), (404, {"error": "Service not found"}))
+        r = api("POST", "/api/services/%d/status" % sid, {"status": "Up"},
+                token=viewer_token())
+        self.assertEqual(r.status, 403)
+
+    def test_every_write_is_a_heartbeat(self):
+        sid = create_service()
+        api("POST", "/api/services/%d/status" % sid, {"status": "Up"},
+            token=owner_token())
+        client.sql("UPDATE service_status SET last_updated = '2020-01-01 00:00:00'"
+                   " WHERE service_id = %d" % sid)
+        api("POST", "/api/services/%d/status" % sid, {"status": "Up"},
+            token=owner_token())
+        s = api("GET", "/api/services/%d" % sid, token=viewer_token()).json
+        self.assertFalse(s["last_updated"].startswith("2020"))
+
+    def test_down_opens_and_up_closes_a_downtime(self):
+        name, _, tok = client.user_with_role("Business Owner")
+        sid = create_service(token=tok)
+        api("POST", "/api/services/%d/status" % sid, {"status": "Down"}, token=tok)
+        api("POST", "/api/services/%d/status" % sid, {"status": "Down"}, token=tok)
+        self.assertEqual(open_auto_downtimes(sid), 1)
+        h = api("GET", "/api/services/%d/downtime" % sid, token=tok).json
+        self.assertEqual(h["downtime_count"], 1)
+        d = h["downtimes"][0]
+        self.assertEqual(d["reason"], "Status set to Down by %s" % name)
+        self.assertIsNone(d["end_time"])
+        api("PUT", "/api/services/%d/status" % sid, {"status": "Up"}, token=tok)
+        self.assertEqual(open_auto_downtimes(sid), 0)
+        d = api("GET", "/api/services/%d/downtime" % sid,
+                token=tok).json["downtimes"][0]
+        self.assertIsNotNone(d["end_time"])
+        # A second outage is a second downtime.
+        api("POST", "/api/services/%d/status" % sid, {"status": "Down"}, token=tok)
+        self.assertEqual(api("GET", "/api/services/%d/downtime" % sid,
+                             token=tok).json["downtime_count"], 2)
+
+    def test_audit(self):
+        sid = create_service()
+        api("POST", "/api/services/%d/status" % sid, {"status": "Up"},
+            token=owner_token())
+        r = api("GET", "/api/audit?per_page=5", token=owner_token())
+        self.assertIn(("Status Updated", "Status", sid),
+                      [(e["action"], e["entity"], e["entity_id"]) for e in r.json])
+
+
+class DowntimeLog(unittest.TestCase):
+    def log(self, sid, body, token=None):
+        return api("POST", "/api/services/%d/downtime" % sid, body,
+                   token=token or viewer_token())
+
+    def test_any_user_logs(self):
+        sid = create_service()
+        r = self.log(sid, {"start_time": "2025-01-01T10:00:00.000Z",
+                           "end_time": "2025-01-01T12:05:00Z",
+                           "reason": "maintenance"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json["message"], "Downtime logged")
+        d = r.json["downtime"]
+        self.assertEqual((d["service_id"], d["start_time"], d["end_time"],
+                          d["reason"]),
+                         (sid, "2025-01-01T10:00:00Z", "2025-01-01T12:05:00Z",
+                          "maintenance"))
+
+    def test_time_forms(self):
+        sid = create_service()
+        forms = {
+            "2025-01-01T10:00:00Z": "2025-01-01T10:00:00Z",
+            "2025-01-01T12:00:00+02:00": "2025-01-01T10:00:00Z",
+            "2025-01-01T10:00:00.000Z": "2025-01-01T10:00:00Z",
+            "2025-01-01T10:00:00": "2025-01-01T10:00:00Z",
+            "2025-01-01T10:00": "2025-01-01T10:00:00Z",
+            "2025-01-01 10:00:00": "2025-01-01T10:00:00Z",
+        }
+        for given, want in forms.items():
+            r = self.log(sid, {"start_time": given})
+            self.assertEqual(r.status, 200, given)
+            self.assertEqual(r.json["downtime"]["start_time"], want, given)
+
+    def test_validation(self):
+        sid = create_service()
+        bad = "Invalid date format. Use ISO 8601 (YYYY-MM-DDTHH:MM:SS)"
+        for body, msg in (({}, "Start time is required"),
+                          ({"start_time": "2025-01-01"}, bad),
+                          ({"start_time": "yesterday"}, bad),
+                          ({"start_time": "2025-01-01T10:00:00Z",
+                            "end_time": "2025-13-01T00:00:00Z"}, bad),
+                          ({"start_time": "2025-01-01T10:00:00Z",
+                            "end_time": "2025-01-01T09:00:00Z"},
+                           "End time cannot be before start time")):
+            r = self.log(sid, body)
+            self.assertEqual((r.status, r.json), (400, {"error": msg}), body)
+        self.assertEqual(api("GET", "/api/services/%d/downtime" % sid,
+                             token=viewer_token()).json["downtime_count"], 0)
+        r = self.log(999999999, {"start_time": "2025-01-01T10:00:00Z"})
+        self.assertEqual((r.status, r.json), (404, {"error": "Service not found"}))
+
+    def test_reason_default(self):
+        sid = create_service()
+        r = self.log(sid, {"start_time": "2025-01-01T10:00:00Z"})
+        self.assertEqual(r.json["downtime"]["reason"], "Not specified")
+
+
+class DowntimeHistory(unittest.TestCase):
+    def test_newest_first_with_durations(self):
+        sid = create_service()
+        for start, end in (("2025-01-01T10:00:00Z", "2025-01-01T12:05:00Z"),
+                           ("2025-01-03T00:00:00Z", "2025-01-05T01:05:00Z"),
+                           ("2025-01-02T00:00:00Z", "2025-01-02T00:05:00Z")):
+            api("POST", "/api/services/%d/downtime" % sid,
+                {"start_time": start, "end_time": end}, token=viewer_token())
+        r = api("GET", "/api/services/%d/downtime" % sid, token=viewer_token())
+        self.assertEqual(r.status, 200)
+        j = r.json
+        self.assertEqual(j["service_id"], sid)
+        self.assertTrue(j["service_name"])
+        self.assertEqual(j["downtime_count"], 3)
+        self.assertEqual([(d["duration"], d["total_minutes"])
+                          for d in j["downtimes"]],
+                         [("49h 5m", 2945), ("0h 5m", 5), ("2h 5m", 125)])
+
+    def test_open_counts_to_now(self):
+        sid = create_service()
+        start = time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                              time.gmtime(time.time() - 3 * 3600 - 120))
+        api("POST", "/api/services/%d/downtime" % sid, {"start_time": start},
+            token=viewer_token())
+        d = api("GET", "/api/services/%d/downtime" % sid,
+                token=viewer_token()).json["downtimes"][0]
+        self.assertIsNone(d["end_time"])
+        self.assertIn(d["total_minutes"], (182, 183))
+        self.assertTrue(d["duration"].startswith("3h "))
+
+    def test_paginated(self):
+        sid = create_service()
+        for day in range(1, 6):
+            api("POST", "/api/services/%d/downtime" % sid,
+                {"start_time": "2025-02-%02dT00:00:00Z" % day,
+                 "end_time": "2025-02-%02dT01:00:00Z" % day},
+                token=viewer_token())
+        r = api("GET", "/api/services/%d/downtime?per_page=2&page=3" % sid,
+                token=viewer_token())
+        self.assertEqual(r.json["downtime_count"], 5)
+        self.assertEqual(len(r.json["downtimes"]), 1)
+        self.assertEqual(r.json["downtimes"][0]["start_time"],
+                         "2025-02-01T00:00:00Z")
+        self.assertEqual(r.headers["X-Total-Count"], "5")
+        self.assertNotIn('rel="next"', r.headers["Link"])
+
+
+class Health(unittest.TestCase):
+    FIELDS = {"service_id", "name", "status", "last_updated", "bia", "downtime",
+              "overall_health", "risk_score", "risk_level", "is_critical",
+              "reason", "uptime_percentage"}
+
+    def health(self, sid, q=""):
+        return api("GET", "/api/services/%d/health%s" % (sid, q),
+                   token=viewer_token())
+
+    def test_shape_of_a_new_service(self):
+        sid = create_service()
+        r = self.health(sid)
+        self.assertEqual(r.status, 200)
+        self.assertTrue(self.FIELDS <= set(r.json), r.json)
+        j = r.json
+        self.assertEqual(j["status"], "Unknown")
+        self.assertIsNone(j["bia"])
+        self.assertIsNone(j["downtime"])
+        self.assertEqual(j["risk_score"], 0)
+        self.assertEqual(j["reason"], "No risks identified")
+        self.assertEqual(j["overall_health"], "Degraded")
+        self.assertEqual(j["uptime_percentage"], 100.0)
+        self.assertIn('"uptime_percentage":100.00', r.text.replace(" ", ""))
+
+    def test_down_high_risk_unhealthy(self):
+        sid = create_service(criticality="High", impact="Severe", rto=10,
+                             rpo=10)
+        api("POST", "/api/services/%d/status" % sid, {"status": "Down"},
+            token=owner_token())
+        j = self.health(sid).json
+        self.assertEqual(j["risk_score"], 80)
+        self.assertTrue(j["is_critical"])
+        self.assertEqual(j["overall_health"], "Unhealthy")
+        self.assertEqual(j["downtime"]["reason"][:22], "Status set to Down by ")
+        self.assertIsNone(j["downtime"]["end_time"])
+        self.assertEqual(j["bia"]["criticality"], "High")
+
+    def test_up_low_risk_healthy(self):
+        sid = create_service(criticality="Low", rto=600, rpo=600)
+        api("POST", "/api/services/%d/status" % sid, {"status": "Up"},
+            token=owner_token())
+        j = self.health(sid).json
+        self.assertEqual((j["overall_health"], j["risk_score"]), ("Healthy", 0))
+
+    def test_uptime_over_window_and_life(self):
+        sid = create_service()
+        now = time.time()
+        client.sql("UPDATE services SET created_at = UTC_TIMESTAMP() - "
+                   "INTERVAL 10 DAY WHERE id = %d" % sid)
+        fmt = lambda t: time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+        # 24 h of downtime, half of it overlapping another logged outage.
+        api("POST", "/api/services/%d/downtime" % sid,
+            {"start_time": fmt(now - 5 * 86400),
+             "end_time": fmt(now - 4.5 * 86400)}, token=viewer_token())
+        api("POST", "/api/services/%d/downtime" % sid,
+            {"start_time": fmt(now - 4.75 * 86400),
+             "end_time": fmt(now - 4 * 86400)}, token=viewer_token())
+        # 30d window, but the service lived 10 days: 1 day of 10 down.
+        self.assertAlmostEqual(self.health(sid).json["uptime_percentage"],
+                               90.0, delta=0.02)
+        # 24h window: nothing in it.
+        self.assertEqual(self.health(sid, "?window=24h").json[
+            "uptime_percentage"], 100.0)
+        # 7d window: 1 day of 7.
+        self.assertAlmostEqual(self.health(sid, "?window=7d").json[
+            "uptime_percentage"], 85.71, delta=0.02)
+
+    def test_bad_window(self):
+        sid = create_service()
+        for w in ("1y", "", "30"):
+            r = self.health(sid, "?window=" + w)
+            self.assertEqual((r.status, r.json), (400, {
+                "error": "Invalid window: use 24h, 7d, 30d or 90d"}), w)
+
+    def test_reading_never_writes(self):
+        sid = create_service(criticality="High")
+        count = lambda: client.sql(
+            "SELECT (SELECT COUNT(*) FROM risks), (SELECT COUNT(*) FROM "
+            "audit_log), (SELECT COUNT(*) FROM alerts)")
+        before = count()
+        self.health(sid)
+        self.health(sid, "?window=90d")
+        self.assertEqual(before, count())
+
+    def test_missing(self):
+        r = self.health(999999999)
+        self.assertEqual((r.status, r.json), (404, {"error": "Service not found"}))
+
+
+if __name__ == "__main__":
+    unittest.main()
