@@ -42,7 +42,9 @@ struct risk_result {
  * +10 and > 5 another +5; capped at 100.  Level High >= 80, Medium >= 50.
  * Critical when criticality High, impact High/Severe, rto < 30,
  * score >= 80, Down with > 120 minutes, a dependency Down, or > 5
- * integrations.  A reason that does not fit is cut at a factor boundary.
+ * integrations.  A reason that does not fit is cut at a factor boundary
+ * (the first factor that does not fit and all after it are left out);
+ * the critical marker always stays, last.
  */
 void	 risk_score(const struct risk_input *, struct risk_result *);
 /* The level of a score (manual records are checked against nothing). */

@@ -15,7 +15,10 @@ enum risk_level { RISK_LOW, RISK_MEDIUM, RISK_HIGH, RISK__MAX };
 #define CRITICALITY_BADMSG "Invalid criticality: must be one of High, Medium, Low"
 #define IMPACT_BADMSG "Invalid impact: must be one of Low, Medium, High, Severe"
 
-/* "Healthy" is accepted as Up.  -1 if unknown. */
+/*
+ * "Healthy" is accepted as Up.  -1 if unknown.  status_name never
+ * returns NULL: a value out of range is named "Unknown".
+ */
 int	 status_parse(const char *);
 const char *status_name(enum svc_status);
 /* -1 if unknown; CRIT_NONE/IMPACT_NONE are never parsed. */
@@ -24,9 +27,14 @@ const char *criticality_name(enum criticality);	/* NULL for CRIT_NONE */
 int	 impact_parse(const char *);
 const char *impact_name(enum impact);		/* NULL for IMPACT_NONE */
 int	 risk_level_parse(const char *);
-const char *risk_level_name(enum risk_level);
+const char *risk_level_name(enum risk_level);	/* NULL out of range */
 
-/* Canonical spellings, NULL-terminated, for core/validate's V_ENUM. */
+/*
+ * Canonical spellings, NULL-terminated, for core/validate's V_ENUM, in
+ * the seed's order: a V_ENUM index is NOT the enum value; map the
+ * validated canonical spelling (vvalue.s) back with *_parse.  Status
+ * choices lack "Healthy": validate status with status_parse instead.
+ */
 extern const char *const criticality_choices[];	/* High, Medium, Low */
 extern const char *const impact_choices[];	/* Low, Medium, High, Severe */
 extern const char *const status_choices[];	/* Up, Degraded, Down, Unknown */

@@ -1,1 +1,319 @@
-/* db/db_alert: placeholder until implemented. */
+/*
+ * The alerts and sla_breaches tables.  Repeats are refused by the
+ * unique keys, not by a look before the insert (which two daemons or a
+ * daemon and an operator could both pass): a plain INSERT whose
+ * duplicate-key failure means "already there".  Not INSERT IGNORE,
+ * which would also swallow a missing service and cut values silently,
+ * and not ON DUPLICATE KEY UPDATE, whose affected-row count cannot
+ * tell an insert from a repeat on our CLIENT_FOUND_ROWS connections.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "db/db_alert.h"
+#include "util/log.h"
+
+#define ALERT_COLS "id, service_id, type, message, severity, cause, " \
+	"created_at, acknowledged, acknowledged_by, acknowledged_at"
+#define BREACH_COLS "id, service_id, downtime_id, type, downtime_minutes, " \
+	"threshold_minutes, start_time, end_time, reason, created_at"
+
+static const char SQL_ALERT_COUNT[] = "SELECT COUNT(*) FROM alerts";
+static const char SQL_ALERT_COUNT_ACK[] =
+    "SELECT COUNT(*) FROM alerts WHERE acknowledged = ?";
+static const char SQL_ALERT_LIST[] =
+    "SELECT " ALERT_COLS " FROM alerts "
+    "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
+static const char SQL_ALERT_LIST_ACK[] =
+    "SELECT " ALERT_COLS " FROM alerts WHERE acknowledged = ? "
+    "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
+static const char SQL_ALERT_LOCK[] =
+    "SELECT " ALERT_COLS " FROM alerts WHERE id = ? FOR UPDATE";
+static const char SQL_ALERT_ACK[] =
+    "UPDATE alerts SET acknowledged = 1, acknowledged_by = ?, "
+    "acknowledged_at = ? WHERE id = ?";
+static const char SQL_ALERT_REOPEN[] =
+    "UPDATE alerts SET acknowledged = 0, acknowledged_by = NULL, "
+    "acknowledged_at = NULL WHERE id = ?";
+static const char SQL_ALERT_INSERT[] =
+    "INSERT INTO alerts (service_id, type, message, severity, cause, "
+    "created_at) VALUES (?, ?, ?, ?, ?, ?)";
+
+static const char SQL_BREACH_COUNT[] = "SELECT COUNT(*) FROM sla_breaches";
+static const char SQL_BREACH_LIST[] =
+    "SELECT " BREACH_COLS " FROM sla_breaches "
+    "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
+static const char SQL_BREACH_INSERT[] =
+    "INSERT INTO sla_breaches (service_id, downtime_id, type, "
+    "downtime_minutes, threshold_minutes, start_time, end_time, reason, "
+    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+void
+alert_clear(struct alert *a)
+{
+	free(a->type);
+	free(a->message);
+	free(a->severity);
+	free(a->cause);
+	free(a->acknowledged_by);
+	memset(a, 0, sizeof(*a));
+}
+
+void
+sla_breach_clear(struct sla_breach *b)
+{
+	free(b->reason);
+	memset(b, 0, sizeof(*b));
+}
+
+static char *
+dup_col(struct dbrows *r, unsigned col, bool *oom)
+{
+	const char	*s = db_text(r, col, NULL);
+	char		*d;
+
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL)
+		*oom = true;
+	return d;
+}
+
+/*
+ * s cut to at most max characters' worth of bytes, never inside a
+ * UTF-8 sequence (a VARCHAR(n) counts characters, so n bytes always
+ * fit).
+ */
+static struct dbval
+db_cut(const char *s, size_t max)
+{
+	size_t	 len;
+
+	if (s == NULL)
+		s = "";
+	if ((len = strlen(s)) > max) {
+		len = max;
+		while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
+			len--;
+	}
+	return DBB(s, len);
+}
+
+static int
+alert_from_row(struct dbrows *r, struct alert *a)
+{
+	bool	 oom = false;
+
+	memset(a, 0, sizeof(*a));
+	a->id = db_int(r, 0);
+	a->service_id = db_int(r, 1);
+	a->type = dup_col(r, 2, &oom);
+	a->message = dup_col(r, 3, &oom);
+	a->severity = dup_col(r, 4, &oom);
+	a->cause = dup_col(r, 5, &oom);
+	a->created_at = db_time(r, 6);
+	a->acknowledged = db_int(r, 7) != 0;
+	a->acknowledged_by = dup_col(r, 8, &oom);
+	a->acknowledged_at = db_isnull(r, 9) ? 0 : db_time(r, 9);
+	if (oom) {
+		alert_clear(a);
+		return log_errx("%s: out of memory", __func__);
+	}
+	return 0;
+}
+
+static int
+breach_from_row(struct dbrows *r, struct sla_breach *b)
+{
+	const char	*s;
+	bool		 oom = false;
+
+	memset(b, 0, sizeof(*b));
+	b->id = db_int(r, 0);
+	b->service_id = db_int(r, 1);
+	b->downtime_id = db_int(r, 2);
+	if ((s = db_text(r, 3, NULL)) != NULL)
+		snprintf(b->type, sizeof(b->type), "%s", s);
+	b->downtime_minutes = (long)db_int(r, 4);
+	b->threshold_minutes = (long)db_int(r, 5);
+	b->start_time = db_time(r, 6);
+	b->end_time = db_isnull(r, 7) ? 0 : db_time(r, 7);
+	b->reason = dup_col(r, 8, &oom);
+	b->created_at = db_time(r, 9);
+	if (oom) {
+		sla_breach_clear(b);
+		return log_errx("%s: out of memory", __func__);
+	}
+	return 0;
+}
+
+long long
+db_alert_count(struct db *db, enum alert_filter f)
+{
+	struct dbval	 args[] = { DBI(f == ALERTS_ACKNOWLEDGED) };
+	long long	 n;
+	int		 rc;
+
+	if (f == ALERTS_ALL)
+		rc = db_scalar(db, SQL_ALERT_COUNT, NULL, 0, &n);
+	else
+		rc = db_scalar(db, SQL_ALERT_COUNT_ACK, args, NARGS(args), &n);
+	return rc == 1 ? n : -1;
+}
+
+int
+db_alert_list(struct db *db, enum alert_filter f, long long offset,
+    long long limit, struct alert **out, size_t *n)
+{
+	struct dbval	 args[] = { DBI(f == ALERTS_ACKNOWLEDGED), DBI(limit),
+			    DBI(offset) };
+	struct alert	*v = NULL;
+	struct dbrows	*r;
+	size_t		 i = 0, rows;
+	int		 rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (f == ALERTS_ALL)
+		r = db_query(db, SQL_ALERT_LIST, args + 1, NARGS(args) - 1);
+	else
+		r = db_query(db, SQL_ALERT_LIST_ACK, args, NARGS(args));
+	if (r == NULL)
+		return -1;
+	rows = (size_t)db_nrows(r);
+	if (rows > 0 && (v = calloc(rows, sizeof(*v))) == NULL) {
+		db_rows_free(r);
+		return log_errx("%s: out of memory", __func__);
+	}
+	while (i < rows && (rc = db_next(r)) == 1) {
+		if ((rc = alert_from_row(r, &v[i])) == -1)
+			break;
+		i++;
+	}
+	db_rows_free(r);
+	if (rc == -1) {
+		while (i > 0)
+			alert_clear(&v[--i]);
+		free(v);
+		return -1;
+	}
+	*out = v;
+	*n = i;
+	return 0;
+}
+
+int
+db_alert_lock(struct db *db, long long id, struct alert *a)
+{
+	struct dbval	 args[] = { DBI(id) };
+	struct dbrows	*r;
+	int		 rc;
+
+	if ((r = db_query(db, SQL_ALERT_LOCK, args, NARGS(args))) == NULL)
+		return -1;
+	if ((rc = db_next(r)) == 1 && alert_from_row(r, a) == -1)
+		rc = -1;
+	db_rows_free(r);
+	return rc;
+}
+
+int
+db_alert_set_ack(struct db *db, long long id, bool ack, const char *username,
+    time_t at)
+{
+	struct dbval	 args[] = { DBS(username), DBT(at), DBI(id) };
+
+	if (ack)
+		return db_exec(db, SQL_ALERT_ACK, args, NARGS(args), NULL, NULL);
+	return db_exec(db, SQL_ALERT_REOPEN, args + 2, 1, NULL, NULL);
+}
+
+int
+db_alert_raise(struct db *db, long long service_id, const char *type,
+    const char *severity, const char *cause, const char *message,
+    time_t now, long long *id)
+{
+	struct dbval		 args[] = {
+		DBI(service_id), db_cut(type, ALERT_TYPE_MAX),
+		DBS(message ? message : ""),
+		db_cut(severity, ALERT_SEVERITY_MAX),
+		db_cut(cause, ALERT_CAUSE_MAX), DBT(now),
+	};
+	unsigned long long	 newid;
+
+	*id = 0;
+	if (db_exec(db, SQL_ALERT_INSERT, args, NARGS(args), NULL,
+	    &newid) == -1)
+		return db_error(db) == DB_ERR_DUP ? 0 : -1;
+	*id = (long long)newid;
+	return 0;
+}
+
+long long
+db_breach_count(struct db *db)
+{
+	long long	 n;
+
+	return db_scalar(db, SQL_BREACH_COUNT, NULL, 0, &n) == 1 ? n : -1;
+}
+
+int
+db_breach_list(struct db *db, long long offset, long long limit,
+    struct sla_breach **out, size_t *n)
+{
+	struct dbval		 args[] = { DBI(limit), DBI(offset) };
+	struct sla_breach	*v = NULL;
+	struct dbrows		*r;
+	size_t			 i = 0, rows;
+	int			 rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((r = db_query(db, SQL_BREACH_LIST, args, NARGS(args))) == NULL)
+		return -1;
+	rows = (size_t)db_nrows(r);
+	if (rows > 0 && (v = calloc(rows, sizeof(*v))) == NULL) {
+		db_rows_free(r);
+		return log_errx("%s: out of memory", __func__);
+	}
+	while (i < rows && (rc = db_next(r)) == 1) {
+		if ((rc = breach_from_row(r, &v[i])) == -1)
+			break;
+		i++;
+	}
+	db_rows_free(r);
+	if (rc == -1) {
+		while (i > 0)
+			sla_breach_clear(&v[--i]);
+		free(v);
+		return -1;
+	}
+	*out = v;
+	*n = i;
+	return 0;
+}
+
+int
+db_breach_record(struct db *db, struct sla_breach *b, long long *id)
+{
+	struct dbval		 args[] = {
+		DBI(b->service_id), DBI(b->downtime_id),
+		db_cut(b->type, BREACH_TYPE_MAX),
+		DBI(b->downtime_minutes < 0 ? 0 : b->downtime_minutes),
+		DBI(b->threshold_minutes < 0 ? 0 : b->threshold_minutes),
+		DBT(b->start_time), b->end_time ? DBT(b->end_time) : DBNULL,
+		DBS(b->reason), DBT(b->created_at),
+	};
+	unsigned long long	 newid;
+
+	*id = 0;
+	if (db_exec(db, SQL_BREACH_INSERT, args, NARGS(args), NULL,
+	    &newid) == -1)
+		return db_error(db) == DB_ERR_DUP ? 0 : -1;
+	b->id = *id = (long long)newid;
+	return 0;
+}
