@@ -1,13 +1,21 @@
 /*
- * resilops-sched: the companion daemon for the periodic jobs
- * (heartbeats, risk, alerts, SLA breaches, delivery).  The jobs come
- * with their issue; for now it loads the config, checks the database
- * and keeps housekeeping (expired revocations, old login failures).
+ * resilops-sched: the companion daemon.  Every tick it renews (or tries
+ * to take) the leader lease; the leader runs the due jobs of the job
+ * table, each in its own fenced transaction.
  *
- *   resilops-sched [-c config] [-f] [--once] [--now ISO]
+ *   resilops-sched [-c config] [-f] [-p pidfile] [--once] [--now ISO-TIME]
+ *
+ * -f stays in the foreground and logs to stderr (else: daemon, syslog);
+ * --once takes the lease if it is free or expired, runs every job once
+ * and exits 0 (it also exits 0, saying who holds it, when another
+ * daemon leads); --now evaluates the jobs as of that instant (the lease
+ * always uses the database's clock).  SIGTERM finishes the current job
+ * and exits; SIGHUP re-reads the config.
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,31 +26,65 @@
 
 #include "core/isotime.h"
 #include "db/db.h"
-#include "db/db_login.h"
+#include "db/db_sched.h"
+#include "sched/sched.h"
 #include "util/conf.h"
+#include "util/crypto.h"
 #include "util/log.h"
 
-static volatile sig_atomic_t	 stop;
+static volatile sig_atomic_t	 stop, reload;
 
 static void
 on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	if (sig == SIGHUP)
+		reload = 1;
+	else
+		stop = 1;
 }
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: resilops-sched [-c config] [-f] [--once] "
-	    "[--now ISO-TIME]\n");
+	fprintf(stderr, "usage: resilops-sched [-c config] [-f] [-p pidfile] "
+	    "[--once] [--now ISO-TIME]\n");
 	exit(2);
 }
 
 static int
-housekeeping(struct db *db, const struct conf *cfg, time_t now)
+load(struct conf *cfg, const char *path)
 {
-	return db_login_prune(db, now - cfg->auth.login_window);
+	char	 err[512];
+
+	if (conf_load(cfg, path, err, sizeof(err)) == -1 ||
+	    conf_check(cfg, err, sizeof(err)) == -1) {
+		log_errx("%s", err);
+		conf_free(cfg);
+		return -1;
+	}
+	log_set_level((enum log_level)cfg->log_level);
+	return 0;
+}
+
+static int
+write_pidfile(const char *path)
+{
+	FILE	*f;
+
+	if ((f = fopen(path, "w")) == NULL)
+		return log_errx("%s: %s", path, strerror(errno));
+	fprintf(f, "%ld\n", (long)getpid());
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/* Sleep until the next tick or a signal. */
+static void
+nap(int seconds)
+{
+	struct timespec	 ts = { seconds, 0 };
+
+	while (!stop && !reload && nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
 }
 
 int
@@ -53,14 +95,19 @@ main(int argc, char *argv[])
 		{ "now", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct conf	 cfg;
-	struct db	*db;
-	const char	*cfgpath = NULL;
-	char		 err[512];
-	int		 ch, once = 0, foreground = 0;
-	time_t		 now = 0;
+	struct sched_ctx	 ctx;
+	struct sigaction	 sa;
+	struct conf		 cfg;
+	struct db		*db;
+	struct timespec		 mono;
+	const char		*cfgpath = NULL, *pidfile = NULL;
+	char			 me[300], holder[256], host[200], suffix[9];
+	time_t			 fixed_now = 0, *last;
+	long long		 epoch = 0;
+	size_t			 i;
+	int			 ch, once = 0, foreground = 0, rc, leader = 0;
 
-	while ((ch = getopt_long(argc, argv, "c:fh", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:fhp:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			cfgpath = optarg;
@@ -68,11 +115,14 @@ main(int argc, char *argv[])
 		case 'f':
 			foreground = 1;
 			break;
+		case 'p':
+			pidfile = optarg;
+			break;
 		case 'o':
 			once = 1;
 			break;
 		case 'n':
-			if (isotime_parse(optarg, &now) == -1) {
+			if (isotime_parse(optarg, &fixed_now) == -1) {
 				fprintf(stderr, "resilops-sched: --now: %s\n",
 				    ISOTIME_BADMSG);
 				return 2;
@@ -83,30 +133,101 @@ main(int argc, char *argv[])
 		}
 	}
 	log_init("resilops-sched", LOG_LVL_INFO, !foreground && !once);
-	if (conf_load(&cfg, cfgpath, err, sizeof(err)) == -1 ||
-	    conf_check(&cfg, err, sizeof(err)) == -1) {
-		fprintf(stderr, "resilops-sched: %s\n", err);
+	if (load(&cfg, cfgpath) == -1)
 		return 1;
-	}
-	log_set_level((enum log_level)cfg.log_level);
 	if (!foreground && !once && daemon(0, 0) == -1) {
 		perror("daemon");
 		return 1;
 	}
-	signal(SIGTERM, on_signal);
-	signal(SIGINT, on_signal);
-	if ((db = db_new(&cfg)) == NULL)
+	if (pidfile != NULL && write_pidfile(pidfile) == -1)
 		return 1;
-	do {
-		time_t	 t = now ? now : time(NULL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: sleeps end early */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
 
-		if (db_ready(db) == 0 && housekeeping(db, &cfg, t) == -1)
-			log_warnx("housekeeping failed; retrying next tick");
-		if (once)
+	gethostname(host, sizeof(host));
+	host[sizeof(host) - 1] = '\0';
+	crypto_random_base62(suffix, 8);
+	snprintf(me, sizeof(me), "%s:%ld:%s", host, (long)getpid(), suffix);
+	if ((db = db_new(&cfg)) == NULL ||
+	    (last = calloc(sched_njobs, sizeof(*last))) == NULL)
+		return 1;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.db = db;
+	ctx.cfg = &cfg;
+	ctx.me = me;
+	rc = 0;
+	while (!stop) {
+		if (reload) {
+			struct conf	 fresh;
+
+			reload = 0;
+			if (load(&fresh, cfgpath) == 0) {
+				/* The db handle keeps a pointer: reconnect with the new one. */
+				db_free(db);
+				conf_free(&cfg);
+				cfg = fresh;
+				db = ctx.db = db_new(&cfg);
+				epoch = 0;
+				log_info("configuration reloaded");
+			}
+		}
+		if (db_ready(db) == 0) {
+			rc = db_lease_acquire(db, me, cfg.sched.lease_ttl, &epoch,
+			    holder, sizeof(holder));
+		} else
+			rc = -1;
+		if (rc == 1 && !leader)
+			log_info("leading as %s (epoch %lld)", me, epoch);
+		else if (rc != 1 && leader)
+			log_warnx("no longer leading%s", rc == -1 ?
+			    " (database error)" : "");
+		leader = rc == 1;
+		if (!leader) {
+			/* Step down on any error: the next tick tries again. */
+			epoch = 0;
+			if (once) {
+				if (rc == 0)
+					printf("resilops-sched: not running the jobs: "
+					    "the lease is held by %s\n", holder);
+				rc = rc == 0 ? 0 : 1;
+				break;
+			}
+			nap(cfg.sched.tick);
+			continue;
+		}
+		ctx.epoch = epoch;
+		clock_gettime(CLOCK_MONOTONIC, &mono);
+		for (i = 0; i < sched_njobs && !stop; i++) {
+			if (!once && last[i] != 0 && sched_jobs[i].interval > 0 &&
+			    mono.tv_sec - last[i] < sched_jobs[i].interval)
+				continue;
+			ctx.now = fixed_now ? fixed_now : time(NULL);
+			if (sched_run_job(&ctx, &sched_jobs[i]) == 0) {
+				leader = 0;
+				epoch = 0;
+				break;
+			}
+			last[i] = mono.tv_sec;
+		}
+		if (once) {
+			rc = 0;
 			break;
-		sleep(30);
-	} while (!stop);
+		}
+		nap(cfg.sched.tick);
+	}
+	if (leader && !once)
+		db_lease_release(db, me, epoch);
+	else if (leader && once)
+		db_lease_release(db, me, epoch);
 	db_free(db);
+	free(last);
 	conf_free(&cfg);
-	return 0;
+	if (pidfile != NULL)
+		unlink(pidfile);
+	return rc;
 }

@@ -53,6 +53,14 @@ static const struct ckey keys[] = {
 	{ "http", "body_max", C_SIZE, O(http.body_max), 1024, 64 << 20, "largest request body in bytes (413 above)" },
 	{ "health", "degraded_after", C_INT, O(health.degraded_after), 1, 86400 * 365, "seconds without heartbeat before Degraded" },
 	{ "health", "down_after", C_INT, O(health.down_after), 1, 86400 * 365, "seconds without heartbeat before Down" },
+	{ "delivery", "http_hosts", C_STR, O(delivery.http_hosts), 0, 0, "hosts that webhook URLs may name over plain http (space separated; default none: https only)" },
+	{ "delivery", "allow_networks", C_STR, O(delivery.allow_networks), 0, 0, "loopback/private/link-local networks deliveries may connect to, as CIDRs (default none)" },
+	{ "delivery", "max_attempts", C_INT, O(delivery.max_attempts), 1, 100, "attempts before a notification is given up" },
+	{ "delivery", "connect_timeout", C_INT, O(delivery.connect_timeout), 1, 60, "seconds to connect to a receiver" },
+	{ "delivery", "timeout", C_INT, O(delivery.timeout), 1, 300, "seconds for a whole delivery" },
+	{ "delivery", "retry_base", C_INT, O(delivery.retry_base), 1, 86400, "seconds before the first retry, doubled each time" },
+	{ "sched", "tick", C_INT, O(sched.tick), 1, 3600, "seconds between scheduler ticks" },
+	{ "sched", "lease_ttl", C_INT, O(sched.lease_ttl), 3, 3600, "seconds a scheduler's leadership lasts without renewal" },
 	{ "log", "level", C_LOGLEVEL, O(log_level), 0, 0, "error, warning, info or debug" },
 };
 
@@ -85,6 +93,14 @@ conf_defaults(struct conf *c)
 	c->http.body_max = 1 << 20;
 	c->health.degraded_after = 300;
 	c->health.down_after = 600;
+	c->delivery.http_hosts = strdup("");
+	c->delivery.allow_networks = strdup("");
+	c->delivery.max_attempts = 5;
+	c->delivery.connect_timeout = 3;
+	c->delivery.timeout = 10;
+	c->delivery.retry_base = 30;
+	c->sched.tick = 10;
+	c->sched.lease_ttl = 30;
 	c->log_level = LOG_LVL_INFO;
 }
 
@@ -301,6 +317,10 @@ conf_check(const struct conf *c, char *err, size_t errsz)
 			snprintf(err, errsz, "[secrets] data_key must be 64 hex digits");
 			return -1;
 		}
+	if (c->sched.lease_ttl <= c->sched.tick) {
+		snprintf(err, errsz, "[sched] lease_ttl must be greater than tick");
+		return -1;
+	}
 	if (c->health.down_after <= c->health.degraded_after) {
 		snprintf(err, errsz, "[health] down_after must be greater than "
 		    "degraded_after");

@@ -45,6 +45,18 @@ struct conf {
 		int		 degraded_after;	/* seconds */
 		int		 down_after;
 	} health;
+	struct {
+		char		*http_hosts;	/* hosts webhooks may reach over plain http */
+		char		*allow_networks; /* private CIDRs delivery may connect to */
+		int		 max_attempts;
+		int		 connect_timeout;	/* seconds */
+		int		 timeout;		/* seconds, whole request */
+		int		 retry_base;		/* seconds, doubled per attempt */
+	} delivery;
+	struct {
+		int		 tick;		/* seconds between scheduler ticks */
+		int		 lease_ttl;	/* seconds a leader's lease lasts */
+	} sched;
 	int		 log_level;	/* enum log_level */
 };
 

@@ -1,0 +1,413 @@
+/*
+ * The daemon's statements.  Each job is a handful of set-based
+ * statements; deduplication lives in unique keys (open automatic
+ * downtime per service, open alert per service/type/cause, breach per
+ * downtime/type, outbox row per integration/alert), so running a job
+ * twice at the same instant adds nothing.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "db/db.h"
+#include "db/db_sched.h"
+#include "util/log.h"
+
+/* ---- the lease (the database's clock, never --now) ---- */
+
+static const char SQL_RENEW[] =
+    "UPDATE sched_lease SET expires_at = UTC_TIMESTAMP(3) + INTERVAL ? SECOND "
+    "WHERE id = 1 AND holder = ? AND epoch = ? AND expires_at > UTC_TIMESTAMP(3)";
+static const char SQL_TAKE[] =
+    "UPDATE sched_lease SET holder = ?, epoch = epoch + 1, "
+    "expires_at = UTC_TIMESTAMP(3) + INTERVAL ? SECOND "
+    "WHERE id = 1 AND (expires_at <= UTC_TIMESTAMP(3) OR holder = '')";
+static const char SQL_READ[] =
+    "SELECT holder, epoch FROM sched_lease WHERE id = 1";
+static const char SQL_RELEASE[] =
+    "UPDATE sched_lease SET holder = '', expires_at = UTC_TIMESTAMP(3) "
+    "WHERE id = 1 AND holder = ? AND epoch = ?";
+static const char SQL_FENCE[] =
+    "SELECT COUNT(*) FROM sched_lease WHERE id = 1 AND holder = ? AND "
+    "epoch = ? AND expires_at > UTC_TIMESTAMP(3) FOR UPDATE";
+
+int
+db_lease_acquire(struct db *db, const char *me, int ttl, long long *epoch,
+    char *holder, size_t holdersz)
+{
+	unsigned long long	 n;
+	struct dbrows		*r;
+	const char		*h;
+	int			 rc;
+
+	if (*epoch > 0) {
+		struct dbval	 args[] = { DBI(ttl), DBS(me), DBI(*epoch) };
+
+		if (db_exec(db, SQL_RENEW, args, NARGS(args), &n, NULL) == -1)
+			return -1;
+		if (n == 1)
+			return 1;
+	}
+	{
+		struct dbval	 args[] = { DBS(me), DBI(ttl) };
+
+		if (db_exec(db, SQL_TAKE, args, NARGS(args), &n, NULL) == -1)
+			return -1;
+	}
+	if ((r = db_query(db, SQL_READ, NULL, 0)) == NULL)
+		return -1;
+	if ((rc = db_next(r)) == 1) {
+		h = db_text(r, 0, NULL);
+		snprintf(holder, holdersz, "%s", h ? h : "");
+		if (n == 1 && h != NULL && strcmp(h, me) == 0) {
+			*epoch = db_int(r, 1);
+			rc = 1;
+		} else {
+			*epoch = 0;
+			rc = 0;
+		}
+	} else if (rc == 0)
+		rc = log_errx("sched: the lease row is missing (run migrate)");
+	db_rows_free(r);
+	return rc;
+}
+
+int
+db_lease_release(struct db *db, const char *me, long long epoch)
+{
+	struct dbval	 args[] = { DBS(me), DBI(epoch) };
+
+	return db_exec(db, SQL_RELEASE, args, NARGS(args), NULL, NULL);
+}
+
+int
+db_lease_fence(struct db *db, const char *me, long long epoch)
+{
+	struct dbval	 args[] = { DBS(me), DBI(epoch) };
+	long long	 n;
+
+	if (db_scalar(db, SQL_FENCE, args, NARGS(args), &n) == -1)
+		return -1;
+	return n == 1;
+}
+
+/* ---- heartbeats ---- */
+
+#define STALE_DOWN "status IN ('Up', 'Degraded') AND last_updated IS NOT NULL " \
+	"AND last_updated < ?"
+
+static const char SQL_HB_DOWNTIMES[] =
+    "INSERT IGNORE INTO downtimes (service_id, start_time, end_time, reason, "
+    "source, created_at) SELECT service_id, last_updated, NULL, "
+    "CONCAT('No heartbeat for ', TIMESTAMPDIFF(MINUTE, last_updated, ?), "
+    "' minutes'), 'heartbeat', ? FROM service_status WHERE " STALE_DOWN;
+static const char SQL_HB_DOWN[] =
+    "UPDATE service_status SET status = 'Down', changed_at = ?, set_by = NULL "
+    "WHERE " STALE_DOWN;
+static const char SQL_HB_DEGRADED[] =
+    "UPDATE service_status SET status = 'Degraded', changed_at = ?, "
+    "set_by = NULL WHERE status = 'Up' AND last_updated IS NOT NULL "
+    "AND last_updated < ?";
+static const char SQL_HB_UNKNOWN[] =
+    "INSERT IGNORE INTO service_status (service_id, status, last_updated, "
+    "changed_at, set_by) SELECT s.id, 'Unknown', NULL, ?, NULL FROM services s "
+    "LEFT JOIN service_status st ON st.service_id = s.id "
+    "WHERE st.service_id IS NULL";
+
+int
+db_sched_heartbeats(struct db *db, time_t now, int degraded_after,
+    int down_after, unsigned long long *down, unsigned long long *degraded,
+    unsigned long long *unknown)
+{
+	time_t		 down_cut = now - down_after, deg_cut = now - degraded_after;
+	struct dbval	 dt[] = { DBT(now), DBT(now), DBT(down_cut) };
+	struct dbval	 dn[] = { DBT(now), DBT(down_cut) };
+	struct dbval	 dg[] = { DBT(now), DBT(deg_cut) };
+	struct dbval	 un[] = { DBT(now) };
+
+	if (db_exec(db, SQL_HB_DOWNTIMES, dt, NARGS(dt), NULL, NULL) == -1 ||
+	    db_exec(db, SQL_HB_DOWN, dn, NARGS(dn), down, NULL) == -1 ||
+	    db_exec(db, SQL_HB_DEGRADED, dg, NARGS(dg), degraded, NULL) == -1 ||
+	    db_exec(db, SQL_HB_UNKNOWN, un, NARGS(un), unknown, NULL) == -1)
+		return -1;
+	return 0;
+}
+
+/* ---- StatusChange alerts ---- */
+
+/* The rows to report, locked so no status moves under us. */
+static const char SQL_SA_LOCK[] =
+    "SELECT service_id FROM service_status "
+    "WHERE NOT (status <=> alerted_status) FOR UPDATE";
+static const char SQL_SA_RAISE[] =
+    "INSERT IGNORE INTO alerts (service_id, type, message, severity, cause, "
+    "created_at) SELECT st.service_id, 'StatusChange', "
+    "CASE WHEN st.status = 'Up' THEN CONCAT('Service ', s.name, ' recovered: "
+    "status is Up (was ', st.alerted_status, ')') "
+    "WHEN st.alerted_status IS NULL THEN CONCAT('Service ', s.name, "
+    "' status is ', st.status) "
+    "ELSE CONCAT('Service ', s.name, ' status changed from ', "
+    "st.alerted_status, ' to ', st.status) END, "
+    "CASE st.status WHEN 'Down' THEN 'Critical' WHEN 'Up' THEN 'Info' "
+    "ELSE 'Warning' END, st.status, ? "
+    "FROM service_status st JOIN services s ON s.id = st.service_id "
+    "WHERE NOT (st.status <=> st.alerted_status) "
+    "AND NOT (st.status = 'Up' AND st.alerted_status IS NULL)";
+static const char SQL_SA_MARK[] =
+    "UPDATE service_status SET alerted_status = status "
+    "WHERE NOT (status <=> alerted_status)";
+
+int
+db_sched_status_alerts(struct db *db, time_t now, unsigned long long *raised)
+{
+	struct dbval	 args[] = { DBT(now) };
+	struct dbrows	*r;
+
+	/*
+	 * The lock makes the three statements see one state: a status
+	 * write by the API waits for this transaction, then shows next tick.
+	 */
+	if ((r = db_query(db, SQL_SA_LOCK, NULL, 0)) == NULL)
+		return -1;
+	db_rows_free(r);
+	if (db_exec(db, SQL_SA_RAISE, args, NARGS(args), raised, NULL) == -1 ||
+	    db_exec(db, SQL_SA_MARK, NULL, 0, NULL, NULL) == -1)
+		return -1;
+	return 0;
+}
+
+/* ---- SLA breaches ---- */
+
+/*
+ * Outages open, or ended within 24 hours, with their length in minutes
+ * as of now; ? order: now, now, now, now - 24h.
+ */
+#define BREACH_SOURCE \
+	"(SELECT d.id, d.service_id, d.start_time, d.end_time, d.reason, " \
+	"TIMESTAMPDIFF(MINUTE, d.start_time, LEAST(COALESCE(d.end_time, ?), ?)) " \
+	"AS mins FROM downtimes d WHERE d.start_time < ? AND " \
+	"(d.end_time IS NULL OR d.end_time > ?)) o " \
+	"JOIN bia b ON b.service_id = o.service_id "
+#define BREACH_THRESHOLD "CASE ? WHEN 'RTO' THEN b.rto ELSE b.rpo END"
+
+static const char SQL_BR_ALERT[] =
+    "INSERT IGNORE INTO alerts (service_id, type, message, severity, cause, "
+    "created_at) SELECT o.service_id, CONCAT('SLA_', ?), "
+    "CONCAT('SLA Breach: ', ?, ' exceeded ', " BREACH_THRESHOLD ", "
+    "' minutes (Actual: ', o.mins, ' minutes)'), 'Critical', o.id, ? "
+    "FROM " BREACH_SOURCE "WHERE " BREACH_THRESHOLD " IS NOT NULL AND "
+    "o.mins > " BREACH_THRESHOLD " AND NOT EXISTS (SELECT 1 FROM sla_breaches x "
+    "WHERE x.downtime_id = o.id AND x.type = ?)";
+static const char SQL_BR_RECORD[] =
+    "INSERT IGNORE INTO sla_breaches (service_id, downtime_id, type, "
+    "downtime_minutes, threshold_minutes, start_time, end_time, reason, "
+    "created_at) SELECT o.service_id, o.id, ?, o.mins, " BREACH_THRESHOLD ", "
+    "o.start_time, o.end_time, o.reason, ? FROM " BREACH_SOURCE
+    "WHERE " BREACH_THRESHOLD " IS NOT NULL AND o.mins > " BREACH_THRESHOLD;
+
+int
+db_sched_breaches(struct db *db, time_t now, unsigned long long *recorded)
+{
+	static const char *const types[] = { "RTO", "RPO" };
+	unsigned long long	 n;
+	time_t			 since = now - 24 * 3600;
+	size_t			 i;
+
+	*recorded = 0;
+	for (i = 0; i < 2; i++) {
+		const char	*t = types[i];
+		struct dbval	 alert[] = {
+			DBS(t), DBS(t), DBS(t), DBT(now),
+			DBT(now), DBT(now), DBT(now), DBT(since),
+			DBS(t), DBS(t), DBS(t),
+		};
+		struct dbval	 rec[] = {
+			DBS(t), DBS(t), DBT(now),
+			DBT(now), DBT(now), DBT(now), DBT(since),
+			DBS(t), DBS(t),
+		};
+
+		if (db_exec(db, SQL_BR_ALERT, alert, NARGS(alert), NULL, NULL) == -1 ||
+		    db_exec(db, SQL_BR_RECORD, rec, NARGS(rec), &n, NULL) == -1)
+			return -1;
+		*recorded += n;
+	}
+	return 0;
+}
+
+/* ---- notification queue ---- */
+
+static const char SQL_NQ_MAX[] = "SELECT COALESCE(MAX(id), 0) FROM alerts";
+static const char SQL_NQ_QUEUE[] =
+    "INSERT IGNORE INTO outbox (integration_id, event, alert_id, payload, "
+    "status, attempts, next_attempt_at, created_at) "
+    "SELECT i.id, 'alert', a.id, JSON_OBJECT('alert_id', a.id, "
+    "'service_id', a.service_id, 'service_name', s.name, 'type', a.type, "
+    "'severity', a.severity, 'message', a.message, 'created_at', "
+    "DATE_FORMAT(a.created_at, '%Y-%m-%dT%H:%i:%sZ')), 'pending', 0, ?, ? "
+    "FROM alerts a JOIN integrations i ON i.service_id = a.service_id "
+    "AND i.type IN ('Slack', 'Webhook') JOIN services s ON s.id = a.service_id "
+    "WHERE a.notified = 0 AND a.id <= ? AND a.severity IN ('Warning', 'Critical')";
+static const char SQL_NQ_MARK[] =
+    "UPDATE alerts SET notified = 1 WHERE notified = 0 AND id <= ?";
+
+int
+db_sched_enqueue(struct db *db, time_t now, unsigned long long *queued)
+{
+	long long	 max;
+
+	if (db_scalar(db, SQL_NQ_MAX, NULL, 0, &max) != 1)
+		return -1;
+	{
+		struct dbval	 q[] = { DBT(now), DBT(now), DBI(max) };
+		struct dbval	 m[] = { DBI(max) };
+
+		if (db_exec(db, SQL_NQ_QUEUE, q, NARGS(q), queued, NULL) == -1 ||
+		    db_exec(db, SQL_NQ_MARK, m, NARGS(m), NULL, NULL) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the risk job ---- */
+
+/* ? order: since, now, now, now, since (the 7-day window). */
+static const char SQL_RISK_SCAN[] =
+    "SELECT s.id, s.name, b.service_id IS NOT NULL, b.criticality, b.impact, "
+    "b.rto, b.rpo, st.status, COALESCE(dt.secs, 0), COALESCE(ic.n, 0), "
+    "dd.names, lr.risk_score, lr.risk_level, lr.is_critical "
+    "FROM services s "
+    "LEFT JOIN bia b ON b.service_id = s.id "
+    "LEFT JOIN service_status st ON st.service_id = s.id "
+    "LEFT JOIN (SELECT service_id, SUM(GREATEST(0, TIMESTAMPDIFF(SECOND, "
+    "GREATEST(start_time, ?), LEAST(COALESCE(end_time, ?), ?)))) AS secs "
+    "FROM downtimes WHERE start_time < ? AND (end_time IS NULL OR end_time > ?) "
+    "GROUP BY service_id) dt ON dt.service_id = s.id "
+    "LEFT JOIN (SELECT service_id, COUNT(*) AS n FROM integrations "
+    "GROUP BY service_id) ic ON ic.service_id = s.id "
+    "LEFT JOIN (SELECT d.service_id, JSON_ARRAYAGG(t.name ORDER BY t.id) AS names "
+    "FROM service_dependencies d JOIN service_status ds ON "
+    "ds.service_id = d.dependency_id AND ds.status = 'Down' "
+    "JOIN services t ON t.id = d.dependency_id GROUP BY d.service_id) dd "
+    "ON dd.service_id = s.id "
+    "LEFT JOIN (SELECT r.service_id, r.risk_score, r.risk_level, r.is_critical "
+    "FROM risks r JOIN (SELECT service_id, MAX(id) AS id FROM risks "
+    "WHERE source = 'automated' GROUP BY service_id) m ON m.id = r.id) lr "
+    "ON lr.service_id = s.id ORDER BY s.id";
+static const char SQL_RISK_STORE[] =
+    "INSERT INTO risks (service_id, risk_score, risk_level, reason, "
+    "is_critical, source, created_by, created_at) "
+    "SELECT j.sid, j.score, j.lvl, j.reason, j.crit, 'automated', NULL, ? "
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (sid BIGINT UNSIGNED PATH '$[0]', "
+    "score INT PATH '$[1]', lvl VARCHAR(10) PATH '$[2]', "
+    "reason TEXT PATH '$[3]', crit INT PATH '$[4]')) j";
+static const char SQL_RISK_ALERTS[] =
+    "INSERT IGNORE INTO alerts (service_id, type, severity, cause, message, "
+    "created_at) SELECT j.sid, j.type, j.sev, j.cause, j.msg, ? "
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (sid BIGINT UNSIGNED PATH '$[0]', "
+    "type VARCHAR(20) PATH '$[1]', sev VARCHAR(10) PATH '$[2]', "
+    "cause VARCHAR(100) PATH '$[3]', msg TEXT PATH '$[4]')) j";
+
+/* Names of a JSON array text, as an array of strings the caller frees. */
+static int
+names_parse(const char *json, char ***out, size_t *n)
+{
+	struct json_object	*a;
+	size_t			 i, len;
+	char			**v;
+
+	*out = NULL;
+	*n = 0;
+	if (json == NULL || (a = json_tokener_parse(json)) == NULL)
+		return 0;
+	if (!json_object_is_type(a, json_type_array) ||
+	    (len = json_object_array_length(a)) == 0 ||
+	    (v = calloc(len, sizeof(*v))) == NULL) {
+		json_object_put(a);
+		return 0;
+	}
+	for (i = 0; i < len; i++)
+		v[i] = strdup(json_object_get_string(json_object_array_get_idx(a, i)));
+	json_object_put(a);
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+int
+db_sched_risk_scan(struct db *db, time_t now,
+    int (*cb)(const struct sched_risk_row *, void *), void *arg)
+{
+	time_t			 since = now - 7 * 24 * 3600;
+	struct dbval		 args[] = {
+		DBT(since), DBT(now), DBT(now), DBT(now), DBT(since),
+	};
+	struct sched_risk_row	 row;
+	struct dbrows		*r;
+	const char		*v;
+	char			**names;
+	size_t			 nnames, i;
+	int			 rc, x, stop = 0;
+
+	if ((r = db_query(db, SQL_RISK_SCAN, args, NARGS(args))) == NULL)
+		return -1;
+	while (!stop && (rc = db_next(r)) == 1) {
+		memset(&row, 0, sizeof(row));
+		row.service_id = db_int(r, 0);
+		row.name = db_text(r, 1, NULL);
+		row.in.has_bia = db_int(r, 2) != 0;
+		v = db_text(r, 3, NULL);
+		x = v ? criticality_parse(v) : -1;
+		row.in.criticality = x < 0 ? CRIT_NONE : (enum criticality)x;
+		v = db_text(r, 4, NULL);
+		x = v ? impact_parse(v) : -1;
+		row.in.impact = x < 0 ? IMPACT_NONE : (enum impact)x;
+		row.in.has_rto = !db_isnull(r, 5);
+		row.in.rto = (long)db_int(r, 5);
+		row.in.has_rpo = !db_isnull(r, 6);
+		row.in.rpo = (long)db_int(r, 6);
+		v = db_text(r, 7, NULL);
+		x = v ? status_parse(v) : -1;
+		row.in.status = x < 0 ? STATUS_UNKNOWN : (enum svc_status)x;
+		row.in.downtime_minutes_7d = (long)(db_double(r, 8) / 60);
+		row.in.integrations = (long)db_int(r, 9);
+		names_parse(db_text(r, 10, NULL), &names, &nnames);
+		row.in.down_deps = (const char *const *)names;
+		row.in.ndown_deps = nnames;
+		row.has_prev = !db_isnull(r, 11);
+		row.prev_score = (int)db_int(r, 11);
+		v = db_text(r, 12, NULL);
+		x = v ? risk_level_parse(v) : -1;
+		row.prev_level = x < 0 ? RISK_LOW : (enum risk_level)x;
+		row.prev_critical = db_int(r, 13) != 0;
+		stop = cb(&row, arg);
+		for (i = 0; i < nnames; i++)
+			free(names[i]);
+		free(names);
+	}
+	db_rows_free(r);
+	return rc == -1 ? -1 : 0;
+}
+
+int
+db_sched_risk_store(struct db *db, time_t now, const char *risks_json,
+    const char *alerts_json)
+{
+	if (risks_json != NULL) {
+		struct dbval	 args[] = { DBT(now), DBS(risks_json) };
+
+		if (db_exec(db, SQL_RISK_STORE, args, NARGS(args), NULL, NULL) == -1)
+			return -1;
+	}
+	if (alerts_json != NULL) {
+		struct dbval	 args[] = { DBT(now), DBS(alerts_json) };
+
+		if (db_exec(db, SQL_RISK_ALERTS, args, NARGS(args), NULL, NULL) == -1)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,94 @@
+/*
+ * What resilops-sched asks of the database: the leader lease with its
+ * epoch fence, and the set-based statements of the jobs (a few per job,
+ * whatever the number of services).
+ */
+#ifndef RO_DB_SCHED_H
+#define RO_DB_SCHED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "core/risk.h"
+
+struct db;
+
+/*
+ * Become or stay the leader (database clock).  If *epoch is ours and
+ * unexpired it is renewed; else a free or expired lease is taken with a
+ * new epoch.  1 leader (*epoch set), 0 another holds it (its name in
+ * holder), -1 error.
+ */
+int	 db_lease_acquire(struct db *, const char *me, int ttl, long long *epoch,
+	    char *holder, size_t holdersz);
+/* Give the lease up (clean shutdown).  0 or -1. */
+int	 db_lease_release(struct db *, const char *me, long long epoch);
+/*
+ * Inside a job's transaction: lock the lease row and check it is still
+ * ours with this epoch and unexpired.  1 yes, 0 lost, -1 error.  A new
+ * leader's takeover waits for our commit, so a job that passed the
+ * fence writes as the leader or not at all.
+ */
+int	 db_lease_fence(struct db *, const char *me, long long epoch);
+
+/*
+ * Heartbeat staleness as of now: Up/Degraded with a heartbeat older
+ * than down_after become Down (with a downtime from the last heartbeat),
+ * Up older than degraded_after become Degraded, services without a
+ * status row become Unknown.  Counts into the out parameters.  0 or -1.
+ */
+int	 db_sched_heartbeats(struct db *, time_t now, int degraded_after,
+	    int down_after, unsigned long long *down,
+	    unsigned long long *degraded, unsigned long long *unknown);
+/*
+ * StatusChange alerts for every status that differs from the last one
+ * alerted (Critical for Down, Warning for Degraded/Unknown, Info for
+ * a recovery to Up).  0 or -1.
+ */
+int	 db_sched_status_alerts(struct db *, time_t now,
+	    unsigned long long *raised);
+/*
+ * RTO and RPO breaches for outages open, or ended within 24 hours of
+ * now, that outlast the BIA's thresholds: one record per (downtime,
+ * type) with its Critical alert.  0 or -1.
+ */
+int	 db_sched_breaches(struct db *, time_t now, unsigned long long *recorded);
+/*
+ * Queue every not yet notified alert of Warning or above for its
+ * service's Slack and Webhook integrations.  0 or -1.
+ */
+int	 db_sched_enqueue(struct db *, time_t now, unsigned long long *queued);
+
+
+/* ---- the risk job ---- */
+
+
+/* One service's risk input with its latest automated record. */
+struct sched_risk_row {
+	long long		 service_id;
+	const char		*name;
+	struct risk_input	 in;		/* down_deps valid during the call */
+	bool			 has_prev;
+	int			 prev_score;
+	enum risk_level		 prev_level;
+	bool			 prev_critical;
+};
+
+/*
+ * Everything risk_score needs for every service, with each one's latest
+ * automated record, in one statement; cb is called per service in id
+ * order and returns non-zero to stop.  0 or -1.
+ */
+int	 db_sched_risk_scan(struct db *, time_t now,
+	    int (*cb)(const struct sched_risk_row *, void *), void *arg);
+/*
+ * Store automated risk records from a JSON array of
+ * [service_id, score, level, reason, is_critical] rows, and raise the
+ * alerts of a JSON array of [service_id, type, severity, cause, message]
+ * rows (either may be NULL).  One statement each.  0 or -1.
+ */
+int	 db_sched_risk_store(struct db *, time_t now, const char *risks_json,
+	    const char *alerts_json);
+
+#endif

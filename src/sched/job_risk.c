@@ -1,0 +1,125 @@
+/*
+ * The risk job: score every service with the same pure function the
+ * API uses, store a new automated record only when score, level or
+ * criticality changed, and raise HighRisk / Critical alerts when a
+ * service becomes high risk or critical.  One scan, batched inserts.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "core/risk.h"
+#include "core/service.h"
+#include "db/db.h"
+#include "db/db_sched.h"
+#include "sched/sched.h"
+#include "util/log.h"
+
+#define RISK_BATCH 2000
+
+struct risk_job {
+	struct sched_ctx	*ctx;
+	struct json_object	*risks;
+	struct json_object	*alerts;
+	size_t			 stored;
+	int			 failed;
+};
+
+static void
+alert_add(struct json_object *a, long long sid, const char *type,
+    const char *severity, const char *cause, const char *msg)
+{
+	struct json_object	*row = json_object_new_array_ext(5);
+
+	json_object_array_add(row, json_object_new_int64(sid));
+	json_object_array_add(row, json_object_new_string(type));
+	json_object_array_add(row, json_object_new_string(severity));
+	json_object_array_add(row, json_object_new_string(cause));
+	json_object_array_add(row, json_object_new_string(msg));
+	json_object_array_add(a, row);
+}
+
+static int
+flush(struct risk_job *j)
+{
+	const char	*r = NULL, *a = NULL;
+	int		 rc;
+
+	if (json_object_array_length(j->risks) > 0)
+		r = json_object_to_json_string_ext(j->risks, JSON_C_TO_STRING_PLAIN);
+	if (json_object_array_length(j->alerts) > 0)
+		a = json_object_to_json_string_ext(j->alerts, JSON_C_TO_STRING_PLAIN);
+	rc = (r || a) ? db_sched_risk_store(j->ctx->db, j->ctx->now, r, a) : 0;
+	j->stored += json_object_array_length(j->risks);
+	json_object_put(j->risks);
+	json_object_put(j->alerts);
+	j->risks = json_object_new_array();
+	j->alerts = json_object_new_array();
+	return rc;
+}
+
+static int
+score_one(const struct sched_risk_row *row, void *arg)
+{
+	struct risk_job		*j = arg;
+	struct risk_result	 res;
+	struct json_object	*rec;
+	char			 msg[RISK_REASON_MAX + 128];
+
+	risk_score(&row->in, &res);
+	if (!row->has_prev || row->prev_score != res.score ||
+	    row->prev_level != res.level || row->prev_critical != res.is_critical) {
+		rec = json_object_new_array_ext(5);
+		json_object_array_add(rec, json_object_new_int64(row->service_id));
+		json_object_array_add(rec, json_object_new_int(res.score));
+		json_object_array_add(rec,
+		    json_object_new_string(risk_level_name(res.level)));
+		json_object_array_add(rec, json_object_new_string(res.reason));
+		json_object_array_add(rec, json_object_new_int(res.is_critical));
+		json_object_array_add(j->risks, rec);
+	}
+	if (res.level == RISK_HIGH &&
+	    (!row->has_prev || row->prev_level != RISK_HIGH)) {
+		snprintf(msg, sizeof(msg), "Service %s risk is High (score %d): %s",
+		    row->name ? row->name : "?", res.score, res.reason);
+		alert_add(j->alerts, row->service_id, "HighRisk", "Warning", "High",
+		    msg);
+	}
+	if (res.is_critical && (!row->has_prev || !row->prev_critical)) {
+		snprintf(msg, sizeof(msg), "Service %s is critical: %s",
+		    row->name ? row->name : "?", res.reason);
+		alert_add(j->alerts, row->service_id, "Critical", "Critical",
+		    "critical", msg);
+	}
+	if (json_object_array_length(j->risks) >= RISK_BATCH ||
+	    json_object_array_length(j->alerts) >= RISK_BATCH) {
+		if (flush(j) == -1) {
+			j->failed = 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int
+job_risk(struct sched_ctx *ctx)
+{
+	struct risk_job	 j;
+	int		 rc;
+
+	memset(&j, 0, sizeof(j));
+	j.ctx = ctx;
+	j.risks = json_object_new_array();
+	j.alerts = json_object_new_array();
+	rc = db_sched_risk_scan(ctx->db, ctx->now, score_one, &j);
+	if (rc == 0 && !j.failed)
+		rc = flush(&j);
+	json_object_put(j.risks);
+	json_object_put(j.alerts);
+	if (rc == 0 && !j.failed && j.stored > 0)
+		log_info("risk: %zu new records", j.stored);
+	return rc == -1 || j.failed ? -1 : 0;
+}

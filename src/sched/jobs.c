@@ -1,0 +1,122 @@
+/*
+ * The job table and the runner: a transaction per job, opened by the
+ * lease fence, so a leader that lost its lease writes nothing.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <time.h>
+
+#include "db/db.h"
+#include "db/db_login.h"
+#include "db/db_sched.h"
+#include "sched/sched.h"
+#include "util/conf.h"
+#include "util/log.h"
+
+/* Order matters within a tick: transitions, then what reports on them. */
+const struct job sched_jobs[] = {
+	{ "heartbeats", 0, job_heartbeats },
+	{ "risk", 60, job_risk },
+	{ "breaches", 0, job_breaches },
+	{ "status-alerts", 0, job_status_alerts },
+	{ "enqueue", 0, job_enqueue },
+	{ "housekeeping", 300, job_housekeeping },
+};
+const size_t sched_njobs = sizeof(sched_jobs) / sizeof(sched_jobs[0]);
+
+static double
+elapsed(const struct timespec *t0)
+{
+	struct timespec	 t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+int
+sched_run_job(struct sched_ctx *ctx, const struct job *job)
+{
+	struct timespec	 t0;
+	int		 fence;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (db_begin(ctx->db) == -1)
+		return -1;
+	if ((fence = db_lease_fence(ctx->db, ctx->me, ctx->epoch)) != 1) {
+		db_rollback(ctx->db);
+		if (fence == 0)
+			log_warnx("job %s: lease lost; not running", job->name);
+		return fence == 0 ? 0 : -1;
+	}
+	if (job->run(ctx) == -1) {
+		db_rollback(ctx->db);
+		log_warnx("job %s failed after %.3f s; retrying next tick",
+		    job->name, elapsed(&t0));
+		return -1;
+	}
+	if (db_commit(ctx->db) == -1) {
+		log_warnx("job %s: commit failed; retrying next tick", job->name);
+		return -1;
+	}
+	log_info("job %s: %.3f s", job->name, elapsed(&t0));
+	return 1;
+}
+
+int
+job_heartbeats(struct sched_ctx *ctx)
+{
+	unsigned long long	 down = 0, degraded = 0, unknown = 0;
+
+	if (db_sched_heartbeats(ctx->db, ctx->now,
+	    ctx->cfg->health.degraded_after, ctx->cfg->health.down_after,
+	    &down, &degraded, &unknown) == -1)
+		return -1;
+	if (down || degraded || unknown)
+		log_info("heartbeats: %llu down, %llu degraded, %llu unknown",
+		    down, degraded, unknown);
+	return 0;
+}
+
+int
+job_status_alerts(struct sched_ctx *ctx)
+{
+	unsigned long long	 n = 0;
+
+	if (db_sched_status_alerts(ctx->db, ctx->now, &n) == -1)
+		return -1;
+	if (n)
+		log_info("status alerts: %llu raised", n);
+	return 0;
+}
+
+int
+job_breaches(struct sched_ctx *ctx)
+{
+	unsigned long long	 n = 0;
+
+	if (db_sched_breaches(ctx->db, ctx->now, &n) == -1)
+		return -1;
+	if (n)
+		log_info("breaches: %llu recorded", n);
+	return 0;
+}
+
+int
+job_enqueue(struct sched_ctx *ctx)
+{
+	unsigned long long	 n = 0;
+
+	if (db_sched_enqueue(ctx->db, ctx->now, &n) == -1)
+		return -1;
+	if (n)
+		log_info("notifications: %llu queued", n);
+	return 0;
+}
+
+int
+job_housekeeping(struct sched_ctx *ctx)
+{
+	return db_login_prune(ctx->db, ctx->now - ctx->cfg->auth.login_window);
+}

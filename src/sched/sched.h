@@ -1,0 +1,45 @@
+/*
+ * resilops-sched's jobs: a table of name, interval and function.  Each
+ * job runs in its own transaction behind the lease fence; a job that
+ * fails is logged and tried again next tick without stopping the others.
+ */
+#ifndef RO_SCHED_H
+#define RO_SCHED_H
+
+#include <stdbool.h>
+#include <time.h>
+
+struct conf;
+struct db;
+
+struct sched_ctx {
+	struct db		*db;
+	const struct conf	*cfg;
+	time_t			 now;		/* what the jobs evaluate as of */
+	const char		*me;		/* lease holder name */
+	long long		 epoch;		/* our lease epoch */
+};
+
+struct job {
+	const char	*name;
+	int		 interval;	/* seconds; 0: every tick */
+	int		(*run)(struct sched_ctx *);
+};
+
+extern const struct job	 sched_jobs[];
+extern const size_t	 sched_njobs;
+
+/*
+ * Run one job in a transaction behind the fence.  1 done, 0 the lease
+ * was lost (nothing written), -1 the job failed (rolled back).
+ */
+int	 sched_run_job(struct sched_ctx *, const struct job *);
+
+int	 job_heartbeats(struct sched_ctx *);
+int	 job_status_alerts(struct sched_ctx *);
+int	 job_risk(struct sched_ctx *);
+int	 job_breaches(struct sched_ctx *);
+int	 job_enqueue(struct sched_ctx *);
+int	 job_housekeeping(struct sched_ctx *);
+
+#endif
