@@ -1,1 +1,88 @@
-/* db/db_integration: placeholder. */
+/*
+ * The integrations table and the outbox rows that announce them.
+ * Secret config values are sealed with AES-256-GCM (util/aead) under
+ * the AAD "integration:<row id>:<path>:v<key version>" (path as in
+ * core/integration.h), so a sealed value only opens in the row and
+ * field it was written for.  Stored form of one secret:
+ * {"$enc": "v<version>:<base64>", "$redacted": "https://host/..."}.
+ */
+#ifndef RO_DB_INTEGRATION_H
+#define RO_DB_INTEGRATION_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "core/integration.h"
+
+struct aead_key;
+struct db;
+
+#define OUTBOX_EVENT_INTEGRATION_ADDED "integration_added"
+
+struct integration_row {
+	long long		 id;
+	long long		 service_id;
+	char			*type;
+	struct json_object	*config;	/* redacted or plain */
+	char			*created_by;	/* may be NULL */
+	time_t			 created_at;
+};
+
+/* Free what r owns (not r); safe on a zeroed struct. */
+void	 integration_row_clear(struct integration_row *r);
+
+/*
+ * config with every secret sealed under key for row id: a new object
+ * the caller owns, or NULL on failure.  No database involved.
+ */
+struct json_object *db_integration_seal(const struct aead_key *key,
+	    long long id, struct json_object *config);
+/*
+ * A sealed config of row id with its secrets opened by the key of each
+ * one's version in keys[0..nkeys): a new object the caller owns, or
+ * NULL (logged, without secrets) when one does not open: wrong row,
+ * field, key or version, tampering, or a secret stored unsealed.
+ */
+struct json_object *db_integration_open(const struct aead_key *keys,
+	    size_t nkeys, long long id, struct json_object *sealed);
+
+/*
+ * Inside the caller's transaction: add an integration of service_id
+ * (shared-locked while the transaction lasts) with config sealed under
+ * key, and queue one outbox row (event OUTBOX_EVENT_INTEGRATION_ADDED,
+ * payload JSON with the config redacted, due at now).  config must
+ * already be valid for type.  Returns the new id, 0 when the service
+ * does not exist, -1 on error.
+ */
+long long db_integration_add(struct db *, const struct aead_key *key,
+	    long long service_id, enum integration_type type,
+	    struct json_object *config, const char *created_by, time_t now);
+
+/* Number of integrations, or -1. */
+long long db_integration_count(struct db *);
+/* Number of integrations of one service (the risk factor), or -1. */
+long long db_integration_service_count(struct db *, long long service_id);
+/*
+ * A page of integrations by id ascending, configs redacted.  *rows is
+ * a malloc'd array of *n (the caller clears each and frees it).  0/-1.
+ */
+int	 db_integration_list(struct db *, long long offset, long long limit,
+	    struct integration_row **rows, size_t *n);
+/*
+ * Inside the caller's transaction: delete integration id (its outbox
+ * rows go with it).  gone, if not NULL, gets its id, service_id and
+ * type (config NULL).  1 deleted, 0 no such integration, -1 error.
+ */
+int	 db_integration_delete(struct db *, long long id,
+	    struct integration_row *gone);
+/*
+ * One integration with its config opened (for delivery by the daemon):
+ * 1 (out filled; clear it, which frees the plaintext), 0 no such
+ * integration, -1 on error or when the config does not open.
+ */
+int	 db_integration_get_plain(struct db *, const struct aead_key *keys,
+	    size_t nkeys, long long id, struct integration_row *out);
+
+#endif
