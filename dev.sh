@@ -96,7 +96,7 @@ cmd_up() {
 	resilops is up (state in $STATE, logs in $LOG).
 	  API             $url/api
 	  Health          $url/healthz
-	  Status page     $url/status
+	  Services        $url/api/services (with a token; see Try: below)
 
 	Demo accounts (kept in $STATE/demo-accounts.txt):
 	EOF

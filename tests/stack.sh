@@ -482,13 +482,51 @@ stack_demo_print() {
 	done <"$STATE/demo-accounts.txt"
 }
 
-# ======================================================================
-# HOOK seed_demo_data: demo services, BIA, statuses for `dev.sh up`.
-# Runs after the demo accounts, on every `up`; it must be idempotent.
-# Filled in by the issue that brings services (does nothing yet).
-# ======================================================================
+# seed_demo_data: a small catalogue for `dev.sh up`, created through the
+# API as the demo Business Owner, once (only while the catalogue is
+# empty).  "Email Relay" gets one heartbeat and no more, so a newcomer
+# sees resilops-sched turn it Degraded, then Down.
+stack_api() {	# METHOD PATH TOKEN [JSON]
+	curl -s -X "$1" "http://127.0.0.1:$STACK_PORT$2" \
+	    -H "Authorization: Bearer $3" -H 'Content-Type: application/json' \
+	    ${4:+--data "$4"}
+}
+
+stack_demo_service() {	# TOKEN JSON -> prints the new id
+	stack_api POST /api/services "$1" "$2" |
+	    sed -n 's/.*"service_id":\([0-9]*\).*/\1/p'
+}
+
 seed_demo_data() {
-	:
+	local pw token total pay portal relay legacy yesterday
+	pw=$(awk -F'\t' '$1 == "owner" { print $3 }' "$STATE/demo-accounts.txt")
+	[[ -n $pw ]] || return 0
+	token=$(curl -s -X POST "http://127.0.0.1:$STACK_PORT/api/auth/login" \
+	    -H 'Content-Type: application/json' \
+	    --data "{\"username\": \"owner\", \"password\": \"$pw\"}" |
+	    sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+	[[ -n $token ]] || { stack_warn "demo data: cannot log in as owner"; return 0; }
+	total=$(curl -s -D - -o /dev/null "http://127.0.0.1:$STACK_PORT/api/services?per_page=1" \
+	    -H "Authorization: Bearer $token" | tr -d '\r' |
+	    sed -n 's/^X-Total-Count: //ip')
+	[[ $total == 0 ]] || return 0
+	pay=$(stack_demo_service "$token" '{"name": "Payments API", "description": "Card and wallet payments", "criticality": "High", "impact": "Severe", "rto": 30, "rpo": 15, "signed_off": true}')
+	portal=$(stack_demo_service "$token" "{\"name\": \"Customer Portal\", \"description\": \"Self-service web portal\", \"criticality\": \"Medium\", \"impact\": \"High\", \"rto\": 60, \"rpo\": 60, \"dependencies\": [$pay]}")
+	relay=$(stack_demo_service "$token" '{"name": "Email Relay", "description": "Outbound mail (sends one heartbeat, then goes silent)", "criticality": "Low", "impact": "Low", "rto": 240, "rpo": 240}')
+	stack_demo_service "$token" '{"name": "Reporting Batch", "description": "Nightly reports (never sent a heartbeat)", "criticality": "Low", "impact": "Medium", "rto": 1440}' >/dev/null
+	legacy=$(stack_demo_service "$token" '{"name": "Legacy CRM", "description": "Being retired", "criticality": "Medium", "impact": "Medium", "rto": 120, "rpo": 60}')
+	for id in $pay $portal $relay; do
+		stack_api POST "/api/services/$id/status" "$token" '{"status": "Up"}' >/dev/null
+	done
+	stack_api POST "/api/services/$legacy/status" "$token" '{"status": "Down"}' >/dev/null
+	yesterday=$(date -u -d yesterday +%Y-%m-%dT09:00:00Z)
+	stack_api POST "/api/services/$pay/downtime" "$token" \
+	    "{\"start_time\": \"$yesterday\", \"end_time\": \"${yesterday%09:00:00Z}11:05:00Z\", \"reason\": \"Database failover\"}" >/dev/null
+	stack_say "Demo services created; \"Email Relay\" will go Degraded after 5 minutes"
+	stack_say "without heartbeats and Down after 10 (resilops-sched).  Send one with:"
+	stack_say "  curl -X POST http://127.0.0.1:$STACK_PORT/api/services/$relay/status \\"
+	stack_say "       -H 'Authorization: Bearer <token>' -H 'Content-Type: application/json' \\"
+	stack_say "       -d '{\"status\": \"Up\"}'"
 }
 
 # ------------------------------------------------------------ as a command

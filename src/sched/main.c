@@ -172,7 +172,6 @@ main(int argc, char *argv[])
 				conf_free(&cfg);
 				cfg = fresh;
 				db = ctx.db = db_new(&cfg);
-				epoch = 0;
 				log_info("configuration reloaded");
 			}
 		}
@@ -220,9 +219,10 @@ main(int argc, char *argv[])
 		}
 		nap(cfg.sched.tick);
 	}
-	if (leader && !once)
-		db_lease_release(db, me, epoch);
-	else if (leader && once)
+	if (!once)
+		rc = 0;		/* a signal ended the loop: a clean stop */
+	/* Hand over at once rather than after lease_ttl. */
+	if (leader)
 		db_lease_release(db, me, epoch);
 	db_free(db);
 	free(last);

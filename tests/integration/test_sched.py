@@ -341,6 +341,25 @@ class Lease(unittest.TestCase):
         self.assertEqual(status_of(sid)["status"], "Up")
         self.assertEqual(self.holder()[0], "intruder")
 
+    def test_sigterm_releases_and_sighup_reloads(self):
+        conf = fast_conf()
+        self.files.append(conf)
+        a, alog = self.start(conf)
+        h = client.wait_until(lambda: self.holder()[0], 20, what="a leader")
+        self.assertEqual(int(h.split(":")[1]), a.pid)
+        epoch = self.holder()[1]
+        a.send_signal(signal.SIGHUP)
+
+        def reloaded():
+            with open(alog) as f:
+                return "configuration reloaded" in f.read()
+        client.wait_until(reloaded, 20, what="the reload")
+        # Still the same leader with the same epoch after the reload.
+        self.assertEqual(self.holder(), [h, epoch])
+        a.send_signal(signal.SIGTERM)
+        self.assertEqual(a.wait(timeout=30), 0)
+        self.assertEqual(self.holder()[0], "")
+
 
 if __name__ == "__main__":
     unittest.main()
