@@ -20,10 +20,10 @@
 #include <jwt.h>
 
 #include "util/crypto.h"
+#include "util/json.h"
 #include "util/log.h"
 #include "util/token.h"
 
-#define CLAIMS_DEPTH_MAX 8
 
 /* Invalid tokens are routine: say why at debug level, never the token. */
 static int
@@ -70,26 +70,17 @@ token_shape_ok(const char *s)
 	return dots == 2 && partlen > 0;
 }
 
-/* One JSON object, whole input, strict, depth capped; or NULL. */
+/* One JSON object, parsed as strictly as a request body; or NULL. */
 static struct json_object *
 claims_parse(const char *s)
 {
-	struct json_tokener	*tok;
 	struct json_object	*o;
-	size_t			 len = strlen(s);
 
-	if (len > INT_MAX || (tok = json_tokener_new_ex(CLAIMS_DEPTH_MAX)) ==
-	    NULL)
-		return NULL;
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	o = json_tokener_parse_ex(tok, s, (int)len);
-	if (o == NULL || json_tokener_get_error(tok) != json_tokener_success ||
-	    json_tokener_get_parse_end(tok) != len ||
+	if ((o = json_parse_strict(s, strlen(s))) != NULL &&
 	    !json_object_is_type(o, json_type_object)) {
 		json_object_put(o);
 		o = NULL;
 	}
-	json_tokener_free(tok);
 	return o;
 }
 
