@@ -594,6 +594,43 @@ db_scalar(struct db *db, const char *sql, const struct dbval *args,
 	return rc;
 }
 
+int
+db_collect(struct db *db, const char *sql, const struct dbval *args,
+    size_t nargs, size_t size, int (*fill)(struct dbrows *, void *),
+    void (*clear)(void *), void **out, size_t *n)
+{
+	struct dbrows	*r;
+	unsigned char	*v = NULL;
+	size_t		 i = 0, rows;
+	int		 rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((r = db_query(db, sql, args, nargs)) == NULL)
+		return -1;
+	rows = (size_t)db_nrows(r);
+	if (rows > 0 && (v = calloc(rows, size)) == NULL) {
+		db_rows_free(r);
+		db->err = DB_ERR_OTHER;
+		return log_errx("db: out of memory");
+	}
+	while (i < rows && (rc = db_next(r)) == 1) {
+		if ((rc = fill(r, v + i * size)) == -1)
+			break;
+		i++;
+	}
+	db_rows_free(r);
+	if (rc == -1) {
+		while (clear != NULL && i > 0)
+			clear(v + --i * size);
+		free(v);
+		return -1;
+	}
+	*out = v;
+	*n = i;
+	return 0;
+}
+
 static int
 db_simple(struct db *db, const char *sql)
 {

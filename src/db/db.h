@@ -99,6 +99,18 @@ void		 db_rows_free(struct dbrows *);
 int		 db_scalar(struct db *, const char *sql, const struct dbval *args,
 		    size_t nargs, long long *out);
 
+/*
+ * Run a query and turn each row into one element of a new array:
+ * fill(row, elem) fills an element of size bytes (zeroed) and returns 0
+ * or -1.  On failure the elements filled so far are cleared with clear
+ * (may be NULL) and freed.  The caller owns *out (clear each, free).
+ * 0 or -1.
+ */
+int		 db_collect(struct db *, const char *sql,
+		    const struct dbval *args, size_t nargs, size_t size,
+		    int (*fill)(struct dbrows *, void *),
+		    void (*clear)(void *), void **out, size_t *n);
+
 /* Transactions; db_rollback is safe to call when none is open. */
 int		 db_begin(struct db *);
 int		 db_commit(struct db *);

@@ -165,45 +165,43 @@ db_alert_count(struct db *db, enum alert_filter f)
 	return rc == 1 ? n : -1;
 }
 
+/* Adapters for db_collect. */
+static int
+alert_fill(struct dbrows *r, void *a)
+{
+	return alert_from_row(r, a);
+}
+
+static void
+alert_clear_v(void *a)
+{
+	alert_clear(a);
+}
+
+static int
+breach_fill(struct dbrows *r, void *b)
+{
+	return breach_from_row(r, b);
+}
+
+static void
+breach_clear_v(void *b)
+{
+	sla_breach_clear(b);
+}
+
 int
 db_alert_list(struct db *db, enum alert_filter f, long long offset,
     long long limit, struct alert **out, size_t *n)
 {
 	struct dbval	 args[] = { DBI(f == ALERTS_ACKNOWLEDGED), DBI(limit),
 			    DBI(offset) };
-	struct alert	*v = NULL;
-	struct dbrows	*r;
-	size_t		 i = 0, rows;
-	int		 rc = 0;
 
-	*out = NULL;
-	*n = 0;
 	if (f == ALERTS_ALL)
-		r = db_query(db, SQL_ALERT_LIST, args + 1, NARGS(args) - 1);
-	else
-		r = db_query(db, SQL_ALERT_LIST_ACK, args, NARGS(args));
-	if (r == NULL)
-		return -1;
-	rows = (size_t)db_nrows(r);
-	if (rows > 0 && (v = calloc(rows, sizeof(*v))) == NULL) {
-		db_rows_free(r);
-		return log_errx("%s: out of memory", __func__);
-	}
-	while (i < rows && (rc = db_next(r)) == 1) {
-		if ((rc = alert_from_row(r, &v[i])) == -1)
-			break;
-		i++;
-	}
-	db_rows_free(r);
-	if (rc == -1) {
-		while (i > 0)
-			alert_clear(&v[--i]);
-		free(v);
-		return -1;
-	}
-	*out = v;
-	*n = i;
-	return 0;
+		return db_collect(db, SQL_ALERT_LIST, args + 1, NARGS(args) - 1,
+		    sizeof(**out), alert_fill, alert_clear_v, (void **)out, n);
+	return db_collect(db, SQL_ALERT_LIST_ACK, args, NARGS(args),
+	    sizeof(**out), alert_fill, alert_clear_v, (void **)out, n);
 }
 
 int
@@ -265,36 +263,10 @@ int
 db_breach_list(struct db *db, long long offset, long long limit,
     struct sla_breach **out, size_t *n)
 {
-	struct dbval		 args[] = { DBI(limit), DBI(offset) };
-	struct sla_breach	*v = NULL;
-	struct dbrows		*r;
-	size_t			 i = 0, rows;
-	int			 rc = 0;
+	struct dbval	 args[] = { DBI(limit), DBI(offset) };
 
-	*out = NULL;
-	*n = 0;
-	if ((r = db_query(db, SQL_BREACH_LIST, args, NARGS(args))) == NULL)
-		return -1;
-	rows = (size_t)db_nrows(r);
-	if (rows > 0 && (v = calloc(rows, sizeof(*v))) == NULL) {
-		db_rows_free(r);
-		return log_errx("%s: out of memory", __func__);
-	}
-	while (i < rows && (rc = db_next(r)) == 1) {
-		if ((rc = breach_from_row(r, &v[i])) == -1)
-			break;
-		i++;
-	}
-	db_rows_free(r);
-	if (rc == -1) {
-		while (i > 0)
-			sla_breach_clear(&v[--i]);
-		free(v);
-		return -1;
-	}
-	*out = v;
-	*n = i;
-	return 0;
+	return db_collect(db, SQL_BREACH_LIST, args, NARGS(args), sizeof(**out),
+	    breach_fill, breach_clear_v, (void **)out, n);
 }
 
 int

@@ -328,39 +328,24 @@ db_risk_count(struct db *db, long long service_id, long long *n)
 	return db_scalar(db, SQL_COUNT, args, NARGS(args), n);
 }
 
+static int
+record_fill(struct dbrows *r, void *rec)
+{
+	return record_from_row(r, rec);
+}
+
+static void
+record_clear_v(void *rec)
+{
+	risk_record_clear(rec);
+}
+
 int
 db_risk_history(struct db *db, long long service_id, long long offset,
     long long limit, struct risk_record **out, size_t *n)
 {
-	struct dbval		 args[] = { DBI(service_id), DBI(limit),
-				    DBI(offset) };
-	struct risk_record	*v = NULL;
-	struct dbrows		*r;
-	size_t			 i = 0, rows;
-	int			 rc = 0;
+	struct dbval	 args[] = { DBI(service_id), DBI(limit), DBI(offset) };
 
-	*out = NULL;
-	*n = 0;
-	if ((r = db_query(db, SQL_HISTORY, args, NARGS(args))) == NULL)
-		return -1;
-	rows = (size_t)db_nrows(r);
-	if (rows > 0 && (v = calloc(rows, sizeof(*v))) == NULL) {
-		db_rows_free(r);
-		return log_errx("%s: out of memory", __func__);
-	}
-	while (i < rows && (rc = db_next(r)) == 1) {
-		if ((rc = record_from_row(r, &v[i])) == -1)
-			break;
-		i++;
-	}
-	db_rows_free(r);
-	if (rc == -1) {
-		while (i > 0)
-			risk_record_clear(&v[--i]);
-		free(v);
-		return -1;
-	}
-	*out = v;
-	*n = i;
-	return 0;
+	return db_collect(db, SQL_HISTORY, args, NARGS(args), sizeof(**out),
+	    record_fill, record_clear_v, (void **)out, n);
 }

@@ -205,41 +205,26 @@ db_service_count(struct db *db)
 	return n;
 }
 
+static int
+service_fill(struct dbrows *r, void *s)
+{
+	return service_from_row(r, s);
+}
+
+static void
+service_clear_v(void *s)
+{
+	service_clear(s);
+}
+
 int
 db_service_page(struct db *db, long long offset, long long limit,
     struct service **out, size_t *n)
 {
 	struct dbval	 args[] = { DBI(limit), DBI(offset) };
-	struct dbrows	*r;
-	struct service	*v = NULL;
-	size_t		 i = 0;
-	int		 rc;
 
-	*out = NULL;
-	*n = 0;
-	if ((r = db_query(db, SQL_PAGE, args, NARGS(args))) == NULL)
-		return -1;
-	if (db_nrows(r) > 0 && (v = calloc(db_nrows(r), sizeof(*v))) == NULL) {
-		db_rows_free(r);
-		return -1;
-	}
-	while ((rc = db_next(r)) == 1 && i < db_nrows(r)) {
-		if (service_from_row(r, &v[i]) == -1) {
-			rc = -1;
-			break;
-		}
-		i++;
-	}
-	db_rows_free(r);
-	if (rc == -1) {
-		while (i > 0)
-			service_clear(&v[--i]);
-		free(v);
-		return -1;
-	}
-	*out = v;
-	*n = i;
-	return 0;
+	return db_collect(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
+	    service_fill, service_clear_v, (void **)out, n);
 }
 
 int
@@ -381,35 +366,21 @@ db_deps_replace(struct db *db, long long id, const long long *ids, size_t n)
 	return rc;
 }
 
+static int
+edge_fill(struct dbrows *r, void *p)
+{
+	struct dep_edge	*e = p;
+
+	e->from = db_int(r, 0);
+	e->to = db_int(r, 1);
+	return 0;
+}
+
 int
 db_dep_edges(struct db *db, struct dep_edge **out, size_t *n)
 {
-	struct dbrows	*r;
-	struct dep_edge	*v = NULL;
-	size_t		 i = 0;
-	int		 rc;
-
-	*out = NULL;
-	*n = 0;
-	if ((r = db_query(db, SQL_EDGES, NULL, 0)) == NULL)
-		return -1;
-	if (db_nrows(r) > 0 && (v = calloc(db_nrows(r), sizeof(*v))) == NULL) {
-		db_rows_free(r);
-		return -1;
-	}
-	while ((rc = db_next(r)) == 1 && i < db_nrows(r)) {
-		v[i].from = db_int(r, 0);
-		v[i].to = db_int(r, 1);
-		i++;
-	}
-	db_rows_free(r);
-	if (rc == -1) {
-		free(v);
-		return -1;
-	}
-	*out = v;
-	*n = i;
-	return 0;
+	return db_collect(db, SQL_EDGES, NULL, 0, sizeof(**out), edge_fill, NULL,
+	    (void **)out, n);
 }
 
 int

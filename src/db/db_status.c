@@ -143,40 +143,35 @@ db_downtime_count(struct db *db, long long id)
 	return n;
 }
 
+static int
+downtime_fill(struct dbrows *r, void *d)
+{
+	return downtime_from_row(r, d);
+}
+
+static void
+downtime_clear_v(void *d)
+{
+	downtime_clear(d);
+}
+
 int
 db_downtime_page(struct db *db, long long id, long long offset,
     long long limit, struct downtime **out, size_t *n)
 {
 	struct dbval	 args[] = { DBI(id), DBI(limit), DBI(offset) };
-	struct dbrows	*r;
-	struct downtime	*v = NULL;
-	size_t		 i = 0;
-	int		 rc;
 
-	*out = NULL;
-	*n = 0;
-	if ((r = db_query(db, SQL_PAGE, args, NARGS(args))) == NULL)
-		return -1;
-	if (db_nrows(r) > 0 && (v = calloc(db_nrows(r), sizeof(*v))) == NULL) {
-		db_rows_free(r);
-		return -1;
-	}
-	while ((rc = db_next(r)) == 1 && i < db_nrows(r)) {
-		if (downtime_from_row(r, &v[i]) == -1) {
-			rc = -1;
-			break;
-		}
-		i++;
-	}
-	db_rows_free(r);
-	if (rc == -1) {
-		while (i > 0)
-			downtime_clear(&v[--i]);
-		free(v);
-		return -1;
-	}
-	*out = v;
-	*n = i;
+	return db_collect(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
+	    downtime_fill, downtime_clear_v, (void **)out, n);
+}
+
+static int
+interval_fill(struct dbrows *r, void *p)
+{
+	struct interval	*iv = p;
+
+	iv->start = db_time(r, 0);
+	iv->end = db_time(r, 1);
 	return 0;
 }
 
@@ -187,37 +182,24 @@ db_downtime_window(struct db *db, long long id, time_t since,
 	struct dbval	 args[] = { DBI(id), DBT(since) };
 	struct dbval	 largs[] = { DBI(id) };
 	struct dbrows	*r;
-	struct interval	*v = NULL;
-	size_t		 i = 0;
 	int		 rc;
 
-	*out = NULL;
-	*n = 0;
 	memset(latest, 0, sizeof(*latest));
-	if ((r = db_query(db, SQL_WINDOW, args, NARGS(args))) == NULL)
+	if (db_collect(db, SQL_WINDOW, args, NARGS(args), sizeof(**out),
+	    interval_fill, NULL, (void **)out, n) == -1)
 		return -1;
-	if (db_nrows(r) > 0 && (v = calloc(db_nrows(r), sizeof(*v))) == NULL) {
-		db_rows_free(r);
-		return -1;
-	}
-	while ((rc = db_next(r)) == 1 && i < db_nrows(r)) {
-		v[i].start = db_time(r, 0);
-		v[i].end = db_time(r, 1);
-		i++;
-	}
-	db_rows_free(r);
-	if (rc == -1 || (r = db_query(db, SQL_LATEST, largs, NARGS(largs))) == NULL) {
-		free(v);
-		return -1;
-	}
-	if ((rc = db_next(r)) == 1 && downtime_from_row(r, latest) == -1)
+	if ((r = db_query(db, SQL_LATEST, largs, NARGS(largs))) == NULL)
 		rc = -1;
-	db_rows_free(r);
+	else {
+		if ((rc = db_next(r)) == 1 && downtime_from_row(r, latest) == -1)
+			rc = -1;
+		db_rows_free(r);
+	}
 	if (rc == -1) {
-		free(v);
+		free(*out);
+		*out = NULL;
+		*n = 0;
 		return -1;
 	}
-	*out = v;
-	*n = i;
 	return 0;
 }

@@ -187,38 +187,26 @@ db_user_exists(struct db *db, const char *username, const char *email)
 	return n > 0;
 }
 
+static int
+user_fill(struct dbrows *r, void *u)
+{
+	return user_from_row(r, u);
+}
+
+static void
+user_clear_v(void *u)
+{
+	user_clear(u);
+}
+
 int
 db_user_list(struct db *db, long long offset, long long limit,
     struct user **out, size_t *n)
 {
 	struct dbval	 args[] = { DBI(limit), DBI(offset) };
-	struct dbrows	*r;
-	struct user	*v = NULL;
-	size_t		 i = 0;
-	int		 rc;
 
-	*out = NULL;
-	*n = 0;
-	if ((r = db_query(db, SQL_LIST, args, NARGS(args))) == NULL)
-		return -1;
-	if (db_nrows(r) > 0 &&
-	    (v = calloc(db_nrows(r), sizeof(*v))) == NULL) {
-		db_rows_free(r);
-		return -1;
-	}
-	while ((rc = db_next(r)) == 1 && i < db_nrows(r))
-		if (user_from_row(r, &v[i]) == 0)
-			i++;
-	db_rows_free(r);
-	if (rc == -1) {
-		while (i > 0)
-			user_clear(&v[--i]);
-		free(v);
-		return -1;
-	}
-	*out = v;
-	*n = i;
-	return 0;
+	return db_collect(db, SQL_LIST, args, NARGS(args), sizeof(**out),
+	    user_fill, user_clear_v, (void **)out, n);
 }
 
 int
