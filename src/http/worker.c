@@ -163,22 +163,50 @@ serve(struct app *app, FCGX_Request *fr)
 	request_free(&req);
 }
 
+/*
+ * SIGTERM (mod_fcgid, spawn-fcgi users) and SIGUSR1 (graceful restart)
+ * mark shutdown pending.  While a request is being served the handler is
+ * installed with SA_RESTART, so its reads and writes are not cut short;
+ * while waiting in accept it is installed without, so accept returns
+ * and libfcgi's loop ends.
+ */
+static void
+worker_signal(int sig)
+{
+	(void)sig;
+	FCGX_ShutdownPending();
+}
+
+static void
+worker_signals(int flags)
+{
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = worker_signal;
+	sa.sa_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+}
+
 int
 worker_loop(struct app *app)
 {
 	FCGX_Request	 fr;
 
+	/* Ours before FCGX_Init: libfcgi keeps handlers that are not SIG_DFL. */
+	worker_signals(0);
+	signal(SIGPIPE, SIG_IGN);
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
 		log_errx("cannot initialise libfcgi");
 		return 1;
 	}
-	/*
-	 * libfcgi's own SIGTERM/SIGUSR1 handlers mark shutdown pending and
-	 * make the next accept return < 0: the request in flight finishes.
-	 */
 	while (FCGX_Accept_r(&fr) >= 0) {
+		worker_signals(SA_RESTART);
 		serve(app, &fr);
 		FCGX_Finish_r(&fr);
+		worker_signals(0);
 	}
 	db_free(app->db);
 	app->db = NULL;

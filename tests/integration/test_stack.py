@@ -8,6 +8,7 @@ gives 503s and then recovers without a worker restart.
 """
 
 import os
+import signal
 import socket
 import stat
 import struct
@@ -22,6 +23,9 @@ POOL_SIZE = 4
 FCGI_VERSION_1 = 1
 FCGI_BEGIN_REQUEST = 1
 FCGI_PARAMS = 4
+FCGI_STDIN = 5
+FCGI_STDOUT = 6
+FCGI_END_REQUEST = 3
 FCGI_RESPONDER = 1
 
 
@@ -135,6 +139,71 @@ class MalformedRecordTest(unittest.TestCase):
                            what="the pool back at %d workers" % POOL_SIZE)
         self.assertLessEqual(len(before - after), 1,
                              "workers lost: %s" % sorted(before - after))
+
+
+def fcgi_pairs(params):
+    """FastCGI name-value pairs (short lengths: all ours are < 128)."""
+    out = b""
+    for k, v in params.items():
+        k, v = k.encode(), v.encode()
+        out += bytes([len(k), len(v)]) + k + v
+    return out
+
+
+def fcgi_response(sock):
+    """(stdout bytes, saw END_REQUEST) of one request."""
+    data, out = b"", b""
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    ended = False
+    while len(data) >= 8:
+        _, rtype, _, clen, plen = struct.unpack(">BBHHBx", data[:8])
+        body, data = data[8:8 + clen], data[8 + clen + plen:]
+        if rtype == FCGI_STDOUT:
+            out += body
+        elif rtype == FCGI_END_REQUEST:
+            ended = True
+    return out, ended
+
+
+class GracefulStopTest(unittest.TestCase):
+
+    def test_sigterm_finishes_the_request_in_flight(self):
+        before = set(fcgi_pids())
+        body = b'{"username": "nobody-at-all", "password": "x"}'
+        begin = struct.pack(">HB5x", FCGI_RESPONDER, 0)
+        params = fcgi_pairs({"REQUEST_METHOD": "POST",
+                             "REQUEST_URI": "/api/auth/signup",
+                             "CONTENT_TYPE": "application/json",
+                             "CONTENT_LENGTH": str(len(body)),
+                             "REMOTE_ADDR": "127.0.0.1"})
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(20)
+            s.connect(fcgi_socket())
+            s.sendall(fcgi_record(FCGI_BEGIN_REQUEST, 1, begin)
+                      + fcgi_record(FCGI_PARAMS, 1, params)
+                      + fcgi_record(FCGI_PARAMS, 1, b"")
+                      + fcgi_record(FCGI_STDIN, 1, body[:10]))
+            # Some worker now waits for the rest of the body.  Stop them all.
+            for pid in before:
+                os.kill(pid, signal.SIGTERM)
+            # The idle ones leave at once; the busy one is still here.
+            wait_until(lambda: len(set(fcgi_pids()) & before) == 1, 20,
+                       what="the idle workers to exit")
+            s.sendall(fcgi_record(FCGI_STDIN, 1, body[10:])
+                      + fcgi_record(FCGI_STDIN, 1, b""))
+            out, ended = fcgi_response(s)
+        self.assertTrue(ended, out)
+        self.assertIn(b"Status: 400", out)
+        self.assertIn(b"Password must be at least", out)
+        # Every old worker is gone, and the pool is full again.
+        wait_until(lambda: not (set(fcgi_pids()) & before)
+                   and len(fcgi_pids()) == POOL_SIZE, 30,
+                   what="a fresh pool")
+        self.assertEqual(api("GET", "/healthz").status, 200)
 
 
 class DatabaseRestartTest(unittest.TestCase):
