@@ -68,8 +68,8 @@ integrations_add(struct request *req, struct response *resp)
 	if (API_VALIDATE(req, resp, add_fields, v) != 0)
 		return resp->status;
 	type = (enum integration_type)v[IF_TYPE].i;
-	if (integration_config_check(type, v[IF_CONFIG].obj, err,
-	    sizeof(err)) == -1)
+	if (integration_config_check(type, v[IF_CONFIG].obj,
+	    cfg->delivery.http_hosts, err, sizeof(err)) == -1)
 		return resp_error(resp, 400, "%s", err);
 	if (aead_key_from_hex(&key, cfg->secrets.data_key,
 	    cfg->secrets.data_key_version) == -1)

@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "core/integration.h"
+#include "core/netcheck.h"
 
 const char *const integration_type_choices[] = {
 	[INTEG_SLACK] = "Slack",
@@ -238,17 +239,24 @@ integration_secret_key(const char *key)
 }
 
 static int
-check_webhook(struct json_object *config, char *err, size_t errsz)
+check_webhook(struct json_object *config, const char *http_hosts, char *err,
+    size_t errsz)
 {
+	struct netcheck_url	 u;
 	struct json_object	*v;
+	const char		*s;
 
 	if (!json_object_object_get_ex(config, "webhook_url", &v) ||
 	    v == NULL) {
 		snprintf(err, errsz, "%s", INTEGRATION_URL_REQMSG);
 		return -1;
 	}
+	s = json_object_get_string(v);
+	/* http only to the hosts the config names (a receiver on a LAN). */
 	if (!json_object_is_type(v, json_type_string) ||
-	    !integration_https_url(json_object_get_string(v))) {
+	    (!integration_https_url(s) &&
+	    (netcheck_url_parse(s, http_hosts, &u) != NETCHECK_URL_OK ||
+	    u.https))) {
 		snprintf(err, errsz, "%s", INTEGRATION_URL_BADMSG);
 		return -1;
 	}
@@ -279,7 +287,8 @@ bad:
 
 int
 integration_config_check(enum integration_type type,
-    struct json_object *config, char *err, size_t errsz)
+    struct json_object *config, const char *http_hosts, char *err,
+    size_t errsz)
 {
 	if (!json_object_is_type(config, json_type_object)) {
 		snprintf(err, errsz, "%s", INTEGRATION_CONFIG_BADMSG);
@@ -288,7 +297,7 @@ integration_config_check(enum integration_type type,
 	switch (type) {
 	case INTEG_SLACK:
 	case INTEG_WEBHOOK:
-		return check_webhook(config, err, errsz);
+		return check_webhook(config, http_hosts, err, errsz);
 	case INTEG_EMAIL:
 		return check_email(config, err, errsz);
 	case INTEG_AWS:

@@ -63,11 +63,14 @@ bool	 integration_falsy(struct json_object *);
 bool	 integration_body_incomplete(struct json_object *body);
 
 /*
- * Check config (which must be a JSON object) for type.  0, or -1 with
- * the client message in err.
+ * Check config (which must be a JSON object) for type.  A webhook_url
+ * must be https, or http to a host listed in http_hosts ([delivery]
+ * http_hosts: space or comma separated; NULL or "" for none).  0, or
+ * -1 with the client message in err.
  */
 int	 integration_config_check(enum integration_type,
-	    struct json_object *config, char *err, size_t errsz);
+	    struct json_object *config, const char *http_hosts, char *err,
+	    size_t errsz);
 /*
  * An absolute https URL: "https://" (any case), a host name, IPv4 or
  * [IPv6] host, an optional port 1..65535, optional userinfo; no

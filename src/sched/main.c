@@ -11,6 +11,10 @@
  * daemon leads); --now evaluates the jobs as of that instant (the lease
  * always uses the database's clock).  SIGTERM finishes the current job
  * and exits; SIGHUP re-reads the config.
+ *
+ * Notifications are delivered beside the jobs by a thread of their own
+ * (sched/deliver.h) that works only while we lead, so a receiver that
+ * hangs delays no job; --once delivers once, after the jobs.
  */
 #include "config.h"
 
@@ -18,6 +22,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +32,7 @@
 #include "core/isotime.h"
 #include "db/db.h"
 #include "db/db_sched.h"
+#include "sched/deliver.h"
 #include "sched/sched.h"
 #include "util/conf.h"
 #include "util/crypto.h"
@@ -41,6 +47,20 @@ on_signal(int sig)
 		reload = 1;
 	else
 		stop = 1;
+}
+
+/* For the delivery pass of --once, in the main thread. */
+static long long
+once_epoch(void *arg)
+{
+	return *(const long long *)arg;
+}
+
+static bool
+once_stopping(void *arg)
+{
+	(void)arg;
+	return stop != 0;
 }
 
 static void
@@ -96,6 +116,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sched_ctx	 ctx;
+	struct deliver_thread	*dt = NULL;
 	struct sigaction	 sa;
 	struct conf		 cfg;
 	struct db		*db;
@@ -141,6 +162,9 @@ main(int argc, char *argv[])
 	}
 	if (pidfile != NULL && write_pidfile(pidfile) == -1)
 		return 1;
+	/* Before any thread: curl's global set-up is not thread-safe. */
+	if (deliver_init() == -1)
+		return 1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;	/* no SA_RESTART: sleeps end early */
 	sigemptyset(&sa.sa_mask);
@@ -167,7 +191,13 @@ main(int argc, char *argv[])
 
 			reload = 0;
 			if (load(&fresh, cfgpath) == 0) {
-				/* The db handle keeps a pointer: reconnect with the new one. */
+				/*
+				 * The db handles keep a pointer: reconnect with
+				 * the new one (the delivery thread starts again
+				 * with it while we lead).
+				 */
+				deliver_thread_stop(dt);
+				dt = NULL;
 				db_free(db);
 				conf_free(&cfg);
 				cfg = fresh;
@@ -186,6 +216,12 @@ main(int argc, char *argv[])
 			log_warnx("no longer leading%s", rc == -1 ?
 			    " (database error)" : "");
 		leader = rc == 1;
+		if (!once) {
+			if (leader && dt == NULL)
+				dt = deliver_thread_start(&cfg, me, fixed_now);
+			/* Not leading: the thread ends its batch, then idles. */
+			deliver_thread_lead(dt, leader ? epoch : 0);
+		}
 		if (!leader) {
 			/* Step down on any error: the next tick tries again. */
 			epoch = 0;
@@ -213,7 +249,21 @@ main(int argc, char *argv[])
 			}
 			last[i] = mono.tv_sec;
 		}
+		/* What the jobs queued goes out now, beside the next tick. */
+		deliver_thread_lead(dt, leader ? epoch : 0);
+		if (leader)
+			deliver_thread_kick(dt);
 		if (once) {
+			if (leader && !stop) {
+				struct deliver_env	 env = {
+					.db = db, .cfg = &cfg, .me = me,
+					.epoch = once_epoch,
+					.stopping = once_stopping, .arg = &epoch,
+					.now = fixed_now ? fixed_now : time(NULL),
+				};
+
+				deliver_pass(&env);
+			}
 			rc = 0;
 			break;
 		}
@@ -221,12 +271,15 @@ main(int argc, char *argv[])
 	}
 	if (!once)
 		rc = 0;		/* a signal ended the loop: a clean stop */
+	/* The thread may be recording outcomes behind the fence: first. */
+	deliver_thread_stop(dt);
 	/* Hand over at once rather than after lease_ttl. */
 	if (leader)
 		db_lease_release(db, me, epoch);
 	db_free(db);
 	free(last);
 	conf_free(&cfg);
+	deliver_cleanup();
 	if (pidfile != NULL)
 		unlink(pidfile);
 	return rc;

@@ -43,6 +43,7 @@ static int (*const suites[])(void) = {
 	suite_depgraph,
 	suite_aead,
 	suite_integration,
+	suite_netcheck,
 };
 
 int

@@ -27,5 +27,6 @@ int	 suite_uptime(void);
 int	 suite_depgraph(void);
 int	 suite_aead(void);
 int	 suite_integration(void);
+int	 suite_netcheck(void);
 
 #endif

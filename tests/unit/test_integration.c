@@ -40,7 +40,7 @@ check(enum integration_type type, const char *text, char *err, size_t errsz)
 	int			 rc;
 
 	err[0] = '\0';
-	rc = integration_config_check(type, o, err, errsz);
+	rc = integration_config_check(type, o, NULL, err, errsz);
 	json_object_put(o);
 	return rc;
 }
@@ -218,6 +218,44 @@ test_integration_check_webhook(void)
 	CU_ASSERT(check(INTEG_WEBHOOK, "{\"webhook_url\":\"javascript:alert(1)\"}",
 	    err, sizeof(err)) == -1);
 	CU_ASSERT_STRING_EQUAL(err, INTEGRATION_URL_BADMSG);
+}
+
+/* http only to the hosts of [delivery] http_hosts. */
+static void
+test_integration_check_http_hosts(void)
+{
+	static const char *const hosts = "127.0.0.1 ci.lan";
+	struct json_object	*o;
+	char			 err[256];
+
+	o = parse("{\"webhook_url\":\"http://127.0.0.1:8080/hook\"}");
+	CU_ASSERT(integration_config_check(INTEG_WEBHOOK, o, hosts, err,
+	    sizeof(err)) == 0);
+	CU_ASSERT(integration_config_check(INTEG_SLACK, o, hosts, err,
+	    sizeof(err)) == 0);
+	CU_ASSERT(integration_config_check(INTEG_WEBHOOK, o, NULL, err,
+	    sizeof(err)) == -1);
+	CU_ASSERT_STRING_EQUAL(err, INTEGRATION_URL_BADMSG);
+	json_object_put(o);
+	o = parse("{\"webhook_url\":\"HTTP://CI.LAN/x\"}");
+	CU_ASSERT(integration_config_check(INTEG_WEBHOOK, o, hosts, err,
+	    sizeof(err)) == 0);
+	json_object_put(o);
+	o = parse("{\"webhook_url\":\"http://127.0.0.2/hook\"}");
+	err[0] = '\0';
+	CU_ASSERT(integration_config_check(INTEG_WEBHOOK, o, hosts, err,
+	    sizeof(err)) == -1);
+	CU_ASSERT_STRING_EQUAL(err, INTEGRATION_URL_BADMSG);
+	json_object_put(o);
+	o = parse("{\"webhook_url\":\"ftp://127.0.0.1/hook\"}");
+	CU_ASSERT(integration_config_check(INTEG_WEBHOOK, o, hosts, err,
+	    sizeof(err)) == -1);
+	json_object_put(o);
+	/* https stays accepted whatever the list says. */
+	o = parse("{\"webhook_url\":\"https://hooks.example/x\"}");
+	CU_ASSERT(integration_config_check(INTEG_SLACK, o, hosts, err,
+	    sizeof(err)) == 0);
+	json_object_put(o);
 }
 
 static void
@@ -601,6 +639,7 @@ suite_integration(void)
 		{ "email", test_integration_email },
 		{ "check slack", test_integration_check_slack },
 		{ "check webhook", test_integration_check_webhook },
+		{ "check http_hosts", test_integration_check_http_hosts },
 		{ "check email", test_integration_check_email },
 		{ "check aws", test_integration_check_aws },
 		{ "check not object", test_integration_check_not_object },

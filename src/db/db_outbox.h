@@ -1,0 +1,68 @@
+/*
+ * The notification outbox as the deliverer sees it: claim a batch of
+ * due rows (with their integration's type and sealed config), then
+ * store every row's outcome in one statement.  Both run inside the
+ * caller's fenced transaction.
+ *
+ * status: pending (due at next_attempt_at), sent, failed (given up, or
+ * refused at once), skipped (an integration type that has no HTTP
+ * delivery: Email, AWS).  attempts counts the deliveries tried.
+ */
+#ifndef RO_DB_OUTBOX_H
+#define RO_DB_OUTBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+struct db;
+
+#define OUTBOX_PENDING	"pending"
+#define OUTBOX_SENT	"sent"
+#define OUTBOX_FAILED	"failed"
+#define OUTBOX_SKIPPED	"skipped"
+
+/* One claimed row.  Strings are malloc'd; outbox_item_clear frees them. */
+struct outbox_item {
+	long long	 id;
+	long long	 integration_id;
+	char		*event;
+	char		*payload;	/* JSON text */
+	int		 attempts;
+	time_t		 due;		/* next_attempt_at before the claim */
+	char		*last_error;	/* may be NULL */
+	char		*type;		/* the integration's */
+	char		*config;	/* the integration's, secrets sealed */
+};
+
+void	 outbox_item_clear(struct outbox_item *);
+
+/*
+ * Inside the caller's transaction: lock up to limit pending rows due
+ * at now (the longest due first) and move their next attempt to
+ * claim_until, so that no other daemon takes them while they are being
+ * delivered (after a crash they come back then).  *items is a malloc'd
+ * array of *n (the caller clears each, then frees it; NULL when none).
+ * 0 or -1.
+ */
+int	 db_outbox_claim(struct db *, time_t now, int limit, time_t claim_until,
+	    struct outbox_item **items, size_t *n);
+
+/* What becomes of one claimed row. */
+struct outbox_outcome {
+	long long	 id;
+	const char	*status;	/* OUTBOX_* */
+	int		 attempts;
+	time_t		 next_attempt_at;
+	const char	*last_error;	/* NULL clears it */
+	bool		 sent;		/* sent_at = now */
+};
+
+/*
+ * Inside the caller's transaction: store n outcomes with one statement
+ * (rows no longer pending, or gone, are left alone).  0 or -1.
+ */
+int	 db_outbox_record(struct db *, time_t now,
+	    const struct outbox_outcome *, size_t n);
+
+#endif
