@@ -1,0 +1,317 @@
+#!/usr/bin/env bash
+# The resilops benchmark, one command: bench/run.sh
+#
+# Builds if needed, starts a private stack (tests/stack.sh) in a fresh
+# temporary state dir, seeds BENCH_SERVICES services (bench/seed.sql),
+# adds bench/hello.fcgi behind the same nginx at /hello, and measures
+# every row with the same wrk settings in one run, printing requests/s,
+# p99 latency and each row's ratio to the hello-world rate.  Everything
+# is torn down at the end.  See bench/README.
+#
+# Settings (environment):
+#	BENCH_PORT	nginx port on 127.0.0.1 (18200)
+#	BENCH_WORKERS	FastCGI workers, resilops and hello alike (2)
+#	BENCH_SERVICES	services to seed (10000)
+#	BENCH_DURATION	wrk -d per row (10s)
+#	BENCH_THREADS	wrk -t (2)
+#	BENCH_CONNS	wrk -c (32)
+#	BENCH_KEEP	1: leave the stack running at the end (for profiling;
+#			the script prints how to stop it)
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH=$TOP/bench
+PORT=${BENCH_PORT:-18200}
+WORKERS=${BENCH_WORKERS:-2}
+N=${BENCH_SERVICES:-10000}
+DURATION=${BENCH_DURATION:-10s}
+THREADS=${BENCH_THREADS:-2}
+CONNS=${BENCH_CONNS:-32}
+KEEP=${BENCH_KEEP:-0}
+BASE=http://127.0.0.1:$PORT
+# A read route should reach at least this share of the hello-world rate.
+TARGET=0.5
+
+# Like tests/stack.sh: the environment's client settings must not leak in.
+CLEAN_ENV=(env -u MYSQL_USER -u MYSQL_PASSWORD -u MYSQL_HOST -u MYSQL_PORT
+	-u MYSQL_PWD -u MYSQL_UNIX_PORT -u MYSQL_TCP_PORT -u JWT_SECRET_KEY
+	-u RESILOPS_CONFIG)
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+
+[[ $N =~ ^[1-9][0-9]*$ ]] || die "bad BENCH_SERVICES: $N"
+START=$SECONDS
+
+# ------------------------------------------------------------ prerequisites
+
+as_root() {
+	if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi
+}
+
+installed() {
+	[[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]
+}
+
+if ! installed wrk; then
+	say "installing wrk"
+	as_root apt-get install -y wrk >/dev/null ||
+	    { as_root apt-get update >/dev/null && as_root apt-get install -y wrk >/dev/null; } ||
+	    die "could not install wrk"
+fi
+for cmd in wrk curl spawn-fcgi nginx mariadb python3; do
+	command -v "$cmd" >/dev/null || die "$cmd is missing"
+done
+
+say "building (make -j2)"
+MAKELOG=$(mktemp)
+make -C "$TOP" -j2 >"$MAKELOG" 2>&1 || {
+	tail -n 30 "$MAKELOG" >&2
+	rm -f "$MAKELOG"
+	die "the build failed (make -j2 in $TOP)"
+}
+rm -f "$MAKELOG"
+[[ -x $TOP/resilops.fcgi && -x $BENCH/hello.fcgi ]] ||
+    die "resilops.fcgi or bench/hello.fcgi was not built"
+
+# ------------------------------------------------------------------ stack
+
+STATE=$(mktemp -d /tmp/resilops-bench.XXXXXX)
+RUN=$STATE/run
+HELLO_SOCK=$RUN/hello.sock
+HELLO_PIDS=()
+
+stack() {
+	RESILOPS_PORT=$PORT RESILOPS_SCHED=0 RESILOPS_WORKERS=$WORKERS \
+	    RESILOPS_CONF_EXTRA="auth.open_signup=false" RESILOPS_BUILD=$TOP \
+	    "$TOP/tests/stack.sh" "$STATE" "$@"
+}
+
+teardown() {
+	local pid
+	if [[ $KEEP == 1 ]]; then
+		say "the stack is left running in $STATE: $BASE"
+		say "stop it with: kill ${HELLO_PIDS[*]:-}; tests/stack.sh $STATE stop; rm -rf $STATE"
+		return
+	fi
+	for pid in "${HELLO_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
+	stack stop >/dev/null 2>&1 || true
+	rm -rf "$STATE"
+}
+trap teardown EXIT
+# A signal ends the script through exit, so the EXIT trap still runs.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+say "starting a stack in $STATE on port $PORT ($WORKERS workers)"
+stack start >"$STATE/start.log" 2>&1 || {
+	cat "$STATE/start.log" >&2
+	die "the stack did not start"
+}
+
+sql() {
+	"${CLEAN_ENV[@]}" mariadb --no-defaults --socket="$RUN/mysqld.sock" \
+	    -u "$(id -un)" -N -B resilops "$@"
+}
+
+say "seeding $N services"
+t0=$SECONDS
+sed "s/@N@/$N/g" "$BENCH/seed.sql" | sql >/dev/null ||
+    die "seeding failed (bench/seed.sql)"
+say "seeded in $((SECONDS - t0)) s: $(sql -e "SELECT CONCAT(
+    (SELECT COUNT(*) FROM services), ' services, ',
+    (SELECT COUNT(*) FROM service_dependencies), ' dependencies, ',
+    (SELECT COUNT(*) FROM downtimes), ' downtimes (',
+    (SELECT COUNT(*) FROM downtimes WHERE end_time IS NULL), ' open), ',
+    (SELECT COUNT(*) FROM risks), ' risks, ',
+    (SELECT COUNT(*) FROM integrations), ' integrations')")"
+
+# ---------------------------------------------------------- account, token
+
+PW=$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')
+printf '%s\n' "$PW" | "${CLEAN_ENV[@]}" "$TOP/resilops-admin" \
+    -c "$STATE/resilops.conf" user add bench "Business Owner" >/dev/null ||
+    die "resilops-admin user add failed"
+# The body on stdin: the password stays out of the process list.
+TOKEN=$(printf '{"username":"bench","password":"%s"}' "$PW" |
+    curl -sS --max-time 10 -H 'Content-Type: application/json' \
+    --data-binary @- "$BASE/api/auth/login" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])') ||
+    die "login failed"
+AUTH="Authorization: Bearer $TOKEN"
+
+# ----------------------------------------------- hello-world, same nginx
+
+# The same pool shape as resilops.fcgi: WORKERS single-threaded processes
+# accepting on one unix socket.
+"${CLEAN_ENV[@]}" spawn-fcgi -s "$HELLO_SOCK" -M 0660 -F "$WORKERS" \
+    -P "$RUN/hello.pid" -- "$BENCH/hello.fcgi" >"$STATE/log/hello.log" 2>&1 ||
+    die "spawn-fcgi hello.fcgi failed"
+mapfile -t HELLO_PIDS <"$RUN/hello.pid"
+
+# A location in the stack's own server block (so it inherits the same
+# fastcgi_params and logging), then a reload of the running nginx.
+CONF=$STATE/nginx.conf
+sed -i "0,/^\t\tlocation \/api {/s||\t\tlocation = /hello {\n\t\t\tfastcgi_split_path_info ^()(.*)\$;\n\t\t\tfastcgi_pass unix:$HELLO_SOCK;\n\t\t}\n&|" "$CONF"
+grep -q "location = /hello" "$CONF" || die "could not add /hello to $CONF"
+"${CLEAN_ENV[@]}" nginx -p "$STATE/nginx" -c "$CONF" -e "$STATE/log/nginx-error.log" \
+    -t -q || die "nginx rejects $CONF"
+# The old workers keep the old config until they exit: wait for them.
+NGINX_MASTER=$(cat "$RUN/nginx.pid")
+mapfile -t old_workers < <(pgrep -P "$NGINX_MASTER" || true)
+kill -HUP "$NGINX_MASTER"
+for ((i = 0; i < 100; i++)); do
+	alive=0
+	for pid in "${old_workers[@]}"; do
+		[[ -d /proc/$pid ]] && alive=1
+	done
+	((alive)) || break
+	sleep 0.1
+done
+((i < 100)) || die "nginx's old workers did not exit after the reload"
+[[ $(curl -s -o /dev/null -w '%{http_code}' "$BASE/hello") == 200 ]] ||
+    die "/hello does not answer after the nginx reload"
+
+# ----------------------------------------------------------------- rows
+
+MID=$(((N + 1) / 2))
+# name|wrk script|path (template)|method.  /api/auth/me is not a target
+# row but a yardstick of its own: two primary-key queries (the token
+# check's and the user's) and a small answer, about the least an
+# authenticated route that reads the database can do.
+ROWS=(
+	"GET /api/auth/me (reference)|get|/api/auth/me|GET"
+	"GET /api/services?per_page=100|get|/api/services?per_page=100|GET"
+	"GET /api/services/<id>/health|get|/api/services/%d/health|GET"
+	"GET /api/risk/<id>|get|/api/risk/%d|GET"
+	"POST /api/services/<id>/status|post||POST"
+)
+HELLO_ROW="hello-world|get|/hello?i=%d|GET"
+
+# One request before measuring: 2xx, or the row is marked failed.
+precheck() {
+	local method=$1 path=$2 out code
+	path=${path//%d/$MID}
+	out=$STATE/precheck.out
+	if [[ $method == POST ]]; then
+		code=$(curl -s -o "$out" -w '%{http_code}' --max-time 10 -H "$AUTH" \
+		    -H 'Content-Type: application/json' -d '{"status":"Up"}' \
+		    "$BASE/api/services/$MID/status") || code=000
+	else
+		code=$(curl -s -o "$out" -w '%{http_code}' --max-time 10 -H "$AUTH" \
+		    "$BASE$path") || code=000
+	fi
+	if [[ $code != 2?? ]]; then
+		say "$method $path answers $code: $(head -c 300 "$out")"
+		printf '%s\n' "$code"
+		return 1
+	fi
+}
+
+# Requests/s and p99 (in ms) from wrk's report; empty when absent.
+wrk_rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
+wrk_p99() {
+	awk '$1 == "99%" {
+		v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
+		if (u == "us") v /= 1000; else if (u == "s") v *= 1000
+		else if (u == "m") v *= 60000
+		printf "%.2f\n", v }' "$1"
+}
+wrk_non2xx() { awk '/Non-2xx or 3xx responses:/ { print $NF }' "$1"; }
+wrk_errors() { grep -E '^ +Socket errors:' "$1" | sed 's/^ *//' || true; }
+
+# measure ROW: one wrk run; sets RPS_ and P99_ (empty when not measured)
+# and NOTE_ (why the row failed, else empty).
+RUNS=0
+measure() {
+	local name script path method out code bad errs args
+	IFS='|' read -r name script path method <<<"$1"
+	RUNS=$((RUNS + 1))
+	out=$STATE/wrk.$RUNS
+	RPS_="" P99_="" NOTE_=""
+	if ! code=$(precheck "$method" "$path"); then
+		NOTE_="HTTP $code before measuring"
+		return
+	fi
+	if [[ $script == post ]]; then
+		args=(-s "$BENCH/post_status.lua" "$BASE" -- "$N")
+	else
+		args=(-s "$BENCH/get.lua" "$BASE" -- "$path" "$N")
+	fi
+	wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -H "$AUTH" \
+	    "${args[@]}" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed on $name"; }
+	RPS_=$(wrk_rps "$out")
+	P99_=$(wrk_p99 "$out")
+	[[ -n $RPS_ ]] || { cat "$out" >&2; die "no result from wrk for $name"; }
+	bad=$(wrk_non2xx "$out")
+	errs=$(wrk_errors "$out")
+	[[ -n $bad ]] && NOTE_="$bad non-2xx answers"
+	[[ -n $errs ]] && NOTE_="${NOTE_:+$NOTE_; }$errs"
+	[[ -z $NOTE_ ]] || say "$name: $NOTE_"
+}
+
+# The hello-world runs before and after every row: a row's ratio is to
+# the mean of the two next to it, so a load that comes and goes on the
+# machine during the run moves both sides of the ratio alike.
+say "measuring: wrk -t$THREADS -c$CONNS -d$DURATION --latency, ${#ROWS[@]} rows between $((${#ROWS[@]} + 1)) hello-world runs"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+HELLO=() HELLO_P99=()
+measure "$HELLO_ROW"
+[[ -z $NOTE_ ]] || die "hello-world: $NOTE_"
+HELLO+=("$RPS_") HELLO_P99+=("$P99_")
+RPS=() P99=() NOTES=()
+for row in "${ROWS[@]}"; do
+	measure "$row"
+	RPS+=("$RPS_") P99+=("$P99_") NOTES+=("$NOTE_")
+	measure "$HELLO_ROW"
+	[[ -z $NOTE_ ]] || die "hello-world: $NOTE_"
+	HELLO+=("$RPS_") HELLO_P99+=("$P99_")
+done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# -------------------------------------------------------------- the table
+
+line() {
+	printf '| %-34s | %11s | %8s | %11s | %6s |\n' "$@"
+}
+printf '\nresilops benchmark: %d services, %d FastCGI workers, wrk -t%s -c%s -d%s --latency\n' \
+    "$N" "$WORKERS" "$THREADS" "$CONNS" "$DURATION"
+printf '%s, %s cores, load average %s before, %s after\n' \
+    "$(date -u '+%Y-%m-%d %H:%MZ')" "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER"
+printf 'ratio = requests/s / mean of the hello-world runs just before and after (target for reads: >= %s)\n\n' \
+    "$TARGET"
+line route "requests/s" "p99 ms" "hello req/s" ratio
+printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..36})" "$(printf -- '-%.0s' {1..13})" \
+    "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..13})" "$(printf -- '-%.0s' {1..8})"
+FAILED=0 BELOW=0
+for i in "${!ROWS[@]}"; do
+	IFS='|' read -r name _ _ method <<<"${ROWS[$i]}"
+	hello=$(awk -v a="${HELLO[$i]}" -v b="${HELLO[$((i + 1))]}" \
+	    'BEGIN { printf "%.1f", (a + b) / 2 }')
+	[[ -z ${NOTES[$i]} ]] || FAILED=1
+	if [[ -z ${RPS[$i]} ]]; then
+		line "$name" - - "$hello" -
+		continue
+	fi
+	ratio=$(awk -v r="${RPS[$i]}" -v h="$hello" 'BEGIN { printf "%.2f", r / h }')
+	line "$name" "$(printf '%.1f' "${RPS[$i]}")" "${P99[$i]}" "$hello" "$ratio"
+	if [[ $method == GET && $name != *reference* ]] &&
+	    awk -v r="$ratio" -v t="$TARGET" 'BEGIN { exit !(r < t) }'; then
+		BELOW=1
+	fi
+done
+hello_min=$(printf '%s\n' "${HELLO[@]}" | sort -g | head -n1)
+hello_max=$(printf '%s\n' "${HELLO[@]}" | sort -g | tail -n1)
+p99_max=$(printf '%s\n' "${HELLO_P99[@]}" | sort -g | tail -n1)
+line "hello-world (${#HELLO[@]} runs: min-max)" \
+    "$(printf '%.0f-%.0f' "$hello_min" "$hello_max")" "<= $p99_max" "" ""
+echo
+for i in "${!ROWS[@]}"; do
+	IFS='|' read -r name _ _ _ <<<"${ROWS[$i]}"
+	[[ -z ${NOTES[$i]} ]] || printf 'FAILED %s: %s\n' "$name" "${NOTES[$i]}"
+done
+((BELOW)) && printf 'below target: a read route is under %s of the hello-world rate\n' "$TARGET"
+say "done in $((SECONDS - START)) s"
+exit "$FAILED"
