@@ -104,6 +104,9 @@ SELECT s.seq, IF(k.seq MOD 2 = 1, 'Email', 'AWS'),
 FROM seq_1_to_@N@ AS s
 JOIN seq_1_to_6 AS k ON k.seq <= s.seq MOD 7;
 
+-- The counter the services list reports (005_counters.sql).
+UPDATE counters SET n = (SELECT COUNT(*) FROM services) WHERE name = 'services';
+
 COMMIT;
 
 ANALYZE TABLE services, bia, service_dependencies, service_status,

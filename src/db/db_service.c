@@ -27,9 +27,26 @@
 static const char SQL_EXISTS[] = "SELECT COUNT(*) FROM services WHERE id = ?";
 static const char SQL_LOCK[] = "SELECT id FROM services WHERE id = ? FOR UPDATE";
 static const char SQL_GET[] = "SELECT " SERVICE_COLS SERVICE_FROM "WHERE s.id = ?";
+/*
+ * The page's ids first (an index-only walk, however deep the page), then
+ * the joins for those rows only; dependencies come in a second query.
+ */
 static const char SQL_PAGE[] =
-    "SELECT " SERVICE_COLS SERVICE_FROM "ORDER BY s.id LIMIT ? OFFSET ?";
-static const char SQL_COUNT[] = "SELECT COUNT(*) FROM services";
+    "SELECT s.id, s.name, s.description, s.created_by, s.created_at, "
+    "b.service_id IS NOT NULL, b.criticality, b.impact, b.rto, b.rpo, "
+    "b.signed_off, b.signed_off_by, b.signed_off_at, st.status, "
+    "st.last_updated FROM (SELECT id FROM services ORDER BY id LIMIT ? "
+    "OFFSET ?) p JOIN services s ON s.id = p.id "
+    "LEFT JOIN bia b ON b.service_id = s.id "
+    "LEFT JOIN service_status st ON st.service_id = s.id ORDER BY s.id";
+static const char SQL_PAGE_DEPS[] =
+    "SELECT service_id, dependency_id FROM service_dependencies "
+    "WHERE service_id BETWEEN ? AND ? ORDER BY service_id, dependency_id";
+/* Kept exact by insert and delete (005_counters.sql). */
+static const char SQL_COUNT[] =
+    "SELECT n FROM counters WHERE name = 'services'";
+static const char SQL_COUNT_ADD[] =
+    "UPDATE counters SET n = n + ? WHERE name = 'services'";
 static const char SQL_INSERT[] =
     "INSERT INTO services (name, description, created_by, created_at, "
     "updated_at) VALUES (?, ?, ?, ?, ?)";
@@ -217,14 +234,69 @@ service_clear_v(void *s)
 	service_clear(s);
 }
 
+static int
+edge_fill(struct dbrows *r, void *p)
+{
+	struct dep_edge	*e = p;
+
+	e->from = db_int(r, 0);
+	e->to = db_int(r, 1);
+	return 0;
+}
+
+/* Hand out edges (sorted by from, then to) to the services (sorted by id). */
+static int
+deps_attach(struct service *v, size_t n, const struct dep_edge *e, size_t ne)
+{
+	size_t	 i, j = 0, k;
+
+	for (i = 0; i < n; i++) {
+		while (j < ne && e[j].from < v[i].id)
+			j++;
+		for (k = j; k < ne && e[k].from == v[i].id; k++)
+			;
+		if (k == j)
+			continue;
+		if ((v[i].deps = calloc(k - j, sizeof(*v[i].deps))) == NULL)
+			return -1;
+		for (v[i].ndeps = 0; j < k; j++)
+			v[i].deps[v[i].ndeps++] = e[j].to;
+	}
+	return 0;
+}
+
 int
 db_service_page(struct db *db, long long offset, long long limit,
     struct service **out, size_t *n)
 {
 	struct dbval	 args[] = { DBI(limit), DBI(offset) };
+	struct dep_edge	*edges;
+	size_t		 nedges;
+	int		 rc;
 
-	return db_collect(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
-	    service_fill, service_clear_v, (void **)out, n);
+	if (db_collect(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
+	    service_fill, service_clear_v, (void **)out, n) == -1)
+		return -1;
+	if (*n == 0)
+		return 0;
+	{
+		struct dbval	 range[] = { DBI((*out)[0].id),
+				    DBI((*out)[*n - 1].id) };
+
+		rc = db_collect(db, SQL_PAGE_DEPS, range, NARGS(range),
+		    sizeof(*edges), edge_fill, NULL, (void **)&edges, &nedges);
+	}
+	if (rc == 0) {
+		rc = deps_attach(*out, *n, edges, nedges);
+		free(edges);
+	}
+	if (rc == -1) {
+		while (*n > 0)
+			service_clear(&(*out)[--*n]);
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 int
@@ -236,7 +308,10 @@ db_service_insert(struct db *db, struct service *s, time_t now)
 		DBT(now),
 	};
 
-	if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1)
+	struct dbval		 one[] = { DBI(1) };
+
+	if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1 ||
+	    db_exec(db, SQL_COUNT_ADD, one, NARGS(one), NULL, NULL) == -1)
 		return -1;
 	s->id = (long long)id;
 	s->created_at = now;
@@ -259,7 +334,12 @@ db_service_delete(struct db *db, long long id)
 	struct dbval		 args[] = { DBI(id) };
 	unsigned long long	 n;
 
+	struct dbval		 minus[] = { DBI(-1) };
+
 	if (db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1)
+		return -1;
+	if (n > 0 &&
+	    db_exec(db, SQL_COUNT_ADD, minus, NARGS(minus), NULL, NULL) == -1)
 		return -1;
 	return n > 0;
 }
@@ -364,16 +444,6 @@ db_deps_replace(struct db *db, long long id, const long long *ids, size_t n)
 	}
 	free(json);
 	return rc;
-}
-
-static int
-edge_fill(struct dbrows *r, void *p)
-{
-	struct dep_edge	*e = p;
-
-	e->from = db_int(r, 0);
-	e->to = db_int(r, 1);
-	return 0;
 }
 
 int
