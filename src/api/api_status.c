@@ -20,6 +20,7 @@
 #include "db/db_risk.h"
 #include "db/db_service.h"
 #include "db/db_status.h"
+#include "db/db_view.h"
 #include "http/dispatch.h"
 
 #define MSG_NOT_FOUND "Service not found"
@@ -202,65 +203,55 @@ downtime_list(struct request *req, struct response *resp)
 static int
 health(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
-	struct risk_ctx		 rc_ = RISK_CTX_INIT;
+	struct service_view	 v;
 	struct risk_result	 risk;
 	struct json_object	*o, *b, *dt;
-	struct interval		*iv = NULL;
-	struct downtime		 latest;
-	struct service		 s;
 	char			*win, pct[32];
 	long			 window;
 	double			 uptime;
-	size_t			 niv;
 	bool			 bad;
 	int			 rc;
 
-	memset(&latest, 0, sizeof(latest));
 	win = query_param(req->query, "window", &bad);
 	window = bad ? -1 : window_parse(win);
 	free(win);
 	if (window < 0)
 		return resp_error(resp, 400, WINDOW_BADMSG);
-	if ((rc = db_service_get(db, req->params[0], &s)) != 1)
+	if ((rc = db_service_view(req->app->db, req->params[0], req->now,
+	    req->now - window, &v)) != 1)
 		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
-	rc = -1;
-	if (db_risk_input(db, s.id, req->now, &rc_) != 1 ||
-	    db_downtime_window(db, s.id, req->now - window, &iv, &niv,
-	    &latest) == -1)
-		goto out;
-	risk_score(&rc_.in, &risk);
-	uptime = uptime_percent(iv, niv, s.created_at, window, req->now);
+	risk_score(&v.risk.in, &risk);
+	uptime = uptime_percent(v.iv, v.niv, v.svc.created_at, window, req->now);
 
 	o = json_object_new_object();
-	json_object_object_add(o, "service_id", json_object_new_int64(s.id));
-	json_object_object_add(o, "name", json_str(s.name));
+	json_object_object_add(o, "service_id", json_object_new_int64(v.svc.id));
+	json_object_object_add(o, "name", json_str(v.svc.name));
 	json_object_object_add(o, "status",
-	    json_object_new_string(status_name(s.status)));
-	json_object_object_add(o, "last_updated", json_time(s.last_updated));
-	if (s.has_bia) {
+	    json_object_new_string(status_name(v.svc.status)));
+	json_object_object_add(o, "last_updated", json_time(v.svc.last_updated));
+	b = NULL;
+	if (v.svc.has_bia) {
 		b = json_object_new_object();
 		json_object_object_add(b, "criticality",
-		    json_str(criticality_name(s.bia.criticality)));
+		    json_str(criticality_name(v.svc.bia.criticality)));
 		json_object_object_add(b, "impact",
-		    json_str(impact_name(s.bia.impact)));
-		json_object_object_add(b, "rto", s.bia.has_rto ?
-		    json_object_new_int64(s.bia.rto) : NULL);
-		json_object_object_add(b, "rpo", s.bia.has_rpo ?
-		    json_object_new_int64(s.bia.rpo) : NULL);
-		json_object_object_add(o, "bia", b);
-	} else
-		json_object_object_add(o, "bia", NULL);
+		    json_str(impact_name(v.svc.bia.impact)));
+		json_object_object_add(b, "rto", v.svc.bia.has_rto ?
+		    json_object_new_int64(v.svc.bia.rto) : NULL);
+		json_object_object_add(b, "rpo", v.svc.bia.has_rpo ?
+		    json_object_new_int64(v.svc.bia.rpo) : NULL);
+	}
+	json_object_object_add(o, "bia", b);
 	dt = NULL;
-	if (latest.id != 0) {
+	if (v.latest.id != 0) {
 		dt = json_object_new_object();
-		json_object_object_add(dt, "start_time", json_time(latest.start));
-		json_object_object_add(dt, "end_time", json_time(latest.end));
-		json_object_object_add(dt, "reason", json_str(latest.reason));
+		json_object_object_add(dt, "start_time", json_time(v.latest.start));
+		json_object_object_add(dt, "end_time", json_time(v.latest.end));
+		json_object_object_add(dt, "reason", json_str(v.latest.reason));
 	}
 	json_object_object_add(o, "downtime", dt);
 	json_object_object_add(o, "overall_health", json_object_new_string(
-	    overall_health_name(overall_health(s.status, risk.level))));
+	    overall_health_name(overall_health(v.svc.status, risk.level))));
 	json_object_object_add(o, "risk_score", json_object_new_int(risk.score));
 	json_object_object_add(o, "risk_level",
 	    json_object_new_string(risk_level_name(risk.level)));
@@ -271,13 +262,8 @@ health(struct request *req, struct response *resp)
 	snprintf(pct, sizeof(pct), "%.2f", uptime);
 	json_object_object_add(o, "uptime_percentage",
 	    json_object_new_double_s(uptime, pct));
-	rc = resp_json(resp, 200, o);
-out:
-	free(iv);
-	downtime_clear(&latest);
-	risk_ctx_clear(&rc_);
-	service_clear(&s);
-	return rc;
+	service_view_clear(&v);
+	return resp_json(resp, 200, o);
 }
 
 const struct route api_status_routes[] = {

@@ -11,32 +11,11 @@
 #include "core/uptime.h"
 #include "db/db.h"
 #include "db/db_risk.h"
+#include "db/db_view.h"
 #include "util/log.h"
 
 #define RISK_COLS "id, service_id, risk_score, risk_level, is_critical, " \
 	"reason, source, created_by, created_at"
-#define WEEK_SECONDS (7 * 24 * 3600)
-
-/* The service, whether it has BIA, the BIA values, status, integrations. */
-static const char SQL_INPUT[] =
-    "SELECT s.id, b.service_id IS NOT NULL, b.criticality, b.impact, "
-    "b.rto, b.rpo, st.status, "
-    "(SELECT COUNT(*) FROM integrations i WHERE i.service_id = s.id) "
-    "FROM services s "
-    "LEFT JOIN bia b ON b.service_id = s.id "
-    "LEFT JOIN service_status st ON st.service_id = s.id "
-    "WHERE s.id = ?";
-/* Downtimes overlapping [since, now]; open ones have a NULL end. */
-static const char SQL_INPUT_DOWNTIMES[] =
-    "SELECT start_time, end_time FROM downtimes "
-    "WHERE service_id = ? AND start_time < ? "
-    "AND (end_time IS NULL OR end_time > ?)";
-static const char SQL_INPUT_DOWN_DEPS[] =
-    "SELECT s.name FROM service_dependencies d "
-    "JOIN services s ON s.id = d.dependency_id "
-    "JOIN service_status st ON st.service_id = d.dependency_id "
-    "WHERE d.service_id = ? AND st.status = 'Down' "
-    "ORDER BY s.id";
 
 static const char SQL_INSERT[] =
     "INSERT INTO risks (service_id, risk_score, risk_level, is_critical, "
@@ -78,125 +57,20 @@ risk_ctx_clear(struct risk_ctx *ctx)
 	ctx->in.status = STATUS_UNKNOWN;
 }
 
-/* Row 0 of SQL_INPUT into ctx->in. */
-static void
-input_from_row(struct dbrows *r, struct risk_input *in)
-{
-	const char	*s;
-	int		 v;
-
-	in->has_bia = db_int(r, 1) != 0;
-	if (in->has_bia) {
-		if ((s = db_text(r, 2, NULL)) != NULL &&
-		    (v = criticality_parse(s)) > 0)
-			in->criticality = (enum criticality)v;
-		if ((s = db_text(r, 3, NULL)) != NULL &&
-		    (v = impact_parse(s)) > 0)
-			in->impact = (enum impact)v;
-		if (!db_isnull(r, 4)) {
-			in->has_rto = true;
-			in->rto = (long)db_int(r, 4);
-		}
-		if (!db_isnull(r, 5)) {
-			in->has_rpo = true;
-			in->rpo = (long)db_int(r, 5);
-		}
-	}
-	in->status = STATUS_UNKNOWN;
-	if ((s = db_text(r, 6, NULL)) != NULL && (v = status_parse(s)) >= 0)
-		in->status = (enum svc_status)v;
-	in->integrations = (long)db_int(r, 7);
-}
-
-/* Minutes of downtime in the 7 days before now. */
-static int
-input_downtimes(struct db *db, long long id, time_t now, long *minutes)
-{
-	struct dbval	 args[] = { DBI(id), DBT(now), DBT(now - WEEK_SECONDS) };
-	struct interval	*iv = NULL, *p;
-	struct dbrows	*r;
-	size_t		 n = 0, cap = 0;
-	int		 rc;
-
-	if ((r = db_query(db, SQL_INPUT_DOWNTIMES, args, NARGS(args))) == NULL)
-		return -1;
-	while ((rc = db_next(r)) == 1) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((p = reallocarray(iv, cap, sizeof(*iv))) == NULL) {
-				rc = log_errx("%s: out of memory", __func__);
-				break;
-			}
-			iv = p;
-		}
-		iv[n].start = db_time(r, 0);
-		iv[n].end = db_isnull(r, 1) ? 0 : db_time(r, 1);
-		n++;
-	}
-	db_rows_free(r);
-	if (rc == 0)
-		*minutes = downtime_minutes_since(iv, n, now - WEEK_SECONDS, now);
-	free(iv);
-	return rc == 0 ? 0 : -1;
-}
-
-static int
-input_down_deps(struct db *db, long long id, struct risk_ctx *ctx)
-{
-	struct dbval	 args[] = { DBI(id) };
-	struct dbrows	*r;
-	const char	*s;
-	char		**p;
-	size_t		 cap = 0;
-	int		 rc;
-
-	if ((r = db_query(db, SQL_INPUT_DOWN_DEPS, args, NARGS(args))) == NULL)
-		return -1;
-	while ((rc = db_next(r)) == 1) {
-		if (ctx->nnames == cap) {
-			cap = cap ? cap * 2 : 8;
-			if ((p = reallocarray(ctx->names, cap,
-			    sizeof(*p))) == NULL) {
-				rc = log_errx("%s: out of memory", __func__);
-				break;
-			}
-			ctx->names = p;
-		}
-		s = db_text(r, 0, NULL);
-		if ((ctx->names[ctx->nnames] = strdup(s ? s : "")) == NULL) {
-			rc = log_errx("%s: out of memory", __func__);
-			break;
-		}
-		ctx->nnames++;
-	}
-	db_rows_free(r);
-	ctx->in.down_deps = (const char *const *)ctx->names;
-	ctx->in.ndown_deps = ctx->nnames;
-	return rc == 0 ? 0 : -1;
-}
-
 int
 db_risk_input(struct db *db, long long service_id, time_t now,
     struct risk_ctx *ctx)
 {
-	struct dbval	 args[] = { DBI(service_id) };
-	struct dbrows	*r;
-	int		 rc;
+	struct service_view	 v;
+	int			 rc;
 
 	risk_ctx_clear(ctx);
-	if ((r = db_query(db, SQL_INPUT, args, NARGS(args))) == NULL)
-		return -1;
-	if ((rc = db_next(r)) == 1)
-		input_from_row(r, &ctx->in);
-	db_rows_free(r);
-	if (rc != 1)
+	if ((rc = db_service_view(db, service_id, now, now, &v)) != 1)
 		return rc;
-	if (input_downtimes(db, service_id, now,
-	    &ctx->in.downtime_minutes_7d) == -1 ||
-	    input_down_deps(db, service_id, ctx) == -1) {
-		risk_ctx_clear(ctx);
-		return -1;
-	}
+	/* Keep the risk input (and the names it points to); drop the rest. */
+	*ctx = v.risk;
+	memset(&v.risk, 0, sizeof(v.risk));
+	service_view_clear(&v);
 	return 1;
 }
 

@@ -14,16 +14,6 @@
 #include "db/db_service.h"
 #include "util/log.h"
 
-#define SERVICE_COLS \
-	"s.id, s.name, s.description, s.created_by, s.created_at, " \
-	"b.service_id IS NOT NULL, b.criticality, b.impact, b.rto, b.rpo, " \
-	"b.signed_off, b.signed_off_by, b.signed_off_at, st.status, " \
-	"st.last_updated, (SELECT GROUP_CONCAT(d.dependency_id ORDER BY " \
-	"d.dependency_id) FROM service_dependencies d WHERE d.service_id = s.id) "
-#define SERVICE_FROM \
-	"FROM services s LEFT JOIN bia b ON b.service_id = s.id " \
-	"LEFT JOIN service_status st ON st.service_id = s.id "
-
 static const char SQL_EXISTS[] = "SELECT COUNT(*) FROM services WHERE id = ?";
 static const char SQL_LOCK[] = "SELECT id FROM services WHERE id = ? FOR UPDATE";
 static const char SQL_GET[] = "SELECT " SERVICE_COLS SERVICE_FROM "WHERE s.id = ?";
@@ -137,8 +127,7 @@ parse_ids(const char *csv, long long **out, size_t *n)
 	return 0;
 }
 
-/* Fill s from a row of SERVICE_COLS. */
-static int
+int
 service_from_row(struct dbrows *r, struct service *s)
 {
 	const char	*v;

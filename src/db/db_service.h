@@ -42,6 +42,23 @@ struct service {
 
 /* Free what s owns (not s); safe on a zeroed struct. */
 void	 service_clear(struct service *);
+/*
+ * Fill s from columns 0-15 of a row shaped like db_service_get's (id,
+ * name, description, created_by, created_at, has BIA, criticality,
+ * impact, rto, rpo, signed_off, signed_off_by, signed_off_at, status,
+ * last_updated, dependency ids as "1,2,3").  0 or -1.
+ */
+struct dbrows;
+#define SERVICE_COLS \
+	"s.id, s.name, s.description, s.created_by, s.created_at, " \
+	"b.service_id IS NOT NULL, b.criticality, b.impact, b.rto, b.rpo, " \
+	"b.signed_off, b.signed_off_by, b.signed_off_at, st.status, " \
+	"st.last_updated, (SELECT GROUP_CONCAT(d.dependency_id ORDER BY " \
+	"d.dependency_id) FROM service_dependencies d WHERE d.service_id = s.id) "
+#define SERVICE_FROM \
+	"FROM services s LEFT JOIN bia b ON b.service_id = s.id " \
+	"LEFT JOIN service_status st ON st.service_id = s.id "
+int	 service_from_row(struct dbrows *, struct service *s);
 /* 1 if the service exists, 0 if not, -1 on error. */
 int	 db_service_exists(struct db *, long long id);
 /* With FOR UPDATE inside a transaction: 1, 0, -1. */

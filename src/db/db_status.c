@@ -36,12 +36,6 @@ static const char SQL_COUNT[] =
 static const char SQL_PAGE[] =
     "SELECT " DOWNTIME_COLS " FROM downtimes WHERE service_id = ? "
     "ORDER BY start_time DESC, id DESC LIMIT ? OFFSET ?";
-static const char SQL_WINDOW[] =
-    "SELECT start_time, end_time FROM downtimes WHERE service_id = ? "
-    "AND (end_time IS NULL OR end_time > ?)";
-static const char SQL_LATEST[] =
-    "SELECT " DOWNTIME_COLS " FROM downtimes WHERE service_id = ? "
-    "ORDER BY end_time IS NULL DESC, start_time DESC, id DESC LIMIT 1";
 
 void
 downtime_clear(struct downtime *d)
@@ -165,41 +159,3 @@ db_downtime_page(struct db *db, long long id, long long offset,
 	    downtime_fill, downtime_clear_v, (void **)out, n);
 }
 
-static int
-interval_fill(struct dbrows *r, void *p)
-{
-	struct interval	*iv = p;
-
-	iv->start = db_time(r, 0);
-	iv->end = db_time(r, 1);
-	return 0;
-}
-
-int
-db_downtime_window(struct db *db, long long id, time_t since,
-    struct interval **out, size_t *n, struct downtime *latest)
-{
-	struct dbval	 args[] = { DBI(id), DBT(since) };
-	struct dbval	 largs[] = { DBI(id) };
-	struct dbrows	*r;
-	int		 rc;
-
-	memset(latest, 0, sizeof(*latest));
-	if (db_collect(db, SQL_WINDOW, args, NARGS(args), sizeof(**out),
-	    interval_fill, NULL, (void **)out, n) == -1)
-		return -1;
-	if ((r = db_query(db, SQL_LATEST, largs, NARGS(largs))) == NULL)
-		rc = -1;
-	else {
-		if ((rc = db_next(r)) == 1 && downtime_from_row(r, latest) == -1)
-			rc = -1;
-		db_rows_free(r);
-	}
-	if (rc == -1) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
-}

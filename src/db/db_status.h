@@ -45,12 +45,4 @@ long long db_downtime_count(struct db *, long long id);
 /* A page of downtimes, newest first (caller clears each, frees).  0 or -1. */
 int	 db_downtime_page(struct db *, long long id, long long offset,
 	    long long limit, struct downtime **out, size_t *n);
-/*
- * The downtimes overlapping [since, now] as intervals (open: end 0),
- * malloc'd; plus, in *latest, the open one or else the most recent
- * (latest->id 0 when none).  Two statements.  0 or -1.
- */
-int	 db_downtime_window(struct db *, long long id, time_t since,
-	    struct interval **out, size_t *n, struct downtime *latest);
-
 #endif

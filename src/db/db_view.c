@@ -1,0 +1,181 @@
+/*
+ * The service view: the catalogue row with its integration count and
+ * the names of its dependencies that are Down (one statement), then its
+ * downtimes over the window together with its latest one (a second).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "db/db.h"
+#include "db/db_view.h"
+#include "util/log.h"
+
+#define WEEK (7 * 24 * 3600)
+
+static const char SQL_VIEW[] =
+    "SELECT " SERVICE_COLS ", "
+    "(SELECT COUNT(*) FROM integrations i WHERE i.service_id = s.id), "
+    "(SELECT JSON_ARRAYAGG(t.name ORDER BY t.id) FROM service_dependencies d "
+    "JOIN service_status ds ON ds.service_id = d.dependency_id "
+    "AND ds.status = 'Down' JOIN services t ON t.id = d.dependency_id "
+    "WHERE d.service_id = s.id) "
+    SERVICE_FROM "WHERE s.id = ?";
+/*
+ * kind 0: a downtime overlapping [since, now]; 1: the latest open one;
+ * 2: the latest by start.  Both "latest" reads walk an index, never a sort.
+ */
+static const char SQL_VIEW_DOWNTIMES[] =
+    "(SELECT 0, id, service_id, start_time, end_time, reason FROM downtimes "
+    "WHERE service_id = ? AND start_time < ? AND (end_time IS NULL OR "
+    "end_time > ?)) UNION ALL "
+    "(SELECT 1, id, service_id, start_time, end_time, reason FROM downtimes "
+    "WHERE service_id = ? AND end_time IS NULL ORDER BY start_time DESC, "
+    "id DESC LIMIT 1) UNION ALL "
+    "(SELECT 2, id, service_id, start_time, end_time, reason FROM downtimes "
+    "WHERE service_id = ? ORDER BY start_time DESC, id DESC LIMIT 1)";
+
+void
+service_view_clear(struct service_view *v)
+{
+	service_clear(&v->svc);
+	risk_ctx_clear(&v->risk);
+	downtime_clear(&v->latest);
+	free(v->iv);
+	v->iv = NULL;
+	v->niv = 0;
+}
+
+/* The JSON array of names into the risk context, which owns them. */
+static int
+down_deps(const char *json, struct risk_ctx *ctx)
+{
+	struct json_object	*a;
+	size_t			 i, n;
+	int			 rc = 0;
+
+	if (json == NULL)
+		return 0;
+	/* Our own server's JSON, not client input. */
+	if ((a = json_tokener_parse(json)) == NULL ||
+	    !json_object_is_type(a, json_type_array)) {
+		json_object_put(a);
+		return log_errx("view: bad dependency names from the server");
+	}
+	n = json_object_array_length(a);
+	if (n > 0 && (ctx->names = calloc(n, sizeof(*ctx->names))) == NULL)
+		rc = -1;
+	for (i = 0; rc == 0 && i < n; i++) {
+		const char *s = json_object_get_string(json_object_array_get_idx(a, i));
+
+		if ((ctx->names[i] = strdup(s ? s : "")) == NULL)
+			rc = -1;
+		else
+			ctx->nnames++;
+	}
+	json_object_put(a);
+	ctx->in.down_deps = (const char *const *)ctx->names;
+	ctx->in.ndown_deps = ctx->nnames;
+	return rc;
+}
+
+static int
+view_row(struct db *db, long long id, struct service_view *v)
+{
+	struct dbval		 args[] = { DBI(id) };
+	struct risk_input	*in = &v->risk.in;
+	struct dbrows		*r;
+	int			 rc;
+
+	if ((r = db_query(db, SQL_VIEW, args, NARGS(args))) == NULL)
+		return -1;
+	if ((rc = db_next(r)) == 1) {
+		if (service_from_row(r, &v->svc) == -1)
+			rc = -1;
+		else {
+			in->status = v->svc.status;
+			in->has_bia = v->svc.has_bia;
+			in->criticality = v->svc.bia.criticality;
+			in->impact = v->svc.bia.impact;
+			in->has_rto = v->svc.bia.has_rto;
+			in->rto = v->svc.bia.rto;
+			in->has_rpo = v->svc.bia.has_rpo;
+			in->rpo = v->svc.bia.rpo;
+			in->integrations = (long)db_int(r, 16);
+			if (down_deps(db_text(r, 17, NULL), &v->risk) == -1)
+				rc = -1;
+		}
+	}
+	db_rows_free(r);
+	return rc;
+}
+
+static int
+view_downtimes(struct db *db, long long id, time_t now, time_t since,
+    struct service_view *v)
+{
+	struct dbval	 args[] = { DBI(id), DBT(now), DBT(since), DBI(id),
+			    DBI(id) };
+	struct dbrows	*r;
+	struct downtime	 d;
+	size_t		 cap;
+	int		 rc, kind, have = 0;
+
+	if ((r = db_query(db, SQL_VIEW_DOWNTIMES, args, NARGS(args))) == NULL)
+		return -1;
+	cap = (size_t)db_nrows(r);
+	if (cap > 0 && (v->iv = calloc(cap, sizeof(*v->iv))) == NULL) {
+		db_rows_free(r);
+		return log_errx("view: out of memory");
+	}
+	while ((rc = db_next(r)) == 1) {
+		kind = (int)db_int(r, 0);
+		if (kind == 0) {
+			v->iv[v->niv].start = db_time(r, 3);
+			v->iv[v->niv].end = db_time(r, 4);
+			v->niv++;
+			continue;
+		}
+		/* An open downtime wins over a more recent closed one. */
+		if (have != 0 && have <= kind)
+			continue;
+		memset(&d, 0, sizeof(d));
+		d.id = db_int(r, 1);
+		d.service_id = db_int(r, 2);
+		d.start = db_time(r, 3);
+		d.end = db_time(r, 4);
+		if ((d.reason = strdup(db_text(r, 5, NULL) ?
+		    db_text(r, 5, NULL) : "")) == NULL) {
+			rc = -1;
+			break;
+		}
+		downtime_clear(&v->latest);
+		v->latest = d;
+		have = kind;
+	}
+	db_rows_free(r);
+	return rc == -1 ? -1 : 0;
+}
+
+int
+db_service_view(struct db *db, long long id, time_t now, time_t since,
+    struct service_view *v)
+{
+	int	 rc;
+
+	memset(v, 0, sizeof(*v));
+	v->risk.in.status = STATUS_UNKNOWN;
+	if (since > now - WEEK)
+		since = now - WEEK;
+	if ((rc = view_row(db, id, v)) != 1 ||
+	    (rc = view_downtimes(db, id, now, since, v)) == -1) {
+		service_view_clear(v);
+		return rc;
+	}
+	v->risk.in.downtime_minutes_7d = downtime_minutes_since(v->iv, v->niv,
+	    now - WEEK, now);
+	return 1;
+}
