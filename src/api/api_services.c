@@ -271,9 +271,8 @@ services_list(struct request *req, struct response *resp)
 
 	if (api_page(req, resp, &pg) != 0)
 		return resp->status;
-	if ((total = db_service_count(req->app->db)) < 0 ||
-	    db_service_page(req->app->db, page_offset(&pg), pg.per_page, &v,
-	    &n) == -1)
+	if (db_service_page(req->app->db, page_offset(&pg), pg.per_page, &v, &n,
+	    &total) == -1)
 		return -1;
 	arr = json_object_new_array_ext((int)n);
 	for (i = 0; i < n; i++) {

@@ -25,7 +25,8 @@ static const char SQL_PAGE[] =
     "SELECT s.id, s.name, s.description, s.created_by, s.created_at, "
     "b.service_id IS NOT NULL, b.criticality, b.impact, b.rto, b.rpo, "
     "b.signed_off, b.signed_off_by, b.signed_off_at, st.status, "
-    "st.last_updated FROM (SELECT id FROM services ORDER BY id LIMIT ? "
+    "st.last_updated, NULL, (SELECT n FROM counters WHERE name = 'services') "
+    "FROM (SELECT id FROM services ORDER BY id LIMIT ? "
     "OFFSET ?) p JOIN services s ON s.id = p.id "
     "LEFT JOIN bia b ON b.service_id = s.id "
     "LEFT JOIN service_status st ON st.service_id = s.id ORDER BY s.id";
@@ -211,16 +212,25 @@ db_service_count(struct db *db)
 	return n;
 }
 
+/* A page row: the service, and the total count in column 16. */
+struct page_row {
+	struct service	 s;
+	long long	 total;
+};
+
 static int
-service_fill(struct dbrows *r, void *s)
+service_fill(struct dbrows *r, void *p)
 {
-	return service_from_row(r, s);
+	struct page_row	*row = p;
+
+	row->total = db_int(r, 16);
+	return service_from_row(r, &row->s);
 }
 
 static void
-service_clear_v(void *s)
+service_clear_v(void *p)
 {
-	service_clear(s);
+	service_clear(&((struct page_row *)p)->s);
 }
 
 static int
@@ -256,34 +266,50 @@ deps_attach(struct service *v, size_t n, const struct dep_edge *e, size_t ne)
 
 int
 db_service_page(struct db *db, long long offset, long long limit,
-    struct service **out, size_t *n)
+    struct service **out, size_t *n, long long *total)
 {
 	struct dbval	 args[] = { DBI(limit), DBI(offset) };
+	struct page_row	*rows;
 	struct dep_edge	*edges;
-	size_t		 nedges;
+	size_t		 nedges, i;
 	int		 rc;
 
-	if (db_collect(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
-	    service_fill, service_clear_v, (void **)out, n) == -1)
+	*out = NULL;
+	if (db_collect(db, SQL_PAGE, args, NARGS(args), sizeof(*rows),
+	    service_fill, service_clear_v, (void **)&rows, n) == -1)
 		return -1;
+	/* Past the last page there is no row to carry the count. */
 	if (*n == 0)
-		return 0;
-	{
-		struct dbval	 range[] = { DBI((*out)[0].id),
-				    DBI((*out)[*n - 1].id) };
+		return (*total = db_service_count(db)) < 0 ? -1 : 0;
+	*total = rows[0].total;
+	/* The services move down over the count fields into a plain array. */
+	if ((*out = calloc(*n, sizeof(**out))) == NULL)
+		rc = -1;
+	else {
+		for (i = 0; i < *n; i++)
+			(*out)[i] = rows[i].s;
+		free(rows);
+		rows = NULL;
+		{
+			struct dbval	 range[] = { DBI((*out)[0].id),
+					    DBI((*out)[*n - 1].id) };
 
-		rc = db_collect(db, SQL_PAGE_DEPS, range, NARGS(range),
-		    sizeof(*edges), edge_fill, NULL, (void **)&edges, &nedges);
-	}
-	if (rc == 0) {
-		rc = deps_attach(*out, *n, edges, nedges);
-		free(edges);
+			rc = db_collect(db, SQL_PAGE_DEPS, range, NARGS(range),
+			    sizeof(*edges), edge_fill, NULL, (void **)&edges,
+			    &nedges);
+		}
+		if (rc == 0) {
+			rc = deps_attach(*out, *n, edges, nedges);
+			free(edges);
+		}
 	}
 	if (rc == -1) {
-		while (*n > 0)
-			service_clear(&(*out)[--*n]);
+		for (i = 0; i < *n; i++)
+			service_clear(rows ? &rows[i].s : &(*out)[i]);
+		free(rows);
 		free(*out);
 		*out = NULL;
+		*n = 0;
 	}
 	return rc;
 }

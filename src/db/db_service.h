@@ -69,11 +69,11 @@ int	 db_service_get(struct db *, long long id, struct service *s);
 long long db_service_count(struct db *);
 /*
  * A page of services by id, each with BIA, status and dependencies,
- * into a malloc'd array (caller clears each and frees).  One statement.
- * 0 or -1.
+ * into a malloc'd array (caller clears each and frees), and the number
+ * of all services.  Two statements.  0 or -1.
  */
 int	 db_service_page(struct db *, long long offset, long long limit,
-	    struct service **out, size_t *n);
+	    struct service **out, size_t *n, long long *total);
 /* Insert name, description, created_by; sets s->id.  0 or -1. */
 int	 db_service_insert(struct db *, struct service *s, time_t now);
 /* Write name and description.  0 or -1. */
