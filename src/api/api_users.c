@@ -65,6 +65,23 @@ replace_str(char **dst, const struct vvalue *v)
 	return 0;
 }
 
+/*
+ * Open the transaction and load the user the path names.  1 loaded;
+ * otherwise the status answered (404) or -1.
+ */
+static int
+user_load(struct request *req, struct response *resp, struct user *u)
+{
+	int	 rc;
+
+	memset(u, 0, sizeof(*u));
+	if (db_begin(req->app->db) == -1)
+		return -1;
+	if ((rc = db_user_by_id(req->app->db, req->params[0], u)) == 0)
+		return resp_error(resp, 404, "User not found");
+	return rc;
+}
+
 static int
 users_update(struct request *req, struct response *resp)
 {
@@ -92,14 +109,8 @@ users_update(struct request *req, struct response *resp)
 		    cfg->auth.pbkdf2_iterations)) == NULL)
 			return -1;
 	}
-	memset(&u, 0, sizeof(u));
-	if (db_begin(db) == -1)
+	if ((rc = user_load(req, resp, &u)) != 1)
 		goto out;
-	if ((rc = db_user_by_id(db, req->params[0], &u)) != 1) {
-		if (rc == 0)
-			rc = resp_error(resp, 404, "User not found");
-		goto out;
-	}
 	rc = -1;
 	if (role >= 0 && (enum role)role != u.role) {
 		u.role = (enum role)role;
@@ -157,14 +168,8 @@ users_deactivate(struct request *req, struct response *resp)
 
 	if (req->params[0] == req->who.uid)
 		return resp_error(resp, 400, "You cannot deactivate your own account");
-	memset(&u, 0, sizeof(u));
-	if (db_begin(db) == -1)
+	if ((rc = user_load(req, resp, &u)) != 1)
 		goto out;
-	if ((rc = db_user_by_id(db, req->params[0], &u)) != 1) {
-		if (rc == 0)
-			rc = resp_error(resp, 404, "User not found");
-		goto out;
-	}
 	rc = -1;
 	u.active = false;
 	if (db_user_update(db, &u, true) != 1 ||

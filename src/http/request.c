@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "http/request.h"
+#include "util/crypto.h"
 
 static const char *const methods[HTTP__MAX] = {
 	[HTTP_GET] = "GET",
@@ -39,18 +40,6 @@ http_method_name(enum http_method m)
 	return (m >= 0 && m < HTTP__MAX) ? methods[m] : "?";
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 char *
 url_decode(const char *src, size_t len)
 {
@@ -63,8 +52,8 @@ url_decode(const char *src, size_t len)
 	for (p = out, i = 0; i < len; i++) {
 		if (src[i] == '%') {
 			if (i + 2 >= len ||
-			    (hi = hexval(src[i + 1])) < 0 ||
-			    (lo = hexval(src[i + 2])) < 0)
+			    (hi = crypto_hexval(src[i + 1])) < 0 ||
+			    (lo = crypto_hexval(src[i + 2])) < 0)
 				goto bad;
 			if ((*p = (char)(hi << 4 | lo)) == '\0')
 				goto bad;

@@ -51,8 +51,8 @@ crypto_hex(const void *in, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int
-hexval(char c)
+int
+crypto_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -74,8 +74,8 @@ crypto_unhex(const char *hex, void *out, size_t n)
 		return -1;
 	/* A NUL is not a hex digit, so a short string stops the loop. */
 	for (i = 0; i < n; i++) {
-		if ((hi = hexval(hex[2 * i])) < 0 ||
-		    (lo = hexval(hex[2 * i + 1])) < 0)
+		if ((hi = crypto_hexval(hex[2 * i])) < 0 ||
+		    (lo = crypto_hexval(hex[2 * i + 1])) < 0)
 			goto fail;
 		p[i] = (unsigned char)(hi << 4 | lo);
 	}

@@ -20,6 +20,8 @@ void	 crypto_hex(const void *in, size_t n, char *out);
  * its NUL, into out; 0 or -1 (out is zeroed on failure).
  */
 int	 crypto_unhex(const char *hex, void *out, size_t n);
+/* The value of one hex digit, or -1. */
+int	 crypto_hexval(char c);
 /* n random characters from [0-9A-Za-z] and a NUL into out; 0 or -1. */
 int	 crypto_random_base62(char *out, size_t n);
 /* HMAC-SHA256(key, msg) into mac[32]; 0 or -1. */
