@@ -60,7 +60,11 @@ sched_run_job(struct sched_ctx *ctx, const struct job *job)
 		log_warnx("job %s: commit failed; retrying next tick", job->name);
 		return -1;
 	}
-	log_info("job %s: %.3f s", job->name, elapsed(&t0));
+	/* Every tick would flood syslog: timings only when asked or slow. */
+	if (ctx->verbose || elapsed(&t0) >= 1.0)
+		log_info("job %s: %.3f s", job->name, elapsed(&t0));
+	else
+		log_debug("job %s: %.3f s", job->name, elapsed(&t0));
 	return 1;
 }
 

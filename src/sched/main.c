@@ -184,6 +184,7 @@ main(int argc, char *argv[])
 	ctx.db = db;
 	ctx.cfg = &cfg;
 	ctx.me = me;
+	ctx.verbose = once;
 	rc = 0;
 	while (!stop) {
 		if (reload) {

@@ -18,6 +18,7 @@ struct sched_ctx {
 	time_t			 now;		/* what the jobs evaluate as of */
 	const char		*me;		/* lease holder name */
 	long long		 epoch;		/* our lease epoch */
+	bool			 verbose;	/* log every job's time (--once) */
 };
 
 struct job {
