@@ -16,6 +16,7 @@
 #include <ini.h>
 
 #include "util/conf.h"
+#include "util/crypto.h"
 #include "util/log.h"
 
 enum ctype { C_STR, C_INT, C_UINT, C_LONG, C_SIZE, C_BOOL, C_LOGLEVEL };
@@ -384,6 +385,9 @@ conf_free(struct conf *c)
 		if (keys[i].type == C_STR) {
 			char	**p = (char **)((char *)c + keys[i].off);
 
+			/* Passwords and keys do not outlive their use in memory. */
+			if (*p != NULL)
+				crypto_wipe(*p, strlen(*p));
 			free(*p);
 			*p = NULL;
 		}
