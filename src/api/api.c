@@ -9,6 +9,7 @@
 
 #include "api/api.h"
 #include "core/isotime.h"
+#include "db/db.h"
 #include "db/db_audit.h"
 #include "db/db_user.h"
 #include "http/dispatch.h"
@@ -44,6 +45,14 @@ api_routes(size_t *n)
 				table[len++] = namespaces[i].rows[j];
 	*n = len;
 	return table;
+}
+
+int
+api_begin(struct request *req)
+{
+	if (db_begin(req->app->db) == -1)
+		return -1;
+	return db_audit_lock(req->app->db);
 }
 
 int

@@ -43,6 +43,13 @@ extern const size_t		 api_integrations_nroutes;
 const struct route *api_routes(size_t *n);
 
 /*
+ * Open a write transaction.  It first takes the audit chain head,
+ * which every write appends to anyway: holding it from the start puts
+ * all writes in one lock order, so they queue instead of deadlocking.
+ * 0 or -1.
+ */
+int	 api_begin(struct request *);
+/*
  * Validate req->json against fields; on failure answer 400 with the
  * message and return 400, else 0.
  */

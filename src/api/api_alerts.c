@@ -138,7 +138,7 @@ alerts_update(struct request *req, struct response *resp)
 		return resp->status;
 	ack = !v[AU_ACK].present || v[AU_ACK].i != 0;
 	memset(&a, 0, sizeof(a));
-	if (db_begin(db) == -1)
+	if (api_begin(req) == -1)
 		return -1;
 	if ((rc = db_alert_lock(db, v[AU_ID].i, &a)) != 1) {
 		if (rc == 0) {

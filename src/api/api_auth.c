@@ -97,7 +97,7 @@ account_create(struct request *req, struct response *resp,
 		return -1;
 
 	/* The chain head lock serialises signups: one first admin only. */
-	if (db_begin(db) == -1 || db_audit_lock(db) == -1 ||
+	if (api_begin(req) == -1 ||
 	    (count = db_user_count(db)) < 0)
 		return -1;
 	if (count == 0)
@@ -230,7 +230,7 @@ auth_login(struct request *req, struct response *resp)
 	else
 		ok = password_verify_dummy(pw, cfg->auth.pbkdf2_iterations);
 	if (!ok) {
-		if (db_begin(db) == -1 ||
+		if (api_begin(req) == -1 ||
 		    db_login_fail(db, login, addr, req->now) == -1 ||
 		    api_audit_as(req, found ? u.id : 0, login, "User Login Failed",
 		    "User", found ? u.id : 0) == -1 || db_commit(db) == -1) {
@@ -248,7 +248,7 @@ auth_login(struct request *req, struct response *resp)
 	c.gen = u.token_gen;
 	tok = token_issue((const unsigned char *)cfg->auth.jwt_secret,
 	    strlen(cfg->auth.jwt_secret), &c, req->now, cfg->auth.token_ttl);
-	if (tok == NULL || db_begin(db) == -1 ||
+	if (tok == NULL || api_begin(req) == -1 ||
 	    db_login_clear(db, login) == -1 ||
 	    api_audit_as(req, u.id, u.username, "User Login", "User", u.id) == -1 ||
 	    db_commit(db) == -1) {
@@ -287,7 +287,7 @@ auth_logout(struct request *req, struct response *resp)
 {
 	struct db	*db = req->app->db;
 
-	if (db_begin(db) == -1 ||
+	if (api_begin(req) == -1 ||
 	    db_token_revoke(db, req->who.jti, req->who.exp) == -1 ||
 	    api_audit(req, "User Logout", "User", req->who.uid, NULL) == -1 ||
 	    db_commit(db) == -1)

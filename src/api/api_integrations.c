@@ -74,7 +74,7 @@ integrations_add(struct request *req, struct response *resp)
 	if (aead_key_from_hex(&key, cfg->secrets.data_key,
 	    cfg->secrets.data_key_version) == -1)
 		return -1;
-	if (db_begin(db) == -1)
+	if (api_begin(req) == -1)
 		goto out;
 	if ((id = db_integration_add(db, &key, v[IF_SERVICE_ID].i, type,
 	    v[IF_CONFIG].obj, req->who.username, req->now)) <= 0) {
@@ -147,7 +147,7 @@ integrations_delete(struct request *req, struct response *resp)
 	int			 rc = -1, found;
 
 	memset(&gone, 0, sizeof(gone));
-	if (db_begin(db) == -1)
+	if (api_begin(req) == -1)
 		goto out;
 	if ((found = db_integration_delete(db, req->params[0], &gone)) != 1) {
 		if (found == 0) {

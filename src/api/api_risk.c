@@ -111,7 +111,7 @@ risk_save(struct request *req, struct response *resp)
 	long long		 id = req->params[0];
 	int			 rc = -1;
 
-	if (db_begin(db) == -1)
+	if (api_begin(req) == -1)
 		return -1;
 	if ((rc = db_risk_input(db, id, req->now, &ctx)) != 1) {
 		if (rc == 0) {
@@ -187,7 +187,7 @@ risk_manual_add(struct request *req, struct response *resp)
 	rec.manual = true;
 	rec.created_by = req->who.username;
 	rec.created_at = req->now;
-	if (db_begin(db) == -1)
+	if (api_begin(req) == -1)
 		return -1;
 	if (db_risk_insert(db, &rec) == -1) {
 		if (db_error(db) != DB_ERR_FK)
@@ -216,7 +216,7 @@ risk_manual_update(struct request *req, struct response *resp)
 	if (manual_validate(req, resp, v) != 0)
 		return resp->status;
 	memset(&rec, 0, sizeof(rec));
-	if (db_begin(db) == -1)
+	if (api_begin(req) == -1)
 		return -1;
 	if ((rc = db_risk_latest_manual(db, id, &exists, &rec)) != 1) {
 		if (rc == 0) {

@@ -235,7 +235,7 @@ services_create(struct request *req, struct response *resp)
 	s.description = v[SF_DESCRIPTION].present && !v[SF_DESCRIPTION].null ?
 	    strdup(v[SF_DESCRIPTION].s) : NULL;
 	s.created_by = strdup(req->who.username);
-	if (db_begin(db) == -1 || db_audit_lock(db) == -1)
+	if (api_begin(req) == -1)
 		goto out;
 	if ((rc = deps_check(req, resp, 0, ids, nids)) != 0)
 		goto out;
@@ -318,7 +318,7 @@ service_update(struct request *req, struct response *resp, long long id,
 		return resp_error(resp, 400, "Service name is required");
 	if (deps_read(&v[SF_DEPS], &ids, &nids) == -1)
 		goto out;
-	if (db_begin(db) == -1 || db_audit_lock(db) == -1)
+	if (api_begin(req) == -1)
 		goto out;
 	if ((rc = db_service_lock(db, id)) != 1 ||
 	    (rc = db_service_get(db, id, &s)) != 1) {
@@ -397,7 +397,7 @@ service_delete(struct request *req, struct response *resp, long long id)
 	struct db	*db = req->app->db;
 	int		 rc;
 
-	if (db_begin(db) == -1 || (rc = db_service_delete(db, id)) == -1)
+	if (api_begin(req) == -1 || (rc = db_service_delete(db, id)) == -1)
 		return -1;
 	if (rc == 0) {
 		db_rollback(db);
@@ -436,7 +436,7 @@ bia_delete(struct request *req, struct response *resp)
 	struct db	*db = req->app->db;
 	int		 rc;
 
-	if (db_begin(db) == -1 ||
+	if (api_begin(req) == -1 ||
 	    (rc = db_service_lock(db, req->params[0])) == -1)
 		return -1;
 	if (rc == 0) {

@@ -54,7 +54,7 @@ status_write(struct request *req, struct response *resp, const char *message)
 		return resp->status;
 	x = status_parse(v[0].s);
 	st = (enum svc_status)x;
-	if (db_begin(db) == -1 || (rc = db_service_lock(db, req->params[0])) == -1)
+	if (api_begin(req) == -1 || (rc = db_service_lock(db, req->params[0])) == -1)
 		return -1;
 	if (rc == 0) {
 		db_rollback(db);
@@ -140,7 +140,7 @@ downtime_log(struct request *req, struct response *resp)
 	d.end = v[DT_END].present && !v[DT_END].null ? v[DT_END].t : 0;
 	if (d.end != 0 && d.end < d.start)
 		return resp_error(resp, 400, "End time cannot be before start time");
-	if (db_begin(db) == -1 || (rc = db_service_lock(db, d.service_id)) == -1)
+	if (api_begin(req) == -1 || (rc = db_service_lock(db, d.service_id)) == -1)
 		return -1;
 	if (rc == 0) {
 		db_rollback(db);

@@ -75,7 +75,7 @@ user_load(struct request *req, struct response *resp, struct user *u)
 	int	 rc;
 
 	memset(u, 0, sizeof(*u));
-	if (db_begin(req->app->db) == -1)
+	if (api_begin(req) == -1)
 		return -1;
 	if ((rc = db_user_by_id(req->app->db, req->params[0], u)) == 0)
 		return resp_error(resp, 404, "User not found");

@@ -23,6 +23,7 @@
 #include "util/token.h"
 
 #define MSG_UNAVAILABLE "Service temporarily unavailable"
+#define HANDLER_ATTEMPTS 3	/* tries of a handler whose transaction conflicted */
 
 static int
 unavailable(struct response *resp)
@@ -111,7 +112,7 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 {
 	struct route_match	 m;
 	char			 allow[128];
-	int			 rc;
+	int			 rc, attempt;
 
 	switch (route_find(app->routes, app->nroutes, req->method, req->path, &m)) {
 	case ROUTE_NOT_FOUND:
@@ -155,8 +156,21 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 			return;
 		}
 	}
-	rc = m.route->handler(req, resp);
-	db_rollback(app->db);	/* a no-op unless the handler left one open */
+	for (attempt = 1;; attempt++) {
+		rc = m.route->handler(req, resp);
+		db_rollback(app->db);	/* a no-op unless one was left open */
+		/*
+		 * A deadlock, lock wait timeout or Galera certification
+		 * conflict undid the whole transaction: run it again.
+		 */
+		if (rc != -1 || db_error(app->db) != DB_ERR_RETRY ||
+		    attempt == HANDLER_ATTEMPTS)
+			break;
+		log_info("%s %s: transaction conflict, attempt %d (request %s)",
+		    req->method_name, req->path, attempt + 1, req->request_id);
+		resp_free(resp);
+		memset(resp, 0, sizeof(*resp));
+	}
 	if (rc == -1 || resp->status == 0) {
 		if (db_lost(app->db) && (m.route->flags & ROUTE_NODB) == 0)
 			unavailable(resp);
