@@ -202,24 +202,6 @@ str_from_json(struct json_object *o, const char **s, size_t *len,
 	return valid_utf8(*s, *len, nchars);
 }
 
-int
-valid_string(struct json_object *o, long long min, long long max,
-    const char **s, size_t *len)
-{
-	const char	*str;
-	size_t		 n, nchars;
-
-	if (!str_from_json(o, &str, &n, &nchars))
-		return -1;
-	if ((long long)nchars < min || (long long)nchars > max)
-		return -1;
-	if (s != NULL)
-		*s = str;
-	if (len != NULL)
-		*len = n;
-	return 0;
-}
-
 /* ASCII-only case folding: locale-independent, other bytes exact. */
 static int
 ascii_lower(int c)

@@ -72,8 +72,6 @@ int	 validate_body(struct json_object *body, const struct vfield *fields,
 int	 valid_int(struct json_object *, long long min, long long max, long long *out);
 /* Same rule for a C string (query parameters): digits only, optional '-'. */
 int	 valid_int_str(const char *, long long min, long long max, long long *out);
-/* JSON string of valid UTF-8 without NUL, length in characters in [min, max]. */
-int	 valid_string(struct json_object *, long long min, long long max, const char **s, size_t *len);
 /* Index of s in choices, matched case-insensitively, or -1. */
 int	 valid_choice(const char *s, const char *const *choices);
 /* Valid UTF-8 and no NUL in s[0..len); count of characters via nchars if non-NULL. */

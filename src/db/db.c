@@ -211,12 +211,6 @@ db_lost(const struct db *db)
 	return db->conn == NULL || db->err == DB_ERR_CONN;
 }
 
-struct st_mysql *
-db_handle(struct db *db)
-{
-	return db->conn;
-}
-
 /* The prepared statement for sql on this connection, preparing it once. */
 static MYSQL_STMT *
 db_stmt(struct db *db, const char *sql)

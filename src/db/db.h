@@ -116,8 +116,6 @@ int		 db_begin(struct db *);
 int		 db_commit(struct db *);
 void		 db_rollback(struct db *);
 
-/* The raw connection, for the migration runner only. */
-struct st_mysql	*db_handle(struct db *);
 /*
  * A new connection set up like every other (UTC, strict mode, no
  * auto-reconnect) with extra client flags; the caller mysql_close()s

@@ -1,11 +1,7 @@
 /*
- * The alerts and sla_breaches tables.  Repeats are refused by the
- * unique keys, not by a look before the insert (which two daemons or a
- * daemon and an operator could both pass): a plain INSERT whose
- * duplicate-key failure means "already there".  Not INSERT IGNORE,
- * which would also swallow a missing service and cut values silently,
- * and not ON DUPLICATE KEY UPDATE, whose affected-row count cannot
- * tell an insert from a repeat on our CLIENT_FOUND_ROWS connections.
+ * The alerts and sla_breaches tables as the API reads them, and the
+ * acknowledgement.  resilops-sched creates both (db_sched.c), and their
+ * unique keys refuse repeats.
  */
 #include "config.h"
 
@@ -39,18 +35,11 @@ static const char SQL_ALERT_ACK[] =
 static const char SQL_ALERT_REOPEN[] =
     "UPDATE alerts SET acknowledged = 0, acknowledged_by = NULL, "
     "acknowledged_at = NULL WHERE id = ?";
-static const char SQL_ALERT_INSERT[] =
-    "INSERT INTO alerts (service_id, type, message, severity, cause, "
-    "created_at) VALUES (?, ?, ?, ?, ?, ?)";
 
 static const char SQL_BREACH_COUNT[] = "SELECT COUNT(*) FROM sla_breaches";
 static const char SQL_BREACH_LIST[] =
     "SELECT " BREACH_COLS " FROM sla_breaches "
     "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
-static const char SQL_BREACH_INSERT[] =
-    "INSERT INTO sla_breaches (service_id, downtime_id, type, "
-    "downtime_minutes, threshold_minutes, start_time, end_time, reason, "
-    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 void
 alert_clear(struct alert *a)
@@ -81,26 +70,6 @@ dup_col(struct dbrows *r, unsigned col, bool *oom)
 	if ((d = strdup(s)) == NULL)
 		*oom = true;
 	return d;
-}
-
-/*
- * s cut to at most max characters' worth of bytes, never inside a
- * UTF-8 sequence (a VARCHAR(n) counts characters, so n bytes always
- * fit).
- */
-static struct dbval
-db_cut(const char *s, size_t max)
-{
-	size_t	 len;
-
-	if (s == NULL)
-		s = "";
-	if ((len = strlen(s)) > max) {
-		len = max;
-		while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
-			len--;
-	}
-	return DBB(s, len);
 }
 
 static int
@@ -230,27 +199,6 @@ db_alert_set_ack(struct db *db, long long id, bool ack, const char *username,
 	return db_exec(db, SQL_ALERT_REOPEN, args + 2, 1, NULL, NULL);
 }
 
-int
-db_alert_raise(struct db *db, long long service_id, const char *type,
-    const char *severity, const char *cause, const char *message,
-    time_t now, long long *id)
-{
-	struct dbval		 args[] = {
-		DBI(service_id), db_cut(type, ALERT_TYPE_MAX),
-		DBS(message ? message : ""),
-		db_cut(severity, ALERT_SEVERITY_MAX),
-		db_cut(cause, ALERT_CAUSE_MAX), DBT(now),
-	};
-	unsigned long long	 newid;
-
-	*id = 0;
-	if (db_exec(db, SQL_ALERT_INSERT, args, NARGS(args), NULL,
-	    &newid) == -1)
-		return db_error(db) == DB_ERR_DUP ? 0 : -1;
-	*id = (long long)newid;
-	return 0;
-}
-
 long long
 db_breach_count(struct db *db)
 {
@@ -269,23 +217,3 @@ db_breach_list(struct db *db, long long offset, long long limit,
 	    breach_fill, breach_clear_v, (void **)out, n);
 }
 
-int
-db_breach_record(struct db *db, struct sla_breach *b, long long *id)
-{
-	struct dbval		 args[] = {
-		DBI(b->service_id), DBI(b->downtime_id),
-		db_cut(b->type, BREACH_TYPE_MAX),
-		DBI(b->downtime_minutes < 0 ? 0 : b->downtime_minutes),
-		DBI(b->threshold_minutes < 0 ? 0 : b->threshold_minutes),
-		DBT(b->start_time), b->end_time ? DBT(b->end_time) : DBNULL,
-		DBS(b->reason), DBT(b->created_at),
-	};
-	unsigned long long	 newid;
-
-	*id = 0;
-	if (db_exec(db, SQL_BREACH_INSERT, args, NARGS(args), NULL,
-	    &newid) == -1)
-		return db_error(db) == DB_ERR_DUP ? 0 : -1;
-	b->id = *id = (long long)newid;
-	return 0;
-}

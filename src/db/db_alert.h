@@ -74,17 +74,6 @@ int	 db_alert_lock(struct db *, long long id, struct alert *a);
  */
 int	 db_alert_set_ack(struct db *, long long id, bool ack,
 	    const char *username, time_t at);
-/*
- * Raise an alert unless an open one of the same (service, type, cause)
- * exists.  type, severity and cause are cut to their column sizes;
- * cause NULL means "".  0 with *id set to the new alert's id, or to 0
- * when a matching open alert already exists (nothing is stored); -1 on
- * error (DB_ERR_FK: no such service).  Safe inside a transaction: a
- * repeat fails only its own statement.
- */
-int	 db_alert_raise(struct db *, long long service_id, const char *type,
-	    const char *severity, const char *cause, const char *message,
-	    time_t now, long long *id);
 
 /* Number of SLA breaches; -1 on error. */
 long long db_breach_count(struct db *);
@@ -94,14 +83,5 @@ long long db_breach_count(struct db *);
  */
 int	 db_breach_list(struct db *, long long offset, long long limit,
 	    struct sla_breach **out, size_t *n);
-/*
- * Record b (service_id, downtime_id, type, downtime_minutes,
- * threshold_minutes, start_time, end_time, reason, created_at) unless
- * the downtime already has a breach of that type.  0 with *id set to
- * the new record's id (also b->id), or to 0 when it exists (nothing is
- * stored, the first record stays as it was); -1 on error (DB_ERR_FK:
- * no such service or downtime).
- */
-int	 db_breach_record(struct db *, struct sla_breach *b, long long *id);
 
 #endif

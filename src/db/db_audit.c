@@ -106,19 +106,6 @@ db_audit_append(struct db *db, const unsigned char *key, size_t keylen,
 	return 0;
 }
 
-int
-db_audit_log(struct db *db, const unsigned char *key, size_t keylen,
-    struct audit_record *r)
-{
-	if (db_begin(db) == -1)
-		return -1;
-	if (db_audit_append(db, key, keylen, r) == -1) {
-		db_rollback(db);
-		return -1;
-	}
-	return db_commit(db);
-}
-
 /* Walk rows of AUDIT_COLS through cb; returns rows seen or -1. */
 static long long
 audit_rows(struct db *db, const char *sql, const struct dbval *args,

@@ -30,9 +30,6 @@ int	 db_audit_append(struct db *, const unsigned char *key, size_t keylen,
  * account becoming admin).  0 or -1.
  */
 int	 db_audit_lock(struct db *);
-/* db_audit_append in a transaction of its own (login events).  0 or -1. */
-int	 db_audit_log(struct db *, const unsigned char *key, size_t keylen,
-	    struct audit_record *r);
 /* Entries newest first, a page at a time.  0 or -1. */
 int	 db_audit_page(struct db *, long long offset, long long limit,
 	    audit_cb cb, void *arg);

@@ -33,13 +33,9 @@ static const char SQL_OUTBOX[] =
     "INSERT INTO outbox (integration_id, event, payload, status, attempts, "
     "next_attempt_at, created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?)";
 static const char SQL_COUNT[] = "SELECT COUNT(*) FROM integrations";
-static const char SQL_SERVICE_COUNT[] =
-    "SELECT COUNT(*) FROM integrations WHERE service_id = ?";
 static const char SQL_PAGE[] =
     "SELECT " INTEGRATION_COLS " FROM integrations ORDER BY id "
     "LIMIT ? OFFSET ?";
-static const char SQL_GET[] =
-    "SELECT " INTEGRATION_COLS " FROM integrations WHERE id = ?";
 static const char SQL_LOCK[] =
     "SELECT id, service_id, type FROM integrations WHERE id = ? FOR UPDATE";
 static const char SQL_DELETE[] = "DELETE FROM integrations WHERE id = ?";
@@ -293,17 +289,6 @@ db_integration_count(struct db *db)
 	return n;
 }
 
-long long
-db_integration_service_count(struct db *db, long long service_id)
-{
-	struct dbval	 args[] = { DBI(service_id) };
-	long long	 n;
-
-	if (db_scalar(db, SQL_SERVICE_COUNT, args, NARGS(args), &n) != 1)
-		return -1;
-	return n;
-}
-
 static char *
 dup_col(struct dbrows *r, unsigned col)
 {
@@ -408,33 +393,3 @@ db_integration_delete(struct db *db, long long id,
 	return 1;
 }
 
-int
-db_integration_get_plain(struct db *db, const struct aead_key *keys,
-    size_t nkeys, long long id, struct integration_row *out)
-{
-	struct dbval		 args[] = { DBI(id) };
-	struct json_object	*plain;
-	struct dbrows		*r;
-	int			 rc;
-
-	memset(out, 0, sizeof(*out));
-	if ((r = db_query(db, SQL_GET, args, NARGS(args))) == NULL)
-		return -1;
-	if ((rc = db_next(r)) == 1 && row_fill(r, out) == -1)
-		rc = -1;
-	db_rows_free(r);
-	if (rc != 1)
-		goto fail;
-	if (out->config == NULL ||
-	    (plain = db_integration_open(keys, nkeys, id,
-	    out->config)) == NULL) {
-		rc = -1;
-		goto fail;
-	}
-	json_object_put(out->config);
-	out->config = plain;
-	return 1;
-fail:
-	integration_row_clear(out);
-	return rc;
-}

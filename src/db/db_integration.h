@@ -62,8 +62,6 @@ long long db_integration_add(struct db *, const struct aead_key *key,
 
 /* Number of integrations, or -1. */
 long long db_integration_count(struct db *);
-/* Number of integrations of one service (the risk factor), or -1. */
-long long db_integration_service_count(struct db *, long long service_id);
 /*
  * A page of integrations by id ascending, configs redacted.  *rows is
  * a malloc'd array of *n (the caller clears each and frees it).  0/-1.
@@ -77,12 +75,5 @@ int	 db_integration_list(struct db *, long long offset, long long limit,
  */
 int	 db_integration_delete(struct db *, long long id,
 	    struct integration_row *gone);
-/*
- * One integration with its config opened (for delivery by the daemon):
- * 1 (out filled; clear it, which frees the plaintext), 0 no such
- * integration, -1 on error or when the config does not open.
- */
-int	 db_integration_get_plain(struct db *, const struct aead_key *keys,
-	    size_t nkeys, long long id, struct integration_row *out);
 
 #endif

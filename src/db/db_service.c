@@ -14,7 +14,6 @@
 #include "db/db_service.h"
 #include "util/log.h"
 
-static const char SQL_EXISTS[] = "SELECT COUNT(*) FROM services WHERE id = ?";
 static const char SQL_LOCK[] = "SELECT id FROM services WHERE id = ? FOR UPDATE";
 static const char SQL_GET[] = "SELECT " SERVICE_COLS SERVICE_FROM "WHERE s.id = ?";
 /*
@@ -165,17 +164,6 @@ service_from_row(struct dbrows *r, struct service *s)
 		return -1;
 	}
 	return 0;
-}
-
-int
-db_service_exists(struct db *db, long long id)
-{
-	struct dbval	 args[] = { DBI(id) };
-	long long	 n;
-
-	if (db_scalar(db, SQL_EXISTS, args, NARGS(args), &n) != 1)
-		return -1;
-	return n > 0;
 }
 
 int

@@ -59,8 +59,6 @@ struct dbrows;
 	"FROM services s LEFT JOIN bia b ON b.service_id = s.id " \
 	"LEFT JOIN service_status st ON st.service_id = s.id "
 int	 service_from_row(struct dbrows *, struct service *s);
-/* 1 if the service exists, 0 if not, -1 on error. */
-int	 db_service_exists(struct db *, long long id);
 /* With FOR UPDATE inside a transaction: 1, 0, -1. */
 int	 db_service_lock(struct db *, long long id);
 /* One service with BIA, status and dependencies.  1 (s filled), 0, -1. */

@@ -13,8 +13,6 @@
 
 #define DOWNTIME_COLS "id, service_id, start_time, end_time, reason"
 
-static const char SQL_GET[] =
-    "SELECT status FROM service_status WHERE service_id = ?";
 /* changed_at first: it compares against the old status. */
 static const char SQL_SET[] =
     "INSERT INTO service_status (service_id, status, last_updated, "
@@ -57,25 +55,6 @@ downtime_from_row(struct dbrows *r, struct downtime *d)
 	if ((d->reason = strdup(reason ? reason : "")) == NULL)
 		return -1;
 	return 0;
-}
-
-int
-db_status_get(struct db *db, long long id, enum svc_status *st)
-{
-	struct dbval	 args[] = { DBI(id) };
-	struct dbrows	*r;
-	const char	*s;
-	int		 rc, x;
-
-	if ((r = db_query(db, SQL_GET, args, NARGS(args))) == NULL)
-		return -1;
-	if ((rc = db_next(r)) == 1) {
-		s = db_text(r, 0, NULL);
-		x = s ? status_parse(s) : -1;
-		*st = x < 0 ? STATUS_UNKNOWN : (enum svc_status)x;
-	}
-	db_rows_free(r);
-	return rc;
 }
 
 int

@@ -22,8 +22,6 @@ struct downtime {
 };
 
 void	 downtime_clear(struct downtime *);
-/* The status row of a service: 1 (st set), 0 none, -1. */
-int	 db_status_get(struct db *, long long id, enum svc_status *st);
 /*
  * Write a status as a heartbeat (last_updated = now); changed_at moves
  * only when the status changes.  by: username.  0 or -1.
