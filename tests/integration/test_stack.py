@@ -206,6 +206,27 @@ class GracefulStopTest(unittest.TestCase):
         self.assertEqual(api("GET", "/healthz").status, 200)
 
 
+class VanishedClientTest(unittest.TestCase):
+
+    def test_client_gone_before_the_answer_is_not_an_error(self):
+        before = set(fcgi_pids())
+        begin = struct.pack(">HB5x", FCGI_RESPONDER, 0)
+        params = fcgi_pairs({"REQUEST_METHOD": "GET",
+                             "REQUEST_URI": "/healthz",
+                             "REMOTE_ADDR": "127.0.0.1"})
+        for _ in range(20):
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                s.connect(fcgi_socket())
+                s.sendall(fcgi_record(FCGI_BEGIN_REQUEST, 1, begin)
+                          + fcgi_record(FCGI_PARAMS, 1, params)
+                          + fcgi_record(FCGI_PARAMS, 1, b"")
+                          + fcgi_record(FCGI_STDIN, 1, b""))
+                # Gone before reading a byte of the answer.
+        for _ in range(10):
+            self.assertEqual(api("GET", "/healthz").status, 200)
+        self.assertEqual(set(fcgi_pids()), before)
+
+
 class DatabaseRestartTest(unittest.TestCase):
 
     def test_database_down_gives_503_and_recovers_without_restart(self):
