@@ -44,6 +44,7 @@ static int (*const suites[])(void) = {
 	suite_aead,
 	suite_integration,
 	suite_netcheck,
+	suite_openapi,
 };
 
 int

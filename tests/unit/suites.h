@@ -28,5 +28,6 @@ int	 suite_depgraph(void);
 int	 suite_aead(void);
 int	 suite_integration(void);
 int	 suite_netcheck(void);
+int	 suite_openapi(void);
 
 #endif
