@@ -547,6 +547,19 @@ db_text(const struct dbrows *r, unsigned col, size_t *len)
 	return c->buf;
 }
 
+char *
+db_text_dup(const struct dbrows *r, unsigned col, bool *oom)
+{
+	const char	*s = db_text(r, col, NULL);
+	char		*d;
+
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL && oom != NULL)
+		*oom = true;
+	return d;
+}
+
 time_t
 db_time(const struct dbrows *r, unsigned col)
 {

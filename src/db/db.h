@@ -86,6 +86,11 @@ bool		 db_isnull(const struct dbrows *, unsigned col);
 long long	 db_int(const struct dbrows *, unsigned col);
 /* Text/binary column, NUL-terminated, valid until db_next; NULL when NULL. */
 const char	*db_text(const struct dbrows *, unsigned col, size_t *len);
+/*
+ * A malloc'd copy of a text column (caller frees), NULL for SQL NULL; a
+ * failed allocation also gives NULL and sets *oom (if oom is not NULL).
+ */
+char		*db_text_dup(const struct dbrows *, unsigned col, bool *oom);
 /* Date-time column as UTC seconds; 0 when NULL. */
 time_t		 db_time(const struct dbrows *, unsigned col);
 /* Floating column (DOUBLE/DECIMAL); 0 when NULL. */

@@ -59,19 +59,6 @@ sla_breach_clear(struct sla_breach *b)
 	memset(b, 0, sizeof(*b));
 }
 
-static char *
-dup_col(struct dbrows *r, unsigned col, bool *oom)
-{
-	const char	*s = db_text(r, col, NULL);
-	char		*d;
-
-	if (s == NULL)
-		return NULL;
-	if ((d = strdup(s)) == NULL)
-		*oom = true;
-	return d;
-}
-
 static int
 alert_from_row(struct dbrows *r, struct alert *a)
 {
@@ -80,13 +67,13 @@ alert_from_row(struct dbrows *r, struct alert *a)
 	memset(a, 0, sizeof(*a));
 	a->id = db_int(r, 0);
 	a->service_id = db_int(r, 1);
-	a->type = dup_col(r, 2, &oom);
-	a->message = dup_col(r, 3, &oom);
-	a->severity = dup_col(r, 4, &oom);
-	a->cause = dup_col(r, 5, &oom);
+	a->type = db_text_dup(r, 2, &oom);
+	a->message = db_text_dup(r, 3, &oom);
+	a->severity = db_text_dup(r, 4, &oom);
+	a->cause = db_text_dup(r, 5, &oom);
 	a->created_at = db_time(r, 6);
 	a->acknowledged = db_int(r, 7) != 0;
-	a->acknowledged_by = dup_col(r, 8, &oom);
+	a->acknowledged_by = db_text_dup(r, 8, &oom);
 	a->acknowledged_at = db_isnull(r, 9) ? 0 : db_time(r, 9);
 	if (oom) {
 		alert_clear(a);
@@ -111,7 +98,7 @@ breach_from_row(struct dbrows *r, struct sla_breach *b)
 	b->threshold_minutes = (long)db_int(r, 5);
 	b->start_time = db_time(r, 6);
 	b->end_time = db_isnull(r, 7) ? 0 : db_time(r, 7);
-	b->reason = dup_col(r, 8, &oom);
+	b->reason = db_text_dup(r, 8, &oom);
 	b->created_at = db_time(r, 9);
 	if (oom) {
 		sla_breach_clear(b);

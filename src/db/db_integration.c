@@ -289,14 +289,6 @@ db_integration_count(struct db *db)
 	return n;
 }
 
-static char *
-dup_col(struct dbrows *r, unsigned col)
-{
-	const char	*s = db_text(r, col, NULL);
-
-	return s ? strdup(s) : NULL;
-}
-
 /*
  * Fill out from a row of INTEGRATION_COLS with the stored (sealed)
  * config; a config that does not parse is logged and left NULL.
@@ -311,9 +303,9 @@ row_fill(struct dbrows *r, struct integration_row *out)
 	out->id = db_int(r, 0);
 	out->service_id = db_int(r, 1);
 	out->created_at = db_time(r, 5);
-	if ((out->type = dup_col(r, 2)) == NULL)
+	if ((out->type = db_text_dup(r, 2, NULL)) == NULL)
 		return -1;
-	if (!db_isnull(r, 4) && (out->created_by = dup_col(r, 4)) == NULL)
+	if (!db_isnull(r, 4) && (out->created_by = db_text_dup(r, 4, NULL)) == NULL)
 		return -1;
 	if ((cfg = db_text(r, 3, &len)) == NULL ||
 	    (out->config = json_parse_strict(cfg, len)) == NULL)
@@ -382,7 +374,7 @@ db_integration_delete(struct db *db, long long id,
 	if ((rc = db_next(r)) == 1 && gone != NULL) {
 		gone->id = db_int(r, 0);
 		gone->service_id = db_int(r, 1);
-		if ((gone->type = dup_col(r, 2)) == NULL)
+		if ((gone->type = db_text_dup(r, 2, NULL)) == NULL)
 			rc = -1;
 	}
 	db_rows_free(r);

@@ -88,19 +88,6 @@ risk_source_name(bool manual)
 	return manual ? "manual" : "automated";
 }
 
-static char *
-dup_col(struct dbrows *r, unsigned col, bool *oom)
-{
-	const char	*s = db_text(r, col, NULL);
-	char		*d;
-
-	if (s == NULL)
-		return NULL;
-	if ((d = strdup(s)) == NULL)
-		*oom = true;
-	return d;
-}
-
 /* Fill rec from a row of RISK_COLS (or the same columns of a join). */
 static int
 record_from_row(struct dbrows *r, struct risk_record *rec)
@@ -117,10 +104,10 @@ record_from_row(struct dbrows *r, struct risk_record *rec)
 	v = s ? risk_level_parse(s) : -1;
 	rec->level = v < 0 ? risk_level_of(rec->score) : (enum risk_level)v;
 	rec->is_critical = db_int(r, 4) != 0;
-	rec->reason = dup_col(r, 5, &oom);
+	rec->reason = db_text_dup(r, 5, &oom);
 	s = db_text(r, 6, NULL);
 	rec->manual = s != NULL && strcmp(s, "manual") == 0;
-	rec->created_by = dup_col(r, 7, &oom);
+	rec->created_by = db_text_dup(r, 7, &oom);
 	rec->created_at = db_time(r, 8);
 	if (oom) {
 		risk_record_clear(rec);

@@ -83,14 +83,6 @@ service_clear(struct service *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static char *
-dup_col(struct dbrows *r, unsigned col)
-{
-	const char	*v = db_text(r, col, NULL);
-
-	return v ? strdup(v) : NULL;
-}
-
 static enum svc_status
 status_col(struct dbrows *r, unsigned col)
 {
@@ -131,13 +123,14 @@ int
 service_from_row(struct dbrows *r, struct service *s)
 {
 	const char	*v;
+	bool		 oom = false;
 	int		 x;
 
 	memset(s, 0, sizeof(*s));
 	s->id = db_int(r, 0);
-	s->name = dup_col(r, 1);
-	s->description = dup_col(r, 2);
-	s->created_by = dup_col(r, 3);
+	s->name = db_text_dup(r, 1, &oom);
+	s->description = db_text_dup(r, 2, &oom);
+	s->created_by = db_text_dup(r, 3, &oom);
 	s->created_at = db_time(r, 4);
 	s->has_bia = db_int(r, 5) != 0;
 	if (s->has_bia) {
@@ -152,13 +145,13 @@ service_from_row(struct dbrows *r, struct service *s)
 		s->bia.has_rpo = !db_isnull(r, 9);
 		s->bia.rpo = (long)db_int(r, 9);
 		s->bia.signed_off = db_int(r, 10) != 0;
-		s->bia.signed_off_by = dup_col(r, 11);
+		s->bia.signed_off_by = db_text_dup(r, 11, &oom);
 		s->bia.signed_off_at = db_time(r, 12);
 	}
 	s->has_status = !db_isnull(r, 13);
 	s->status = status_col(r, 13);
 	s->last_updated = db_time(r, 14);
-	if (s->name == NULL || parse_ids(db_text(r, 15, NULL), &s->deps,
+	if (oom || s->name == NULL || parse_ids(db_text(r, 15, NULL), &s->deps,
 	    &s->ndeps) == -1) {
 		service_clear(s);
 		return -1;

@@ -54,32 +54,25 @@ user_clear(struct user *u)
 	memset(u, 0, sizeof(*u));
 }
 
-static char *
-dup_col(struct dbrows *r, unsigned col)
-{
-	const char	*s = db_text(r, col, NULL);
-
-	return s ? strdup(s) : NULL;
-}
-
 /* Fill u from a row of USER_COLS. */
 static int
 user_from_row(struct dbrows *r, struct user *u)
 {
+	bool	 oom = false;
 	int	 role;
 
 	memset(u, 0, sizeof(*u));
 	u->id = db_int(r, 0);
-	u->username = dup_col(r, 1);
-	u->email = dup_col(r, 2);
-	u->name = dup_col(r, 3);
-	u->password_hash = dup_col(r, 4);
+	u->username = db_text_dup(r, 1, &oom);
+	u->email = db_text_dup(r, 2, &oom);
+	u->name = db_text_dup(r, 3, &oom);
+	u->password_hash = db_text_dup(r, 4, &oom);
 	role = role_parse(db_text(r, 5, NULL) ? db_text(r, 5, NULL) : "");
 	u->role = role < 0 ? ROLE_USER : (enum role)role;
 	u->active = db_int(r, 6) != 0;
 	u->token_gen = db_int(r, 7);
 	u->created_at = db_time(r, 8);
-	if (u->username == NULL || u->password_hash == NULL) {
+	if (oom || u->username == NULL || u->password_hash == NULL) {
 		user_clear(u);
 		return -1;
 	}
