@@ -14,8 +14,6 @@ import json
 import os
 import secrets
 import signal
-import subprocess
-import tempfile
 import threading
 import time
 import unittest
@@ -23,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import client
 from client import api, create_service, engineer_token, owner_token
-from test_sched import SCHED, beat_at, fast_conf, once, release_lease
+from test_sched import DaemonCase, beat_at, fast_conf, once
 
 ROUTE = "/api/services/integrations"
 RECV = None
@@ -178,26 +176,15 @@ def now():
     return int(time.time())
 
 
-class Delivery(unittest.TestCase):
+class Delivery(DaemonCase):
     """Each test starts with nothing else due: rows left by other tests
     are parked, alerts already raised are marked queued."""
 
     def setUp(self):
-        release_lease()
+        super().setUp()
         client.sql("UPDATE outbox SET status = 'failed', last_error = "
                    "'parked by test_delivery' WHERE status = 'pending'")
         client.sql("UPDATE alerts SET notified = 1 WHERE notified = 0")
-        self.files = []
-        self.procs = []
-
-    def tearDown(self):
-        for p in self.procs:
-            if p.poll() is None:
-                p.kill()
-            p.wait()
-        for f in self.files:
-            os.unlink(f)
-        release_lease()
 
     def conf(self, allow="127.0.0.0/8", **extra):
         """The stack's config with a 1 s tick, fast delivery settings and
@@ -327,21 +314,13 @@ class Delivery(unittest.TestCase):
         self.assertEqual(len(RECV.got(path, ADDED)), 3)
         self.assertEqual(outbox(iid, ADDED)[0][:2], ("failed", 3))
 
-    def start_daemon(self, conf):
-        log = tempfile.NamedTemporaryFile(delete=False, suffix=".log")
-        self.files.append(log.name)
-        p = subprocess.Popen([SCHED, "-c", conf, "-f"], stdout=log,
-                             stderr=log, stdin=subprocess.DEVNULL)
-        self.procs.append(p)
-        return p
-
     def test_hanging_receiver_holds_up_no_job(self):
         # A delivery may take 60 s here; the jobs tick every second.
         conf = self.conf(delivery__timeout=60)
         sid = create_service()
         path = RECV.path("hang")
         iid = add_integration(sid, "Webhook", RECV.url(path))
-        p = self.start_daemon(conf)
+        p, _ = self.start(conf)
         client.wait_until(lambda: RECV.holding(path), 20,
                           what="the delivery to reach the hanging receiver")
         # A service whose last heartbeat is 700 s old: Down next tick.
@@ -369,7 +348,7 @@ class Delivery(unittest.TestCase):
         path = RECV.path("hang")
         iid = add_integration(sid, "Webhook", RECV.url(path))
         due = outbox(iid, ADDED)[0][3]
-        p = self.start_daemon(conf)
+        p, _ = self.start(conf)
         client.wait_until(lambda: RECV.holding(path), 20,
                           what="the delivery to reach the hanging receiver")
         started = time.monotonic()

@@ -269,7 +269,10 @@ class Idempotence(unittest.TestCase):
         self.assertEqual(status_of(other)["status"], "Degraded")
 
 
-class Lease(unittest.TestCase):
+class DaemonCase(unittest.TestCase):
+    """Tests that start resilops-sched -f processes: each is killed and
+    its files removed afterwards, and the lease is left free."""
+
     def setUp(self):
         release_lease()
         self.procs = []
@@ -285,12 +288,16 @@ class Lease(unittest.TestCase):
         release_lease()
 
     def start(self, conf):
+        """A foreground daemon on conf: (process, its log file)."""
         log = tempfile.NamedTemporaryFile(delete=False, suffix=".log")
         self.files.append(log.name)
         p = subprocess.Popen([SCHED, "-c", conf, "-f"], stdout=log, stderr=log,
                              stdin=subprocess.DEVNULL)
         self.procs.append(p)
         return p, log.name
+
+
+class Lease(DaemonCase):
 
     def holder(self):
         return client.sql("SELECT holder, epoch FROM sched_lease").split("\t")
