@@ -20,6 +20,7 @@
 #include "util/log.h"
 #include "util/password.h"
 #include "util/token.h"
+#include "util/utf8.h"
 
 enum { SU_USERNAME, SU_PASSWORD, SU_ROLE, SU_EMAIL, SU_NAME, SU__MAX };
 
@@ -53,7 +54,7 @@ nchars(const char *s, size_t len)
 {
 	size_t	 n = 0;
 
-	valid_utf8(s, len, &n);
+	utf8_valid(s, len, &n);
 	return n;
 }
 

@@ -165,17 +165,16 @@ risk_details(char *buf, size_t bufsz, long long risk_id)
 	snprintf(buf, bufsz, "{\"risk_id\": %lld}", risk_id);
 }
 
+/* A new manual record from validated fields, inside the open transaction. */
 static int
-risk_manual_add(struct request *req, struct response *resp)
+risk_manual_insert(struct request *req, struct response *resp,
+    const struct vvalue *v)
 {
 	struct db		*db = req->app->db;
-	struct vvalue		 v[MR__MAX];
 	struct risk_record	 rec;
 	long long		 id = req->params[0];
 	char			 details[64];
 
-	if (manual_validate(req, resp, v) != 0)
-		return resp->status;
 	memset(&rec, 0, sizeof(rec));
 	rec.service_id = id;
 	rec.score = (int)v[MR_SCORE].i;
@@ -187,8 +186,6 @@ risk_manual_add(struct request *req, struct response *resp)
 	rec.manual = true;
 	rec.created_by = req->who.username;
 	rec.created_at = req->now;
-	if (api_begin(req) == -1)
-		return -1;
 	if (db_risk_insert(db, &rec) == -1) {
 		if (db_error(db) != DB_ERR_FK)
 			return -1;
@@ -199,6 +196,21 @@ risk_manual_add(struct request *req, struct response *resp)
 	if (api_audit(req, "Manual Risk Score Added", "Risk", id,
 	    details) == -1 || db_commit(db) == -1)
 		return -1;
+	return 0;
+}
+
+static int
+risk_manual_add(struct request *req, struct response *resp)
+{
+	struct vvalue	 v[MR__MAX];
+	int		 rc;
+
+	if (manual_validate(req, resp, v) != 0)
+		return resp->status;
+	if (api_begin(req) == -1)
+		return -1;
+	if ((rc = risk_manual_insert(req, resp, v)) != 0)
+		return rc;
 	return resp_message(resp, 200, "Manual risk score added");
 }
 
@@ -219,13 +231,19 @@ risk_manual_update(struct request *req, struct response *resp)
 	if (api_begin(req) == -1)
 		return -1;
 	if ((rc = db_risk_latest_manual(db, id, &exists, &rec)) != 1) {
-		if (rc == 0) {
+		if (rc == -1)
+			return -1;
+		if (!exists) {
 			db_rollback(db);
-			rc = resp_error(resp, 404, exists ?
-			    "No manual risk record found to update" :
-			    "Service not found");
+			return resp_error(resp, 404, "Service not found");
 		}
-		return rc;
+		/*
+		 * The reference web client only ever sends PUT: with no
+		 * manual record yet, the first one is added (CONTRACT 4).
+		 */
+		if ((rc = risk_manual_insert(req, resp, v)) != 0)
+			return rc;
+		return resp_message(resp, 200, "Manual risk score updated");
 	}
 	rc = -1;
 	rec.score = (int)v[MR_SCORE].i;

@@ -60,16 +60,20 @@ status_write(struct request *req, struct response *resp, const char *message)
 		db_rollback(db);
 		return resp_error(resp, 404, MSG_NOT_FOUND);
 	}
+	/* Closing reads the status being left: before it is overwritten. */
+	if (st != STATUS_DOWN &&
+	    db_downtime_close(db, req->params[0], req->now) == -1)
+		return -1;
 	if (db_status_set(db, req->params[0], st, req->who.username,
 	    req->now) == -1)
 		return -1;
+	rc = 0;
 	if (st == STATUS_DOWN) {
 		snprintf(reason, sizeof(reason), "Status set to Down by %s",
 		    req->who.username);
 		rc = db_downtime_open_auto(db, req->params[0], req->now, reason,
 		    "status");
-	} else
-		rc = db_downtime_close_auto(db, req->params[0], req->now);
+	}
 	if (rc == -1 ||
 	    api_audit(req, "Status Updated", "Status", req->params[0], NULL) == -1 ||
 	    db_commit(db) == -1)
@@ -242,13 +246,15 @@ health(struct request *req, struct response *resp)
 		    json_object_new_int64(v.svc.bia.rpo) : NULL);
 	}
 	json_object_object_add(o, "bia", b);
-	dt = NULL;
-	if (v.latest.id != 0) {
-		dt = json_object_new_object();
-		json_object_object_add(dt, "start_time", json_time(v.latest.start));
-		json_object_object_add(dt, "end_time", json_time(v.latest.end));
-		json_object_object_add(dt, "reason", json_str(v.latest.reason));
-	}
+	/*
+	 * Never null: the reference web client reads downtime.start_time
+	 * unguarded.  With no downtime at all every field is null (a
+	 * zeroed v.latest gives exactly that).
+	 */
+	dt = json_object_new_object();
+	json_object_object_add(dt, "start_time", json_time(v.latest.start));
+	json_object_object_add(dt, "end_time", json_time(v.latest.end));
+	json_object_object_add(dt, "reason", json_str(v.latest.reason));
 	json_object_object_add(o, "downtime", dt);
 	json_object_object_add(o, "overall_health", json_object_new_string(
 	    overall_health_name(overall_health(v.svc.status, risk.level))));

@@ -15,6 +15,7 @@
 #include "http/dispatch.h"
 #include "util/conf.h"
 #include "util/password.h"
+#include "util/utf8.h"
 
 static int
 users_list(struct request *req, struct response *resp)
@@ -100,7 +101,7 @@ users_update(struct request *req, struct response *resp)
 	if (v[UU_PASSWORD].present) {
 		size_t	 n = 0;
 
-		valid_utf8(v[UU_PASSWORD].s, v[UU_PASSWORD].len, &n);
+		utf8_valid(v[UU_PASSWORD].s, v[UU_PASSWORD].len, &n);
 		if (n < (size_t)cfg->auth.password_min)
 			return resp_error(resp, 400,
 			    "Password must be at least %d characters long",

@@ -19,7 +19,7 @@ static const char *const criticality_names[CRIT__MAX] = {
 	NULL, "Low", "Medium", "High",
 };
 static const char *const impact_names[IMPACT__MAX] = {
-	NULL, "Low", "Medium", "High", "Severe",
+	NULL, "Low", "Medium", "Moderate", "High", "Severe",
 };
 static const char *const risk_level_names[RISK__MAX] = {
 	"Low", "Medium", "High",
@@ -32,7 +32,7 @@ const char *const criticality_choices[] = {
 	"High", "Medium", "Low", NULL,
 };
 const char *const impact_choices[] = {
-	"Low", "Medium", "High", "Severe", NULL,
+	"Low", "Medium", "Moderate", "High", "Severe", NULL,
 };
 const char *const risk_level_choices[] = {
 	"Low", "Medium", "High", NULL,

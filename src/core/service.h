@@ -8,12 +8,13 @@
 
 enum svc_status { STATUS_UP, STATUS_DEGRADED, STATUS_DOWN, STATUS_UNKNOWN, STATUS__MAX };
 enum criticality { CRIT_NONE, CRIT_LOW, CRIT_MEDIUM, CRIT_HIGH, CRIT__MAX };
-enum impact { IMPACT_NONE, IMPACT_LOW, IMPACT_MEDIUM, IMPACT_HIGH, IMPACT_SEVERE, IMPACT__MAX };
+/* Moderate is the reference web client's word for Medium; it scores like it. */
+enum impact { IMPACT_NONE, IMPACT_LOW, IMPACT_MEDIUM, IMPACT_MODERATE, IMPACT_HIGH, IMPACT_SEVERE, IMPACT__MAX };
 enum risk_level { RISK_LOW, RISK_MEDIUM, RISK_HIGH, RISK__MAX };
 
 #define STATUS_BADMSG "Status must be one of Up, Degraded, Down, Unknown"
 #define CRITICALITY_BADMSG "Invalid criticality: must be one of High, Medium, Low"
-#define IMPACT_BADMSG "Invalid impact: must be one of Low, Medium, High, Severe"
+#define IMPACT_BADMSG "Invalid impact: must be one of Low, Medium, Moderate, High, Severe"
 
 /*
  * "Healthy" is accepted as Up.  -1 if unknown.  status_name never
@@ -36,7 +37,7 @@ const char *risk_level_name(enum risk_level);	/* NULL out of range */
  * choices lack "Healthy": validate status with status_parse instead.
  */
 extern const char *const criticality_choices[];	/* High, Medium, Low */
-extern const char *const impact_choices[];	/* Low, Medium, High, Severe */
+extern const char *const impact_choices[];	/* Low, Medium, Moderate, High, Severe */
 extern const char *const status_choices[];	/* Up, Degraded, Down, Unknown */
 extern const char *const risk_level_choices[];	/* Low, Medium, High */
 

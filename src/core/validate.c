@@ -22,6 +22,7 @@
 
 #include "core/isotime.h"
 #include "core/validate.h"
+#include "util/utf8.h"
 
 #define VALIDATE_ARRAY_MAX	10000
 
@@ -57,54 +58,6 @@ verr(char *err, size_t errsz, const char *fmt, ...)
 		va_end(ap);
 	}
 	return -1;
-}
-
-bool
-valid_utf8(const char *s, size_t len, size_t *nchars)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i = 0, n = 0, k, need;
-	uint32_t		 cp, lo;
-
-	while (i < len) {
-		cp = p[i];
-		if (cp == 0)
-			return false;
-		if (cp < 0x80) {
-			i++;
-			n++;
-			continue;
-		}
-		if (cp >= 0xc2 && cp <= 0xdf) {
-			need = 1;
-			cp &= 0x1f;
-			lo = 0x80;
-		} else if (cp >= 0xe0 && cp <= 0xef) {
-			need = 2;
-			cp &= 0x0f;
-			lo = 0x800;
-		} else if (cp >= 0xf0 && cp <= 0xf4) {
-			need = 3;
-			cp &= 0x07;
-			lo = 0x10000;
-		} else
-			return false;
-		if (len - i <= need)
-			return false;
-		for (k = 1; k <= need; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (p[i + k] & 0x3f);
-		}
-		/* Overlong forms, UTF-16 surrogates, beyond U+10FFFF. */
-		if (cp < lo || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-			return false;
-		i += need + 1;
-		n++;
-	}
-	if (nchars != NULL)
-		*nchars = n;
-	return true;
 }
 
 /* Optional '-', then one or more ASCII digits, nothing else; in [min, max]. */
@@ -199,7 +152,7 @@ str_from_json(struct json_object *o, const char **s, size_t *len,
 		return false;
 	*s = json_object_get_string(o);
 	*len = (size_t)json_object_get_string_len(o);
-	return valid_utf8(*s, *len, nchars);
+	return utf8_valid(*s, *len, nchars);
 }
 
 /* ASCII-only case folding: locale-independent, other bytes exact. */
@@ -488,13 +441,15 @@ validate_body(struct json_object *body, const struct vfield *fields,
 			v->null = true;
 			continue;
 		}
-		if ((f->flags & VF_EMPTY_NULL) &&
-		    json_object_is_type(o, json_type_string) &&
+		/* A required field sent as "" is missing (CONTRACT 9), whatever its type. */
+		if (json_object_is_type(o, json_type_string) &&
 		    json_object_get_string_len(o) == 0) {
 			if (f->flags & VF_REQUIRED)
 				return required_err(f, err, errsz);
-			v->null = true;
-			continue;
+			if (f->flags & VF_EMPTY_NULL) {
+				v->null = true;
+				continue;
+			}
 		}
 		if (check_field(f, o, v, err, errsz) == -1)
 			return -1;

@@ -25,7 +25,7 @@ enum vtype {
 	V_TYPE__MAX
 };
 
-#define VF_REQUIRED	0x01	/* absent or null: error (msg, or "<name> is required") */
+#define VF_REQUIRED	0x01	/* absent, null or "": error (msg, or "<name> is required") */
 #define VF_NULLABLE	0x02	/* explicit null allowed (value.null set) */
 #define VF_EMPTY_NULL	0x04	/* "" means null (integer fields of the web client) */
 
@@ -74,7 +74,5 @@ int	 valid_int(struct json_object *, long long min, long long max, long long *ou
 int	 valid_int_str(const char *, long long min, long long max, long long *out);
 /* Index of s in choices, matched case-insensitively, or -1. */
 int	 valid_choice(const char *s, const char *const *choices);
-/* Valid UTF-8 and no NUL in s[0..len); count of characters via nchars if non-NULL. */
-bool	 valid_utf8(const char *s, size_t len, size_t *nchars);
 
 #endif

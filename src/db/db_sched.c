@@ -104,7 +104,9 @@ static const char SQL_HB_DOWNTIMES[] =
     "INSERT IGNORE INTO downtimes (service_id, start_time, end_time, reason, "
     "source, created_at) SELECT service_id, last_updated, NULL, "
     "CONCAT('No heartbeat for ', TIMESTAMPDIFF(MINUTE, last_updated, ?), "
-    "' minutes'), 'heartbeat', ? FROM service_status WHERE " STALE_DOWN;
+    "' minutes'), 'heartbeat', ? FROM service_status st WHERE " STALE_DOWN
+    " AND NOT EXISTS (SELECT 1 FROM downtimes d WHERE "
+    "d.service_id = st.service_id AND d.end_time IS NULL)";
 static const char SQL_HB_DOWN[] =
     "UPDATE service_status SET status = 'Down', changed_at = ?, set_by = NULL "
     "WHERE " STALE_DOWN;

@@ -51,10 +51,12 @@ static const char SQL_BIA_UPSERT[] =
     "signed_off = VALUES(signed_off), signed_off_by = VALUES(signed_off_by), "
     "signed_off_at = VALUES(signed_off_at), updated_at = VALUES(updated_at)";
 static const char SQL_BIA_DELETE[] = "DELETE FROM bia WHERE service_id = ?";
+/* Each unknown id once, in the order the request first named it. */
 static const char SQL_DEPS_MISSING[] =
-    "SELECT DISTINCT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS "
-    "(id BIGINT UNSIGNED PATH '$')) j LEFT JOIN services s ON s.id = j.id "
-    "WHERE s.id IS NULL ORDER BY j.id";
+    "SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS "
+    "(ord FOR ORDINALITY, id BIGINT UNSIGNED PATH '$')) j "
+    "LEFT JOIN services s ON s.id = j.id "
+    "WHERE s.id IS NULL GROUP BY j.id ORDER BY MIN(j.ord)";
 static const char SQL_DEPS_CLEAR[] =
     "DELETE FROM service_dependencies WHERE service_id = ?";
 static const char SQL_DEPS_INSERT[] =

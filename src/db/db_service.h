@@ -84,7 +84,8 @@ int	 db_bia_upsert(struct db *, long long id, const struct bia *b,
 /* 1 deleted, 0 there was none, -1. */
 int	 db_bia_delete(struct db *, long long id);
 /*
- * Which of ids[0..n) name no service: written as "[3, 7]" into buf.
+ * Which of ids[0..n) name no service: written as "[7, 3]" into buf, in
+ * the order of ids, each once.
  * Returns how many (0: all exist), or -1.
  */
 int	 db_deps_missing(struct db *, const long long *ids, size_t n, char *buf,

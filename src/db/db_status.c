@@ -1,7 +1,9 @@
 /*
- * The service_status and downtimes tables.  Automatic downtimes
- * (status set to Down, lost heartbeats) are unique per service while
- * open: the open_auto key makes a second one impossible.
+ * The service_status and downtimes tables.  An outage is open while a
+ * downtime of the service has no end, whoever logged it: going Down
+ * opens an automatic downtime only when none is open (and the open_auto
+ * key makes a second automatic one impossible even between racing
+ * writers), and leaving Down closes whatever is open.
  */
 #include "config.h"
 
@@ -22,10 +24,18 @@ static const char SQL_SET[] =
     "set_by = VALUES(set_by)";
 static const char SQL_OPEN_AUTO[] =
     "INSERT IGNORE INTO downtimes (service_id, start_time, end_time, reason, "
-    "source, created_at) VALUES (?, ?, NULL, ?, ?, ?)";
-static const char SQL_CLOSE_AUTO[] =
-    "UPDATE downtimes SET end_time = GREATEST(start_time, ?) "
-    "WHERE open_auto = ?";
+    "source, created_at) SELECT ?, ?, NULL, ?, ?, ? FROM DUAL WHERE NOT EXISTS "
+    "(SELECT 1 FROM downtimes WHERE service_id = ? AND end_time IS NULL)";
+/*
+ * Runs before the new status is written: a hand-logged open downtime
+ * ends only when the service leaves Down; an automatic one with any
+ * heartbeat (a status write that is not Down).
+ */
+static const char SQL_CLOSE[] =
+    "UPDATE downtimes d SET d.end_time = GREATEST(d.start_time, ?) "
+    "WHERE d.service_id = ? AND d.end_time IS NULL AND (d.source <> 'manual' "
+    "OR EXISTS (SELECT 1 FROM service_status st WHERE "
+    "st.service_id = d.service_id AND st.status = 'Down'))";
 static const char SQL_INSERT[] =
     "INSERT INTO downtimes (service_id, start_time, end_time, reason, source, "
     "created_at) VALUES (?, ?, ?, ?, 'manual', ?)";
@@ -74,6 +84,7 @@ db_downtime_open_auto(struct db *db, long long id, time_t start,
 {
 	struct dbval		 args[] = {
 		DBI(id), DBT(start), DBS(reason), DBS(source), DBT(start),
+		DBI(id),
 	};
 	unsigned long long	 n;
 
@@ -83,11 +94,11 @@ db_downtime_open_auto(struct db *db, long long id, time_t start,
 }
 
 int
-db_downtime_close_auto(struct db *db, long long id, time_t end)
+db_downtime_close(struct db *db, long long id, time_t end)
 {
 	struct dbval	 args[] = { DBT(end), DBI(id) };
 
-	return db_exec(db, SQL_CLOSE_AUTO, args, NARGS(args), NULL, NULL);
+	return db_exec(db, SQL_CLOSE, args, NARGS(args), NULL, NULL);
 }
 
 int

@@ -29,14 +29,18 @@ void	 downtime_clear(struct downtime *);
 int	 db_status_set(struct db *, long long id, enum svc_status st,
 	    const char *by, time_t now);
 /*
- * Open the automatic downtime of a service unless one is open (the
- * unique key decides).  source: "status" or "heartbeat".  1 opened,
- * 0 one was open, -1.
+ * Open an automatic downtime of a service unless a downtime of any
+ * source is open.  source: "status" or "heartbeat".  1 opened, 0 one
+ * was open, -1.
  */
 int	 db_downtime_open_auto(struct db *, long long id, time_t start,
 	    const char *reason, const char *source);
-/* Close the open automatic downtime, if any, at end.  0 or -1. */
-int	 db_downtime_close_auto(struct db *, long long id, time_t end);
+/*
+ * For a status write that is not Down, before the status is stored:
+ * close the open automatic downtime, and a hand-logged open one too if
+ * the service is leaving Down.  0 or -1.
+ */
+int	 db_downtime_close(struct db *, long long id, time_t end);
 /* Insert a logged downtime; sets d->id.  0 or -1. */
 int	 db_downtime_insert(struct db *, struct downtime *d, time_t now);
 long long db_downtime_count(struct db *, long long id);

@@ -2,10 +2,12 @@
  * Strict JSON input and compact output over json-c 0.16.  Its plain
  * parser accepts trailing garbage; even in strict mode the tokener
  * decodes \u0000 into strings (and silently cuts object keys at it),
- * reads 'single' quotes and NaN, and its depth limit counts a scalar
- * leaf as a level.  The checks around it make a body either one
- * well-formed value nested at most JSON_DEPTH_MAX containers deep, or
- * refused (TRAPS.md, json-c).
+ * reads 'single' quotes, NaN and Infinity, passes invalid UTF-8 through,
+ * and its depth limit counts a scalar leaf as a level.  The checks
+ * around it make a body either one well-formed UTF-8 value nested at
+ * most JSON_DEPTH_MAX containers deep, or refused (TRAPS.md, json-c).
+ * A number too large for a double (1e309) is valid JSON: it parses (as
+ * an infinite double) and the field's validator refuses it by name.
  */
 #include "config.h"
 
@@ -18,6 +20,7 @@
 #include <json-c/json.h>
 
 #include "util/json.h"
+#include "util/utf8.h"
 
 static bool
 json_space(char c)
@@ -38,12 +41,27 @@ json_blank(const char *buf, size_t len)
 }
 
 /*
+ * Letters JSON allows outside strings: those of true, false and null,
+ * and the exponent of a number.  json-c also reads NaN, Infinity and
+ * -Infinity, whose letters are not all here.
+ */
+static bool
+json_literal_letter(char c)
+{
+
+	if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+		return true;
+	return strchr("truefalsnE", c) != NULL;
+}
+
+/*
  * What the tokener lets through even with JSON_TOKENER_STRICT: the
  * escape \u0000 (the only way to see a NUL in an object key, since
- * json-c cuts the key at it before we get to look) and single-quoted
- * strings.  The tokener has accepted the text, so tracking
- * double-quoted strings and their escapes is enough; a single quote
- * outside them can only open a single-quoted string.
+ * json-c cuts the key at it before we get to look), single-quoted
+ * strings and the NaN and Infinity literals.  The tokener has accepted
+ * the text, so tracking double-quoted strings and their escapes is
+ * enough; a single quote outside them can only open a single-quoted
+ * string.
  */
 static bool
 json_raw_ok(const char *buf, size_t len)
@@ -53,7 +71,7 @@ json_raw_ok(const char *buf, size_t len)
 
 	for (i = 0; i < len; i++) {
 		if (!in_string) {
-			if (buf[i] == '\'')
+			if (buf[i] == '\'' || !json_literal_letter(buf[i]))
 				return false;
 			in_string = buf[i] == '"';
 		} else if (buf[i] == '"')
@@ -70,9 +88,11 @@ json_raw_ok(const char *buf, size_t len)
 
 /*
  * Containers nested at most JSON_DEPTH_MAX deep ({} is 1, [[]] is 2),
- * no string value holding a NUL, no NaN or Infinity (json-c reads
- * them as numbers).  The recursion is bounded: the tokener already
- * refused anything deeper than JSON_DEPTH_MAX + 1.
+ * no string value holding a NUL, no NaN.  An infinite double can only
+ * come from a number literal out of range (json_raw_ok refused the
+ * Infinity literal): it stays, for the field's validator to refuse.
+ * The recursion is bounded: the tokener already refused anything
+ * deeper than JSON_DEPTH_MAX + 1.
  */
 static bool
 json_tree_ok(struct json_object *o, int depth)
@@ -84,7 +104,7 @@ json_tree_ok(struct json_object *o, int depth)
 		return (size_t)json_object_get_string_len(o) ==
 		    strlen(json_object_get_string(o));
 	case json_type_double:
-		return isfinite(json_object_get_double(o));
+		return !isnan(json_object_get_double(o));
 	case json_type_object:
 		if (depth >= JSON_DEPTH_MAX)
 			return false;
@@ -122,7 +142,8 @@ json_parse_strict(const char *buf, size_t len)
 		len = 0;
 	if (len == 0 || json_blank(buf, len))
 		return json_object_new_object();
-	if (len >= INT_MAX || memchr(buf, '\0', len) != NULL)
+	/* A body must be UTF-8 (RFC 8259); this also refuses NUL bytes. */
+	if (len >= INT_MAX || !utf8_valid(buf, len, NULL))
 		return NULL;
 
 	/* One more level than containers: json-c counts the scalar leaf. */

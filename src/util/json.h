@@ -12,12 +12,13 @@
 #define JSON_DEPTH_MAX 32
 
 /*
- * Parse buf[0..len) strictly: the whole input must be one JSON value,
- * nested at most JSON_DEPTH_MAX deep, no NUL bytes.  An empty or
- * whitespace-only body parses as {}.  Returns a new object owned by the
- * caller (json_object_put), or NULL if the input is not valid JSON.
- * Also refused: strings or keys holding \u0000, 'single' quotes, NaN
- * and Infinity, and a bare null (json-c has no object for it).
+ * Parse buf[0..len) strictly: the whole input must be one JSON value in
+ * valid UTF-8, nested at most JSON_DEPTH_MAX deep, no NUL bytes.  An
+ * empty or whitespace-only body parses as {}.  Returns a new object
+ * owned by the caller (json_object_put), or NULL if the input is not
+ * valid JSON.  Also refused: strings or keys holding \u0000, 'single'
+ * quotes, NaN and Infinity, and a bare null (json-c has no object for
+ * it).  A number out of a double's range parses as an infinite double.
  */
 struct json_object *json_parse_strict(const char *buf, size_t len);
 

@@ -16,6 +16,30 @@ class Errors(unittest.TestCase):
             self.assertEqual((r.status, r.json),
                              (400, {"error": "Invalid JSON body"}), raw)
 
+    def test_invalid_utf8_is_invalid_json(self):
+        for raw in (b'{"username": "a\xff", "password": "x"}',
+                    b'{"username": "\xed\xa0\x80", "password": "x"}',
+                    b'{"\xc3\x28": 1}'):
+            r = api("POST", "/api/auth/login", raw=raw,
+                    headers={"Content-Type": "application/json"})
+            self.assertEqual((r.status, r.json),
+                             (400, {"error": "Invalid JSON body"}), raw)
+
+    def test_number_too_large_for_a_double_is_the_fields_error(self):
+        # 1e309 is valid JSON: the field's validator names the field.
+        for raw, msg in (('{"name": "a", "rto": 1e309}', "rto must be an integer"),
+                         ('{"name": "a", "rpo": -1E400}', "rpo must be an integer")):
+            r = api("POST", "/api/services", raw=raw,
+                    headers={"Content-Type": "application/json"},
+                    token=client.owner_token())
+            self.assertEqual((r.status, r.json), (400, {"error": msg}), raw)
+        for raw in ('{"rto": NaN}', '{"rto": Infinity}', '{"rto": -Infinity}'):
+            r = api("POST", "/api/services", raw=raw,
+                    headers={"Content-Type": "application/json"},
+                    token=client.owner_token())
+            self.assertEqual((r.status, r.json),
+                             (400, {"error": "Invalid JSON body"}), raw)
+
     def test_empty_body_is_empty_object(self):
         r = api("POST", "/api/auth/signup", raw="")
         self.assertEqual((r.status, r.json),

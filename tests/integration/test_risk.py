@@ -305,8 +305,11 @@ class ManualAdd(unittest.TestCase):
 
     def test_level(self):
         msg = "Risk level must be Low, Medium, or High"
-        for bad in ("Critical", "", "Lowish"):
+        for bad in ("Critical", "Lowish"):
             self.assert400({"risk_score": 10, "risk_level": bad}, msg)
+        # A required field sent as "" is missing (CONTRACT 9).
+        self.assert400({"risk_score": 10, "risk_level": ""},
+                       "Risk score and risk level are required")
 
     def test_optional_field_types(self):
         self.assert400({"risk_score": 1, "risk_level": "Low", "reason": 5},
@@ -338,13 +341,32 @@ class ManualUpdate(unittest.TestCase):
     def setUp(self):
         self.sid = create_service()
 
-    def test_without_manual_record(self):
+    def test_without_manual_record_adds_one(self):
+        # The reference web client only sends PUT: an Ops Analyst must be
+        # able to record a first manual score on a service with only
+        # automated ones.
         self.assertEqual(save(self.sid).status, 200)
-        r = manual("PUT", self.sid, {"risk_score": 5, "risk_level": "Low"})
-        self.assertEqual((r.status, r.json), (404, {
-            "error": "No manual risk record found to update"}))
-        self.assertEqual([x["source"] for x in history(self.sid).json],
-                         ["automated"])
+        r = manual("PUT", self.sid, {"risk_score": 5, "risk_level": "Low",
+                                     "reason": "reviewed"})
+        self.assertEqual((r.status, r.json),
+                         (200, {"message": "Manual risk score updated"}))
+        h = history(self.sid).json
+        self.assertEqual([(x["source"], x["risk_score"], x["reason"])
+                          for x in h],
+                         [("manual", 5, "reviewed"),
+                          ("automated", h[1]["risk_score"], h[1]["reason"])])
+        self.assertEqual(len(h), 2)
+        self.assertTrue(audit_has("Manual Risk Score Added", "Risk",
+                                  self.sid))
+        self.assertFalse(audit_has("Manual Risk Score Updated", "Risk",
+                                   self.sid))
+        # The next PUT updates that record instead of adding another.
+        r = manual("PUT", self.sid, {"risk_score": 7, "risk_level": "Low"})
+        self.assertEqual(r.status, 200)
+        h = history(self.sid).json
+        self.assertEqual([(x["source"], x["risk_score"]) for x in h][0],
+                         ("manual", 7))
+        self.assertEqual(len(h), 2)
 
     def test_missing_service(self):
         r = manual("PUT", MISSING, {"risk_score": 5, "risk_level": "Low"})

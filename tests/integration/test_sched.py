@@ -105,6 +105,19 @@ class Heartbeats(unittest.TestCase):
                          "No heartbeat for 10 minutes")
         self.assertIsNone(d["downtimes"][0]["end_time"])
 
+    def test_open_logged_downtime_blocks_a_second(self):
+        sid = create_service()
+        beat_at(sid)
+        api("POST", "/api/services/%d/downtime" % sid,
+            {"start_time": iso(T0_EPOCH + 60), "reason": "by hand"},
+            token=viewer_token())
+        once(T0_EPOCH + 900)
+        self.assertEqual(status_of(sid)["status"], "Down")
+        d = api("GET", "/api/services/%d/downtime" % sid,
+                token=viewer_token()).json
+        self.assertEqual((d["downtime_count"], d["downtimes"][0]["reason"]),
+                         (1, "by hand"))
+
     def test_up_straight_to_down(self):
         sid = create_service()
         beat_at(sid)

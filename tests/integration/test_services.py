@@ -40,6 +40,18 @@ class Create(unittest.TestCase):
         self.assertEqual(b["dependencies"], [dep])
         self.assertEqual(s["dependencies"], [dep])
 
+    def test_moderate_impact_of_the_web_client(self):
+        # The reference web client's BIA form offers Moderate.
+        sid = create_service(criticality="Low", impact="moderate", rto=600)
+        self.assertEqual(get(sid)["bia"]["impact"], "Moderate")
+        r = api("PUT", "/api/services/%d/bia" % sid, {"impact": "Moderate"},
+                token=owner_token())
+        self.assertEqual(r.status, 200, r)
+        # It scores like Medium: no impact factor.
+        r = api("POST", "/api/risk/%d/save" % sid, token=client.analyst_token())
+        self.assertEqual((r.status, r.json["risk_score"], r.json["reason"]),
+                         (200, 0, "No risks identified"))
+
     def test_create_without_bia(self):
         s = get(create_service())
         self.assertIsNone(s["bia"])
@@ -54,7 +66,7 @@ class Create(unittest.TestCase):
             ({"name": "a", "criticality": "Extreme"},
              "Invalid criticality: must be one of High, Medium, Low"),
             ({"name": "a", "impact": "Tiny"},
-             "Invalid impact: must be one of Low, Medium, High, Severe"),
+             "Invalid impact: must be one of Low, Medium, Moderate, High, Severe"),
             ({"name": "a", "rto": "12abc"}, "rto must be an integer"),
             ({"name": "a", "rto": 30.0}, "rto must be an integer"),
             ({"name": "a", "rpo": 1e2}, "rpo must be an integer"),
@@ -84,6 +96,13 @@ class Create(unittest.TestCase):
             token=owner_token())
         self.assertEqual(r.json,
                          {"error": "Invalid dependency IDs: [888888881, 888888882]"})
+        # In the order given (not sorted), each once.
+        r = api("POST", "/api/services", {
+            "name": "a", "dependencies": [888888885, ok, 888888883, 888888885,
+                                          888888884]},
+            token=owner_token())
+        self.assertEqual((r.status, r.json), (400, {
+            "error": "Invalid dependency IDs: [888888885, 888888883, 888888884]"}))
 
     def test_empty_string_integer_is_null(self):
         sid = create_service(rto="", criticality="Low")

@@ -36,12 +36,16 @@ class Status(unittest.TestCase):
     def test_validation(self):
         sid = create_service()
         for body, msg in (({}, "Status is required"),
+                          ({"status": ""}, "Status is required"),
+                          ({"status": None}, "Status is required"),
                           ({"status": "Sideways"},
                            "Status must be one of Up, Degraded, Down, Unknown"),
                           ({"status": 1}, "status must be a string")):
-            r = api("POST", "/api/services/%d/status" % sid, body,
-                    token=owner_token())
-            self.assertEqual((r.status, r.json), (400, {"error": msg}), body)
+            for method in ("POST", "PUT"):
+                r = api(method, "/api/services/%d/status" % sid, body,
+                        token=owner_token())
+                self.assertEqual((r.status, r.json), (400, {"error": msg}),
+                                 (method, body))
         r = api("POST", "/api/services/999999999/status", {"status": "Up"},
                 token=owner_token())
         self.assertEqual((r.status, r.json), (404, {"error": "Service not found"}))
@@ -80,6 +84,40 @@ class Status(unittest.TestCase):
         api("POST", "/api/services/%d/status" % sid, {"status": "Down"}, token=tok)
         self.assertEqual(api("GET", "/api/services/%d/downtime" % sid,
                              token=tok).json["downtime_count"], 2)
+
+    def test_open_logged_downtime_counts_as_open(self):
+        sid = create_service()
+        r = api("POST", "/api/services/%d/downtime" % sid,
+                {"start_time": "2030-01-01T10:00:00Z", "reason": "by hand"},
+                token=viewer_token())
+        self.assertEqual(r.status, 200, r)
+        # Going Down opens no second downtime ...
+        api("POST", "/api/services/%d/status" % sid, {"status": "Down"},
+            token=owner_token())
+        h = api("GET", "/api/services/%d/downtime" % sid,
+                token=viewer_token()).json
+        self.assertEqual(h["downtime_count"], 1)
+        self.assertEqual(h["downtimes"][0]["reason"], "by hand")
+        # ... and leaving Down closes the one logged by hand.
+        api("PUT", "/api/services/%d/status" % sid, {"status": "Up"},
+            token=owner_token())
+        self.assertEqual(open_auto_downtimes(sid), 0)
+        h = api("GET", "/api/services/%d/downtime" % sid,
+                token=viewer_token()).json
+        self.assertEqual(h["downtime_count"], 1)
+        self.assertIsNotNone(h["downtimes"][0]["end_time"])
+
+    def test_heartbeat_keeps_a_logged_open_downtime_while_not_down(self):
+        # Only leaving Down ends a downtime logged by hand: a service that
+        # was Up and keeps beating has not come back from anything.
+        sid = create_service()
+        api("POST", "/api/services/%d/status" % sid, {"status": "Up"},
+            token=owner_token())
+        api("POST", "/api/services/%d/downtime" % sid,
+            {"start_time": "2030-01-01T10:00:00Z"}, token=viewer_token())
+        api("POST", "/api/services/%d/status" % sid, {"status": "Up"},
+            token=owner_token())
+        self.assertEqual(open_auto_downtimes(sid), 1)
 
     def test_audit(self):
         sid = create_service()
@@ -127,6 +165,9 @@ class DowntimeLog(unittest.TestCase):
         sid = create_service()
         bad = "Invalid date format. Use ISO 8601 (YYYY-MM-DDTHH:MM:SS)"
         for body, msg in (({}, "Start time is required"),
+                          ({"start_time": ""}, "Start time is required"),
+                          ({"start_time": "", "end_time": ""},
+                           "Start time is required"),
                           ({"start_time": "2025-01-01"}, bad),
                           ({"start_time": "yesterday"}, bad),
                           ({"start_time": "2025-01-01T10:00:00Z",
@@ -211,7 +252,9 @@ class Health(unittest.TestCase):
         j = r.json
         self.assertEqual(j["status"], "Unknown")
         self.assertIsNone(j["bia"])
-        self.assertIsNone(j["downtime"])
+        # Never null: the reference web client reads downtime.start_time.
+        self.assertEqual(j["downtime"], {"start_time": None, "end_time": None,
+                                         "reason": None})
         self.assertEqual(j["risk_score"], 0)
         self.assertEqual(j["reason"], "No risks identified")
         self.assertEqual(j["overall_health"], "Degraded")

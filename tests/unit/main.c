@@ -45,6 +45,7 @@ static int (*const suites[])(void) = {
 	suite_integration,
 	suite_netcheck,
 	suite_openapi,
+	suite_utf8,
 };
 
 int

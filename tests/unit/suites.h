@@ -29,5 +29,6 @@ int	 suite_aead(void);
 int	 suite_integration(void);
 int	 suite_netcheck(void);
 int	 suite_openapi(void);
+int	 suite_utf8(void);
 
 #endif

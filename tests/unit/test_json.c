@@ -322,18 +322,35 @@ test_json_duplicate_keys_last_wins(void)
 	json_object_put(o);
 }
 
+/* CONTRACT 9: a body that is not UTF-8 is not JSON. */
 static void
-test_json_invalid_utf8_passes_through(void)
+test_json_invalid_utf8_refused(void)
+{
+
+	CU_ASSERT_FALSE(parses("{\"a\": \"\xff\xfe\"}"));
+	CU_ASSERT_FALSE(parses("{\"\xc3\x28\": 1}"));
+	/* An encoded surrogate, which json-c's own check lets through. */
+	CU_ASSERT_FALSE(parses("{\"a\": \"\xed\xa0\x80\"}"));
+	CU_ASSERT_FALSE(parses("{\"a\": \"\xc0\xaf\"}"));
+	CU_ASSERT_TRUE(parses("{\"a\": \"\xc3\xa9\xf0\x9f\x98\x80\"}"));
+}
+
+/* CONTRACT 9: 1e309 is valid JSON; the field validator answers. */
+static void
+test_json_number_out_of_range_parses(void)
 {
 	struct json_object	*o, *v;
-	const char		*s = "{\"a\": \"\xff\xfe\"}";
+	const char		*s = "{\"rto\": 1e309, \"rpo\": -1E400}";
 
-	/* Bytes are kept; validate_body refuses them per field. */
 	o = json_parse_strict(s, strlen(s));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-	CU_ASSERT_TRUE(json_object_object_get_ex(o, "a", &v));
-	CU_ASSERT_EQUAL(json_object_get_string_len(v), 2);
+	CU_ASSERT_TRUE(json_object_object_get_ex(o, "rto", &v));
+	CU_ASSERT_TRUE(json_object_is_type(v, json_type_double));
 	json_object_put(o);
+	CU_ASSERT_FALSE(parses("{\"a\": Infinity}"));
+	CU_ASSERT_FALSE(parses("{\"a\": INFINITY}"));
+	CU_ASSERT_FALSE(parses("[NAN]"));
+	CU_ASSERT_TRUE(parses("[true, false, null, 1E5, 2e-3]"));
 }
 
 static void
@@ -410,8 +427,9 @@ static const struct unit_test tests[] = {
 	{ "test_json_very_deep_refused", test_json_very_deep_refused },
 	{ "test_json_duplicate_keys_last_wins",
 	    test_json_duplicate_keys_last_wins },
-	{ "test_json_invalid_utf8_passes_through",
-	    test_json_invalid_utf8_passes_through },
+	{ "test_json_invalid_utf8_refused", test_json_invalid_utf8_refused },
+	{ "test_json_number_out_of_range_parses",
+	    test_json_number_out_of_range_parses },
 	{ "test_json_text_is_compact", test_json_text_is_compact },
 	{ "test_json_text_keeps_slashes", test_json_text_keeps_slashes },
 };

@@ -165,6 +165,12 @@ test_risk_impact(void)
 	r = score_of(&in);
 	CU_ASSERT_EQUAL(r.score, 0);
 	CU_ASSERT_FALSE(r.is_critical);
+	/* The web client's Moderate scores like Medium. */
+	in.impact = IMPACT_MODERATE;
+	r = score_of(&in);
+	CU_ASSERT_EQUAL(r.score, 0);
+	CU_ASSERT_FALSE(r.is_critical);
+	CU_ASSERT_STRING_EQUAL(r.reason, "No risks identified");
 	in.impact = IMPACT_NONE;
 	CU_ASSERT_EQUAL(score_of(&in).score, 0);
 }

@@ -90,10 +90,12 @@ test_service_impact(void)
 	CU_ASSERT_EQUAL(impact_parse("medium"), IMPACT_MEDIUM);
 	CU_ASSERT_EQUAL(impact_parse("HIGH"), IMPACT_HIGH);
 	CU_ASSERT_EQUAL(impact_parse("severe"), IMPACT_SEVERE);
+	CU_ASSERT_EQUAL(impact_parse("moderate"), IMPACT_MODERATE);
 	CU_ASSERT_EQUAL(impact_parse("Critical"), -1);
 	CU_ASSERT_EQUAL(impact_parse(NULL), -1);
 	CU_ASSERT_STRING_EQUAL(impact_name(IMPACT_LOW), "Low");
 	CU_ASSERT_STRING_EQUAL(impact_name(IMPACT_MEDIUM), "Medium");
+	CU_ASSERT_STRING_EQUAL(impact_name(IMPACT_MODERATE), "Moderate");
 	CU_ASSERT_STRING_EQUAL(impact_name(IMPACT_HIGH), "High");
 	CU_ASSERT_STRING_EQUAL(impact_name(IMPACT_SEVERE), "Severe");
 	CU_ASSERT_PTR_NULL(impact_name(IMPACT_NONE));
@@ -119,7 +121,8 @@ static void
 test_service_choices_order(void)
 {
 	static const char *const crit[] = { "High", "Medium", "Low", NULL };
-	static const char *const imp[] = { "Low", "Medium", "High", "Severe", NULL };
+	static const char *const imp[] = { "Low", "Medium", "Moderate", "High",
+	    "Severe", NULL };
 	static const char *const st[] = { "Up", "Degraded", "Down", "Unknown", NULL };
 	static const char *const rl[] = { "Low", "Medium", "High", NULL };
 	size_t	 i;
@@ -148,7 +151,7 @@ test_service_choice_maps_back(void)
 	CU_ASSERT_EQUAL(i, 0);
 	CU_ASSERT_EQUAL(criticality_parse(criticality_choices[i]), CRIT_HIGH);
 	i = valid_choice("severe", impact_choices);
-	CU_ASSERT_EQUAL(i, 3);
+	CU_ASSERT_EQUAL(i, 4);
 	CU_ASSERT_EQUAL(impact_parse(impact_choices[i]), IMPACT_SEVERE);
 	/* Every choice names its own enum value. */
 	for (i = 0; criticality_choices[i] != NULL; i++)
@@ -176,7 +179,7 @@ test_service_messages(void)
 	CU_ASSERT_STRING_EQUAL(CRITICALITY_BADMSG,
 	    "Invalid criticality: must be one of High, Medium, Low");
 	CU_ASSERT_STRING_EQUAL(IMPACT_BADMSG,
-	    "Invalid impact: must be one of Low, Medium, High, Severe");
+	    "Invalid impact: must be one of Low, Medium, Moderate, High, Severe");
 }
 
 static const struct unit_test tests[] = {
