@@ -200,7 +200,7 @@ cmd_test() {
 	stack_init "$TEST_STATE"
 	if RESILOPS_PORT=${RESILOPS_TEST_PORT:-18080} RESILOPS_WORKERS=4 \
 	    RESILOPS_SCHED=0 \
-	    RESILOPS_CONF_EXTRA="auth.open_signup=false auth.login_max_failures=5 delivery.http_hosts=127.0.0.1" \
+	    RESILOPS_CONF_EXTRA="auth.open_signup=false auth.login_max_failures=5 delivery.http_hosts=127.0.0.1 http.trusted_proxies=127.0.0.250" \
 	    stack_start; then
 		out=$STATE/integration.out
 		rc=0

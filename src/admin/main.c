@@ -25,6 +25,7 @@
 
 #include "core/auditchain.h"
 #include "core/perm.h"
+#include "core/validate.h"
 #include "db/db.h"
 #include "db/db_audit.h"
 #include "db/db_user.h"
@@ -208,6 +209,12 @@ user_add(int argc, char *argv[])
 
 	if (argc < 3 || argc > 4)
 		usage();
+	if (!valid_username(argv[1], strlen(argv[1])) ||
+	    (argc == 4 && !valid_username(argv[3], strlen(argv[3])))) {
+		fprintf(stderr, "resilops-admin: a username or email is 1 to %d "
+		    "bytes of UTF-8 without control characters\n", USERNAME_MAX);
+		return 1;
+	}
 	if ((role = parse_role(argv[2])) < 0)
 		return 1;
 	if ((pw = read_password()) == NULL)

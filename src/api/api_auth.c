@@ -1,18 +1,22 @@
 /*
  * /api/auth: signup, register (SLA Guard clients), login, me, logout
  * (CONTRACT section 2).  Password hashing happens outside any
- * transaction; throttling is checked before any hashing.
+ * transaction, after every cheap check and after the attempt has been
+ * recorded for throttling (core/throttle, db/db_throttle).
  */
 #include "config.h"
 
+#include <assert.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
+#include "core/throttle.h"
 #include "db/db.h"
 #include "db/db_audit.h"
-#include "db/db_login.h"
+#include "db/db_throttle.h"
 #include "db/db_user.h"
 #include "http/dispatch.h"
 #include "util/conf.h"
@@ -24,26 +28,35 @@
 
 enum { SU_USERNAME, SU_PASSWORD, SU_ROLE, SU_EMAIL, SU_NAME, SU__MAX };
 
+#define USERNAME_BADMSG	"Username must be at most 255 bytes"
+#define EMAIL_BADMSG	"Email must be at most 255 bytes"
+#define LOGIN_THROTTLED	"Too many failed login attempts. Try again later."
+#define SIGNUP_THROTTLED "Too many signups from this address. Try again later."
+
+static_assert(sizeof(((struct token_claims *)0)->username) == USERNAME_MAX + 1,
+    "a token's username claim holds any username");
+
 static const struct vfield signup_fields[SU__MAX] = {
-	[SU_USERNAME] = { "username", V_STRING, VF_REQUIRED, 1, 255, NULL,
-	    "Username is required", "Username must be at most 255 characters" },
+	[SU_USERNAME] = { "username", V_STRING, VF_REQUIRED | VF_BYTES, 1,
+	    USERNAME_MAX, NULL, "Username is required", USERNAME_BADMSG },
 	[SU_PASSWORD] = { "password", V_STRING, VF_REQUIRED, 1, PASSWORD_MAX,
 	    NULL, "Password is required", NULL },
 	[SU_ROLE] = { "role", V_STRING, VF_NULLABLE, 0, 64, NULL, NULL, NULL },
-	[SU_EMAIL] = { "email", V_STRING, VF_NULLABLE | VF_EMPTY_NULL, 1, 255,
-	    NULL, NULL, NULL },
+	[SU_EMAIL] = { "email", V_STRING, VF_NULLABLE | VF_EMPTY_NULL | VF_BYTES,
+	    1, USERNAME_MAX, NULL, NULL, EMAIL_BADMSG },
 	[SU_NAME] = { "name", V_STRING, VF_NULLABLE | VF_EMPTY_NULL, 0, 255,
 	    NULL, NULL, NULL },
 };
 
 /* register: the same account keyed by email. */
 static const struct vfield register_fields[SU__MAX] = {
-	[SU_USERNAME] = { "email", V_STRING, VF_REQUIRED, 1, 255, NULL,
-	    "Email is required", "Email must be at most 255 characters" },
+	[SU_USERNAME] = { "email", V_STRING, VF_REQUIRED | VF_BYTES, 1,
+	    USERNAME_MAX, NULL, "Email is required", EMAIL_BADMSG },
 	[SU_PASSWORD] = { "password", V_STRING, VF_REQUIRED, 1, PASSWORD_MAX,
 	    NULL, "Password is required", NULL },
 	[SU_ROLE] = { "role", V_STRING, VF_NULLABLE, 0, 64, NULL, NULL, NULL },
-	[SU_EMAIL] = { "email", V_STRING, VF_NULLABLE, 1, 255, NULL, NULL, NULL },
+	[SU_EMAIL] = { "email", V_STRING, VF_NULLABLE | VF_BYTES, 1,
+	    USERNAME_MAX, NULL, NULL, EMAIL_BADMSG },
 	[SU_NAME] = { "name", V_STRING, VF_NULLABLE | VF_EMPTY_NULL, 0, 255,
 	    NULL, NULL, NULL },
 };
@@ -58,11 +71,97 @@ nchars(const char *s, size_t len)
 	return n;
 }
 
+static const char *
+client_addr(const struct request *req)
+{
+	return req->remote_addr ? req->remote_addr : "";
+}
+
+static int
+throttled(struct response *resp, long retry_after, const char *msg)
+{
+	resp_header(resp, "Retry-After", "%ld", retry_after);
+	return resp_error(resp, 429, "%s", msg);
+}
+
 /*
- * Create an account from validated fields: password length, role
- * validity, then the role policy, then uniqueness; hashing before the
- * transaction.  Answers the error itself; on success fills u and
- * returns 0.
+ * The role a new account gets, or 403 answered: the very first account
+ * is admin; a privileged role needs an admin's token or open signup.
+ * Cheap, so it runs before any hashing, and again inside the
+ * transaction (where the chain head lock makes "first" exact).
+ * Returns 0 with *role set, an HTTP status, or -1.
+ */
+static int
+signup_role(struct request *req, struct response *resp, int want,
+    enum role *role)
+{
+	long long	 count;
+
+	if ((count = db_user_count(req->app->db)) < 0)
+		return -1;
+	if (count == 0) {
+		*role = ROLE_ADMIN;
+		return 0;
+	}
+	if (want != ROLE_USER && !req->app->cfg->auth.open_signup &&
+	    !(req->authed && req->who.role == ROLE_ADMIN))
+		return resp_error(resp, 403, "Only an admin can assign the role %s",
+		    role_name((enum role)want));
+	*role = (enum role)want;
+	return 0;
+}
+
+/* 400 answered when the username or email is taken; 0 when free; -1. */
+static int
+signup_unique(struct request *req, struct response *resp,
+    const struct user *u)
+{
+	struct db	*db = req->app->db;
+	int		 taken;
+
+	if ((taken = db_user_exists(db, u->username, u->username)) != 0)
+		return taken < 0 ? -1 :
+		    resp_error(resp, 400, "User already exists");
+	if (u->email != NULL && strcasecmp(u->email, u->username) != 0 &&
+	    (taken = db_user_exists(db, u->email, u->email)) != 0)
+		return taken < 0 ? -1 :
+		    resp_error(resp, 400, "Email already registered");
+	return 0;
+}
+
+/*
+ * Anonymous signups cost a password hash each: at most [auth]
+ * signup_max_addr per client address per signup_window.  The attempt
+ * is recorded before the hashing; one refused is forgotten again.
+ */
+static int
+signup_throttle(struct request *req, struct response *resp)
+{
+	const struct conf	*cfg = req->app->cfg;
+	struct throttle_limits	 lim = { 0, cfg->auth.signup_max_addr,
+	    cfg->auth.signup_window };
+	struct throttle_count	 c;
+	long long		 id;
+	long			 ra;
+
+	if (req->authed && req->who.role == ROLE_ADMIN)
+		return 0;
+	if (db_throttle_record(req->app->db, THROTTLE_SIGNUP, "",
+	    client_addr(req), req->now, req->now - lim.window, &id, &c) == -1)
+		return -1;
+	if (!throttle_refused(&c, &lim, req->now, &ra))
+		return 0;
+	if (db_throttle_forget(req->app->db, id) == -1)
+		return -1;
+	return throttled(resp, ra, SIGNUP_THROTTLED);
+}
+
+/*
+ * Create an account from validated fields.  Everything cheap comes
+ * first (password length, role, policy, uniqueness), then the
+ * throttle, then the hashing, outside any transaction; the policy and
+ * uniqueness are checked again inside it.  Answers the error itself;
+ * on success fills u and returns 0.
  */
 static int
 account_create(struct request *req, struct response *resp,
@@ -70,59 +169,44 @@ account_create(struct request *req, struct response *resp,
 {
 	const struct conf	*cfg = req->app->cfg;
 	struct db		*db = req->app->db;
-	int			 role = ROLE_USER, want = -1, taken;
-	long long		 count;
-	char			*hash;
+	int			 want = ROLE_USER, rc;
 
+	if (!valid_username(v[SU_USERNAME].s, v[SU_USERNAME].len) ||
+	    (v[SU_EMAIL].present && !v[SU_EMAIL].null &&
+	    !valid_username(v[SU_EMAIL].s, v[SU_EMAIL].len)))
+		return resp_error(resp, 400,
+		    "Username and email must not contain control characters");
 	if (nchars(v[SU_PASSWORD].s, v[SU_PASSWORD].len) <
 	    (size_t)cfg->auth.password_min)
 		return resp_error(resp, 400,
 		    "Password must be at least %d characters long",
 		    cfg->auth.password_min);
-	if (v[SU_ROLE].present && !v[SU_ROLE].null) {
-		if ((want = role_parse(v[SU_ROLE].s)) < 0)
-			return resp_error(resp, 400, "Invalid role: %s", v[SU_ROLE].s);
-		role = want;
-	}
-	if ((hash = password_hash(v[SU_PASSWORD].s,
-	    cfg->auth.pbkdf2_iterations)) == NULL)
-		return -1;
+	if (v[SU_ROLE].present && !v[SU_ROLE].null &&
+	    (want = role_parse(v[SU_ROLE].s)) < 0)
+		return resp_error(resp, 400, "Invalid role: %s", v[SU_ROLE].s);
 	memset(u, 0, sizeof(*u));
 	u->username = strdup(v[SU_USERNAME].s);
 	u->email = v[SU_EMAIL].present && !v[SU_EMAIL].null ?
 	    strdup(v[SU_EMAIL].s) : NULL;
 	u->name = v[SU_NAME].present && !v[SU_NAME].null ?
 	    strdup(v[SU_NAME].s) : NULL;
-	u->password_hash = hash;
 	if (u->username == NULL)
+		return -1;
+	if ((rc = signup_role(req, resp, want, &u->role)) != 0 ||
+	    (rc = signup_unique(req, resp, u)) != 0 ||
+	    (rc = signup_throttle(req, resp)) != 0)
+		return rc;
+	if ((u->password_hash = password_hash(v[SU_PASSWORD].s,
+	    cfg->auth.pbkdf2_iterations)) == NULL)
 		return -1;
 
 	/* The chain head lock serialises signups: one first admin only. */
-	if (api_begin(req) == -1 ||
-	    (count = db_user_count(db)) < 0)
+	if (api_begin(req) == -1)
 		return -1;
-	if (count == 0)
-		role = ROLE_ADMIN;
-	else if (role != ROLE_USER && !cfg->auth.open_signup &&
-	    !(req->authed && req->who.role == ROLE_ADMIN)) {
+	if ((rc = signup_role(req, resp, want, &u->role)) != 0 ||
+	    (rc = signup_unique(req, resp, u)) != 0) {
 		db_rollback(db);
-		return resp_error(resp, 403, "Only an admin can assign the role %s",
-		    role_name((enum role)role));
-	}
-	u->role = (enum role)role;
-	if ((taken = db_user_exists(db, u->username, u->username)) == -1)
-		return -1;
-	if (taken) {
-		db_rollback(db);
-		return resp_error(resp, 400, "User already exists");
-	}
-	if (u->email != NULL && strcasecmp(u->email, u->username) != 0) {
-		if ((taken = db_user_exists(db, u->email, u->email)) == -1)
-			return -1;
-		if (taken) {
-			db_rollback(db);
-			return resp_error(resp, 400, "Email already registered");
-		}
+		return rc;
 	}
 	if (db_user_insert(db, u) == -1) {
 		if (db_error(db) != DB_ERR_DUP)
@@ -170,91 +254,97 @@ auth_register(struct request *req, struct response *resp)
 	return rc;
 }
 
-/* Seconds until the oldest failure in the window leaves it. */
-static long
-retry_after(time_t oldest, time_t now, int window)
+/*
+ * Who a login attempt is about, for throttling and the audit trail.
+ * An account is "u:<id>", so its username and its email share one
+ * budget.  A name that matches no account is never stored as typed (it
+ * is often a password typed into the wrong field): "x:" and a keyed
+ * hash of it, so repeats of one name still count together.  tag gets
+ * the form shown in the audit trail ("unknown:<12 hex digits>").
+ */
+static int
+login_subject(const struct request *req, const char *login,
+    const struct user *u, bool found, char subject[64], char tag[32])
 {
-	long	 s = (long)(oldest + window - now);
+	const char		*key = req->app->cfg->secrets.audit_key;
+	unsigned char		 mac[HMAC_SHA256_LEN];
+	char			 hex[2 * HMAC_SHA256_LEN + 1], *low;
+	size_t			 i, len = strlen(login);
+	int			 rc;
 
-	return s < 1 ? 1 : s;
+	if (found) {
+		snprintf(subject, 64, "u:%lld", u->id);
+		tag[0] = '\0';
+		return 0;
+	}
+	/* ASCII case folding: the same name in other case is one subject. */
+	if ((low = malloc(len + 7)) == NULL)
+		return -1;
+	memcpy(low, "login:", 6);
+	for (i = 0; i < len; i++)
+		low[6 + i] = (char)(login[i] >= 'A' && login[i] <= 'Z' ?
+		    login[i] - 'A' + 'a' : login[i]);
+	rc = crypto_hmac_sha256(key, strlen(key), low, len + 6, mac);
+	crypto_wipe(low, len + 6);
+	free(low);
+	if (rc == -1)
+		return -1;
+	crypto_hex(mac, sizeof(mac), hex);
+	snprintf(subject, 64, "x:%.32s", hex);
+	snprintf(tag, 32, "unknown:%.12s", hex);
+	return 0;
 }
 
+/*
+ * Read {username | email, password}: anything but a non-empty string
+ * counts as missing.  0, or the status answered.
+ */
 static int
-auth_login(struct request *req, struct response *resp)
+login_fields(struct request *req, struct response *resp, const char **login,
+    const char **pw)
+{
+	struct json_object	*jl = NULL, *jp = NULL;
+
+	*login = *pw = NULL;
+	if ((json_object_object_get_ex(req->json, "username", &jl) &&
+	    json_object_is_type(jl, json_type_string)) ||
+	    (json_object_object_get_ex(req->json, "email", &jl) &&
+	    json_object_is_type(jl, json_type_string)))
+		*login = json_object_get_string(jl);
+	if (json_object_object_get_ex(req->json, "password", &jp) &&
+	    json_object_is_type(jp, json_type_string))
+		*pw = json_object_get_string(jp);
+	if (*login == NULL || *pw == NULL || **login == '\0' || **pw == '\0' ||
+	    strlen(*pw) != (size_t)json_object_get_string_len(jp))
+		return resp_error(resp, 400, "Username and password are required");
+	if (!valid_username(*login, (size_t)json_object_get_string_len(jl)))
+		return resp_error(resp, 400, USERNAME_BADMSG);
+	return 0;
+}
+
+/* A successful login: the token and the answer.  u is the account. */
+static int
+login_success(struct request *req, struct response *resp,
+    const struct user *u, const char *subject)
 {
 	const struct conf	*cfg = req->app->cfg;
 	struct db		*db = req->app->db;
-	struct json_object	*jlogin, *jpw, *o;
-	struct login_failures	 lf;
 	struct token_claims	 c;
-	const char		*login = NULL, *pw = NULL, *addr;
-	struct user		 u;
+	struct json_object	*o;
 	char			*tok;
-	int			 found, ok;
-
-	/* Either key; anything but a non-empty string counts as missing. */
-	if ((json_object_object_get_ex(req->json, "username", &jlogin) &&
-	    json_object_is_type(jlogin, json_type_string)) ||
-	    (json_object_object_get_ex(req->json, "email", &jlogin) &&
-	    json_object_is_type(jlogin, json_type_string)))
-		login = json_object_get_string(jlogin);
-	if (json_object_object_get_ex(req->json, "password", &jpw) &&
-	    json_object_is_type(jpw, json_type_string))
-		pw = json_object_get_string(jpw);
-	if (login == NULL || pw == NULL || *login == '\0' || *pw == '\0' ||
-	    strlen(login) != (size_t)json_object_get_string_len(jlogin) ||
-	    strlen(pw) != (size_t)json_object_get_string_len(jpw) ||
-	    strlen(login) > 255)
-		return resp_error(resp, 400, "Username and password are required");
-
-	addr = req->remote_addr ? req->remote_addr : "";
-	if (db_login_failures(db, login, addr, req->now - cfg->auth.login_window,
-	    &lf) == -1)
-		return -1;
-	if (lf.by_user >= cfg->auth.login_max_failures ||
-	    lf.by_addr >= cfg->auth.login_max_failures_addr) {
-		long	 ra = lf.by_user >= cfg->auth.login_max_failures ?
-		    retry_after(lf.oldest_user, req->now, cfg->auth.login_window) :
-		    retry_after(lf.oldest_addr, req->now, cfg->auth.login_window);
-
-		resp_header(resp, "Retry-After", "%ld", ra);
-		return resp_error(resp, 429,
-		    "Too many failed login attempts. Try again later.");
-	}
-
-	memset(&u, 0, sizeof(u));
-	if ((found = db_user_by_login(db, login, &u)) == -1)
-		return -1;
-	/* An unknown user costs the same hash work as a wrong password. */
-	if (found)
-		ok = password_verify(pw, u.password_hash) && u.active;
-	else
-		ok = password_verify_dummy(pw, cfg->auth.pbkdf2_iterations);
-	if (!ok) {
-		if (api_begin(req) == -1 ||
-		    db_login_fail(db, login, addr, req->now) == -1 ||
-		    api_audit_as(req, found ? u.id : 0, login, "User Login Failed",
-		    "User", found ? u.id : 0) == -1 || db_commit(db) == -1) {
-			user_clear(&u);
-			return -1;
-		}
-		user_clear(&u);
-		return resp_error(resp, 401, "Invalid username or password");
-	}
 
 	memset(&c, 0, sizeof(c));
-	c.uid = u.id;
-	snprintf(c.username, sizeof(c.username), "%s", u.username);
-	snprintf(c.role, sizeof(c.role), "%s", role_name(u.role));
-	c.gen = u.token_gen;
+	c.uid = u->id;
+	memcpy(c.username, u->username, strlen(u->username) + 1);
+	snprintf(c.role, sizeof(c.role), "%s", role_name(u->role));
+	c.gen = u->token_gen;
 	tok = token_issue((const unsigned char *)cfg->auth.jwt_secret,
 	    strlen(cfg->auth.jwt_secret), &c, req->now, cfg->auth.token_ttl);
 	if (tok == NULL || api_begin(req) == -1 ||
-	    db_login_clear(db, login) == -1 ||
-	    api_audit_as(req, u.id, u.username, "User Login", "User", u.id) == -1 ||
-	    db_commit(db) == -1) {
+	    db_throttle_clear(db, THROTTLE_LOGIN, subject) == -1 ||
+	    api_audit_as(req, u->id, u->username, "User Login", "User",
+	    u->id) == -1 || db_commit(db) == -1) {
 		free(tok);
-		user_clear(&u);
 		return -1;
 	}
 	o = json_object_new_object();
@@ -262,11 +352,67 @@ auth_login(struct request *req, struct response *resp)
 	json_object_object_add(o, "token_type", json_object_new_string("Bearer"));
 	json_object_object_add(o, "expires_in",
 	    json_object_new_int64(cfg->auth.token_ttl));
-	json_object_object_add(o, "user", json_user(&u));
+	json_object_object_add(o, "user", json_user(u));
 	crypto_wipe(tok, strlen(tok));
 	free(tok);
-	user_clear(&u);
 	return resp_json(resp, 200, o);
+}
+
+/*
+ * Login: find the account (one query), record the attempt and count
+ * its window before any hashing, so concurrent guesses cannot all pass
+ * a count taken before any of them was recorded; hash (a dummy for an
+ * unknown name, so both cost the same); a failure keeps its record, a
+ * success clears the account's.
+ */
+static int
+auth_login(struct request *req, struct response *resp)
+{
+	const struct conf	*cfg = req->app->cfg;
+	struct db		*db = req->app->db;
+	struct throttle_limits	 lim = { cfg->auth.login_max_failures,
+	    cfg->auth.login_max_failures_addr, cfg->auth.login_window };
+	struct throttle_count	 cnt;
+	const char		*login, *pw;
+	char			 subject[64], tag[32];
+	struct user		 u;
+	long long		 id;
+	long			 ra;
+	int			 found, ok, rc = -1;
+
+	if ((rc = login_fields(req, resp, &login, &pw)) != 0)
+		return rc;
+	memset(&u, 0, sizeof(u));
+	rc = -1;
+	if ((found = db_user_by_login(db, login, &u)) == -1 ||
+	    login_subject(req, login, &u, found, subject, tag) == -1 ||
+	    db_throttle_record(db, THROTTLE_LOGIN, subject, client_addr(req),
+	    req->now, req->now - lim.window, &id, &cnt) == -1)
+		goto out;
+	if (throttle_refused(&cnt, &lim, req->now, &ra)) {
+		/* Refused before costing anything: not a failure to count. */
+		if (db_throttle_forget(db, id) == 0)
+			rc = throttled(resp, ra, LOGIN_THROTTLED);
+		goto out;
+	}
+	if (found)
+		ok = password_verify(pw, u.password_hash) && u.active &&
+		    strlen(u.username) <= USERNAME_MAX;
+	else
+		ok = password_verify_dummy(pw, cfg->auth.pbkdf2_iterations);
+	if (ok && found) {
+		rc = login_success(req, resp, &u, subject);
+		goto out;
+	}
+	if (api_begin(req) == -1 ||
+	    api_audit_as(req, found ? u.id : 0, found ? u.username : tag,
+	    "User Login Failed", "User", found ? u.id : 0) == -1 ||
+	    db_commit(db) == -1)
+		goto out;
+	rc = resp_error(resp, 401, "Invalid username or password");
+out:
+	user_clear(&u);
+	return rc;
 }
 
 static int

@@ -256,32 +256,51 @@ check_int(const struct vfield *f, struct json_object *o, struct vvalue *v,
 	}
 }
 
+bool
+valid_username(const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (s == NULL || len == 0 || len > USERNAME_MAX ||
+	    !utf8_valid(s, len, NULL))
+		return false;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
 static int
 check_string(const struct vfield *f, struct json_object *o,
     struct vvalue *v, char *err, size_t errsz)
 {
 	long long	 min, max;
 	size_t		 nchars;
+	const char	*unit = "characters";
 
 	if (!json_object_is_type(o, json_type_string))
 		return type_err(f, err, errsz);
 	if (!str_from_json(o, &v->s, &v->len, &nchars))
 		return verr(err, errsz,
 		    "%s must be valid UTF-8 without NUL characters", f->name);
+	if (f->flags & VF_BYTES) {
+		nchars = v->len;
+		unit = "bytes";
+	}
 	bounds(f, &min, &max);
 	if (nchars == 0 && min > 0 && (f->flags & VF_REQUIRED))
 		return required_err(f, err, errsz);
 	if ((long long)nchars < min) {
 		if (f->badmsg != NULL)
 			return verr(err, errsz, "%s", f->badmsg);
-		return verr(err, errsz, "%s must be at least %lld characters",
-		    f->name, min);
+		return verr(err, errsz, "%s must be at least %lld %s",
+		    f->name, min, unit);
 	}
 	if ((long long)nchars > max) {
 		if (f->badmsg != NULL)
 			return verr(err, errsz, "%s", f->badmsg);
-		return verr(err, errsz, "%s must be at most %lld characters",
-		    f->name, max);
+		return verr(err, errsz, "%s must be at most %lld %s",
+		    f->name, max, unit);
 	}
 	return 0;
 }

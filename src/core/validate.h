@@ -28,6 +28,14 @@ enum vtype {
 #define VF_REQUIRED	0x01	/* absent, null or "": error (msg, or "<name> is required") */
 #define VF_NULLABLE	0x02	/* explicit null allowed (value.null set) */
 #define VF_EMPTY_NULL	0x04	/* "" means null (integer fields of the web client) */
+#define VF_BYTES	0x08	/* V_STRING: min/max count bytes, not characters */
+
+/*
+ * A username or email (either logs in): one limit, in bytes, so every
+ * buffer that holds one (token claims, the request's principal) has
+ * room for all of it and nothing is ever cut short mid-character.
+ */
+#define USERNAME_MAX	255
 
 /*
  * min == max == 0 means no bounds (any length; any int64).  A JSON null
@@ -72,6 +80,8 @@ int	 validate_body(struct json_object *body, const struct vfield *fields,
 int	 valid_int(struct json_object *, long long min, long long max, long long *out);
 /* Same rule for a C string (query parameters): digits only, optional '-'. */
 int	 valid_int_str(const char *, long long min, long long max, long long *out);
+/* 1..USERNAME_MAX bytes of UTF-8, no NUL and no control characters. */
+bool	 valid_username(const char *s, size_t len);
 /* Index of s in choices, matched case-insensitively, or -1. */
 int	 valid_choice(const char *s, const char *const *choices);
 

@@ -102,6 +102,7 @@ db_user_auth(struct db *db, long long uid, const char *jti,
 	struct dbval	 args[2];
 	struct dbrows	*r;
 	const char	*s;
+	size_t		 len = 0;
 	int		 rc, role;
 
 	if (crypto_unhex(jti, raw, sizeof(raw)) == -1)
@@ -111,8 +112,13 @@ db_user_auth(struct db *db, long long uid, const char *jti,
 	if ((r = db_query(db, SQL_AUTH, args, NARGS(args))) == NULL)
 		return -1;
 	if ((rc = db_next(r)) == 1) {
-		s = db_text(r, 0, NULL);
-		snprintf(a->username, sizeof(a->username), "%s", s ? s : "");
+		s = db_text(r, 0, &len);
+		/* Never cut short: a name that does not fit does not authenticate. */
+		if (s == NULL || len >= sizeof(a->username)) {
+			db_rows_free(r);
+			return 0;
+		}
+		memcpy(a->username, s, len + 1);
 		role = role_parse(db_text(r, 1, NULL) ? db_text(r, 1, NULL) : "");
 		a->role = role < 0 ? ROLE_USER : (enum role)role;
 		a->active = db_int(r, 2) != 0;

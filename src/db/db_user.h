@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/perm.h"
+#include "core/validate.h"
 
 struct db;
 
@@ -28,7 +29,7 @@ struct user {
 
 /* What the dispatcher needs to accept a token: one query. */
 struct user_auth {
-	char		 username[256];
+	char		 username[USERNAME_MAX + 1];
 	enum role	 role;
 	bool		 active;
 	bool		 revoked;	/* this jti was logged out */

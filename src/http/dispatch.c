@@ -76,7 +76,7 @@ authenticate(struct request *req, struct response *resp)
 	if (rc == 0 || !ua.active || ua.revoked || ua.token_gen != c.gen)
 		return resp_error(resp, 401, "Missing or invalid token");
 	req->who.uid = c.uid;
-	snprintf(req->who.username, sizeof(req->who.username), "%s", ua.username);
+	memcpy(req->who.username, ua.username, sizeof(req->who.username));
 	req->who.role = ua.role;
 	memcpy(req->who.jti, c.jti, sizeof(req->who.jti));
 	req->who.exp = c.exp;

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "core/netcheck.h"
+
 struct conf;
 struct db;
 struct request;
@@ -20,6 +22,7 @@ struct app {
 	struct db		*db;
 	const struct route	*routes;
 	size_t			 nroutes;
+	struct netcheck_nets	 trusted;	/* [http] trusted_proxies, parsed */
 };
 
 /* Serve req into resp; never fails (errors become responses). */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "core/netcheck.h"
 #include "db/db.h"
 #include "http/dispatch.h"
 #include "http/worker.h"
@@ -71,6 +72,11 @@ main(int argc, char *argv[])
 
 	memset(&app, 0, sizeof(app));
 	app.cfg = &cfg;
+	if (netcheck_nets_parse(cfg.http.trusted_proxies, &app.trusted, err,
+	    sizeof(err)) == -1) {
+		log_errx("[http] trusted_proxies: %s", err);
+		return 1;
+	}
 	app.routes = api_routes(&app.nroutes);
 	if (workers > 0) {
 		log_info("starting %d workers", workers);

@@ -12,7 +12,9 @@
 
 #include <json-c/json.h>
 
+#include "core/clientaddr.h"
 #include "core/perm.h"
+#include "core/validate.h"
 
 struct app;
 
@@ -33,7 +35,7 @@ enum http_method {
 /* Who is calling, once the dispatcher has authenticated the request. */
 struct principal {
 	long long	 uid;
-	char		 username[256];
+	char		 username[USERNAME_MAX + 1];
 	enum role	 role;
 	char		 jti[33];	/* of the bearer token, "" for API keys */
 	time_t		 exp;		/* of the bearer token */
@@ -45,7 +47,8 @@ struct request {
 	const char		*method_name;
 	char			*path;		/* percent-decoded, no query */
 	const char		*query;		/* raw, without '?', never NULL */
-	const char		*remote_addr;
+	const char		*remote_addr;	/* the client's (core/clientaddr) */
+	char			 remote_buf[CLIENTADDR_MAX];
 	const char		*user_agent;
 	const char		*origin;
 	const char		*authorization;

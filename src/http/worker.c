@@ -131,7 +131,9 @@ serve(struct app *app, FCGX_Request *fr)
 	req.query = param(fr, "QUERY_STRING");
 	if (req.query == NULL)
 		req.query = "";
-	req.remote_addr = param(fr, "REMOTE_ADDR");
+	clientaddr(param(fr, "REMOTE_ADDR"), param(fr, "HTTP_X_FORWARDED_FOR"),
+	    &app->trusted, req.remote_buf);
+	req.remote_addr = req.remote_buf;
 	req.user_agent = param(fr, "HTTP_USER_AGENT");
 	req.origin = param(fr, "HTTP_ORIGIN");
 	req.authorization = param(fr, "HTTP_AUTHORIZATION");

@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "db/db.h"
-#include "db/db_login.h"
+#include "db/db_throttle.h"
 #include "db/db_sched.h"
 #include "sched/sched.h"
 #include "util/conf.h"
@@ -122,5 +122,10 @@ job_enqueue(struct sched_ctx *ctx)
 int
 job_housekeeping(struct sched_ctx *ctx)
 {
-	return db_login_prune(ctx->db, ctx->now - ctx->cfg->auth.login_window);
+	const struct conf	*cfg = ctx->cfg;
+	int			 window = cfg->auth.login_window;
+
+	if (cfg->auth.signup_window > window)
+		window = cfg->auth.signup_window;
+	return db_throttle_prune(ctx->db, ctx->now - window);
 }

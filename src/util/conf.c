@@ -47,11 +47,14 @@ static const struct ckey keys[] = {
 	{ "auth", "login_max_failures", C_INT, O(auth.login_max_failures), 1, 1000000, "failed logins per username within login_window before 429" },
 	{ "auth", "login_max_failures_addr", C_INT, O(auth.login_max_failures_addr), 1, 1000000, "failed logins per client address within login_window" },
 	{ "auth", "login_window", C_INT, O(auth.login_window), 1, 86400, "seconds" },
+	{ "auth", "signup_max_addr", C_INT, O(auth.signup_max_addr), 1, 1000000, "anonymous signups per client address within signup_window before 429" },
+	{ "auth", "signup_window", C_INT, O(auth.signup_window), 1, 86400 * 7, "seconds" },
 	{ "secrets", "audit_key", C_STR, O(secrets.audit_key), 0, 0, "HMAC key of the audit chain, at least 32 bytes" },
 	{ "secrets", "data_key", C_STR, O(secrets.data_key), 0, 0, "AES-256 key for secrets at rest, 64 hex digits" },
 	{ "secrets", "data_key_version", C_INT, O(secrets.data_key_version), 1, 1000000, "version of data_key, stored with each ciphertext" },
 	{ "http", "cors_origins", C_STR, O(http.cors_origins), 0, 0, "allowed origins, space separated; * for any; empty for none" },
 	{ "http", "body_max", C_SIZE, O(http.body_max), 1024, 64 << 20, "largest request body in bytes (413 above)" },
+	{ "http", "trusted_proxies", C_STR, O(http.trusted_proxies), 0, 0, "load balancers and proxies (CIDRs) whose X-Forwarded-For names the client; empty: none" },
 	{ "health", "degraded_after", C_INT, O(health.degraded_after), 1, 86400 * 365, "seconds without heartbeat before Degraded" },
 	{ "health", "down_after", C_INT, O(health.down_after), 1, 86400 * 365, "seconds without heartbeat before Down" },
 	{ "delivery", "http_hosts", C_STR, O(delivery.http_hosts), 0, 0, "hosts that webhook URLs may name over plain http (space separated; default none: https only)" },
@@ -87,11 +90,14 @@ conf_defaults(struct conf *c)
 	c->auth.login_max_failures = 5;
 	c->auth.login_max_failures_addr = 20;
 	c->auth.login_window = 900;
+	c->auth.signup_max_addr = 10;
+	c->auth.signup_window = 3600;
 	c->secrets.audit_key = strdup("");
 	c->secrets.data_key = strdup("");
 	c->secrets.data_key_version = 1;
 	c->http.cors_origins = strdup("");
 	c->http.body_max = 1 << 20;
+	c->http.trusted_proxies = strdup("");
 	c->health.degraded_after = 300;
 	c->health.down_after = 600;
 	c->delivery.http_hosts = strdup("");

@@ -31,6 +31,8 @@ struct conf {
 		int		 login_max_failures;	/* per username */
 		int		 login_max_failures_addr; /* per client address */
 		int		 login_window;		/* seconds */
+		int		 signup_max_addr;	/* anonymous signups per address */
+		int		 signup_window;		/* seconds */
 	} auth;
 	struct {
 		char		*audit_key;	/* HMAC key of the audit chain */
@@ -40,6 +42,7 @@ struct conf {
 	struct {
 		char		*cors_origins;	/* space/comma separated, "*" = any */
 		size_t		 body_max;	/* bytes */
+		char		*trusted_proxies; /* CIDRs whose X-Forwarded-For is believed */
 	} http;
 	struct {
 		int		 degraded_after;	/* seconds */

@@ -388,6 +388,186 @@ class Throttle(unittest.TestCase):
             self.assertEqual(r.status, 401)
 
 
+class LoginAtomic(unittest.TestCase):
+    def test_concurrent_guesses_hash_at_most_the_limit(self):
+        # Check-then-act let every concurrent guess pass the count and
+        # hash: now each attempt is recorded before the count.
+        import concurrent.futures
+        name, pw = unique_name(), new_password()
+        signup(name, pw)
+
+        def guess(i):
+            return api_from("127.0.0.%d" % (100 + i), "POST",
+                            "/api/auth/login",
+                            {"username": name, "password": "wrong-%d" % i}
+                            ).status
+        with concurrent.futures.ThreadPoolExecutor(16) as pool:
+            got = list(pool.map(guess, range(16)))
+        self.assertEqual(sorted(set(got)), [401, 429], got)
+        self.assertLessEqual(got.count(401), 5, got)
+        self.assertEqual(got.count(401) + got.count(429), 16)
+
+    def test_username_and_email_share_one_budget(self):
+        name, pw = unique_name(), new_password()
+        email = name + "@example.org"
+        signup(name, pw, email=email)
+        for i in range(5):
+            r = api_from("127.0.0.13", "POST", "/api/auth/login",
+                         {"username" if i % 2 else "email":
+                          name if i % 2 else email.upper(),
+                          "password": "wrong-pass"})
+            self.assertEqual(r.status, 401, i)
+        for body in ({"username": name, "password": pw},
+                     {"email": email, "password": pw}):
+            r = api_from("127.0.0.14", "POST", "/api/auth/login", body)
+            self.assertEqual(r.status, 429, body)
+
+    def test_throttled_attempts_do_not_extend_the_lockout(self):
+        name, pw = unique_name(), new_password()
+        signup(name, pw)
+        for _ in range(5):
+            api_from("127.0.0.15", "POST", "/api/auth/login",
+                     {"username": name, "password": "wrong-pass"})
+        for _ in range(5):
+            r = api_from("127.0.0.15", "POST", "/api/auth/login",
+                         {"username": name, "password": "wrong-pass"})
+            self.assertEqual(r.status, 429)
+        uid = api("GET", "/api/users?per_page=1000",
+                  token=client.admin_token()).json
+        uid = [u["id"] for u in uid if u["username"] == name][0]
+        self.assertEqual(client.sql(
+            "SELECT COUNT(*) FROM throttle_events WHERE kind = 'login' "
+            "AND subject = 'u:%d'" % uid).strip(), "5")
+
+
+class SignupThrottle(unittest.TestCase):
+    LIMIT = 10	# [auth] signup_max_addr of the test stack (the default)
+
+    def test_limit_per_address(self):
+        self.assertEqual(client.conf_value("auth", "signup_max_addr"),
+                         str(self.LIMIT))
+        for i in range(self.LIMIT):
+            self.assertEqual(signup(source="127.0.0.241").status, 201, i)
+        r = signup(source="127.0.0.241")
+        self.assertEqual((r.status, r.json), (429, {
+            "error": "Too many signups from this address. Try again later."}))
+        self.assertTrue(1 <= int(r.headers["Retry-After"]) <= 3600)
+        # Another address, and an admin from this one, still sign up.
+        self.assertEqual(signup(source="127.0.0.242").status, 201)
+        self.assertEqual(signup(source="127.0.0.241",
+                                token=client.admin_token()).status, 201)
+
+    def test_cheap_refusals_cost_no_budget(self):
+        # Duplicates, role policy and validation answer before the
+        # throttle and the hashing: they use none of the budget.
+        taken = unique_name()
+        self.assertEqual(signup(taken, source="127.0.0.243").status, 201)
+        for _ in range(self.LIMIT + 2):
+            r = signup(taken, source="127.0.0.243")
+            self.assertEqual((r.status, r.json),
+                             (400, {"error": "User already exists"}))
+            r = signup(role="Manager", source="127.0.0.243")
+            self.assertEqual(r.status, 403)
+            r = signup(password="short", source="127.0.0.243")
+            self.assertEqual(r.status, 400)
+        self.assertEqual(signup(source="127.0.0.243").status, 201)
+
+
+class UsernameLimits(unittest.TestCase):
+    def test_one_limit_in_bytes(self):
+        # 255 bytes exactly, most of them two-byte characters: 255
+        # characters used to pass signup and then be cut mid-character
+        # in 256-byte buffers.
+        suffix = unique_name()
+        name = "\u00e9" * ((255 - len(suffix)) // 2) + suffix
+        name += "a" * (255 - len(name.encode()))
+        self.assertEqual(len(name.encode()), 255)
+        too_long = "\u00e9" * 128          # 256 bytes, 128 characters
+        pw = new_password()
+        self.assertEqual(signup(name, pw).status, 201)
+        tok = client.login(name, pw)
+        me = api("GET", "/api/auth/me", token=tok).json
+        self.assertEqual(me["username"], name)
+        self.assertEqual(client.jwt_claims(tok)["username"], name)
+        r = signup(too_long)
+        self.assertEqual((r.status, r.json), (400, {
+            "error": "Username must be at most 255 bytes"}))
+        r = api_from("127.0.0.16", "POST", "/api/auth/login",
+                     {"username": "x" * 256, "password": pw})
+        self.assertEqual((r.status, r.json), (400, {
+            "error": "Username must be at most 255 bytes"}))
+        r = api("POST", "/api/auth/register", {
+            "email": "e" * 250 + "@x.org", "password": pw, "name": "n"})
+        self.assertEqual((r.status, r.json), (400, {
+            "error": "Email must be at most 255 bytes"}))
+
+
+class FailedLoginAudit(unittest.TestCase):
+    def test_unknown_name_never_stored_as_typed(self):
+        typed = "S3cret-typed-in-the-wrong-box-" + unique_name()
+        r = api_from("127.0.0.17", "POST", "/api/auth/login",
+                     {"username": typed, "password": "whatever1"})
+        self.assertEqual(r.status, 401)
+        rows = client.sql("SELECT username FROM audit_log WHERE "
+                          "action = 'User Login Failed' ORDER BY id DESC "
+                          "LIMIT 1").strip()
+        self.assertRegex(rows, r"^unknown:[0-9a-f]{12}$")
+        self.assertEqual(client.sql(
+            "SELECT COUNT(*) FROM audit_log WHERE username LIKE '%%%s%%' "
+            "OR details LIKE '%%%s%%'" % (typed, typed)).strip(), "0")
+        self.assertEqual(client.sql(
+            "SELECT COUNT(*) FROM throttle_events WHERE subject LIKE "
+            "'%%%s%%'" % typed).strip(), "0")
+        # The same name again gets the same tag (attempts can be told apart).
+        api_from("127.0.0.17", "POST", "/api/auth/login",
+                 {"username": typed.upper(), "password": "whatever2"})
+        again = client.sql("SELECT username FROM audit_log WHERE "
+                           "action = 'User Login Failed' ORDER BY id DESC "
+                           "LIMIT 1").strip()
+        self.assertEqual(again, rows)
+
+    def test_known_account_by_email_names_the_account(self):
+        name, pw = unique_name(), new_password()
+        signup(name, pw, email=name + "@example.net")
+        api_from("127.0.0.18", "POST", "/api/auth/login",
+                 {"email": name + "@example.net", "password": "nope-nope"})
+        self.assertEqual(client.sql(
+            "SELECT username FROM audit_log WHERE action = 'User Login Failed'"
+            " ORDER BY id DESC LIMIT 1").strip(), name)
+
+
+class TrustedProxies(unittest.TestCase):
+    # The test stack trusts 127.0.0.250 as a load balancer.
+    BALANCER = "127.0.0.250"
+
+    def fail_login(self, source, xff):
+        return api("POST", "/api/auth/login",
+                   {"username": unique_name(), "password": "wrong-pass"},
+                   source=source, headers={"X-Forwarded-For": xff})
+
+    def test_clients_behind_the_balancer_have_their_own_budget(self):
+        self.assertEqual(client.conf_value("http", "trusted_proxies"),
+                         self.BALANCER)
+        for i in range(20):
+            r = self.fail_login(self.BALANCER, "198.51.100.7, 203.0.113.5")
+            self.assertEqual(r.status, 401, i)
+        self.assertEqual(self.fail_login(self.BALANCER, "203.0.113.5").status,
+                         429)
+        # Everybody else behind the balancer is not locked out.
+        self.assertEqual(self.fail_login(self.BALANCER, "203.0.113.6").status,
+                         401)
+        ip = client.sql("SELECT ip FROM audit_log WHERE action = "
+                        "'User Login Failed' ORDER BY id DESC LIMIT 1").strip()
+        self.assertEqual(ip, "203.0.113.6")
+
+    def test_header_from_an_untrusted_peer_is_ignored(self):
+        self.assertEqual(self.fail_login("127.0.0.249", "203.0.113.9").status,
+                         401)
+        ip = client.sql("SELECT ip FROM audit_log WHERE action = "
+                        "'User Login Failed' ORDER BY id DESC LIMIT 1").strip()
+        self.assertEqual(ip, "127.0.0.249")
+
+
 class Audit(unittest.TestCase):
     def test_audit_entries_newest_first(self):
         name, pw = unique_name(), new_password()

@@ -46,6 +46,8 @@ static int (*const suites[])(void) = {
 	suite_netcheck,
 	suite_openapi,
 	suite_utf8,
+	suite_clientaddr,
+	suite_throttle,
 };
 
 int

@@ -30,5 +30,7 @@ int	 suite_integration(void);
 int	 suite_netcheck(void);
 int	 suite_openapi(void);
 int	 suite_utf8(void);
+int	 suite_clientaddr(void);
+int	 suite_throttle(void);
 
 #endif
