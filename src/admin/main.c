@@ -56,6 +56,34 @@ usage(void)
 	exit(EXIT_USAGE);
 }
 
+/* Why a new config could not be created, and what to do about it. */
+static void
+init_open_error(const char *path, int err)
+{
+	char	*dir, *slash;
+
+	if (err == EEXIST) {
+		fprintf(stderr, "resilops-admin: %s already exists; it is never "
+		    "overwritten (its secrets may be in use): remove it first "
+		    "or write another file\n", path);
+		return;
+	}
+	if (err == ENOENT && (dir = strdup(path)) != NULL) {
+		slash = strrchr(dir, '/');
+		if (slash != NULL && slash != dir)
+			*slash = '\0';
+		else
+			snprintf(dir, strlen(dir) + 1, "%s", ".");
+		fprintf(stderr, "resilops-admin: cannot create %s: the directory "
+		    "%s does not exist (create it first: mkdir -p %s)\n", path,
+		    dir, dir);
+		free(dir);
+		return;
+	}
+	fprintf(stderr, "resilops-admin: cannot create %s: %s\n", path,
+	    strerror(err));
+}
+
 static int
 cmd_init(int argc, char *argv[])
 {
@@ -105,7 +133,7 @@ cmd_init(int argc, char *argv[])
 	}
 	/* Never overwrite: the secrets of a running system live there. */
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1) {
-		fprintf(stderr, "resilops-admin: %s: %s\n", path, strerror(errno));
+		init_open_error(path, errno);
 		return 1;
 	}
 	if ((f = fdopen(fd, "w")) == NULL || conf_write(&c, f) == -1 ||

@@ -41,7 +41,7 @@ http_method_name(enum http_method m)
 }
 
 char *
-url_decode(const char *src, size_t len)
+url_decode(const char *src, size_t len, bool plus_is_space)
 {
 	char	*out, *p;
 	size_t	 i;
@@ -59,7 +59,7 @@ url_decode(const char *src, size_t len)
 				goto bad;
 			p++;
 			i += 2;
-		} else if (src[i] == '+')
+		} else if (src[i] == '+' && plus_is_space)
 			*p++ = ' ';
 		else
 			*p++ = src[i];
@@ -89,7 +89,8 @@ query_param(const char *query, const char *name, bool *bad)
 
 			if (eq == NULL)
 				return strdup("");
-			if ((v = url_decode(eq + 1, (size_t)(end - eq - 1))) == NULL)
+			if ((v = url_decode(eq + 1, (size_t)(end - eq - 1),
+			    true)) == NULL)
 				*bad = true;
 			return v;
 		}

@@ -67,8 +67,11 @@ struct request {
 
 int	 http_method_parse(const char *);
 const char *http_method_name(enum http_method);
-/* Percent-decode src into a new string (NULL on bad escapes or NUL). */
-char	*url_decode(const char *src, size_t len);
+/*
+ * Percent-decode src into a new string (NULL on bad escapes or NUL);
+ * '+' becomes a space only with plus_is_space (query strings).
+ */
+char	*url_decode(const char *src, size_t len, bool plus_is_space);
 /*
  * The decoded value of name in a query string, malloc'd (caller frees);
  * NULL when absent or malformed.  *bad is set for a malformed value.

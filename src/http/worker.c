@@ -76,7 +76,8 @@ request_path(FCGX_Request *fr)
 	if (uri == NULL)
 		return NULL;
 	len = strcspn(uri, "?#");
-	return url_decode(uri, len);
+	/* '+' is a space only in query strings (form encoding), not paths. */
+	return url_decode(uri, len, false);
 }
 
 /*

@@ -3,7 +3,7 @@
  * to take) the leader lease; the leader runs the due jobs of the job
  * table, each in its own fenced transaction.
  *
- *   resilops-sched [-c config] [-f] [-p pidfile] [--once] [--now ISO-TIME]
+ *   resilops-sched [-c config] [-f] [-p pidfile] [-u user] [--once] [--now ISO-TIME]
  *
  * -f stays in the foreground and logs to stderr (else: daemon, syslog);
  * --once takes the lease if it is free or expired, runs every job once
@@ -21,6 +21,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -67,7 +69,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: resilops-sched [-c config] [-f] [-p pidfile] "
-	    "[--once] [--now ISO-TIME]\n");
+	    "[-u user] [--once] [--now ISO-TIME]\n");
 	exit(2);
 }
 
@@ -86,15 +88,88 @@ load(struct conf *cfg, const char *path)
 	return 0;
 }
 
-static int
-write_pidfile(const char *path)
+/*
+ * The pid in an existing pidfile, read without following a symlink
+ * (a pidfile in a directory others can write could point anywhere);
+ * 0 when it holds no pid, -1 when it cannot be read safely.
+ */
+static long
+pidfile_read(const char *path)
 {
-	FILE	*f;
+	char	 buf[32];
+	ssize_t	 n;
+	long	 pid;
+	int	 fd;
 
-	if ((f = fopen(path, "w")) == NULL)
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return log_errx("%s: %s", path, errno == ELOOP ?
+		    "is a symbolic link: refusing it" : strerror(errno));
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	pid = strtol(buf, NULL, 10);
+	return pid > 0 ? pid : 0;
+}
+
+/*
+ * Create the pidfile exclusively and without following symlinks.  One
+ * left by a daemon that is gone is replaced; one of a live process
+ * means another daemon uses it.  owner (uid, gid) receives it, so the
+ * daemon can remove it after dropping privileges.
+ */
+static int
+write_pidfile(const char *path, uid_t uid, gid_t gid)
+{
+	char	 buf[32];
+	long	 old;
+	int	 fd, tries, len;
+
+	for (tries = 0; tries < 2; tries++) {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0644);
+		if (fd != -1)
+			break;
+		if (errno != EEXIST)
+			return log_errx("%s: %s", path, strerror(errno));
+		if ((old = pidfile_read(path)) == -1)
+			return -1;
+		if (old > 0 && (kill((pid_t)old, 0) == 0 || errno == EPERM))
+			return log_errx("%s: resilops-sched (pid %ld) is running",
+			    path, old);
+		log_info("%s: removing the stale pidfile of pid %ld", path, old);
+		if (unlink(path) == -1)
+			return log_errx("%s: %s", path, strerror(errno));
+	}
+	if (fd == -1)
+		return log_errx("%s: created by someone else meanwhile", path);
+	len = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (write(fd, buf, (size_t)len) != len ||
+	    (uid != (uid_t)-1 && fchown(fd, uid, gid) == -1)) {
+		close(fd);
+		unlink(path);
 		return log_errx("%s: %s", path, strerror(errno));
-	fprintf(f, "%ld\n", (long)getpid());
-	return fclose(f) == 0 ? 0 : -1;
+	}
+	return close(fd);
+}
+
+/*
+ * Become user (-u): groups, group, then user, and check that root
+ * cannot be regained.  Everything that needs root (the pidfile in
+ * /run) is done before.  Under systemd's User= there is nothing to do.
+ */
+static int
+drop_privileges(const struct passwd *pw)
+{
+	if (initgroups(pw->pw_name, pw->pw_gid) == -1 ||
+	    setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1)
+		return log_errx("cannot become %s: %s", pw->pw_name,
+		    strerror(errno));
+	if (pw->pw_uid != 0 && (setuid(0) == 0 || seteuid(0) == 0))
+		return log_errx("still able to regain root after dropping to %s",
+		    pw->pw_name);
+	return 0;
 }
 
 /* Sleep until the next tick or a signal. */
@@ -121,14 +196,15 @@ main(int argc, char *argv[])
 	struct conf		 cfg;
 	struct db		*db;
 	struct timespec		 mono;
-	const char		*cfgpath = NULL, *pidfile = NULL;
+	const char		*cfgpath = NULL, *pidfile = NULL, *user = NULL;
+	struct passwd		*pw = NULL;
 	char			 me[300], holder[256], host[200], suffix[9];
 	time_t			 fixed_now = 0, *last;
 	long long		 epoch = 0;
 	size_t			 i;
 	int			 ch, once = 0, foreground = 0, rc, leader = 0;
 
-	while ((ch = getopt_long(argc, argv, "c:fhp:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:fhp:u:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			cfgpath = optarg;
@@ -138,6 +214,9 @@ main(int argc, char *argv[])
 			break;
 		case 'p':
 			pidfile = optarg;
+			break;
+		case 'u':
+			user = optarg;
 			break;
 		case 'o':
 			once = 1;
@@ -154,14 +233,35 @@ main(int argc, char *argv[])
 		}
 	}
 	log_init("resilops-sched", LOG_LVL_INFO, !foreground && !once);
+	if (user != NULL) {
+		if ((pw = getpwnam(user)) == NULL) {
+			fprintf(stderr, "resilops-sched: -u %s: no such user\n",
+			    user);
+			return 1;
+		}
+		if (geteuid() != 0) {
+			fprintf(stderr, "resilops-sched: -u %s: only root can "
+			    "change to another user\n", user);
+			return 1;
+		}
+	}
 	if (load(&cfg, cfgpath) == -1)
 		return 1;
 	if (!foreground && !once && daemon(0, 0) == -1) {
 		perror("daemon");
 		return 1;
 	}
-	if (pidfile != NULL && write_pidfile(pidfile) == -1)
+	if (pidfile != NULL && write_pidfile(pidfile,
+	    pw ? pw->pw_uid : (uid_t)-1, pw ? pw->pw_gid : (gid_t)-1) == -1)
 		return 1;
+	if (pw != NULL && drop_privileges(pw) == -1) {
+		if (pidfile != NULL)
+			unlink(pidfile);
+		return 1;
+	}
+	if (geteuid() == 0 && !once)
+		log_warnx("running as root: use -u USER (or systemd's User=) to "
+		    "run as the service account");
 	/* Before any thread: curl's global set-up is not thread-safe. */
 	if (deliver_init() == -1)
 		return 1;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <ini.h>
 
@@ -252,24 +253,58 @@ static const struct {
 	{ "JWT_SECRET_KEY", "auth", "jwt_secret" },
 };
 
+/*
+ * The file holds every secret (database password, signing keys): one
+ * that others may read is refused, with the fix.  Checked on the open
+ * file, so what is judged is what is read.
+ */
+static int
+conf_private(FILE *f, const char *path, char *err, size_t errsz)
+{
+	struct stat	 st;
+
+	if (fstat(fileno(f), &st) == -1) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if ((st.st_mode & S_IRWXO) == 0)
+		return 0;
+	snprintf(err, errsz, "%s is open to other users (mode %04o) but holds "
+	    "every secret: make it mode 0640, owned by root and the group the "
+	    "programs run as (chown root:resilops %s; chmod 0640 %s), or 0600 "
+	    "owned by that user", path, (unsigned)(st.st_mode & 07777), path,
+	    path);
+	return -1;
+}
+
 int
 conf_load(struct conf *c, const char *path, char *err, size_t errsz)
 {
 	struct load_ctx	 lc = { c, err, errsz, 0 };
 	const char	*v;
 	size_t		 i;
+	FILE		*f;
 	int		 rc;
 
 	conf_defaults(c);
 	if (path == NULL)
 		path = conf_default_path();
 	c->path = strdup(path);
-	rc = ini_parse(path, ini_cb, &lc);
-	if (rc == -1) {
-		snprintf(err, errsz, "%s: cannot open (create it with "
-		    "\"resilops-admin init %s\")", path, path);
+	if ((f = fopen(path, "r")) == NULL) {
+		if (errno == ENOENT)
+			snprintf(err, errsz, "%s: no such file (create it with "
+			    "\"resilops-admin init %s\")", path, path);
+		else
+			snprintf(err, errsz, "%s: cannot open: %s", path,
+			    strerror(errno));
 		return -1;
 	}
+	if (conf_private(f, path, err, errsz) == -1) {
+		fclose(f);
+		return -1;
+	}
+	rc = ini_parse_file(f, ini_cb, &lc);
+	fclose(f);
 	if (lc.failed) {
 		char	 tmp[256];
 

@@ -59,26 +59,59 @@ log_level_parse(const char *s, enum log_level *out)
 	return -1;
 }
 
+size_t
+log_escape(const char *in, char *out, size_t outsz)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const unsigned char	*p = (const unsigned char *)in;
+	size_t			 n = 0;
+
+	if (outsz == 0)
+		return 0;
+	for (; *p != '\0' && n + 1 < outsz; p++) {
+		if (*p >= 0x20 && *p != 0x7f && *p != '\\') {
+			out[n++] = (char)*p;
+			continue;
+		}
+		if (n + 4 >= outsz)
+			break;
+		out[n++] = '\\';
+		if (*p == '\\') {
+			out[n++] = '\\';
+			continue;
+		}
+		out[n++] = 'x';
+		out[n++] = hex[*p >> 4];
+		out[n++] = hex[*p & 0xf];
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/*
+ * Every line is formatted first and then escaped, whatever its
+ * arguments: a request path with %0A in it must not forge a line.
+ */
 static void
 log_emit(enum log_level level, const char *fmt, va_list ap)
 {
-	char		 stamp[32];
+	char		 stamp[32], msg[LOG_LINE_MAX], line[LOG_LINE_MAX * 2];
 	struct tm	 tm;
 	time_t		 now;
 
 	if (level > log_max)
 		return;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_escape(msg, line, sizeof(line));
 	if (log_syslog) {
-		vsyslog(levels[level].prio, fmt, ap);
+		syslog(levels[level].prio, "%s", line);
 		return;
 	}
 	now = time(NULL);
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(stderr, "%s %s[%ld] %s: ", stamp, log_ident, (long)getpid(),
-	    levels[level].name);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s %s[%ld] %s: %s\n", stamp, log_ident, (long)getpid(),
+	    levels[level].name, line);
 }
 
 void

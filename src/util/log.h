@@ -6,7 +6,11 @@
 #ifndef RO_LOG_H
 #define RO_LOG_H
 
+#include <stddef.h>
+
 enum log_level { LOG_LVL_ERR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
+
+#define LOG_LINE_MAX	2048	/* bytes of one message before escaping */
 
 void	 log_init(const char *ident, enum log_level level, int use_syslog);
 void	 log_set_level(enum log_level);
@@ -15,5 +19,12 @@ void	 log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 int	 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 int	 log_errx(const char *, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Copy in to out (outsz bytes, NUL-terminated) with control characters,
+ * DEL and backslash escaped (\x0a, \\), so one message is always one
+ * line; cut short at a whole escape if out is too small.  Returns the
+ * length written.  Every log line goes through it.
+ */
+size_t	 log_escape(const char *in, char *out, size_t outsz);
 
 #endif

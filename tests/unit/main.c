@@ -48,6 +48,7 @@ static int (*const suites[])(void) = {
 	suite_utf8,
 	suite_clientaddr,
 	suite_throttle,
+	suite_log,
 };
 
 int

@@ -32,5 +32,6 @@ int	 suite_openapi(void);
 int	 suite_utf8(void);
 int	 suite_clientaddr(void);
 int	 suite_throttle(void);
+int	 suite_log(void);
 
 #endif

@@ -156,12 +156,16 @@ test_route_url_decode(void)
 {
 	char	*s;
 
-	s = url_decode("/a%20b+c", 8);
+	s = url_decode("/a%20b+c", 8, true);
 	CU_ASSERT_STRING_EQUAL(s, "/a b c");
 	free(s);
-	CU_ASSERT_PTR_NULL(url_decode("/a%2", 4));
-	CU_ASSERT_PTR_NULL(url_decode("/a%zz", 5));
-	CU_ASSERT_PTR_NULL(url_decode("/a%00", 5));
+	/* In a path '+' is itself. */
+	s = url_decode("/a%20b+c", 8, false);
+	CU_ASSERT_STRING_EQUAL(s, "/a b+c");
+	free(s);
+	CU_ASSERT_PTR_NULL(url_decode("/a%2", 4, false));
+	CU_ASSERT_PTR_NULL(url_decode("/a%zz", 5, false));
+	CU_ASSERT_PTR_NULL(url_decode("/a%00", 5, false));
 }
 
 static void
