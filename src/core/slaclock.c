@@ -194,8 +194,9 @@ cal_usable(const struct sla_calendar *cal)
 }
 
 /*
- * A day's working hours as instants [*a, *b): 1, or 0 when the day is
- * closed (weekday or holiday), -1 on a zone error.
+ * A day's working hours as instants [*a, *b): 1, or 0 (and an empty
+ * interval) when the day is closed, by weekday or holiday; -1 on a
+ * zone error.
  */
 static int
 day_hours(const struct sla_calendar *cal, const struct day *dy,
@@ -204,6 +205,7 @@ day_hours(const struct sla_calendar *cal, const struct day *dy,
 	time_t	 ta, tb;
 	int	 key;
 
+	*a = *b = 0;
 	if (cal->open[dy->wday] == cal->close[dy->wday])
 		return 0;
 	key = day_key(dy);
@@ -252,7 +254,8 @@ cal_working_seconds(const struct sla_calendar *cal, time_t from, time_t to)
 		return -1;
 	day_next(&last);
 	stop = day_key(&last);
-	ndays = span(from, to) / DAY + 4;
+	/* Offsets differ by 26 hours at most: a few days' margin. */
+	ndays = span(from, to) / DAY + 8;
 	for (i = 0; i < ndays && day_key(&dy) <= stop; i++, day_next(&dy)) {
 		if ((r = day_hours(cal, &dy, &a, &b)) == -1)
 			return -1;
@@ -284,9 +287,9 @@ cal_add_working(const struct sla_calendar *cal, time_t from,
 	    i++, day_next(&dy)) {
 		if ((r = day_hours(cal, &dy, &a, &b)) == -1)
 			return (time_t)-1;
-		s = r == 1 && a < from ? from : a;
+		s = a < from ? from : a;
 		if (r == 0 || b <= s) {
-			idle++;
+			idle++;	/* closed, or over before from */
 			continue;
 		}
 		idle = 0;

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <time.h>
 
-/* Days cal_add_working walks without finding working time before it gives up. */
+/* Days in a row without working time after which cal_add_working gives up. */
 #define CAL_SEARCH_DAYS	4000
 /* Days cal_add_working walks at most: a due date 100 years out is none. */
 #define CAL_WALK_DAYS	36525
@@ -44,14 +44,14 @@ enum sla_level	 sla_level_of(long long elapsed, long long limit);
 double		 sla_percent(long long elapsed, long long limit);
 
 /*
- * Opening hours per weekday in a zone.  The caller owns everything;
- * holidays is borrowed for as long as the calendar is used.
+ * Opening hours per weekday in a zone: open[] and close[] are minutes
+ * after local midnight, index 0 is Sunday, 0 <= open <= close <= 1440,
+ * open == close closes that day.  The caller owns everything; holidays
+ * is borrowed for as long as the calendar is used.
  */
 struct sla_calendar {
 	char		 zone[64];	/* IANA zone; "" means UTC */
-	int		 open[7], close[7]; /* minutes after local midnight,
-					   0 = Sunday; open == close: closed
-					   that day; 0 <= open <= close <= 1440 */
+	int		 open[7], close[7];
 	const int	*holidays;	/* local dates as YYYYMMDD, ascending
 					   (repeats allowed), closed all day */
 	size_t		 nholidays;
@@ -64,8 +64,8 @@ struct sla_calendar {
  * opening times that fall in a gap or overlap).  -1 if cal is not
  * usable (bounds, zone): cal_valid rules that out.
  */
-long long	 cal_working_seconds(const struct sla_calendar *cal, time_t from,
-		    time_t to);
+long long	 cal_working_seconds(const struct sla_calendar *cal,
+		    time_t from, time_t to);
 /*
  * The first instant at which seconds of working time have passed since
  * from; an answer on a closing time is that closing time, not the next
@@ -96,7 +96,7 @@ bool		 cal_valid(const struct sla_calendar *cal);
  */
 struct sla_clock {
 	time_t		 start;		/* when the clock started (created) */
-	time_t		 stopped;	/* resolution or first response; 0 running */
+	time_t		 stopped;	/* resolved (or first response); 0 */
 	time_t		 paused_since;	/* start of the current pause; 0 none */
 	long long	 paused;	/* working seconds of ended pauses */
 	long long	 limit;		/* working seconds allowed */
@@ -106,8 +106,8 @@ struct sla_clock {
 /*
  * Working seconds counted at now: working(start, end) - paused, where
  * end is the earliest of now, stopped and paused_since (those set).
- * Never negative, except -1 when the calendar is not usable.  0 for a
- * NULL clock.
+ * A negative paused counts as 0.  Never negative, except -1 when the
+ * calendar is not usable.  0 for a NULL clock.
  */
 long long	 sla_elapsed(const struct sla_clock *, time_t now);
 /*
@@ -126,7 +126,7 @@ time_t		 sla_when(const struct sla_clock *, int percent, time_t now);
  * The working seconds of one pause, to add to paused when it ends: the
  * pause is clipped to the clock's life (start, and stopped if set) so
  * that paused never holds time the clock did not count.  0 for a NULL
- * clock.
+ * clock; -1 as cal_working_seconds.
  */
 long long	 sla_pause_seconds(const struct sla_clock *, time_t pause_start,
 		    time_t pause_end);

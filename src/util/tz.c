@@ -103,7 +103,8 @@ zone_name_ok(const char *zone)
 			return false;
 		comp++;
 	}
-	return strncmp(zone, "right/", 6) != 0 && strcmp(zone, "localtime") != 0;
+	return strncmp(zone, "right/", 6) != 0 &&
+	    strcmp(zone, "localtime") != 0;
 }
 
 /*
