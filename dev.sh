@@ -22,7 +22,7 @@ source "$TOP/tests/stack.sh"
 BUILD_PKGS=(build-essential autoconf automake libtool pkg-config libfcgi-dev
 	libjson-c-dev libmariadb-dev libjwt-dev libssl-dev libcurl4-openssl-dev
 	libinih-dev libcunit1-dev)
-RUNTIME_PKGS=(mariadb-server mariadb-client nginx spawn-fcgi curl python3)
+RUNTIME_PKGS=(mariadb-server mariadb-client nginx spawn-fcgi curl python3 openssl)
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
@@ -199,7 +199,7 @@ cmd_test() {
 	trap 'exit 143' TERM
 	stack_init "$TEST_STATE"
 	if RESILOPS_PORT=${RESILOPS_TEST_PORT:-18080} RESILOPS_WORKERS=4 \
-	    RESILOPS_SCHED=0 \
+	    RESILOPS_SCHED=0 RESILOPS_DB_TLS_PORT=${RESILOPS_TEST_DB_PORT:-18306} \
 	    RESILOPS_CONF_EXTRA="auth.open_signup=false auth.login_max_failures=5 delivery.http_hosts=127.0.0.1 http.trusted_proxies=127.0.0.250" \
 	    stack_start; then
 		out=$STATE/integration.out

@@ -16,6 +16,10 @@
 #				(dev.sh up: auth.open_signup=true; the test
 #				stack: auth.open_signup=false, so the role
 #				policy is what the tests see)
+#	RESILOPS_DB_TLS_PORT	also let MariaDB listen on 127.0.0.1:PORT with TLS
+#				(a CA and server certificate made in STATE/tls;
+#				the test stack uses it for the TLS tests); empty:
+#				unix socket only (the default)
 #	RESILOPS_BUILD		where the programs are (the repo top)
 
 STACK_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -57,6 +61,7 @@ stack_init() {
 # Read the kept settings, let the environment override them, keep them.
 stack_settings() {
 	local saved_port="" saved_workers="" saved_sched="" saved_extra=""
+	local saved_tls=""
 	if [[ -f $STATE/stack.env ]]; then
 		# shellcheck disable=SC1091
 		source "$STATE/stack.env"
@@ -64,11 +69,15 @@ stack_settings() {
 		saved_workers=${STACK_WORKERS:-}
 		saved_sched=${STACK_SCHED:-}
 		saved_extra=${STACK_CONF_EXTRA:-}
+		saved_tls=${STACK_DB_TLS_PORT:-}
 	fi
 	STACK_PORT=${RESILOPS_PORT:-${saved_port:-8080}}
 	STACK_WORKERS=${RESILOPS_WORKERS:-${saved_workers:-4}}
 	STACK_SCHED=${RESILOPS_SCHED:-${saved_sched:-1}}
 	STACK_CONF_EXTRA=${RESILOPS_CONF_EXTRA:-$saved_extra}
+	STACK_DB_TLS_PORT=${RESILOPS_DB_TLS_PORT:-$saved_tls}
+	[[ -z $STACK_DB_TLS_PORT || $STACK_DB_TLS_PORT =~ ^[0-9]+$ ]] ||
+	    { stack_die "bad MariaDB TLS port: $STACK_DB_TLS_PORT"; return 1; }
 	[[ $STACK_PORT =~ ^[0-9]+$ ]] || { stack_die "bad port: $STACK_PORT"; return 1; }
 	[[ $STACK_WORKERS =~ ^[1-9][0-9]*$ ]] || { stack_die "bad worker count: $STACK_WORKERS"; return 1; }
 	{
@@ -76,6 +85,7 @@ stack_settings() {
 		printf 'STACK_WORKERS=%q\n' "$STACK_WORKERS"
 		printf 'STACK_SCHED=%q\n' "$STACK_SCHED"
 		printf 'STACK_CONF_EXTRA=%q\n' "$STACK_CONF_EXTRA"
+		printf 'STACK_DB_TLS_PORT=%q\n' "$STACK_DB_TLS_PORT"
 	} >"$STATE/stack.env"
 }
 
@@ -148,8 +158,31 @@ stack_db_alive() {
 	    -u "$(id -un)" --connect-timeout=2 ping >/dev/null 2>&1
 }
 
+# A private CA and a server certificate for 127.0.0.1/localhost, made
+# once (openssl).  Only for RESILOPS_DB_TLS_PORT.
+stack_db_certs() {
+	local d=$STATE/tls
+	[[ -s $d/server-key.pem ]] && return 0
+	(umask 077 && mkdir -p "$d") || return 1
+	{
+		openssl req -x509 -newkey rsa:2048 -nodes -days 3650 \
+		    -subj "/CN=resilops test CA" -keyout "$d/ca-key.pem" \
+		    -out "$d/ca.pem" &&
+		openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+		    -keyout "$d/server-key.pem" -out "$d/server.csr" &&
+		printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$d/san.ext" &&
+		openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" \
+		    -CAkey "$d/ca-key.pem" -CAcreateserial -days 3650 \
+		    -extfile "$d/san.ext" -out "$d/server.pem"
+	} >>"$LOG/tls.log" 2>&1 || {
+		stack_log_tail "$LOG/tls.log"
+		stack_die "could not make the TLS certificates (log: $LOG/tls.log)"
+		return 1
+	}
+}
+
 stack_db_start() {
-	local pid
+	local pid net=(--skip-networking)
 	if pid=$(stack_pid "$RUN/mysqld.pid" mariadbd); then
 		stack_wait 600 "MariaDB (pid $pid) to answer" stack_db_alive
 		return
@@ -165,9 +198,16 @@ stack_db_start() {
 			return 1
 		}
 	fi
+	if [[ -n ${STACK_DB_TLS_PORT:-} ]]; then
+		stack_db_certs || return 1
+		# 127.0.0.2 too: an address the certificate does not name.
+		net=(--bind-address=127.0.0.1,127.0.0.2 --port="$STACK_DB_TLS_PORT"
+		    --ssl-ca="$STATE/tls/ca.pem" --ssl-cert="$STATE/tls/server.pem"
+		    --ssl-key="$STATE/tls/server-key.pem")
+	fi
 	rm -f "$DB_SOCK"
 	setsid "${STACK_ENV[@]}" mariadbd --no-defaults --datadir="$STATE/mysql" \
-	    --socket="$DB_SOCK" --skip-networking --pid-file="$RUN/mysqld.pid" \
+	    --socket="$DB_SOCK" "${net[@]}" --pid-file="$RUN/mysqld.pid" \
 	    --log-error="$LOG/mariadb.log" --user="$(id -un)" \
 	    --innodb-buffer-pool-size=256M </dev/null >>"$LOG/mariadb.log" 2>&1 &
 	pid=$!

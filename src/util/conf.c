@@ -40,6 +40,10 @@ static const struct ckey keys[] = {
 	{ "database", "password", C_STR, O(db.password), 0, 0, "its password" },
 	{ "database", "name", C_STR, O(db.name), 0, 0, "database name" },
 	{ "database", "socket", C_STR, O(db.socket), 0, 0, "unix socket path; preferred over TCP" },
+	{ "database", "ssl_ca", C_STR, O(db.ssl_ca), 0, 0, "TLS to MariaDB over TCP: the CA file that signed the server's certificate (setting it turns TLS on)" },
+	{ "database", "ssl_cert", C_STR, O(db.ssl_cert), 0, 0, "client certificate for TLS (optional; turns TLS on)" },
+	{ "database", "ssl_key", C_STR, O(db.ssl_key), 0, 0, "its private key" },
+	{ "database", "ssl_verify", C_BOOL, O(db.ssl_verify), 0, 1, "with TLS, verify the server's certificate and host name (keep it on)" },
 	{ "auth", "jwt_secret", C_STR, O(auth.jwt_secret), 0, 0, "HS256 key, at least 32 bytes, the same on every web host" },
 	{ "auth", "token_ttl", C_LONG, O(auth.token_ttl), 60, 86400 * 30, "access token lifetime in seconds" },
 	{ "auth", "password_min", C_INT, O(auth.password_min), 1, 1024, "minimum password length" },
@@ -83,6 +87,10 @@ conf_defaults(struct conf *c)
 	c->db.password = strdup("");
 	c->db.name = strdup("resilops");
 	c->db.socket = strdup("");
+	c->db.ssl_ca = strdup("");
+	c->db.ssl_cert = strdup("");
+	c->db.ssl_key = strdup("");
+	c->db.ssl_verify = true;
 	c->auth.jwt_secret = strdup("");
 	c->auth.token_ttl = 3600;
 	c->auth.password_min = 8;

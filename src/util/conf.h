@@ -21,6 +21,10 @@ struct conf {
 		char		*password;
 		char		*name;
 		char		*socket;	/* unix socket: wins over host */
+		char		*ssl_ca;	/* TLS over TCP: CA file of the server */
+		char		*ssl_cert;	/* client certificate, optional */
+		char		*ssl_key;	/* its key */
+		bool		 ssl_verify;	/* check the server certificate and name */
 	} db;
 	struct {
 		char		*jwt_secret;
