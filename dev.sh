@@ -3,7 +3,9 @@
 #
 #	./dev.sh up	install what is missing, build, start the stack on
 #			http://127.0.0.1:${RESILOPS_PORT:-8080} (state in
-#			${RESILOPS_STATE:-./var}), print the demo accounts
+#			${RESILOPS_STATE:-./var}), print the demo accounts;
+#			RESILOPS_DEMO_BEAT: seconds between the demo agent's
+#			heartbeats (60)
 #	./dev.sh stop	stop what `up` started
 #	./dev.sh reset	stop, then delete the state directory
 #	./dev.sh status	what runs
@@ -85,16 +87,19 @@ cmd_up() {
 	ensure_packages
 	build
 	stack_init "$state"
-	# A demo stack: anyone may sign up with any role.
-	RESILOPS_CONF_EXTRA=${RESILOPS_CONF_EXTRA:-auth.open_signup=true} stack_start
+	# A demo stack: anyone may sign up with any role.  A failed start
+	# has already stopped what it started.
+	RESILOPS_CONF_EXTRA=${RESILOPS_CONF_EXTRA:-auth.open_signup=true} stack_start ||
+	    die "the stack did not start (logs in $LOG)"
 	stack_demo_accounts
 	seed_demo_data
+	stack_agent_start
 	local url=http://127.0.0.1:$STACK_PORT admin_pw
 	admin_pw=$(awk -F '\t' '$1 == "admin" { print $3 }' "$STATE/demo-accounts.txt")
 	cat <<-EOF
 
 	resilops is up (state in $STATE, logs in $LOG).
-	  API             $url/api
+	  API document    $url/openapi.json (every route, OpenAPI 3)
 	  Health          $url/healthz
 	  Services        $url/api/services (with a token; see Try: below)
 
@@ -103,9 +108,17 @@ cmd_up() {
 	stack_demo_print
 	cat <<-EOF
 
+	Demo services: a demo agent keeps "Payments API" and "Customer Portal"
+	beating; "Email Relay" sent one heartbeat and goes Degraded after 5
+	minutes without another and Down after 10 (resilops-sched); "Legacy CRM"
+	was set Down by hand; "Reporting Batch" never sent one (Unknown).
+
 	Try:
 	  curl -s -X POST $url/api/auth/login -H 'Content-Type: application/json' \\
 	       -d '{"username": "admin", "password": "$admin_pw"}'
+	  curl -X POST $url/api/services/$(cat "$STATE/demo-relay" 2>/dev/null)/status \\
+	       -H 'Authorization: Bearer <token>' -H 'Content-Type: application/json' \\
+	       -d '{"status": "Up"}'      # a heartbeat for the relay
 
 	./dev.sh stop stops it, ./dev.sh reset deletes $STATE.
 	EOF

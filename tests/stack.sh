@@ -5,7 +5,7 @@
 # the invoking user.  dev.sh sources this file for its functions; the
 # integration tests run it as a command:
 #
-#	tests/stack.sh STATE start|stop|status|db-stop|db-start|fcgi-pids|pids
+#	tests/stack.sh STATE start|stop|status|db-stop|db-start|fcgi-pids|pids|tools
 #
 # Settings (read at the first start of a state dir, then kept in
 # STATE/stack.env; set them again to change them):
@@ -23,6 +23,27 @@
 #	RESILOPS_BUILD		where the programs are (the repo top)
 
 STACK_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# mariadbd, mariadb-install-db and nginx live in /usr/sbin on Debian,
+# which is not on an ordinary user's PATH.
+case ":$PATH:" in
+*:/usr/sbin:*) ;;
+*) PATH=$PATH:/usr/sbin:/sbin ;;
+esac
+STACK_TOOLS=(mariadbd mariadb-install-db mariadb mariadb-admin nginx spawn-fcgi curl)
+
+# Where each program the stack runs was found; fails naming the missing.
+stack_tools() {
+	local t missing=()
+	for t in "${STACK_TOOLS[@]}"; do
+		if command -v "$t" >/dev/null 2>&1; then
+			printf '%s %s\n' "$t" "$(command -v "$t")"
+		else
+			missing+=("$t")
+		fi
+	done
+	((${#missing[@]} == 0)) || { stack_die "not found: ${missing[*]}"; return 1; }
+}
 
 # The seeds' environment overrides would win over our config: keep them,
 # and client defaults, away from every program we start.
@@ -206,6 +227,7 @@ stack_db_start() {
 		    --ssl-key="$STATE/tls/server-key.pem")
 	fi
 	rm -f "$DB_SOCK"
+	STACK_STARTED+=(db)
 	setsid "${STACK_ENV[@]}" mariadbd --no-defaults --datadir="$STATE/mysql" \
 	    --socket="$DB_SOCK" "${net[@]}" --pid-file="$RUN/mysqld.pid" \
 	    --log-error="$LOG/mariadb.log" --user="$(id -un)" \
@@ -300,6 +322,7 @@ stack_fcgi_start() {
 	fi
 	rm -f "$FCGI_SOCK"
 	printf '%s\n' "$stamp" >"$RUN/fcgi.stamp"
+	STACK_STARTED+=(fcgi)
 	# spawn-fcgi -n: it makes the socket (fd 0, mode 0660) and execs the
 	# pool in this process, so $! is the pool's pid and stderr is our log.
 	setsid "${STACK_ENV[@]}" spawn-fcgi -n -s "$FCGI_SOCK" -M 0660 -- \
@@ -360,6 +383,7 @@ stack_sched_start() {
 		stack_sched_stop
 	fi
 	printf '%s\n' "$stamp" >"$RUN/sched.stamp"
+	STACK_STARTED+=(sched)
 	setsid "${STACK_ENV[@]}" "$BUILD/resilops-sched" -c "$CONF" -f \
 	    </dev/null >>"$LOG/sched.log" 2>&1 &
 	pid=$!
@@ -408,6 +432,7 @@ stack_nginx_start() {
 	if ! stack_pid "$RUN/nginx.pid" nginx >/dev/null; then
 		stack_nginx_conf
 		stack_nginx -t -q || { stack_die "nginx rejects $STATE/nginx.conf"; return 1; }
+		STACK_STARTED+=(nginx)
 		stack_nginx || {
 			stack_log_tail "$LOG/nginx-error.log"
 			stack_die "nginx did not start (is 127.0.0.1:$STACK_PORT in use?)"
@@ -432,16 +457,32 @@ stack_nginx_stop() {
 
 # --------------------------------------------------------------- the stack
 
+# What this run of stack_start started (not what it found running).
+STACK_STARTED=()
+
 # A chain, not a list: callers may run it under `if` or `||`, where
-# set -e does not apply.
+# set -e does not apply.  When a step fails, what this run started is
+# stopped again (in reverse order), so a failed start leaves nothing
+# running that was not running before.
 stack_start() {
-	stack_dirs && stack_settings && stack_db_start && stack_db_bootstrap &&
+	local i
+	STACK_STARTED=()
+	if stack_dirs && stack_settings && stack_db_start && stack_db_bootstrap &&
 	    stack_config && stack_fcgi_start && stack_sched_start &&
-	    stack_nginx_start
+	    stack_nginx_start; then
+		return 0
+	fi
+	for ((i = ${#STACK_STARTED[@]} - 1; i >= 0; i--)); do
+		stack_say "stopping the ${STACK_STARTED[i]} this start began"
+		"stack_${STACK_STARTED[i]}_stop" || true
+	done
+	STACK_STARTED=()
+	return 1
 }
 
 # Stop in the reverse order; never fails.
 stack_stop() {
+	stack_agent_stop || true
 	stack_nginx_stop || true
 	stack_sched_stop || true
 	stack_fcgi_stop || true
@@ -453,13 +494,14 @@ stack_pids() {
 	pid=$(stack_pid "$RUN/nginx.pid" nginx) && printf 'nginx %s\n' "$pid"
 	pid=$(stack_pid "$RUN/fcgi.pid" resilops.fcgi) && printf 'fcgi %s\n' "$pid"
 	pid=$(stack_pid "$RUN/sched.pid" resilops-sched) && printf 'sched %s\n' "$pid"
+	pid=$(stack_pid "$RUN/agent.pid" stack_agent_loop) && printf 'agent %s\n' "$pid"
 	pid=$(stack_pid "$RUN/mysqld.pid" mariadbd) && printf 'mariadb %s\n' "$pid"
 	return 0
 }
 
 stack_status() {
 	local name pid workers
-	for name in nginx:nginx fcgi:resilops.fcgi sched:resilops-sched mysqld:mariadbd; do
+	for name in nginx:nginx fcgi:resilops.fcgi sched:resilops-sched mysqld:mariadbd agent:stack_agent_loop; do
 		if pid=$(stack_pid "$RUN/${name%%:*}.pid" "${name#*:}"); then
 			printf '  %-16s running (pid %s)\n' "${name#*:}" "$pid"
 		else
@@ -524,8 +566,11 @@ stack_demo_print() {
 
 # seed_demo_data: a small catalogue for `dev.sh up`, created through the
 # API as the demo Business Owner, once (only while the catalogue is
-# empty).  "Email Relay" gets one heartbeat and no more, so a newcomer
-# sees resilops-sched turn it Degraded, then Down.
+# empty).  "Payments API" and "Customer Portal" keep beating (the demo
+# agent below sends their heartbeats); "Email Relay" gets one heartbeat
+# and no more, so a newcomer sees resilops-sched turn it Degraded, then
+# Down; "Legacy CRM" was set Down by hand; "Reporting Batch" never sent
+# one (Unknown).  STATE/demo-heartbeats lists the ids the agent beats.
 stack_api() {	# METHOD PATH TOKEN [JSON]
 	curl -s -X "$1" "http://127.0.0.1:$STACK_PORT$2" \
 	    -H "Authorization: Bearer $3" -H 'Content-Type: application/json' \
@@ -558,15 +603,67 @@ seed_demo_data() {
 	for id in $pay $portal $relay; do
 		stack_api POST "/api/services/$id/status" "$token" '{"status": "Up"}' >/dev/null
 	done
+	printf '%s\n' "$pay" "$portal" >"$STATE/demo-heartbeats"
 	stack_api POST "/api/services/$legacy/status" "$token" '{"status": "Down"}' >/dev/null
 	yesterday=$(date -u -d yesterday +%Y-%m-%dT09:00:00Z)
 	stack_api POST "/api/services/$pay/downtime" "$token" \
 	    "{\"start_time\": \"$yesterday\", \"end_time\": \"${yesterday%09:00:00Z}11:05:00Z\", \"reason\": \"Database failover\"}" >/dev/null
-	stack_say "Demo services created; \"Email Relay\" will go Degraded after 5 minutes"
-	stack_say "without heartbeats and Down after 10 (resilops-sched).  Send one with:"
-	stack_say "  curl -X POST http://127.0.0.1:$STACK_PORT/api/services/$relay/status \\"
-	stack_say "       -H 'Authorization: Bearer <token>' -H 'Content-Type: application/json' \\"
-	stack_say "       -d '{\"status\": \"Up\"}'"
+	printf '%s\n' "$relay" >"$STATE/demo-relay"
+	stack_say "Demo services created."
+}
+
+# ------------------------------------------------------------ demo agent
+
+# The demo's monitoring agent: every RESILOPS_DEMO_BEAT seconds (60) a
+# heartbeat (status Up, as the demo Business Owner) for each service in
+# STATE/demo-heartbeats, logging in again whenever the token is refused.
+# It stands for the agents a real installation runs beside its services.
+stack_agent_loop() {
+	local every=$1 token="" id code pw
+	while :; do
+		while read -r id; do
+			[[ $id =~ ^[0-9]+$ ]] || continue
+			code=$(stack_agent_beat "$id" "$token")
+			if [[ $code == 401 ]]; then
+				pw=$(awk -F'\t' '$1 == "owner" { print $3 }' "$STATE/demo-accounts.txt")
+				token=$(curl -s -X POST "http://127.0.0.1:$STACK_PORT/api/auth/login" \
+				    -H 'Content-Type: application/json' \
+				    --data "{\"username\": \"owner\", \"password\": \"$pw\"}" |
+				    sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+				stack_agent_beat "$id" "$token" >/dev/null
+			fi
+		done <"$STATE/demo-heartbeats"
+		sleep "$every"
+	done
+}
+
+stack_agent_beat() {	# ID TOKEN -> prints the HTTP status
+	curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X POST \
+	    "http://127.0.0.1:$STACK_PORT/api/services/$1/status" \
+	    -H "Authorization: Bearer $2" -H 'Content-Type: application/json' \
+	    --data '{"status": "Up"}' 2>/dev/null || true
+}
+
+stack_agent_start() {
+	local pid every=${RESILOPS_DEMO_BEAT:-60}
+	[[ -s $STATE/demo-heartbeats ]] || return 0
+	[[ $every =~ ^[1-9][0-9]*$ ]] || { stack_die "bad RESILOPS_DEMO_BEAT: $every"; return 1; }
+	stack_pid "$RUN/agent.pid" stack_agent_loop >/dev/null && return 0
+	setsid bash -c 'source "$1"; stack_init "$2"; stack_settings >/dev/null &&
+	    stack_agent_loop "$3"' stack_agent_loop "$STACK_TOP/tests/stack.sh" \
+	    "$STATE" "$every" </dev/null >>"$LOG/agent.log" 2>&1 &
+	pid=$!
+	printf '%s\n' "$pid" >"$RUN/agent.pid"
+}
+
+stack_agent_stop() {
+	local pid
+	if pid=$(stack_pid "$RUN/agent.pid" stack_agent_loop); then
+		# The loop's own children (curl, sleep) go with its group.
+		kill -TERM -- -"$pid" 2>/dev/null || true
+		stack_kill "demo agent" "$pid" TERM 50
+	fi
+	rm -f "$RUN/agent.pid"
 }
 
 # ------------------------------------------------------------ as a command
@@ -574,7 +671,7 @@ seed_demo_data() {
 stack_main() {
 	set -euo pipefail
 	if (($# != 2)); then
-		echo "usage: tests/stack.sh STATE start|stop|status|db-stop|db-start|fcgi-pids|pids" >&2
+		echo "usage: tests/stack.sh STATE start|stop|status|db-stop|db-start|fcgi-pids|pids|tools" >&2
 		exit 2
 	fi
 	stack_init "$1"
@@ -586,6 +683,7 @@ stack_main() {
 	db-start) stack_db_start ;;
 	fcgi-pids) stack_fcgi_pids ;;
 	pids) stack_pids ;;
+	tools) stack_tools ;;
 	*)
 		echo "tests/stack.sh: unknown verb $2" >&2
 		exit 2

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ static const char SQL_TABLE[] =
     "name VARCHAR(255) NOT NULL, applied_at DATETIME NOT NULL"
     ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
 
-static int
+static bool
 is_dir(const char *p)
 {
 	struct stat	 st;
@@ -37,26 +38,40 @@ is_dir(const char *p)
 }
 
 const char *
+migrate_dir_pick(const char *env, const char *exe, const char *datadir,
+    bool (*isdir)(const char *), char *buf, size_t bufsz)
+{
+	const char	*slash;
+
+	if (env != NULL && *env != '\0')
+		return env;
+	/*
+	 * A program run from its build tree uses that tree's migrations,
+	 * even when an older "make install" left some in DATADIR: new ones
+	 * must not be skipped silently.  An installed program has no sql/
+	 * beside it.
+	 */
+	if (exe != NULL && (slash = strrchr(exe, '/')) != NULL &&
+	    (size_t)snprintf(buf, bufsz, "%.*s/sql", (int)(slash - exe),
+	    exe) < bufsz && isdir(buf))
+		return buf;
+	if (isdir(datadir))
+		return datadir;
+	return "sql";
+}
+
+const char *
 migrate_dir(void)
 {
 	static char	 buf[PATH_MAX];
-	const char	*env;
-	char		*slash;
+	char		 exe[PATH_MAX];
 	ssize_t		 n;
 
-	if ((env = getenv("RESILOPS_SQLDIR")) != NULL && *env != '\0')
-		return env;
-	if (is_dir(DATADIR "/sql"))
-		return DATADIR "/sql";
-	if ((n = readlink("/proc/self/exe", buf, sizeof(buf) - 5)) > 0) {
-		buf[n] = '\0';
-		if ((slash = strrchr(buf, '/')) != NULL) {
-			strcpy(slash + 1, "sql");
-			if (is_dir(buf))
-				return buf;
-		}
-	}
-	return "sql";
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0)
+		n = 0;
+	exe[n] = '\0';
+	return migrate_dir_pick(getenv("RESILOPS_SQLDIR"), n ? exe : NULL,
+	    DATADIR "/sql", is_dir, buf, sizeof(buf));
 }
 
 /* NNN_name.sql */

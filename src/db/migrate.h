@@ -5,14 +5,26 @@
 #ifndef RO_MIGRATE_H
 #define RO_MIGRATE_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 struct conf;
 
 /*
- * The directory holding the migrations: $RESILOPS_SQLDIR, else the
- * installed DATADIR/sql, else sql/ beside the running program (an
- * in-tree build).  Returns a static string.
+ * The directory holding the migrations: $RESILOPS_SQLDIR, else sql/
+ * beside the running program (a program built in a source tree uses
+ * that tree's), else the installed DATADIR/sql, else "sql".  Returns a
+ * static string.
  */
 const char *migrate_dir(void);
+/*
+ * The rule of migrate_dir, pure: env ($RESILOPS_SQLDIR or NULL), exe
+ * (the program's path or NULL), datadir, a directory test; buf holds
+ * the answer when it is built.  Returns env, buf, datadir or "sql".
+ */
+const char *migrate_dir_pick(const char *env, const char *exe,
+	    const char *datadir, bool (*isdir)(const char *), char *buf,
+	    size_t bufsz);
 /*
  * Apply the pending migrations of dir in order.  Prints what it did to
  * stdout; *applied counts them.  0, or -1 (the failing file is named).

@@ -49,6 +49,7 @@ static int (*const suites[])(void) = {
 	suite_clientaddr,
 	suite_throttle,
 	suite_log,
+	suite_migrate,
 };
 
 int

@@ -33,5 +33,6 @@ int	 suite_utf8(void);
 int	 suite_clientaddr(void);
 int	 suite_throttle(void);
 int	 suite_log(void);
+int	 suite_migrate(void);
 
 #endif
