@@ -86,7 +86,8 @@ throttled(struct response *resp, long retry_after, const char *msg)
 
 /*
  * The role a new account gets, or 403 answered: the very first account
- * is admin; a privileged role needs an admin's token or open signup.
+ * is admin; a privileged role needs the token of a user administrator
+ * (PERM_USERS) or open signup.
  * Cheap, so it runs before any hashing, and again inside the
  * transaction (where the chain head lock makes "first" exact).
  * Returns 0 with *role set, an HTTP status, or -1.
@@ -104,7 +105,7 @@ signup_role(struct request *req, struct response *resp, int want,
 		return 0;
 	}
 	if (want != ROLE_USER && !req->app->cfg->auth.open_signup &&
-	    !(req->authed && req->who.role == ROLE_ADMIN))
+	    !request_may(req, PERM_USERS))
 		return resp_error(resp, 403, "Only an admin can assign the role %s",
 		    role_name((enum role)want));
 	*role = (enum role)want;
@@ -132,7 +133,8 @@ signup_unique(struct request *req, struct response *resp,
 /*
  * Anonymous signups cost a password hash each: at most [auth]
  * signup_max_addr per client address per signup_window.  The attempt
- * is recorded before the hashing; one refused is forgotten again.
+ * is recorded before the hashing; one refused is forgotten again.  A
+ * user administrator's signups are not counted.
  */
 static int
 signup_throttle(struct request *req, struct response *resp)
@@ -144,7 +146,7 @@ signup_throttle(struct request *req, struct response *resp)
 	long long		 id;
 	long			 ra;
 
-	if (req->authed && req->who.role == ROLE_ADMIN)
+	if (request_may(req, PERM_USERS))
 		return 0;
 	if (db_throttle_record(req->app->db, THROTTLE_SIGNUP, "",
 	    client_addr(req), req->now, req->now - lim.window, &id, &c) == -1)

@@ -94,15 +94,33 @@ role_name(enum role r)
 	return roles[r].name;
 }
 
+unsigned
+role_perms(enum role r)
+{
+
+	if ((unsigned)r >= ROLE__MAX)
+		return 0;
+	return roles[r].perms;
+}
+
+bool
+perms_may(unsigned mask, enum perm p)
+{
+
+	if ((unsigned)p >= PERM__MAX)
+		return false;
+	if (p == PERM_PUBLIC || p == PERM_AUTH)
+		return true;
+	return (mask & P(p)) != 0;
+}
+
 bool
 role_may(enum role r, enum perm p)
 {
 
-	if ((unsigned)r >= ROLE__MAX || (unsigned)p >= PERM__MAX)
+	if ((unsigned)r >= ROLE__MAX)
 		return false;
-	if (p == PERM_PUBLIC || p == PERM_AUTH)
-		return true;
-	return (roles[r].perms & P(p)) != 0;
+	return perms_may(roles[r].perms, p);
 }
 
 const char *

@@ -46,7 +46,14 @@ enum perm {
 int	 role_parse(const char *);
 /* The stored spelling ("Business Owner"); NULL if out of range. */
 const char *role_name(enum role);
-/* Whether role may do perm (PERM_PUBLIC and PERM_AUTH: always). */
+/*
+ * What a role may do, as a mask of 1 << enum perm: a request's
+ * principal starts from it (an API key narrows it further).
+ */
+unsigned role_perms(enum role);
+/* Whether a mask holds perm (PERM_PUBLIC and PERM_AUTH: always). */
+bool	 perms_may(unsigned mask, enum perm);
+/* Whether role may do perm: perms_may(role_perms(role), perm). */
 bool	 role_may(enum role, enum perm);
 /* Permission name for logs and docs ("service_write"); NULL if out of range. */
 const char *perm_name(enum perm);

@@ -78,6 +78,7 @@ authenticate(struct request *req, struct response *resp)
 	req->who.uid = c.uid;
 	memcpy(req->who.username, ua.username, sizeof(req->who.username));
 	req->who.role = ua.role;
+	req->who.perms = role_perms(ua.role);
 	memcpy(req->who.jti, c.jti, sizeof(req->who.jti));
 	req->who.exp = c.exp;
 	req->authed = true;
@@ -142,7 +143,7 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 	} else {
 		if (authenticate(req, resp) != 0)
 			return;
-		if (!role_may(req->who.role, m.route->perm)) {
+		if (!request_may(req, m.route->perm)) {
 			resp_error(resp, 403, "Forbidden");
 			return;
 		}

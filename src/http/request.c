@@ -99,6 +99,14 @@ query_param(const char *query, const char *name, bool *bad)
 	return NULL;
 }
 
+bool
+request_may(const struct request *r, enum perm p)
+{
+	if (p == PERM_PUBLIC)
+		return true;
+	return r->authed && perms_may(r->who.perms, p);
+}
+
 void
 request_free(struct request *r)
 {

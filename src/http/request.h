@@ -32,11 +32,16 @@ enum http_method {
 #define REQUEST_PARAMS_MAX 4
 #define REQUEST_ID_MAX 64
 
-/* Who is calling, once the dispatcher has authenticated the request. */
+/*
+ * Who is calling, once the dispatcher has authenticated the request:
+ * the account, its role (for answers that show it) and what this
+ * request may do (routes and handlers ask perms, never the role).
+ */
 struct principal {
 	long long	 uid;
 	char		 username[USERNAME_MAX + 1];
 	enum role	 role;
+	unsigned	 perms;		/* 1 << enum perm */
 	char		 jti[33];	/* of the bearer token, "" for API keys */
 	time_t		 exp;		/* of the bearer token */
 };
@@ -64,6 +69,9 @@ struct request {
 	struct principal	 who;
 	time_t			 now;
 };
+
+/* Whether the request's caller may do perm (authenticated or not). */
+bool	 request_may(const struct request *, enum perm);
 
 int	 http_method_parse(const char *);
 const char *http_method_name(enum http_method);

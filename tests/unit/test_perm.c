@@ -329,7 +329,28 @@ test_perm_name_out_of_range(void)
 	CU_ASSERT_PTR_NULL(perm_name(PERM__MAX));
 }
 
+/* A principal's mask is its role's; an empty mask still reads (PERM_AUTH). */
+static void
+test_perm_masks(void)
+{
+	int	 r, p;
+
+	for (r = 0; r < ROLE__MAX; r++)
+		for (p = 0; p < PERM__MAX; p++)
+			CU_ASSERT_EQUAL(perms_may(role_perms((enum role)r),
+			    (enum perm)p), role_may((enum role)r, (enum perm)p));
+	CU_ASSERT_TRUE(perms_may(0, PERM_AUTH));
+	CU_ASSERT_TRUE(perms_may(0, PERM_PUBLIC));
+	CU_ASSERT_FALSE(perms_may(0, PERM_USERS));
+	CU_ASSERT_FALSE(perms_may(~0u, PERM__MAX));
+	CU_ASSERT_EQUAL(role_perms(ROLE__MAX), 0);
+	/* A narrowed mask (an API key's) loses what it does not name. */
+	CU_ASSERT_FALSE(perms_may(role_perms(ROLE_ADMIN) &
+	    ~(1u << PERM_DETOKENIZE), PERM_DETOKENIZE));
+}
+
 static const struct unit_test tests[] = {
+	{ "test_perm_masks", test_perm_masks },
 	{ "test_perm_public_everyone", test_perm_public_everyone },
 	{ "test_perm_auth_everyone", test_perm_auth_everyone },
 	{ "test_perm_admin_everything", test_perm_admin_everything },
