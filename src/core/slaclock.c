@@ -34,6 +34,8 @@ static const char *const level_names[] = {
 };
 static_assert(sizeof(level_names) / sizeof(level_names[0]) == SLA_LEVEL__MAX,
     "level_names must name every enum sla_level");
+static_assert(sizeof(((struct sla_calendar *)0)->zone) == TZ_NAME_MAX + 1,
+    "a calendar's zone holds any name tz_valid accepts");
 
 /* One local calendar day; wday 0 is Sunday, as in struct tm. */
 struct day {
@@ -234,9 +236,10 @@ span(time_t from, time_t to)
 /*
  * The walk starts on from's local day: tz_instant gives a day's opening
  * the earliest instant showing that wall time or later, so no earlier
- * day's hours reach past from.  It runs one day past to's local day for
- * a fall-back across midnight, where a day can begin before the clock
- * shows it.  The count only bounds the loop; the dates end it.
+ * day's hours reach past from.  It runs one day past to's local day: a
+ * fall-back from just after midnight (St. John's at 00:01 until 2011)
+ * starts a day and then shows the previous one again for an hour.  The
+ * count only bounds the loop; the dates end it.
  */
 long long
 cal_working_seconds(const struct sla_calendar *cal, time_t from, time_t to)

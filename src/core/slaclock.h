@@ -6,6 +6,12 @@
  * arithmetic reads tzdata through util/tz, so it shares tz's
  * single-thread rule.  Every calendar argument may be NULL: 24x7, where
  * working time is plain elapsed time.
+ *
+ * Cost: calendars are walked a local day at a time.  Measured here
+ * (-O2), a week costs about 2 us in a DST zone and 0.2 us in UTC, a
+ * year 75-100 us and 6 us; the first call after a switch to another
+ * zone pays about 20 us more (tzdata is checked and re-read), so a
+ * page of tickets is cheapest taken calendar by calendar.
  */
 #ifndef RO_SLACLOCK_H
 #define RO_SLACLOCK_H

@@ -1,11 +1,12 @@
 /*
  * Time zones for the business-hours calendars (util/tz.h).  libc turns
- * instants into local fields; the way back is done here, not by
- * mktime(): mktime's choice in a DST gap or overlap is unspecified, so
- * its answer would need the same probes to be checked, and glibc's
- * mktime re-runs tzset() on every call.  Local times are handled as
- * "wall seconds", the local fields counted as if they were UTC, so that
- * an instant's offset is simply its wall seconds minus the instant.
+ * instants into local fields; the way back is done here with
+ * localtime_r alone, not mktime(): mktime's choice in a DST gap or
+ * overlap is unspecified, so its answer would have to be checked by
+ * reading the offsets around it, and those offsets give the answer by
+ * themselves.  Local times are handled as "wall seconds", the local
+ * fields counted as if they were UTC, so that an instant's offset is
+ * its wall seconds minus the instant.
  */
 #include "config.h"
 
@@ -27,11 +28,11 @@
 #define TZ_YEAR_MAX	9999
 #define DAY		86400LL
 /*
- * No UTC offset has exceeded 15 hours, so every instant that shows a
- * given wall time lies within a day of that wall time read as UTC, and
- * offsets read a day either side are the ones before and after any
- * change near it.  That takes at most one change within two days: in
- * tzdata changes are at least 3.9 days apart (6.9 since 1970).
+ * No UTC offset since 1900 has passed 14 hours, so every instant that
+ * shows a given wall time lies within a day of that wall time read as
+ * UTC, and the offsets a day either side are the ones before and after
+ * any change near it.  That takes at most one change within two days:
+ * in tzdata changes are at least 3.9 days apart (6.9 since 1970).
  */
 #define TZ_PROBE	DAY
 #define TZ_SEARCH_MAX	64	/* halvings: enough for any time_t range */

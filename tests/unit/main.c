@@ -50,6 +50,8 @@ static int (*const suites[])(void) = {
 	suite_throttle,
 	suite_log,
 	suite_migrate,
+	suite_tz,
+	suite_slaclock,
 };
 
 int

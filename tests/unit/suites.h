@@ -34,5 +34,7 @@ int	 suite_clientaddr(void);
 int	 suite_throttle(void);
 int	 suite_log(void);
 int	 suite_migrate(void);
+int	 suite_tz(void);
+int	 suite_slaclock(void);
 
 #endif
