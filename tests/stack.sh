@@ -675,6 +675,12 @@ stack_main() {
 		exit 2
 	fi
 	stack_init "$1"
+	# Every verb but start works with the settings start kept (start
+	# takes the environment's).
+	if [[ $2 != start && -f $STATE/stack.env ]]; then
+		# shellcheck disable=SC1091
+		source "$STATE/stack.env"
+	fi
 	case $2 in
 	start) stack_start ;;
 	stop) stack_stop ;;

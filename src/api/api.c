@@ -97,6 +97,40 @@ api_page_headers(struct request *req, struct response *resp,
 }
 
 int
+api_list(struct request *req, struct response *resp,
+    const struct api_list *l)
+{
+	struct api_rows		 rows;
+	struct json_object	*arr, *body;
+	struct page		 pg;
+	size_t			 i;
+	char			*item;
+	int			 rc;
+
+	if (api_page(req, resp, &pg) != 0)
+		return resp->status;
+	memset(&rows, 0, sizeof(rows));
+	if ((rc = l->fetch(req, resp, &pg, &rows)) != 0)
+		return rc;
+	arr = json_object_new_array_ext((int)rows.n);
+	for (i = 0, item = rows.v; i < rows.n; i++, item += l->size) {
+		json_object_array_add(arr, l->json(req, item));
+		if (l->clear != NULL)
+			l->clear(item);
+	}
+	free(rows.v);
+	body = l->envelope != NULL ? l->envelope(req, arr, rows.total) : arr;
+	api_page_headers(req, resp, &pg, rows.total);
+	return resp_json(resp, 200, body);
+}
+
+int
+api_list_route(struct request *req, struct response *resp)
+{
+	return api_list(req, resp, req->route->arg);
+}
+
+int
 api_audit_as(struct request *req, long long uid, const char *username,
     const char *action, const char *entity, long long entity_id)
 {

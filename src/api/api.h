@@ -39,6 +39,13 @@ extern const size_t		 api_alerts_nroutes;
 extern const struct route	 api_integrations_routes[];
 extern const size_t		 api_integrations_nroutes;
 
+/*
+ * The service a route's <id> names (struct service, db_service_get):
+ * 404 "Service not found" when there is none.  Every authenticated user
+ * sees every service.
+ */
+extern const struct route_scope api_service_scope;
+
 /* The joined route table (static storage); *n gets its length. */
 const struct route *api_routes(size_t *n);
 
@@ -57,6 +64,40 @@ int	 api_validate(struct request *, struct response *,
 	    const struct vfield *, size_t n, struct vvalue *out);
 #define API_VALIDATE(req, resp, f, out) \
 	api_validate((req), (resp), (f), sizeof(f) / sizeof((f)[0]), (out))
+/*
+ * A paginated list, declared: how to fetch one page and how to show an
+ * item.  api_list() does the rest every list shares: ?page/?per_page
+ * (400), the fetch, the array, X-Total-Count and Link.  A list route
+ * names api_list_route as its handler and its struct api_list as arg.
+ */
+struct api_rows {
+	void		*v;	/* malloc'd array of n items of the list's size */
+	size_t		 n;
+	long long	 total;	/* items in the whole list */
+};
+
+struct api_list {
+	size_t		 size;	/* of one item */
+	/*
+	 * One page into rows (the offset and limit of pg).  0, -1, or the
+	 * status of an answer it made (a bad filter: 400).
+	 */
+	int		(*fetch)(struct request *, struct response *,
+			    const struct page *pg, struct api_rows *rows);
+	struct json_object *(*json)(struct request *, const void *item);
+	void		(*clear)(void *item);
+	/*
+	 * NULL: the body is the bare array (the seeds' lists).  Else the
+	 * body it makes of the array (which it takes) and the total.
+	 */
+	struct json_object *(*envelope)(struct request *,
+			    struct json_object *arr, long long total);
+};
+
+int	 api_list(struct request *, struct response *, const struct api_list *);
+/* The handler of a list route: req->route->arg is its struct api_list. */
+int	 api_list_route(struct request *, struct response *);
+
 /* ?page/?per_page into pg; 400 answered and returned on bad values, else 0. */
 int	 api_page(struct request *, struct response *, struct page *pg);
 /* X-Total-Count and Link headers for a page of a list of total items. */

@@ -17,10 +17,12 @@
 #include "http/dispatch.h"
 
 static struct json_object *
-alert_json(const struct alert *a)
+alert_json(struct request *req, const void *item)
 {
+	const struct alert	*a = item;
 	struct json_object	*o;
 
+	(void)req;
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
 	json_object_object_add(o, "id", json_object_new_int64(a->id));
@@ -40,10 +42,12 @@ alert_json(const struct alert *a)
 }
 
 static struct json_object *
-breach_json(const struct sla_breach *b)
+breach_json(struct request *req, const void *item)
 {
+	const struct sla_breach	*b = item;
 	struct json_object	*o;
 
+	(void)req;
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
 	json_object_object_add(o, "id", json_object_new_int64(b->id));
@@ -85,31 +89,31 @@ alert_filter_parse(struct request *req, struct response *resp,
 }
 
 static int
-alerts_list(struct request *req, struct response *resp)
+alerts_fetch(struct request *req, struct response *resp,
+    const struct page *pg, struct api_rows *rows)
 {
-	struct json_object	*arr;
-	struct alert		*v;
 	enum alert_filter	 f;
-	struct page		 pg;
-	long long		 total;
-	size_t			 n, i;
+	struct alert		*v;
 
-	if (alert_filter_parse(req, resp, &f) != 0 ||
-	    api_page(req, resp, &pg) != 0)
+	if (alert_filter_parse(req, resp, &f) != 0)
 		return resp->status;
-	if ((total = db_alert_count(req->app->db, f)) < 0 ||
-	    db_alert_list(req->app->db, f, page_offset(&pg), pg.per_page,
-	    &v, &n) == -1)
+	if ((rows->total = db_alert_count(req->app->db, f)) < 0 ||
+	    db_alert_list(req->app->db, f, page_offset(pg), pg->per_page,
+	    &v, &rows->n) == -1)
 		return -1;
-	arr = json_object_new_array_ext((int)n);
-	for (i = 0; i < n; i++) {
-		json_object_array_add(arr, alert_json(&v[i]));
-		alert_clear(&v[i]);
-	}
-	free(v);
-	api_page_headers(req, resp, &pg, total);
-	return resp_json(resp, 200, arr);
+	rows->v = v;
+	return 0;
 }
+
+static void
+alert_clear_v(void *a)
+{
+	alert_clear(a);
+}
+
+static const struct api_list alerts_list = {
+	sizeof(struct alert), alerts_fetch, alert_json, alert_clear_v, NULL,
+};
 
 enum { AU_ID, AU_ACK, AU__MAX };
 
@@ -176,34 +180,36 @@ out:
 }
 
 static int
-breaches_list(struct request *req, struct response *resp)
+breaches_fetch(struct request *req, struct response *resp,
+    const struct page *pg, struct api_rows *rows)
 {
-	struct json_object	*arr;
 	struct sla_breach	*v;
-	struct page		 pg;
-	long long		 total;
-	size_t			 n, i;
 
-	if (api_page(req, resp, &pg) != 0)
-		return resp->status;
-	if ((total = db_breach_count(req->app->db)) < 0 ||
-	    db_breach_list(req->app->db, page_offset(&pg), pg.per_page,
-	    &v, &n) == -1)
+	(void)resp;
+	if ((rows->total = db_breach_count(req->app->db)) < 0 ||
+	    db_breach_list(req->app->db, page_offset(pg), pg->per_page,
+	    &v, &rows->n) == -1)
 		return -1;
-	arr = json_object_new_array_ext((int)n);
-	for (i = 0; i < n; i++) {
-		json_object_array_add(arr, breach_json(&v[i]));
-		sla_breach_clear(&v[i]);
-	}
-	free(v);
-	api_page_headers(req, resp, &pg, total);
-	return resp_json(resp, 200, arr);
+	rows->v = v;
+	return 0;
 }
 
+static void
+breach_clear_v(void *b)
+{
+	sla_breach_clear(b);
+}
+
+static const struct api_list breaches_list = {
+	sizeof(struct sla_breach), breaches_fetch, breach_json, breach_clear_v,
+	NULL,
+};
+
 const struct route api_alerts_routes[] = {
-	{ HTTP_GET, "/api/alerts", PERM_AUTH, alerts_list, ROUTE_NOBODY },
-	{ HTTP_PUT, "/api/alerts", PERM_ALERT_ACK, alerts_update, 0 },
-	{ HTTP_GET, "/api/alerts/sla_breaches", PERM_AUTH, breaches_list,
-	    ROUTE_NOBODY },
+	{ HTTP_GET, "/api/alerts", PERM_AUTH, api_list_route, ROUTE_NOBODY, NULL,
+	    &alerts_list },
+	{ HTTP_PUT, "/api/alerts", PERM_ALERT_ACK, alerts_update, 0, NULL, NULL },
+	{ HTTP_GET, "/api/alerts/sla_breaches", PERM_AUTH, api_list_route,
+	    ROUTE_NOBODY, NULL, &breaches_list },
 };
 const size_t api_alerts_nroutes = sizeof(api_alerts_routes) / sizeof(api_alerts_routes[0]);

@@ -9,51 +9,53 @@
 #include "db/db_audit.h"
 #include "http/dispatch.h"
 
-static int
-audit_row_json(const struct audit_record *r,
-    const unsigned char prev[AUDIT_MAC_LEN],
-    const unsigned char mac[AUDIT_MAC_LEN], void *arg)
+static struct json_object *
+audit_json(struct request *req, const void *item)
 {
-	struct json_object	*arr = arg, *o;
+	const struct audit_entry	*e = item;
+	struct json_object		*o;
 
-	(void)prev;
-	(void)mac;
+	(void)req;
 	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(r->id));
-	json_object_object_add(o, "action", json_str(r->action));
-	json_object_object_add(o, "entity", json_str(r->entity));
+	json_object_object_add(o, "id", json_object_new_int64(e->id));
+	json_object_object_add(o, "action", json_str(e->action));
+	json_object_object_add(o, "entity", json_str(e->entity));
 	json_object_object_add(o, "entity_id",
-	    r->entity_id ? json_object_new_int64(r->entity_id) : NULL);
-	json_object_object_add(o, "timestamp", json_time(r->ts));
+	    e->entity_id ? json_object_new_int64(e->entity_id) : NULL);
+	json_object_object_add(o, "timestamp", json_time(e->ts));
 	json_object_object_add(o, "user_id",
-	    r->user_id ? json_object_new_int64(r->user_id) : NULL);
-	json_object_object_add(o, "username", json_str(r->username));
-	json_object_array_add(arr, o);
+	    e->user_id ? json_object_new_int64(e->user_id) : NULL);
+	json_object_object_add(o, "username", json_str(e->username));
+	return o;
+}
+
+static int
+audit_fetch(struct request *req, struct response *resp, const struct page *pg,
+    struct api_rows *rows)
+{
+	struct audit_entry	*v;
+
+	(void)resp;
+	if ((rows->total = db_audit_count(req->app->db)) < 0 ||
+	    db_audit_list(req->app->db, page_offset(pg), pg->per_page, &v,
+	    &rows->n) == -1)
+		return -1;
+	rows->v = v;
 	return 0;
 }
 
-static int
-audit_list(struct request *req, struct response *resp)
+static void
+audit_clear(void *item)
 {
-	struct json_object	*arr;
-	struct page		 pg;
-	long long		 total;
-
-	if (api_page(req, resp, &pg) != 0)
-		return resp->status;
-	if ((total = db_audit_count(req->app->db)) < 0)
-		return -1;
-	arr = json_object_new_array();
-	if (db_audit_page(req->app->db, page_offset(&pg), pg.per_page,
-	    audit_row_json, arr) == -1) {
-		json_object_put(arr);
-		return -1;
-	}
-	api_page_headers(req, resp, &pg, total);
-	return resp_json(resp, 200, arr);
+	audit_entry_clear(item);
 }
 
+static const struct api_list audit_list = {
+	sizeof(struct audit_entry), audit_fetch, audit_json, audit_clear, NULL,
+};
+
 const struct route api_audit_routes[] = {
-	{ HTTP_GET, "/api/audit", PERM_AUTH, audit_list, 0 },
+	{ HTTP_GET, "/api/audit", PERM_AUTH, api_list_route, 0, NULL,
+	    &audit_list },
 };
 const size_t api_audit_nroutes = sizeof(api_audit_routes) / sizeof(api_audit_routes[0]);

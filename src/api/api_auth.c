@@ -445,10 +445,10 @@ auth_logout(struct request *req, struct response *resp)
 }
 
 const struct route api_auth_routes[] = {
-	{ HTTP_POST, "/api/auth/signup", PERM_PUBLIC, auth_signup, 0 },
-	{ HTTP_POST, "/api/auth/register", PERM_PUBLIC, auth_register, 0 },
-	{ HTTP_POST, "/api/auth/login", PERM_PUBLIC, auth_login, 0 },
-	{ HTTP_GET, "/api/auth/me", PERM_AUTH, auth_me, 0 },
-	{ HTTP_POST, "/api/auth/logout", PERM_AUTH, auth_logout, ROUTE_NOBODY },
+	{ HTTP_POST, "/api/auth/signup", PERM_PUBLIC, auth_signup, 0, NULL, NULL },
+	{ HTTP_POST, "/api/auth/register", PERM_PUBLIC, auth_register, 0, NULL, NULL },
+	{ HTTP_POST, "/api/auth/login", PERM_PUBLIC, auth_login, 0, NULL, NULL },
+	{ HTTP_GET, "/api/auth/me", PERM_AUTH, auth_me, 0, NULL, NULL },
+	{ HTTP_POST, "/api/auth/logout", PERM_AUTH, auth_logout, ROUTE_NOBODY, NULL, NULL },
 };
 const size_t api_auth_nroutes = sizeof(api_auth_routes) / sizeof(api_auth_routes[0]);

@@ -97,10 +97,12 @@ out:
 }
 
 static struct json_object *
-integration_json(const struct integration_row *r)
+integration_json(struct request *req, const void *item)
 {
-	struct json_object	*o;
+	const struct integration_row	*r = item;
+	struct json_object		*o;
 
+	(void)req;
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
 	json_object_object_add(o, "id", json_object_new_int64(r->id));
@@ -114,29 +116,30 @@ integration_json(const struct integration_row *r)
 }
 
 static int
-integrations_list(struct request *req, struct response *resp)
+integrations_fetch(struct request *req, struct response *resp,
+    const struct page *pg, struct api_rows *rows)
 {
-	struct integration_row	*rows;
-	struct json_object	*arr;
-	struct page		 pg;
-	long long		 total;
-	size_t			 n, i;
+	struct integration_row	*v;
 
-	if (api_page(req, resp, &pg) != 0)
-		return resp->status;
-	if ((total = db_integration_count(req->app->db)) < 0 ||
-	    db_integration_list(req->app->db, page_offset(&pg), pg.per_page,
-	    &rows, &n) == -1)
+	(void)resp;
+	if ((rows->total = db_integration_count(req->app->db)) < 0 ||
+	    db_integration_list(req->app->db, page_offset(pg), pg->per_page,
+	    &v, &rows->n) == -1)
 		return -1;
-	arr = json_object_new_array_ext((int)n);
-	for (i = 0; i < n; i++) {
-		json_object_array_add(arr, integration_json(&rows[i]));
-		integration_row_clear(&rows[i]);
-	}
-	free(rows);
-	api_page_headers(req, resp, &pg, total);
-	return resp_json(resp, 200, arr);
+	rows->v = v;
+	return 0;
 }
+
+static void
+integration_clear_v(void *r)
+{
+	integration_row_clear(r);
+}
+
+static const struct api_list integrations_list = {
+	sizeof(struct integration_row), integrations_fetch, integration_json,
+	integration_clear_v, NULL,
+};
 
 static int
 integrations_delete(struct request *req, struct response *resp)
@@ -169,11 +172,11 @@ out:
 
 const struct route api_integrations_routes[] = {
 	{ HTTP_POST, "/api/services/integrations", PERM_INTEGRATIONS,
-	    integrations_add, 0 },
+	    integrations_add, 0, NULL, NULL },
 	{ HTTP_GET, "/api/services/integrations", PERM_INTEGRATIONS,
-	    integrations_list, 0 },
+	    api_list_route, 0, NULL, &integrations_list },
 	{ HTTP_DELETE, "/api/services/integrations/<id>", PERM_INTEGRATIONS,
-	    integrations_delete, ROUTE_NOBODY },
+	    integrations_delete, ROUTE_NOBODY, NULL, NULL },
 };
 const size_t api_integrations_nroutes =
     sizeof(api_integrations_routes) / sizeof(api_integrations_routes[0]);

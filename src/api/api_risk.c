@@ -270,41 +270,48 @@ out:
 }
 
 static int
-risk_history(struct request *req, struct response *resp)
+risk_history_fetch(struct request *req, struct response *resp,
+    const struct page *pg, struct api_rows *rows)
 {
-	struct json_object	*arr;
 	struct risk_record	*v;
-	struct page		 pg;
-	long long		 total;
-	size_t			 n, i;
 	int			 rc;
 
-	if (api_page(req, resp, &pg) != 0)
-		return resp->status;
-	if ((rc = db_risk_count(req->app->db, req->params[0], &total)) != 1)
+	if ((rc = db_risk_count(req->app->db, req->params[0], &rows->total)) != 1)
 		return rc == 0 ? resp_error(resp, 404, "Service not found") : -1;
-	if (db_risk_history(req->app->db, req->params[0], page_offset(&pg),
-	    pg.per_page, &v, &n) == -1)
+	if (db_risk_history(req->app->db, req->params[0], page_offset(pg),
+	    pg->per_page, &v, &rows->n) == -1)
 		return -1;
-	arr = json_object_new_array_ext((int)n);
-	for (i = 0; i < n; i++) {
-		json_object_array_add(arr, risk_json(&v[i]));
-		risk_record_clear(&v[i]);
-	}
-	free(v);
-	api_page_headers(req, resp, &pg, total);
-	return resp_json(resp, 200, arr);
+	rows->v = v;
+	return 0;
 }
 
+static struct json_object *
+risk_item_json(struct request *req, const void *r)
+{
+	(void)req;
+	return risk_json(r);
+}
+
+static void
+risk_record_clear_v(void *r)
+{
+	risk_record_clear(r);
+}
+
+static const struct api_list risk_history = {
+	sizeof(struct risk_record), risk_history_fetch, risk_item_json,
+	risk_record_clear_v, NULL,
+};
+
 const struct route api_risk_routes[] = {
-	{ HTTP_GET, "/api/risk/<id>", PERM_AUTH, risk_get, ROUTE_NOBODY },
+	{ HTTP_GET, "/api/risk/<id>", PERM_AUTH, risk_get, ROUTE_NOBODY, NULL, NULL },
 	{ HTTP_POST, "/api/risk/<id>/save", PERM_RISK_WRITE, risk_save,
-	    ROUTE_NOBODY },
+	    ROUTE_NOBODY, NULL, NULL },
 	{ HTTP_POST, "/api/risk/<id>/manual", PERM_RISK_WRITE,
-	    risk_manual_add, 0 },
+	    risk_manual_add, 0, NULL, NULL },
 	{ HTTP_PUT, "/api/risk/<id>/manual", PERM_RISK_WRITE,
-	    risk_manual_update, 0 },
-	{ HTTP_GET, "/api/risk/<id>/history", PERM_AUTH, risk_history,
-	    ROUTE_NOBODY },
+	    risk_manual_update, 0, NULL, NULL },
+	{ HTTP_GET, "/api/risk/<id>/history", PERM_AUTH, api_list_route,
+	    ROUTE_NOBODY, NULL, &risk_history },
 };
 const size_t api_risk_nroutes = sizeof(api_risk_routes) / sizeof(api_risk_routes[0]);

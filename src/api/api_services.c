@@ -261,28 +261,63 @@ out:
 }
 
 static int
-services_list(struct request *req, struct response *resp)
+services_fetch(struct request *req, struct response *resp,
+    const struct page *pg, struct api_rows *rows)
 {
-	struct json_object	*arr;
-	struct service		*v;
-	struct page		 pg;
-	long long		 total;
-	size_t			 n, i;
+	struct service	*v;
 
-	if (api_page(req, resp, &pg) != 0)
-		return resp->status;
-	if (db_service_page(req->app->db, page_offset(&pg), pg.per_page, &v, &n,
-	    &total) == -1)
+	(void)resp;
+	if (db_service_page(req->app->db, page_offset(pg), pg->per_page, &v,
+	    &rows->n, &rows->total) == -1)
 		return -1;
-	arr = json_object_new_array_ext((int)n);
-	for (i = 0; i < n; i++) {
-		json_object_array_add(arr, json_service(&v[i]));
-		service_clear(&v[i]);
-	}
-	free(v);
-	api_page_headers(req, resp, &pg, total);
-	return resp_json(resp, 200, arr);
+	rows->v = v;
+	return 0;
 }
+
+static struct json_object *
+service_item_json(struct request *req, const void *s)
+{
+	(void)req;
+	return json_service(s);
+}
+
+static void
+service_clear_v(void *s)
+{
+	service_clear(s);
+}
+
+static const struct api_list services_list = {
+	sizeof(struct service), services_fetch, service_item_json,
+	service_clear_v, NULL,
+};
+
+static int
+service_load(struct request *req, long long id, void **obj)
+{
+	struct service	*s;
+	int		 rc;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return -1;
+	if ((rc = db_service_get(req->app->db, id, s)) != 1) {
+		free(s);
+		return rc == 0 ? SCOPE_NOT_FOUND : -1;
+	}
+	*obj = s;
+	return SCOPE_FOUND;
+}
+
+static void
+service_release(void *s)
+{
+	service_clear(s);
+	free(s);
+}
+
+const struct route_scope api_service_scope = {
+	service_load, service_release, MSG_NOT_FOUND,
+};
 
 static int
 services_get(struct request *req, struct response *resp)
@@ -510,20 +545,21 @@ dependency_map(struct request *req, struct response *resp)
 }
 
 const struct route api_services_routes[] = {
-	{ HTTP_POST, "/api/services", PERM_SERVICE_WRITE, services_create, 0 },
-	{ HTTP_GET, "/api/services", PERM_AUTH, services_list, 0 },
-	{ HTTP_PUT, "/api/services", PERM_SERVICE_WRITE, services_update_body, 0 },
-	{ HTTP_DELETE, "/api/services", PERM_SERVICE_WRITE, services_delete_body, 0 },
+	{ HTTP_POST, "/api/services", PERM_SERVICE_WRITE, services_create, 0, NULL, NULL },
+	{ HTTP_GET, "/api/services", PERM_AUTH, api_list_route, 0, NULL,
+	    &services_list },
+	{ HTTP_PUT, "/api/services", PERM_SERVICE_WRITE, services_update_body, 0, NULL, NULL },
+	{ HTTP_DELETE, "/api/services", PERM_SERVICE_WRITE, services_delete_body, 0, NULL, NULL },
 	{ HTTP_GET, "/api/services/dependencies", PERM_DEPENDENCY_MAP,
-	    dependency_map, 0 },
-	{ HTTP_GET, "/api/services/<id>", PERM_AUTH, services_get, 0 },
+	    dependency_map, 0, NULL, NULL },
+	{ HTTP_GET, "/api/services/<id>", PERM_AUTH, services_get, 0, NULL, NULL },
 	{ HTTP_PUT, "/api/services/<id>", PERM_SERVICE_WRITE,
-	    services_update_path, 0 },
+	    services_update_path, 0, NULL, NULL },
 	{ HTTP_DELETE, "/api/services/<id>", PERM_SERVICE_WRITE,
-	    services_delete_path, ROUTE_NOBODY },
-	{ HTTP_PUT, "/api/services/<id>/bia", PERM_SERVICE_WRITE, bia_update, 0 },
+	    services_delete_path, ROUTE_NOBODY, NULL, NULL },
+	{ HTTP_PUT, "/api/services/<id>/bia", PERM_SERVICE_WRITE, bia_update, 0, NULL, NULL },
 	{ HTTP_DELETE, "/api/services/<id>/bia", PERM_SERVICE_WRITE, bia_delete,
-	    ROUTE_NOBODY },
+	    ROUTE_NOBODY, NULL, NULL },
 };
 const size_t api_services_nroutes =
     sizeof(api_services_routes) / sizeof(api_services_routes[0]);

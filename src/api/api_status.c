@@ -166,43 +166,54 @@ downtime_log(struct request *req, struct response *resp)
 	return resp_json(resp, 200, o);
 }
 
-static int
-downtime_list(struct request *req, struct response *resp)
+static struct json_object *
+downtime_item_json(struct request *req, const void *d)
 {
-	struct db		*db = req->app->db;
-	struct json_object	*o, *arr;
-	struct downtime		*v;
-	struct service		 s;
-	struct page		 pg;
-	long long		 total;
-	size_t			 n, i;
-	int			 rc;
+	return json_downtime(d, req->now, true);
+}
 
-	if (api_page(req, resp, &pg) != 0)
-		return resp->status;
-	if ((rc = db_service_get(db, req->params[0], &s)) != 1)
-		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
-	if ((total = db_downtime_count(db, s.id)) < 0 ||
-	    db_downtime_page(db, s.id, page_offset(&pg), pg.per_page, &v,
-	    &n) == -1) {
-		service_clear(&s);
+static int
+downtime_fetch(struct request *req, struct response *resp,
+    const struct page *pg, struct api_rows *rows)
+{
+	const struct service	*s = req->object;
+	struct downtime		*v;
+
+	(void)resp;
+	if ((rows->total = db_downtime_count(req->app->db, s->id)) < 0 ||
+	    db_downtime_page(req->app->db, s->id, page_offset(pg),
+	    pg->per_page, &v, &rows->n) == -1)
 		return -1;
-	}
-	arr = json_object_new_array_ext((int)n);
-	for (i = 0; i < n; i++) {
-		json_object_array_add(arr, json_downtime(&v[i], req->now, true));
-		downtime_clear(&v[i]);
-	}
-	free(v);
+	rows->v = v;
+	return 0;
+}
+
+static void
+downtime_clear_v(void *d)
+{
+	downtime_clear(d);
+}
+
+/* The seed's shape: the page inside an object naming the service. */
+static struct json_object *
+downtime_envelope(struct request *req, struct json_object *arr,
+    long long total)
+{
+	const struct service	*s = req->object;
+	struct json_object	*o;
+
 	o = json_object_new_object();
-	json_object_object_add(o, "service_id", json_object_new_int64(s.id));
-	json_object_object_add(o, "service_name", json_str(s.name));
+	json_object_object_add(o, "service_id", json_object_new_int64(s->id));
+	json_object_object_add(o, "service_name", json_str(s->name));
 	json_object_object_add(o, "downtime_count", json_object_new_int64(total));
 	json_object_object_add(o, "downtimes", arr);
-	service_clear(&s);
-	api_page_headers(req, resp, &pg, total);
-	return resp_json(resp, 200, o);
+	return o;
 }
+
+static const struct api_list downtime_list = {
+	sizeof(struct downtime), downtime_fetch, downtime_item_json,
+	downtime_clear_v, downtime_envelope,
+};
 
 static int
 health(struct request *req, struct response *resp)
@@ -274,12 +285,13 @@ health(struct request *req, struct response *resp)
 
 const struct route api_status_routes[] = {
 	{ HTTP_POST, "/api/services/<id>/status", PERM_SERVICE_WRITE,
-	    status_post, 0 },
+	    status_post, 0, NULL, NULL },
 	{ HTTP_PUT, "/api/services/<id>/status", PERM_SERVICE_WRITE,
-	    status_put, 0 },
-	{ HTTP_POST, "/api/services/<id>/downtime", PERM_AUTH, downtime_log, 0 },
-	{ HTTP_GET, "/api/services/<id>/downtime", PERM_AUTH, downtime_list, 0 },
-	{ HTTP_GET, "/api/services/<id>/health", PERM_AUTH, health, 0 },
+	    status_put, 0, NULL, NULL },
+	{ HTTP_POST, "/api/services/<id>/downtime", PERM_AUTH, downtime_log, 0, NULL, NULL },
+	{ HTTP_GET, "/api/services/<id>/downtime", PERM_AUTH, api_list_route, 0,
+	    &api_service_scope, &downtime_list },
+	{ HTTP_GET, "/api/services/<id>/health", PERM_AUTH, health, 0, NULL, NULL },
 };
 const size_t api_status_nroutes =
     sizeof(api_status_routes) / sizeof(api_status_routes[0]);

@@ -18,28 +18,36 @@
 #include "util/utf8.h"
 
 static int
-users_list(struct request *req, struct response *resp)
+users_fetch(struct request *req, struct response *resp,
+    const struct page *pg, struct api_rows *rows)
 {
-	struct json_object	*arr;
-	struct user		*v;
-	struct page		 pg;
-	long long		 total;
-	size_t			 n, i;
+	struct user	*v;
 
-	if (api_page(req, resp, &pg) != 0)
-		return resp->status;
-	if ((total = db_user_count(req->app->db)) < 0 ||
-	    db_user_list(req->app->db, page_offset(&pg), pg.per_page, &v, &n) == -1)
+	(void)resp;
+	if ((rows->total = db_user_count(req->app->db)) < 0 ||
+	    db_user_list(req->app->db, page_offset(pg), pg->per_page, &v,
+	    &rows->n) == -1)
 		return -1;
-	arr = json_object_new_array_ext((int)n);
-	for (i = 0; i < n; i++) {
-		json_object_array_add(arr, json_user(&v[i]));
-		user_clear(&v[i]);
-	}
-	free(v);
-	api_page_headers(req, resp, &pg, total);
-	return resp_json(resp, 200, arr);
+	rows->v = v;
+	return 0;
 }
+
+static struct json_object *
+user_item_json(struct request *req, const void *u)
+{
+	(void)req;
+	return json_user(u);
+}
+
+static void
+user_clear_v(void *u)
+{
+	user_clear(u);
+}
+
+static const struct api_list users_list = {
+	sizeof(struct user), users_fetch, user_item_json, user_clear_v, NULL,
+};
 
 enum { UU_ROLE, UU_EMAIL, UU_NAME, UU_ACTIVE, UU_PASSWORD, UU__MAX };
 
@@ -184,8 +192,9 @@ out:
 }
 
 const struct route api_users_routes[] = {
-	{ HTTP_GET, "/api/users", PERM_USERS, users_list, 0 },
-	{ HTTP_PUT, "/api/users/<id>", PERM_USERS, users_update, 0 },
-	{ HTTP_DELETE, "/api/users/<id>", PERM_USERS, users_deactivate, ROUTE_NOBODY },
+	{ HTTP_GET, "/api/users", PERM_USERS, api_list_route, 0, NULL,
+	    &users_list },
+	{ HTTP_PUT, "/api/users/<id>", PERM_USERS, users_update, 0, NULL, NULL },
+	{ HTTP_DELETE, "/api/users/<id>", PERM_USERS, users_deactivate, ROUTE_NOBODY, NULL, NULL },
 };
 const size_t api_users_nroutes = sizeof(api_users_routes) / sizeof(api_users_routes[0]);

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db/db.h"
@@ -151,13 +153,51 @@ audit_rows(struct db *db, const char *sql, const struct dbval *args,
 	return rc == -1 ? -1 : n;
 }
 
+void
+audit_entry_clear(struct audit_entry *e)
+{
+	free(e->username);
+	free(e->action);
+	free(e->entity);
+	free(e->ip);
+	free(e->user_agent);
+	free(e->details);
+	memset(e, 0, sizeof(*e));
+}
+
+static int
+audit_entry_fill(struct dbrows *r, void *p)
+{
+	struct audit_entry	*e = p;
+	bool			 oom = false;
+
+	e->id = db_int(r, 0);
+	e->ts = db_time(r, 1);
+	e->user_id = db_int(r, 2);
+	e->username = db_text_dup(r, 3, &oom);
+	e->action = db_text_dup(r, 4, &oom);
+	e->entity = db_text_dup(r, 5, &oom);
+	e->entity_id = db_int(r, 6);
+	e->ip = db_text_dup(r, 7, &oom);
+	e->user_agent = db_text_dup(r, 8, &oom);
+	e->details = db_text_dup(r, 9, &oom);
+	return oom || e->action == NULL || e->entity == NULL ? -1 : 0;
+}
+
+static void
+audit_entry_clear_v(void *e)
+{
+	audit_entry_clear(e);
+}
+
 int
-db_audit_page(struct db *db, long long offset, long long limit, audit_cb cb,
-    void *arg)
+db_audit_list(struct db *db, long long offset, long long limit,
+    struct audit_entry **out, size_t *n)
 {
 	struct dbval	 args[] = { DBI(limit), DBI(offset) };
 
-	return audit_rows(db, SQL_PAGE, args, NARGS(args), cb, arg) < 0 ? -1 : 0;
+	return db_collect(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
+	    audit_entry_fill, audit_entry_clear_v, (void **)out, n);
 }
 
 long long

@@ -6,6 +6,7 @@
 #define RO_DB_AUDIT_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "core/auditchain.h"
 
@@ -30,9 +31,28 @@ int	 db_audit_append(struct db *, const unsigned char *key, size_t keylen,
  * account becoming admin).  0 or -1.
  */
 int	 db_audit_lock(struct db *);
-/* Entries newest first, a page at a time.  0 or -1. */
-int	 db_audit_page(struct db *, long long offset, long long limit,
-	    audit_cb cb, void *arg);
+/* One entry as the API shows it: owned copies (audit_entry_clear). */
+struct audit_entry {
+	long long	 id;
+	time_t		 ts;
+	long long	 user_id;	/* 0: none */
+	char		*username;	/* may be NULL */
+	char		*action;
+	char		*entity;
+	long long	 entity_id;	/* 0: none */
+	char		*ip;		/* may be NULL */
+	char		*user_agent;	/* may be NULL */
+	char		*details;	/* JSON text or NULL */
+};
+
+/* Free the strings of e (not e); safe on a zeroed entry. */
+void	 audit_entry_clear(struct audit_entry *);
+/*
+ * Entries newest first, a page at a time, into a malloc'd array *out
+ * of *n (caller clears each and frees).  0 or -1.
+ */
+int	 db_audit_list(struct db *, long long offset, long long limit,
+	    struct audit_entry **out, size_t *n);
 long long db_audit_count(struct db *);
 /* Entries with id > after in id order, at most limit.  Count walked, or -1. */
 long long db_audit_walk(struct db *, long long after, long long limit,

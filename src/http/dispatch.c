@@ -1,7 +1,8 @@
 /*
  * The pipeline every request goes through, in this order: route (404,
  * 405 with Allow), CORS preflight, database readiness (503), credential
- * (401), permission (403), JSON body (400), handler.  Only this file
+ * (401), permission (403), the route's object (404, or 403 when the
+ * caller may not see it), JSON body (400), handler.  Only this file
  * answers 401/403/404/405; a handler failure becomes 500, or 503 when
  * the database went away.
  */
@@ -108,6 +109,26 @@ authenticate_optional(struct request *req, struct response *resp)
 	return 0;
 }
 
+/*
+ * Load the route's object for the handler: 0 (req->object set), or the
+ * status answered (403, 404, 500, 503).
+ */
+static int
+scope_load(struct request *req, struct response *resp,
+    const struct route_scope *sc)
+{
+	int	 rc;
+
+	if ((rc = sc->load(req, req->params[0], &req->object)) == -1)
+		return db_lost(req->app->db) ? unavailable(resp) :
+		    resp_error(resp, 500, "Internal server error");
+	if (rc == SCOPE_NOT_FOUND)
+		return resp_error(resp, 404, "%s", sc->not_found);
+	if (rc == SCOPE_FORBIDDEN)
+		return resp_error(resp, 403, "Forbidden");
+	return 0;
+}
+
 static void
 dispatch_inner(struct app *app, struct request *req, struct response *resp)
 {
@@ -132,6 +153,7 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 	}
 	memcpy(req->params, m.params, sizeof(req->params));
 	req->nparams = m.nparams;
+	req->route = m.route;
 
 	if ((m.route->flags & ROUTE_NODB) == 0 && db_ready(app->db) == -1) {
 		unavailable(resp);
@@ -148,6 +170,8 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 			return;
 		}
 	}
+	if (m.route->scope != NULL && scope_load(req, resp, m.route->scope) != 0)
+		return;
 	if ((m.route->flags & ROUTE_NOBODY) == 0 &&
 	    req->method != HTTP_GET && req->method != HTTP_HEAD) {
 		req->json = json_parse_strict(req->body ? req->body : "",
@@ -188,4 +212,8 @@ dispatch(struct app *app, struct request *req, struct response *resp)
 {
 	req->app = app;
 	dispatch_inner(app, req, resp);
+	if (req->object != NULL && req->route != NULL &&
+	    req->route->scope != NULL)
+		req->route->scope->release(req->object);
+	req->object = NULL;
 }

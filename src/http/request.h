@@ -17,6 +17,7 @@
 #include "core/validate.h"
 
 struct app;
+struct route;
 
 enum http_method {
 	HTTP_GET,
@@ -65,6 +66,8 @@ struct request {
 	struct json_object	*json;		/* parsed body ({} when empty) */
 	long long		 params[REQUEST_PARAMS_MAX];	/* <id> values */
 	size_t			 nparams;
+	const struct route	*route;		/* the row that matched */
+	void			*object;	/* loaded by the route's scope */
 	bool			 authed;
 	struct principal	 who;
 	time_t			 now;

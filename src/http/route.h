@@ -19,12 +19,35 @@ typedef int (*handler_fn)(struct request *, struct response *);
 #define ROUTE_NOBODY	0x01	/* the request body is not parsed as JSON */
 #define ROUTE_NODB	0x02	/* the handler copes without a database (healthz) */
 
+/*
+ * How the object a route's <id> names is found and whom it is shown
+ * to.  load answers from one statement whether the object exists and
+ * whether the caller may see it (per-object visibility: a ticket is
+ * its assignee's and its creator's), so the dispatcher can answer 404
+ * or 403 without a second query.  The object lands in req->object for
+ * the handler; the dispatcher releases it.
+ */
+enum scope_result {
+	SCOPE_FOUND,
+	SCOPE_NOT_FOUND,	/* 404 with not_found */
+	SCOPE_FORBIDDEN,	/* 403 */
+};
+
+struct route_scope {
+	/* Load id for req's caller into *obj; a scope_result, or -1. */
+	int		(*load)(struct request *, long long id, void **obj);
+	void		(*release)(void *);
+	const char	*not_found;
+};
+
 struct route {
 	enum http_method	 method;
 	const char		*pattern;
 	enum perm		 perm;
 	handler_fn		 handler;
 	unsigned		 flags;
+	const struct route_scope *scope;	/* of params[0]; NULL: none */
+	const void		*arg;		/* for shared handlers (api_list_route) */
 };
 
 enum route_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };

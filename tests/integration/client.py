@@ -155,6 +155,15 @@ def stack(verb):
     return r.stdout
 
 
+def stack_setting(name):
+    """A setting the test stack was started with (STATE/stack.env), or ""."""
+    with open(os.path.join(STATE, "stack.env")) as f:
+        for line in f:
+            if line.startswith(name + "="):
+                return line.split("=", 1)[1].strip().strip("'\"")
+    return ""
+
+
 def fcgi_pids():
     """The FastCGI workers' pids (not the pool's supervisor), sorted."""
     return sorted(int(p) for p in stack("fcgi-pids").split())

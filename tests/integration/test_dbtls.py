@@ -15,14 +15,6 @@ import client
 ADMIN = os.path.join(client.BUILD, "resilops-admin")
 
 
-def stack_setting(name):
-    with open(os.path.join(client.STATE, "stack.env")) as f:
-        for line in f:
-            if line.startswith(name + "="):
-                return line.split("=", 1)[1].strip().strip("'\"")
-    return ""
-
-
 def other_ca(d):
     """A CA that did not sign the server's certificate."""
     key, pem = os.path.join(d, "other-key.pem"), os.path.join(d, "other.pem")
@@ -36,7 +28,7 @@ def other_ca(d):
 class DatabaseTLS(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.port = stack_setting("STACK_DB_TLS_PORT")
+        cls.port = client.stack_setting("STACK_DB_TLS_PORT")
         cls.tls = os.path.join(client.STATE, "tls")
         cls.user = "tls_" + secrets.token_hex(4)
         cls.pw = secrets.token_hex(12)

@@ -15,7 +15,8 @@ import struct
 import unittest
 
 from client import (PORT, api, children, fcgi_pids, fcgi_socket, login,
-                    new_password, signup, stack, stack_pids, unique_name,
+                    new_password, signup, stack, stack_pids, stack_setting,
+                    unique_name,
                     wait_until)
 
 POOL_SIZE = 4
@@ -90,13 +91,21 @@ class SocketTest(unittest.TestCase):
     def test_only_nginx_listens_on_tcp_and_only_on_loopback(self):
         listeners = tcp_listeners()
         pids = stack_pids()
-        backend = [pids["fcgi"]] + fcgi_pids() + [pids["mariadb"]]
+        backend = [pids["fcgi"]] + fcgi_pids()
         if "sched" in pids:
             backend.append(pids["sched"])
         for pid in backend:
             found = [listeners[i] for i in socket_inodes(pid)
                      if i in listeners]
             self.assertEqual(found, [], "pid %d listens on TCP" % pid)
+        # MariaDB: the unix socket, and on loopback the TLS port of the
+        # database TLS tests (test_dbtls) when the stack has one.
+        tls = stack_setting("STACK_DB_TLS_PORT")
+        found = {listeners[i] for i in socket_inodes(pids["mariadb"])
+                 if i in listeners}
+        allowed = {("0100007F", int(tls)), ("0200007F", int(tls))} \
+            if tls else set()
+        self.assertEqual(found, allowed)
         seen = set()
         for pid in [pids["nginx"]] + children(pids["nginx"]):
             for inode in socket_inodes(pid):

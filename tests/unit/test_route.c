@@ -19,13 +19,13 @@ h(struct request *req, struct response *resp)
 }
 
 static const struct route table[] = {
-	{ HTTP_GET, "/api/services", PERM_AUTH, h, 0 },
-	{ HTTP_POST, "/api/services", PERM_SERVICE_WRITE, h, 0 },
-	{ HTTP_GET, "/api/services/integrations", PERM_INTEGRATIONS, h, 0 },
-	{ HTTP_GET, "/api/services/<id>", PERM_AUTH, h, 0 },
-	{ HTTP_PUT, "/api/services/<id>/status", PERM_SERVICE_WRITE, h, 0 },
-	{ HTTP_POST, "/api/services/<id>/status", PERM_SERVICE_WRITE, h, 0 },
-	{ HTTP_DELETE, "/api/x/<id>/y/<id>", PERM_AUTH, h, 0 },
+	{ HTTP_GET, "/api/services", PERM_AUTH, h, 0, NULL, NULL },
+	{ HTTP_POST, "/api/services", PERM_SERVICE_WRITE, h, 0, NULL, NULL },
+	{ HTTP_GET, "/api/services/integrations", PERM_INTEGRATIONS, h, 0, NULL, NULL },
+	{ HTTP_GET, "/api/services/<id>", PERM_AUTH, h, 0, NULL, NULL },
+	{ HTTP_PUT, "/api/services/<id>/status", PERM_SERVICE_WRITE, h, 0, NULL, NULL },
+	{ HTTP_POST, "/api/services/<id>/status", PERM_SERVICE_WRITE, h, 0, NULL, NULL },
+	{ HTTP_DELETE, "/api/x/<id>/y/<id>", PERM_AUTH, h, 0, NULL, NULL },
 };
 #define N (sizeof(table) / sizeof(table[0]))
 
