@@ -191,7 +191,7 @@ json_str(const char *s)
 }
 
 struct json_object *
-json_user(const struct user *u)
+json_user(const struct user *u, bool upper)
 {
 	struct json_object	*o;
 
@@ -199,7 +199,8 @@ json_user(const struct user *u)
 		return NULL;
 	json_object_object_add(o, "id", json_object_new_int64(u->id));
 	json_object_object_add(o, "username", json_str(u->username));
-	json_object_object_add(o, "role", json_str(role_name(u->role)));
+	json_object_object_add(o, "role", json_str(upper ?
+	    role_name_upper(u->role) : role_name(u->role)));
 	json_object_object_add(o, "email", json_str(u->email));
 	json_object_object_add(o, "name", json_str(u->name));
 	json_object_object_add(o, "active", json_object_new_boolean(u->active));

@@ -6,6 +6,7 @@
 #ifndef RO_API_H
 #define RO_API_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -117,7 +118,12 @@ int	 api_audit_as(struct request *, long long uid, const char *username,
 struct json_object *json_time(time_t t);
 /* A string, or null for NULL. */
 struct json_object *json_str(const char *s);
-/* {id, username, role, email, name, active, created_at}. */
-struct json_object *json_user(const struct user *);
+/*
+ * {id, username, role, email, name, active, created_at}; role in the
+ * SLA Guard spelling (MANAGER, SENIOR_TECHNICIAN) when upper.
+ */
+struct json_object *json_user(const struct user *, bool upper);
+/* The role spelling this request's answers use (CONTRACT 5). */
+#define api_role_upper(req)	((req)->authed && (req)->who.role_upper)
 
 #endif

@@ -251,7 +251,7 @@ auth_register(struct request *req, struct response *resp)
 		return resp->status;
 	memset(&u, 0, sizeof(u));
 	if ((rc = account_create(req, resp, v, &u)) == 0)
-		rc = resp_json(resp, 201, json_user(&u));
+		rc = resp_json(resp, 201, json_user(&u, true));
 	user_clear(&u);
 	return rc;
 }
@@ -303,16 +303,20 @@ login_subject(const struct request *req, const char *login,
  */
 static int
 login_fields(struct request *req, struct response *resp, const char **login,
-    const char **pw)
+    const char **pw, bool *by_email)
 {
 	struct json_object	*jl = NULL, *jp = NULL;
 
 	*login = *pw = NULL;
-	if ((json_object_object_get_ex(req->json, "username", &jl) &&
-	    json_object_is_type(jl, json_type_string)) ||
-	    (json_object_object_get_ex(req->json, "email", &jl) &&
-	    json_object_is_type(jl, json_type_string)))
+	*by_email = false;
+	if (json_object_object_get_ex(req->json, "username", &jl) &&
+	    json_object_is_type(jl, json_type_string))
 		*login = json_object_get_string(jl);
+	else if (json_object_object_get_ex(req->json, "email", &jl) &&
+	    json_object_is_type(jl, json_type_string)) {
+		*login = json_object_get_string(jl);
+		*by_email = true;
+	}
 	if (json_object_object_get_ex(req->json, "password", &jp) &&
 	    json_object_is_type(jp, json_type_string))
 		*pw = json_object_get_string(jp);
@@ -324,10 +328,14 @@ login_fields(struct request *req, struct response *resp, const char **login,
 	return 0;
 }
 
-/* A successful login: the token and the answer.  u is the account. */
+/*
+ * A successful login: the token and the answer.  u is the account; a
+ * login by email (the SLA Guard clients') gets their role spelling, in
+ * this answer and, through the token's rs claim, in later ones.
+ */
 static int
 login_success(struct request *req, struct response *resp,
-    const struct user *u, const char *subject)
+    const struct user *u, const char *subject, bool by_email)
 {
 	const struct conf	*cfg = req->app->cfg;
 	struct db		*db = req->app->db;
@@ -340,6 +348,7 @@ login_success(struct request *req, struct response *resp,
 	memcpy(c.username, u->username, strlen(u->username) + 1);
 	snprintf(c.role, sizeof(c.role), "%s", role_name(u->role));
 	c.gen = u->token_gen;
+	c.role_style = by_email;
 	tok = token_issue((const unsigned char *)cfg->auth.jwt_secret,
 	    strlen(cfg->auth.jwt_secret), &c, req->now, cfg->auth.token_ttl);
 	if (tok == NULL || api_begin(req) == -1 ||
@@ -354,7 +363,7 @@ login_success(struct request *req, struct response *resp,
 	json_object_object_add(o, "token_type", json_object_new_string("Bearer"));
 	json_object_object_add(o, "expires_in",
 	    json_object_new_int64(cfg->auth.token_ttl));
-	json_object_object_add(o, "user", json_user(u));
+	json_object_object_add(o, "user", json_user(u, by_email));
 	crypto_wipe(tok, strlen(tok));
 	free(tok);
 	return resp_json(resp, 200, o);
@@ -381,8 +390,9 @@ auth_login(struct request *req, struct response *resp)
 	long long		 id;
 	long			 ra;
 	int			 found, ok, rc = -1;
+	bool			 by_email;
 
-	if ((rc = login_fields(req, resp, &login, &pw)) != 0)
+	if ((rc = login_fields(req, resp, &login, &pw, &by_email)) != 0)
 		return rc;
 	memset(&u, 0, sizeof(u));
 	rc = -1;
@@ -403,7 +413,7 @@ auth_login(struct request *req, struct response *resp)
 	else
 		ok = password_verify_dummy(pw, cfg->auth.pbkdf2_iterations);
 	if (ok && found) {
-		rc = login_success(req, resp, &u, subject);
+		rc = login_success(req, resp, &u, subject, by_email);
 		goto out;
 	}
 	if (api_begin(req) == -1 ||
@@ -426,7 +436,7 @@ auth_me(struct request *req, struct response *resp)
 	memset(&u, 0, sizeof(u));
 	if ((rc = db_user_by_id(req->app->db, req->who.uid, &u)) != 1)
 		return rc == 0 ? resp_error(resp, 401, "Missing or invalid token") : -1;
-	rc = resp_json(resp, 200, json_user(&u));
+	rc = resp_json(resp, 200, json_user(&u, api_role_upper(req)));
 	user_clear(&u);
 	return rc;
 }

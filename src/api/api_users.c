@@ -35,8 +35,7 @@ users_fetch(struct request *req, struct response *resp,
 static struct json_object *
 user_item_json(struct request *req, const void *u)
 {
-	(void)req;
-	return json_user(u);
+	return json_user(u, api_role_upper(req));
 }
 
 static void
@@ -161,7 +160,7 @@ users_update(struct request *req, struct response *resp)
 	    api_audit(req, deactivated ? "User Deactivated" : "User Updated",
 	    "User", u.id, NULL) == -1 || db_commit(db) == -1)
 		goto out;
-	rc = resp_json(resp, 200, json_user(&u));
+	rc = resp_json(resp, 200, json_user(&u, api_role_upper(req)));
 out:
 	free(hash);
 	user_clear(&u);
@@ -192,7 +191,7 @@ out:
 }
 
 const struct route api_users_routes[] = {
-	{ HTTP_GET, "/api/users", PERM_USERS, api_list_route, 0, NULL,
+	{ HTTP_GET, "/api/users", PERM_USERS_READ, api_list_route, 0, NULL,
 	    &users_list },
 	{ HTTP_PUT, "/api/users/<id>", PERM_USERS, users_update, 0, NULL, NULL },
 	{ HTTP_DELETE, "/api/users/<id>", PERM_USERS, users_deactivate, ROUTE_NOBODY, NULL, NULL },

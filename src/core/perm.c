@@ -18,20 +18,25 @@ static_assert(PERM__MAX <= 31, "permissions must fit an unsigned bitmask");
 
 static const struct {
 	const char	*name;	/* stored spelling */
+	const char	*upper;	/* the SLA Guard clients' spelling */
 	unsigned	 perms;	/* bitmask of 1 << enum perm */
 } roles[] = {
-	[ROLE_ADMIN] = { "admin", PERM_ALL },
-	[ROLE_BUSINESS_OWNER] = { "Business Owner", P(PERM_SERVICE_WRITE) },
-	[ROLE_OPS_ANALYST] = { "Ops Analyst",
+	[ROLE_ADMIN] = { "admin", "ADMIN", PERM_ALL },
+	[ROLE_BUSINESS_OWNER] = { "Business Owner", "BUSINESS_OWNER",
+	    P(PERM_SERVICE_WRITE) },
+	[ROLE_OPS_ANALYST] = { "Ops Analyst", "OPS_ANALYST",
 	    P(PERM_RISK_WRITE) | P(PERM_ALERT_ACK) },
-	[ROLE_ENGINEER] = { "Engineer",
+	[ROLE_ENGINEER] = { "Engineer", "ENGINEER",
 	    P(PERM_INTEGRATIONS) | P(PERM_DEPENDENCY_MAP) | P(PERM_TOKENIZE) },
-	[ROLE_MANAGER] = { "Manager",
-	    P(PERM_TICKETS_ALL) | P(PERM_TICKETS_OWN) },
-	[ROLE_SENIOR_TECHNICIAN] = { "Senior Technician", P(PERM_TICKETS_OWN) },
-	[ROLE_TECHNICIAN] = { "Technician", P(PERM_TICKETS_OWN) },
-	[ROLE_AUDITOR] = { "Auditor", P(PERM_SECURITY_AUDIT) },
-	[ROLE_USER] = { "user", 0 },
+	[ROLE_MANAGER] = { "Manager", "MANAGER",
+	    P(PERM_TICKETS_ALL) | P(PERM_TICKETS_OWN) | P(PERM_TICKETS_ESCALATED) |
+	    P(PERM_USERS_READ) },
+	[ROLE_SENIOR_TECHNICIAN] = { "Senior Technician", "SENIOR_TECHNICIAN",
+	    P(PERM_TICKETS_OWN) | P(PERM_TICKETS_ESCALATED) | P(PERM_TICKETS_WORK) },
+	[ROLE_TECHNICIAN] = { "Technician", "TECHNICIAN",
+	    P(PERM_TICKETS_OWN) | P(PERM_TICKETS_WORK) },
+	[ROLE_AUDITOR] = { "Auditor", "AUDITOR", P(PERM_SECURITY_AUDIT) },
+	[ROLE_USER] = { "user", "USER", 0 },
 };
 static_assert(sizeof(roles) / sizeof(roles[0]) == ROLE__MAX,
     "roles must have a row for every enum role");
@@ -52,6 +57,9 @@ static const char *const perm_names[] = {
 	[PERM_TOKENIZE] = "tokenize",
 	[PERM_DETOKENIZE] = "detokenize",
 	[PERM_SCAN] = "scan",
+	[PERM_TICKETS_ESCALATED] = "tickets_escalated",
+	[PERM_TICKETS_WORK] = "tickets_work",
+	[PERM_USERS_READ] = "users_read",
 };
 static_assert(sizeof(perm_names) / sizeof(perm_names[0]) == PERM__MAX,
     "perm_names must name every enum perm");
@@ -92,6 +100,15 @@ role_name(enum role r)
 	if ((unsigned)r >= ROLE__MAX)
 		return NULL;
 	return roles[r].name;
+}
+
+const char *
+role_name_upper(enum role r)
+{
+
+	if ((unsigned)r >= ROLE__MAX)
+		return NULL;
+	return roles[r].upper;
 }
 
 unsigned

@@ -36,6 +36,9 @@ enum perm {
 	PERM_TOKENIZE,
 	PERM_DETOKENIZE,
 	PERM_SCAN,
+	PERM_TICKETS_ESCALATED,	/* the escalated tickets (all, or those assigned) */
+	PERM_TICKETS_WORK,	/* be assigned tickets: accept, progress, reassign target */
+	PERM_USERS_READ,	/* list users (to assign tickets) */
 	PERM__MAX
 };
 
@@ -46,6 +49,8 @@ enum perm {
 int	 role_parse(const char *);
 /* The stored spelling ("Business Owner"); NULL if out of range. */
 const char *role_name(enum role);
+/* The SLA Guard clients' spelling ("BUSINESS_OWNER"); NULL if out of range. */
+const char *role_name_upper(enum role);
 /*
  * What a role may do, as a mask of 1 << enum perm: a request's
  * principal starts from it (an API key narrows it further).

@@ -80,6 +80,7 @@ authenticate(struct request *req, struct response *resp)
 	memcpy(req->who.username, ua.username, sizeof(req->who.username));
 	req->who.role = ua.role;
 	req->who.perms = role_perms(ua.role);
+	req->who.role_upper = c.role_style != 0;
 	memcpy(req->who.jti, c.jti, sizeof(req->who.jti));
 	req->who.exp = c.exp;
 	req->authed = true;
@@ -153,6 +154,7 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 	}
 	memcpy(req->params, m.params, sizeof(req->params));
 	req->nparams = m.nparams;
+	memcpy(req->name, m.name, sizeof(req->name));
 	req->route = m.route;
 
 	if ((m.route->flags & ROUTE_NODB) == 0 && db_ready(app->db) == -1) {

@@ -31,6 +31,7 @@ enum http_method {
 };
 
 #define REQUEST_PARAMS_MAX 4
+#define ROUTE_NAME_MAX 32	/* bytes of a <name> path parameter */
 #define REQUEST_ID_MAX 64
 
 /*
@@ -43,6 +44,7 @@ struct principal {
 	char		 username[USERNAME_MAX + 1];
 	enum role	 role;
 	unsigned	 perms;		/* 1 << enum perm */
+	bool		 role_upper;	/* the token came from a login by email */
 	char		 jti[33];	/* of the bearer token, "" for API keys */
 	time_t		 exp;		/* of the bearer token */
 };
@@ -66,6 +68,7 @@ struct request {
 	struct json_object	*json;		/* parsed body ({} when empty) */
 	long long		 params[REQUEST_PARAMS_MAX];	/* <id> values */
 	size_t			 nparams;
+	char			 name[ROUTE_NAME_MAX + 1];	/* <name> value */
 	const struct route	*route;		/* the row that matched */
 	void			*object;	/* loaded by the route's scope */
 	bool			 authed;

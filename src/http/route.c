@@ -1,7 +1,9 @@
 /*
  * Route matching.  A pattern is '/'-separated literal segments and
- * <id> placeholders; <id> matches 1 to 18 decimal digits (a positive
- * integer), so a non-numeric id never reaches a handler (404).
+ * placeholders: <id> matches 1 to 18 decimal digits (a positive
+ * integer), so a non-numeric id never reaches a handler (404); <name>
+ * (at most one per pattern) matches 1 to ROUTE_NAME_MAX of
+ * [A-Za-z0-9_-] (a priority, a scan type).
  */
 #include "config.h"
 
@@ -14,14 +16,33 @@
 
 #define ID_DIGITS_MAX 18
 
-/* Match one pattern against path; fills params on success. */
+static bool
+name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/* Match one pattern against path; fills params (and name) on success. */
 static bool
 pattern_match(const char *pat, const char *path, long long *params,
-    size_t *nparams)
+    size_t *nparams, char name[ROUTE_NAME_MAX + 1])
 {
-	size_t	 n = 0;
+	size_t	 n = 0, len;
 
 	while (*pat != '\0' && *path != '\0') {
+		if (strncmp(pat, "<name>", 6) == 0) {
+			for (len = 0; name_char(path[len]); len++)
+				if (len == ROUTE_NAME_MAX)
+					return false;
+			if (len == 0)
+				return false;
+			memcpy(name, path, len);
+			name[len] = '\0';
+			path += len;
+			pat += 6;
+			continue;
+		}
 		if (strncmp(pat, "<id>", 4) == 0) {
 			const char	*s = path;
 			long long	 v = 0;
@@ -54,12 +75,13 @@ route_find(const struct route *table, size_t n, int method, const char *path,
     struct route_match *m)
 {
 	long long	 params[REQUEST_PARAMS_MAX];
+	char		 name[ROUTE_NAME_MAX + 1];
 	size_t		 i, np;
 	bool		 found = false;
 
 	memset(m, 0, sizeof(*m));
 	for (i = 0; i < n; i++) {
-		if (!pattern_match(table[i].pattern, path, params, &np))
+		if (!pattern_match(table[i].pattern, path, params, &np, name))
 			continue;
 		found = true;
 		m->allow |= 1u << table[i].method;
@@ -72,6 +94,7 @@ route_find(const struct route *table, size_t n, int method, const char *path,
 			m->route = &table[i];
 			memcpy(m->params, params, sizeof(params));
 			m->nparams = np;
+			memcpy(m->name, name, sizeof(name));
 		}
 	}
 	if (!found)

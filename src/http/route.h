@@ -56,6 +56,7 @@ struct route_match {
 	const struct route	*route;
 	long long		 params[REQUEST_PARAMS_MAX];
 	size_t			 nparams;
+	char			 name[ROUTE_NAME_MAX + 1];	/* <name> */
 	unsigned		 allow;		/* bit per enum http_method */
 };
 

@@ -156,7 +156,7 @@ static int
 claims_read(struct json_object *root, time_t now, struct token_claims *c)
 {
 	char		 sub[24];
-	int64_t		 exp, iat, nbf, gen;
+	int64_t		 exp, iat, nbf, gen, rs;
 
 	if (claim_int(root, "exp", &exp) == -1)
 		return token_reject("exp missing or not an integer");
@@ -174,6 +174,10 @@ claims_read(struct json_object *root, time_t now, struct token_claims *c)
 	}
 	if (claim_int(root, "gen", &gen) == -1 || gen < 0)
 		return token_reject("gen missing or invalid");
+	rs = 0;
+	if (json_object_object_get_ex(root, "rs", NULL) &&
+	    (claim_int(root, "rs", &rs) == -1 || rs < 0 || rs > 1))
+		return token_reject("rs not 0 or 1");
 	if (claim_str(root, "sub", sub, sizeof(sub)) == -1 ||
 	    parse_uid(sub, &c->uid) == -1)
 		return token_reject("sub missing or invalid");
@@ -188,6 +192,7 @@ claims_read(struct json_object *root, time_t now, struct token_claims *c)
 	c->exp = (time_t)exp;
 	c->iat = (time_t)iat;
 	c->gen = gen;
+	c->role_style = (int)rs;
 	return 0;
 }
 
@@ -234,7 +239,8 @@ token_issue(const unsigned char *secret, size_t secretlen,
 	    jwt_add_grant_int(j, "iat", (long)now) != 0 ||
 	    jwt_add_grant_int(j, "exp", (long)now + ttl) != 0 ||
 	    jwt_add_grant(j, "jti", jti) != 0 ||
-	    jwt_add_grant_int(j, "gen", (long)c->gen) != 0) {
+	    jwt_add_grant_int(j, "gen", (long)c->gen) != 0 ||
+	    (c->role_style != 0 && jwt_add_grant_int(j, "rs", 1) != 0)) {
 		log_warnx("token_issue: building the token failed");
 		goto out;
 	}

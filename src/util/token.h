@@ -22,6 +22,12 @@ struct token_claims {
 	time_t		 iat;
 	time_t		 exp;
 	long long	 gen;
+	/*
+	 * rs: 1 when the login named the account by its email (how the
+	 * SLA Guard clients log in): answers to this token's requests
+	 * spell roles their way.  Absent from tokens when 0.
+	 */
+	int		 role_style;
 	char		 jti[TOKEN_JTI_LEN + 1];
 };
 

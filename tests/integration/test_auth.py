@@ -116,9 +116,15 @@ class Register(unittest.TestCase):
         self.assertEqual(u["username"], email)
         self.assertEqual(u["email"], email)
         self.assertEqual(u["name"], "Tech One")
-        self.assertEqual(u["role"], "Technician")
+        # The SLA Guard clients' spelling (CONTRACT 5) ...
+        self.assertEqual(u["role"], "TECHNICIAN")
         self.assertTrue(u["active"])
         self.assertIsInstance(u["id"], int)
+        # ... but stored in the contract's (the admin sees it so).
+        users = api("GET", "/api/users?per_page=1000",
+                    token=client.admin_token()).json
+        self.assertIn({"id": u["id"], "role": "Technician"},
+                      [{"id": x["id"], "role": x["role"]} for x in users])
 
     def test_register_duplicate(self):
         email = unique_name() + "@example.com"
@@ -167,6 +173,20 @@ class Login(unittest.TestCase):
         r = api("POST", "/api/auth/login",
                 {"email": self.email, "password": self.pw})
         self.assertEqual(r.status, 200, r)
+        # The SLA Guard clients log in by email and read roles their way,
+        # in this answer and in answers to requests with this token; the
+        # JWT's own claim keeps the contract's spelling.
+        self.assertEqual(r.json["user"]["role"], "USER")
+        tok = r.json["access_token"]
+        self.assertEqual(client.jwt_claims(tok)["role"], "user")
+        self.assertEqual(api("GET", "/api/auth/me", token=tok).json["role"],
+                         "USER")
+        r = api("POST", "/api/auth/login",
+                {"username": self.name, "password": self.pw})
+        self.assertEqual(r.json["user"]["role"], "user")
+        self.assertEqual(api("GET", "/api/auth/me",
+                             token=r.json["access_token"]).json["role"],
+                         "user")
 
     def test_missing_fields(self):
         for body in ({}, {"username": self.name}, {"password": self.pw},
@@ -302,9 +322,10 @@ class Users(unittest.TestCase):
                              (400, {"error": "Invalid page or per_page"}), q)
 
     def test_forbidden_before_not_found(self):
+        _, _, tok = client.user_with_role("Technician")
+        self.assertEqual(api("GET", "/api/users", token=tok).status, 403)
         _, _, tok = client.user_with_role("Manager")
-        for method, path in (("GET", "/api/users"),
-                             ("PUT", "/api/users/999999"),
+        for method, path in (("PUT", "/api/users/999999"),
                              ("DELETE", "/api/users/999999"),
                              ("PUT", "/api/users/1")):
             r = api(method, path, {} if method == "PUT" else None, token=tok)

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <CUnit/CUnit.h>
@@ -26,6 +27,7 @@ static const struct route table[] = {
 	{ HTTP_PUT, "/api/services/<id>/status", PERM_SERVICE_WRITE, h, 0, NULL, NULL },
 	{ HTTP_POST, "/api/services/<id>/status", PERM_SERVICE_WRITE, h, 0, NULL, NULL },
 	{ HTTP_DELETE, "/api/x/<id>/y/<id>", PERM_AUTH, h, 0, NULL, NULL },
+	{ HTTP_PUT, "/api/sla/config/<name>", PERM_AUTH, h, 0, NULL, NULL },
 };
 #define N (sizeof(table) / sizeof(table[0]))
 
@@ -50,6 +52,34 @@ test_route_param(void)
 	CU_ASSERT_PTR_EQUAL(m.route, &table[4]);
 	CU_ASSERT_EQUAL(m.nparams, 1);
 	CU_ASSERT_EQUAL(m.params[0], 42);
+}
+
+static void
+test_route_name_param(void)
+{
+	struct route_match	 m;
+	char			 path[80];
+
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_PUT, "/api/sla/config/high",
+	    &m), ROUTE_FOUND);
+	CU_ASSERT_PTR_EQUAL(m.route, &table[7]);
+	CU_ASSERT_STRING_EQUAL(m.name, "high");
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_PUT,
+	    "/api/sla/config/SENIOR_TECH-1", &m), ROUTE_FOUND);
+	CU_ASSERT_STRING_EQUAL(m.name, "SENIOR_TECH-1");
+	/* Empty, other characters, a further segment, too long: no route. */
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_PUT, "/api/sla/config/", &m),
+	    ROUTE_NOT_FOUND);
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_PUT, "/api/sla/config/a.b",
+	    &m), ROUTE_NOT_FOUND);
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_PUT, "/api/sla/config/a/b",
+	    &m), ROUTE_NOT_FOUND);
+	snprintf(path, sizeof(path), "/api/sla/config/%0*d", ROUTE_NAME_MAX, 0);
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_PUT, path, &m), ROUTE_FOUND);
+	snprintf(path, sizeof(path), "/api/sla/config/%0*d", ROUTE_NAME_MAX + 1,
+	    0);
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_PUT, path, &m),
+	    ROUTE_NOT_FOUND);
 }
 
 static void
@@ -202,6 +232,7 @@ test_route_cors_allowed(void)
 }
 
 static const struct unit_test tests[] = {
+	{ "name_param", test_route_name_param },
 	{ "literal", test_route_literal },
 	{ "param", test_route_param },
 	{ "two_params", test_route_two_params },

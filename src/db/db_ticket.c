@@ -1,0 +1,385 @@
+/*
+ * The tickets and ticket_activity tables.  A ticket row carries its
+ * clock's marks (the instants it reaches 50/75/100 %, the warning and
+ * the first-response target), so the risk level of a list filter is a
+ * comparison of those with now, in SQL.
+ */
+#include "config.h"
+
+#include <assert.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "db/db_ticket.h"
+
+#define TICKET_COLS "t.id, t.title, t.customer, t.description, t.priority, " \
+	"t.status, t.assignee_id, COALESCE(a.name, a.username), " \
+	"t.created_by_user_id, t.service_id, t.downtime_id, t.created_at, " \
+	"t.updated_at, t.resolved_at, t.sla_limit_hours, " \
+	"t.first_response_hours, t.warn_percent, t.calendar, " \
+	"t.paused_seconds, t.paused_since, t.first_response_at, " \
+	"t.escalated_at, t.half_at, t.high_at, t.breach_at, t.warn_at, " \
+	"t.fr_due_at"
+#define TICKET_NCOLS 27
+#define TICKET_FROM " FROM tickets t LEFT JOIN users a ON a.id = t.assignee_id "
+
+/* The level of a row at ? (now), 0..3 as enum sla_level: 3 parameters. */
+#define TICKET_LEVEL "(CASE WHEN t.breach_at <= ? THEN 3 " \
+	"WHEN t.high_at <= ? THEN 2 WHEN t.half_at <= ? THEN 1 ELSE 0 END)"
+
+/*
+ * Every filter, each switched off by its parameter: view (0 all, else
+ * the uid to match as creator and the uid to match as assignee, -1 for
+ * none), subset, status, priority, level, assignee, service.
+ */
+#define TICKET_WHERE " WHERE (? = 0 OR t.created_by_user_id = ? OR " \
+	"t.assignee_id = ?) " \
+	"AND (? <> 1 OR t.status <> 'RESOLVED') " \
+	"AND (? <> 2 OR (t.status <> 'RESOLVED' AND t.high_at <= ?)) " \
+	"AND (? <> 3 OR t.status = 'ESCALATED') " \
+	"AND (? <> 4 OR t.priority IN ('HIGH', 'CRITICAL')) " \
+	"AND (? <> 5 OR t.breach_at <= ?) " \
+	"AND (? <> 6 OR t.status = 'RESOLVED') " \
+	"AND (? IS NULL OR t.status = ?) AND (? IS NULL OR t.priority = ?) " \
+	"AND (? IS NULL OR " TICKET_LEVEL " = ?) " \
+	"AND (? = 0 OR t.assignee_id = ?) AND (? = 0 OR t.service_id = ?)"
+#define TICKET_NWHERE 24	/* parameters of TICKET_WHERE */
+
+static const char SQL_GET[] =
+    "SELECT " TICKET_COLS ", (t.assignee_id <=> ? OR t.created_by_user_id <=> ?), "
+    "t.created_by_user_id <=> ?" TICKET_FROM "WHERE t.id = ?";
+static const char SQL_GET_LOCK[] =
+    "SELECT " TICKET_COLS ", (t.assignee_id <=> ? OR t.created_by_user_id <=> ?), "
+    "t.created_by_user_id <=> ?" TICKET_FROM "WHERE t.id = ? FOR UPDATE";
+static const char SQL_INSERT[] =
+    "INSERT INTO tickets (title, customer, description, priority, status, "
+    "assignee_id, created_by_user_id, service_id, downtime_id, created_at, "
+    "updated_at, resolved_at, sla_limit_hours, first_response_hours, "
+    "warn_percent, calendar, paused_seconds, paused_since, "
+    "first_response_at, escalated_at, half_at, high_at, breach_at, "
+    "warn_at, fr_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_UPDATE[] =
+    "UPDATE tickets SET title = ?, customer = ?, description = ?, "
+    "priority = ?, status = ?, assignee_id = ?, service_id = ?, "
+    "updated_at = ?, resolved_at = ?, sla_limit_hours = ?, "
+    "first_response_hours = ?, warn_percent = ?, calendar = ?, "
+    "paused_seconds = ?, paused_since = ?, first_response_at = ?, "
+    "escalated_at = ?, half_at = ?, high_at = ?, breach_at = ?, "
+    "warn_at = ?, fr_due_at = ?, clock_dirty = 0 WHERE id = ?";
+static const char SQL_DELETE[] = "DELETE FROM tickets WHERE id = ?";
+static const char SQL_COUNT[] =
+    "SELECT COUNT(*) FROM tickets t" TICKET_WHERE;
+static const char SQL_PAGE[] =
+    "SELECT " TICKET_COLS TICKET_FROM TICKET_WHERE
+    " ORDER BY t.id DESC LIMIT ? OFFSET ?";
+static const char SQL_OPEN_COUNT[] =
+    "SELECT COUNT(*) FROM tickets WHERE assignee_id = ? "
+    "AND status <> 'RESOLVED'";
+
+static const char SQL_ACT_ADD[] =
+    "INSERT INTO ticket_activity (ticket_id, user_id, username, action, "
+    "details, created_at) VALUES (?, ?, ?, ?, ?, ?)";
+static const char SQL_ACT_COUNT[] =
+    "SELECT COUNT(*) FROM ticket_activity WHERE ticket_id = ?";
+static const char SQL_ACT_PAGE[] =
+    "SELECT id, ticket_id, user_id, username, action, details, created_at "
+    "FROM ticket_activity WHERE ticket_id = ? ORDER BY id LIMIT ? OFFSET ?";
+
+void
+ticket_clear(struct ticket *t)
+{
+	free(t->title);
+	free(t->customer);
+	free(t->description);
+	free(t->assignee_name);
+	free(t->calendar);
+	memset(t, 0, sizeof(*t));
+}
+
+void
+ticket_clock_of(const struct ticket *t, const struct sla_calendar *cal,
+    struct ticket_clock *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->created = t->created_at;
+	out->resolved = t->resolved_at;
+	out->paused_since = t->paused_since;
+	out->paused = t->paused_seconds;
+	out->first_response = t->first_response_at;
+	out->sla_hours = t->sla_hours;
+	out->first_response_hours = t->first_response_hours;
+	out->warn_percent = t->warn_percent;
+	out->cal = cal;
+}
+
+static struct dbval
+opt_id(long long v)
+{
+	return v ? DBI(v) : DBNULL;
+}
+
+static struct dbval
+opt_time(time_t t)
+{
+	return t ? DBT(t) : DBNULL;
+}
+
+static int
+ticket_fill(struct dbrows *r, void *p)
+{
+	struct ticket	*t = p;
+	bool		 oom = false;
+	int		 x;
+
+	t->id = db_int(r, 0);
+	t->title = db_text_dup(r, 1, &oom);
+	t->customer = db_text_dup(r, 2, &oom);
+	t->description = db_text_dup(r, 3, &oom);
+	x = ticket_priority_parse(db_text(r, 4, NULL));
+	t->priority = x < 0 ? PRIO_LOW : (enum ticket_priority)x;
+	x = ticket_status_parse(db_text(r, 5, NULL));
+	t->status = x < 0 ? TSTATUS_OPEN : (enum ticket_status)x;
+	t->assignee_id = db_int(r, 6);
+	t->assignee_name = db_text_dup(r, 7, &oom);
+	t->created_by = db_int(r, 8);
+	t->service_id = db_int(r, 9);
+	t->downtime_id = db_int(r, 10);
+	t->created_at = db_time(r, 11);
+	t->updated_at = db_time(r, 12);
+	t->resolved_at = db_time(r, 13);
+	t->sla_hours = (int)db_int(r, 14);
+	t->first_response_hours = (int)db_int(r, 15);
+	t->warn_percent = (int)db_int(r, 16);
+	t->calendar = db_text_dup(r, 17, &oom);
+	t->paused_seconds = db_int(r, 18);
+	t->paused_since = db_time(r, 19);
+	t->first_response_at = db_time(r, 20);
+	t->escalated_at = db_time(r, 21);
+	t->marks.half = db_time(r, 22);
+	t->marks.high = db_time(r, 23);
+	t->marks.breach = db_time(r, 24);
+	t->marks.warn = db_time(r, 25);
+	t->marks.fr_due = db_time(r, 26);
+	if (oom || t->title == NULL) {
+		ticket_clear(t);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_ticket_insert(struct db *db, struct ticket *t)
+{
+	unsigned long long	 id;
+	struct dbval		 args[] = {
+		DBS(t->title), DBS(t->customer), DBS(t->description),
+		DBS(ticket_priority_name(t->priority)),
+		DBS(ticket_status_name(t->status)), opt_id(t->assignee_id),
+		opt_id(t->created_by), opt_id(t->service_id),
+		opt_id(t->downtime_id), DBT(t->created_at), DBT(t->updated_at),
+		opt_time(t->resolved_at), DBI(t->sla_hours),
+		t->first_response_hours ? DBI(t->first_response_hours) : DBNULL,
+		DBI(t->warn_percent), DBS(t->calendar), DBI(t->paused_seconds),
+		opt_time(t->paused_since), opt_time(t->first_response_at),
+		opt_time(t->escalated_at), opt_time(t->marks.half),
+		opt_time(t->marks.high), opt_time(t->marks.breach),
+		opt_time(t->marks.warn), opt_time(t->marks.fr_due),
+	};
+
+	if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1)
+		return -1;
+	t->id = (long long)id;
+	return 0;
+}
+
+int
+db_ticket_get(struct db *db, long long id, long long uid, bool lock,
+    struct ticket *t, bool *mine, bool *creator)
+{
+	struct dbval	 args[] = { DBI(uid), DBI(uid), DBI(uid), DBI(id) };
+	struct dbrows	*r;
+	int		 rc;
+
+	memset(t, 0, sizeof(*t));
+	if ((r = db_query(db, lock ? SQL_GET_LOCK : SQL_GET, args,
+	    NARGS(args))) == NULL)
+		return -1;
+	if ((rc = db_next(r)) == 1) {
+		if (ticket_fill(r, t) == -1)
+			rc = -1;
+		else {
+			if (mine != NULL)
+				*mine = db_int(r, TICKET_NCOLS) != 0;
+			if (creator != NULL)
+				*creator = db_int(r, TICKET_NCOLS + 1) != 0;
+		}
+	}
+	db_rows_free(r);
+	return rc;
+}
+
+int
+db_ticket_update(struct db *db, const struct ticket *t)
+{
+	struct dbval	 args[] = {
+		DBS(t->title), DBS(t->customer), DBS(t->description),
+		DBS(ticket_priority_name(t->priority)),
+		DBS(ticket_status_name(t->status)), opt_id(t->assignee_id),
+		opt_id(t->service_id), DBT(t->updated_at),
+		opt_time(t->resolved_at), DBI(t->sla_hours),
+		t->first_response_hours ? DBI(t->first_response_hours) : DBNULL,
+		DBI(t->warn_percent), DBS(t->calendar), DBI(t->paused_seconds),
+		opt_time(t->paused_since), opt_time(t->first_response_at),
+		opt_time(t->escalated_at), opt_time(t->marks.half),
+		opt_time(t->marks.high), opt_time(t->marks.breach),
+		opt_time(t->marks.warn), opt_time(t->marks.fr_due), DBI(t->id),
+	};
+
+	return db_exec(db, SQL_UPDATE, args, NARGS(args), NULL, NULL);
+}
+
+int
+db_ticket_delete(struct db *db, long long id)
+{
+	struct dbval		 args[] = { DBI(id) };
+	unsigned long long	 n;
+
+	if (db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1)
+		return -1;
+	return n > 0;
+}
+
+/* The TICKET_WHERE parameters of a filter, into args[TICKET_NWHERE]. */
+static void
+filter_args(const struct ticket_filter *f, struct dbval *a)
+{
+	long long	 creator = -1, assignee = -1;
+	size_t		 i = 0;
+
+	if (f->view == TVIEW_OWN || f->view == TVIEW_CREATED)
+		creator = f->uid;
+	if (f->view == TVIEW_OWN || f->view == TVIEW_ASSIGNED)
+		assignee = f->uid;
+	a[i++] = DBI(f->view == TVIEW_ALL ? 0 : 1);
+	a[i++] = DBI(creator);
+	a[i++] = DBI(assignee);
+	a[i++] = DBI(f->subset);
+	a[i++] = DBI(f->subset);
+	a[i++] = DBT(f->now);
+	a[i++] = DBI(f->subset);
+	a[i++] = DBI(f->subset);
+	a[i++] = DBI(f->subset);
+	a[i++] = DBT(f->now);
+	a[i++] = DBI(f->subset);
+	a[i++] = f->status < 0 ? DBNULL : DBS(ticket_status_name(f->status));
+	a[i++] = f->status < 0 ? DBNULL : DBS(ticket_status_name(f->status));
+	a[i++] = f->priority < 0 ? DBNULL : DBS(ticket_priority_name(f->priority));
+	a[i++] = f->priority < 0 ? DBNULL : DBS(ticket_priority_name(f->priority));
+	a[i++] = f->level < 0 ? DBNULL : DBI(f->level);
+	a[i++] = DBT(f->now);
+	a[i++] = DBT(f->now);
+	a[i++] = DBT(f->now);
+	a[i++] = f->level < 0 ? DBNULL : DBI(f->level);
+	a[i++] = DBI(f->assignee_id);
+	a[i++] = DBI(f->assignee_id);
+	a[i++] = DBI(f->service_id);
+	a[i++] = DBI(f->service_id);
+	assert(i == TICKET_NWHERE);
+}
+
+static void
+ticket_clear_v(void *t)
+{
+	ticket_clear(t);
+}
+
+int
+db_ticket_list(struct db *db, const struct ticket_filter *f, long long offset,
+    long long limit, struct ticket **out, size_t *n, long long *total)
+{
+	struct dbval	 args[TICKET_NWHERE + 2];
+
+	filter_args(f, args);
+	if (db_scalar(db, SQL_COUNT, args, TICKET_NWHERE, total) != 1)
+		return -1;
+	args[TICKET_NWHERE] = DBI(limit);
+	args[TICKET_NWHERE + 1] = DBI(offset);
+	return db_collect(db, SQL_PAGE, args, TICKET_NWHERE + 2, sizeof(**out),
+	    ticket_fill, ticket_clear_v, (void **)out, n);
+}
+
+long long
+db_ticket_open_count(struct db *db, long long uid)
+{
+	struct dbval	 args[] = { DBI(uid) };
+	long long	 n;
+
+	if (db_scalar(db, SQL_OPEN_COUNT, args, NARGS(args), &n) != 1)
+		return -1;
+	return n;
+}
+
+void
+ticket_activity_clear(struct ticket_activity *a)
+{
+	free(a->username);
+	free(a->action);
+	free(a->details);
+	memset(a, 0, sizeof(*a));
+}
+
+int
+db_ticket_activity_add(struct db *db, long long ticket_id, long long uid,
+    const char *username, const char *action, const char *details,
+    time_t now)
+{
+	struct dbval	 args[] = {
+		DBI(ticket_id), opt_id(uid), DBS(username), DBS(action),
+		DBS(details), DBT(now),
+	};
+
+	return db_exec(db, SQL_ACT_ADD, args, NARGS(args), NULL, NULL);
+}
+
+static int
+activity_fill(struct dbrows *r, void *p)
+{
+	struct ticket_activity	*a = p;
+	bool			 oom = false;
+
+	a->id = db_int(r, 0);
+	a->ticket_id = db_int(r, 1);
+	a->user_id = db_int(r, 2);
+	a->username = db_text_dup(r, 3, &oom);
+	a->action = db_text_dup(r, 4, &oom);
+	a->details = db_text_dup(r, 5, &oom);
+	a->created_at = db_time(r, 6);
+	if (oom || a->action == NULL) {
+		ticket_activity_clear(a);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+activity_clear_v(void *a)
+{
+	ticket_activity_clear(a);
+}
+
+int
+db_ticket_activity_list(struct db *db, long long ticket_id, long long offset,
+    long long limit, struct ticket_activity **out, size_t *n,
+    long long *total)
+{
+	struct dbval	 cnt[] = { DBI(ticket_id) };
+	struct dbval	 page[] = { DBI(ticket_id), DBI(limit), DBI(offset) };
+
+	if (db_scalar(db, SQL_ACT_COUNT, cnt, NARGS(cnt), total) != 1)
+		return -1;
+	return db_collect(db, SQL_ACT_PAGE, page, NARGS(page), sizeof(**out),
+	    activity_fill, activity_clear_v, (void **)out, n);
+}
