@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# The resilops benchmark, one command: bench/run.sh
+# The resilops benchmark, one command: bench/run.sh [api|tickets]
+#
+# api (the default): the service catalogue's routes.  tickets: the
+# ticket list (first page, and a filtered page) and each analytics route
+# over BENCH_TICKETS tickets (bench/seed_tickets.sql), as a Manager.
 #
 # Builds if needed, starts a private stack (tests/stack.sh) in a fresh
 # temporary state dir, seeds BENCH_SERVICES services (bench/seed.sql),
@@ -12,6 +16,7 @@
 #	BENCH_PORT	nginx port on 127.0.0.1 (18200)
 #	BENCH_WORKERS	FastCGI workers, resilops and hello alike (2)
 #	BENCH_SERVICES	services to seed (10000)
+#	BENCH_TICKETS	tickets to seed for the tickets suite (100000)
 #	BENCH_DURATION	wrk -d per row (10s)
 #	BENCH_THREADS	wrk -t (2)
 #	BENCH_CONNS	wrk -c (32)
@@ -24,6 +29,8 @@ BENCH=$TOP/bench
 PORT=${BENCH_PORT:-18200}
 WORKERS=${BENCH_WORKERS:-2}
 N=${BENCH_SERVICES:-10000}
+T=${BENCH_TICKETS:-100000}
+SUITE=${1:-api}
 DURATION=${BENCH_DURATION:-10s}
 THREADS=${BENCH_THREADS:-2}
 CONNS=${BENCH_CONNS:-32}
@@ -41,6 +48,8 @@ say() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 
 [[ $N =~ ^[1-9][0-9]*$ ]] || die "bad BENCH_SERVICES: $N"
+[[ $T =~ ^[1-9][0-9]*$ ]] || die "bad BENCH_TICKETS: $T"
+[[ $SUITE == api || $SUITE == tickets ]] || die "usage: bench/run.sh [api|tickets]"
 START=$SECONDS
 
 # ------------------------------------------------------------ prerequisites
@@ -127,12 +136,24 @@ say "seeded in $((SECONDS - t0)) s: $(sql -e "SELECT CONCAT(
     (SELECT COUNT(*) FROM downtimes WHERE end_time IS NULL), ' open), ',
     (SELECT COUNT(*) FROM risks), ' risks, ',
     (SELECT COUNT(*) FROM integrations), ' integrations')")"
+if [[ $SUITE == tickets ]]; then
+	t0=$SECONDS
+	sed -e "s/@T@/$T/g" -e "s/@N@/$N/g" "$BENCH/seed_tickets.sql" | sql >/dev/null ||
+	    die "seeding failed (bench/seed_tickets.sql)"
+	say "seeded in $((SECONDS - t0)) s: $(sql -e "SELECT CONCAT(
+	    (SELECT COUNT(*) FROM tickets), ' tickets (',
+	    (SELECT COUNT(*) FROM tickets WHERE status = 'RESOLVED'), ' resolved, ',
+	    (SELECT COUNT(*) FROM tickets WHERE breach_at <= UTC_TIMESTAMP()),
+	    ' breached)')")"
+fi
 
 # ---------------------------------------------------------- account, token
 
 PW=$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')
+ROLE="Business Owner"
+[[ $SUITE == tickets ]] && ROLE=Manager
 printf '%s\n' "$PW" | "${CLEAN_ENV[@]}" "$TOP/resilops-admin" \
-    -c "$STATE/resilops.conf" user add bench "Business Owner" >/dev/null ||
+    -c "$STATE/resilops.conf" user add bench "$ROLE" >/dev/null ||
     die "resilops-admin user add failed"
 # The body on stdin: the password stays out of the process list.
 TOKEN=$(printf '{"username":"bench","password":"%s"}' "$PW" |
@@ -177,23 +198,40 @@ done
 # ----------------------------------------------------------------- rows
 
 MID=$(((N + 1) / 2))
-# name|wrk script|path (template)|method.  /api/auth/me is not a target
+# name|wrk script|path (template)|method[|range of %d, default N].
+# /api/auth/me is not a target
 # row but a yardstick of its own: two primary-key queries (the token
 # check's and the user's) and a small answer, about the least an
 # authenticated route that reads the database can do.
-ROWS=(
+if [[ $SUITE == api ]]; then
+	ROWS=(
 	"GET /api/auth/me (reference)|get|/api/auth/me|GET"
 	"GET /api/services?per_page=100|get|/api/services?per_page=100|GET"
 	"GET /api/services/<id>/health|get|/api/services/%d/health|GET"
 	"GET /api/risk/<id>|get|/api/risk/%d|GET"
 	"POST /api/services/<id>/status|post||POST"
-)
+	)
+else
+	# The page number varies (1..50) so a page is not one cached result.
+	ROWS=(
+	"GET /api/auth/me (reference)|get|/api/auth/me|GET"
+	"GET /api/tickets?per_page=100|get|/api/tickets?per_page=100|GET"
+	"GET /api/tickets?page=<1..50>&per_page=100|get|/api/tickets?per_page=100&page=%d|GET|50"
+	"GET /api/tickets?priority=HIGH&risk_level=BREACHED|get|/api/tickets?per_page=100&priority=HIGH&risk_level=BREACHED|GET"
+	"GET /api/tickets?assignee_id=<id>|get|/api/tickets?per_page=100&assignee_id=10%02d|GET|25"
+	"GET /api/analytics/overview|get|/api/analytics/overview|GET"
+	"GET /api/analytics/risk-distribution|get|/api/analytics/risk-distribution|GET"
+	"GET /api/analytics/technician-workload|get|/api/analytics/technician-workload|GET"
+	)
+fi
 HELLO_ROW="hello-world|get|/hello?i=%d|GET"
 
 # One request before measuring: 2xx, or the row is marked failed.
 precheck() {
 	local method=$1 path=$2 out code
-	path=${path//%d/$MID}
+	# The template with one value in range, as get.lua fills it.
+	# shellcheck disable=SC2059
+	[[ $path == *%* ]] && path=$(printf "$path" 1)
 	out=$STATE/precheck.out
 	if [[ $method == POST ]]; then
 		code=$(curl -s -o "$out" -w '%{http_code}' --max-time 10 -H "$AUTH" \
@@ -226,8 +264,8 @@ wrk_errors() { grep -E '^ +Socket errors:' "$1" | sed 's/^ *//' || true; }
 # and NOTE_ (why the row failed, else empty).
 RUNS=0
 measure() {
-	local name script path method out code bad errs args
-	IFS='|' read -r name script path method <<<"$1"
+	local name script path method range out code bad errs args
+	IFS='|' read -r name script path method range <<<"$1"
 	RUNS=$((RUNS + 1))
 	out=$STATE/wrk.$RUNS
 	RPS_="" P99_="" NOTE_=""
@@ -238,7 +276,7 @@ measure() {
 	if [[ $script == post ]]; then
 		args=(-s "$BENCH/post_status.lua" "$BASE" -- "$N")
 	else
-		args=(-s "$BENCH/get.lua" "$BASE" -- "$path" "$N")
+		args=(-s "$BENCH/get.lua" "$BASE" -- "$path" "${range:-$N}")
 	fi
 	wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -H "$AUTH" \
 	    "${args[@]}" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed on $name"; }
@@ -276,8 +314,10 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 line() {
 	printf '| %-34s | %11s | %8s | %11s | %6s |\n' "$@"
 }
-printf '\nresilops benchmark: %d services, %d FastCGI workers, wrk -t%s -c%s -d%s --latency\n' \
-    "$N" "$WORKERS" "$THREADS" "$CONNS" "$DURATION"
+EXTRA=""
+[[ $SUITE == tickets ]] && EXTRA=", $T tickets"
+printf '\nresilops benchmark (%s): %d services%s, %d FastCGI workers, wrk -t%s -c%s -d%s --latency\n' \
+    "$SUITE" "$N" "$EXTRA" "$WORKERS" "$THREADS" "$CONNS" "$DURATION"
 printf '%s, %s cores, load average %s before, %s after\n' \
     "$(date -u '+%Y-%m-%d %H:%MZ')" "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER"
 printf 'ratio = requests/s / mean of the hello-world runs just before and after (target for reads: >= %s)\n\n' \
@@ -287,7 +327,7 @@ printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..36})" "$(printf -- '-%.0s' 
     "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..13})" "$(printf -- '-%.0s' {1..8})"
 FAILED=0 BELOW=0
 for i in "${!ROWS[@]}"; do
-	IFS='|' read -r name _ _ method <<<"${ROWS[$i]}"
+	IFS='|' read -r name _ _ method _ <<<"${ROWS[$i]}"
 	hello=$(awk -v a="${HELLO[$i]}" -v b="${HELLO[$((i + 1))]}" \
 	    'BEGIN { printf "%.1f", (a + b) / 2 }')
 	[[ -z ${NOTES[$i]} ]] || FAILED=1
@@ -309,7 +349,7 @@ line "hello-world (${#HELLO[@]} runs: min-max)" \
     "$(printf '%.0f-%.0f' "$hello_min" "$hello_max")" "<= $p99_max" "" ""
 echo
 for i in "${!ROWS[@]}"; do
-	IFS='|' read -r name _ _ _ <<<"${ROWS[$i]}"
+	IFS='|' read -r name _ _ _ _ <<<"${ROWS[$i]}"
 	[[ -z ${NOTES[$i]} ]] || printf 'FAILED %s: %s\n' "$name" "${NOTES[$i]}"
 done
 ((BELOW)) && printf 'below target: a read route is under %s of the hello-world rate\n' "$TARGET"

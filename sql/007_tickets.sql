@@ -60,20 +60,33 @@ CREATE TABLE tickets (
 	warn_at		DATETIME NULL,		-- warn_percent: the warning before breach
 	fr_due_at	DATETIME NULL,		-- first-response target
 	clock_dirty	TINYINT(1) NOT NULL DEFAULT 0,	-- instants to compute (daemon's inserts)
-	-- what has been announced, once each
+	-- escalation: once per ticket (escalated_at); the rows of the
+	-- escalation being written are marked until its notifications,
+	-- activity and alerts are in (db/db_escalate.c)
 	escalated_at	DATETIME NULL,
+	prev_assignee_id BIGINT UNSIGNED NULL,
+	escalation_pending TINYINT(1) NOT NULL DEFAULT 0,
+	-- what has been announced, once each
 	high_notified	TINYINT(1) NOT NULL DEFAULT 0,
 	breach_notified	TINYINT(1) NOT NULL DEFAULT 0,
 	warned		TINYINT(1) NOT NULL DEFAULT 0,
 	fr_breach_notified TINYINT(1) NOT NULL DEFAULT 0,
 	KEY ix_tickets_status (status, id),
-	KEY ix_tickets_assignee (assignee_id, status),
+	-- a technician's open tickets and how many are at risk (workload,
+	-- escalation's least loaded), from the index alone
+	KEY ix_tickets_work (assignee_id, status, high_at),
+	-- every column the list filters and the analytics read: counting
+	-- and aggregating scan this narrow index, not the rows
+	KEY ix_tickets_cover (status, priority, created_by_user_id,
+	    assignee_id, service_id, half_at, high_at, breach_at, created_at,
+	    resolved_at, first_response_at, fr_due_at),
 	KEY ix_tickets_creator (created_by_user_id, id),
 	KEY ix_tickets_service (service_id, status),
 	KEY ix_tickets_priority (priority, id),
 	KEY ix_tickets_high (high_at),
 	KEY ix_tickets_breach (breach_at),
 	KEY ix_tickets_dirty (clock_dirty),
+	KEY ix_tickets_pending (escalation_pending),
 	CONSTRAINT fk_tickets_assignee FOREIGN KEY (assignee_id)
 	    REFERENCES users (id),
 	CONSTRAINT fk_tickets_creator FOREIGN KEY (created_by_user_id)
@@ -112,3 +125,20 @@ CREATE TABLE notifications (
 	    REFERENCES tickets (id) ON DELETE SET NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+
+-- Outages that opened a ticket or joined one (resilops-sched): the
+-- first outage of a service with a High or Medium BIA criticality opens
+-- a ticket; another while that ticket is open adds activity to it, and
+-- so does the end of each.
+CREATE TABLE ticket_outages (
+	downtime_id	BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+	ticket_id	BIGINT UNSIGNED NOT NULL,
+	begin_noted	TINYINT(1) NOT NULL DEFAULT 0,
+	end_noted	TINYINT(1) NOT NULL DEFAULT 0,
+	KEY ix_ticket_outages_ticket (ticket_id),
+	KEY ix_ticket_outages_end (end_noted),
+	CONSTRAINT fk_ticket_outages_downtime FOREIGN KEY (downtime_id)
+	    REFERENCES downtimes (id) ON DELETE CASCADE,
+	CONSTRAINT fk_ticket_outages_ticket FOREIGN KEY (ticket_id)
+	    REFERENCES tickets (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -28,6 +28,12 @@ static const struct {
 	{ api_risk_routes, &api_risk_nroutes },
 	{ api_alerts_routes, &api_alerts_nroutes },
 	{ api_integrations_routes, &api_integrations_nroutes },
+	{ api_tickets_routes, &api_tickets_nroutes },
+	{ api_ticket_lists_routes, &api_ticket_lists_nroutes },
+	{ api_ticket_work_routes, &api_ticket_work_nroutes },
+	{ api_notifications_routes, &api_notifications_nroutes },
+	{ api_analytics_routes, &api_analytics_nroutes },
+	{ api_sla_routes, &api_sla_nroutes },
 };
 
 #define API_ROUTES_MAX 256
@@ -188,6 +194,12 @@ struct json_object *
 json_str(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
+}
+
+struct json_object *
+json_id(long long id)
+{
+	return id ? json_object_new_int64(id) : NULL;
 }
 
 struct json_object *

@@ -39,6 +39,18 @@ extern const struct route	 api_alerts_routes[];
 extern const size_t		 api_alerts_nroutes;
 extern const struct route	 api_integrations_routes[];
 extern const size_t		 api_integrations_nroutes;
+extern const struct route	 api_tickets_routes[];
+extern const size_t		 api_tickets_nroutes;
+extern const struct route	 api_ticket_lists_routes[];
+extern const size_t		 api_ticket_lists_nroutes;
+extern const struct route	 api_ticket_work_routes[];
+extern const size_t		 api_ticket_work_nroutes;
+extern const struct route	 api_notifications_routes[];
+extern const size_t		 api_notifications_nroutes;
+extern const struct route	 api_analytics_routes[];
+extern const size_t		 api_analytics_nroutes;
+extern const struct route	 api_sla_routes[];
+extern const size_t		 api_sla_nroutes;
 
 /*
  * The service a route's <id> names (struct service, db_service_get):
@@ -118,6 +130,8 @@ int	 api_audit_as(struct request *, long long uid, const char *username,
 struct json_object *json_time(time_t t);
 /* A string, or null for NULL. */
 struct json_object *json_str(const char *s);
+/* An id, or null for 0. */
+struct json_object *json_id(long long id);
 /*
  * {id, username, role, email, name, active, created_at}; role in the
  * SLA Guard spelling (MANAGER, SENIOR_TECHNICIAN) when upper.

@@ -17,6 +17,7 @@
 #include "db/db.h"
 #include "db/db_audit.h"
 #include "db/db_service.h"
+#include "db/db_ticket.h"
 #include "http/dispatch.h"
 
 #define MINUTES_MAX 525600	/* a year: rto/rpo bound */
@@ -319,17 +320,30 @@ const struct route_scope api_service_scope = {
 	service_load, service_release, MSG_NOT_FOUND,
 };
 
+/* The service, with the ids of its open tickets (issue 8). */
 static int
 services_get(struct request *req, struct response *resp)
 {
-	struct service	 s;
-	int		 rc;
+	struct json_object	*o, *arr;
+	struct service		 s;
+	long long		*ids;
+	size_t			 n, i;
+	int			 rc;
 
 	if ((rc = db_service_get(req->app->db, req->params[0], &s)) != 1)
 		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
-	rc = resp_json(resp, 200, json_service(&s));
+	if (db_ticket_open_of_service(req->app->db, s.id, &ids, &n) == -1) {
+		service_clear(&s);
+		return -1;
+	}
+	o = json_service(&s);
+	arr = json_object_new_array_ext((int)n);
+	for (i = 0; i < n; i++)
+		json_object_array_add(arr, json_object_new_int64(ids[i]));
+	json_object_object_add(o, "open_tickets", arr);
+	free(ids);
 	service_clear(&s);
-	return rc;
+	return resp_json(resp, 200, o);
 }
 
 /*

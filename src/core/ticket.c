@@ -256,6 +256,47 @@ ticket_calendar_json(const struct ticket_calendar *c)
 	return o;
 }
 
+/* End the current pause at now: its working time joins paused. */
+static int
+clock_resume(struct ticket_clock *t, time_t now)
+{
+	struct sla_clock	 c;
+	long long		 w;
+
+	if (t->paused_since == 0)
+		return 0;
+	ticket_sla_clock(t, &c);
+	c.paused_since = 0;
+	if ((w = sla_pause_seconds(&c, t->paused_since, now)) < 0)
+		return -1;
+	t->paused += w;
+	t->paused_since = 0;
+	return 0;
+}
+
+int
+ticket_clock_move(struct ticket_clock *t, enum ticket_status from,
+    enum ticket_status to, time_t now)
+{
+	if (from == to)
+		return 0;
+	if (from == TSTATUS_RESOLVED && t->resolved != 0) {
+		/* Reopened: the time it stood resolved is a pause. */
+		t->paused_since = t->resolved;
+		t->resolved = 0;
+	}
+	if (to != TSTATUS_WAITING && clock_resume(t, now) == -1)
+		return -1;
+	if (to == TSTATUS_WAITING && t->paused_since == 0)
+		t->paused_since = now;
+	if (to == TSTATUS_RESOLVED) {
+		t->resolved = now;
+		if (t->first_response == 0)
+			t->first_response = now;
+	}
+	return 0;
+}
+
 void
 ticket_sla_clock(const struct ticket_clock *t, struct sla_clock *out)
 {

@@ -89,6 +89,16 @@ struct ticket_marks {
 	time_t		 fr_due;	/* first-response target */
 };
 
+/*
+ * What a status change does to the clock at now: WAITING_ON_CUSTOMER
+ * pauses it and leaving it resumes it (the paused working time is
+ * added to paused); RESOLVED stops it (ending a pause first); leaving
+ * RESOLVED reopens it, the time it stood resolved counted as paused.
+ * -1 if the calendar is unusable, else 0.
+ */
+int	 ticket_clock_move(struct ticket_clock *, enum ticket_status from,
+	    enum ticket_status to, time_t now);
+
 /* The resolution clock of t as a core/slaclock clock. */
 void	 ticket_sla_clock(const struct ticket_clock *, struct sla_clock *out);
 /*

@@ -288,7 +288,8 @@ check_string(const struct vfield *f, struct json_object *o,
 		unit = "bytes";
 	}
 	bounds(f, &min, &max);
-	if (nchars == 0 && min > 0 && (f->flags & VF_REQUIRED))
+	/* "" where text is needed: the field's missing message, if it has one. */
+	if (nchars == 0 && min > 0 && ((f->flags & VF_REQUIRED) || f->msg != NULL))
 		return required_err(f, err, errsz);
 	if ((long long)nchars < min) {
 		if (f->badmsg != NULL)

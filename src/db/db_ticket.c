@@ -75,6 +75,12 @@ static const char SQL_COUNT[] =
 static const char SQL_PAGE[] =
     "SELECT " TICKET_COLS TICKET_FROM TICKET_WHERE
     " ORDER BY t.id DESC LIMIT ? OFFSET ?";
+static const char SQL_DIRTY[] =
+    "SELECT " TICKET_COLS TICKET_FROM "WHERE t.clock_dirty = 1 ORDER BY t.id "
+    "LIMIT ?";
+static const char SQL_OPEN_OF_SERVICE[] =
+    "SELECT id FROM tickets WHERE service_id = ? AND status <> 'RESOLVED' "
+    "ORDER BY id";
 static const char SQL_OPEN_COUNT[] =
     "SELECT COUNT(*) FROM tickets WHERE assignee_id = ? "
     "AND status <> 'RESOLVED'";
@@ -309,6 +315,33 @@ db_ticket_list(struct db *db, const struct ticket_filter *f, long long offset,
 	args[TICKET_NWHERE + 1] = DBI(offset);
 	return db_collect(db, SQL_PAGE, args, TICKET_NWHERE + 2, sizeof(**out),
 	    ticket_fill, ticket_clear_v, (void **)out, n);
+}
+
+int
+db_ticket_dirty(struct db *db, long long limit, struct ticket **out,
+    size_t *n)
+{
+	struct dbval	 args[] = { DBI(limit) };
+
+	return db_collect(db, SQL_DIRTY, args, NARGS(args), sizeof(**out),
+	    ticket_fill, ticket_clear_v, (void **)out, n);
+}
+
+static int
+id_fill(struct dbrows *r, void *p)
+{
+	*(long long *)p = db_int(r, 0);
+	return 0;
+}
+
+int
+db_ticket_open_of_service(struct db *db, long long service_id,
+    long long **ids, size_t *n)
+{
+	struct dbval	 args[] = { DBI(service_id) };
+
+	return db_collect(db, SQL_OPEN_OF_SERVICE, args, NARGS(args),
+	    sizeof(**ids), id_fill, NULL, (void **)ids, n);
 }
 
 long long

@@ -20,6 +20,7 @@ const struct job sched_jobs[] = {
 	{ "risk", 60, job_risk },
 	{ "breaches", 0, job_breaches },
 	{ "status-alerts", 0, job_status_alerts },
+	{ "tickets", 0, job_tickets },
 	{ "enqueue", 0, job_enqueue },
 	{ "housekeeping", 300, job_housekeeping },
 };

@@ -42,5 +42,6 @@ int	 job_risk(struct sched_ctx *);
 int	 job_breaches(struct sched_ctx *);
 int	 job_enqueue(struct sched_ctx *);
 int	 job_housekeeping(struct sched_ctx *);
+int	 job_tickets(struct sched_ctx *);
 
 #endif

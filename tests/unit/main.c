@@ -52,6 +52,7 @@ static int (*const suites[])(void) = {
 	suite_migrate,
 	suite_tz,
 	suite_slaclock,
+	suite_ticket,
 };
 
 int

@@ -36,5 +36,6 @@ int	 suite_log(void);
 int	 suite_migrate(void);
 int	 suite_tz(void);
 int	 suite_slaclock(void);
+int	 suite_ticket(void);
 
 #endif

@@ -1,0 +1,144 @@
+/*
+ * /api/notifications: the caller's own (CONTRACT 5): the list
+ * (?unread=true, or the SLA Guard client's ?unread_only=true), marking
+ * one read (another's is 403) and marking all read.
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <strings.h>
+
+#include "api/api.h"
+#include "core/ticket.h"
+#include "db/db.h"
+#include "db/db_notify.h"
+#include "http/dispatch.h"
+
+/* ?unread= or ?unread_only=: true/false in any case; 400 otherwise. */
+static int
+unread_filter(struct request *req, struct response *resp, bool *only)
+{
+	static const char *const names[] = { "unread", "unread_only" };
+	char	*s;
+	bool	 bad;
+	size_t	 i;
+
+	*only = false;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if ((s = query_param(req->query, names[i], &bad)) == NULL &&
+		    !bad)
+			continue;
+		if (s != NULL && strcasecmp(s, "true") == 0)
+			*only = true;
+		else if (s == NULL || strcasecmp(s, "false") != 0) {
+			free(s);
+			return resp_error(resp, 400, "%s must be true or false",
+			    names[i]);
+		}
+		free(s);
+	}
+	return 0;
+}
+
+static int
+notifications_fetch(struct request *req, struct response *resp,
+    const struct page *pg, struct api_rows *rows)
+{
+	struct notification	*v;
+	bool			 only;
+
+	if (unread_filter(req, resp, &only) != 0)
+		return resp->status;
+	if (db_notify_list(req->app->db, req->who.uid, only, page_offset(pg),
+	    pg->per_page, &v, &rows->n, &rows->total) == -1)
+		return -1;
+	rows->v = v;
+	return 0;
+}
+
+static struct json_object *
+notification_json(struct request *req, const void *item)
+{
+	const struct notification	*n = item;
+	struct json_object		*o;
+
+	(void)req;
+	o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(n->id));
+	json_object_object_add(o, "user_id", json_object_new_int64(n->user_id));
+	json_object_object_add(o, "message", json_str(n->message));
+	json_object_object_add(o, "type", json_str(notify_type_name(n->type)));
+	json_object_object_add(o, "read", json_object_new_boolean(n->read));
+	json_object_object_add(o, "created_at", json_time(n->created_at));
+	json_object_object_add(o, "ticket_id", json_id(n->ticket_id));
+	return o;
+}
+
+static void
+notification_clear_v(void *n)
+{
+	notification_clear(n);
+}
+
+static const struct api_list notifications_list = {
+	sizeof(struct notification), notifications_fetch, notification_json,
+	notification_clear_v, NULL,
+};
+
+/* A notification is its owner's: found, forbidden or not found. */
+static int
+notification_load(struct request *req, long long id, void **obj)
+{
+	long long	 owner;
+	int		 rc;
+
+	(void)obj;
+	if ((rc = db_notify_owner(req->app->db, id, &owner)) != 1)
+		return rc == 0 ? SCOPE_NOT_FOUND : -1;
+	return owner == req->who.uid ? SCOPE_FOUND : SCOPE_FORBIDDEN;
+}
+
+static void
+notification_release(void *p)
+{
+	(void)p;
+}
+
+static const struct route_scope notification_scope = {
+	notification_load, notification_release, "Notification not found",
+};
+
+static int
+notifications_ack(struct request *req, struct response *resp)
+{
+	if (db_notify_ack(req->app->db, req->params[0]) == -1)
+		return -1;
+	return resp_message(resp, 200, "Notification marked as read");
+}
+
+static int
+notifications_ack_all(struct request *req, struct response *resp)
+{
+	struct json_object	*o;
+	long long		 n;
+
+	if ((n = db_notify_ack_all(req->app->db, req->who.uid)) < 0)
+		return -1;
+	o = json_object_new_object();
+	json_object_object_add(o, "message",
+	    json_object_new_string("All notifications marked as read"));
+	json_object_object_add(o, "acknowledged", json_object_new_int64(n));
+	return resp_json(resp, 200, o);
+}
+
+const struct route api_notifications_routes[] = {
+	{ HTTP_GET, "/api/notifications", PERM_AUTH, api_list_route,
+	    ROUTE_NOBODY, NULL, &notifications_list },
+	{ HTTP_POST, "/api/notifications/<id>/acknowledge", PERM_AUTH,
+	    notifications_ack, ROUTE_NOBODY, &notification_scope, NULL },
+	{ HTTP_POST, "/api/notifications/acknowledge-all", PERM_AUTH,
+	    notifications_ack_all, ROUTE_NOBODY, NULL, NULL },
+};
+const size_t api_notifications_nroutes =
+    sizeof(api_notifications_routes) / sizeof(api_notifications_routes[0]);

@@ -1,0 +1,269 @@
+/*
+ * What the ticket routes share: the scope of /api/tickets/<id>, the
+ * answer's shape, and the pieces of every write (the clock through a
+ * status change, its marks, the SLA copied from the configuration, an
+ * assignment with its activity and notification).
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/api_ticket.h"
+#include "core/ticket.h"
+#include "db/db.h"
+#include "db/db_notify.h"
+#include "db/db_service.h"
+#include "db/db_sla.h"
+#include "db/db_ticket.h"
+#include "db/db_user.h"
+#include "http/dispatch.h"
+#include "util/log.h"
+
+static int
+ticket_load(struct request *req, long long id, void **obj)
+{
+	struct ticket	*t;
+	bool		 mine = false, creator = false;
+	int		 rc;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return -1;
+	if ((rc = db_ticket_get(req->app->db, id, req->who.uid, false, t,
+	    &mine, &creator)) != 1) {
+		free(t);
+		return rc == 0 ? SCOPE_NOT_FOUND : -1;
+	}
+	*obj = t;
+	if (request_may(req, PERM_TICKETS_ALL) || creator ||
+	    (mine && request_may(req, PERM_TICKETS_OWN)))
+		return SCOPE_FOUND;
+	return SCOPE_FORBIDDEN;
+}
+
+static void
+ticket_release(void *t)
+{
+	ticket_clear(t);
+	free(t);
+}
+
+const struct route_scope api_ticket_scope = {
+	ticket_load, ticket_release, TICKET_NOT_FOUND,
+};
+
+static struct json_object *
+json_hours(double h)
+{
+	char	 buf[32];
+
+	snprintf(buf, sizeof(buf), "%.2f", h);
+	return json_object_new_double_s(h, buf);
+}
+
+/* The calendar of a stored ticket or config; NULL when 24x7 or bad. */
+static const struct sla_calendar *
+calendar_of(const char *text, struct ticket_calendar *buf, long long id)
+{
+	if (text == NULL)
+		return NULL;
+	if (ticket_calendar_parse(text, buf) == -1) {
+		log_warnx("ticket %lld: stored calendar unreadable; counting 24x7",
+		    id);
+		return NULL;
+	}
+	return &buf->cal;
+}
+
+struct json_object *
+ticket_json(struct request *req, const struct ticket *t)
+{
+	struct ticket_calendar	 tc;
+	struct ticket_clock	 c;
+	struct ticket_reading	 rd;
+	struct json_object	*o;
+	const struct sla_calendar *cal;
+
+	cal = calendar_of(t->calendar, &tc, t->id);
+	ticket_clock_of(t, cal, &c);
+	if (ticket_read(&c, req->now, &rd) == -1)
+		memset(&rd, 0, sizeof(rd));
+	o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(t->id));
+	json_object_object_add(o, "title", json_str(t->title));
+	json_object_object_add(o, "customer", json_str(t->customer));
+	json_object_object_add(o, "description", json_str(t->description));
+	json_object_object_add(o, "priority",
+	    json_str(ticket_priority_name(t->priority)));
+	json_object_object_add(o, "status",
+	    json_str(ticket_status_name(t->status)));
+	json_object_object_add(o, "assignee_id", json_id(t->assignee_id));
+	json_object_object_add(o, "assignee_name", json_str(t->assignee_id ?
+	    t->assignee_name : "Unassigned"));
+	json_object_object_add(o, "created_by_user_id", json_id(t->created_by));
+	json_object_object_add(o, "service_id", json_id(t->service_id));
+	json_object_object_add(o, "downtime_id", json_id(t->downtime_id));
+	json_object_object_add(o, "created_at", json_time(t->created_at));
+	json_object_object_add(o, "updated_at", json_time(t->updated_at));
+	json_object_object_add(o, "resolved_at", json_time(t->resolved_at));
+	json_object_object_add(o, "sla_limit_hours",
+	    json_object_new_int(t->sla_hours));
+	json_object_object_add(o, "time_elapsed_hours",
+	    json_hours(rd.elapsed / 3600.0));
+	json_object_object_add(o, "risk_percentage", json_hours(rd.percent));
+	json_object_object_add(o, "risk_level",
+	    json_str(sla_level_name(rd.level)));
+	json_object_object_add(o, "due_at", json_time(t->marks.breach));
+	json_object_object_add(o, "warn_percent",
+	    json_object_new_int(t->warn_percent));
+	json_object_object_add(o, "first_response_hours",
+	    t->first_response_hours ?
+	    json_object_new_int(t->first_response_hours) : NULL);
+	json_object_object_add(o, "first_response_at",
+	    json_time(t->first_response_at));
+	json_object_object_add(o, "first_response_due_at",
+	    json_time(t->marks.fr_due));
+	json_object_object_add(o, "first_response_breached",
+	    json_object_new_boolean(rd.fr_breached));
+	json_object_object_add(o, "paused_hours",
+	    json_hours(t->paused_seconds / 3600.0));
+	json_object_object_add(o, "paused_since", json_time(t->paused_since));
+	json_object_object_add(o, "escalated_at", json_time(t->escalated_at));
+	json_object_object_add(o, "calendar", cal != NULL ?
+	    ticket_calendar_json(&tc) : NULL);
+	return o;
+}
+
+int
+ticket_answer(struct request *req, struct response *resp, long long id,
+    int status)
+{
+	struct ticket	 t;
+	int		 rc;
+
+	if ((rc = db_ticket_get(req->app->db, id, req->who.uid, false, &t,
+	    NULL, NULL)) != 1)
+		return rc == 0 ? resp_error(resp, 404, TICKET_NOT_FOUND) : -1;
+	rc = resp_json(resp, status, ticket_json(req, &t));
+	ticket_clear(&t);
+	return rc;
+}
+
+int
+ticket_remark(struct request *req, struct ticket *t, bool fresh)
+{
+	struct ticket_calendar	 tc;
+	struct ticket_clock	 c;
+	struct ticket_marks	 old = t->marks;
+
+	ticket_clock_of(t, calendar_of(t->calendar, &tc, t->id), &c);
+	return ticket_marks(&c, fresh ? NULL : &old, req->now, &t->marks);
+}
+
+/* t's clock through a status change (pause, resume, stop, reopen). */
+int
+ticket_move(struct request *req, struct ticket *t, enum ticket_status to)
+{
+	struct ticket_calendar	 tc;
+	struct ticket_clock	 c;
+
+	ticket_clock_of(t, calendar_of(t->calendar, &tc, t->id), &c);
+	if (ticket_clock_move(&c, t->status, to, req->now) == -1)
+		return -1;
+	t->resolved_at = c.resolved;
+	t->paused_since = c.paused_since;
+	t->paused_seconds = c.paused;
+	t->first_response_at = c.first_response;
+	t->status = to;
+	return 0;
+}
+
+int
+ticket_assignee_ok(struct request *req, struct response *resp, long long uid,
+    const char *field)
+{
+	struct user	 u;
+	int		 rc, ok;
+
+	memset(&u, 0, sizeof(u));
+	if ((rc = db_user_by_id(req->app->db, uid, &u)) == -1)
+		return -1;
+	ok = rc == 1 && u.active && role_may(u.role, PERM_TICKETS_WORK);
+	user_clear(&u);
+	if (!ok) {
+		resp_error(resp, 400, "%s must be an active Technician or "
+		    "Senior Technician", field);
+		return 0;
+	}
+	return 1;
+}
+
+int
+ticket_activity(struct request *req, long long ticket_id, const char *action,
+    const char *details)
+{
+	return db_ticket_activity_add(req->app->db, ticket_id, req->who.uid,
+	    req->who.username, action, details, req->now);
+}
+
+int
+ticket_assigned(struct request *req, const struct ticket *t)
+{
+	char	 msg[300], details[64];
+
+	snprintf(details, sizeof(details), "{\"assignee_id\": %lld}",
+	    t->assignee_id);
+	snprintf(msg, sizeof(msg), "Ticket #%lld \"%.200s\" has been assigned "
+	    "to you", t->id, t->title);
+	if (ticket_activity(req, t->id, "assigned", details) == -1 ||
+	    db_notify_add(req->app->db, t->assignee_id, msg, NOTIFY_INFO,
+	    t->id, req->now) == -1)
+		return -1;
+	return 0;
+}
+
+/* Copy the SLA of t's priority (hours, targets, calendar). */
+int
+ticket_copy_sla(struct request *req, struct ticket *t)
+{
+	struct sla_config	 cfg[PRIO__MAX];
+	const struct sla_config	*c;
+
+	if (db_sla_all(req->app->db, cfg) == -1)
+		return -1;
+	c = &cfg[t->priority];
+	t->sla_hours = c->sla_hours;
+	t->first_response_hours = c->first_response_hours;
+	t->warn_percent = c->warn_percent;
+	free(t->calendar);
+	t->calendar = c->calendar;
+	cfg[t->priority].calendar = NULL;	/* now t's */
+	for (c = cfg; c < cfg + PRIO__MAX; c++)
+		sla_config_clear((struct sla_config *)c);
+	return 0;
+}
+
+int
+audit_ticket(struct request *req, const char *action, long long id)
+{
+	return api_audit(req, action, "Ticket", id, NULL);
+}
+
+/* 400 unless service_id names a service; 1 ok, 0 answered, -1. */
+int
+service_ok(struct request *req, struct response *resp, long long sid)
+{
+	int	 rc;
+
+	if ((rc = db_service_lock(req->app->db, sid)) == -1)
+		return -1;
+	if (rc == 0) {
+		resp_error(resp, 400, "service_id names no service");
+		return 0;
+	}
+	return 1;
+}
+
