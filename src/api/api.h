@@ -59,6 +59,12 @@ extern const size_t		 api_sla_nroutes;
  */
 extern const struct route_scope api_service_scope;
 
+/*
+ * Who is calling (api/authn.c): the authenticators' table, for struct
+ * app (see authenticate_fn in http/dispatch.h).
+ */
+int	 api_authenticate(struct request *, struct response *, bool optional);
+
 /* The joined route table (static storage); *n gets its length. */
 const struct route *api_routes(size_t *n);
 

@@ -1,10 +1,11 @@
 /*
  * The pipeline every request goes through, in this order: route (404,
  * 405 with Allow), CORS preflight, database readiness (503), credential
- * (401), permission (403), the route's object (404, or 403 when the
- * caller may not see it), JSON body (400), handler.  Only this file
- * answers 401/403/404/405; a handler failure becomes 500, or 503 when
- * the database went away.
+ * (401 or 429, from the authenticators of api/authn.c), permission
+ * (403), the route's object (404, or 403 when the caller may not see
+ * it), JSON body (400), handler.  Only this file and the authenticators
+ * answer 401/403/404/405; a handler failure becomes 500, or 503 when the
+ * database went away.
  */
 #include "config.h"
 
@@ -13,7 +14,6 @@
 #include <strings.h>
 
 #include "db/db.h"
-#include "db/db_user.h"
 #include "http/dispatch.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -21,17 +21,9 @@
 #include "util/conf.h"
 #include "util/json.h"
 #include "util/log.h"
-#include "util/token.h"
 
-#define MSG_UNAVAILABLE "Service temporarily unavailable"
 #define HANDLER_ATTEMPTS 3	/* tries of a handler whose transaction conflicted */
 
-static int
-unavailable(struct response *resp)
-{
-	resp_header(resp, "Retry-After", "5");
-	return resp_error(resp, 503, MSG_UNAVAILABLE);
-}
 
 static int
 preflight(struct request *req, struct response *resp, unsigned allow)
@@ -49,68 +41,6 @@ preflight(struct request *req, struct response *resp, unsigned allow)
 }
 
 /*
- * Establish who is calling.  Returns 0 (req->who filled), 401 or 503
- * (resp filled).
- */
-static int
-authenticate(struct request *req, struct response *resp)
-{
-	struct app		*app = req->app;
-	struct token_claims	 c;
-	struct user_auth	 ua;
-	const char		*tok;
-	int			 rc;
-
-	if (req->authorization == NULL ||
-	    strncasecmp(req->authorization, "Bearer ", 7) != 0)
-		return resp_error(resp, 401, "Missing or invalid token");
-	tok = req->authorization + 7;
-	tok += strspn(tok, " ");
-	if (token_verify((const unsigned char *)app->cfg->auth.jwt_secret,
-	    strlen(app->cfg->auth.jwt_secret), tok, req->now, &c) == -1)
-		return resp_error(resp, 401, "Missing or invalid token");
-	rc = db_user_auth(app->db, c.uid, c.jti, &ua);
-	if (rc == -1)
-		return db_lost(app->db) ? unavailable(resp) :
-		    resp_error(resp, 500, "Internal server error");
-	/* Revoked, deactivated, or issued before a password/role change. */
-	if (rc == 0 || !ua.active || ua.revoked || ua.token_gen != c.gen)
-		return resp_error(resp, 401, "Missing or invalid token");
-	req->who.uid = c.uid;
-	memcpy(req->who.username, ua.username, sizeof(req->who.username));
-	req->who.role = ua.role;
-	req->who.perms = role_perms(ua.role);
-	req->who.role_upper = c.role_style != 0;
-	memcpy(req->who.jti, c.jti, sizeof(req->who.jti));
-	req->who.exp = c.exp;
-	req->authed = true;
-	return 0;
-}
-
-/*
- * A bearer token on a public route (signup by an admin) is used when it
- * is valid and ignored otherwise.
- */
-static int
-authenticate_optional(struct request *req, struct response *resp)
-{
-	struct response	 scratch;
-	int		 rc;
-
-	if (req->authorization == NULL)
-		return 0;
-	memset(&scratch, 0, sizeof(scratch));
-	rc = authenticate(req, &scratch);
-	if (rc == 503) {
-		resp_free(resp);
-		*resp = scratch;
-		return rc;
-	}
-	resp_free(&scratch);
-	return 0;
-}
-
-/*
  * Load the route's object for the handler: 0 (req->object set), or the
  * status answered (403, 404, 500, 503).
  */
@@ -121,7 +51,7 @@ scope_load(struct request *req, struct response *resp,
 	int	 rc;
 
 	if ((rc = sc->load(req, req->params[0], &req->object)) == -1)
-		return db_lost(req->app->db) ? unavailable(resp) :
+		return db_lost(req->app->db) ? resp_unavailable(resp) :
 		    resp_error(resp, 500, "Internal server error");
 	if (rc == SCOPE_NOT_FOUND)
 		return resp_error(resp, 404, "%s", sc->not_found);
@@ -158,19 +88,15 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 	req->route = m.route;
 
 	if ((m.route->flags & ROUTE_NODB) == 0 && db_ready(app->db) == -1) {
-		unavailable(resp);
+		resp_unavailable(resp);
 		return;
 	}
-	if (m.route->perm == PERM_PUBLIC) {
-		if (authenticate_optional(req, resp) != 0)
-			return;
-	} else {
-		if (authenticate(req, resp) != 0)
-			return;
-		if (!request_may(req, m.route->perm)) {
-			resp_error(resp, 403, "Forbidden");
-			return;
-		}
+	/* A credential on a public route (an admin's signup) is optional. */
+	if (app->authenticate(req, resp, m.route->perm == PERM_PUBLIC) != 0)
+		return;
+	if (!request_may(req, m.route->perm)) {
+		resp_error(resp, 403, "Forbidden");
+		return;
 	}
 	if (m.route->scope != NULL && scope_load(req, resp, m.route->scope) != 0)
 		return;
@@ -200,7 +126,7 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 	}
 	if (rc == -1 || resp->status == 0) {
 		if (db_lost(app->db) && (m.route->flags & ROUTE_NODB) == 0)
-			unavailable(resp);
+			resp_unavailable(resp);
 		else {
 			log_warnx("%s %s: handler failed (request %s)",
 			    req->method_name, req->path, req->request_id);

@@ -6,6 +6,7 @@
 #ifndef RO_DISPATCH_H
 #define RO_DISPATCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/netcheck.h"
@@ -16,6 +17,14 @@ struct request;
 struct response;
 struct route;
 
+/*
+ * Establish who is calling (api/authn.c): 0 with req->who set (or, when
+ * optional and no credential was presented, nothing set), else the
+ * status answered (401, 429, 503).
+ */
+typedef int (*authenticate_fn)(struct request *, struct response *,
+	    bool optional);
+
 /* What one worker process holds for its whole life. */
 struct app {
 	struct conf		*cfg;
@@ -23,6 +32,7 @@ struct app {
 	const struct route	*routes;
 	size_t			 nroutes;
 	struct netcheck_nets	 trusted;	/* [http] trusted_proxies, parsed */
+	authenticate_fn		 authenticate;
 };
 
 /* Serve req into resp; never fails (errors become responses). */

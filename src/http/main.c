@@ -78,6 +78,7 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	app.routes = api_routes(&app.nroutes);
+	app.authenticate = api_authenticate;
 	if (workers > 0) {
 		log_info("starting %d workers", workers);
 		ch = worker_supervise(&app, workers);

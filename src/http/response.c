@@ -82,6 +82,13 @@ resp_error(struct response *r, int status, const char *fmt, ...)
 }
 
 int
+resp_unavailable(struct response *r)
+{
+	resp_header(r, "Retry-After", "5");
+	return resp_error(r, 503, "Service temporarily unavailable");
+}
+
+int
 resp_message(struct response *r, int status, const char *msg)
 {
 	return resp_one(r, status, "message", msg);

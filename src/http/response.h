@@ -29,6 +29,8 @@ struct response {
 };
 
 /* {"error": msg}; returns status. */
+/* 503 "Service temporarily unavailable" with Retry-After: 5. */
+int	 resp_unavailable(struct response *);
 int	 resp_error(struct response *, int status, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* {"message": msg}; returns status. */

@@ -1,0 +1,117 @@
+/*
+ * Authentication: a small table of authenticators, each recognising one
+ * way a request presents a credential (a bearer JWT, an X-API-Key
+ * header) and turning it into the request's principal: the account,
+ * its role and what this request may do.  The dispatcher calls
+ * api_authenticate through struct app and never reads the store itself.
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api/api.h"
+#include "db/db.h"
+#include "db/db_user.h"
+#include "http/dispatch.h"
+#include "util/conf.h"
+#include "util/token.h"
+
+#define MSG_BAD_CREDENTIAL "Missing or invalid token"
+
+struct authenticator {
+	const char	*name;
+	/* Whether the request presents this kind of credential. */
+	bool		(*presented)(const struct request *);
+	/* Check it: 0 with req->who set, else the status answered. */
+	int		(*verify)(struct request *, struct response *);
+};
+
+static int
+store_failed(struct request *req, struct response *resp)
+{
+	return db_lost(req->app->db) ? resp_unavailable(resp) :
+	    resp_error(resp, 500, "Internal server error");
+}
+
+static bool
+bearer_presented(const struct request *req)
+{
+	return req->authorization != NULL;
+}
+
+/*
+ * A bearer JWT: signature and claims (util/token), then one query for
+ * what may have changed since it was issued: revoked by logout,
+ * account deactivated, password or role changed (token generation).
+ */
+static int
+bearer_verify(struct request *req, struct response *resp)
+{
+	const struct conf	*cfg = req->app->cfg;
+	struct token_claims	 c;
+	struct user_auth	 ua;
+	const char		*tok;
+	int			 rc;
+
+	if (strncasecmp(req->authorization, "Bearer ", 7) != 0)
+		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
+	tok = req->authorization + 7;
+	tok += strspn(tok, " ");
+	if (token_verify((const unsigned char *)cfg->auth.jwt_secret,
+	    strlen(cfg->auth.jwt_secret), tok, req->now, &c) == -1)
+		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
+	if ((rc = db_user_auth(req->app->db, c.uid, c.jti, &ua)) == -1)
+		return store_failed(req, resp);
+	if (rc == 0 || !ua.active || ua.revoked || ua.token_gen != c.gen)
+		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
+	req->who.uid = c.uid;
+	memcpy(req->who.username, ua.username, sizeof(req->who.username));
+	req->who.role = ua.role;
+	req->who.perms = role_perms(ua.role);
+	req->who.role_upper = c.role_style != 0;
+	memcpy(req->who.jti, c.jti, sizeof(req->who.jti));
+	req->who.exp = c.exp;
+	req->authed = true;
+	return 0;
+}
+
+static const struct authenticator authenticators[] = {
+	{ "bearer", bearer_presented, bearer_verify },
+};
+
+int
+api_authenticate(struct request *req, struct response *resp, bool optional)
+{
+	const struct authenticator	*a;
+	struct response			 scratch;
+	size_t				 i;
+	int				 rc;
+
+	for (i = 0; i < sizeof(authenticators) / sizeof(authenticators[0]);
+	    i++) {
+		a = &authenticators[i];
+		if (!a->presented(req))
+			continue;
+		if (!optional)
+			return a->verify(req, resp);
+		/*
+		 * On a public route a credential that does not verify is
+		 * ignored (an expired token on signup), unless the store is
+		 * down.
+		 */
+		memset(&scratch, 0, sizeof(scratch));
+		if ((rc = a->verify(req, &scratch)) == 503) {
+			resp_free(resp);
+			*resp = scratch;
+			return rc;
+		}
+		resp_free(&scratch);
+		if (rc != 0)
+			memset(&req->who, 0, sizeof(req->who));
+		return 0;
+	}
+	return optional ? 0 : resp_error(resp, 401, MSG_BAD_CREDENTIAL);
+}
