@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "admin/admin.h"
 #include "core/auditchain.h"
 #include "core/perm.h"
 #include "core/validate.h"
@@ -52,6 +53,7 @@ usage(void)
 	    "       resilops-admin [-c config] user set-role USERNAME ROLE\n"
 	    "       resilops-admin [-c config] user passwd USERNAME\n"
 	    "       resilops-admin [-c config] audit verify\n"
+	    "       resilops-admin [-c config] keys rotate\n"
 	    "Passwords are read from standard input, one line.\n");
 	exit(EXIT_USAGE);
 }
@@ -462,7 +464,10 @@ main(int argc, char *argv[])
 		rc = cmd_user(argc, argv);
 	else if (strcmp(argv[0], "audit") == 0)
 		rc = cmd_audit(argc, argv);
-	else
+	else if (strcmp(argv[0], "keys") == 0) {
+		if ((rc = cmd_keys(db, &cfg, argc, argv)) == -2)
+			usage();
+	} else
 		usage(), rc = EXIT_USAGE;
 	db_free(db);
 	conf_free(&cfg);

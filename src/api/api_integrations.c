@@ -54,7 +54,6 @@ integrations_add(struct request *req, struct response *resp)
 	const struct conf	*cfg = req->app->cfg;
 	struct db		*db = req->app->db;
 	struct vvalue		 v[IF__MAX];
-	struct aead_key		 key;
 	enum integration_type	 type;
 	long long		 id;
 	char			*details = NULL;
@@ -71,12 +70,9 @@ integrations_add(struct request *req, struct response *resp)
 	if (integration_config_check(type, v[IF_CONFIG].obj,
 	    cfg->delivery.http_hosts, err, sizeof(err)) == -1)
 		return resp_error(resp, 400, "%s", err);
-	if (aead_key_from_hex(&key, cfg->secrets.data_key,
-	    cfg->secrets.data_key_version) == -1)
-		return -1;
 	if (api_begin(req) == -1)
 		goto out;
-	if ((id = db_integration_add(db, &key, v[IF_SERVICE_ID].i, type,
+	if ((id = db_integration_add(db, &req->app->keys, v[IF_SERVICE_ID].i, type,
 	    v[IF_CONFIG].obj, req->who.username, req->now)) <= 0) {
 		if (id == 0) {
 			db_rollback(db);
@@ -91,7 +87,6 @@ integrations_add(struct request *req, struct response *resp)
 		goto out;
 	rc = resp_message(resp, 201, "Integration added successfully");
 out:
-	crypto_wipe(&key, sizeof(key));
 	free(details);
 	return rc;
 }

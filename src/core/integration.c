@@ -15,6 +15,10 @@
 
 #include "core/integration.h"
 #include "core/netcheck.h"
+#include "util/aead.h"
+#include "util/crypto.h"
+#include "util/json.h"
+#include "util/keyring.h"
 
 const char *const integration_type_choices[] = {
 	[INTEG_SLACK] = "Slack",
@@ -539,4 +543,122 @@ integration_unwrap(struct json_object *value)
 	    !json_object_is_type(e, json_type_string))
 		return NULL;
 	return json_object_get_string(e);
+}
+
+/* Where a secret of integration id is stored: its row and field. */
+static char *
+secret_where(long long id, const char *path)
+{
+	char	*w;
+
+	return asprintf(&w, "integration:%lld:%s", id, path) < 0 ? NULL : w;
+}
+
+struct seal_ctx {
+	const struct keyring	*kr;
+	long long		 id;
+};
+
+/* The value's JSON text is what gets sealed, so any JSON type round-trips. */
+static int
+seal_one(const char *path, struct json_object *value, void *arg,
+    struct json_object **out)
+{
+	struct seal_ctx		*c = arg;
+	struct json_object	*hint = NULL;
+	const char		*text;
+	char			*where = NULL, *sealed = NULL;
+	size_t			 len;
+	int			 rc = -1;
+
+	*out = NULL;
+	if ((text = json_text(value, &len)) == NULL ||
+	    (where = secret_where(c->id, path)) == NULL ||
+	    (sealed = keyring_seal(c->kr, where, text, len)) == NULL ||
+	    (hint = integration_redact_value(value)) == NULL ||
+	    (*out = integration_wrap(sealed,
+	    json_object_get_string(hint))) == NULL)
+		goto out;
+	rc = 0;
+out:
+	json_object_put(hint);
+	free(sealed);
+	free(where);
+	return rc;
+}
+
+static int
+open_one(const char *path, struct json_object *value, void *arg,
+    struct json_object **out)
+{
+	struct seal_ctx		*c = arg;
+	unsigned char		*pt = NULL;
+	const char		*sealed;
+	char			*where;
+	size_t			 ptlen = 0;
+	int			 rc = -1;
+
+	*out = NULL;
+	if ((sealed = integration_unwrap(value)) == NULL ||
+	    (where = secret_where(c->id, path)) == NULL)
+		return -1;
+	if (keyring_open(c->kr, where, sealed, &pt, &ptlen) == 0 &&
+	    (*out = json_parse_strict((const char *)pt, ptlen)) != NULL)
+		rc = 0;
+	if (pt != NULL) {
+		crypto_wipe(pt, ptlen);
+		free(pt);
+	}
+	free(where);
+	return rc;
+}
+
+struct json_object *
+integration_seal(const struct keyring *kr, long long id,
+    struct json_object *config)
+{
+	struct seal_ctx		 c = { kr, id };
+	struct json_object	*out;
+
+	if (integration_map_secrets(config, seal_one, &c, &out) == -1)
+		return NULL;
+	return out;
+}
+
+struct json_object *
+integration_open(const struct keyring *kr, long long id,
+    struct json_object *sealed)
+{
+	struct seal_ctx		 c = { kr, id };
+	struct json_object	*out;
+
+	if (integration_map_secrets(sealed, open_one, &c, &out) == -1)
+		return NULL;
+	return out;
+}
+
+/* Whether every secret of a sealed config is sealed under version. */
+static int
+version_is(const char *path, struct json_object *value, void *arg,
+    struct json_object **out)
+{
+	const char	*sealed = integration_unwrap(value);
+
+	(void)path;
+	*out = NULL;
+	if (sealed == NULL || aead_version(sealed) != *(int *)arg)
+		return -1;
+	*out = json_object_get(value);
+	return 0;
+}
+
+bool
+integration_sealed_with(struct json_object *sealed, int version)
+{
+	struct json_object	*out;
+
+	if (integration_map_secrets(sealed, version_is, &version, &out) == -1)
+		return false;
+	json_object_put(out);
+	return true;
 }

@@ -118,6 +118,25 @@ struct json_object *integration_redact_sealed(struct json_object *sealed);
 
 /* {"$enc": sealed, "$redacted": hint}, new; NULL on allocation failure. */
 struct json_object *integration_wrap(const char *sealed, const char *hint);
+
+struct keyring;
+
+/*
+ * config with every secret sealed under the ring's newest key for row
+ * id (util/keyring, where "integration:<id>:<path>"): a new object the
+ * caller owns, or NULL on failure.
+ */
+struct json_object *integration_seal(const struct keyring *, long long id,
+	    struct json_object *config);
+/*
+ * A sealed config of row id with its secrets opened: a new object the
+ * caller owns, or NULL when one does not open (wrong row, field, key
+ * or version, tampering, a secret stored unsealed).
+ */
+struct json_object *integration_open(const struct keyring *, long long id,
+	    struct json_object *sealed);
+/* Whether every secret of a sealed config is sealed under version. */
+bool	 integration_sealed_with(struct json_object *sealed, int version);
 /* The sealed text of a wrapper (borrowed); NULL when value is not one. */
 const char *integration_unwrap(struct json_object *value);
 

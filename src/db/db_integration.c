@@ -39,6 +39,11 @@ static const char SQL_PAGE[] =
 static const char SQL_LOCK[] =
     "SELECT id, service_id, type FROM integrations WHERE id = ? FOR UPDATE";
 static const char SQL_DELETE[] = "DELETE FROM integrations WHERE id = ?";
+static const char SQL_SEALED_PAGE[] =
+    "SELECT id, config FROM integrations WHERE id > ? ORDER BY id LIMIT ?";
+/* Compare and set: a config changed meanwhile is left for the next pass. */
+static const char SQL_RESEAL[] =
+    "UPDATE integrations SET config = ? WHERE id = ? AND config = ?";
 
 void
 integration_row_clear(struct integration_row *r)
@@ -47,121 +52,6 @@ integration_row_clear(struct integration_row *r)
 	free(r->created_by);
 	json_object_put(r->config);
 	memset(r, 0, sizeof(*r));
-}
-
-/* "integration:<id>:<path>:v<version>", malloc'd; NULL on failure. */
-static char *
-make_aad(long long id, const char *path, int version, size_t *len)
-{
-	char	*aad;
-	int	 n;
-
-	n = snprintf(NULL, 0, "integration:%lld:%s:v%d", id, path, version);
-	if (n < 0 || (aad = malloc((size_t)n + 1)) == NULL)
-		return NULL;
-	snprintf(aad, (size_t)n + 1, "integration:%lld:%s:v%d", id, path,
-	    version);
-	*len = (size_t)n;
-	return aad;
-}
-
-struct seal_ctx {
-	const struct aead_key	*keys;
-	size_t			 nkeys;
-	long long		 id;
-};
-
-/* The value's JSON text is what gets sealed, so any JSON type round-trips. */
-static int
-seal_one(const char *path, struct json_object *value, void *arg,
-    struct json_object **out)
-{
-	struct seal_ctx		*c = arg;
-	struct json_object	*hint = NULL;
-	const char		*text;
-	char			*aad = NULL, *sealed = NULL;
-	size_t			 len, aadlen;
-	int			 rc = -1;
-
-	*out = NULL;
-	if ((text = json_text(value, &len)) == NULL ||
-	    (aad = make_aad(c->id, path, c->keys->version, &aadlen)) == NULL ||
-	    (sealed = aead_seal(c->keys, aad, aadlen, text, len)) == NULL ||
-	    (hint = integration_redact_value(value)) == NULL ||
-	    (*out = integration_wrap(sealed,
-	    json_object_get_string(hint))) == NULL)
-		goto out;
-	rc = 0;
-out:
-	json_object_put(hint);
-	free(sealed);
-	free(aad);
-	return rc;
-}
-
-static int
-open_one(const char *path, struct json_object *value, void *arg,
-    struct json_object **out)
-{
-	struct seal_ctx		*c = arg;
-	unsigned char		*pt = NULL;
-	const char		*sealed;
-	char			*aad = NULL;
-	size_t			 ptlen = 0, aadlen;
-	int			 version, rc = -1;
-
-	*out = NULL;
-	if ((sealed = integration_unwrap(value)) == NULL)
-		return log_warnx("integration %lld: a secret (%s) is stored "
-		    "unsealed", c->id, path);
-	if ((version = aead_version(sealed)) < 0)
-		return log_warnx("integration %lld: a secret (%s) is malformed",
-		    c->id, path);
-	if ((aad = make_aad(c->id, path, version, &aadlen)) == NULL)
-		return -1;
-	if (aead_open(c->keys, c->nkeys, sealed, aad, aadlen, &pt,
-	    &ptlen) == -1) {
-		log_warnx("integration %lld: a secret (%s) does not open",
-		    c->id, path);
-		goto out;
-	}
-	if ((*out = json_parse_strict((const char *)pt, ptlen)) == NULL) {
-		log_warnx("integration %lld: a secret (%s) is not JSON",
-		    c->id, path);
-		goto out;
-	}
-	rc = 0;
-out:
-	if (pt != NULL) {
-		crypto_wipe(pt, ptlen);
-		free(pt);
-	}
-	free(aad);
-	return rc;
-}
-
-struct json_object *
-db_integration_seal(const struct aead_key *key, long long id,
-    struct json_object *config)
-{
-	struct seal_ctx		 c = { key, 1, id };
-	struct json_object	*out;
-
-	if (integration_map_secrets(config, seal_one, &c, &out) == -1)
-		return NULL;
-	return out;
-}
-
-struct json_object *
-db_integration_open(const struct aead_key *keys, size_t nkeys, long long id,
-    struct json_object *sealed)
-{
-	struct seal_ctx		 c = { keys, nkeys, id };
-	struct json_object	*out;
-
-	if (integration_map_secrets(sealed, open_one, &c, &out) == -1)
-		return NULL;
-	return out;
 }
 
 /* What the daemon sends for a new integration; no secret in it. */
@@ -222,7 +112,7 @@ service_name(struct db *db, long long service_id, char **name)
 }
 
 long long
-db_integration_add(struct db *db, const struct aead_key *key,
+db_integration_add(struct db *db, const struct keyring *kr,
     long long service_id, enum integration_type type,
     struct json_object *config, const char *created_by, time_t now)
 {
@@ -245,7 +135,7 @@ db_integration_add(struct db *db, const struct aead_key *key,
 		if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1)
 			goto out;
 	}
-	if ((sealed = db_integration_seal(key, (long long)id,
+	if ((sealed = integration_seal(kr, (long long)id,
 	    config)) == NULL ||
 	    (text = json_text(sealed, &len)) == NULL) {
 		log_warnx("db_integration_add: cannot seal the config");
@@ -385,3 +275,39 @@ db_integration_delete(struct db *db, long long id,
 	return 1;
 }
 
+static int
+sealed_fill(struct dbrows *r, void *p)
+{
+	struct sealed_row	*s = p;
+
+	s->id = db_int(r, 0);
+	return (s->text = db_text_dup(r, 1, NULL)) == NULL ? -1 : 0;
+}
+
+static void
+sealed_clear(void *p)
+{
+	free(((struct sealed_row *)p)->text);
+}
+
+int
+db_integration_sealed_page(struct db *db, long long after, long long limit,
+    struct sealed_row **out, size_t *n)
+{
+	struct dbval	 args[] = { DBI(after), DBI(limit) };
+
+	return db_collect(db, SQL_SEALED_PAGE, args, NARGS(args),
+	    sizeof(**out), sealed_fill, sealed_clear, (void **)out, n);
+}
+
+int
+db_integration_reseal(struct db *db, long long id, const char *old,
+    const char *fresh)
+{
+	struct dbval		 args[] = { DBS(fresh), DBI(id), DBS(old) };
+	unsigned long long	 n;
+
+	if (db_exec(db, SQL_RESEAL, args, NARGS(args), &n, NULL) == -1)
+		return -1;
+	return n > 0;
+}

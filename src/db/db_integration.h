@@ -18,6 +18,7 @@
 
 struct aead_key;
 struct db;
+struct keyring;
 
 #define OUTBOX_EVENT_INTEGRATION_ADDED "integration_added"
 
@@ -34,29 +35,14 @@ struct integration_row {
 void	 integration_row_clear(struct integration_row *r);
 
 /*
- * config with every secret sealed under key for row id: a new object
- * the caller owns, or NULL on failure.  No database involved.
- */
-struct json_object *db_integration_seal(const struct aead_key *key,
-	    long long id, struct json_object *config);
-/*
- * A sealed config of row id with its secrets opened by the key of each
- * one's version in keys[0..nkeys): a new object the caller owns, or
- * NULL (logged, without secrets) when one does not open: wrong row,
- * field, key or version, tampering, or a secret stored unsealed.
- */
-struct json_object *db_integration_open(const struct aead_key *keys,
-	    size_t nkeys, long long id, struct json_object *sealed);
-
-/*
  * Inside the caller's transaction: add an integration of service_id
  * (shared-locked while the transaction lasts) with config sealed under
- * key, and queue one outbox row (event OUTBOX_EVENT_INTEGRATION_ADDED,
+ * the ring's newest key, and queue one outbox row (event OUTBOX_EVENT_INTEGRATION_ADDED,
  * payload JSON with the config redacted, due at now).  config must
  * already be valid for type.  Returns the new id, 0 when the service
  * does not exist, -1 on error.
  */
-long long db_integration_add(struct db *, const struct aead_key *key,
+long long db_integration_add(struct db *, const struct keyring *,
 	    long long service_id, enum integration_type type,
 	    struct json_object *config, const char *created_by, time_t now);
 
@@ -75,5 +61,24 @@ int	 db_integration_list(struct db *, long long offset, long long limit,
  */
 int	 db_integration_delete(struct db *, long long id,
 	    struct integration_row *gone);
+
+/* A stored sealed value and its row (rotation). */
+struct sealed_row {
+	long long	 id;
+	char		*text;
+};
+
+/*
+ * The next rows after id after, in id order, with their sealed config
+ * text (caller frees each text and the array).  0 or -1.
+ */
+int	 db_integration_sealed_page(struct db *, long long after,
+	    long long limit, struct sealed_row **out, size_t *n);
+/*
+ * Replace row id's config old by fresh, only if it is still old.  1
+ * replaced, 0 it changed meanwhile, -1.
+ */
+int	 db_integration_reseal(struct db *, long long id, const char *old,
+	    const char *fresh);
 
 #endif

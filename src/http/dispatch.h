@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "core/netcheck.h"
+#include "util/keyring.h"
 
 struct conf;
 struct db;
@@ -33,6 +34,7 @@ struct app {
 	size_t			 nroutes;
 	struct netcheck_nets	 trusted;	/* [http] trusted_proxies, parsed */
 	authenticate_fn		 authenticate;
+	struct keyring		 keys;		/* [secrets] data keys (util/keyring) */
 };
 
 /* Serve req into resp; never fails (errors become responses). */

@@ -77,6 +77,10 @@ main(int argc, char *argv[])
 		log_errx("[http] trusted_proxies: %s", err);
 		return 1;
 	}
+	if (keyring_load(&app.keys, &cfg, err, sizeof(err)) == -1) {
+		log_errx("%s", err);
+		return 1;
+	}
 	app.routes = api_routes(&app.nroutes);
 	app.authenticate = api_authenticate;
 	if (workers > 0) {

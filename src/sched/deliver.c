@@ -34,6 +34,7 @@
 #include "util/conf.h"
 #include "util/crypto.h"
 #include "util/json.h"
+#include "util/keyring.h"
 #include "util/log.h"
 
 #define USER_AGENT	PACKAGE_NAME "/" PACKAGE_VERSION
@@ -134,7 +135,7 @@ wipe_free(char *s)
  * the key is fixed: tried again; one without a URL never will).
  */
 static char *
-open_url(struct transfer *t, const struct aead_key *key)
+open_url(struct transfer *t, const struct keyring *key)
 {
 	const struct outbox_item	*it = t->it;
 	struct json_object		*sealed, *plain, *v;
@@ -145,7 +146,7 @@ open_url(struct transfer *t, const struct aead_key *key)
 	    (sealed = json_parse_strict(it->config,
 	    strlen(it->config))) == NULL)
 		return NULL;
-	plain = db_integration_open(key, 1, it->integration_id, sealed);
+	plain = integration_open(key, it->integration_id, sealed);
 	json_object_put(sealed);
 	if (plain == NULL)
 		return NULL;
@@ -230,7 +231,7 @@ target_url(const struct netcheck_url *u)
 
 /* Everything but the network: type, URL, body.  Settles what it can. */
 static void
-prepare(struct batch *b, struct transfer *t, const struct aead_key *key)
+prepare(struct batch *b, struct transfer *t, const struct keyring *key)
 {
 	const struct conf	*cfg = b->env->cfg;
 	int			 type;
@@ -609,7 +610,7 @@ fence_begin(const struct deliver_env *env)
 /* Deliver one claimed batch and record its outcomes: 0, or -1. */
 static int
 batch_run(const struct deliver_env *env, const struct netcheck_nets *allow,
-    const struct aead_key *key, const struct outbox_item *items, size_t n)
+    const struct keyring *key, const struct outbox_item *items, size_t n)
 {
 	struct outbox_outcome	*oc = NULL;
 	struct transfer		*t;
@@ -692,8 +693,8 @@ deliver_pass(const struct deliver_env *env)
 	const struct conf	*cfg = env->cfg;
 	struct netcheck_nets	 allow;
 	struct outbox_item	*items;
-	struct aead_key		 key;
-	const struct aead_key	*keyp = NULL;
+	struct keyring		 ring;
+	const struct keyring	*keyp = NULL;
 	size_t			 n, i;
 	long			 total = 0;
 	time_t			 claim_until;
@@ -704,11 +705,10 @@ deliver_pass(const struct deliver_env *env)
 	    sizeof(err)) == -1)
 		log_warnx("delivery: [delivery] allow_networks: %s; allowing "
 		    "no private network", err);
-	if (aead_key_from_hex(&key, cfg->secrets.data_key,
-	    cfg->secrets.data_key_version) == 0)
-		keyp = &key;
+	if (keyring_load(&ring, cfg, err, sizeof(err)) == 0)
+		keyp = &ring;
 	else
-		log_warnx("delivery: [secrets] data_key is not usable");
+		log_warnx("delivery: %s", err);
 	claim_until = env->now + cfg->delivery.connect_timeout +
 	    cfg->delivery.timeout + DELIVER_CLAIM_SLACK;
 	while (!stopping(env)) {
@@ -746,7 +746,7 @@ deliver_pass(const struct deliver_env *env)
 	}
 	if (total == -1)
 		log_warnx("delivery: database error; trying again later");
-	crypto_wipe(&key, sizeof(key));
+	keyring_wipe(&ring);
 	return total;
 }
 

@@ -57,6 +57,7 @@ static const struct ckey keys[] = {
 	{ "secrets", "audit_key", C_STR, O(secrets.audit_key), 0, 0, "HMAC key of the audit chain, at least 32 bytes" },
 	{ "secrets", "data_key", C_STR, O(secrets.data_key), 0, 0, "AES-256 key for secrets at rest, 64 hex digits" },
 	{ "secrets", "data_key_version", C_INT, O(secrets.data_key_version), 1, 1000000, "version of data_key, stored with each ciphertext" },
+	{ "secrets", "data_keys", C_STR, O(secrets.data_keys), 0, 0, "more data keys, \"<version>:<64 hex digits>\" separated by spaces: the highest version seals new secrets, every one opens (rotation)" },
 	{ "http", "cors_origins", C_STR, O(http.cors_origins), 0, 0, "allowed origins, space separated; * for any; empty for none" },
 	{ "http", "body_max", C_SIZE, O(http.body_max), 1024, 64 << 20, "largest request body in bytes (413 above)" },
 	{ "http", "trusted_proxies", C_STR, O(http.trusted_proxies), 0, 0, "load balancers and proxies (CIDRs) whose X-Forwarded-For names the client; empty: none" },
@@ -104,6 +105,7 @@ conf_defaults(struct conf *c)
 	c->secrets.audit_key = strdup("");
 	c->secrets.data_key = strdup("");
 	c->secrets.data_key_version = 1;
+	c->secrets.data_keys = strdup("");
 	c->http.cors_origins = strdup("");
 	c->http.body_max = 1 << 20;
 	c->http.trusted_proxies = strdup("");

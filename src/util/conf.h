@@ -42,6 +42,7 @@ struct conf {
 		char		*audit_key;	/* HMAC key of the audit chain */
 		char		*data_key;	/* AES-256 key, hex, for secrets at rest */
 		int		 data_key_version;
+		char		*data_keys;	/* more: "<version>:<hex> ..." (util/keyring) */
 	} secrets;
 	struct {
 		char		*cors_origins;	/* space/comma separated, "*" = any */

@@ -53,6 +53,7 @@ static int (*const suites[])(void) = {
 	suite_tz,
 	suite_slaclock,
 	suite_ticket,
+	suite_keyring,
 };
 
 int

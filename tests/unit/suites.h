@@ -37,5 +37,6 @@ int	 suite_migrate(void);
 int	 suite_tz(void);
 int	 suite_slaclock(void);
 int	 suite_ticket(void);
+int	 suite_keyring(void);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * core/integration (types, config rules, secrets and their redaction)
- * and the sealing of configs in db/db_integration, which needs no
+ * and the sealing of configs (core/integration, util/keyring), which needs no
  * database: a sealed secret opens only in its own row and field.
  */
 #include "config.h"
@@ -17,6 +17,7 @@
 #include "db/db_integration.h"
 #include "suites.h"
 #include "util/aead.h"
+#include "util/keyring.h"
 #include "util/json.h"
 
 #define HEX_A "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
@@ -475,23 +476,26 @@ test_integration_wrap_unwrap(void)
 	"\"auth\":{\"token\":\"tok-123\",\"password\":\"pw-456\"}," \
 	"\"api_key\":12345,\"secret\":{\"k\":[1,\"two\"]},\"url\":null}"
 
-static struct aead_key
+/* A ring of one key. */
+static struct keyring
 key_of(const char *hex, int version)
 {
-	struct aead_key	 k;
+	struct keyring	 kr;
 
-	CU_ASSERT_FATAL(aead_key_from_hex(&k, hex, version) == 0);
-	return k;
+	memset(&kr, 0, sizeof(kr));
+	CU_ASSERT_FATAL(aead_key_from_hex(&kr.keys[0], hex, version) == 0);
+	kr.n = 1;
+	return kr;
 }
 
 static void
 test_integration_seal_round_trip(void)
 {
-	struct aead_key		 k = key_of(HEX_A, 3);
+	struct keyring		 k = key_of(HEX_A, 3);
 	struct json_object	*o = parse(SEALED_CONFIG), *s, *p;
 	const char		*text;
 
-	s = db_integration_seal(&k, 42, o);
+	s = integration_seal(&k, 42, o);
 	CU_ASSERT_FATAL(s != NULL);
 	text = json_text(s, NULL);
 	CU_ASSERT(strstr(text, "services/T000") == NULL);
@@ -503,7 +507,7 @@ test_integration_seal_round_trip(void)
 	CU_ASSERT(strstr(text, "\"url\":null") != NULL);
 	CU_ASSERT(strncmp(integration_unwrap(json_object_object_get(s,
 	    "webhook_url")), "v3:", 3) == 0);
-	p = db_integration_open(&k, 1, 42, s);
+	p = integration_open(&k, 42, s);
 	CU_ASSERT_FATAL(p != NULL);
 	CU_ASSERT(json_object_equal(p, o));
 	json_object_put(p);
@@ -514,10 +518,10 @@ test_integration_seal_round_trip(void)
 static void
 test_integration_sealed_redacts(void)
 {
-	struct aead_key		 k = key_of(HEX_A, 1);
+	struct keyring		 k = key_of(HEX_A, 1);
 	struct json_object	*o = parse(SEALED_CONFIG), *s, *r;
 
-	s = db_integration_seal(&k, 7, o);
+	s = integration_seal(&k, 7, o);
 	CU_ASSERT_FATAL(s != NULL);
 	r = integration_redact_sealed(s);
 	CU_ASSERT_FATAL(r != NULL);
@@ -547,12 +551,12 @@ test_integration_redact_sealed_unsealed(void)
 static void
 test_integration_open_wrong_row(void)
 {
-	struct aead_key		 k = key_of(HEX_A, 1);
+	struct keyring		 k = key_of(HEX_A, 1);
 	struct json_object	*o = parse(SEALED_CONFIG), *s;
 
-	s = db_integration_seal(&k, 42, o);
+	s = integration_seal(&k, 42, o);
 	CU_ASSERT_FATAL(s != NULL);
-	CU_ASSERT(db_integration_open(&k, 1, 43, s) == NULL);
+	CU_ASSERT(integration_open(&k, 43, s) == NULL);
 	json_object_put(s);
 	json_object_put(o);
 }
@@ -561,16 +565,16 @@ test_integration_open_wrong_row(void)
 static void
 test_integration_open_swapped_field(void)
 {
-	struct aead_key		 k = key_of(HEX_A, 1);
+	struct keyring		 k = key_of(HEX_A, 1);
 	struct json_object	*o, *s, *auth, *tok;
 
 	o = parse("{\"auth\":{\"token\":\"t\",\"password\":\"p\"}}");
-	s = db_integration_seal(&k, 42, o);
+	s = integration_seal(&k, 42, o);
 	CU_ASSERT_FATAL(s != NULL);
 	auth = json_object_object_get(s, "auth");
 	tok = json_object_get(json_object_object_get(auth, "token"));
 	json_object_object_add(auth, "password", tok);
-	CU_ASSERT(db_integration_open(&k, 1, 42, s) == NULL);
+	CU_ASSERT(integration_open(&k, 42, s) == NULL);
 	json_object_put(s);
 	json_object_put(o);
 }
@@ -578,14 +582,14 @@ test_integration_open_swapped_field(void)
 static void
 test_integration_open_wrong_key(void)
 {
-	struct aead_key		 a = key_of(HEX_A, 1), b = key_of(HEX_B, 1);
-	struct aead_key		 other = key_of(HEX_A, 2);
+	struct keyring		 a = key_of(HEX_A, 1), b = key_of(HEX_B, 1);
+	struct keyring		 other = key_of(HEX_A, 2);
 	struct json_object	*o = parse(SEALED_CONFIG), *s;
 
-	s = db_integration_seal(&a, 42, o);
+	s = integration_seal(&a, 42, o);
 	CU_ASSERT_FATAL(s != NULL);
-	CU_ASSERT(db_integration_open(&b, 1, 42, s) == NULL);
-	CU_ASSERT(db_integration_open(&other, 1, 42, s) == NULL);
+	CU_ASSERT(integration_open(&b, 42, s) == NULL);
+	CU_ASSERT(integration_open(&other, 42, s) == NULL);
 	json_object_put(s);
 	json_object_put(o);
 }
@@ -593,16 +597,16 @@ test_integration_open_wrong_key(void)
 static void
 test_integration_open_unsealed(void)
 {
-	struct aead_key		 k = key_of(HEX_A, 1);
+	struct keyring		 k = key_of(HEX_A, 1);
 	struct json_object	*o;
 
 	o = parse("{\"webhook_url\":\"" HOOK "\"}");
-	CU_ASSERT(db_integration_open(&k, 1, 42, o) == NULL);
+	CU_ASSERT(integration_open(&k, 42, o) == NULL);
 	json_object_put(o);
 	/* No secret at all: nothing to open, the config comes back. */
 	o = parse("{\"to\":[\"a@b.cd\"]}");
 	{
-		struct json_object *p = db_integration_open(&k, 1, 42, o);
+		struct json_object *p = integration_open(&k, 42, o);
 
 		CU_ASSERT_FATAL(p != NULL);
 		CU_ASSERT(json_object_equal(p, o));
@@ -615,14 +619,25 @@ test_integration_open_unsealed(void)
 static void
 test_integration_open_keyring(void)
 {
-	struct aead_key		 ring[2] = { key_of(HEX_B, 2), key_of(HEX_A, 1) };
+	struct keyring		 old = key_of(HEX_A, 1), ring;
 	struct json_object	*o = parse(SEALED_CONFIG), *s, *p;
 
-	s = db_integration_seal(&ring[1], 5, o);
+	ring = key_of(HEX_B, 2);
+	ring.keys[1] = old.keys[0];
+	ring.n = 2;
+	s = integration_seal(&old, 5, o);
 	CU_ASSERT_FATAL(s != NULL);
-	p = db_integration_open(ring, 2, 5, s);
+	CU_ASSERT_FALSE(integration_sealed_with(s, 2));
+	CU_ASSERT_TRUE(integration_sealed_with(s, 1));
+	p = integration_open(&ring, 5, s);
 	CU_ASSERT_FATAL(p != NULL);
 	CU_ASSERT(json_object_equal(p, o));
+	json_object_put(s);
+	/* The newest key (version 2) seals now. */
+	s = integration_seal(&ring, 5, p);
+	CU_ASSERT_FATAL(s != NULL);
+	CU_ASSERT_TRUE(integration_sealed_with(s, 2));
+	CU_ASSERT(integration_open(&old, 5, s) == NULL);
 	json_object_put(p);
 	json_object_put(s);
 	json_object_put(o);
