@@ -6,14 +6,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api/api.h"
 #include "core/isotime.h"
+#include "core/redact.h"
 #include "db/db.h"
 #include "db/db_audit.h"
 #include "db/db_user.h"
 #include "http/dispatch.h"
 #include "util/conf.h"
+#include "util/json.h"
 
 static const struct {
 	const struct route	*rows;
@@ -34,6 +37,7 @@ static const struct {
 	{ api_notifications_routes, &api_notifications_nroutes },
 	{ api_analytics_routes, &api_analytics_nroutes },
 	{ api_sla_routes, &api_sla_nroutes },
+	{ api_apikeys_routes, &api_apikeys_nroutes },
 };
 
 #define API_ROUTES_MAX 256
@@ -102,6 +106,43 @@ api_page_headers(struct request *req, struct response *resp,
 	}
 }
 
+static bool
+query_absent(const char *query, const char *name)
+{
+	char	*v;
+	bool	 bad;
+
+	if ((v = query_param(query, name, &bad)) != NULL || bad) {
+		free(v);
+		return false;
+	}
+	return true;
+}
+
+struct json_object *
+api_security_envelope(struct request *req, struct json_object *arr,
+    const struct page *pg, long long total)
+{
+	const struct api_list	*l = req->route->arg;
+	struct json_object	*o, *p;
+	long long		 pages;
+
+	pages = (total + pg->per_page - 1) / pg->per_page;
+	p = json_object_new_object();
+	json_object_object_add(p, "page", json_object_new_int64(pg->page));
+	json_object_object_add(p, "per_page", json_object_new_int64(pg->per_page));
+	json_object_object_add(p, "total", json_object_new_int64(total));
+	json_object_object_add(p, "pages", json_object_new_int64(pages));
+	json_object_object_add(p, "has_next",
+	    json_object_new_boolean(pg->page < pages));
+	json_object_object_add(p, "has_prev",
+	    json_object_new_boolean(pg->page > 1));
+	o = json_object_new_object();
+	json_object_object_add(o, l->name, arr);
+	json_object_object_add(o, "pagination", p);
+	return o;
+}
+
 int
 api_list(struct request *req, struct response *resp,
     const struct api_list *l)
@@ -115,6 +156,8 @@ api_list(struct request *req, struct response *resp,
 
 	if (api_page(req, resp, &pg) != 0)
 		return resp->status;
+	if (l->per_page > 0 && query_absent(req->query, "per_page"))
+		pg.per_page = l->per_page;
 	memset(&rows, 0, sizeof(rows));
 	if ((rc = l->fetch(req, resp, &pg, &rows)) != 0)
 		return rc;
@@ -125,7 +168,8 @@ api_list(struct request *req, struct response *resp,
 			l->clear(item);
 	}
 	free(rows.v);
-	body = l->envelope != NULL ? l->envelope(req, arr, rows.total) : arr;
+	body = l->envelope != NULL ? l->envelope(req, arr, &pg, rows.total) :
+	    arr;
 	api_page_headers(req, resp, &pg, rows.total);
 	return resp_json(resp, 200, body);
 }
@@ -136,47 +180,97 @@ api_list_route(struct request *req, struct response *resp)
 	return api_list(req, resp, req->route->arg);
 }
 
+char *
+api_audit_data(const struct request *req, const char *details)
+{
+	struct json_object	*o, *d = NULL, *body;
+	const char		*creds[2];
+	char			*text;
+
+	/* The credentials this request presented: its bearer token, its key. */
+	creds[0] = req->authorization != NULL &&
+	    strncasecmp(req->authorization, "Bearer ", 7) == 0 ?
+	    req->authorization + 7 + strspn(req->authorization + 7, " ") : NULL;
+	creds[1] = req->api_key;
+	if (details != NULL &&
+	    (d = json_parse_strict(details, strlen(details))) == NULL)
+		return NULL;
+	body = req->json != NULL && json_object_object_length(req->json) > 0 ?
+	    redact_copy(req->json, creds, 2) : NULL;
+	if (d == NULL && body == NULL)
+		return NULL;
+	o = json_object_new_object();
+	if (d != NULL)
+		json_object_object_add(o, "details", d);
+	if (body != NULL)
+		json_object_object_add(o, "request", body);
+	text = strdup(json_text(o, NULL));
+	json_object_put(o);
+	return text;
+}
+
+/*
+ * Append r for the request and its client, with details and (with
+ * body) the redacted request body.
+ */
+static int
+audit_append(struct request *req, struct audit_record *r, const char *details,
+    bool body)
+{
+	const struct conf	*cfg = req->app->cfg;
+	char			*data = NULL;
+	int			 rc;
+
+	r->ts = req->now;
+	r->ip = req->remote_addr;
+	r->user_agent = req->user_agent;
+	if ((details != NULL || (body && req->json != NULL)) &&
+	    (data = body ? api_audit_data(req, details) :
+	    strdup(details)) == NULL && details != NULL)
+		return -1;
+	r->details = data;
+	rc = db_audit_append(req->app->db,
+	    (const unsigned char *)cfg->secrets.audit_key,
+	    strlen(cfg->secrets.audit_key), r);
+	free(data);
+	return rc;
+}
+
 int
-api_audit_as(struct request *req, long long uid, const char *username,
-    const char *action, const char *entity, long long entity_id)
+api_audit_as(struct request *req, int status, long long uid,
+    const char *username, const char *action, const char *entity,
+    long long entity_id)
 {
 	struct audit_record	 r;
-	const struct conf	*cfg = req->app->cfg;
 
 	memset(&r, 0, sizeof(r));
-	r.ts = req->now;
+	r.status = status;
 	r.user_id = uid;
 	r.username = username;
 	r.action = action;
 	r.entity = entity;
 	r.entity_id = entity_id;
-	r.ip = req->remote_addr;
-	r.user_agent = req->user_agent;
-	return db_audit_append(req->app->db,
-	    (const unsigned char *)cfg->secrets.audit_key,
-	    strlen(cfg->secrets.audit_key), &r);
+	/*
+	 * No body: what an unauthenticated caller sends (a login typed into
+	 * the wrong field) is not the trail's to keep.
+	 */
+	return audit_append(req, &r, NULL, false);
 }
 
 int
-api_audit(struct request *req, const char *action, const char *entity,
-    long long entity_id, const char *details)
+api_audit(struct request *req, int status, const char *action,
+    const char *entity, long long entity_id, const char *details)
 {
 	struct audit_record	 r;
-	const struct conf	*cfg = req->app->cfg;
 
 	memset(&r, 0, sizeof(r));
-	r.ts = req->now;
+	r.status = status;
 	r.user_id = req->authed ? req->who.uid : 0;
 	r.username = req->authed ? req->who.username : NULL;
 	r.action = action;
 	r.entity = entity;
 	r.entity_id = entity_id;
-	r.ip = req->remote_addr;
-	r.user_agent = req->user_agent;
-	r.details = details;
-	return db_audit_append(req->app->db,
-	    (const unsigned char *)cfg->secrets.audit_key,
-	    strlen(cfg->secrets.audit_key), &r);
+	return audit_append(req, &r, details, true);
 }
 
 struct json_object *

@@ -51,6 +51,8 @@ extern const struct route	 api_analytics_routes[];
 extern const size_t		 api_analytics_nroutes;
 extern const struct route	 api_sla_routes[];
 extern const size_t		 api_sla_nroutes;
+extern const struct route	 api_apikeys_routes[];
+extern const size_t		 api_apikeys_nroutes;
 
 /*
  * The service a route's <id> names (struct service, db_service_get):
@@ -107,15 +109,24 @@ struct api_list {
 	void		(*clear)(void *item);
 	/*
 	 * NULL: the body is the bare array (the seeds' lists).  Else the
-	 * body it makes of the array (which it takes) and the total.
+	 * body it makes of the array (which it takes), the page and total.
 	 */
 	struct json_object *(*envelope)(struct request *,
-			    struct json_object *arr, long long total);
+			    struct json_object *arr, const struct page *,
+			    long long total);
+	long long	 per_page;	/* the list's default page size; 0: 100 */
+	const char	*name;		/* api_security_envelope's key ("api_keys") */
 };
 
 int	 api_list(struct request *, struct response *, const struct api_list *);
 /* The handler of a list route: req->route->arg is its struct api_list. */
 int	 api_list_route(struct request *, struct response *);
+/*
+ * The security seed's envelope: {<list name>: arr, "pagination": {page,
+ * per_page, total, pages, has_next, has_prev}}.
+ */
+struct json_object *api_security_envelope(struct request *,
+	    struct json_object *arr, const struct page *, long long total);
 
 /* ?page/?per_page into pg; 400 answered and returned on bad values, else 0. */
 int	 api_page(struct request *, struct response *, struct page *pg);
@@ -124,14 +135,25 @@ void	 api_page_headers(struct request *, struct response *,
 	    const struct page *, long long total);
 /*
  * Append an audit entry for the caller (user, address, agent, now)
- * inside the open transaction.  entity_id 0 for none; details is JSON
- * text or NULL.  0 or -1.
+ * inside the open transaction: the status the request is answered
+ * with, entity_id (0 for none), details (JSON object text or NULL) and
+ * the request's body, redacted (api_redact).  0 or -1.
  */
-int	 api_audit(struct request *, const char *action, const char *entity,
-	    long long entity_id, const char *details);
-/* The same, for a caller who is not (yet) authenticated. */
-int	 api_audit_as(struct request *, long long uid, const char *username,
-	    const char *action, const char *entity, long long entity_id);
+int	 api_audit(struct request *, int status, const char *action,
+	    const char *entity, long long entity_id, const char *details);
+/* The same, for a caller who is not (yet) authenticated: no body kept. */
+int	 api_audit_as(struct request *, int status, long long uid,
+	    const char *username, const char *action, const char *entity,
+	    long long entity_id);
+/*
+ * What an audit entry keeps of a request: {"details": details (if any),
+ * "request": the body with every secret removed} as JSON text
+ * (malloc'd, caller frees), or NULL when there is neither.  Removed:
+ * the values of fields named like secrets (password, token, api_key,
+ * secret, sensitive_data, ...: core/redact) at any depth, and any string
+ * equal to the credential the request authenticated with.
+ */
+char	*api_audit_data(const struct request *, const char *details);
 /* An ISO 8601 string, or null for t == 0. */
 struct json_object *json_time(time_t t);
 /* A string, or null for NULL. */

@@ -112,7 +112,7 @@ alert_clear_v(void *a)
 }
 
 static const struct api_list alerts_list = {
-	sizeof(struct alert), alerts_fetch, alert_json, alert_clear_v, NULL,
+	sizeof(struct alert), alerts_fetch, alert_json, alert_clear_v, NULL, 0, NULL,
 };
 
 enum { AU_ID, AU_ACK, AU__MAX };
@@ -170,7 +170,7 @@ alerts_update(struct request *req, struct response *resp)
 	    "{\"alert_id\": %lld, \"acknowledged\": %s}", a.id,
 	    ack ? "true" : "false");
 	/* entity_id is the alert's service, as the seed says. */
-	if (api_audit(req, "Alert Acknowledged", "Alert", a.service_id,
+	if (api_audit(req, 200, "Alert Acknowledged", "Alert", a.service_id,
 	    details) == -1 || db_commit(db) == -1)
 		goto out;
 	rc = resp_message(resp, 200, "Alert updated");
@@ -202,7 +202,7 @@ breach_clear_v(void *b)
 
 static const struct api_list breaches_list = {
 	sizeof(struct sla_breach), breaches_fetch, breach_json, breach_clear_v,
-	NULL,
+	NULL, 0, NULL,
 };
 
 const struct route api_alerts_routes[] = {

@@ -216,8 +216,8 @@ account_create(struct request *req, struct response *resp,
 		db_rollback(db);
 		return resp_error(resp, 400, "User already exists");
 	}
-	if ((req->authed ? api_audit(req, "User Signup", "User", u->id, NULL) :
-	    api_audit_as(req, u->id, u->username, "User Signup", "User",
+	if ((req->authed ? api_audit(req, 201, "User Signup", "User", u->id, NULL) :
+	    api_audit_as(req, 201, u->id, u->username, "User Signup", "User",
 	    u->id)) == -1 || db_commit(db) == -1)
 		return -1;
 	return 0;
@@ -353,7 +353,7 @@ login_success(struct request *req, struct response *resp,
 	    strlen(cfg->auth.jwt_secret), &c, req->now, cfg->auth.token_ttl);
 	if (tok == NULL || api_begin(req) == -1 ||
 	    db_throttle_clear(db, THROTTLE_LOGIN, subject) == -1 ||
-	    api_audit_as(req, u->id, u->username, "User Login", "User",
+	    api_audit_as(req, 200, u->id, u->username, "User Login", "User",
 	    u->id) == -1 || db_commit(db) == -1) {
 		free(tok);
 		return -1;
@@ -417,7 +417,7 @@ auth_login(struct request *req, struct response *resp)
 		goto out;
 	}
 	if (api_begin(req) == -1 ||
-	    api_audit_as(req, found ? u.id : 0, found ? u.username : tag,
+	    api_audit_as(req, 401, found ? u.id : 0, found ? u.username : tag,
 	    "User Login Failed", "User", found ? u.id : 0) == -1 ||
 	    db_commit(db) == -1)
 		goto out;
@@ -448,7 +448,7 @@ auth_logout(struct request *req, struct response *resp)
 
 	if (api_begin(req) == -1 ||
 	    db_token_revoke(db, req->who.jti, req->who.exp) == -1 ||
-	    api_audit(req, "User Logout", "User", req->who.uid, NULL) == -1 ||
+	    api_audit(req, 200, "User Logout", "User", req->who.uid, NULL) == -1 ||
 	    db_commit(db) == -1)
 		return -1;
 	return resp_message(resp, 200, "Logged out");

@@ -82,7 +82,7 @@ integrations_add(struct request *req, struct response *resp)
 	}
 	if ((details = audit_details(v[IF_SERVICE_ID].i,
 	    integration_type_name(type))) == NULL ||
-	    api_audit(req, "Integration Added", "Integration", id,
+	    api_audit(req, 201, "Integration Added", "Integration", id,
 	    details) == -1 || db_commit(db) == -1)
 		goto out;
 	rc = resp_message(resp, 201, "Integration added successfully");
@@ -133,7 +133,7 @@ integration_clear_v(void *r)
 
 static const struct api_list integrations_list = {
 	sizeof(struct integration_row), integrations_fetch, integration_json,
-	integration_clear_v, NULL,
+	integration_clear_v, NULL, 0, NULL,
 };
 
 static int
@@ -155,7 +155,7 @@ integrations_delete(struct request *req, struct response *resp)
 		goto out;
 	}
 	if ((details = audit_details(gone.service_id, gone.type)) == NULL ||
-	    api_audit(req, "Integration Deleted", "Integration", gone.id,
+	    api_audit(req, 200, "Integration Deleted", "Integration", gone.id,
 	    details) == -1 || db_commit(db) == -1)
 		goto out;
 	rc = resp_message(resp, 200, "Integration deleted");

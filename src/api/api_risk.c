@@ -139,7 +139,7 @@ risk_save(struct request *req, struct response *resp)
 		}
 		goto out;
 	}
-	if (api_audit(req, "Automated Risk Score Saved", "Risk", id,
+	if (api_audit(req, 200, "Automated Risk Score Saved", "Risk", id,
 	    NULL) == -1 || db_commit(db) == -1)
 		goto out;
 	o = json_object_new_object();
@@ -193,7 +193,7 @@ risk_manual_insert(struct request *req, struct response *resp,
 		return resp_error(resp, 404, "Service not found");
 	}
 	risk_details(details, sizeof(details), rec.id);
-	if (api_audit(req, "Manual Risk Score Added", "Risk", id,
+	if (api_audit(req, 200, "Manual Risk Score Added", "Risk", id,
 	    details) == -1 || db_commit(db) == -1)
 		return -1;
 	return 0;
@@ -260,7 +260,7 @@ risk_manual_update(struct request *req, struct response *resp)
 	}
 	risk_details(details, sizeof(details), rec.id);
 	if (db_risk_update(db, &rec) == -1 ||
-	    api_audit(req, "Manual Risk Score Updated", "Risk", id,
+	    api_audit(req, 200, "Manual Risk Score Updated", "Risk", id,
 	    details) == -1 || db_commit(db) == -1)
 		goto out;
 	rc = resp_message(resp, 200, "Manual risk score updated");
@@ -300,7 +300,7 @@ risk_record_clear_v(void *r)
 
 static const struct api_list risk_history = {
 	sizeof(struct risk_record), risk_history_fetch, risk_item_json,
-	risk_record_clear_v, NULL,
+	risk_record_clear_v, NULL, 0, NULL,
 };
 
 const struct route api_risk_routes[] = {

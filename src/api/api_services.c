@@ -247,7 +247,7 @@ services_create(struct request *req, struct response *resp)
 	    db_bia_upsert(db, s.id, &s.bia, req->now) == -1)
 		goto out;
 	if (db_deps_replace(db, s.id, ids, nids) == -1 ||
-	    api_audit(req, "Service Created", "Service", s.id, NULL) == -1 ||
+	    api_audit(req, 201, "Service Created", "Service", s.id, NULL) == -1 ||
 	    db_commit(db) == -1)
 		goto out;
 	o = json_object_new_object();
@@ -290,7 +290,7 @@ service_clear_v(void *s)
 
 static const struct api_list services_list = {
 	sizeof(struct service), services_fetch, service_item_json,
-	service_clear_v, NULL,
+	service_clear_v, NULL, 0, NULL,
 };
 
 static int
@@ -396,7 +396,7 @@ service_update(struct request *req, struct response *resp, long long id,
 		goto out;
 	if (v[SF_DEPS].present && db_deps_replace(db, id, ids, nids) == -1)
 		goto out;
-	if (api_audit(req, action, entity, id, NULL) == -1 || db_commit(db) == -1)
+	if (api_audit(req, 200, action, entity, id, NULL) == -1 || db_commit(db) == -1)
 		goto out;
 	rc = resp_message(resp, 200, message);
 out:
@@ -452,7 +452,7 @@ service_delete(struct request *req, struct response *resp, long long id)
 		db_rollback(db);
 		return resp_error(resp, 404, MSG_NOT_FOUND);
 	}
-	if (api_audit(req, "Service Deleted", "Service", id, NULL) == -1 ||
+	if (api_audit(req, 200, "Service Deleted", "Service", id, NULL) == -1 ||
 	    db_commit(db) == -1)
 		return -1;
 	return resp_message(resp, 200, "Service deleted successfully");
@@ -498,7 +498,7 @@ bia_delete(struct request *req, struct response *resp)
 		db_rollback(db);
 		return resp_error(resp, 404, "No BIA found for this service");
 	}
-	if (api_audit(req, "BIA Deleted", "BIA", req->params[0], NULL) == -1 ||
+	if (api_audit(req, 200, "BIA Deleted", "BIA", req->params[0], NULL) == -1 ||
 	    db_commit(db) == -1)
 		return -1;
 	return resp_message(resp, 200, "BIA deleted successfully");

@@ -137,7 +137,7 @@ sla_update(struct request *req, struct response *resp)
 	c->updated_at = req->now;
 	rc = -1;
 	if (db_sla_update(db, c, req->now) == 0 &&
-	    api_audit(req, "SLA Config Updated", "SLA", c->id, NULL) == 0 &&
+	    api_audit(req, 200, "SLA Config Updated", "SLA", c->id, NULL) == 0 &&
 	    db_commit(db) == 0)
 		rc = resp_json(resp, 200, sla_json(c));
 	free(cal);

@@ -75,7 +75,7 @@ status_write(struct request *req, struct response *resp, const char *message)
 		    "status");
 	}
 	if (rc == -1 ||
-	    api_audit(req, "Status Updated", "Status", req->params[0], NULL) == -1 ||
+	    api_audit(req, 200, "Status Updated", "Status", req->params[0], NULL) == -1 ||
 	    db_commit(db) == -1)
 		return -1;
 	return resp_message(resp, 200, message);
@@ -153,7 +153,7 @@ downtime_log(struct request *req, struct response *resp)
 	d.reason = strdup(v[DT_REASON].present && !v[DT_REASON].null &&
 	    v[DT_REASON].len > 0 ? v[DT_REASON].s : "Not specified");
 	if (d.reason == NULL || db_downtime_insert(db, &d, req->now) == -1 ||
-	    api_audit(req, "Downtime Logged", "Downtime", d.service_id,
+	    api_audit(req, 200, "Downtime Logged", "Downtime", d.service_id,
 	    NULL) == -1 || db_commit(db) == -1) {
 		downtime_clear(&d);
 		return -1;
@@ -197,11 +197,12 @@ downtime_clear_v(void *d)
 /* The seed's shape: the page inside an object naming the service. */
 static struct json_object *
 downtime_envelope(struct request *req, struct json_object *arr,
-    long long total)
+    const struct page *pg, long long total)
 {
 	const struct service	*s = req->object;
 	struct json_object	*o;
 
+	(void)pg;
 	o = json_object_new_object();
 	json_object_object_add(o, "service_id", json_object_new_int64(s->id));
 	json_object_object_add(o, "service_name", json_str(s->name));
@@ -212,7 +213,7 @@ downtime_envelope(struct request *req, struct json_object *arr,
 
 static const struct api_list downtime_list = {
 	sizeof(struct downtime), downtime_fetch, downtime_item_json,
-	downtime_clear_v, downtime_envelope,
+	downtime_clear_v, downtime_envelope, 0, NULL,
 };
 
 static int
@@ -284,9 +285,9 @@ health(struct request *req, struct response *resp)
 }
 
 const struct route api_status_routes[] = {
-	{ HTTP_POST, "/api/services/<id>/status", PERM_SERVICE_WRITE,
+	{ HTTP_POST, "/api/services/<id>/status", PERM_HEARTBEAT,
 	    status_post, 0, NULL, NULL },
-	{ HTTP_PUT, "/api/services/<id>/status", PERM_SERVICE_WRITE,
+	{ HTTP_PUT, "/api/services/<id>/status", PERM_HEARTBEAT,
 	    status_put, 0, NULL, NULL },
 	{ HTTP_POST, "/api/services/<id>/downtime", PERM_AUTH, downtime_log, 0, NULL, NULL },
 	{ HTTP_GET, "/api/services/<id>/downtime", PERM_AUTH, api_list_route, 0,

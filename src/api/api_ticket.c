@@ -249,7 +249,8 @@ ticket_copy_sla(struct request *req, struct ticket *t)
 int
 audit_ticket(struct request *req, const char *action, long long id)
 {
-	return api_audit(req, action, "Ticket", id, NULL);
+	return api_audit(req, strcmp(action, "Ticket Created") == 0 ? 201 : 200,
+	    action, "Ticket", id, NULL);
 }
 
 /* 400 unless service_id names a service; 1 ok, 0 answered, -1. */

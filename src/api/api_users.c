@@ -45,7 +45,7 @@ user_clear_v(void *u)
 }
 
 static const struct api_list users_list = {
-	sizeof(struct user), users_fetch, user_item_json, user_clear_v, NULL,
+	sizeof(struct user), users_fetch, user_item_json, user_clear_v, NULL, 0, NULL,
 };
 
 enum { UU_ROLE, UU_EMAIL, UU_NAME, UU_ACTIVE, UU_PASSWORD, UU__MAX };
@@ -157,7 +157,7 @@ users_update(struct request *req, struct response *resp)
 		revoke = true;
 	}
 	if (db_user_update(db, &u, revoke) != 1 ||
-	    api_audit(req, deactivated ? "User Deactivated" : "User Updated",
+	    api_audit(req, 200, deactivated ? "User Deactivated" : "User Updated",
 	    "User", u.id, NULL) == -1 || db_commit(db) == -1)
 		goto out;
 	rc = resp_json(resp, 200, json_user(&u, api_role_upper(req)));
@@ -181,7 +181,7 @@ users_deactivate(struct request *req, struct response *resp)
 	rc = -1;
 	u.active = false;
 	if (db_user_update(db, &u, true) != 1 ||
-	    api_audit(req, "User Deactivated", "User", u.id, NULL) == -1 ||
+	    api_audit(req, 200, "User Deactivated", "User", u.id, NULL) == -1 ||
 	    db_commit(db) == -1)
 		goto out;
 	rc = resp_message(resp, 200, "User deactivated");

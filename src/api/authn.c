@@ -13,7 +13,9 @@
 #include <strings.h>
 
 #include "api/api.h"
+#include "core/credential.h"
 #include "db/db.h"
+#include "db/db_apikey.h"
 #include "db/db_user.h"
 #include "http/dispatch.h"
 #include "util/conf.h"
@@ -78,8 +80,73 @@ bearer_verify(struct request *req, struct response *resp)
 	return 0;
 }
 
+static bool
+key_presented(const struct request *req)
+{
+	return req->api_key != NULL;
+}
+
+#define RATE_WINDOW	3600	/* the hourly limit's window, seconds */
+
+/*
+ * An API key (X-API-Key): recognised by shape, found by its HMAC (the
+ * current one, or a rerolled one in its grace period) with its creator,
+ * refused when revoked, expired or the creator deactivated; then one
+ * request counted against its hourly limit.  It acts as its creator,
+ * narrowed to its permissions.
+ */
+static int
+key_verify(struct request *req, struct response *resp)
+{
+	struct app		*app = req->app;
+	unsigned char		 hash[CREDENTIAL_HASH_LEN];
+	struct api_key_auth	 a;
+	time_t			 window;
+	long			 count = 0;
+	int			 rc;
+
+	if (!credential_shape_ok(req->api_key, APIKEY_PREFIX) ||
+	    credential_hash(app->cred_secret, req->api_key, hash) == -1)
+		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
+	if ((rc = db_apikey_auth(app->db, hash, req->now, &a)) == -1)
+		return store_failed(req, resp);
+	if (rc == 0)
+		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
+	if (!a.key.active || !a.user_active ||
+	    (a.key.expires_at != 0 && a.key.expires_at <= req->now)) {
+		api_key_clear(&a.key);
+		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
+	}
+	window = req->now - req->now % RATE_WINDOW;
+	rc = db_apikey_hit(app->db, a.key.id, window, req->now,
+	    req->remote_addr, &count);
+	req->who.uid = a.key.user_id;
+	memcpy(req->who.username, a.username, sizeof(req->who.username));
+	req->who.role = a.role;
+	req->who.perms = key_perms_mask(role_perms(a.role), a.key.perms);
+	req->who.key_bits = a.key.perms;
+	memcpy(req->who.key_id, a.key.key_id, sizeof(req->who.key_id));
+	req->who.rl_limit = a.key.rate_limit;
+	req->who.rl_reset = window + RATE_WINDOW;
+	req->who.rl_remaining = rc == 1 && count < a.key.rate_limit ?
+	    a.key.rate_limit - count : 0;
+	api_key_clear(&a.key);
+	if (rc == -1)
+		return store_failed(req, resp);
+	if (rc == 0) {
+		resp_header(resp, "Retry-After", "%ld",
+		    (long)(req->who.rl_reset - req->now));
+		return resp_error(resp, 429, "Rate limit exceeded for this API "
+		    "key: %ld requests an hour", req->who.rl_limit);
+	}
+	req->authed = true;
+	return 0;
+}
+
+/* In order: a request presenting both is judged by its bearer token. */
 static const struct authenticator authenticators[] = {
 	{ "bearer", bearer_presented, bearer_verify },
+	{ "api-key", key_presented, key_verify },
 };
 
 int

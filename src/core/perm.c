@@ -8,6 +8,7 @@
 #include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "core/perm.h"
 
@@ -23,7 +24,7 @@ static const struct {
 } roles[] = {
 	[ROLE_ADMIN] = { "admin", "ADMIN", PERM_ALL },
 	[ROLE_BUSINESS_OWNER] = { "Business Owner", "BUSINESS_OWNER",
-	    P(PERM_SERVICE_WRITE) },
+	    P(PERM_SERVICE_WRITE) | P(PERM_HEARTBEAT) },
 	[ROLE_OPS_ANALYST] = { "Ops Analyst", "OPS_ANALYST",
 	    P(PERM_RISK_WRITE) | P(PERM_ALERT_ACK) },
 	[ROLE_ENGINEER] = { "Engineer", "ENGINEER",
@@ -60,6 +61,7 @@ static const char *const perm_names[] = {
 	[PERM_TICKETS_ESCALATED] = "tickets_escalated",
 	[PERM_TICKETS_WORK] = "tickets_work",
 	[PERM_USERS_READ] = "users_read",
+	[PERM_HEARTBEAT] = "heartbeat",
 };
 static_assert(sizeof(perm_names) / sizeof(perm_names[0]) == PERM__MAX,
     "perm_names must name every enum perm");
@@ -147,4 +149,78 @@ perm_name(enum perm p)
 	if ((unsigned)p >= PERM__MAX)
 		return NULL;
 	return perm_names[p];
+}
+
+static const char *const key_perm_names[KEY_PERM__MAX] = {
+	[KEY_READ] = "read",
+	[KEY_WRITE] = "write",
+	[KEY_ADMIN] = "admin",
+	[KEY_HEARTBEAT] = "heartbeat",
+	[KEY_TOKENIZE] = "tokenize",
+	[KEY_DETOKENIZE] = "detokenize",
+};
+
+/* What each key permission opens of the creator's permissions. */
+#define ADMIN_PERMS	(P(PERM_USERS) | P(PERM_API_KEYS) | P(PERM_SCAN) | \
+	P(PERM_SECURITY_AUDIT))
+#define OWN_PERMS	(P(PERM_HEARTBEAT) | P(PERM_TOKENIZE) | \
+	P(PERM_DETOKENIZE))
+
+static const unsigned key_opens[KEY_PERM__MAX] = {
+	[KEY_READ] = PERM_ALL & ~(ADMIN_PERMS | OWN_PERMS),
+	[KEY_WRITE] = (PERM_ALL & ~(ADMIN_PERMS | OWN_PERMS)) | P(PERM_HEARTBEAT),
+	[KEY_ADMIN] = ADMIN_PERMS,
+	[KEY_HEARTBEAT] = P(PERM_HEARTBEAT),
+	[KEY_TOKENIZE] = P(PERM_TOKENIZE),
+	[KEY_DETOKENIZE] = P(PERM_DETOKENIZE),
+};
+
+const char *
+key_perm_name(enum key_perm k)
+{
+
+	if ((unsigned)k >= KEY_PERM__MAX)
+		return NULL;
+	return key_perm_names[k];
+}
+
+int
+key_perm_parse(const char *s)
+{
+	int	 k;
+
+	for (k = 0; s != NULL && k < KEY_PERM__MAX; k++)
+		if (strcmp(s, key_perm_names[k]) == 0)
+			return k;
+	return -1;
+}
+
+unsigned
+key_perms_mask(unsigned role_mask, unsigned key_bits)
+{
+	unsigned	 open = 0;
+	int		 k;
+
+	for (k = 0; k < KEY_PERM__MAX; k++)
+		if (key_bits & (1u << k))
+			open |= key_opens[k];
+	return role_mask & open;
+}
+
+bool
+key_request_ok(unsigned key_bits, bool reading, enum perm p)
+{
+	static const struct { enum perm perm; enum key_perm key; } own[] = {
+		{ PERM_HEARTBEAT, KEY_HEARTBEAT },
+		{ PERM_TOKENIZE, KEY_TOKENIZE },
+		{ PERM_DETOKENIZE, KEY_DETOKENIZE },
+	};
+	size_t	 i;
+
+	if (p == PERM_PUBLIC)
+		return true;
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (p == own[i].perm && (key_bits & (1u << own[i].key)))
+			return true;
+	return (key_bits & (1u << (reading ? KEY_READ : KEY_WRITE))) != 0;
 }

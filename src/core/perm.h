@@ -39,6 +39,7 @@ enum perm {
 	PERM_TICKETS_ESCALATED,	/* the escalated tickets (all, or those assigned) */
 	PERM_TICKETS_WORK,	/* be assigned tickets: accept, progress, reassign target */
 	PERM_USERS_READ,	/* list users (to assign tickets) */
+	PERM_HEARTBEAT,		/* write a service's status (heartbeats) */
 	PERM__MAX
 };
 
@@ -62,5 +63,36 @@ bool	 perms_may(unsigned mask, enum perm);
 bool	 role_may(enum role, enum perm);
 /* Permission name for logs and docs ("service_write"); NULL if out of range. */
 const char *perm_name(enum perm);
+
+/*
+ * What an API key may do (CONTRACT 6), on top of what its creator may:
+ * read (GET), write (any other method), admin (user, key and audit
+ * administration, scans), heartbeat (write the status of services and
+ * nothing else), tokenize, detokenize.
+ */
+enum key_perm {
+	KEY_READ,
+	KEY_WRITE,
+	KEY_ADMIN,
+	KEY_HEARTBEAT,
+	KEY_TOKENIZE,
+	KEY_DETOKENIZE,
+	KEY_PERM__MAX
+};
+
+/* Its name ("heartbeat"), NULL out of range; parse: exact, -1 unknown. */
+const char *key_perm_name(enum key_perm);
+int	 key_perm_parse(const char *);
+/*
+ * The route permissions a key holding key_bits (1 << enum key_perm) may
+ * use of its creator's role_mask.
+ */
+unsigned key_perms_mask(unsigned role_mask, unsigned key_bits);
+/*
+ * Whether such a key may make a request of this kind: a route needing
+ * heartbeat, tokenize or detokenize, with that key permission; any
+ * other, read for GET and HEAD and write for the rest.
+ */
+bool	 key_request_ok(unsigned key_bits, bool reading, enum perm);
 
 #endif

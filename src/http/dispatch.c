@@ -140,6 +140,14 @@ dispatch(struct app *app, struct request *req, struct response *resp)
 {
 	req->app = app;
 	dispatch_inner(app, req, resp);
+	/* Every answer to an API key says where its hourly budget stands. */
+	if (req->who.key_id[0] != '\0') {
+		resp_header(resp, "X-RateLimit-Limit", "%ld", req->who.rl_limit);
+		resp_header(resp, "X-RateLimit-Remaining", "%ld",
+		    req->who.rl_remaining);
+		resp_header(resp, "X-RateLimit-Reset", "%lld",
+		    (long long)req->who.rl_reset);
+	}
 	if (req->object != NULL && req->route != NULL &&
 	    req->route->scope != NULL)
 		req->route->scope->release(req->object);

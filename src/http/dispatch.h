@@ -35,6 +35,7 @@ struct app {
 	struct netcheck_nets	 trusted;	/* [http] trusted_proxies, parsed */
 	authenticate_fn		 authenticate;
 	struct keyring		 keys;		/* [secrets] data keys (util/keyring) */
+	unsigned char		 cred_secret[32]; /* API keys, tokens (core/credential) */
 };
 
 /* Serve req into resp; never fails (errors become responses). */

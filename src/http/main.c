@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "core/credential.h"
 #include "core/netcheck.h"
 #include "db/db.h"
 #include "http/dispatch.h"
@@ -81,6 +82,8 @@ main(int argc, char *argv[])
 		log_errx("%s", err);
 		return 1;
 	}
+	if (credential_secret(cfg.secrets.audit_key, app.cred_secret) == -1)
+		return 1;
 	app.routes = api_routes(&app.nroutes);
 	app.authenticate = api_authenticate;
 	if (workers > 0) {

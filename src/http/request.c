@@ -104,7 +104,11 @@ request_may(const struct request *r, enum perm p)
 {
 	if (p == PERM_PUBLIC)
 		return true;
-	return r->authed && perms_may(r->who.perms, p);
+	if (!r->authed || !perms_may(r->who.perms, p))
+		return false;
+	/* An API key: also what it may do with this method. */
+	return r->who.key_id[0] == '\0' || key_request_ok(r->who.key_bits,
+	    r->method == HTTP_GET || r->method == HTTP_HEAD, p);
 }
 
 void

@@ -45,6 +45,11 @@ struct principal {
 	enum role	 role;
 	unsigned	 perms;		/* 1 << enum perm */
 	bool		 role_upper;	/* the token came from a login by email */
+	unsigned	 key_bits;	/* an API key's (1 << enum key_perm); 0: none */
+	char		 key_id[41];	/* the key's id, "" for a bearer token */
+	long		 rl_limit;	/* a key's hourly limit, and what is left */
+	long		 rl_remaining;
+	time_t		 rl_reset;	/* when the window ends */
 	char		 jti[33];	/* of the bearer token, "" for API keys */
 	time_t		 exp;		/* of the bearer token */
 };

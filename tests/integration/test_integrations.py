@@ -293,8 +293,11 @@ class Secrets(unittest.TestCase):
         self.assertEqual((action, entity),
                          ("Integration Added", "Integration"))
         self.assertRegex(username, r"^engine")
-        self.assertEqual(json.loads(details), {"service_id": sid,
-                                               "type": "Slack"})
+        # The entry keeps the request too, with the secret taken out.
+        self.assertEqual(json.loads(details), {
+            "details": {"service_id": sid, "type": "Slack"},
+            "request": {"service_id": sid, "type": "Slack",
+                        "config": {"webhook_url": "***"}}})
         self.assertEqual(count("audit_log", "details LIKE '%%%s%%'"
                                % path.split("/")[-1]), 0)
 
@@ -353,7 +356,7 @@ class Delete(unittest.TestCase):
         self.assertEqual([x.split("\t")[0] for x in rows],
                          ["Integration Added", "Integration Deleted"])
         self.assertEqual(json.loads(rows[1].split("\t")[1]),
-                         {"service_id": sid, "type": "Slack"})
+                         {"details": {"service_id": sid, "type": "Slack"}})
         r = api("DELETE", "%s/%d" % (ROUTE, iid), token=engineer_token())
         self.assertEqual((r.status, r.json),
                          (404, {"error": "Integration not found"}))

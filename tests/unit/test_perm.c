@@ -349,7 +349,49 @@ test_perm_masks(void)
 	    ~(1u << PERM_DETOKENIZE), PERM_DETOKENIZE));
 }
 
+/* A key narrows its creator: never more than the creator holds. */
+static void
+test_perm_key_narrows(void)
+{
+	unsigned	 admin = role_perms(ROLE_ADMIN);
+	unsigned	 owner = role_perms(ROLE_BUSINESS_OWNER);
+	unsigned	 read = 1u << KEY_READ, hb = 1u << KEY_HEARTBEAT;
+
+	CU_ASSERT_FALSE(perms_may(key_perms_mask(admin, read), PERM_USERS));
+	CU_ASSERT_TRUE(perms_may(key_perms_mask(admin, read | (1u << KEY_ADMIN)),
+	    PERM_USERS));
+	CU_ASSERT_FALSE(perms_may(key_perms_mask(admin, read), PERM_DETOKENIZE));
+	CU_ASSERT_TRUE(perms_may(key_perms_mask(admin, 1u << KEY_DETOKENIZE),
+	    PERM_DETOKENIZE));
+	/* An owner's admin key still cannot detokenize: the owner cannot. */
+	CU_ASSERT_FALSE(perms_may(key_perms_mask(owner, ~0u), PERM_DETOKENIZE));
+	CU_ASSERT_TRUE(perms_may(key_perms_mask(owner, hb), PERM_HEARTBEAT));
+	CU_ASSERT_FALSE(perms_may(key_perms_mask(owner, hb), PERM_SERVICE_WRITE));
+}
+
+/* read lets a key GET, write do the rest; heartbeat only the status. */
+static void
+test_perm_key_requests(void)
+{
+	unsigned	 read = 1u << KEY_READ, write = 1u << KEY_WRITE;
+	unsigned	 hb = 1u << KEY_HEARTBEAT;
+
+	CU_ASSERT_TRUE(key_request_ok(read, true, PERM_AUTH));
+	CU_ASSERT_FALSE(key_request_ok(read, false, PERM_AUTH));
+	CU_ASSERT_TRUE(key_request_ok(write, false, PERM_SERVICE_WRITE));
+	CU_ASSERT_FALSE(key_request_ok(write, true, PERM_AUTH));
+	CU_ASSERT_TRUE(key_request_ok(hb, false, PERM_HEARTBEAT));
+	CU_ASSERT_FALSE(key_request_ok(hb, true, PERM_AUTH));
+	CU_ASSERT_FALSE(key_request_ok(hb, false, PERM_SERVICE_WRITE));
+	CU_ASSERT_TRUE(key_request_ok(0, true, PERM_PUBLIC));
+	CU_ASSERT_EQUAL(key_perm_parse("detokenize"), KEY_DETOKENIZE);
+	CU_ASSERT_EQUAL(key_perm_parse("wallet"), -1);
+	CU_ASSERT_STRING_EQUAL(key_perm_name(KEY_HEARTBEAT), "heartbeat");
+}
+
 static const struct unit_test tests[] = {
+	{ "test_perm_key_narrows", test_perm_key_narrows },
+	{ "test_perm_key_requests", test_perm_key_requests },
 	{ "test_perm_masks", test_perm_masks },
 	{ "test_perm_public_everyone", test_perm_public_everyone },
 	{ "test_perm_auth_everyone", test_perm_auth_everyone },
