@@ -38,6 +38,8 @@ static const struct {
 	{ api_analytics_routes, &api_analytics_nroutes },
 	{ api_sla_routes, &api_sla_nroutes },
 	{ api_apikeys_routes, &api_apikeys_nroutes },
+	{ api_security_routes, &api_security_nroutes },
+	{ api_scan_routes, &api_scan_nroutes },
 };
 
 #define API_ROUTES_MAX 256
@@ -106,24 +108,19 @@ api_page_headers(struct request *req, struct response *resp,
 	}
 }
 
-static bool
-query_absent(const char *query, const char *name)
-{
-	char	*v;
-	bool	 bad;
-
-	if ((v = query_param(query, name, &bad)) != NULL || bad) {
-		free(v);
-		return false;
-	}
-	return true;
-}
-
 struct json_object *
 api_security_envelope(struct request *req, struct json_object *arr,
     const struct page *pg, long long total)
 {
 	const struct api_list	*l = req->route->arg;
+
+	return api_envelope(l->name, arr, pg, total);
+}
+
+struct json_object *
+api_envelope(const char *name, struct json_object *arr, const struct page *pg,
+    long long total)
+{
 	struct json_object	*o, *p;
 	long long		 pages;
 
@@ -138,7 +135,7 @@ api_security_envelope(struct request *req, struct json_object *arr,
 	json_object_object_add(p, "has_prev",
 	    json_object_new_boolean(pg->page > 1));
 	o = json_object_new_object();
-	json_object_object_add(o, l->name, arr);
+	json_object_object_add(o, name, arr);
 	json_object_object_add(o, "pagination", p);
 	return o;
 }

@@ -53,6 +53,10 @@ extern const struct route	 api_sla_routes[];
 extern const size_t		 api_sla_nroutes;
 extern const struct route	 api_apikeys_routes[];
 extern const size_t		 api_apikeys_nroutes;
+extern const struct route	 api_security_routes[];
+extern const size_t		 api_security_nroutes;
+extern const struct route	 api_scan_routes[];
+extern const size_t		 api_scan_nroutes;
 
 /*
  * The service a route's <id> names (struct service, db_service_get):
@@ -127,6 +131,9 @@ int	 api_list_route(struct request *, struct response *);
  */
 struct json_object *api_security_envelope(struct request *,
 	    struct json_object *arr, const struct page *, long long total);
+/* That envelope around arr (which it takes) under name. */
+struct json_object *api_envelope(const char *name, struct json_object *arr,
+	    const struct page *, long long total);
 
 /* ?page/?per_page into pg; 400 answered and returned on bad values, else 0. */
 int	 api_page(struct request *, struct response *, struct page *pg);

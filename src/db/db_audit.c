@@ -27,6 +27,15 @@ static const char SQL_HEAD_SET[] =
     "UPDATE audit_head SET last_id = ?, last_mac = ? WHERE id = 1";
 static const char SQL_PAGE[] =
     "SELECT " AUDIT_COLS " FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?";
+#define AUDIT_FILTER " WHERE (? IS NULL OR user_id = ?) " \
+	"AND (? IS NULL OR LOCATE(LOWER(?), LOWER(action)) > 0) " \
+	"AND (? IS NULL OR entity = ?) AND (? IS NULL OR created_at >= ?) " \
+	"AND (? IS NULL OR created_at < ?)"
+static const char SQL_SEARCH_COUNT[] =
+    "SELECT COUNT(*) FROM audit_log" AUDIT_FILTER;
+static const char SQL_SEARCH[] =
+    "SELECT " AUDIT_COLS " FROM audit_log" AUDIT_FILTER
+    " ORDER BY id DESC LIMIT ? OFFSET ?";
 /* Ids are dense from 1, so the last id is the count. */
 static const char SQL_COUNT[] = "SELECT last_id FROM audit_head WHERE id = 1";
 static const char SQL_WALK[] =
@@ -181,6 +190,7 @@ audit_entry_fill(struct dbrows *r, void *p)
 	e->ip = db_text_dup(r, 7, &oom);
 	e->user_agent = db_text_dup(r, 8, &oom);
 	e->details = db_text_dup(r, 9, &oom);
+	e->status = (int)db_int(r, 10);
 	return oom || e->action == NULL || e->entity == NULL ? -1 : 0;
 }
 
@@ -217,4 +227,23 @@ db_audit_walk(struct db *db, long long after, long long limit, audit_cb cb,
 	struct dbval	 args[] = { DBI(after), DBI(limit) };
 
 	return audit_rows(db, SQL_WALK, args, NARGS(args), cb, arg);
+}
+
+int
+db_audit_search(struct db *db, const struct audit_filter *f, long long offset,
+    long long limit, struct audit_entry **out, size_t *n, long long *total)
+{
+	struct dbval	 a[12];
+
+	a[0] = a[1] = f->user_id ? DBI(f->user_id) : DBNULL;
+	a[2] = a[3] = DBS(f->action);
+	a[4] = a[5] = DBS(f->entity);
+	a[6] = a[7] = f->from ? DBT(f->from) : DBNULL;
+	a[8] = a[9] = f->to ? DBT(f->to) : DBNULL;
+	if (db_scalar(db, SQL_SEARCH_COUNT, a, 10, total) != 1)
+		return -1;
+	a[10] = DBI(limit);
+	a[11] = DBI(offset);
+	return db_collect(db, SQL_SEARCH, a, 12, sizeof(**out),
+	    audit_entry_fill, audit_entry_clear_v, (void **)out, n);
 }

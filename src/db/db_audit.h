@@ -43,6 +43,16 @@ struct audit_entry {
 	char		*ip;		/* may be NULL */
 	char		*user_agent;	/* may be NULL */
 	char		*details;	/* JSON text or NULL */
+	int		 status;	/* the answer's status, 0: none */
+};
+
+/* What the security audit log filters on; NULL/0 for none. */
+struct audit_filter {
+	long long	 user_id;
+	const char	*action;	/* a part of it, any case */
+	const char	*entity;	/* resource_type, any case */
+	time_t		 from;		/* created_at >= from */
+	time_t		 to;		/* created_at < to */
 };
 
 /* Free the strings of e (not e); safe on a zeroed entry. */
@@ -53,6 +63,10 @@ void	 audit_entry_clear(struct audit_entry *);
  */
 int	 db_audit_list(struct db *, long long offset, long long limit,
 	    struct audit_entry **out, size_t *n);
+/* The same through a filter, with the filtered count.  0 or -1. */
+int	 db_audit_search(struct db *, const struct audit_filter *,
+	    long long offset, long long limit, struct audit_entry **out,
+	    size_t *n, long long *total);
 long long db_audit_count(struct db *);
 /* Entries with id > after in id order, at most limit.  Count walked, or -1. */
 long long db_audit_walk(struct db *, long long after, long long limit,

@@ -111,6 +111,19 @@ request_may(const struct request *r, enum perm p)
 	    r->method == HTTP_GET || r->method == HTTP_HEAD, p);
 }
 
+bool
+query_absent(const char *query, const char *name)
+{
+	char	*v;
+	bool	 bad;
+
+	if ((v = query_param(query, name, &bad)) != NULL || bad) {
+		free(v);
+		return false;
+	}
+	return true;
+}
+
 void
 request_free(struct request *r)
 {

@@ -96,6 +96,8 @@ char	*url_decode(const char *src, size_t len, bool plus_is_space);
  * NULL when absent or malformed.  *bad is set for a malformed value.
  */
 char	*query_param(const char *query, const char *name, bool *bad);
+/* Whether name is absent from a query string (present but malformed counts). */
+bool	 query_absent(const char *query, const char *name);
 void	 request_free(struct request *);
 
 #endif
