@@ -72,7 +72,7 @@ static const struct ckey keys[] = {
 	{ "sched", "lease_ttl", C_INT, O(sched.lease_ttl), 3, 3600, "seconds a scheduler's leadership lasts without renewal" },
 	{ "log", "level", C_LOGLEVEL, O(log_level), 0, 0, "error, warning, info or debug" },
 	{ "audit", "checkpoint_file", C_STR, O(audit.checkpoint_file), 0, 0, "where resilops-sched writes audit checkpoints: an absolute path (appended; keep it off this host or append-only), syslog, or empty for none" },
-	{ "audit", "checkpoint_interval", C_INT, O(audit.checkpoint_interval), 60, 86400 * 7, "seconds between two checkpoints" },
+	{ "audit", "checkpoint_interval", C_INT, O(audit.checkpoint_interval), 60, 86400 * 7, "seconds between two checkpoints (at least 60)" },
 };
 
 #undef O
