@@ -1,13 +1,15 @@
 /*
  * The audit_log table and its chain head.  Ids are assigned from the
  * head row (not AUTO_INCREMENT), so they are dense and a missing id
- * is a deleted entry.
+ * is a deleted entry.  Checkpoints copy the head out of the database.
  */
 #include "config.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
+#include <unistd.h>
 
 #include "db/db.h"
 #include "db/db_audit.h"
@@ -71,6 +73,30 @@ db_audit_head(struct db *db, long long *last_id,
     unsigned char mac[AUDIT_MAC_LEN])
 {
 	return head_read(db, SQL_HEAD, last_id, mac);
+}
+
+int
+db_audit_checkpoint(struct db *db, const char *path, time_t now,
+    struct audit_checkpoint *cp, char *line, size_t linesz)
+{
+	char	 host[AUDITCHECKPOINT_HOST_MAX + 1];
+
+	memset(cp, 0, sizeof(*cp));
+	if (db_audit_head(db, &cp->seq, cp->mac) == -1)
+		return -1;
+	cp->at = now;
+	if (gethostname(host, sizeof(host)) == -1)
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	auditcheckpoint_set_host(cp, host);
+	if (auditcheckpoint_format(cp, line, linesz) == -1)
+		return log_errx("audit checkpoint: cannot format entry %lld",
+		    cp->seq);
+	if (path == NULL) {
+		log_syslog_as("resilops-audit", LOG_AUTH, LOG_NOTICE, line);
+		return 0;
+	}
+	return log_append(path, line);
 }
 
 int

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "core/auditchain.h"
+#include "core/auditcheckpoint.h"
 
 struct db;
 
@@ -74,5 +75,17 @@ long long db_audit_walk(struct db *, long long after, long long limit,
 /* The head row: last id and mac.  0 or -1. */
 int	 db_audit_head(struct db *, long long *last_id,
 	    unsigned char mac[AUDIT_MAC_LEN]);
+
+/*
+ * Take a checkpoint of the chain: read the head row, make the v1 line
+ * (at: now, host: this machine's name) and write it: appended to the
+ * file path (log_append: O_APPEND, no symlink, 0640, fsync'd), or, if
+ * path is NULL, to syslog as "resilops-audit" with LOG_AUTH and
+ * LOG_NOTICE.  The one writer of checkpoints, for resilops-admin and
+ * resilops-sched.  What was written goes to *cp and line (linesz >=
+ * AUDITCHECKPOINT_LINE_MAX).  0, or -1 logged.
+ */
+int	 db_audit_checkpoint(struct db *, const char *path, time_t now,
+	    struct audit_checkpoint *cp, char *line, size_t linesz);
 
 #endif

@@ -19,6 +19,8 @@ struct sched_ctx {
 	const char		*me;		/* lease holder name */
 	long long		 epoch;		/* our lease epoch */
 	bool			 verbose;	/* log every job's time (--once) */
+	time_t			 checkpointed;	/* monotonic s of our last audit
+						   checkpoint; 0: none yet */
 };
 
 struct job {
@@ -43,5 +45,6 @@ int	 job_breaches(struct sched_ctx *);
 int	 job_enqueue(struct sched_ctx *);
 int	 job_housekeeping(struct sched_ctx *);
 int	 job_tickets(struct sched_ctx *);
+int	 job_audit_checkpoint(struct sched_ctx *);
 
 #endif

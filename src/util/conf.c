@@ -72,6 +72,8 @@ static const struct ckey keys[] = {
 	{ "sched", "tick", C_INT, O(sched.tick), 1, 3600, "seconds between scheduler ticks" },
 	{ "sched", "lease_ttl", C_INT, O(sched.lease_ttl), 3, 3600, "seconds a scheduler's leadership lasts without renewal" },
 	{ "log", "level", C_LOGLEVEL, O(log_level), 0, 0, "error, warning, info or debug" },
+	{ "audit", "checkpoint_file", C_STR, O(audit.checkpoint_file), 0, 0, "where resilops-sched writes audit checkpoints: an absolute path (appended; keep it off this host or append-only), syslog, or empty for none" },
+	{ "audit", "checkpoint_interval", C_INT, O(audit.checkpoint_interval), 60, 86400 * 7, "seconds between two checkpoints (at least 60)" },
 };
 
 #undef O
@@ -120,6 +122,8 @@ conf_defaults(struct conf *c)
 	c->sched.tick = 10;
 	c->sched.lease_ttl = 30;
 	c->log_level = LOG_LVL_INFO;
+	c->audit.checkpoint_file = strdup("");
+	c->audit.checkpoint_interval = 3600;
 }
 
 static int
@@ -376,6 +380,14 @@ conf_check(const struct conf *c, char *err, size_t errsz)
 	if (c->health.down_after <= c->health.degraded_after) {
 		snprintf(err, errsz, "[health] down_after must be greater than "
 		    "degraded_after");
+		return -1;
+	}
+	/* The daemon runs from / after daemon(): a relative path would move. */
+	if (c->audit.checkpoint_file[0] != '\0' &&
+	    c->audit.checkpoint_file[0] != '/' &&
+	    strcmp(c->audit.checkpoint_file, CONF_SYSLOG) != 0) {
+		snprintf(err, errsz, "[audit] checkpoint_file must be an absolute "
+		    "path, %s, or empty", CONF_SYSLOG);
 		return -1;
 	}
 	return 0;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #define CONF_SECRET_MIN 32	/* bytes, for every HMAC/JWT key */
+#define CONF_SYSLOG	"syslog"	/* [audit] checkpoint_file: to syslog */
 
 struct conf {
 	char		*path;		/* file it came from, or NULL */
@@ -66,6 +67,10 @@ struct conf {
 		int		 lease_ttl;	/* seconds a leader's lease lasts */
 	} sched;
 	int		 log_level;	/* enum log_level */
+	struct {
+		char		*checkpoint_file; /* path, CONF_SYSLOG, "": none */
+		int		 checkpoint_interval; /* seconds */
+	} audit;
 };
 
 /* Set defaults; never fails. */

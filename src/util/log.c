@@ -1,11 +1,18 @@
 /*
- * Logging: stderr with a program prefix, or syslog for the daemon.
+ * Logging: stderr with a program prefix, or syslog for the daemon; and
+ * the durable records kept outside the database (log_append,
+ * log_syslog_as).
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <strings.h>
+#include <sys/uio.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -15,6 +22,8 @@
 static const char	*log_ident = "resilops";
 static enum log_level	 log_max = LOG_LVL_INFO;
 static int		 log_syslog;
+/* openlog() is global: log_syslog_as borrows it while nobody logs. */
+static pthread_mutex_t	 log_syslog_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const struct {
 	const char	*name;
@@ -104,7 +113,9 @@ log_emit(enum log_level level, const char *fmt, va_list ap)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	log_escape(msg, line, sizeof(line));
 	if (log_syslog) {
+		pthread_mutex_lock(&log_syslog_lock);
 		syslog(levels[level].prio, "%s", line);
+		pthread_mutex_unlock(&log_syslog_lock);
 		return;
 	}
 	now = time(NULL);
@@ -154,4 +165,51 @@ log_errx(const char *fmt, ...)
 	log_emit(LOG_LVL_ERR, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+int
+log_append(const char *path, const char *line)
+{
+	struct iovec	 iov[2];
+	size_t		 len = strlen(line);
+	ssize_t		 n;
+	int		 fd, saved;
+
+	iov[0].iov_base = (void *)line;
+	iov[0].iov_len = len;
+	iov[1].iov_base = (void *)"\n";
+	iov[1].iov_len = 1;
+	/* O_NONBLOCK: a FIFO without a reader fails instead of hanging. */
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
+	    O_NONBLOCK | O_CLOEXEC, 0640)) == -1)
+		return log_errx("%s: %s", path, errno == ELOOP ?
+		    "is a symbolic link: refusing it" : strerror(errno));
+	/* One write: the line and its newline land together. */
+	if ((n = writev(fd, iov, 2)) != (ssize_t)len + 1) {
+		saved = n == -1 ? errno : ENOSPC;
+		close(fd);
+		return log_errx("%s: cannot append: %s", path, strerror(saved));
+	}
+	/* A pipe or a terminal cannot be synced (EINVAL): nothing to wait for. */
+	if (fsync(fd) == -1 && errno != EINVAL) {
+		saved = errno;
+		close(fd);
+		return log_errx("%s: fsync: %s", path, strerror(saved));
+	}
+	if (close(fd) == -1)
+		return log_errx("%s: close: %s", path, strerror(errno));
+	return 0;
+}
+
+void
+log_syslog_as(const char *ident, int facility, int priority, const char *line)
+{
+	pthread_mutex_lock(&log_syslog_lock);
+	openlog(ident, LOG_PID | LOG_NDELAY, facility);
+	syslog(priority, "%s", line);
+	if (log_syslog)
+		openlog(log_ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	else
+		closelog();
+	pthread_mutex_unlock(&log_syslog_lock);
 }

@@ -26,5 +26,20 @@ int	 log_errx(const char *, ...) __attribute__((format(printf, 1, 2)));
  * length written.  Every log line goes through it.
  */
 size_t	 log_escape(const char *in, char *out, size_t outsz);
+/*
+ * Append line and a newline to the file path, durably: opened with
+ * O_APPEND (a concurrent writer never overwrites it), never through a
+ * symbolic link, created mode 0640, and fsync'd before it returns.
+ * For records kept outside the database (audit checkpoints).  0, or
+ * -1 logged.
+ */
+int	 log_append(const char *path, const char *line);
+/*
+ * Send line to syslog under ident, facility and priority (LOG_AUTH,
+ * LOG_NOTICE), then give the program's own syslog settings back, so a
+ * daemon's messages keep its name.  Our messages wait meanwhile.
+ */
+void	 log_syslog_as(const char *ident, int facility, int priority,
+	    const char *line);
 
 #endif

@@ -36,6 +36,7 @@ static int (*const suites[])(void) = {
 	suite_perm,
 	suite_route,
 	suite_auditchain,
+	suite_auditcheckpoint,
 	suite_paginate,
 	suite_service,
 	suite_risk,

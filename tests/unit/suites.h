@@ -20,6 +20,7 @@ int	 suite_json(void);
 int	 suite_perm(void);
 int	 suite_route(void);
 int	 suite_auditchain(void);
+int	 suite_auditcheckpoint(void);
 int	 suite_paginate(void);
 int	 suite_service(void);
 int	 suite_risk(void);
