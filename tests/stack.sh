@@ -5,7 +5,7 @@
 # the invoking user.  dev.sh sources this file for its functions; the
 # integration tests run it as a command:
 #
-#	tests/stack.sh STATE start|stop|status|db-stop|db-start|fcgi-pids|pids|tools
+#	tests/stack.sh STATE start|stop|reload|status|db-stop|db-start|fcgi-pids|pids|tools
 #
 # Settings (read at the first start of a state dir, then kept in
 # STATE/stack.env; set them again to change them):
@@ -489,6 +489,14 @@ stack_stop() {
 	stack_db_stop || true
 }
 
+# Restart the programs that read the config at start (the FastCGI pool,
+# resilops-sched), after a change to it: a new data key, say.
+stack_reload() {
+	stack_sched_stop || true
+	stack_fcgi_stop || true
+	stack_fcgi_start && stack_sched_start
+}
+
 stack_pids() {
 	local pid
 	pid=$(stack_pid "$RUN/nginx.pid" nginx) && printf 'nginx %s\n' "$pid"
@@ -615,32 +623,53 @@ seed_demo_data() {
 # ------------------------------------------------------------ demo agent
 
 # The demo's monitoring agent: every RESILOPS_DEMO_BEAT seconds (60) a
-# heartbeat (status Up, as the demo Business Owner) for each service in
-# STATE/demo-heartbeats, logging in again whenever the token is refused.
-# It stands for the agents a real installation runs beside its services.
+# heartbeat (status Up) for each service in STATE/demo-heartbeats, sent
+# with a `heartbeat` API key (STATE/demo-agent.key, 0600) that may write
+# a service's status and nothing else: what the README's cron line does.
+# A refused key (a reset database) is replaced.  It stands for the
+# agents a real installation runs beside its services.
 stack_agent_loop() {
-	local every=$1 token="" id code pw
+	local every=$1 key="" id code
 	while :; do
+		[[ -n $key ]] || key=$(stack_agent_key) || key=""
 		while read -r id; do
-			[[ $id =~ ^[0-9]+$ ]] || continue
-			code=$(stack_agent_beat "$id" "$token")
+			[[ $id =~ ^[0-9]+$ && -n $key ]] || continue
+			code=$(stack_agent_beat "$id" "$key")
 			if [[ $code == 401 ]]; then
-				pw=$(awk -F'\t' '$1 == "owner" { print $3 }' "$STATE/demo-accounts.txt")
-				token=$(curl -s -X POST "http://127.0.0.1:$STACK_PORT/api/auth/login" \
-				    -H 'Content-Type: application/json' \
-				    --data "{\"username\": \"owner\", \"password\": \"$pw\"}" |
-				    sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
-				stack_agent_beat "$id" "$token" >/dev/null
+				rm -f "$STATE/demo-agent.key"
+				key=""
+				break
 			fi
 		done <"$STATE/demo-heartbeats"
 		sleep "$every"
 	done
 }
 
-stack_agent_beat() {	# ID TOKEN -> prints the HTTP status
+# The agent's key: the one kept, or a new one made as the demo admin.
+stack_agent_key() {
+	local file=$STATE/demo-agent.key pw token key
+	if [[ -s $file ]]; then
+		cat "$file"
+		return 0
+	fi
+	pw=$(awk -F'\t' '$1 == "admin" { print $3 }' "$STATE/demo-accounts.txt")
+	token=$(curl -s -X POST "http://127.0.0.1:$STACK_PORT/api/auth/login" \
+	    -H 'Content-Type: application/json' \
+	    --data "{\"username\": \"admin\", \"password\": \"$pw\"}" |
+	    sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+	[[ -n $token ]] || return 1
+	key=$(stack_api POST /api/v1/security/api-keys/create "$token" \
+	    '{"key_name": "demo agent", "permissions": ["heartbeat"], "expires_in_days": 365}' |
+	    sed -n 's/.*"api_key":"\(rk_[0-9A-Za-z]*\)".*/\1/p')
+	[[ -n $key ]] || return 1
+	(umask 077 && printf '%s\n' "$key" >"$file")
+	printf '%s\n' "$key"
+}
+
+stack_agent_beat() {	# ID KEY -> prints the HTTP status
 	curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X POST \
 	    "http://127.0.0.1:$STACK_PORT/api/services/$1/status" \
-	    -H "Authorization: Bearer $2" -H 'Content-Type: application/json' \
+	    -H "X-API-Key: $2" -H 'Content-Type: application/json' \
 	    --data '{"status": "Up"}' 2>/dev/null || true
 }
 
@@ -684,6 +713,7 @@ stack_main() {
 	case $2 in
 	start) stack_start ;;
 	stop) stack_stop ;;
+	reload) stack_reload ;;
 	status) stack_status ;;
 	db-stop) stack_db_stop ;;
 	db-start) stack_db_start ;;

@@ -9,6 +9,7 @@
  *   resilops-admin [-c config] user passwd USERNAME              (password on stdin)
  *   resilops-admin [-c config] audit verify [--checkpoint FILE]
  *   resilops-admin [-c config] audit checkpoint [--file PATH]
+ *   resilops-admin [-c config] keys rotate                      (re-seal under the newest data key)
  *
  * Exit status: 0 done, 1 failed, 2 usage.
  */

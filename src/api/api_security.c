@@ -23,6 +23,7 @@
 #include "util/crypto.h"
 #include "util/json.h"
 #include "util/keyring.h"
+#include "util/log.h"
 #include "util/utf8.h"
 
 #define ID_MAX		999999999999999999LL
@@ -317,8 +318,12 @@ vault_detokenize(struct request *req, struct response *resp)
 	snprintf(where, sizeof(where), "vault:%lld:%s", e.id, e.data_type);
 	if (keyring_open(&req->app->keys, where, e.sealed, &pt, &len) == -1) {
 		/* Tampered, or sealed under a key this host does not have. */
+		long long id = e.id;
+
 		vault_entry_clear(&e);
-		if (detokenize_audit(req, 500, 0) == -1)
+		log_warnx("vault entry %lld does not open with any data key "
+		    "of this host", id);
+		if (detokenize_audit(req, 500, id) == -1)
 			return -1;
 		return resp_error(resp, 500, "Internal server error");
 	}

@@ -1,7 +1,8 @@
 /*
  * Redaction of request bodies for the audit trail: a denylist of field
  * names, matched as parts of the name (new_password, client_secret,
- * x_api_key), plus the request's own credentials by value.
+ * x_api_key), plus strings holding the request's own credentials or
+ * anything shaped like an API key or vault token of ours.
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "core/credential.h"
 #include "core/redact.h"
 
 /* Parts of a field name that mark a secret. */
@@ -44,15 +46,48 @@ redact_field(const char *name)
 }
 
 static bool
-is_credential(const char *s, const char *const *creds, size_t n)
+base62(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
+}
+
+/* Whether s holds one of our credentials (an API key, a vault token). */
+static bool
+has_credential_shape(const char *s)
+{
+	static const char *const prefixes[] = { APIKEY_PREFIX, TOKEN_PREFIX };
+	const char	*p;
+	size_t		 i, k;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		for (p = s; (p = strstr(p, prefixes[i])) != NULL; p++) {
+			const char *r = p + strlen(prefixes[i]);
+
+			for (k = 0; k < CREDENTIAL_RANDOM && base62(r[k]); k++)
+				;
+			if (k == CREDENTIAL_RANDOM)
+				return true;
+		}
+	return false;
+}
+
+/*
+ * Whether a string must go: it holds a credential the request presented
+ * (pasted into a note, say), or anything shaped like a key or token of
+ * ours.  The whole string goes, not the match: what surrounds a secret
+ * is often more of it.
+ */
+static bool
+is_secret_string(const char *s, const char *const *creds, size_t n)
 {
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
 		if (creds[i] != NULL && *creds[i] != '\0' &&
-		    strcmp(s, creds[i]) == 0)
+		    strstr(s, creds[i]) != NULL)
 			return true;
-	return false;
+	return has_credential_shape(s);
 }
 
 struct json_object *
@@ -82,7 +117,7 @@ redact_copy(struct json_object *v, const char *const *creds, size_t ncreds)
 			    json_object_array_get_idx(v, i), creds, ncreds));
 		return out;
 	case json_type_string:
-		if (is_credential(json_object_get_string(v), creds, ncreds))
+		if (is_secret_string(json_object_get_string(v), creds, ncreds))
 			return json_object_new_string(REDACTED);
 		return json_object_get(v);
 	default:

@@ -2,8 +2,9 @@
  * What an audit entry may keep of a request body: everything but
  * secrets.  A field whose name says it holds one (password, token,
  * api_key, secret, sensitive_data, ...) keeps its name and loses its
- * value, at any depth; a string equal to a credential the request
- * presented (its bearer token, its API key) goes too, wherever it is.
+ * value, at any depth; a string holding a credential the request
+ * presented (its bearer token, its API key) or shaped like a key or
+ * token of ours goes too, wherever it is.
  * Pure.
  */
 #ifndef RO_REDACT_H

@@ -38,18 +38,22 @@ static const char SQL_AUTH[] =
 /*
  * Decide and count at once: the row matches only while the window has
  * room (or a new window starts), and LAST_INSERT_ID carries the count
- * back.  last_used_* move at most once a minute.  The ip is set before
- * last_used_at, whose old value its condition reads.
+ * back.  A window only moves forward: a web host whose clock lags
+ * counts into the newer window instead of opening its old one again.
+ * last_used_* move at most once a minute.  Assignments run left to
+ * right on the updated values, so the count reads the old window_start
+ * and the ip the old last_used_at.
  */
 static const char SQL_HIT[] =
     "UPDATE api_keys SET "
-    "window_count = LAST_INSERT_ID(IF(window_start <=> ?, window_count + 1, 1)), "
-    "window_start = ?, "
+    "window_count = LAST_INSERT_ID(IF(window_start >= ?, window_count + 1, 1)), "
+    "window_start = GREATEST(COALESCE(window_start, ?), ?), "
     "last_used_ip = IF(last_used_at IS NULL OR last_used_at <= ? - INTERVAL 60 "
     "SECOND, ?, last_used_ip), "
     "last_used_at = IF(last_used_at IS NULL OR last_used_at <= ? - INTERVAL 60 "
     "SECOND, ?, last_used_at) "
-    "WHERE id = ? AND (NOT (window_start <=> ?) OR window_count < rate_limit)";
+    "WHERE id = ? AND (window_start IS NULL OR window_start < ? OR "
+    "window_count < rate_limit)";
 
 void
 api_key_clear(struct api_key *k)
@@ -258,8 +262,8 @@ db_apikey_hit(struct db *db, long long id, time_t window, time_t now,
     const char *addr, long *count)
 {
 	struct dbval		 args[] = {
-		DBT(window), DBT(window), DBT(now), DBS(addr), DBT(now),
-		DBT(now), DBI(id), DBT(window),
+		DBT(window), DBT(window), DBT(window), DBT(now), DBS(addr),
+		DBT(now), DBT(now), DBI(id), DBT(window),
 	};
 	unsigned long long	 n, last;
 

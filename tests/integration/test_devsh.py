@@ -44,13 +44,14 @@ def processes_of(state):
     return found
 
 
-def _http(port, method, path, body, token):
+def _http(port, method, path, body, token, headers=None):
     import http.client
     import json
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     hdrs = {"Content-Type": "application/json"}
     if token:
         hdrs["Authorization"] = "Bearer " + token
+    hdrs.update(headers or {})
     try:
         conn.request(method, path, body=json.dumps(body) if body else None,
                      headers=hdrs)
@@ -141,6 +142,15 @@ class Up(unittest.TestCase):
         self.assertIn("agent", subprocess.run(
             [STACK_SH, self.state, "pids"], capture_output=True,
             text=True).stdout)
+        # It beats with a heartbeat key, which may do nothing else.
+        path = os.path.join(self.state, "demo-agent.key")
+        self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+        with open(path) as f:
+            key = f.read().strip()
+        self.assertRegex(key, r"^rk_[0-9A-Za-z]{32}$")
+        r = _http(PORT, "GET", "/api/services", None, None,
+                  headers={"X-API-Key": key})
+        self.assertEqual(r.status, 403, r)
 
     def test_second_up_reuses_everything(self):
         self.assertEqual(self.up.returncode, 0)
