@@ -55,6 +55,9 @@ static int (*const suites[])(void) = {
 	suite_slaclock,
 	suite_ticket,
 	suite_keyring,
+	suite_scan,
+	suite_redact,
+	suite_credential,
 };
 
 int

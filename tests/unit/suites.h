@@ -39,5 +39,8 @@ int	 suite_tz(void);
 int	 suite_slaclock(void);
 int	 suite_ticket(void);
 int	 suite_keyring(void);
+int	 suite_scan(void);
+int	 suite_redact(void);
+int	 suite_credential(void);
 
 #endif
