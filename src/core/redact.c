@@ -9,37 +9,59 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
-#include <strings.h>
 
 #include <json-c/json.h>
 
 #include "core/credential.h"
 #include "core/redact.h"
 
-/* Parts of a field name that mark a secret. */
+/* Parts of a field name that mark a secret ('-' matches '_'). */
 static const char *const secret_parts[] = {
-	"password", "passwd", "secret", "token", "api_key", "apikey",
-	"sensitive", "authorization", "private_key", "credential",
+	"password", "passwd", "passphrase", "secret", "token", "api_key",
+	"apikey", "sensitive", "authorization", "private_key", "credential",
 	"webhook_url", "jwt", "data_key", "audit_key", NULL,
 };
 /* Whole names that do (an integration's url; a key's value). */
-static const char *const secret_names[] = { "url", "key", "pin", "cvv", NULL };
+static const char *const secret_names[] = { "url", "key", "pin", "cvv",
+	"pwd", NULL };
+
+/* ASCII case folding, with '-' taken as '_' (X-Api-Key, api-key). */
+static int
+name_fold(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A' + 'a';
+	return c == '-' ? '_' : c;
+}
+
+/* Whether name[0..n) equals word under name_fold. */
+static bool
+name_eq(const char *name, size_t n, const char *word)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (word[i] == '\0' || name_fold((unsigned char)name[i]) !=
+		    word[i])
+			return false;
+	return word[n] == '\0';
+}
 
 bool
 redact_field(const char *name)
 {
-	size_t	 i, n, k;
+	size_t	 i, n, k, at;
 
 	if (name == NULL)
 		return false;
-	for (i = 0; secret_names[i] != NULL; i++)
-		if (strcasecmp(name, secret_names[i]) == 0)
-			return true;
 	n = strlen(name);
+	for (i = 0; secret_names[i] != NULL; i++)
+		if (name_eq(name, n, secret_names[i]))
+			return true;
 	for (i = 0; secret_parts[i] != NULL; i++) {
 		k = strlen(secret_parts[i]);
-		for (size_t at = 0; at + k <= n; at++)
-			if (strncasecmp(name + at, secret_parts[i], k) == 0)
+		for (at = 0; at + k <= n; at++)
+			if (name_eq(name + at, k, secret_parts[i]))
 				return true;
 	}
 	return false;
@@ -103,9 +125,18 @@ redact_copy(struct json_object *v, const char *const *creds, size_t ncreds)
 		out = json_object_new_object();
 		{
 			json_object_object_foreach(v, key, val) {
-				json_object_object_add(out, key, redact_field(key) &&
-				    val != NULL ? json_object_new_string(REDACTED) :
-				    redact_copy(val, creds, ncreds));
+				/*
+				 * A name can carry a secret too (a config keyed
+				 * by token): then name and value both go.
+				 */
+				if (is_secret_string(key, creds, ncreds))
+					json_object_object_add(out, REDACTED,
+					    json_object_new_string(REDACTED));
+				else
+					json_object_object_add(out, key,
+					    redact_field(key) && val != NULL ?
+					    json_object_new_string(REDACTED) :
+					    redact_copy(val, creds, ncreds));
 			}
 		}
 		return out;

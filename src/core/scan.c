@@ -166,6 +166,10 @@ scan_key(const struct scan_key *k, time_t now, struct scan_report *r)
 	if (k->active && k->expires_at == 0)
 		find(r, SEV_MEDIUM, "no_expiry", "Reroll it with an expiry",
 		    "The key never expires");
+	else if (k->active && k->expires_at <= now)
+		find(r, SEV_LOW, "expired_key", "Revoke it: it no longer "
+		    "authenticates, but still looks active",
+		    "The key has expired");
 	check(r, "recent_use");
 	if (k->active && idle(k->last_used_at, k->created_at, now))
 		find(r, SEV_LOW, "unused_key", "Revoke it if nobody needs it",

@@ -29,8 +29,8 @@
 static const char *const denylisted[] = {
 	"password", "passwd", "secret", "token", "api_key", "apikey",
 	"sensitive", "authorization", "private_key", "credential",
-	"webhook_url", "jwt", "data_key", "audit_key",
-	"url", "key", "pin", "cvv",
+	"webhook_url", "jwt", "data_key", "audit_key", "passphrase",
+	"url", "key", "pin", "cvv", "pwd",
 };
 #define NDENYLISTED	(sizeof(denylisted) / sizeof(denylisted[0]))
 
@@ -129,6 +129,38 @@ test_redact_field_whole_names_only(void)
 	CU_ASSERT_FALSE(redact_field("spin"));
 	CU_ASSERT_FALSE(redact_field("curly"));
 	CU_ASSERT_FALSE(redact_field("urls_seen"));
+	CU_ASSERT_FALSE(redact_field("pwd_hint_shown"));
+}
+
+static void
+test_redact_field_hyphens(void)
+{
+
+	/* HTTP-style names: '-' is taken as '_'. */
+	CU_ASSERT_TRUE(redact_field("X-Api-Key"));
+	CU_ASSERT_TRUE(redact_field("api-key"));
+	CU_ASSERT_TRUE(redact_field("Proxy-Authorization"));
+	CU_ASSERT_TRUE(redact_field("private-key"));
+	CU_ASSERT_TRUE(redact_field("Webhook-Url"));
+	CU_ASSERT_TRUE(redact_field("PWD"));
+	CU_ASSERT_FALSE(redact_field("key-id"));
+	CU_ASSERT_FALSE(redact_field("api-version"));
+}
+
+static void
+test_redact_copy_credential_as_name(void)
+{
+	static const char *const creds[] = { "eyJhbGciOi.bearer.token" };
+
+	/* A name that is, or holds, a credential goes with its value. */
+	CU_ASSERT_TRUE(redacts_to("{\"" API_KEY "\":1,\"a\":2}", NULL, 0,
+	    "{\"***\":\"***\",\"a\":2}"));
+	CU_ASSERT_TRUE(redacts_to("{\"config\":{\"x " TOKEN "\":true}}", NULL,
+	    0, "{\"config\":{\"***\":\"***\"}}"));
+	CU_ASSERT_TRUE(redacts_to("{\"config\":{\"eyJhbGciOi.bearer.token\":"
+	    "{\"n\":1}}}", creds, 1, "{\"config\":{\"***\":\"***\"}}"));
+	CU_ASSERT_TRUE(redacts_to("{\"rk_short\":1}", creds, 1,
+	    "{\"rk_short\":1}"));
 }
 
 static void
@@ -554,6 +586,9 @@ static const struct unit_test tests[] = {
 	    test_redact_field_whole_names_only },
 	{ "test_redact_field_ordinary_names",
 	    test_redact_field_ordinary_names },
+	{ "test_redact_field_hyphens", test_redact_field_hyphens },
+	{ "test_redact_copy_credential_as_name",
+	    test_redact_copy_credential_as_name },
 	{ "test_redact_copy_flat", test_redact_copy_flat },
 	{ "test_redact_copy_every_denylisted_key",
 	    test_redact_copy_every_denylisted_key },

@@ -542,6 +542,29 @@ test_scan_key_no_expiry(void)
 }
 
 static void
+test_scan_key_expired(void)
+{
+	struct scan_key			 k = clean_key();
+	struct scan_report		 r;
+	const struct scan_finding	*f;
+
+	k.expires_at = NOW + 1;
+	scan_key(&k, NOW, &r);
+	CU_ASSERT_EQUAL(r.nfindings, 0);
+	k.expires_at = NOW;
+	scan_key(&k, NOW, &r);
+	CU_ASSERT_EQUAL(r.nfindings, 1);
+	f = finding(&r, "expired_key");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(f->severity, SEV_LOW);
+	CU_ASSERT_EQUAL(r.score, 95);
+	/* A revoked key that also expired is only inactive. */
+	k.active = false;
+	scan_key(&k, NOW, &r);
+	CU_ASSERT_PTR_NULL(finding(&r, "expired_key"));
+}
+
+static void
 test_scan_key_unused_boundary(void)
 {
 	struct scan_key			 k = clean_key();
@@ -633,6 +656,7 @@ static const struct unit_test tests[] = {
 	    test_scan_key_inactive_only_finding },
 	{ "test_scan_key_orphaned", test_scan_key_orphaned },
 	{ "test_scan_key_no_expiry", test_scan_key_no_expiry },
+	{ "test_scan_key_expired", test_scan_key_expired },
 	{ "test_scan_key_unused_boundary", test_scan_key_unused_boundary },
 	{ "test_scan_key_admin", test_scan_key_admin },
 	{ "test_scan_key_worst", test_scan_key_worst },
