@@ -19,6 +19,7 @@
 #include "db/db_user.h"
 #include "http/dispatch.h"
 #include "util/conf.h"
+#include "util/crypto.h"
 #include "util/token.h"
 
 #define MSG_BAD_CREDENTIAL "Missing or invalid token"
@@ -110,6 +111,16 @@ key_verify(struct request *req, struct response *resp)
 		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
 	if ((rc = db_apikey_auth(app->db, hash, req->now, &a)) == -1)
 		return store_failed(req, resp);
+	/*
+	 * The index found the row; the decision is ours, made in constant
+	 * time over the whole hash rather than trusted to a comparison whose
+	 * timing we do not control.
+	 */
+	if (rc == 1 && !crypto_equal(hash, a.key_hash, sizeof(hash)) &&
+	    !(a.has_prev && crypto_equal(hash, a.prev_hash, sizeof(hash)))) {
+		api_key_clear(&a.key);
+		rc = 0;
+	}
 	if (rc == 0)
 		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
 	if (!a.key.active || !a.user_active ||

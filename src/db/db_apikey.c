@@ -32,7 +32,8 @@ static const char SQL_REROLL[] =
     "UPDATE api_keys SET prev_hash = key_hash, prev_until = ?, key_hash = ?, "
     "prefix = ?, updated_at = ? WHERE id = ?";
 static const char SQL_AUTH[] =
-    "SELECT " KEY_COLS ", u.username, u.role, u.active FROM api_keys k "
+    "SELECT " KEY_COLS ", u.username, u.role, u.active, k.key_hash, "
+    "IF(k.prev_until > ?, k.prev_hash, NULL) FROM api_keys k "
     "JOIN users u ON u.id = k.user_id "
     "WHERE k.key_hash = ? OR (k.prev_hash = ? AND k.prev_until > ?)";
 /*
@@ -228,11 +229,12 @@ db_apikey_auth(struct db *db, const unsigned char hash[APIKEY_HASH_LEN],
     time_t now, struct api_key_auth *a)
 {
 	struct dbval	 args[] = {
-		DBB(hash, APIKEY_HASH_LEN), DBB(hash, APIKEY_HASH_LEN), DBT(now),
+		DBT(now), DBB(hash, APIKEY_HASH_LEN), DBB(hash, APIKEY_HASH_LEN),
+		DBT(now),
 	};
 	struct dbrows	*r;
-	const char	*s;
-	size_t		 len = 0;
+	const char	*s, *h;
+	size_t		 len = 0, hlen = 0;
 	int		 rc, role;
 
 	memset(a, 0, sizeof(*a));
@@ -249,6 +251,16 @@ db_apikey_auth(struct db *db, const unsigned char hash[APIKEY_HASH_LEN],
 			role = role_parse(db_text(r, 16, NULL));
 			a->role = role < 0 ? ROLE_USER : (enum role)role;
 			a->user_active = db_int(r, 17) != 0;
+			if ((h = db_text(r, 18, &hlen)) == NULL ||
+			    hlen != APIKEY_HASH_LEN)
+				rc = 0;
+			else
+				memcpy(a->key_hash, h, hlen);
+			if ((h = db_text(r, 19, &hlen)) != NULL &&
+			    hlen == APIKEY_HASH_LEN) {
+				memcpy(a->prev_hash, h, hlen);
+				a->has_prev = true;
+			}
 		}
 		if (rc != 1)
 			api_key_clear(&a->key);

@@ -37,6 +37,10 @@ struct api_key_auth {
 	char		 username[256];
 	enum role	 role;
 	bool		 user_active;
+	/* The stored hashes, for the caller's own constant-time check. */
+	unsigned char	 key_hash[APIKEY_HASH_LEN];
+	unsigned char	 prev_hash[APIKEY_HASH_LEN];
+	bool		 has_prev;	/* prev_hash set and in its grace */
 };
 
 void	 api_key_clear(struct api_key *);
