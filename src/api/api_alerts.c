@@ -206,10 +206,10 @@ static const struct api_list breaches_list = {
 };
 
 const struct route api_alerts_routes[] = {
-	{ HTTP_GET, "/api/alerts", PERM_AUTH, api_list_route, ROUTE_NOBODY, NULL,
+	{ HTTP_GET, "/api/alerts", PERM_AUTH, api_list_route, TAKES_NONE, NULL,
 	    &alerts_list },
 	{ HTTP_PUT, "/api/alerts", PERM_ALERT_ACK, alerts_update, 0, NULL, NULL },
 	{ HTTP_GET, "/api/alerts/sla_breaches", PERM_AUTH, api_list_route,
-	    ROUTE_NOBODY, NULL, &breaches_list },
+	    TAKES_NONE, NULL, &breaches_list },
 };
 const size_t api_alerts_nroutes = sizeof(api_alerts_routes) / sizeof(api_alerts_routes[0]);

@@ -459,6 +459,6 @@ const struct route api_auth_routes[] = {
 	{ HTTP_POST, "/api/auth/register", PERM_PUBLIC, auth_register, 0, NULL, NULL },
 	{ HTTP_POST, "/api/auth/login", PERM_PUBLIC, auth_login, 0, NULL, NULL },
 	{ HTTP_GET, "/api/auth/me", PERM_AUTH, auth_me, 0, NULL, NULL },
-	{ HTTP_POST, "/api/auth/logout", PERM_AUTH, auth_logout, ROUTE_NOBODY, NULL, NULL },
+	{ HTTP_POST, "/api/auth/logout", PERM_AUTH, auth_logout, TAKES_NONE, NULL, NULL },
 };
 const size_t api_auth_nroutes = sizeof(api_auth_routes) / sizeof(api_auth_routes[0]);

@@ -171,7 +171,7 @@ const struct route api_integrations_routes[] = {
 	{ HTTP_GET, "/api/services/integrations", PERM_INTEGRATIONS,
 	    api_list_route, 0, NULL, &integrations_list },
 	{ HTTP_DELETE, "/api/services/integrations/<id>", PERM_INTEGRATIONS,
-	    integrations_delete, ROUTE_NOBODY, NULL, NULL },
+	    integrations_delete, TAKES_NONE, NULL, NULL },
 };
 const size_t api_integrations_nroutes =
     sizeof(api_integrations_routes) / sizeof(api_integrations_routes[0]);

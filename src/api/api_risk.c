@@ -304,14 +304,14 @@ static const struct api_list risk_history = {
 };
 
 const struct route api_risk_routes[] = {
-	{ HTTP_GET, "/api/risk/<id>", PERM_AUTH, risk_get, ROUTE_NOBODY, NULL, NULL },
+	{ HTTP_GET, "/api/risk/<id>", PERM_AUTH, risk_get, TAKES_NONE, NULL, NULL },
 	{ HTTP_POST, "/api/risk/<id>/save", PERM_RISK_WRITE, risk_save,
-	    ROUTE_NOBODY, NULL, NULL },
+	    TAKES_NONE, NULL, NULL },
 	{ HTTP_POST, "/api/risk/<id>/manual", PERM_RISK_WRITE,
 	    risk_manual_add, 0, NULL, NULL },
 	{ HTTP_PUT, "/api/risk/<id>/manual", PERM_RISK_WRITE,
 	    risk_manual_update, 0, NULL, NULL },
 	{ HTTP_GET, "/api/risk/<id>/history", PERM_AUTH, api_list_route,
-	    ROUTE_NOBODY, NULL, &risk_history },
+	    TAKES_NONE, NULL, &risk_history },
 };
 const size_t api_risk_nroutes = sizeof(api_risk_routes) / sizeof(api_risk_routes[0]);

@@ -201,6 +201,6 @@ const struct route api_scan_routes[] = {
 	{ HTTP_POST, "/api/v1/security/scan", PERM_SCAN, scan_post, 0, NULL,
 	    NULL },
 	{ HTTP_GET, "/api/v1/security/scans", PERM_SCAN, api_list_route,
-	    ROUTE_NOBODY, NULL, &scans_list },
+	    TAKES_NONE, NULL, &scans_list },
 };
 const size_t api_scan_nroutes = sizeof(api_scan_routes) / sizeof(api_scan_routes[0]);

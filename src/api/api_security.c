@@ -348,7 +348,7 @@ vault_detokenize(struct request *req, struct response *resp)
 
 const struct route api_security_routes[] = {
 	{ HTTP_GET, "/api/v1/security/audit-logs", PERM_SECURITY_AUDIT,
-	    audit_logs, ROUTE_NOBODY, NULL, NULL },
+	    audit_logs, TAKES_NONE, NULL, NULL },
 	{ HTTP_POST, "/api/v1/security/encryption/tokenize", PERM_TOKENIZE,
 	    vault_tokenize, 0, NULL, NULL },
 	{ HTTP_POST, "/api/v1/security/encryption/detokenize", PERM_DETOKENIZE,

@@ -570,10 +570,10 @@ const struct route api_services_routes[] = {
 	{ HTTP_PUT, "/api/services/<id>", PERM_SERVICE_WRITE,
 	    services_update_path, 0, NULL, NULL },
 	{ HTTP_DELETE, "/api/services/<id>", PERM_SERVICE_WRITE,
-	    services_delete_path, ROUTE_NOBODY, NULL, NULL },
+	    services_delete_path, TAKES_NONE, NULL, NULL },
 	{ HTTP_PUT, "/api/services/<id>/bia", PERM_SERVICE_WRITE, bia_update, 0, NULL, NULL },
 	{ HTTP_DELETE, "/api/services/<id>/bia", PERM_SERVICE_WRITE, bia_delete,
-	    ROUTE_NOBODY, NULL, NULL },
+	    TAKES_NONE, NULL, NULL },
 };
 const size_t api_services_nroutes =
     sizeof(api_services_routes) / sizeof(api_services_routes[0]);

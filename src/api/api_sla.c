@@ -146,7 +146,7 @@ sla_update(struct request *req, struct response *resp)
 }
 
 const struct route api_sla_routes[] = {
-	{ HTTP_GET, "/api/sla/config", PERM_AUTH, sla_list, ROUTE_NOBODY, NULL,
+	{ HTTP_GET, "/api/sla/config", PERM_AUTH, sla_list, TAKES_NONE, NULL,
 	    NULL },
 	{ HTTP_PUT, "/api/sla/config/<name>", PERM_TICKETS_ALL, sla_update, 0,
 	    NULL, NULL },

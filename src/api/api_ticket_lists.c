@@ -167,22 +167,22 @@ static const struct ticket_listing mine_closed =
     LISTING(TSUB_CLOSED, LV_CREATED, false);
 
 const struct route api_ticket_lists_routes[] = {
-	{ HTTP_GET, "/api/tickets", PERM_AUTH, api_list_route, ROUTE_NOBODY,
+	{ HTTP_GET, "/api/tickets", PERM_AUTH, api_list_route, TAKES_NONE,
 	    NULL, &all },
 	{ HTTP_GET, "/api/tickets/high-risk", PERM_AUTH, api_list_route,
-	    ROUTE_NOBODY, NULL, &high_risk },
+	    TAKES_NONE, NULL, &high_risk },
 	{ HTTP_GET, "/api/tickets/escalated", PERM_TICKETS_ESCALATED,
-	    api_list_route, ROUTE_NOBODY, NULL, &escalated },
+	    api_list_route, TAKES_NONE, NULL, &escalated },
 	{ HTTP_GET, "/api/users/tickets/my-tickets", PERM_AUTH, api_list_route,
-	    ROUTE_NOBODY, NULL, &mine },
+	    TAKES_NONE, NULL, &mine },
 	{ HTTP_GET, "/api/users/tickets/active", PERM_AUTH, api_list_route,
-	    ROUTE_NOBODY, NULL, &mine_active },
+	    TAKES_NONE, NULL, &mine_active },
 	{ HTTP_GET, "/api/users/tickets/high-priority", PERM_AUTH,
-	    api_list_route, ROUTE_NOBODY, NULL, &mine_high },
+	    api_list_route, TAKES_NONE, NULL, &mine_high },
 	{ HTTP_GET, "/api/users/tickets/breached", PERM_AUTH, api_list_route,
-	    ROUTE_NOBODY, NULL, &mine_breached },
+	    TAKES_NONE, NULL, &mine_breached },
 	{ HTTP_GET, "/api/users/tickets/closed", PERM_AUTH, api_list_route,
-	    ROUTE_NOBODY, NULL, &mine_closed },
+	    TAKES_NONE, NULL, &mine_closed },
 };
 const size_t api_ticket_lists_nroutes =
     sizeof(api_ticket_lists_routes) / sizeof(api_ticket_lists_routes[0]);

@@ -409,16 +409,16 @@ static const struct api_list activity_list = {
 
 const struct route api_tickets_routes[] = {
 	{ HTTP_POST, "/api/tickets", PERM_AUTH, tickets_create, 0, NULL, NULL },
-	{ HTTP_GET, "/api/tickets/<id>", PERM_AUTH, tickets_get, ROUTE_NOBODY,
+	{ HTTP_GET, "/api/tickets/<id>", PERM_AUTH, tickets_get, TAKES_NONE,
 	    &api_ticket_scope, NULL },
 	{ HTTP_PUT, "/api/tickets/<id>", PERM_AUTH, tickets_update, 0,
 	    &api_ticket_scope, NULL },
 	{ HTTP_POST, "/api/tickets/<id>/resolve", PERM_AUTH, tickets_resolve,
-	    ROUTE_NOBODY, &api_ticket_scope, NULL },
+	    TAKES_NONE, &api_ticket_scope, NULL },
 	{ HTTP_DELETE, "/api/tickets/<id>", PERM_TICKETS_ALL, tickets_delete,
-	    ROUTE_NOBODY, NULL, NULL },
+	    TAKES_NONE, NULL, NULL },
 	{ HTTP_GET, "/api/tickets/<id>/activity", PERM_AUTH, api_list_route,
-	    ROUTE_NOBODY, &api_ticket_scope, &activity_list },
+	    TAKES_NONE, &api_ticket_scope, &activity_list },
 	{ HTTP_POST, "/api/users/tickets", PERM_AUTH, user_ticket_create, 0,
 	    NULL, NULL },
 };

@@ -194,6 +194,6 @@ const struct route api_users_routes[] = {
 	{ HTTP_GET, "/api/users", PERM_USERS_READ, api_list_route, 0, NULL,
 	    &users_list },
 	{ HTTP_PUT, "/api/users/<id>", PERM_USERS, users_update, 0, NULL, NULL },
-	{ HTTP_DELETE, "/api/users/<id>", PERM_USERS, users_deactivate, ROUTE_NOBODY, NULL, NULL },
+	{ HTTP_DELETE, "/api/users/<id>", PERM_USERS, users_deactivate, TAKES_NONE, NULL, NULL },
 };
 const size_t api_users_nroutes = sizeof(api_users_routes) / sizeof(api_users_routes[0]);

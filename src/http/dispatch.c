@@ -3,12 +3,14 @@
  * 405 with Allow), CORS preflight, database readiness (503), credential
  * (401 or 429, from the authenticators of api/authn.c), permission
  * (403), the route's object (404, or 403 when the caller may not see
- * it), JSON body (400), handler.  Only this file and the authenticators
+ * it), the body as the route declares it (400, 415), handler.  From
+ * the route on, every answer is in the media the route declares.  Only this file and the authenticators
  * answer 401/403/404/405; a handler failure becomes 500, or 503 when the
  * database went away.
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -60,6 +62,42 @@ scope_load(struct request *req, struct response *resp,
 	return 0;
 }
 
+/* Whether the request says its body is a form. */
+static bool
+is_form(const char *ctype)
+{
+	static const char	 form[] = "application/x-www-form-urlencoded";
+	size_t			 n = sizeof(form) - 1;
+
+	return ctype != NULL && strncasecmp(ctype, form, n) == 0 &&
+	    (ctype[n] == '\0' || ctype[n] == ';' || ctype[n] == ' ');
+}
+
+/*
+ * Read the body as the route declares: nothing, a form, or (the API's
+ * default) one JSON value.  0, or the status answered (400, 415).
+ */
+static int
+read_body(struct request *req, struct response *resp, unsigned flags)
+{
+	const char	*body = req->body != NULL ? req->body : "";
+
+	if ((flags & TAKES_NONE) || req->method == HTTP_GET ||
+	    req->method == HTTP_HEAD)
+		return 0;
+	if (flags & TAKES_FORM) {
+		if (!is_form(req->content_type))
+			return resp_error(resp, 415, "Expected a form "
+			    "(application/x-www-form-urlencoded)");
+		if ((req->form = form_parse(body, req->bodylen)) == NULL)
+			return resp_error(resp, 400, "Invalid form body");
+		return 0;
+	}
+	if ((req->json = json_parse_strict(body, req->bodylen)) == NULL)
+		return resp_error(resp, 400, "Invalid JSON body");
+	return 0;
+}
+
 static void
 dispatch_inner(struct app *app, struct request *req, struct response *resp)
 {
@@ -82,6 +120,7 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 	case ROUTE_FOUND:
 		break;
 	}
+	resp->media = route_media(m.route);
 	memcpy(req->params, m.params, sizeof(req->params));
 	req->nparams = m.nparams;
 	memcpy(req->name, m.name, sizeof(req->name));
@@ -100,15 +139,8 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 	}
 	if (m.route->scope != NULL && scope_load(req, resp, m.route->scope) != 0)
 		return;
-	if ((m.route->flags & ROUTE_NOBODY) == 0 &&
-	    req->method != HTTP_GET && req->method != HTTP_HEAD) {
-		req->json = json_parse_strict(req->body ? req->body : "",
-		    req->bodylen);
-		if (req->json == NULL) {
-			resp_error(resp, 400, "Invalid JSON body");
-			return;
-		}
-	}
+	if (read_body(req, resp, m.route->flags) != 0)
+		return;
 	for (attempt = 1;; attempt++) {
 		rc = m.route->handler(req, resp);
 		db_rollback(app->db);	/* a no-op unless one was left open */

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "core/netcheck.h"
+#include "http/response.h"
 #include "util/keyring.h"
 
 struct conf;
@@ -34,6 +35,8 @@ struct app {
 	size_t			 nroutes;
 	struct netcheck_nets	 trusted;	/* [http] trusted_proxies, parsed */
 	authenticate_fn		 authenticate;
+	/* An HTML error's page (the pages' template); NULL: built in. */
+	error_render_fn		 error_page;
 	struct keyring		 keys;		/* [secrets] data keys (util/keyring) */
 	unsigned char		 cred_secret[32]; /* API keys, tokens (core/credential) */
 };

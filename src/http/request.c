@@ -1,6 +1,6 @@
 /*
- * Request helpers that need no I/O: method names, percent-decoding and
- * query-string lookup.  worker.c fills struct request from FastCGI.
+ * Request helpers that need no I/O: method names, percent-decoding,
+ * query-string lookup and form bodies.  worker.c fills struct request from FastCGI.
  */
 #include "config.h"
 
@@ -10,6 +10,7 @@
 
 #include "http/request.h"
 #include "util/crypto.h"
+#include "util/utf8.h"
 
 static const char *const methods[HTTP__MAX] = {
 	[HTTP_GET] = "GET",
@@ -99,6 +100,63 @@ query_param(const char *query, const char *name, bool *bad)
 	return NULL;
 }
 
+/* Add name = value to the form; a repeated name becomes an array. */
+static int
+form_add(struct json_object *form, const char *name, char *value)
+{
+	struct json_object	*prev, *arr, *v;
+
+	if ((v = json_object_new_string(value)) == NULL)
+		return -1;
+	if (!json_object_object_get_ex(form, name, &prev))
+		return json_object_object_add(form, name, v);
+	if (json_object_is_type(prev, json_type_array))
+		return json_object_array_add(prev, v);
+	if ((arr = json_object_new_array()) == NULL) {
+		json_object_put(v);
+		return -1;
+	}
+	json_object_array_add(arr, json_object_get(prev));
+	json_object_array_add(arr, v);
+	return json_object_object_add(form, name, arr);
+}
+
+struct json_object *
+form_parse(const char *body, size_t len)
+{
+	struct json_object	*form;
+	const char		*p = body, *end = body + len, *amp, *eq;
+	char			*name = NULL, *value = NULL;
+
+	if ((form = json_object_new_object()) == NULL)
+		return NULL;
+	while (p < end) {
+		if ((amp = memchr(p, '&', (size_t)(end - p))) == NULL)
+			amp = end;
+		if (amp == p) {		/* "a=1&&b=2": an empty pair */
+			p++;
+			continue;
+		}
+		eq = memchr(p, '=', (size_t)(amp - p));
+		if (eq == NULL || eq == p ||
+		    (name = url_decode(p, (size_t)(eq - p), true)) == NULL ||
+		    (value = url_decode(eq + 1, (size_t)(amp - eq - 1),
+		    true)) == NULL || !utf8_valid(name, strlen(name), NULL) ||
+		    !utf8_valid(value, strlen(value), NULL) ||
+		    form_add(form, name, value) != 0) {
+			free(name);
+			free(value);
+			json_object_put(form);
+			return NULL;
+		}
+		free(name);
+		free(value);
+		name = value = NULL;
+		p = amp + 1;
+	}
+	return form;
+}
+
 bool
 request_may(const struct request *r, enum perm p)
 {
@@ -133,7 +191,10 @@ request_free(struct request *r)
 	free(r->body);
 	if (r->json != NULL)
 		json_object_put(r->json);
+	if (r->form != NULL)
+		json_object_put(r->form);
 	r->path = NULL;
 	r->body = NULL;
 	r->json = NULL;
+	r->form = NULL;
 }

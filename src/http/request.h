@@ -71,6 +71,7 @@ struct request {
 	char			*body;		/* NUL-terminated copy */
 	size_t			 bodylen;
 	struct json_object	*json;		/* parsed body ({} when empty) */
+	struct json_object	*form;		/* a TAKES_FORM body: name -> string */
 	long long		 params[REQUEST_PARAMS_MAX];	/* <id> values */
 	size_t			 nparams;
 	char			 name[ROUTE_NAME_MAX + 1];	/* <name> value */
@@ -96,6 +97,12 @@ char	*url_decode(const char *src, size_t len, bool plus_is_space);
  * NULL when absent or malformed.  *bad is set for a malformed value.
  */
 char	*query_param(const char *query, const char *name, bool *bad);
+/*
+ * An application/x-www-form-urlencoded body as a JSON object of
+ * strings (a repeated name: an array of them); NULL when malformed (a
+ * bad escape, a NUL, invalid UTF-8, a pair without '=').
+ */
+struct json_object *form_parse(const char *body, size_t len);
 /* Whether name is absent from a query string (present but malformed counts). */
 bool	 query_absent(const char *query, const char *name);
 void	 request_free(struct request *);

@@ -1,11 +1,13 @@
 /*
- * Responses: the JSON error and message forms, extra headers, and the
- * one place that writes the status line and the common headers
- * (request id, nosniff, referrer policy, CORS, CSP for pages).
+ * Responses: errors and messages, extra headers, and the one place that
+ * writes the status line and the common headers (request id, nosniff,
+ * referrer policy, CORS, and what the answer's media needs: its type,
+ * its Content-Security-Policy, an error in its own form).
  */
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +22,33 @@ static const struct {
 	const char	*text;
 } reasons[] = {
 	{ 200, "OK" }, { 201, "Created" }, { 204, "No Content" },
+	{ 302, "Found" }, { 303, "See Other" }, { 304, "Not Modified" },
 	{ 400, "Bad Request" }, { 401, "Unauthorized" }, { 403, "Forbidden" },
 	{ 404, "Not Found" }, { 405, "Method Not Allowed" },
 	{ 409, "Conflict" }, { 413, "Payload Too Large" },
 	{ 429, "Too Many Requests" }, { 500, "Internal Server Error" },
 	{ 503, "Service Unavailable" },
+};
+
+/*
+ * Each media's content type and the headers that keep it safe.  Pages
+ * load nothing from elsewhere and run no inline script; a badge or a
+ * feed needs nothing at all.
+ */
+static const struct {
+	const char	*type;
+	const char	*headers;
+} media_kinds[MEDIA__MAX] = {
+	[MEDIA_JSON] = { "application/json", "" },
+	[MEDIA_HTML] = { "text/html; charset=utf-8",
+	    "Content-Security-Policy: default-src 'none'; style-src 'self'; "
+	    "img-src 'self'; script-src 'self'; form-action 'self'; "
+	    "frame-ancestors 'none'; base-uri 'none'\r\n"
+	    "X-Frame-Options: DENY\r\n" },
+	[MEDIA_ATOM] = { "application/atom+xml; charset=utf-8",
+	    "Content-Security-Policy: default-src 'none'\r\n" },
+	[MEDIA_SVG] = { "image/svg+xml; charset=utf-8",
+	    "Content-Security-Policy: default-src 'none'\r\n" },
 };
 
 static const char *
@@ -47,7 +71,8 @@ resp_body_reset(struct response *r)
 	free(r->raw);
 	r->raw = NULL;
 	r->rawlen = 0;
-	r->content_type = NULL;
+	free(r->error);
+	r->error = NULL;
 }
 
 int
@@ -59,26 +84,30 @@ resp_json(struct response *r, int status, struct json_object *obj)
 	return status;
 }
 
-static int
-resp_one(struct response *r, int status, const char *key, const char *text)
+int
+resp_body(struct response *r, int status, char *buf, size_t len)
 {
-	struct json_object	*o;
-
-	if ((o = json_object_new_object()) != NULL)
-		json_object_object_add(o, key, json_object_new_string(text));
-	return resp_json(r, status, o);
+	resp_body_reset(r);
+	r->status = status;
+	r->raw = buf;
+	r->rawlen = len;
+	return status;
 }
 
 int
 resp_error(struct response *r, int status, const char *fmt, ...)
 {
-	char	 buf[1024];
 	va_list	 ap;
+	char	*msg;
+	int	 rc;
 
+	resp_body_reset(r);
+	r->status = status;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	rc = vasprintf(&msg, fmt, ap);
 	va_end(ap);
-	return resp_one(r, status, "error", buf);
+	r->error = rc < 0 ? NULL : msg;	/* out of memory: a bare status */
+	return status;
 }
 
 int
@@ -91,7 +120,11 @@ resp_unavailable(struct response *r)
 int
 resp_message(struct response *r, int status, const char *msg)
 {
-	return resp_one(r, status, "message", msg);
+	struct json_object	*o;
+
+	if ((o = json_object_new_object()) != NULL)
+		json_object_object_add(o, "message", json_object_new_string(msg));
+	return resp_json(r, status, o);
 }
 
 int
@@ -151,6 +184,85 @@ cors_allowed(const char *list, const char *origin)
 	return 0;
 }
 
+enum media
+media_for_path(const char *path)
+{
+	if (path == NULL || strcmp(path, "/healthz") == 0 ||
+	    strcmp(path, "/api") == 0 || strncmp(path, "/api/", 5) == 0)
+		return MEDIA_JSON;
+	return MEDIA_HTML;
+}
+
+/* s with &, <, >, " and ' as entities, into f. */
+static void
+html_put(FILE *f, const char *s)
+{
+	for (; *s != '\0'; s++)
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default: fputc(*s, f);
+		}
+}
+
+/* The page of last resort: no template, no stylesheet, nothing to fail. */
+static void
+builtin_page(struct response *r)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*f;
+
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return;
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset="
+	    "\"utf-8\"><title>%d %s</title></head>\n<body><h1>%d %s</h1>\n"
+	    "<p>", r->status, reason(r->status), r->status, reason(r->status));
+	html_put(f, r->error != NULL ? r->error : reason(r->status));
+	fputs("</p>\n</body></html>\n", f);
+	if (fclose(f) == 0) {
+		free(r->raw);
+		r->raw = buf;
+		r->rawlen = len;
+	} else
+		free(buf);
+}
+
+void
+resp_finish(const struct request *req, struct response *r,
+    error_render_fn render)
+{
+	struct json_object	*o;
+
+	if (r->status < 400 || r->raw != NULL || r->json != NULL)
+		return;
+	if (r->media == MEDIA_JSON) {
+		if ((o = json_object_new_object()) != NULL)
+			json_object_object_add(o, "error", json_object_new_string(
+			    r->error != NULL ? r->error : reason(r->status)));
+		r->json = o;
+		return;
+	}
+	/* A badge or a feed that failed answers with a page too. */
+	r->media = MEDIA_HTML;
+	if (render == NULL || render(req, r) == -1 || r->raw == NULL)
+		builtin_page(r);
+}
+
+static bool
+has_header(const struct response *r, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->headers[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 char *
 resp_head(const struct request *req, const struct response *r,
     const struct conf *cfg, const char **body, size_t *bodylen)
@@ -158,35 +270,31 @@ resp_head(const struct request *req, const struct response *r,
 	char		*head = NULL;
 	size_t		 headlen = 0, i;
 	FILE		*f;
-	const char	*ctype;
+	enum media	 m = (unsigned)r->media < MEDIA__MAX ? r->media :
+			    MEDIA_JSON;
 
 	*body = NULL;
 	*bodylen = 0;
 	if (r->raw != NULL) {
 		*body = r->raw;
 		*bodylen = r->rawlen;
-		ctype = r->content_type ? r->content_type : "text/plain; charset=utf-8";
 	} else {
 		if (r->json != NULL)
 			*body = json_object_to_json_string_ext(r->json,
 			    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 		*bodylen = *body ? strlen(*body) : 0;
-		ctype = "application/json";
+		m = MEDIA_JSON;
 	}
 	if ((f = open_memstream(&head, &headlen)) == NULL)
 		return NULL;
 	fprintf(f, "Status: %d %s\r\n", r->status, reason(r->status));
-	if (r->status != 204)
-		fprintf(f, "Content-Type: %s\r\n", ctype);
+	if (r->status != 204 && r->status != 304)
+		fprintf(f, "Content-Type: %s\r\n", media_kinds[m].type);
 	fprintf(f, "X-Request-Id: %s\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
-	    "Referrer-Policy: no-referrer\r\n", req->request_id);
-	if (strncmp(ctype, "text/html", 9) == 0)
-		fputs("Content-Security-Policy: default-src 'none'; "
-		    "style-src 'self'; img-src 'self'; script-src 'self'; "
-		    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'\r\n"
-		    "X-Frame-Options: DENY\r\n", f);
-	else
+	    "Referrer-Policy: no-referrer\r\n%s", req->request_id,
+	    media_kinds[m].headers);
+	if (!has_header(r, "Cache-Control"))
 		fputs("Cache-Control: no-store\r\n", f);
 	if (cors_allowed(cfg->http.cors_origins, req->origin))
 		fprintf(f, "Access-Control-Allow-Origin: %s\r\nVary: Origin\r\n"
@@ -195,14 +303,14 @@ resp_head(const struct request *req, const struct response *r,
 		    "X-RateLimit-Reset\r\n", req->origin);
 	for (i = 0; i < r->nheaders; i++)
 		fprintf(f, "%s: %s\r\n", r->headers[i].name, r->headers[i].value);
-	if (r->status != 204)
+	if (r->status != 204 && r->status != 304)
 		fprintf(f, "Content-Length: %zu\r\n", *bodylen);
 	fputs("\r\n", f);
 	if (fclose(f) != 0) {
 		free(head);
 		return NULL;
 	}
-	if (req->method == HTTP_HEAD || r->status == 204) {
+	if (req->method == HTTP_HEAD || r->status == 204 || r->status == 304) {
 		*body = NULL;
 		*bodylen = 0;
 	}

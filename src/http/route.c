@@ -121,3 +121,19 @@ route_allow_text(unsigned allow, char *buf, size_t bufsz)
 			break;
 	}
 }
+
+enum media
+route_media(const struct route *r)
+{
+	static const struct { unsigned flag; enum media media; } answers[] = {
+		{ ANSWERS_HTML, MEDIA_HTML },
+		{ ANSWERS_ATOM, MEDIA_ATOM },
+		{ ANSWERS_SVG, MEDIA_SVG },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(answers) / sizeof(answers[0]); i++)
+		if (r->flags & answers[i].flag)
+			return answers[i].media;
+	return MEDIA_JSON;
+}

@@ -10,14 +10,24 @@
 
 #include "core/perm.h"
 #include "http/request.h"
-
-struct response;
+#include "http/response.h"
 
 /* Returns the HTTP status written into resp, or -1 for "internal error". */
 typedef int (*handler_fn)(struct request *, struct response *);
 
-#define ROUTE_NOBODY	0x01	/* the request body is not parsed as JSON */
+/*
+ * A row's flags declare what the route takes and what it answers.  The
+ * dispatcher reads the body as declared (a JSON object unless
+ * TAKES_NONE or TAKES_FORM) and every answer, errors included, goes
+ * out in the declared media (JSON unless an ANSWERS_ flag says
+ * otherwise): an HTML page's 404 is an HTML page.
+ */
+#define TAKES_NONE	0x01	/* no body: whatever is sent is ignored */
 #define ROUTE_NODB	0x02	/* the handler copes without a database (healthz) */
+#define TAKES_FORM	0x04	/* application/x-www-form-urlencoded, into req->form */
+#define ANSWERS_HTML	0x10
+#define ANSWERS_ATOM	0x20
+#define ANSWERS_SVG	0x40
 
 /*
  * How the object a route's <id> names is found and whom it is shown
@@ -66,6 +76,8 @@ struct route_match {
  */
 enum route_result route_find(const struct route *, size_t n, int method,
 	    const char *path, struct route_match *);
+/* The media a route answers in (its ANSWERS_ flag, else JSON). */
+enum media route_media(const struct route *);
 /* "GET, POST, OPTIONS" from an allow mask, into buf. */
 void	 route_allow_text(unsigned allow, char *buf, size_t bufsz);
 

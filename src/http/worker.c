@@ -142,7 +142,9 @@ serve(struct app *app, FCGX_Request *fr)
 	req.content_type = param(fr, "CONTENT_TYPE");
 	request_id(fr, req.request_id);
 
-	if ((req.path = request_path(fr)) == NULL)
+	req.path = request_path(fr);
+	resp.media = media_for_path(req.path);
+	if (req.path == NULL)
 		resp_error(&resp, 400, "Bad request path");
 	else if ((st = read_body(fr, &req, app->cfg->http.body_max)) != 0) {
 		if (st == 413)
@@ -154,6 +156,7 @@ serve(struct app *app, FCGX_Request *fr)
 	} else
 		dispatch(app, &req, &resp);
 
+	resp_finish(&req, &resp, app->error_page);
 	if ((head = resp_head(&req, &resp, app->cfg, &body, &bodylen)) != NULL) {
 		/* -1 means the client went away: a normal end, not an error. */
 		if (FCGX_PutStr(head, (int)strlen(head), fr->out) >= 0 &&

@@ -123,6 +123,40 @@ class Cors(unittest.TestCase):
                       r.headers["Access-Control-Expose-Headers"])
 
 
+class Media(unittest.TestCase):
+    """Answers come in the media of what was asked for: the API's errors
+    are JSON, a page's are HTML pages (escaped, with the page CSP)."""
+
+    def test_unknown_page_is_an_html_page(self):
+        r = api("GET", "/no-such-page/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+        self.assertEqual(r.status, 404)
+        self.assertEqual(r.headers["Content-Type"], "text/html; charset=utf-8")
+        csp = r.headers["Content-Security-Policy"]
+        self.assertIn("default-src 'none'", csp)
+        self.assertIn("script-src 'self'", csp)
+        self.assertEqual(r.headers["X-Frame-Options"], "DENY")
+        self.assertTrue(r.text.startswith("<!DOCTYPE html>"), r.text)
+        self.assertIn("404", r.text)
+        self.assertNotIn("<script>", r.text)
+        self.assertIsNone(r.json)
+
+    def test_api_errors_stay_json(self):
+        for path in ("/api/no-such-route", "/api/services/abc"):
+            r = api("GET", path)
+            self.assertEqual(r.status, 404)
+            self.assertEqual(r.headers["Content-Type"], "application/json")
+            self.assertNotIn("Content-Security-Policy", r.headers)
+            self.assertEqual(r.json, {"error": "Not found"})
+        r = api("DELETE", "/healthz")
+        self.assertEqual((r.status, r.json),
+                         (405, {"error": "Method not allowed"}))
+
+    def test_unknown_page_any_method_is_a_page(self):
+        r = api("DELETE", "/no-such-page")
+        self.assertEqual(r.status, 404)
+        self.assertIn("text/html", r.headers["Content-Type"])
+
+
 class Healthz(unittest.TestCase):
     def test_ok(self):
         r = api("GET", "/healthz")

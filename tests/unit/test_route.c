@@ -9,6 +9,7 @@
 
 #include "http/response.h"
 #include "http/route.h"
+#include "util/conf.h"
 #include "suites.h"
 
 static int
@@ -28,6 +29,12 @@ static const struct route table[] = {
 	{ HTTP_POST, "/api/services/<id>/status", PERM_SERVICE_WRITE, h, 0, NULL, NULL },
 	{ HTTP_DELETE, "/api/x/<id>/y/<id>", PERM_AUTH, h, 0, NULL, NULL },
 	{ HTTP_PUT, "/api/sla/config/<name>", PERM_AUTH, h, 0, NULL, NULL },
+	{ HTTP_GET, "/status/badge/<id>.svg", PERM_PUBLIC, h,
+	    TAKES_NONE | ANSWERS_SVG, NULL, NULL },
+	{ HTTP_GET, "/status", PERM_PUBLIC, h, TAKES_NONE | ANSWERS_HTML, NULL,
+	    NULL },
+	{ HTTP_POST, "/console/login", PERM_PUBLIC, h,
+	    TAKES_FORM | ANSWERS_HTML, NULL, NULL },
 };
 #define N (sizeof(table) / sizeof(table[0]))
 
@@ -231,6 +238,142 @@ test_route_cors_allowed(void)
 	CU_ASSERT_FALSE(cors_allowed("*", NULL));
 }
 
+
+static void
+test_route_media(void)
+{
+	struct route_match	 m;
+
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_GET, "/status/badge/7.svg",
+	    &m), ROUTE_FOUND);
+	CU_ASSERT_EQUAL(m.params[0], 7);
+	CU_ASSERT_EQUAL(route_media(m.route), MEDIA_SVG);
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_GET, "/status/badge/7.png",
+	    &m), ROUTE_NOT_FOUND);
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_GET, "/status", &m),
+	    ROUTE_FOUND);
+	CU_ASSERT_EQUAL(route_media(m.route), MEDIA_HTML);
+	CU_ASSERT_EQUAL(route_media(&table[0]), MEDIA_JSON);
+	CU_ASSERT_EQUAL(media_for_path("/api/services"), MEDIA_JSON);
+	CU_ASSERT_EQUAL(media_for_path("/api"), MEDIA_JSON);
+	CU_ASSERT_EQUAL(media_for_path("/healthz"), MEDIA_JSON);
+	CU_ASSERT_EQUAL(media_for_path("/apix"), MEDIA_HTML);
+	CU_ASSERT_EQUAL(media_for_path("/status"), MEDIA_HTML);
+	CU_ASSERT_EQUAL(media_for_path(NULL), MEDIA_JSON);
+}
+
+static const char *
+form_string(struct json_object *form, const char *name)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(form, name, &v))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static void
+test_route_form_parse(void)
+{
+	struct json_object	*f, *v;
+	static const char	 body[] = "user=a+b%26c&pw=%C3%A9&empty=&x=1&x=2&&";
+
+	f = form_parse(body, sizeof(body) - 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_STRING_EQUAL(form_string(f, "user"), "a b&c");
+	CU_ASSERT_STRING_EQUAL(form_string(f, "pw"), "\xc3\xa9");
+	CU_ASSERT_STRING_EQUAL(form_string(f, "empty"), "");
+	CU_ASSERT_TRUE(json_object_object_get_ex(f, "x", &v) &&
+	    json_object_is_type(v, json_type_array) &&
+	    json_object_array_length(v) == 2 &&
+	    strcmp(json_object_get_string(json_object_array_get_idx(v, 1)),
+	    "2") == 0);
+	json_object_put(f);
+	f = form_parse("", 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(json_object_object_length(f), 0);
+	json_object_put(f);
+	/* No '=', no name, a bad escape, a NUL, invalid UTF-8. */
+	CU_ASSERT_PTR_NULL(form_parse("a", 1));
+	CU_ASSERT_PTR_NULL(form_parse("=1", 2));
+	CU_ASSERT_PTR_NULL(form_parse("a=%zz", 5));
+	CU_ASSERT_PTR_NULL(form_parse("a=%00", 5));
+	CU_ASSERT_PTR_NULL(form_parse("a=%ff", 5));
+	/* Only the given length counts. */
+	f = form_parse("a=1&b=2", 3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NULL(form_string(f, "b"));
+	json_object_put(f);
+}
+
+#define ESCAPED	"Service &lt;b&gt;3&lt;/b&gt; &quot;x&quot;"
+
+/* The head and body written for resp (after resp_finish), for checks. */
+static char *
+written(struct response *resp, const char **body, size_t *len)
+{
+	static struct conf	 cfg;
+	struct request		 req;
+
+	memset(&req, 0, sizeof(req));
+	req.method = HTTP_GET;
+	strcpy(req.request_id, "rid");
+	cfg.http.cors_origins = "";
+	resp_finish(&req, resp, NULL);
+	return resp_head(&req, resp, &cfg, body, len);
+}
+
+static void
+test_route_error_media(void)
+{
+	struct response	 r;
+	const char	*body;
+	size_t		 len;
+	char		*head;
+
+	memset(&r, 0, sizeof(r));
+	resp_error(&r, 404, "Service <b>%d</b> \"x\"", 3);
+	head = written(&r, &body, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(head);
+	CU_ASSERT_PTR_NOT_NULL(strstr(head, "Content-Type: application/json\r\n"));
+	CU_ASSERT_PTR_NULL(strstr(head, "Content-Security-Policy"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(head, "Cache-Control: no-store\r\n"));
+	CU_ASSERT_NSTRING_EQUAL(body, "{\"error\":\"Service <b>3</b> "
+	    "\\\"x\\\"\"}", len);
+	free(head);
+	resp_free(&r);
+
+	/* The same error on a page: an HTML page, escaped, with the CSP. */
+	memset(&r, 0, sizeof(r));
+	r.media = MEDIA_HTML;
+	resp_error(&r, 404, "Service <b>%d</b> \"x\"", 3);
+	head = written(&r, &body, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(head);
+	CU_ASSERT_PTR_NOT_NULL(strstr(head, "Status: 404 Not Found\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(head,
+	    "Content-Type: text/html; charset=utf-8\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(head, "Content-Security-Policy: "
+	    "default-src 'none';"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(head, "X-Frame-Options: DENY\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(memmem(body, len, ESCAPED, strlen(ESCAPED)));
+	CU_ASSERT_PTR_NULL(memmem(body, len, "<b>", 3));
+	free(head);
+	resp_free(&r);
+
+	/* A badge's error is a page too; a handler's Cache-Control stands. */
+	memset(&r, 0, sizeof(r));
+	r.media = MEDIA_SVG;
+	resp_header(&r, "Cache-Control", "max-age=30");
+	resp_error(&r, 404, "Not found");
+	head = written(&r, &body, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(head);
+	CU_ASSERT_PTR_NOT_NULL(strstr(head, "text/html"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(head, "Cache-Control: max-age=30\r\n"));
+	CU_ASSERT_PTR_NULL(strstr(head, "no-store"));
+	free(head);
+	resp_free(&r);
+}
+
 static const struct unit_test tests[] = {
 	{ "name_param", test_route_name_param },
 	{ "literal", test_route_literal },
@@ -246,6 +389,9 @@ static const struct unit_test tests[] = {
 	{ "url_decode", test_route_url_decode },
 	{ "query_param", test_route_query_param },
 	{ "cors_allowed", test_route_cors_allowed },
+	{ "media", test_route_media },
+	{ "form_parse", test_route_form_parse },
+	{ "error_media", test_route_error_media },
 };
 
 int
