@@ -25,7 +25,7 @@
 
 enum {
 	SF_ID, SF_NAME, SF_DESCRIPTION, SF_CRITICALITY, SF_IMPACT, SF_RTO,
-	SF_RPO, SF_DEPS, SF_SIGNED_OFF, SF__MAX
+	SF_RPO, SF_DEPS, SF_SIGNED_OFF, SF_PUBLIC, SF__MAX
 };
 
 /* One table for create, update and BIA; create also requires name. */
@@ -48,6 +48,7 @@ static const struct vfield service_fields[SF__MAX] = {
 	[SF_DEPS] = { "dependencies", V_INT_ARRAY, VF_NULLABLE, 1, ID_MAX, NULL,
 	    NULL, NULL },
 	[SF_SIGNED_OFF] = { "signed_off", V_BOOL, 0, 0, 0, NULL, NULL, NULL },
+	[SF_PUBLIC] = { "public", V_BOOL, 0, 0, 0, NULL, NULL, NULL },
 };
 
 #define MSG_NOT_FOUND "Service not found"
@@ -100,6 +101,7 @@ json_service(const struct service *s)
 	json_object_object_add(o, "status",
 	    json_object_new_string(status_name(s->status)));
 	json_object_object_add(o, "last_updated", json_time(s->last_updated));
+	json_object_object_add(o, "public", json_object_new_boolean(s->public));
 	return o;
 }
 
@@ -236,6 +238,7 @@ services_create(struct request *req, struct response *resp)
 	s.description = v[SF_DESCRIPTION].present && !v[SF_DESCRIPTION].null ?
 	    strdup(v[SF_DESCRIPTION].s) : NULL;
 	s.created_by = strdup(req->who.username);
+	s.public = v[SF_PUBLIC].present && v[SF_PUBLIC].i != 0;
 	if (api_begin(req) == -1)
 		goto out;
 	if ((rc = deps_check(req, resp, 0, ids, nids)) != 0)
@@ -378,7 +381,8 @@ service_update(struct request *req, struct response *resp, long long id,
 	if (v[SF_DEPS].present && (rc = deps_check(req, resp, id, ids, nids)) != 0)
 		goto out;
 	rc = -1;
-	if (!bia_only && (v[SF_NAME].present || v[SF_DESCRIPTION].present)) {
+	if (!bia_only && (v[SF_NAME].present || v[SF_DESCRIPTION].present ||
+	    v[SF_PUBLIC].present)) {
 		if (v[SF_NAME].present) {
 			free(s.name);
 			s.name = strdup(v[SF_NAME].s);
@@ -388,6 +392,8 @@ service_update(struct request *req, struct response *resp, long long id,
 			s.description = v[SF_DESCRIPTION].null ? NULL :
 			    strdup(v[SF_DESCRIPTION].s);
 		}
+		if (v[SF_PUBLIC].present)
+			s.public = v[SF_PUBLIC].i != 0;
 		if (s.name == NULL || db_service_update(db, &s, req->now) == -1)
 			goto out;
 	}

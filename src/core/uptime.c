@@ -105,6 +105,37 @@ covered_seconds(struct interval *iv, size_t n, time_t from, time_t to,
 	return total;
 }
 
+size_t
+uptime_days(struct interval *iv, size_t n, time_t from_day, int ndays,
+    time_t now, struct day_down *out)
+{
+	time_t		 day, end, e;
+	long long	 down;
+	size_t		 i, k = 0;
+	long		 touching;
+	int		 d;
+
+	for (d = 0; d < ndays; d++) {
+		day = from_day + (time_t)d * DAY_SECONDS;
+		end = day + DAY_SECONDS < now ? day + DAY_SECONDS : now;
+		if (end <= day)
+			break;		/* today's future, and the days after */
+		/* covered_seconds sorts iv: every later call finds it sorted. */
+		if ((down = covered_seconds(iv, n, day, end, now)) == 0)
+			continue;
+		for (touching = 0, i = 0; i < n; i++) {
+			e = interval_end(&iv[i], now);
+			if (iv[i].start < end && e > day)
+				touching++;
+		}
+		out[k].day = day;
+		out[k].down_seconds = (long)down;
+		out[k].outages = touching;
+		k++;
+	}
+	return k;
+}
+
 double
 uptime_percent(struct interval *iv, size_t n, time_t created, long window,
     time_t now)

@@ -27,6 +27,23 @@ long	 window_parse(const char *);
  */
 long long covered_seconds(struct interval *iv, size_t n, time_t from, time_t to,
 	    time_t now);
+#define DAY_SECONDS	86400
+
+/* One UTC day's outages: what the status page's bar for it shows. */
+struct day_down {
+	time_t	 day;		/* the day's first second (UTC midnight) */
+	long	 down_seconds;	/* covered by the union of the outages */
+	long	 outages;	/* outages that touch the day */
+};
+
+/*
+ * The days of [from_day, from_day + ndays days) with any downtime, for
+ * one service's intervals (open ones up to now; nothing after now),
+ * into out (room for ndays), oldest first.  from_day is a UTC
+ * midnight.  Returns how many were written.  iv is sorted in place.
+ */
+size_t	 uptime_days(struct interval *iv, size_t n, time_t from_day, int ndays,
+	    time_t now, struct day_down *out);
 /*
  * Uptime percentage over the window [now - window, now], or over the
  * service's life [created, now] when that is shorter; rounded to two

@@ -39,9 +39,10 @@ static const char SQL_COUNT_ADD[] =
     "UPDATE counters SET n = n + ? WHERE name = 'services'";
 static const char SQL_INSERT[] =
     "INSERT INTO services (name, description, created_by, created_at, "
-    "updated_at) VALUES (?, ?, ?, ?, ?)";
+    "updated_at, public) VALUES (?, ?, ?, ?, ?, ?)";
 static const char SQL_UPDATE[] =
-    "UPDATE services SET name = ?, description = ?, updated_at = ? WHERE id = ?";
+    "UPDATE services SET name = ?, description = ?, public = ?, "
+    "updated_at = ? WHERE id = ?";
 static const char SQL_DELETE[] = "DELETE FROM services WHERE id = ?";
 static const char SQL_BIA_UPSERT[] =
     "INSERT INTO bia (service_id, criticality, impact, rto, rpo, signed_off, "
@@ -153,6 +154,7 @@ service_from_row(struct dbrows *r, struct service *s)
 	s->has_status = !db_isnull(r, 13);
 	s->status = status_col(r, 13);
 	s->last_updated = db_time(r, 14);
+	s->public = db_int(r, 16) != 0;
 	if (oom || s->name == NULL || parse_ids(db_text(r, 15, NULL), &s->deps,
 	    &s->ndeps) == -1) {
 		service_clear(s);
@@ -303,7 +305,7 @@ db_service_insert(struct db *db, struct service *s, time_t now)
 	unsigned long long	 id;
 	struct dbval		 args[] = {
 		DBS(s->name), DBS(s->description), DBS(s->created_by), DBT(now),
-		DBT(now),
+		DBT(now), DBI(s->public),
 	};
 
 	struct dbval		 one[] = { DBI(1) };
@@ -320,7 +322,8 @@ int
 db_service_update(struct db *db, const struct service *s, time_t now)
 {
 	struct dbval	 args[] = {
-		DBS(s->name), DBS(s->description), DBT(now), DBI(s->id),
+		DBS(s->name), DBS(s->description), DBI(s->public), DBT(now),
+		DBI(s->id),
 	};
 
 	return db_exec(db, SQL_UPDATE, args, NARGS(args), NULL, NULL);

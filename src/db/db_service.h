@@ -38,6 +38,7 @@ struct service {
 	time_t		 last_updated;	/* last heartbeat, 0: none */
 	long long	*deps;		/* dependency ids, ascending */
 	size_t		 ndeps;
+	bool		 public;	/* shown on the public status page */
 };
 
 /* Free what s owns (not s); safe on a zeroed struct. */
@@ -46,7 +47,8 @@ void	 service_clear(struct service *);
  * Fill s from columns 0-15 of a row shaped like db_service_get's (id,
  * name, description, created_by, created_at, has BIA, criticality,
  * impact, rto, rpo, signed_off, signed_off_by, signed_off_at, status,
- * last_updated, dependency ids as "1,2,3").  0 or -1.
+ * last_updated, dependency ids as "1,2,3", public): SERVICE_NCOLS.
+ * 0 or -1.
  */
 struct dbrows;
 #define SERVICE_COLS \
@@ -54,7 +56,9 @@ struct dbrows;
 	"b.service_id IS NOT NULL, b.criticality, b.impact, b.rto, b.rpo, " \
 	"b.signed_off, b.signed_off_by, b.signed_off_at, st.status, " \
 	"st.last_updated, (SELECT GROUP_CONCAT(d.dependency_id ORDER BY " \
-	"d.dependency_id) FROM service_dependencies d WHERE d.service_id = s.id) "
+	"d.dependency_id) FROM service_dependencies d WHERE d.service_id = s.id), " \
+	"s.public "
+#define SERVICE_NCOLS 17
 #define SERVICE_FROM \
 	"FROM services s LEFT JOIN bia b ON b.service_id = s.id " \
 	"LEFT JOIN service_status st ON st.service_id = s.id "
@@ -72,9 +76,9 @@ long long db_service_count(struct db *);
  */
 int	 db_service_page(struct db *, long long offset, long long limit,
 	    struct service **out, size_t *n, long long *total);
-/* Insert name, description, created_by; sets s->id.  0 or -1. */
+/* Insert name, description, created_by, public; sets s->id.  0 or -1. */
 int	 db_service_insert(struct db *, struct service *s, time_t now);
-/* Write name and description.  0 or -1. */
+/* Write name, description and public.  0 or -1. */
 int	 db_service_update(struct db *, const struct service *s, time_t now);
 /* Delete a service and (by cascade) all that belongs to it.  1, 0, -1. */
 int	 db_service_delete(struct db *, long long id);

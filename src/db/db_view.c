@@ -104,8 +104,9 @@ view_row(struct db *db, long long id, struct service_view *v)
 			in->rto = v->svc.bia.rto;
 			in->has_rpo = v->svc.bia.has_rpo;
 			in->rpo = v->svc.bia.rpo;
-			in->integrations = (long)db_int(r, 16);
-			if (down_deps(db_text(r, 17, NULL), &v->risk) == -1)
+			in->integrations = (long)db_int(r, SERVICE_NCOLS);
+			if (down_deps(db_text(r, SERVICE_NCOLS + 1, NULL),
+			    &v->risk) == -1)
 				rc = -1;
 		}
 	}

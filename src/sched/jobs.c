@@ -24,6 +24,8 @@ const struct job sched_jobs[] = {
 	{ "status-alerts", 0, job_status_alerts },
 	{ "tickets", 0, job_tickets },
 	{ "enqueue", 0, job_enqueue },
+	{ "rollup", 0, job_rollup },
+	{ "rollup-history", 300, job_rollup_history },
 	{ "housekeeping", 300, job_housekeeping },
 	/* Every tick: it keeps its own interval, [audit] checkpoint_interval. */
 	{ "audit-checkpoint", 0, job_audit_checkpoint },

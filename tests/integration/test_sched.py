@@ -282,6 +282,65 @@ class Idempotence(unittest.TestCase):
         self.assertEqual(status_of(other)["status"], "Degraded")
 
 
+class Rollup(unittest.TestCase):
+    """The daily rollup behind the status page's bars (issue 10):
+    outages split by UTC day, overlapping ones merged, an open one up to
+    --now, and a window recomputed whole (a removed outage goes too)."""
+
+    def setUp(self):
+        release_lease()
+
+    def rows(self, sid):
+        out = client.sql("SELECT UNIX_TIMESTAMP(day), down_seconds, outages "
+                         "FROM uptime_daily WHERE service_id = %d ORDER BY day"
+                         % sid)
+        return [tuple(int(x) for x in line.split("\t"))
+                for line in out.splitlines()]
+
+    def log(self, sid, start, end=None):
+        body = {"start_time": iso(start), "reason": "rollup test"}
+        if end is not None:
+            body["end_time"] = iso(end)
+        r = api("POST", "/api/services/%d/downtime" % sid, body,
+                token=owner_token())
+        assert r.status in (200, 201), r
+
+    def test_days_merged_and_open(self):
+        now = int(time.time())
+        today = now - now % 86400
+        sid = create_service()
+        # Three days ago 23:00 to two days ago 01:00, and an overlapping
+        # outage two days ago 00:30-02:00: 1 h, then 2 h (two outages).
+        self.log(sid, today - 2 * 86400 - 3600, today - 2 * 86400 + 3600)
+        self.log(sid, today - 2 * 86400 + 1800, today - 2 * 86400 + 7200)
+        # Ten days ago, ten minutes.
+        self.log(sid, today - 10 * 86400 + 600, today - 10 * 86400 + 1200)
+        once(now)
+        self.assertEqual(self.rows(sid), [
+            (today - 10 * 86400, 600, 1),
+            (today - 3 * 86400, 3600, 1),
+            (today - 2 * 86400, 7200, 2)])
+        # As of an earlier --now the window is that time's: 91 days
+        # before, nothing of ours; the rows of later days stay.
+        once(now - 200 * 86400)
+        self.assertEqual(len(self.rows(sid)), 3)
+        # An outage removed (by hand) leaves the rollup at the next run.
+        client.sql("DELETE FROM downtimes WHERE service_id = %d AND "
+                   "start_time < NOW() - INTERVAL 5 DAY" % sid)
+        once(now)
+        self.assertEqual([r[0] for r in self.rows(sid)],
+                         [today - 3 * 86400, today - 2 * 86400])
+
+    def test_open_outage_counts_up_to_now(self):
+        now = int(time.time())
+        today = now - now % 86400
+        sid = create_service()
+        start = max(today, now - 3600)
+        self.log(sid, start)
+        once(now)
+        self.assertEqual(self.rows(sid), [(today, now - start, 1)])
+
+
 class DaemonCase(unittest.TestCase):
     """Tests that start resilops-sched -f processes: each is killed and
     its files removed afterwards, and the lease is left free."""

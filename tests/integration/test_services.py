@@ -52,6 +52,34 @@ class Create(unittest.TestCase):
         self.assertEqual((r.status, r.json["risk_score"], r.json["reason"]),
                          (200, 0, "No risks identified"))
 
+    def test_public_flag(self):
+        # Not public unless an operator says so (CONTRACT 7).
+        sid = create_service()
+        self.assertIs(get(sid)["public"], False)
+        sid = create_service(public=True)
+        self.assertIs(get(sid)["public"], True)
+        listed = api("GET", "/api/services?per_page=1000",
+                     token=client.viewer_token()).json
+        self.assertIs([x for x in listed if x["id"] == sid][0]["public"], True)
+        r = api("PUT", "/api/services/%d" % sid, {"public": False},
+                token=owner_token())
+        self.assertEqual(r.status, 200, r)
+        s = get(sid)
+        self.assertIs(s["public"], False)
+        self.assertTrue(s["name"])
+        for bad in ("yes", 1, None):
+            r = api("PUT", "/api/services/%d" % sid, {"public": bad},
+                    token=owner_token())
+            self.assertEqual(r.status, 400, (bad, r))
+            self.assertIn("public", r.json["error"])
+        self.assertIs(get(sid)["public"], False)
+        # A BIA update leaves it alone.
+        api("PUT", "/api/services/%d" % sid, {"public": True},
+            token=owner_token())
+        api("PUT", "/api/services/%d/bia" % sid, {"public": False, "rto": 5},
+            token=owner_token())
+        self.assertIs(get(sid)["public"], True)
+
     def test_create_without_bia(self):
         s = get(create_service())
         self.assertIsNone(s["bia"])

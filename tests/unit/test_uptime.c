@@ -394,8 +394,79 @@ test_uptime_overall_health_name(void)
 	    "Unhealthy");
 }
 
+/* A UTC midnight well before NOW (2025-01-31 10:00 UTC). */
+#define D0	((time_t)1738022400)	/* 2025-01-28 00:00 UTC */
+
+static void
+test_uptime_days_split_and_merged(void)
+{
+	struct interval	 iv[] = {
+		/* 23:00 on day 0 to 01:00 on day 1: an hour on each. */
+		{ D0 + 23 * HOUR, D0 + 25 * HOUR },
+		/* Overlapping on day 1: 00:30-02:00 merges to 00:00-02:00. */
+		{ D0 + DAY + 30 * 60, D0 + DAY + 2 * HOUR },
+		/* Day 2: nothing.  Day 3: ten minutes. */
+		{ D0 + 3 * DAY + HOUR, D0 + 3 * DAY + HOUR + 600 },
+	};
+	struct day_down	 out[5];
+	size_t		 n;
+
+	n = uptime_days(iv, N(iv), D0, 5, NOW, out);
+	CU_ASSERT_EQUAL_FATAL(n, 3);
+	CU_ASSERT_EQUAL(out[0].day, D0);
+	CU_ASSERT_EQUAL(out[0].down_seconds, HOUR);
+	CU_ASSERT_EQUAL(out[0].outages, 1);
+	CU_ASSERT_EQUAL(out[1].day, D0 + DAY);
+	CU_ASSERT_EQUAL(out[1].down_seconds, 2 * HOUR);
+	CU_ASSERT_EQUAL(out[1].outages, 2);
+	CU_ASSERT_EQUAL(out[2].day, D0 + 3 * DAY);
+	CU_ASSERT_EQUAL(out[2].down_seconds, 600);
+	CU_ASSERT_EQUAL(out[2].outages, 1);
+}
+
+static void
+test_uptime_days_open_and_future(void)
+{
+	/* Open since 08:00 of NOW's day (NOW is 10:00): two hours so far. */
+	struct interval	 iv[] = { { NOW - 2 * HOUR, 0 } };
+	struct day_down	 out[4];
+	time_t		 today = NOW - NOW % DAY;
+	size_t		 n;
+
+	n = uptime_days(iv, N(iv), today - DAY, 4, NOW, out);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_EQUAL(out[0].day, today);
+	CU_ASSERT_EQUAL(out[0].down_seconds, 2 * HOUR);
+	/* A whole day down, and one that has not begun: nothing after NOW. */
+	iv[0].start = today - DAY;
+	iv[0].end = today + 5 * DAY;
+	n = uptime_days(iv, N(iv), today - DAY, 4, NOW, out);
+	CU_ASSERT_EQUAL_FATAL(n, 2);
+	CU_ASSERT_EQUAL(out[0].down_seconds, DAY);
+	CU_ASSERT_EQUAL(out[1].down_seconds, NOW - today);
+}
+
+static void
+test_uptime_days_edges(void)
+{
+	/* Ending exactly at midnight touches only the day before. */
+	struct interval	 iv[] = { { D0 + 22 * HOUR, D0 + DAY } };
+	struct day_down	 out[2];
+
+	CU_ASSERT_EQUAL_FATAL(uptime_days(iv, N(iv), D0, 2, NOW, out), 1);
+	CU_ASSERT_EQUAL(out[0].down_seconds, 2 * HOUR);
+	CU_ASSERT_EQUAL(uptime_days(NULL, 0, D0, 2, NOW, out), 0);
+	/* Backwards: nothing. */
+	iv[0].start = D0 + 5 * HOUR;
+	iv[0].end = D0 + 4 * HOUR;
+	CU_ASSERT_EQUAL(uptime_days(iv, N(iv), D0, 2, NOW, out), 0);
+}
+
 static const struct unit_test tests[] = {
 	{ "window_parse", test_uptime_window_parse },
+	{ "days_split_and_merged", test_uptime_days_split_and_merged },
+	{ "days_open_and_future", test_uptime_days_open_and_future },
+	{ "days_edges", test_uptime_days_edges },
 	{ "window_invalid", test_uptime_window_invalid },
 	{ "covered_empty", test_uptime_covered_empty },
 	{ "covered_single", test_uptime_covered_single },

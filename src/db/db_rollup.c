@@ -1,0 +1,115 @@
+/*
+ * uptime_daily: read the outages of a window, replace the window's
+ * rows.  The rows travel as one JSON parameter read with JSON_TABLE (as
+ * the outbox's outcomes do), so a window of any size is one INSERT.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "db/db.h"
+#include "db/db_rollup.h"
+#include "util/json.h"
+
+static const char SQL_OUTAGES[] =
+    "SELECT service_id, start_time, end_time FROM downtimes "
+    "WHERE start_time < ? AND start_time < ? AND "
+    "(end_time IS NULL OR end_time > ?) ORDER BY service_id, start_time";
+static const char SQL_DELETE[] =
+    "DELETE FROM uptime_daily WHERE day >= DATE(?) AND day < DATE(?)";
+/* A row is [service id, day (epoch s), down seconds, outages]. */
+static const char SQL_INSERT[] =
+    "INSERT INTO uptime_daily (service_id, day, down_seconds, outages) "
+    "SELECT j.sid, DATE(TIMESTAMP('1970-01-01') + INTERVAL j.day SECOND), "
+    "j.down, j.n FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+    "sid BIGINT UNSIGNED PATH '$[0]', day BIGINT PATH '$[1]', "
+    "down INT UNSIGNED PATH '$[2]', n INT UNSIGNED PATH '$[3]')) j "
+    "JOIN services s ON s.id = j.sid";
+static const char SQL_PUBLIC[] =
+    "SELECT u.service_id, UNIX_TIMESTAMP(u.day), u.down_seconds, u.outages "
+    "FROM uptime_daily u JOIN services s ON s.id = u.service_id "
+    "WHERE s.public = 1 AND u.day >= DATE(?) ORDER BY u.service_id, u.day";
+
+static int
+outage_fill(struct dbrows *r, void *elem)
+{
+	struct rollup_outage	*o = elem;
+
+	o->service_id = db_int(r, 0);
+	o->iv.start = db_time(r, 1);
+	o->iv.end = db_isnull(r, 2) ? 0 : db_time(r, 2);
+	return 0;
+}
+
+int
+db_rollup_outages(struct db *db, time_t from, time_t to, time_t now,
+    struct rollup_outage **out, size_t *n)
+{
+	struct dbval	 args[] = { DBT(to), DBT(now), DBT(from) };
+
+	return db_collect(db, SQL_OUTAGES, args, NARGS(args), sizeof(**out),
+	    outage_fill, NULL, (void **)out, n);
+}
+
+int
+db_rollup_replace(struct db *db, time_t from_day, time_t to_day,
+    const struct rollup_day *rows, size_t n)
+{
+	struct dbval		 del[] = { DBT(from_day), DBT(to_day) };
+	struct json_object	*arr, *row;
+	const char		*text;
+	size_t			 i;
+	int			 rc = -1;
+
+	if (db_exec(db, SQL_DELETE, del, NARGS(del), NULL, NULL) == -1)
+		return -1;
+	if (n == 0)
+		return 0;
+	if ((arr = json_object_new_array_ext((int)n)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		row = json_object_new_array_ext(4);
+		json_object_array_add(row, json_object_new_int64(
+		    rows[i].service_id));
+		json_object_array_add(row, json_object_new_int64(
+		    (long long)rows[i].d.day));
+		json_object_array_add(row, json_object_new_int64(
+		    rows[i].d.down_seconds));
+		json_object_array_add(row, json_object_new_int64(
+		    rows[i].d.outages));
+		json_object_array_add(arr, row);
+	}
+	if ((text = json_text(arr, NULL)) != NULL) {
+		struct dbval	 args[] = { DBS(text) };
+
+		rc = db_exec(db, SQL_INSERT, args, NARGS(args), NULL, NULL);
+	}
+	json_object_put(arr);
+	return rc;
+}
+
+static int
+day_fill(struct dbrows *r, void *elem)
+{
+	struct rollup_day	*d = elem;
+
+	d->service_id = db_int(r, 0);
+	d->d.day = (time_t)db_int(r, 1);
+	d->d.down_seconds = (long)db_int(r, 2);
+	d->d.outages = (long)db_int(r, 3);
+	return 0;
+}
+
+int
+db_rollup_public(struct db *db, time_t from_day, struct rollup_day **out,
+    size_t *n)
+{
+	struct dbval	 args[] = { DBT(from_day) };
+
+	return db_collect(db, SQL_PUBLIC, args, NARGS(args), sizeof(**out),
+	    day_fill, NULL, (void **)out, n);
+}

@@ -1,0 +1,96 @@
+/*
+ * The daily uptime rollup behind the status page's 90 bars: for each
+ * service, the seconds of each UTC day covered by its outages (merged
+ * where they overlap, open ones up to now) and how many outages touch
+ * the day.  "rollup" redoes yesterday and today every tick, so the
+ * page follows an outage as it happens; "rollup-history" redoes all 90
+ * days every five minutes, which takes in an outage logged afterwards
+ * for an earlier day.  Each run replaces its window whole, so it keeps
+ * no watermark and an earlier --now simply recomputes that window.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/uptime.h"
+#include "db/db_rollup.h"
+#include "sched/sched.h"
+#include "util/log.h"
+
+#define ROLLUP_DAYS	90	/* the status page's bars */
+
+/* One service's outages (out[0..n) of one service id) into rows. */
+static int
+rollup_service(const struct rollup_outage *o, size_t n, time_t from_day,
+    int ndays, time_t now, struct rollup_day *rows, size_t *nrows)
+{
+	struct day_down	 days[ROLLUP_DAYS];
+	struct interval	*iv;
+	size_t		 i, k;
+
+	if ((iv = calloc(n, sizeof(*iv))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		iv[i] = o[i].iv;
+	k = uptime_days(iv, n, from_day, ndays, now, days);
+	for (i = 0; i < k; i++) {
+		rows[*nrows].service_id = o[0].service_id;
+		rows[*nrows].d = days[i];
+		(*nrows)++;
+	}
+	free(iv);
+	return 0;
+}
+
+static int
+rollup(struct sched_ctx *ctx, int ndays)
+{
+	struct rollup_outage	*o = NULL;
+	struct rollup_day	*rows = NULL;
+	time_t			 today, from, to;
+	size_t			 n = 0, nrows = 0, i, j, services = 0;
+	int			 rc = -1;
+
+	today = ctx->now - ctx->now % DAY_SECONDS;
+	from = today - (time_t)(ndays - 1) * DAY_SECONDS;
+	to = today + DAY_SECONDS;
+	if (db_rollup_outages(ctx->db, from, to, ctx->now, &o, &n) == -1)
+		return -1;
+	/* At most one row per service and day. */
+	for (i = 0; i < n; i++)
+		if (i == 0 || o[i].service_id != o[i - 1].service_id)
+			services++;
+	if (services > 0 && (rows = calloc(services * (size_t)ndays,
+	    sizeof(*rows))) == NULL)
+		goto out;
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && o[j].service_id == o[i].service_id; j++)
+			;
+		if (rollup_service(&o[i], j - i, from, ndays, ctx->now, rows,
+		    &nrows) == -1)
+			goto out;
+	}
+	if (db_rollup_replace(ctx->db, from, to, rows, nrows) == -1)
+		goto out;
+	if (ctx->verbose)
+		log_info("rollup: %d days, %zu services with outages, %zu rows",
+		    ndays, services, nrows);
+	rc = 0;
+out:
+	free(rows);
+	free(o);
+	return rc;
+}
+
+int
+job_rollup(struct sched_ctx *ctx)
+{
+	return rollup(ctx, 2);
+}
+
+int
+job_rollup_history(struct sched_ctx *ctx)
+{
+	return rollup(ctx, ROLLUP_DAYS);
+}
