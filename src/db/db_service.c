@@ -24,7 +24,8 @@ static const char SQL_PAGE[] =
     "SELECT s.id, s.name, s.description, s.created_by, s.created_at, "
     "b.service_id IS NOT NULL, b.criticality, b.impact, b.rto, b.rpo, "
     "b.signed_off, b.signed_off_by, b.signed_off_at, st.status, "
-    "st.last_updated, NULL, (SELECT n FROM counters WHERE name = 'services') "
+    "st.last_updated, NULL, s.public, "
+    "(SELECT n FROM counters WHERE name = 'services') "
     "FROM (SELECT id FROM services ORDER BY id LIMIT ? "
     "OFFSET ?) p JOIN services s ON s.id = p.id "
     "LEFT JOIN bia b ON b.service_id = s.id "
@@ -208,7 +209,7 @@ service_fill(struct dbrows *r, void *p)
 {
 	struct page_row	*row = p;
 
-	row->total = db_int(r, 16);
+	row->total = db_int(r, SERVICE_NCOLS);
 	return service_from_row(r, &row->s);
 }
 

@@ -54,13 +54,15 @@ class Create(unittest.TestCase):
 
     def test_public_flag(self):
         # Not public unless an operator says so (CONTRACT 7).
-        sid = create_service()
-        self.assertIs(get(sid)["public"], False)
+        private = create_service()
+        self.assertIs(get(private)["public"], False)
         sid = create_service(public=True)
         self.assertIs(get(sid)["public"], True)
-        listed = api("GET", "/api/services?per_page=1000",
-                     token=client.viewer_token()).json
-        self.assertIs([x for x in listed if x["id"] == sid][0]["public"], True)
+        listed = {x["id"]: x for x in api(
+            "GET", "/api/services?per_page=1000",
+            token=client.viewer_token()).json}
+        self.assertIs(listed[sid]["public"], True)
+        self.assertIs(listed[private]["public"], False)
         r = api("PUT", "/api/services/%d" % sid, {"public": False},
                 token=owner_token())
         self.assertEqual(r.status, 200, r)
