@@ -58,6 +58,7 @@ static int (*const suites[])(void) = {
 	suite_scan,
 	suite_redact,
 	suite_credential,
+	suite_mustache,
 };
 
 int

@@ -42,5 +42,6 @@ int	 suite_keyring(void);
 int	 suite_scan(void);
 int	 suite_redact(void);
 int	 suite_credential(void);
+int	 suite_mustache(void);
 
 #endif
