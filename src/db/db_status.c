@@ -52,7 +52,7 @@ downtime_clear(struct downtime *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static int
+int
 downtime_from_row(struct dbrows *r, struct downtime *d)
 {
 	const char	*reason = db_text(r, 4, NULL);

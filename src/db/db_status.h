@@ -22,6 +22,9 @@ struct downtime {
 };
 
 void	 downtime_clear(struct downtime *);
+struct dbrows;
+/* Fill d from columns id, service_id, start, end, reason.  0 or -1. */
+int	 downtime_from_row(struct dbrows *, struct downtime *d);
 /*
  * Write a status as a heartbeat (last_updated = now); changed_at moves
  * only when the status changes.  by: username.  0 or -1.

@@ -19,6 +19,7 @@
 
 #include "db/db.h"
 #include "db/migrate.h"
+#include "util/datadir.h"
 #include "util/log.h"
 
 #define MIGRATION_MAX (4 << 20)	/* bytes of one migration file */
@@ -29,49 +30,12 @@ static const char SQL_TABLE[] =
     "name VARCHAR(255) NOT NULL, applied_at DATETIME NOT NULL"
     ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
 
-static bool
-is_dir(const char *p)
-{
-	struct stat	 st;
-
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-const char *
-migrate_dir_pick(const char *env, const char *exe, const char *datadir,
-    bool (*isdir)(const char *), char *buf, size_t bufsz)
-{
-	const char	*slash;
-
-	if (env != NULL && *env != '\0')
-		return env;
-	/*
-	 * A program run from its build tree uses that tree's migrations,
-	 * even when an older "make install" left some in DATADIR: new ones
-	 * must not be skipped silently.  An installed program has no sql/
-	 * beside it.
-	 */
-	if (exe != NULL && (slash = strrchr(exe, '/')) != NULL &&
-	    (size_t)snprintf(buf, bufsz, "%.*s/sql", (int)(slash - exe),
-	    exe) < bufsz && isdir(buf))
-		return buf;
-	if (isdir(datadir))
-		return datadir;
-	return "sql";
-}
-
 const char *
 migrate_dir(void)
 {
 	static char	 buf[PATH_MAX];
-	char		 exe[PATH_MAX];
-	ssize_t		 n;
 
-	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0)
-		n = 0;
-	exe[n] = '\0';
-	return migrate_dir_pick(getenv("RESILOPS_SQLDIR"), n ? exe : NULL,
-	    DATADIR "/sql", is_dir, buf, sizeof(buf));
+	return datadir_find("sql", "RESILOPS_SQLDIR", buf, sizeof(buf));
 }
 
 /* NNN_name.sql */

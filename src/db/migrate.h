@@ -18,14 +18,6 @@ struct conf;
  */
 const char *migrate_dir(void);
 /*
- * The rule of migrate_dir, pure: env ($RESILOPS_SQLDIR or NULL), exe
- * (the program's path or NULL), datadir, a directory test; buf holds
- * the answer when it is built.  Returns env, buf, datadir or "sql".
- */
-const char *migrate_dir_pick(const char *env, const char *exe,
-	    const char *datadir, bool (*isdir)(const char *), char *buf,
-	    size_t bufsz);
-/*
  * Apply the pending migrations of dir in order.  Prints what it did to
  * stdout; *applied counts them.  0, or -1 (the failing file is named).
  */

@@ -15,6 +15,7 @@
 
 struct conf;
 struct db;
+struct pages;
 struct request;
 struct response;
 struct route;
@@ -37,6 +38,7 @@ struct app {
 	authenticate_fn		 authenticate;
 	/* An HTML error's page (the pages' template); NULL: built in. */
 	error_render_fn		 error_page;
+	struct pages		*pages;		/* templates/ (page/pages.c) */
 	struct keyring		 keys;		/* [secrets] data keys (util/keyring) */
 	unsigned char		 cred_secret[32]; /* API keys, tokens (core/credential) */
 };

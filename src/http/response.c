@@ -51,8 +51,8 @@ static const struct {
 	    "Content-Security-Policy: default-src 'none'\r\n" },
 };
 
-static const char *
-reason(int code)
+const char *
+resp_reason(int code)
 {
 	size_t	 i;
 
@@ -220,8 +220,9 @@ builtin_page(struct response *r)
 		return;
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset="
 	    "\"utf-8\"><title>%d %s</title></head>\n<body><h1>%d %s</h1>\n"
-	    "<p>", r->status, reason(r->status), r->status, reason(r->status));
-	html_put(f, r->error != NULL ? r->error : reason(r->status));
+	    "<p>", r->status, resp_reason(r->status), r->status,
+	    resp_reason(r->status));
+	html_put(f, r->error != NULL ? r->error : resp_reason(r->status));
 	fputs("</p>\n</body></html>\n", f);
 	if (fclose(f) == 0) {
 		free(r->raw);
@@ -242,7 +243,7 @@ resp_finish(const struct request *req, struct response *r,
 	if (r->media == MEDIA_JSON) {
 		if ((o = json_object_new_object()) != NULL)
 			json_object_object_add(o, "error", json_object_new_string(
-			    r->error != NULL ? r->error : reason(r->status)));
+			    r->error != NULL ? r->error : resp_reason(r->status)));
 		r->json = o;
 		return;
 	}
@@ -287,7 +288,7 @@ resp_head(const struct request *req, const struct response *r,
 	}
 	if ((f = open_memstream(&head, &headlen)) == NULL)
 		return NULL;
-	fprintf(f, "Status: %d %s\r\n", r->status, reason(r->status));
+	fprintf(f, "Status: %d %s\r\n", r->status, resp_reason(r->status));
 	if (r->status != 204 && r->status != 304)
 		fprintf(f, "Content-Type: %s\r\n", media_kinds[m].type);
 	fprintf(f, "X-Request-Id: %s\r\n"

@@ -57,6 +57,8 @@ int	 resp_header(struct response *, const char *name, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	 resp_free(struct response *);
 
+/* "Not Found" for 404: the status line's reason phrase. */
+const char *resp_reason(int status);
 /* The media of a path before any route is known: JSON under /api. */
 enum media media_for_path(const char *path);
 /*

@@ -74,6 +74,9 @@ static const struct ckey keys[] = {
 	{ "log", "level", C_LOGLEVEL, O(log_level), 0, 0, "error, warning, info or debug" },
 	{ "audit", "checkpoint_file", C_STR, O(audit.checkpoint_file), 0, 0, "where resilops-sched writes audit checkpoints: an absolute path (appended; keep it off this host or append-only), syslog, or empty for none" },
 	{ "audit", "checkpoint_interval", C_INT, O(audit.checkpoint_interval), 60, 86400 * 7, "seconds between two checkpoints (at least 60)" },
+	{ "pages", "title", C_STR, O(pages.title), 0, 0, "the name at the top of the status page and the console" },
+	{ "pages", "base_url", C_STR, O(pages.base_url), 0, 0, "where the pages are reached, e.g. https://status.example.com (absolute links of the Atom feed); empty: relative links" },
+	{ "pages", "static_dir", C_STR, O(pages.static_dir), 0, 0, "resilops-sched writes the status page, its feed and badges here after each tick, for the web server to serve when the application cannot answer (absolute path; empty: none)" },
 };
 
 #undef O
@@ -123,6 +126,9 @@ conf_defaults(struct conf *c)
 	c->sched.lease_ttl = 30;
 	c->log_level = LOG_LVL_INFO;
 	c->audit.checkpoint_file = strdup("");
+	c->pages.title = strdup("resilops");
+	c->pages.base_url = strdup("");
+	c->pages.static_dir = strdup("");
 	c->audit.checkpoint_interval = 3600;
 }
 
@@ -388,6 +394,18 @@ conf_check(const struct conf *c, char *err, size_t errsz)
 	    strcmp(c->audit.checkpoint_file, CONF_SYSLOG) != 0) {
 		snprintf(err, errsz, "[audit] checkpoint_file must be an absolute "
 		    "path, %s, or empty", CONF_SYSLOG);
+		return -1;
+	}
+	if (c->pages.static_dir[0] != '\0' && c->pages.static_dir[0] != '/') {
+		snprintf(err, errsz, "[pages] static_dir must be an absolute "
+		    "path or empty");
+		return -1;
+	}
+	if (c->pages.base_url[0] != '\0' &&
+	    strncmp(c->pages.base_url, "https://", 8) != 0 &&
+	    strncmp(c->pages.base_url, "http://", 7) != 0) {
+		snprintf(err, errsz, "[pages] base_url must start with https:// "
+		    "or http://");
 		return -1;
 	}
 	return 0;

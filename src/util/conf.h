@@ -71,6 +71,11 @@ struct conf {
 		char		*checkpoint_file; /* path, CONF_SYSLOG, "": none */
 		int		 checkpoint_interval; /* seconds */
 	} audit;
+	struct {
+		char		*title;		/* the organisation's name */
+		char		*base_url;	/* "https://status.example.com" or "" */
+		char		*static_dir;	/* the daemon's static copy; "": none */
+	} pages;
 };
 
 /* Set defaults; never fails. */

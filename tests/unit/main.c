@@ -59,6 +59,7 @@ static int (*const suites[])(void) = {
 	suite_redact,
 	suite_credential,
 	suite_mustache,
+	suite_statuspage,
 };
 
 int

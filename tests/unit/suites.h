@@ -43,5 +43,6 @@ int	 suite_scan(void);
 int	 suite_redact(void);
 int	 suite_credential(void);
 int	 suite_mustache(void);
+int	 suite_statuspage(void);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * db/migrate: which migrations a program applies.
+ * db/migrate and util/datadir: which migrations (and templates) a
+ * program uses.
  */
 #include "config.h"
 
@@ -9,6 +10,7 @@
 #include <CUnit/CUnit.h>
 
 #include "db/migrate.h"
+#include "util/datadir.h"
 #include "suites.h"
 
 /* A pretend file system: both the tree's and the installed sql/ exist. */
@@ -25,15 +27,29 @@ only_installed(const char *p)
 	return strcmp(p, "/usr/local/share/resilops/sql") == 0;
 }
 
+static bool
+every_dir(const char *p)
+{
+	(void)p;
+	return true;
+}
+
+#define INSTALLED	"/usr/local/share/resilops/sql"
+#define IN_TREE		"/src/resilops/resilops-admin"
+#define IN_BIN		"/usr/local/bin/resilops-admin"
+
 static void
 test_migrate_tree_wins_over_installed(void)
 {
 	char	 buf[256];
 
 	/* After "make install", ./resilops-admin in the tree uses the tree's. */
-	CU_ASSERT_STRING_EQUAL(migrate_dir_pick(NULL,
-	    "/src/resilops/resilops-admin", "/usr/local/share/resilops/sql",
+	CU_ASSERT_STRING_EQUAL(datadir_pick(NULL, IN_TREE, "sql", INSTALLED,
 	    both_exist, buf, sizeof(buf)), "/src/resilops/sql");
+	/* Templates the same way. */
+	CU_ASSERT_STRING_EQUAL(datadir_pick(NULL, IN_TREE, "templates",
+	    "/usr/local/share/resilops/templates", every_dir, buf,
+	    sizeof(buf)), "/src/resilops/templates");
 }
 
 static void
@@ -41,9 +57,8 @@ test_migrate_installed_program_uses_datadir(void)
 {
 	char	 buf[256];
 
-	CU_ASSERT_STRING_EQUAL(migrate_dir_pick(NULL,
-	    "/usr/local/bin/resilops-admin", "/usr/local/share/resilops/sql",
-	    only_installed, buf, sizeof(buf)), "/usr/local/share/resilops/sql");
+	CU_ASSERT_STRING_EQUAL(datadir_pick(NULL, IN_BIN, "sql", INSTALLED,
+	    only_installed, buf, sizeof(buf)), INSTALLED);
 }
 
 static void
@@ -51,13 +66,11 @@ test_migrate_env_wins(void)
 {
 	char	 buf[256];
 
-	CU_ASSERT_STRING_EQUAL(migrate_dir_pick("/elsewhere/sql",
-	    "/src/resilops/resilops-admin", "/usr/local/share/resilops/sql",
-	    both_exist, buf, sizeof(buf)), "/elsewhere/sql");
+	CU_ASSERT_STRING_EQUAL(datadir_pick("/elsewhere/sql", IN_TREE, "sql",
+	    INSTALLED, both_exist, buf, sizeof(buf)), "/elsewhere/sql");
 	/* An empty variable is no variable. */
-	CU_ASSERT_STRING_EQUAL(migrate_dir_pick("",
-	    "/usr/local/bin/resilops-admin", "/usr/local/share/resilops/sql",
-	    only_installed, buf, sizeof(buf)), "/usr/local/share/resilops/sql");
+	CU_ASSERT_STRING_EQUAL(datadir_pick("", IN_BIN, "sql", INSTALLED,
+	    only_installed, buf, sizeof(buf)), INSTALLED);
 }
 
 static void
@@ -65,12 +78,11 @@ test_migrate_nothing_found(void)
 {
 	char	 buf[8];
 
-	CU_ASSERT_STRING_EQUAL(migrate_dir_pick(NULL, NULL, "/nope",
+	CU_ASSERT_STRING_EQUAL(datadir_pick(NULL, NULL, "sql", "/nope",
 	    only_installed, buf, sizeof(buf)), "sql");
 	/* A path that does not fit buf is not cut short into another. */
-	CU_ASSERT_STRING_EQUAL(migrate_dir_pick(NULL,
-	    "/src/resilops/resilops-admin", "/nope", both_exist, buf,
-	    sizeof(buf)), "sql");
+	CU_ASSERT_STRING_EQUAL(datadir_pick(NULL, IN_TREE, "sql", "/nope",
+	    both_exist, buf, sizeof(buf)), "sql");
 }
 
 static const struct unit_test tests[] = {

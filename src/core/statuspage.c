@@ -1,0 +1,239 @@
+/*
+ * The status page's verdicts.  A page people check during an outage
+ * must never show green for what it does not know: a service whose
+ * heartbeats stopped is "no recent data", and one that is fine itself
+ * but depends on a broken one is degraded, naming the cause.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/statuspage.h"
+
+#define DAY	86400L
+
+static const struct {
+	const char	*text;
+	const char	*class;
+} shown_names[SHOWN__MAX] = {
+	[SHOWN_OPERATIONAL] = { "Operational", "up" },
+	[SHOWN_DEGRADED] = { "Degraded", "degraded" },
+	[SHOWN_DOWN] = { "Down", "down" },
+	[SHOWN_NODATA] = { "No recent data", "nodata" },
+};
+
+static const struct {
+	const char	*text;
+	const char	*class;
+} banner_names[BANNER__MAX] = {
+	[BANNER_OPERATIONAL] = { "All systems operational", "up" },
+	[BANNER_NODATA] = { "Some services have no recent data", "nodata" },
+	[BANNER_DEGRADED] = { "Degraded performance", "degraded" },
+	[BANNER_PARTIAL] = { "Partial outage", "partial" },
+	[BANNER_MAJOR] = { "Major outage", "down" },
+};
+
+static const char *const bar_classes[BAR__MAX] = {
+	[BAR_NODATA] = "nodata",
+	[BAR_UP] = "up",
+	[BAR_MINOR] = "minor",
+	[BAR_PARTIAL] = "partial",
+	[BAR_MAJOR] = "major",
+};
+
+const char *
+shown_text(enum shown_state s)
+{
+	return (unsigned)s < SHOWN__MAX ? shown_names[s].text : NULL;
+}
+
+const char *
+shown_class(enum shown_state s)
+{
+	return (unsigned)s < SHOWN__MAX ? shown_names[s].class : NULL;
+}
+
+const char *
+banner_text(enum banner b)
+{
+	return (unsigned)b < BANNER__MAX ? banner_names[b].text : NULL;
+}
+
+const char *
+banner_class(enum banner b)
+{
+	return (unsigned)b < BANNER__MAX ? banner_names[b].class : NULL;
+}
+
+const char *
+bar_class(enum bar_level b)
+{
+	return (unsigned)b < BAR__MAX ? bar_classes[b] : NULL;
+}
+
+static int
+id_cmp(const void *key, const void *elem)
+{
+	long long	 a = *(const long long *)key;
+	long long	 b = ((const struct sp_service *)elem)->id;
+
+	return a < b ? -1 : a > b;
+}
+
+const struct sp_service *
+statuspage_find(const struct sp_service *v, size_t n, long long id)
+{
+	if (v == NULL || n == 0)
+		return NULL;
+	return bsearch(&id, v, n, sizeof(*v), id_cmp);
+}
+
+static enum shown_state
+own_state(const struct sp_service *s, time_t now, long down_after)
+{
+	switch (s->status) {
+	case STATUS_DOWN:
+		return SHOWN_DOWN;
+	case STATUS_DEGRADED:
+		return SHOWN_DEGRADED;
+	case STATUS_UP:
+		if (s->last_updated != 0 && now - s->last_updated <= down_after)
+			return SHOWN_OPERATIONAL;
+		return SHOWN_NODATA;
+	default:
+		return SHOWN_NODATA;
+	}
+}
+
+/*
+ * The nearest dependency of v[at], any depth, that is down by its own
+ * status, else the nearest degraded one; 0 for none.  Breadth first,
+ * so "nearest" is the fewest hops; seen and queue have room for n.
+ */
+static long long
+root_cause(const struct sp_service *v, size_t n, size_t at, unsigned char *seen,
+    size_t *queue)
+{
+	const struct sp_service	*d;
+	long long		 degraded = 0;
+	size_t			 head = 0, tail = 0, i;
+
+	memset(seen, 0, n);
+	seen[at] = 1;
+	queue[tail++] = at;
+	while (head < tail) {
+		const struct sp_service *s = &v[queue[head++]];
+
+		for (i = 0; i < s->ndeps; i++) {
+			if ((d = statuspage_find(v, n, s->deps[i])) == NULL ||
+			    seen[d - v])
+				continue;
+			seen[d - v] = 1;
+			if (d->own == SHOWN_DOWN)
+				return d->id;
+			if (d->own == SHOWN_DEGRADED && degraded == 0)
+				degraded = d->id;
+			queue[tail++] = (size_t)(d - v);
+		}
+	}
+	return degraded;
+}
+
+void
+statuspage_states(struct sp_service *v, size_t n, time_t now, long down_after)
+{
+	unsigned char	*seen;
+	size_t		*queue, i;
+
+	for (i = 0; i < n; i++) {
+		v[i].own = own_state(&v[i], now, down_after);
+		v[i].shown = v[i].own;
+		v[i].stale = v[i].status == STATUS_UP && v[i].own == SHOWN_NODATA;
+		v[i].via = 0;
+	}
+	seen = malloc(n > 0 ? n : 1);
+	queue = calloc(n > 0 ? n : 1, sizeof(*queue));
+	for (i = 0; seen != NULL && queue != NULL && i < n; i++) {
+		if (v[i].own != SHOWN_OPERATIONAL || v[i].ndeps == 0)
+			continue;
+		if ((v[i].via = root_cause(v, n, i, seen, queue)) != 0)
+			v[i].shown = SHOWN_DEGRADED;
+	}
+	free(queue);
+	free(seen);
+}
+
+enum banner
+statuspage_banner(const struct sp_service *v, size_t n)
+{
+	size_t	 i, public = 0, down = 0, degraded = 0, nodata = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!v[i].public)
+			continue;
+		public++;
+		if (v[i].shown == SHOWN_DOWN)
+			down++;
+		else if (v[i].shown == SHOWN_DEGRADED)
+			degraded++;
+		else if (v[i].shown == SHOWN_NODATA)
+			nodata++;
+	}
+	if (down > 0)
+		return down == public ? BANNER_MAJOR : BANNER_PARTIAL;
+	if (degraded > 0)
+		return BANNER_DEGRADED;
+	return nodata > 0 ? BANNER_NODATA : BANNER_OPERATIONAL;
+}
+
+enum bar_level
+statuspage_bar(time_t day, time_t created, long down_seconds)
+{
+	if (day + DAY <= created)
+		return BAR_NODATA;
+	if (down_seconds <= 0)
+		return BAR_UP;
+	if (down_seconds * 100 < DAY)
+		return BAR_MINOR;
+	if (down_seconds * 100 < 5 * DAY)
+		return BAR_PARTIAL;
+	return BAR_MAJOR;
+}
+
+void
+statuspage_bar_title(enum bar_level b, time_t day, long down_seconds,
+    long outages, char *buf, size_t bufsz)
+{
+	struct tm	 tm;
+	char		 date[16];
+	long		 minutes = (down_seconds + 59) / 60;
+
+	gmtime_r(&day, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	if (b == BAR_NODATA)
+		snprintf(buf, bufsz, "%s: no data", date);
+	else if (down_seconds <= 0)
+		snprintf(buf, bufsz, "%s: no downtime", date);
+	else
+		snprintf(buf, bufsz, "%s: %ld min down (%ld outage%s)", date,
+		    minutes, outages, outages == 1 ? "" : "s");
+}
+
+long
+statuspage_uptime(long long down, time_t created, long window, time_t now)
+{
+	long long	 span, up;
+
+	span = window;
+	if (created > now - window)
+		span = now - created;
+	if (span <= 0 || down <= 0)
+		return 10000;
+	if (down > span)
+		down = span;
+	up = span - down;
+	/* Rounded down: 99.999 % shows 99.99, never 100.00. */
+	return (long)(up * 10000 / span);
+}
