@@ -18,7 +18,11 @@
 #include "db/db.h"
 #include "http/dispatch.h"
 #include "http/worker.h"
+#include "page/page.h"
+#include "page/page_routes.h"
+#include "page/pages.h"
 #include "util/conf.h"
+#include "util/datadir.h"
 #include "util/log.h"
 
 static void
@@ -35,7 +39,7 @@ main(int argc, char *argv[])
 	struct conf	 cfg;
 	struct app	 app;
 	const char	*cfgpath = NULL, *logfile = NULL;
-	char		 err[512];
+	char		 err[512], tdir[4096];
 	int		 ch, workers = 0, fd;
 
 	while ((ch = getopt(argc, argv, "c:hl:w:")) != -1) {
@@ -84,8 +88,14 @@ main(int argc, char *argv[])
 	}
 	if (credential_secret(cfg.secrets.audit_key, app.cred_secret) == -1)
 		return 1;
-	app.routes = api_routes(&app.nroutes);
+	if ((app.pages = pages_load(datadir_find("templates",
+	    "RESILOPS_TEMPLATES", tdir, sizeof(tdir)), err, sizeof(err))) == NULL) {
+		log_errx("%s", err);
+		return 1;
+	}
+	app.routes = site_routes(&app.nroutes);
 	app.authenticate = api_authenticate;
+	app.error_page = page_error;
 	if (workers > 0) {
 		log_info("starting %d workers", workers);
 		ch = worker_supervise(&app, workers);
@@ -94,6 +104,7 @@ main(int argc, char *argv[])
 			return 1;
 		ch = worker_loop(&app);
 	}
+	pages_free(app.pages);
 	conf_free(&cfg);
 	return ch;
 }

@@ -67,6 +67,8 @@ struct request {
 	const char		*authorization;
 	const char		*api_key;
 	const char		*content_type;
+	const char		*if_none_match;	/* for pages with an ETag */
+	const char		*cookie;
 	char			 request_id[REQUEST_ID_MAX + 1];
 	char			*body;		/* NUL-terminated copy */
 	size_t			 bodylen;

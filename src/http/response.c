@@ -279,10 +279,9 @@ resp_head(const struct request *req, const struct response *r,
 	if (r->raw != NULL) {
 		*body = r->raw;
 		*bodylen = r->rawlen;
-	} else {
-		if (r->json != NULL)
-			*body = json_object_to_json_string_ext(r->json,
-			    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	} else if (r->json != NULL) {
+		*body = json_object_to_json_string_ext(r->json,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 		*bodylen = *body ? strlen(*body) : 0;
 		m = MEDIA_JSON;
 	}

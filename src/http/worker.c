@@ -140,6 +140,8 @@ serve(struct app *app, FCGX_Request *fr)
 	req.authorization = param(fr, "HTTP_AUTHORIZATION");
 	req.api_key = param(fr, "HTTP_X_API_KEY");
 	req.content_type = param(fr, "CONTENT_TYPE");
+	req.if_none_match = param(fr, "HTTP_IF_NONE_MATCH");
+	req.cookie = param(fr, "HTTP_COOKIE");
 	request_id(fr, req.request_id);
 
 	req.path = request_path(fr);

@@ -1,6 +1,6 @@
 /*
  * Thin wrappers over OpenSSL 3.0 so the rest of the tree never calls it
- * directly: random bytes and strings, hex, HMAC-SHA256, constant-time
+ * directly: random bytes and strings, hex, SHA-256, HMAC-SHA256, constant-time
  * comparison and wiping.  Nothing here logs the data it handles.
  */
 #include "config.h"
@@ -127,6 +127,18 @@ crypto_hmac_sha256(const void *key, size_t keylen, const void *msg,
 	if (HMAC(EVP_sha256(), key, (int)keylen, msg, msglen, mac, &len) ==
 	    NULL || len != HMAC_SHA256_LEN)
 		return log_warnx("crypto_hmac_sha256: HMAC failed");
+	return 0;
+}
+
+int
+crypto_sha256(const void *msg, size_t len, unsigned char out[SHA256_LEN])
+{
+	static const unsigned char	 none[1];
+	unsigned int			 n = 0;
+
+	if (EVP_Digest(msg != NULL ? msg : none, len, out, &n, EVP_sha256(),
+	    NULL) != 1 || n != SHA256_LEN)
+		return log_warnx("crypto_sha256: EVP_Digest failed");
 	return 0;
 }
 

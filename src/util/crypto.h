@@ -29,6 +29,9 @@ int	 crypto_hmac_sha256(const void *key, size_t keylen,
 	    const void *msg, size_t msglen, unsigned char mac[HMAC_SHA256_LEN]);
 /* Constant-time equality of two buffers of equal length n. */
 bool	 crypto_equal(const void *a, const void *b, size_t n);
+#define SHA256_LEN	32
+/* SHA-256 of msg[0..len) into out.  0 or -1. */
+int	 crypto_sha256(const void *msg, size_t len, unsigned char out[SHA256_LEN]);
 /* explicit_bzero, spelled once. */
 void	 crypto_wipe(void *p, size_t n);
 

@@ -1,0 +1,163 @@
+/*
+ * Page plumbing shared by the status pages and the console.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/isotime.h"
+#include "http/dispatch.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "page/page.h"
+#include "page/pages.h"
+#include "util/conf.h"
+#include "util/crypto.h"
+
+struct json_object *
+page_base(const struct conf *cfg, const char *title, time_t now, int feed)
+{
+	struct json_object	*o, *site;
+
+	o = json_object_new_object();
+	site = json_object_new_object();
+	json_object_object_add(site, "title",
+	    json_object_new_string(cfg->pages.title));
+	json_object_object_add(o, "site", site);
+	json_object_object_add(o, "title", json_object_new_string(title));
+	json_object_object_add(o, "home", json_object_new_string("/status"));
+	json_object_object_add(o, "feed", json_object_new_boolean(feed));
+	page_add_time(o, "updated", now, now);
+	return o;
+}
+
+int
+page_send(struct request *req, struct response *resp, int status,
+    const char *name, struct json_object *data)
+{
+	char	*buf;
+	size_t	 len = 0;
+
+	buf = pages_render(req->app->pages, name, data, &len);
+	json_object_put(data);
+	if (buf == NULL)
+		return -1;
+	return resp_body(resp, status, buf, len);
+}
+
+/* Whether the If-None-Match list holds tag (or is "*"). */
+static int
+etag_matches(const char *list, const char *tag)
+{
+	size_t	 n = strlen(tag), k;
+
+	while (list != NULL && *list != '\0') {
+		list += strspn(list, " ,\t");
+		if (strncmp(list, "W/", 2) == 0)	/* weak: same bytes here */
+			list += 2;
+		k = strcspn(list, " ,\t");
+		if ((k == 1 && *list == '*') ||
+		    (k == n && strncmp(list, tag, n) == 0))
+			return 1;
+		list += k;
+	}
+	return 0;
+}
+
+int
+page_cacheable(struct request *req, struct response *resp, char *buf,
+    size_t len, int max_age)
+{
+	unsigned char	 h[SHA256_LEN];
+	char		 hex[2 * 16 + 1], tag[2 * 16 + 3];
+
+	if (crypto_sha256(buf, len, h) == -1) {
+		free(buf);
+		return -1;
+	}
+	crypto_hex(h, 16, hex);
+	snprintf(tag, sizeof(tag), "\"%s\"", hex);
+	resp_header(resp, "ETag", "%s", tag);
+	resp_header(resp, "Cache-Control", "public, max-age=%d", max_age);
+	if (etag_matches(req->if_none_match, tag)) {
+		free(buf);
+		return resp_body(resp, 304, NULL, 0);
+	}
+	return resp_body(resp, 200, buf, len);
+}
+
+int
+page_error(const struct request *req, struct response *resp)
+{
+	struct json_object	*o;
+	char			 reason[64], *buf;
+	size_t			 len = 0;
+
+	if (req->app == NULL || req->app->pages == NULL)
+		return -1;
+	snprintf(reason, sizeof(reason), "%s", resp_reason(resp->status));
+	o = page_base(req->app->cfg, reason, req->now, 0);
+	json_object_object_add(o, "status", json_object_new_int(resp->status));
+	json_object_object_add(o, "reason", json_object_new_string(reason));
+	json_object_object_add(o, "message", json_object_new_string(
+	    resp->error != NULL ? resp->error : reason));
+	buf = pages_render(req->app->pages, "error", o, &len);
+	json_object_put(o);
+	if (buf == NULL)
+		return -1;
+	free(resp->raw);
+	resp->raw = buf;
+	resp->rawlen = len;
+	return 0;
+}
+
+void
+page_iso(time_t t, char out[PAGE_TIME_MAX])
+{
+	isotime_format(t, out);
+}
+
+void
+page_time(time_t t, time_t now, char out[PAGE_TIME_MAX])
+{
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	if (t / 86400 == now / 86400)
+		strftime(out, PAGE_TIME_MAX, "%H:%M UTC", &tm);
+	else
+		strftime(out, PAGE_TIME_MAX, "%-d %b %Y, %H:%M UTC", &tm);
+}
+
+void
+page_duration(long s, char *buf, size_t bufsz)
+{
+	long	 m = (s + 59) / 60;
+
+	if (s < 0)
+		s = m = 0;
+	if (m < 60)
+		snprintf(buf, bufsz, "%ld min", m);
+	else if (m < 24 * 60 && m % 60 != 0)
+		snprintf(buf, bufsz, "%ld h %ld min", m / 60, m % 60);
+	else if (m < 24 * 60)
+		snprintf(buf, bufsz, "%ld h", m / 60);
+	else if ((m / 60) % 24 != 0)
+		snprintf(buf, bufsz, "%ld d %ld h", m / (24 * 60), (m / 60) % 24);
+	else
+		snprintf(buf, bufsz, "%ld d", m / (24 * 60));
+}
+
+void
+page_add_time(struct json_object *o, const char *key, time_t t, time_t now)
+{
+	char	 human[PAGE_TIME_MAX], iso[PAGE_TIME_MAX], k[64];
+
+	page_time(t, now, human);
+	page_iso(t, iso);
+	json_object_object_add(o, key, json_object_new_string(human));
+	snprintf(k, sizeof(k), "%s_iso", key);
+	json_object_object_add(o, k, json_object_new_string(iso));
+}

@@ -1,0 +1,190 @@
+/*
+ * The public status pages (CONTRACT 7): /status, /status/<id>, the Atom
+ * feed of outages and the SVG badges.  No credential: a service shows
+ * only when it is public, and is 404 everywhere else.  Each answer is a
+ * fixed handful of statements whatever the number of services.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/badge.h"
+#include "core/statuspage.h"
+#include "core/uptime.h"
+#include "db/db_pages.h"
+#include "http/dispatch.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/route.h"
+#include "page/page.h"
+#include "page/page_routes.h"
+#include "page/pages.h"
+#include "page/statusdoc.h"
+#include "util/conf.h"
+
+#define DAY		86400L
+#define MAX_AGE		30	/* seconds a feed or badge may be cached */
+#define NOT_PUBLIC	"No public service has this number"
+
+static int
+status_index(struct request *req, struct response *resp)
+{
+	struct statusdata	 sd;
+	struct json_object	*doc;
+
+	if (statusdata_load(req->app->db, req->app->cfg, req->now, SD_ALL,
+	    &sd) == -1)
+		return -1;
+	doc = statusdoc_index(&sd, req->app->cfg);
+	statusdata_free(&sd);
+	return page_send(req, resp, 200, "status", doc);
+}
+
+static int
+status_service(struct request *req, struct response *resp)
+{
+	struct statusdata	 sd;
+	struct json_object	*doc;
+	struct downtime		*d = NULL;
+	struct interval		*iv = NULL;
+	size_t			 n = 0, i;
+	int			 rc = -1;
+
+	if (statusdata_load(req->app->db, req->app->cfg, req->now,
+	    SD_SERVICES | SD_DAYS | SD_OUTAGES, &sd) == -1)
+		return -1;
+	if (statusdata_public(&sd, req->params[0], NULL) == NULL) {
+		statusdata_free(&sd);
+		return resp_error(resp, 404, NOT_PUBLIC);
+	}
+	/* Its own outages of the last 90 days, for the uptimes. */
+	if (db_pages_outages(req->app->db, req->now - STATUS_DAYS * DAY,
+	    req->params[0], 100000, &d, &n) == -1 ||
+	    (iv = calloc(n > 0 ? n : 1, sizeof(*iv))) == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		iv[i].start = d[i].start;
+		iv[i].end = d[i].end;
+	}
+	doc = statusdoc_service(&sd, req->app->cfg, req->params[0], iv, n);
+	rc = page_send(req, resp, 200, "status_service", doc);
+out:
+	for (i = 0; i < n; i++)
+		downtime_clear(&d[i]);
+	free(d);
+	free(iv);
+	statusdata_free(&sd);
+	return rc;
+}
+
+static int
+status_feed(struct request *req, struct response *resp)
+{
+	struct statusdata	 sd;
+	struct json_object	*doc;
+	size_t			 len = 0;
+	char			*buf;
+
+	if (statusdata_load(req->app->db, req->app->cfg, req->now,
+	    SD_SERVICES | SD_OUTAGES, &sd) == -1)
+		return -1;
+	doc = statusdoc_feed(&sd, req->app->cfg);
+	statusdata_free(&sd);
+	buf = pages_render(req->app->pages, "feed.atom", doc, &len);
+	json_object_put(doc);
+	if (buf == NULL)
+		return -1;
+	return page_cacheable(req, resp, buf, len, MAX_AGE);
+}
+
+/* A status badge, or with ?window= an uptime badge. */
+static int
+status_badge(struct request *req, struct response *resp)
+{
+	const struct sp_service	*p;
+	const struct service	*s;
+	struct statusdata	 sd;
+	struct downtime		*d = NULL;
+	struct interval		*iv = NULL;
+	char			*win, label[32], value[32], *svg = NULL;
+	const char		*color;
+	size_t			 n = 0, i, len = 0;
+	long			 window = 0, u;
+	bool			 bad;
+	int			 rc = -1;
+
+	if ((win = query_param(req->query, "window", &bad)) != NULL || bad) {
+		window = bad ? -1 : window_parse(win);
+		free(win);
+		if (window < 0)
+			return resp_error(resp, 400, WINDOW_BADMSG);
+	}
+	if (statusdata_load(req->app->db, req->app->cfg, req->now, SD_SERVICES,
+	    &sd) == -1)
+		return -1;
+	if ((s = statusdata_public(&sd, req->params[0], &p)) == NULL) {
+		statusdata_free(&sd);
+		return resp_error(resp, 404, NOT_PUBLIC);
+	}
+	if (window == 0) {
+		snprintf(label, sizeof(label), "status");
+		snprintf(value, sizeof(value), "%s", p->shown ==
+		    SHOWN_OPERATIONAL ? "operational" : p->shown ==
+		    SHOWN_DEGRADED ? "degraded" : p->shown == SHOWN_DOWN ?
+		    "down" : "no recent data");
+		color = p->shown == SHOWN_OPERATIONAL ? BADGE_GREEN :
+		    p->shown == SHOWN_DEGRADED ? BADGE_YELLOW :
+		    p->shown == SHOWN_DOWN ? BADGE_RED : BADGE_GREY;
+	} else {
+		if (db_pages_outages(req->app->db, req->now - window, s->id,
+		    100000, &d, &n) == -1 ||
+		    (iv = calloc(n > 0 ? n : 1, sizeof(*iv))) == NULL)
+			goto out;
+		for (i = 0; i < n; i++) {
+			iv[i].start = d[i].start;
+			iv[i].end = d[i].end;
+		}
+		u = statuspage_uptime(covered_seconds(iv, n, req->now - window,
+		    req->now, req->now), s->created_at, window, req->now);
+		snprintf(label, sizeof(label), "uptime %s", window == DAY ?
+		    "24h" : window == 7 * DAY ? "7d" : window == 30 * DAY ?
+		    "30d" : "90d");
+		snprintf(value, sizeof(value), "%ld.%02ld %%", u / 100, u % 100);
+		color = u >= 9990 ? BADGE_GREEN : u >= 9900 ? BADGE_YELLOW :
+		    BADGE_RED;
+	}
+	if ((svg = badge_svg(label, value, color, &len)) != NULL)
+		rc = page_cacheable(req, resp, svg, len, MAX_AGE);
+out:
+	for (i = 0; i < n; i++)
+		downtime_clear(&d[i]);
+	free(d);
+	free(iv);
+	statusdata_free(&sd);
+	return rc;
+}
+
+static int
+home(struct request *req, struct response *resp)
+{
+	(void)req;
+	resp_header(resp, "Location", "/status");
+	return resp_body(resp, 303, NULL, 0);
+}
+
+const struct route page_status_routes[] = {
+	{ HTTP_GET, "/", PERM_PUBLIC, home, TAKES_NONE | ANSWERS_HTML, NULL,
+	    NULL },
+	{ HTTP_GET, "/status", PERM_PUBLIC, status_index,
+	    TAKES_NONE | ANSWERS_HTML, NULL, NULL },
+	{ HTTP_GET, "/status/<id>", PERM_PUBLIC, status_service,
+	    TAKES_NONE | ANSWERS_HTML, NULL, NULL },
+	{ HTTP_GET, "/status/feed.atom", PERM_PUBLIC, status_feed,
+	    TAKES_NONE | ANSWERS_ATOM, NULL, NULL },
+	{ HTTP_GET, "/status/badge/<id>.svg", PERM_PUBLIC, status_badge,
+	    TAKES_NONE | ANSWERS_SVG, NULL, NULL },
+};
+const size_t page_status_nroutes =
+    sizeof(page_status_routes) / sizeof(page_status_routes[0]);

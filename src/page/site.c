@@ -1,0 +1,40 @@
+/*
+ * The site's routes: the API's table followed by the pages'.  Literal
+ * paths never overlap between the two (/api against /status, /console
+ * and /), so their order does not matter.
+ */
+#include "config.h"
+
+#include <stddef.h>
+
+#include "api/api.h"
+#include "page/page_routes.h"
+
+#define SITE_ROUTES_MAX 320
+
+static const struct {
+	const struct route	*rows;
+	const size_t		*n;
+} pages[] = {
+	{ page_status_routes, &page_status_nroutes },
+};
+
+const struct route *
+site_routes(size_t *n)
+{
+	static struct route	 table[SITE_ROUTES_MAX];
+	static size_t		 len;
+	const struct route	*api;
+	size_t			 napi, i, j;
+
+	if (len == 0) {
+		api = api_routes(&napi);
+		for (i = 0; i < napi && len < SITE_ROUTES_MAX; i++)
+			table[len++] = api[i];
+		for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++)
+			for (j = 0; j < *pages[i].n && len < SITE_ROUTES_MAX; j++)
+				table[len++] = pages[i].rows[j];
+	}
+	*n = len;
+	return table;
+}

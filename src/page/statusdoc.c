@@ -1,0 +1,545 @@
+/*
+ * The status pages' documents.  Everything a template shows is decided
+ * here (words, classes, times for people and for machines) so that the
+ * templates stay logic-less; the verdicts themselves are core's.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "db/db.h"
+#include "db/db_pages.h"
+#include "page/page.h"
+#include "page/statusdoc.h"
+#include "util/conf.h"
+
+#define DAY		86400L
+#define OUTAGES_MAX	1000	/* of the last 30 days, on one page */
+#define BAR_STEP	4	/* px per bar in the SVG's viewBox */
+
+int
+statusdata_load(struct db *db, const struct conf *cfg, time_t now,
+    unsigned what, struct statusdata *sd)
+{
+	time_t	 today = now - now % DAY;
+	size_t	 i;
+
+	memset(sd, 0, sizeof(*sd));
+	sd->now = now;
+	if ((what & SD_SERVICES) &&
+	    db_pages_services(db, &sd->svc, &sd->n) == -1)
+		goto fail;
+	if ((what & SD_DAYS) && db_rollup_public(db,
+	    today - (STATUS_DAYS - 1) * DAY, &sd->days, &sd->ndays) == -1)
+		goto fail;
+	if ((what & SD_OUTAGES) && db_pages_outages(db,
+	    now - INCIDENT_DAYS * DAY, 0, OUTAGES_MAX, &sd->out,
+	    &sd->nout) == -1)
+		goto fail;
+	if ((sd->sp = calloc(sd->n > 0 ? sd->n : 1, sizeof(*sd->sp))) == NULL)
+		goto fail;
+	for (i = 0; i < sd->n; i++) {
+		sd->sp[i].id = sd->svc[i].id;
+		sd->sp[i].status = sd->svc[i].status;
+		sd->sp[i].last_updated = sd->svc[i].last_updated;
+		sd->sp[i].public = sd->svc[i].public;
+		sd->sp[i].deps = sd->svc[i].deps;
+		sd->sp[i].ndeps = sd->svc[i].ndeps;
+	}
+	statuspage_states(sd->sp, sd->n, now, cfg->health.down_after);
+	return 0;
+fail:
+	statusdata_free(sd);
+	return -1;
+}
+
+void
+statusdata_free(struct statusdata *sd)
+{
+	size_t	 i;
+
+	for (i = 0; i < sd->n; i++)
+		service_clear(&sd->svc[i]);
+	for (i = 0; i < sd->nout; i++)
+		downtime_clear(&sd->out[i]);
+	free(sd->svc);
+	free(sd->sp);
+	free(sd->days);
+	free(sd->out);
+	memset(sd, 0, sizeof(*sd));
+}
+
+const struct service *
+statusdata_public(const struct statusdata *sd, long long id,
+    const struct sp_service **sp)
+{
+	const struct sp_service	*p = statuspage_find(sd->sp, sd->n, id);
+
+	if (p == NULL || !p->public)
+		return NULL;
+	if (sp != NULL)
+		*sp = p;
+	return &sd->svc[p - sd->sp];
+}
+
+static const char *
+service_name(const struct statusdata *sd, long long id)
+{
+	const struct sp_service	*p = statuspage_find(sd->sp, sd->n, id);
+
+	return p != NULL ? sd->svc[p - sd->sp].name : NULL;
+}
+
+/* {class, text} of a shown state. */
+static struct json_object *
+state_json(enum shown_state s)
+{
+	struct json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "class", json_object_new_string(shown_class(s)));
+	json_object_object_add(o, "text", json_object_new_string(shown_text(s)));
+	return o;
+}
+
+/* A service's state, its cause and staleness, into o. */
+static void
+add_state(const struct statusdata *sd, const struct sp_service *p,
+    struct json_object *o)
+{
+	const struct sp_service	*via;
+	struct json_object	*v;
+
+	json_object_object_add(o, "state", state_json(p->shown));
+	if (p->via != 0 && (via = statuspage_find(sd->sp, sd->n, p->via)) != NULL) {
+		/* A private cause is shown, never named. */
+		v = json_object_new_object();
+		json_object_object_add(v, "id", json_object_new_int64(via->id));
+		json_object_object_add(v, "public",
+		    json_object_new_boolean(via->public));
+		if (via->public)
+			json_object_object_add(v, "name", json_object_new_string(
+			    sd->svc[via - sd->sp].name));
+		json_object_object_add(o, "via", v);
+	}
+	json_object_object_add(o, "stale", json_object_new_boolean(p->stale));
+	if (p->stale)
+		page_add_time(o, "last_heartbeat", p->last_updated, sd->now);
+}
+
+/* The 90 day bars of service s (and the last 30), and its uptime. */
+static void
+add_bars(const struct statusdata *sd, const struct service *s,
+    struct json_object *o)
+{
+	struct json_object	*bars, *bars30, *b;
+	long			 down[STATUS_DAYS] = { 0 }, n[STATUS_DAYS] = { 0 };
+	long long		 total = 0;
+	time_t			 today = sd->now - sd->now % DAY, first, day;
+	char			 title[96], pct[48];
+	size_t			 i;
+	long			 d, u;
+	enum bar_level		 lvl;
+
+	first = today - (STATUS_DAYS - 1) * DAY;
+	for (i = 0; i < sd->ndays; i++)
+		if (sd->days[i].service_id == s->id &&
+		    (d = (long)((sd->days[i].d.day - first) / DAY)) >= 0 &&
+		    d < STATUS_DAYS) {
+			down[d] = sd->days[i].d.down_seconds;
+			n[d] = sd->days[i].d.outages;
+			total += down[d];
+		}
+	bars = json_object_new_array_ext(STATUS_DAYS);
+	bars30 = json_object_new_array_ext(30);
+	for (d = 0; d < STATUS_DAYS; d++) {
+		day = first + d * DAY;
+		lvl = statuspage_bar(day, s->created_at, down[d]);
+		statuspage_bar_title(lvl, day, down[d], n[d], title,
+		    sizeof(title));
+		b = json_object_new_object();
+		json_object_object_add(b, "class",
+		    json_object_new_string(bar_class(lvl)));
+		json_object_object_add(b, "title", json_object_new_string(title));
+		json_object_object_add(b, "x", json_object_new_int(d * BAR_STEP));
+		if (d >= STATUS_DAYS - 30) {
+			struct json_object *c = json_object_new_object();
+
+			json_object_object_add(c, "class", json_object_new_string(
+			    bar_class(lvl)));
+			json_object_object_add(c, "title",
+			    json_object_new_string(title));
+			json_object_object_add(c, "x", json_object_new_int(
+			    (d - (STATUS_DAYS - 30)) * BAR_STEP));
+			json_object_array_add(bars30, c);
+		}
+		json_object_array_add(bars, b);
+	}
+	json_object_object_add(o, "bars", bars);
+	json_object_object_add(o, "bars30", bars30);
+	u = statuspage_uptime(total, s->created_at, STATUS_DAYS * DAY, sd->now);
+	snprintf(pct, sizeof(pct), "%ld.%02ld", u / 100, u % 100);
+	json_object_object_add(o, "uptime", json_object_new_string(pct));
+}
+
+/* The object a template shows for service i of sd. */
+static struct json_object *
+service_json(const struct statusdata *sd, size_t i, int bars)
+{
+	const struct service	*s = &sd->svc[i];
+	struct json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_int64(s->id));
+	json_object_object_add(o, "name", json_str(s->name));
+	json_object_object_add(o, "description", json_str(s->description));
+	add_state(sd, &sd->sp[i], o);
+	if (bars)
+		add_bars(sd, s, o);
+	return o;
+}
+
+/* json_object_array_sort's order: by "name", bytewise. */
+static int
+name_cmp(const void *a, const void *b)
+{
+	struct json_object	*x = *(struct json_object *const *)a;
+	struct json_object	*y = *(struct json_object *const *)b;
+	struct json_object	*nx, *ny;
+
+	json_object_object_get_ex(x, "name", &nx);
+	json_object_object_get_ex(y, "name", &ny);
+	return strcmp(json_object_get_string(nx) ? json_object_get_string(nx) :
+	    "", json_object_get_string(ny) ? json_object_get_string(ny) : "");
+}
+
+static const struct {
+	const char	*key;
+	const char	*heading;
+} groups[CRIT__MAX] = {
+	[CRIT_HIGH] = { "high", "High criticality" },
+	[CRIT_MEDIUM] = { "medium", "Medium criticality" },
+	[CRIT_LOW] = { "low", "Low criticality" },
+	[CRIT_NONE] = { "other", "Other services" },
+};
+
+static enum criticality
+crit_of(const struct service *s)
+{
+	return s->has_bia ? s->bia.criticality : CRIT_NONE;
+}
+
+/* The public services, most critical group first, by name within. */
+static struct json_object *
+groups_json(const struct statusdata *sd)
+{
+	static const enum criticality order[] = {
+		CRIT_HIGH, CRIT_MEDIUM, CRIT_LOW, CRIT_NONE,
+	};
+	struct json_object	*arr = json_object_new_array(), *g, *list;
+	size_t			 k, i;
+
+	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		list = json_object_new_array();
+		for (i = 0; i < sd->n; i++)
+			if (sd->svc[i].public && crit_of(&sd->svc[i]) == order[k])
+				json_object_array_add(list, service_json(sd, i, 1));
+		if (json_object_array_length(list) == 0) {
+			json_object_put(list);
+			continue;
+		}
+		json_object_array_sort(list, name_cmp);
+		g = json_object_new_object();
+		json_object_object_add(g, "key",
+		    json_object_new_string(groups[order[k]].key));
+		json_object_object_add(g, "heading",
+		    json_object_new_string(groups[order[k]].heading));
+		json_object_object_add(g, "services", list);
+		json_object_array_add(arr, g);
+	}
+	return arr;
+}
+
+/* One outage for people: service, reason, start, end, duration. */
+static struct json_object *
+outage_json(const struct statusdata *sd, const struct downtime *d)
+{
+	struct json_object	*o = json_object_new_object();
+	char			 dur[32];
+	time_t			 end = d->end != 0 ? d->end : sd->now;
+
+	json_object_object_add(o, "id", json_object_new_int64(d->service_id));
+	json_object_object_add(o, "name", json_str(service_name(sd,
+	    d->service_id)));
+	json_object_object_add(o, "reason", json_str(d->reason));
+	page_add_time(o, "start", d->start, sd->now);
+	if (d->end != 0)
+		page_add_time(o, "end", d->end, sd->now);
+	page_duration((long)(end - d->start), dur, sizeof(dur));
+	json_object_object_add(o, "duration", json_object_new_string(dur));
+	return o;
+}
+
+/* The open outages, each with its timeline. */
+static struct json_object *
+ongoing_json(const struct statusdata *sd)
+{
+	const struct sp_service	*p;
+	struct json_object	*arr = json_object_new_array(), *o, *tl, *ev;
+	char			 text[320], dur[32];
+	size_t			 i;
+
+	for (i = 0; i < sd->nout; i++) {
+		const struct downtime *d = &sd->out[i];
+
+		if (d->end != 0)
+			continue;
+		o = outage_json(sd, d);
+		p = statuspage_find(sd->sp, sd->n, d->service_id);
+		json_object_object_add(o, "state_word", json_object_new_string(
+		    p != NULL && p->shown == SHOWN_DOWN ? "down" :
+		    p != NULL && p->shown == SHOWN_DEGRADED ? "degraded" :
+		    "out of service"));
+		page_add_time(o, "since", d->start, sd->now);
+		tl = json_object_new_array();
+		ev = json_object_new_object();
+		page_add_time(ev, "at", d->start, sd->now);
+		snprintf(text, sizeof(text), "outage began (%s)", d->reason);
+		json_object_object_add(ev, "text", json_object_new_string(text));
+		json_object_array_add(tl, ev);
+		ev = json_object_new_object();
+		page_add_time(ev, "at", sd->now, sd->now);
+		page_duration((long)(sd->now - d->start), dur, sizeof(dur));
+		snprintf(text, sizeof(text), "still ongoing after %s", dur);
+		json_object_object_add(ev, "text", json_object_new_string(text));
+		json_object_array_add(tl, ev);
+		json_object_object_add(o, "timeline", tl);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+/* The last 30 days' outages, one block per UTC day of their start. */
+static struct json_object *
+incidents_json(const struct statusdata *sd)
+{
+	struct json_object	*days = json_object_new_array(), *day = NULL,
+				*items = NULL;
+	time_t			 cur = -1, start;
+	struct tm		 tm;
+	char			 date[16], text[32];
+	size_t			 i;
+
+	for (i = 0; i < sd->nout; i++) {
+		start = sd->out[i].start - sd->out[i].start % DAY;
+		if (start != cur) {
+			cur = start;
+			gmtime_r(&cur, &tm);
+			strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+			strftime(text, sizeof(text), "%-d %B %Y", &tm);
+			day = json_object_new_object();
+			items = json_object_new_array();
+			json_object_object_add(day, "date",
+			    json_object_new_string(date));
+			json_object_object_add(day, "date_text",
+			    json_object_new_string(text));
+			json_object_object_add(day, "items", items);
+			json_object_array_add(days, day);
+		}
+		json_object_array_add(items, outage_json(sd, &sd->out[i]));
+	}
+	return days;
+}
+
+struct json_object *
+statusdoc_index(const struct statusdata *sd, const struct conf *cfg)
+{
+	struct json_object	*o, *b, *ongoing;
+	enum banner		 ban = statuspage_banner(sd->sp, sd->n);
+
+	o = page_base(cfg, "Status", sd->now, 1);
+	b = json_object_new_object();
+	json_object_object_add(b, "class", json_object_new_string(
+	    banner_class(ban)));
+	json_object_object_add(b, "text", json_object_new_string(
+	    banner_text(ban)));
+	json_object_object_add(b, "icon", json_object_new_string(
+	    ban == BANNER_OPERATIONAL ? "up" : ban == BANNER_NODATA ?
+	    "nodata" : ban == BANNER_DEGRADED ? "degraded" : "down"));
+	json_object_object_add(o, "banner", b);
+	ongoing = ongoing_json(sd);
+	json_object_object_add(o, "has_ongoing", json_object_new_boolean(
+	    json_object_array_length(ongoing) > 0));
+	json_object_object_add(o, "ongoing", ongoing);
+	json_object_object_add(o, "groups", groups_json(sd));
+	json_object_object_add(o, "incident_days", incidents_json(sd));
+	return o;
+}
+
+/* Its dependencies, each named only when public. */
+static struct json_object *
+deps_json(const struct statusdata *sd, const struct service *s)
+{
+	const struct sp_service	*p;
+	struct json_object	*arr = json_object_new_array(), *o;
+	size_t			 i;
+
+	for (i = 0; i < s->ndeps; i++) {
+		if ((p = statuspage_find(sd->sp, sd->n, s->deps[i])) == NULL)
+			continue;
+		o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_int64(p->id));
+		json_object_object_add(o, "public",
+		    json_object_new_boolean(p->public));
+		if (p->public)
+			json_object_object_add(o, "name", json_str(
+			    sd->svc[p - sd->sp].name));
+		json_object_object_add(o, "state", state_json(p->shown));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static struct json_object *
+uptimes_json(const struct service *s, struct interval *iv, size_t niv,
+    time_t now)
+{
+	static const struct { const char *label; long window; } w[] = {
+		{ "Last 24 hours", DAY }, { "Last 7 days", 7 * DAY },
+		{ "Last 30 days", 30 * DAY }, { "Last 90 days", 90 * DAY },
+	};
+	struct json_object	*arr = json_object_new_array(), *o;
+	char			 pct[48];
+	long long		 down;
+	long			 u;
+	size_t			 k;
+
+	for (k = 0; k < sizeof(w) / sizeof(w[0]); k++) {
+		down = covered_seconds(iv, niv, now - w[k].window, now, now);
+		u = statuspage_uptime(down, s->created_at, w[k].window, now);
+		snprintf(pct, sizeof(pct), "%ld.%02ld", u / 100, u % 100);
+		o = json_object_new_object();
+		json_object_object_add(o, "label",
+		    json_object_new_string(w[k].label));
+		json_object_object_add(o, "value", json_object_new_string(pct));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+struct json_object *
+statusdoc_service(const struct statusdata *sd, const struct conf *cfg,
+    long long id, struct interval *iv, size_t niv)
+{
+	const struct sp_service	*p;
+	const struct service	*s;
+	struct json_object	*o, *svc, *deps, *outages;
+	size_t			 i;
+
+	if ((s = statusdata_public(sd, id, &p)) == NULL)
+		return NULL;
+	o = page_base(cfg, s->name, sd->now, 1);
+	svc = service_json(sd, (size_t)(p - sd->sp), 1);
+	json_object_object_add(svc, "uptimes", uptimes_json(s, iv, niv,
+	    sd->now));
+	deps = deps_json(sd, s);
+	json_object_object_add(svc, "has_dependencies", json_object_new_boolean(
+	    json_object_array_length(deps) > 0));
+	json_object_object_add(svc, "dependencies", deps);
+	outages = json_object_new_array();
+	for (i = 0; i < sd->nout; i++)
+		if (sd->out[i].service_id == id)
+			json_object_array_add(outages, outage_json(sd,
+			    &sd->out[i]));
+	json_object_object_add(svc, "has_outages", json_object_new_boolean(
+	    json_object_array_length(outages) > 0));
+	json_object_object_add(svc, "outages", outages);
+	json_object_object_add(o, "service", svc);
+	return o;
+}
+
+/* One feed entry: an outage's beginning or end. */
+static struct json_object *
+entry_json(const struct statusdata *sd, const struct downtime *d, int ended,
+    const char *idbase)
+{
+	struct json_object	*e = json_object_new_object();
+	const char		*name = service_name(sd, d->service_id);
+	char			 buf[512], iso[PAGE_TIME_MAX], dur[32];
+
+	snprintf(buf, sizeof(buf), "%s:outage:%lld:%s", idbase, d->id,
+	    ended ? "ended" : "began");
+	json_object_object_add(e, "id", json_object_new_string(buf));
+	snprintf(buf, sizeof(buf), ended ? "%s is back" : "%s is out of "
+	    "service", name != NULL ? name : "A service");
+	json_object_object_add(e, "title", json_object_new_string(buf));
+	page_iso(ended ? d->end : d->start, iso);
+	json_object_object_add(e, "updated_iso", json_object_new_string(iso));
+	json_object_object_add(e, "service_id",
+	    json_object_new_int64(d->service_id));
+	page_duration((long)(d->end - d->start), dur, sizeof(dur));
+	if (ended)
+		snprintf(buf, sizeof(buf), "The outage (%s) ended after %s.",
+		    d->reason, dur);
+	else
+		snprintf(buf, sizeof(buf), "An outage began: %s.", d->reason);
+	json_object_object_add(e, "text", json_object_new_string(buf));
+	return e;
+}
+
+static int
+updated_cmp(const void *a, const void *b)
+{
+	struct json_object	*x = *(struct json_object *const *)a;
+	struct json_object	*y = *(struct json_object *const *)b;
+	struct json_object	*ux, *uy;
+
+	json_object_object_get_ex(x, "updated_iso", &ux);
+	json_object_object_get_ex(y, "updated_iso", &uy);
+	/* ISO times sort as text; newest first. */
+	return -strcmp(json_object_get_string(ux), json_object_get_string(uy));
+}
+
+struct json_object *
+statusdoc_feed(const struct statusdata *sd, const struct conf *cfg)
+{
+	struct json_object	*o, *entries, *trimmed;
+	char			 idbase[512], feedid[600];
+	size_t			 i, n;
+
+	o = page_base(cfg, "Outages", sd->now, 1);
+	json_object_object_add(o, "base",
+	    json_object_new_string(cfg->pages.base_url));
+	if (cfg->pages.base_url[0] != '\0')
+		snprintf(idbase, sizeof(idbase), "%s/status", cfg->pages.base_url);
+	else
+		snprintf(idbase, sizeof(idbase), "urn:resilops:status");
+	snprintf(feedid, sizeof(feedid), "%s/feed.atom", idbase);
+	json_object_object_add(o, "feed_id", json_object_new_string(
+	    cfg->pages.base_url[0] != '\0' ? feedid : idbase));
+	entries = json_object_new_array();
+	for (i = 0; i < sd->nout; i++) {
+		if (sd->out[i].end != 0)
+			json_object_array_add(entries, entry_json(sd,
+			    &sd->out[i], 1, idbase));
+		json_object_array_add(entries, entry_json(sd, &sd->out[i], 0,
+		    idbase));
+	}
+	json_object_array_sort(entries, updated_cmp);
+	n = json_object_array_length(entries);
+	trimmed = json_object_new_array();
+	for (i = 0; i < n && i < FEED_ENTRIES; i++)
+		json_object_array_add(trimmed, json_object_get(
+		    json_object_array_get_idx(entries, i)));
+	json_object_put(entries);
+	/*
+	 * The feed changed when its newest entry did (an empty one never):
+	 * its ETag stays the same until something happens.
+	 */
+	json_object_object_add(o, "updated_iso", n > 0 ? json_object_get(
+	    json_object_object_get(json_object_array_get_idx(trimmed, 0),
+	    "updated_iso")) : json_object_new_string("1970-01-01T00:00:00Z"));
+	json_object_object_add(o, "entries", trimmed);
+	return o;
+}
