@@ -42,14 +42,39 @@ status_index(struct request *req, struct response *resp)
 	return page_send(req, resp, 200, "status", doc);
 }
 
+/* The outages of service id since since, as intervals (caller frees). */
+static int
+outage_intervals(struct request *req, long long id, time_t since,
+    struct interval **iv, size_t *n)
+{
+	struct downtime	*d = NULL;
+	size_t		 i;
+	int		 rc = -1;
+
+	*iv = NULL;
+	*n = 0;
+	if (db_pages_outages(req->app->db, since, id, 100000, &d, n) == -1)
+		return -1;
+	if ((*iv = calloc(*n > 0 ? *n : 1, sizeof(**iv))) != NULL) {
+		for (i = 0; i < *n; i++) {
+			(*iv)[i].start = d[i].start;
+			(*iv)[i].end = d[i].end;
+		}
+		rc = 0;
+	}
+	for (i = 0; i < *n; i++)
+		downtime_clear(&d[i]);
+	free(d);
+	return rc;
+}
+
 static int
 status_service(struct request *req, struct response *resp)
 {
 	struct statusdata	 sd;
 	struct json_object	*doc;
-	struct downtime		*d = NULL;
 	struct interval		*iv = NULL;
-	size_t			 n = 0, i;
+	size_t			 n = 0;
 	int			 rc = -1;
 
 	if (statusdata_load(req->app->db, req->app->cfg, req->now,
@@ -60,20 +85,12 @@ status_service(struct request *req, struct response *resp)
 		return resp_error(resp, 404, NOT_PUBLIC);
 	}
 	/* Its own outages of the last 90 days, for the uptimes. */
-	if (db_pages_outages(req->app->db, req->now - STATUS_DAYS * DAY,
-	    req->params[0], 100000, &d, &n) == -1 ||
-	    (iv = calloc(n > 0 ? n : 1, sizeof(*iv))) == NULL)
-		goto out;
-	for (i = 0; i < n; i++) {
-		iv[i].start = d[i].start;
-		iv[i].end = d[i].end;
+	if (outage_intervals(req, req->params[0], req->now - STATUS_DAYS * DAY,
+	    &iv, &n) == 0) {
+		doc = statusdoc_service(&sd, req->app->cfg, req->params[0], iv,
+		    n);
+		rc = page_send(req, resp, 200, "status_service", doc);
 	}
-	doc = statusdoc_service(&sd, req->app->cfg, req->params[0], iv, n);
-	rc = page_send(req, resp, 200, "status_service", doc);
-out:
-	for (i = 0; i < n; i++)
-		downtime_clear(&d[i]);
-	free(d);
 	free(iv);
 	statusdata_free(&sd);
 	return rc;
@@ -106,11 +123,10 @@ status_badge(struct request *req, struct response *resp)
 	const struct sp_service	*p;
 	const struct service	*s;
 	struct statusdata	 sd;
-	struct downtime		*d = NULL;
 	struct interval		*iv = NULL;
 	char			*win, label[32], value[32], *svg = NULL;
 	const char		*color;
-	size_t			 n = 0, i, len = 0;
+	size_t			 n = 0, len = 0;
 	long			 window = 0, u;
 	bool			 bad;
 	int			 rc = -1;
@@ -138,14 +154,9 @@ status_badge(struct request *req, struct response *resp)
 		    p->shown == SHOWN_DEGRADED ? BADGE_YELLOW :
 		    p->shown == SHOWN_DOWN ? BADGE_RED : BADGE_GREY;
 	} else {
-		if (db_pages_outages(req->app->db, req->now - window, s->id,
-		    100000, &d, &n) == -1 ||
-		    (iv = calloc(n > 0 ? n : 1, sizeof(*iv))) == NULL)
+		if (outage_intervals(req, s->id, req->now - window, &iv,
+		    &n) == -1)
 			goto out;
-		for (i = 0; i < n; i++) {
-			iv[i].start = d[i].start;
-			iv[i].end = d[i].end;
-		}
 		u = statuspage_uptime(covered_seconds(iv, n, req->now - window,
 		    req->now, req->now), s->created_at, window, req->now);
 		snprintf(label, sizeof(label), "uptime %s", window == DAY ?
@@ -158,9 +169,6 @@ status_badge(struct request *req, struct response *resp)
 	if ((svg = badge_svg(label, value, color, &len)) != NULL)
 		rc = page_cacheable(req, resp, svg, len, MAX_AGE);
 out:
-	for (i = 0; i < n; i++)
-		downtime_clear(&d[i]);
-	free(d);
 	free(iv);
 	statusdata_free(&sd);
 	return rc;
