@@ -44,6 +44,12 @@ ensure_packages() {
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
 		    grep -q '^install ok installed$' || missing+=("$p")
 	done
+	# Node.js and npm by command, not by package: a Node.js from
+	# elsewhere (NodeSource's nodejs brings its own npm) will do.
+	if ! command -v npm >/dev/null; then
+		command -v node >/dev/null || missing+=(nodejs)
+		missing+=(npm)
+	fi
 	((${#missing[@]})) || return 0
 	if [[ $(id -u) != 0 ]]; then
 		command -v sudo >/dev/null ||
@@ -54,6 +60,21 @@ ensure_packages() {
 	"${sudo[@]}" apt-get update -q
 	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 	    --no-install-recommends "${missing[@]}" </dev/null
+}
+
+# The npm packages of package-lock.json (the OpenAPI validator of make
+# check, Swagger UI's assets for /api/) into node_modules.  Nothing (and
+# no network) when what is there matches the lock; else `npm ci`, quiet,
+# from npm's cache where it can, install scripts off (none is needed).
+# Fails only with a message: make check then says what is missing.
+ensure_node_modules() {
+	npm ls --all >/dev/null 2>&1 && return 0
+	say "Installing the npm packages (npm ci)"
+	npm ci --ignore-scripts --prefer-offline --no-audit --no-fund \
+	    --loglevel=error </dev/null || {
+		say "npm ci failed: the OpenAPI check and Swagger UI (/api/) need it"
+		return 1
+	}
 }
 
 # build [configure options...]: autoreconf, configure and make as needed.
@@ -85,6 +106,7 @@ build() {
 cmd_up() {
 	local state=${RESILOPS_STATE:-$TOP/var}
 	ensure_packages
+	ensure_node_modules || true
 	build
 	stack_init "$state"
 	# A demo stack: anyone may sign up with any role.  A failed start
@@ -99,7 +121,8 @@ cmd_up() {
 	cat <<-EOF
 
 	resilops is up (state in $STATE, logs in $LOG).
-	  API document    $url/openapi.json (every route, OpenAPI 3)
+	  API reference   $url/api/ (Swagger UI)
+	  API document    $url/api/openapi.json (every route, OpenAPI 3.1)
 	  Health          $url/healthz
 	  Services        $url/api/services (with a token; see Try: below)
 
@@ -182,6 +205,8 @@ test_teardown() {
 cmd_test() {
 	local counts out rc last p f unit_failed
 	ensure_packages
+	# A failure here shows as make check's (tests/openapi-validate.sh).
+	ensure_node_modules || true
 	build --enable-werror || {
 		say "build failed"
 		say "0 passed, 1 failed"
@@ -192,6 +217,9 @@ cmd_test() {
 	rm -f tests/unit/unit.log
 	rc=0
 	make -j2 check || rc=$?
+	# The OpenAPI validation's own report when it did not pass.
+	grep -qx ':test-result: PASS' tests/openapi-validate.sh.trs 2>/dev/null ||
+	    cat tests/openapi-validate.sh.log 2>/dev/null || true
 	if counts=$(unit_counts); then
 		read -r p f <<<"$counts"
 		TEST_PASSED=$((TEST_PASSED + p))

@@ -406,14 +406,21 @@ stack_nginx() {
 	    -e "$LOG/nginx-error.log" "$@"
 }
 
+# Swagger UI's assets (/api/docs/): npm's swagger-ui-dist, which `npm ci`
+# installs into node_modules (dev.sh does, never committed).
+STACK_SWAGGER_UI=$STACK_TOP/node_modules/swagger-ui-dist
+
 stack_nginx_conf() {
 	local user
 	user="# not root: the workers run as $(id -un), the owner of the FastCGI socket"
 	# The socket is 0660 and owned by the invoking user: as root, the
 	# workers must stay root to reach it (nginx would drop to nobody).
 	[[ $(id -u) == 0 ]] && user="user root root;"
+	[[ -f $STACK_SWAGGER_UI/swagger-ui-bundle.js ]] ||
+	    stack_warn "no Swagger UI in $STACK_SWAGGER_UI: /api/ will not show (run npm ci in $STACK_TOP)"
 	sed -e "s|@STATE@|$STATE|g" -e "s|@PORT@|$STACK_PORT|g" \
-	    -e "s|@HTDOCS@|$STACK_TOP/htdocs|g" -e "s|^@USER@\$|$user|" \
+	    -e "s|@HTDOCS@|$STACK_TOP/htdocs|g" -e "s|@SWAGGER_UI@|$STACK_SWAGGER_UI|g" \
+	    -e "s|^@USER@\$|$user|" \
 	    "$STACK_TOP/conf/nginx-dev.conf.in" >"$STATE/nginx.conf.new"
 	mv "$STATE/nginx.conf.new" "$STATE/nginx.conf"
 }
