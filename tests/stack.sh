@@ -610,10 +610,10 @@ seed_demo_data() {
 	    -H "Authorization: Bearer $token" | tr -d '\r' |
 	    sed -n 's/^X-Total-Count: //ip')
 	[[ $total == 0 ]] || return 0
-	pay=$(stack_demo_service "$token" '{"name": "Payments API", "description": "Card and wallet payments", "criticality": "High", "impact": "Severe", "rto": 30, "rpo": 15, "signed_off": true}')
-	portal=$(stack_demo_service "$token" "{\"name\": \"Customer Portal\", \"description\": \"Self-service web portal\", \"criticality\": \"Medium\", \"impact\": \"High\", \"rto\": 60, \"rpo\": 60, \"dependencies\": [$pay]}")
-	relay=$(stack_demo_service "$token" '{"name": "Email Relay", "description": "Outbound mail (sends one heartbeat, then goes silent)", "criticality": "Low", "impact": "Low", "rto": 240, "rpo": 240}')
-	stack_demo_service "$token" '{"name": "Reporting Batch", "description": "Nightly reports (never sent a heartbeat)", "criticality": "Low", "impact": "Medium", "rto": 1440}' >/dev/null
+	pay=$(stack_demo_service "$token" '{"name": "Payments API", "description": "Card and wallet payments", "criticality": "High", "impact": "Severe", "rto": 30, "rpo": 15, "signed_off": true, "public": true}')
+	portal=$(stack_demo_service "$token" "{\"name\": \"Customer Portal\", \"description\": \"Self-service web portal\", \"criticality\": \"Medium\", \"impact\": \"High\", \"rto\": 60, \"rpo\": 60, \"dependencies\": [$pay], \"public\": true}")
+	relay=$(stack_demo_service "$token" '{"name": "Email Relay", "description": "Outbound mail (sends one heartbeat, then goes silent)", "criticality": "Low", "impact": "Low", "rto": 240, "rpo": 240, "public": true}')
+	stack_demo_service "$token" '{"name": "Reporting Batch", "description": "Nightly reports (never sent a heartbeat)", "criticality": "Low", "impact": "Medium", "rto": 1440, "public": true}' >/dev/null
 	legacy=$(stack_demo_service "$token" '{"name": "Legacy CRM", "description": "Being retired", "criticality": "Medium", "impact": "Medium", "rto": 120, "rpo": 60}')
 	for id in $pay $portal $relay; do
 		stack_api POST "/api/services/$id/status" "$token" '{"status": "Up"}' >/dev/null

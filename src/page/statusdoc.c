@@ -25,7 +25,6 @@ statusdata_load(struct db *db, const struct conf *cfg, time_t now,
     unsigned what, struct statusdata *sd)
 {
 	time_t	 today = now - now % DAY;
-	size_t	 i;
 
 	memset(sd, 0, sizeof(*sd));
 	sd->now = now;
@@ -39,8 +38,22 @@ statusdata_load(struct db *db, const struct conf *cfg, time_t now,
 	    now - INCIDENT_DAYS * DAY, 0, OUTAGES_MAX, &sd->out,
 	    &sd->nout) == -1)
 		goto fail;
-	if ((sd->sp = calloc(sd->n > 0 ? sd->n : 1, sizeof(*sd->sp))) == NULL)
+	if (statusdata_decide(sd, cfg->health.down_after) == -1)
 		goto fail;
+	return 0;
+fail:
+	statusdata_free(sd);
+	return -1;
+}
+
+int
+statusdata_decide(struct statusdata *sd, long down_after)
+{
+	size_t	 i;
+
+	free(sd->sp);
+	if ((sd->sp = calloc(sd->n > 0 ? sd->n : 1, sizeof(*sd->sp))) == NULL)
+		return -1;
 	for (i = 0; i < sd->n; i++) {
 		sd->sp[i].id = sd->svc[i].id;
 		sd->sp[i].status = sd->svc[i].status;
@@ -49,11 +62,8 @@ statusdata_load(struct db *db, const struct conf *cfg, time_t now,
 		sd->sp[i].deps = sd->svc[i].deps;
 		sd->sp[i].ndeps = sd->svc[i].ndeps;
 	}
-	statuspage_states(sd->sp, sd->n, now, cfg->health.down_after);
+	statuspage_states(sd->sp, sd->n, sd->now, down_after);
 	return 0;
-fail:
-	statusdata_free(sd);
-	return -1;
 }
 
 void
@@ -462,14 +472,19 @@ statusdoc_service(const struct statusdata *sd, const struct conf *cfg,
 /* One feed entry: an outage's beginning or end. */
 static struct json_object *
 entry_json(const struct statusdata *sd, const struct downtime *d, int ended,
-    const char *idbase)
+    const char *base)
 {
 	struct json_object	*e = json_object_new_object();
 	const char		*name = service_name(sd, d->service_id);
 	char			 buf[512], iso[PAGE_TIME_MAX], dur[32];
 
-	snprintf(buf, sizeof(buf), "%s:outage:%lld:%s", idbase, d->id,
-	    ended ? "ended" : "began");
+	/* A page's fragment where the pages have an address, else a URN. */
+	if (base[0] != '\0')
+		snprintf(buf, sizeof(buf), "%s/status/%lld#outage-%lld-%s", base,
+		    d->service_id, d->id, ended ? "ended" : "began");
+	else
+		snprintf(buf, sizeof(buf), "urn:resilops:outage:%lld:%s", d->id,
+		    ended ? "ended" : "began");
 	json_object_object_add(e, "id", json_object_new_string(buf));
 	snprintf(buf, sizeof(buf), ended ? "%s is back" : "%s is out of "
 	    "service", name != NULL ? name : "A service");
@@ -505,26 +520,24 @@ struct json_object *
 statusdoc_feed(const struct statusdata *sd, const struct conf *cfg)
 {
 	struct json_object	*o, *entries, *trimmed;
-	char			 idbase[512], feedid[600];
+	const char		*base = cfg->pages.base_url;
+	char			 feedid[600];
 	size_t			 i, n;
 
 	o = page_base(cfg, "Outages", sd->now, 1);
-	json_object_object_add(o, "base",
-	    json_object_new_string(cfg->pages.base_url));
-	if (cfg->pages.base_url[0] != '\0')
-		snprintf(idbase, sizeof(idbase), "%s/status", cfg->pages.base_url);
+	json_object_object_add(o, "base", json_object_new_string(base));
+	if (base[0] != '\0')
+		snprintf(feedid, sizeof(feedid), "%s/status/feed.atom", base);
 	else
-		snprintf(idbase, sizeof(idbase), "urn:resilops:status");
-	snprintf(feedid, sizeof(feedid), "%s/feed.atom", idbase);
-	json_object_object_add(o, "feed_id", json_object_new_string(
-	    cfg->pages.base_url[0] != '\0' ? feedid : idbase));
+		snprintf(feedid, sizeof(feedid), "urn:resilops:status");
+	json_object_object_add(o, "feed_id", json_object_new_string(feedid));
 	entries = json_object_new_array();
 	for (i = 0; i < sd->nout; i++) {
 		if (sd->out[i].end != 0)
 			json_object_array_add(entries, entry_json(sd,
-			    &sd->out[i], 1, idbase));
+			    &sd->out[i], 1, base));
 		json_object_array_add(entries, entry_json(sd, &sd->out[i], 0,
-		    idbase));
+		    base));
 	}
 	json_object_array_sort(entries, updated_cmp);
 	n = json_object_array_length(entries);

@@ -47,6 +47,8 @@ struct statusdata {
 int	 statusdata_load(struct db *, const struct conf *, time_t now,
 	    unsigned what, struct statusdata *sd);
 void	 statusdata_free(struct statusdata *);
+/* Decide sd->sp (the shown states) from sd->svc as of sd->now.  0 or -1. */
+int	 statusdata_decide(struct statusdata *, long down_after);
 /* The public service of id in sd, or NULL (none, or not public). */
 const struct service *statusdata_public(const struct statusdata *,
 	    long long id, const struct sp_service **sp);

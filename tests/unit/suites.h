@@ -44,5 +44,6 @@ int	 suite_redact(void);
 int	 suite_credential(void);
 int	 suite_mustache(void);
 int	 suite_statuspage(void);
+int	 suite_pages(void);
 
 #endif
