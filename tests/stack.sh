@@ -5,7 +5,7 @@
 # the invoking user.  dev.sh sources this file for its functions; the
 # integration tests run it as a command:
 #
-#	tests/stack.sh STATE start|stop|reload|status|db-stop|db-start|fcgi-pids|pids|tools
+#	tests/stack.sh STATE start|stop|reload|status|db-stop|fcgi-stop|fcgi-start|db-start|fcgi-pids|pids|tools
 #
 # Settings (read at the first start of a state dir, then kept in
 # STATE/stack.env; set them again to change them):
@@ -289,6 +289,7 @@ stack_config() {
 		    database.socket="$DB_SOCK" database.user=resilops \
 		    database.password="$pw" database.name=resilops \
 		    'http.cors_origins=*' log.level=info \
+		    pages.static_dir="$STATE/static" \
 		    "${extra[@]}") || {
 			rm -f "$CONF"
 			stack_die "resilops-admin init failed"
@@ -721,6 +722,8 @@ stack_main() {
 	start) stack_start ;;
 	stop) stack_stop ;;
 	reload) stack_reload ;;
+	fcgi-stop) stack_fcgi_stop ;;
+	fcgi-start) stack_fcgi_start ;;
 	status) stack_status ;;
 	db-stop) stack_db_stop ;;
 	db-start) stack_db_start ;;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/badge.h"
 #include "core/statuspage.h"
 
 #define DAY	86400L
@@ -17,11 +18,15 @@
 static const struct {
 	const char	*text;
 	const char	*class;
+	const char	*badge;		/* a status badge's value, and colour */
+	const char	*color;
 } shown_names[SHOWN__MAX] = {
-	[SHOWN_OPERATIONAL] = { "Operational", "up" },
-	[SHOWN_DEGRADED] = { "Degraded", "degraded" },
-	[SHOWN_DOWN] = { "Down", "down" },
-	[SHOWN_NODATA] = { "No recent data", "nodata" },
+	[SHOWN_OPERATIONAL] = { "Operational", "up", "operational",
+	    BADGE_GREEN },
+	[SHOWN_DEGRADED] = { "Degraded", "degraded", "degraded", BADGE_YELLOW },
+	[SHOWN_DOWN] = { "Down", "down", "down", BADGE_RED },
+	[SHOWN_NODATA] = { "No recent data", "nodata", "no recent data",
+	    BADGE_GREY },
 };
 
 static const struct {
@@ -53,6 +58,15 @@ const char *
 shown_class(enum shown_state s)
 {
 	return (unsigned)s < SHOWN__MAX ? shown_names[s].class : NULL;
+}
+
+char *
+statuspage_badge(enum shown_state s, size_t *len)
+{
+	if ((unsigned)s >= SHOWN__MAX)
+		s = SHOWN_NODATA;
+	return badge_svg("status", shown_names[s].badge, shown_names[s].color,
+	    len);
 }
 
 const char *

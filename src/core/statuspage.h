@@ -69,6 +69,8 @@ const char *banner_class(enum banner);
 const char *shown_text(enum shown_state);
 /* "up", "degraded", "down", "nodata": the CSS class. */
 const char *shown_class(enum shown_state);
+/* The status badge of a shown state (core/badge); the caller frees. */
+char	*statuspage_badge(enum shown_state, size_t *len);
 
 enum bar_level {
 	BAR_NODATA,		/* before the service existed */

@@ -127,7 +127,10 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 	req->route = m.route;
 
 	if ((m.route->flags & ROUTE_NODB) == 0 && db_ready(app->db) == -1) {
-		resp_unavailable(resp);
+		/* A public page people check during an outage: the last copy. */
+		if ((m.route->flags & ROUTE_STATIC) == 0 ||
+		    app->static_copy == NULL || app->static_copy(req, resp) != 0)
+			resp_unavailable(resp);
 		return;
 	}
 	/* A credential on a public route (an admin's signup) is optional. */

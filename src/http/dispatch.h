@@ -39,6 +39,11 @@ struct app {
 	/* An HTML error's page (the pages' template); NULL: built in. */
 	error_render_fn		 error_page;
 	struct pages		*pages;		/* templates/ (page/pages.c) */
+	/*
+	 * A ROUTE_STATIC page while the database is away: resilops-sched's
+	 * copy of it, 0 when answered (page/page.c); NULL: none.
+	 */
+	int			(*static_copy)(struct request *, struct response *);
 	struct keyring		 keys;		/* [secrets] data keys (util/keyring) */
 	unsigned char		 cred_secret[32]; /* API keys, tokens (core/credential) */
 };

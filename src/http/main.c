@@ -96,6 +96,7 @@ main(int argc, char *argv[])
 	app.routes = site_routes(&app.nroutes);
 	app.authenticate = api_authenticate;
 	app.error_page = page_error;
+	app.static_copy = page_static_copy;
 	if (workers > 0) {
 		log_info("starting %d workers", workers);
 		ch = worker_supervise(&app, workers);

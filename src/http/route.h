@@ -25,6 +25,7 @@ typedef int (*handler_fn)(struct request *, struct response *);
 #define TAKES_NONE	0x01	/* no body: whatever is sent is ignored */
 #define ROUTE_NODB	0x02	/* the handler copes without a database (healthz) */
 #define TAKES_FORM	0x04	/* application/x-www-form-urlencoded, into req->form */
+#define ROUTE_STATIC	0x08	/* without a database: the daemon's static copy */
 #define ANSWERS_HTML	0x10
 #define ANSWERS_ATOM	0x20
 #define ANSWERS_SVG	0x40

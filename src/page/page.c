@@ -3,9 +3,12 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/isotime.h"
 #include "http/dispatch.h"
@@ -86,6 +89,60 @@ page_cacheable(struct request *req, struct response *resp, char *buf,
 		return resp_body(resp, 304, NULL, 0);
 	}
 	return resp_body(resp, 200, buf, len);
+}
+
+#define STATIC_MAX	(8 << 20)	/* bytes of a static copy */
+
+/* The regular file path, read whole into a new buffer; NULL if none. */
+static char *
+read_file(const char *path, size_t *len)
+{
+	struct stat	 st;
+	char		*buf = NULL;
+	int		 fd;
+	ssize_t		 n;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size <= STATIC_MAX &&
+	    (buf = malloc((size_t)st.st_size + 1)) != NULL) {
+		n = read(fd, buf, (size_t)st.st_size);
+		if (n != st.st_size) {
+			free(buf);
+			buf = NULL;
+		} else
+			*len = (size_t)n;
+	}
+	close(fd);
+	return buf;
+}
+
+int
+page_static_copy(struct request *req, struct response *resp)
+{
+	const char	*root = req->app->cfg->pages.static_dir;
+	char		 path[4096], *buf = NULL;
+	size_t		 len = 0;
+
+	/*
+	 * The path matched a route: literals and digits, never "..".  A
+	 * query asks for something else than the copy holds (?window=).
+	 */
+	if (root[0] == '\0' || req->path == NULL || req->query[0] != '\0')
+		return -1;
+	if ((size_t)snprintf(path, sizeof(path), "%s%s.html", root,
+	    req->path) < sizeof(path))
+		buf = read_file(path, &len);
+	if (buf == NULL && (size_t)snprintf(path, sizeof(path), "%s%s", root,
+	    req->path) < sizeof(path))
+		buf = read_file(path, &len);
+	if (buf == NULL)
+		return -1;
+	resp_header(resp, "X-Resilops-Copy", "static");
+	resp_header(resp, "Cache-Control", "no-cache");
+	resp_body(resp, 200, buf, len);
+	return 0;
 }
 
 int

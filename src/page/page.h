@@ -37,6 +37,12 @@ int	 page_send(struct request *, struct response *, int status,
  */
 int	 page_cacheable(struct request *, struct response *, char *buf,
 	    size_t len, int max_age);
+/*
+ * The daemon's static copy of req's page ([pages] static_dir, PATH.html
+ * or PATH), answered 200 with X-Resilops-Copy: static; -1 when there is
+ * none (struct app's static_copy).
+ */
+int	 page_static_copy(struct request *, struct response *);
 /* The error page of the pages' templates (struct app's error_page). */
 int	 page_error(const struct request *, struct response *);
 /*

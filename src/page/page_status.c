@@ -144,16 +144,9 @@ status_badge(struct request *req, struct response *resp)
 		statusdata_free(&sd);
 		return resp_error(resp, 404, NOT_PUBLIC);
 	}
-	if (window == 0) {
-		snprintf(label, sizeof(label), "status");
-		snprintf(value, sizeof(value), "%s", p->shown ==
-		    SHOWN_OPERATIONAL ? "operational" : p->shown ==
-		    SHOWN_DEGRADED ? "degraded" : p->shown == SHOWN_DOWN ?
-		    "down" : "no recent data");
-		color = p->shown == SHOWN_OPERATIONAL ? BADGE_GREEN :
-		    p->shown == SHOWN_DEGRADED ? BADGE_YELLOW :
-		    p->shown == SHOWN_DOWN ? BADGE_RED : BADGE_GREY;
-	} else {
+	if (window == 0)
+		svg = statuspage_badge(p->shown, &len);
+	else {
 		if (outage_intervals(req, s->id, req->now - window, &iv,
 		    &n) == -1)
 			goto out;
@@ -165,8 +158,9 @@ status_badge(struct request *req, struct response *resp)
 		snprintf(value, sizeof(value), "%ld.%02ld %%", u / 100, u % 100);
 		color = u >= 9990 ? BADGE_GREEN : u >= 9900 ? BADGE_YELLOW :
 		    BADGE_RED;
+		svg = badge_svg(label, value, color, &len);
 	}
-	if ((svg = badge_svg(label, value, color, &len)) != NULL)
+	if (svg != NULL)
 		rc = page_cacheable(req, resp, svg, len, MAX_AGE);
 out:
 	free(iv);
@@ -186,13 +180,13 @@ const struct route page_status_routes[] = {
 	{ HTTP_GET, "/", PERM_PUBLIC, home, TAKES_NONE | ANSWERS_HTML, NULL,
 	    NULL },
 	{ HTTP_GET, "/status", PERM_PUBLIC, status_index,
-	    TAKES_NONE | ANSWERS_HTML, NULL, NULL },
+	    TAKES_NONE | ANSWERS_HTML | ROUTE_STATIC, NULL, NULL },
 	{ HTTP_GET, "/status/<id>", PERM_PUBLIC, status_service,
 	    TAKES_NONE | ANSWERS_HTML, NULL, NULL },
 	{ HTTP_GET, "/status/feed.atom", PERM_PUBLIC, status_feed,
-	    TAKES_NONE | ANSWERS_ATOM, NULL, NULL },
+	    TAKES_NONE | ANSWERS_ATOM | ROUTE_STATIC, NULL, NULL },
 	{ HTTP_GET, "/status/badge/<id>.svg", PERM_PUBLIC, status_badge,
-	    TAKES_NONE | ANSWERS_SVG, NULL, NULL },
+	    TAKES_NONE | ANSWERS_SVG | ROUTE_STATIC, NULL, NULL },
 };
 const size_t page_status_nroutes =
     sizeof(page_status_routes) / sizeof(page_status_routes[0]);

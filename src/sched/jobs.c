@@ -27,6 +27,8 @@ const struct job sched_jobs[] = {
 	{ "rollup", 0, job_rollup },
 	{ "rollup-history", 300, job_rollup_history },
 	{ "housekeeping", 300, job_housekeeping },
+	/* Last: the static copy shows what this tick decided. */
+	{ "static-pages", 0, job_static_pages },
 	/* Every tick: it keeps its own interval, [audit] checkpoint_interval. */
 	{ "audit-checkpoint", 0, job_audit_checkpoint },
 };

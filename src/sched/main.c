@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -34,10 +35,12 @@
 #include "core/isotime.h"
 #include "db/db.h"
 #include "db/db_sched.h"
+#include "page/pages.h"
 #include "sched/deliver.h"
 #include "sched/sched.h"
 #include "util/conf.h"
 #include "util/crypto.h"
+#include "util/datadir.h"
 #include "util/log.h"
 
 static volatile sig_atomic_t	 stop, reload;
@@ -85,6 +88,25 @@ load(struct conf *cfg, const char *path)
 		return -1;
 	}
 	log_set_level((enum log_level)cfg->log_level);
+	return 0;
+}
+
+/*
+ * The templates of the static status page, when [pages] static_dir asks
+ * for one (*p NULL otherwise).  A template that does not compile stops
+ * the start, as it does the workers'.
+ */
+static int
+static_pages_load(const struct conf *cfg, struct pages **p)
+{
+	char	 dir[PATH_MAX], err[512];
+
+	*p = NULL;
+	if (cfg->pages.static_dir[0] == '\0')
+		return 0;
+	if ((*p = pages_load(datadir_find("templates", "RESILOPS_TEMPLATES",
+	    dir, sizeof(dir)), err, sizeof(err))) == NULL)
+		return log_errx("%s", err);
 	return 0;
 }
 
@@ -195,6 +217,7 @@ main(int argc, char *argv[])
 	struct sigaction	 sa;
 	struct conf		 cfg;
 	struct db		*db;
+	struct pages		*pages = NULL;
 	struct timespec		 mono;
 	const char		*cfgpath = NULL, *pidfile = NULL, *user = NULL;
 	struct passwd		*pw = NULL;
@@ -285,10 +308,14 @@ main(int argc, char *argv[])
 	ctx.cfg = &cfg;
 	ctx.me = me;
 	ctx.verbose = once;
+	if (static_pages_load(&cfg, &pages) == -1)
+		return 1;
+	ctx.pages = pages;
 	rc = 0;
 	while (!stop) {
 		if (reload) {
 			struct conf	 fresh;
+			struct pages	*fresh_pages;
 
 			reload = 0;
 			if (load(&fresh, cfgpath) == 0) {
@@ -303,6 +330,12 @@ main(int argc, char *argv[])
 				conf_free(&cfg);
 				cfg = fresh;
 				db = ctx.db = db_new(&cfg);
+				/* Templates too: a changed page shows at once. */
+				if (static_pages_load(&cfg, &fresh_pages) == 0) {
+					pages_free(pages);
+					pages = fresh_pages;
+					ctx.pages = pages;
+				}
 				log_info("configuration reloaded");
 			}
 		}
@@ -379,6 +412,7 @@ main(int argc, char *argv[])
 		db_lease_release(db, me, epoch);
 	db_free(db);
 	free(last);
+	pages_free(pages);
 	conf_free(&cfg);
 	deliver_cleanup();
 	if (pidfile != NULL)

@@ -11,6 +11,7 @@
 
 struct conf;
 struct db;
+struct pages;
 
 struct sched_ctx {
 	struct db		*db;
@@ -21,6 +22,7 @@ struct sched_ctx {
 	bool			 verbose;	/* log every job's time (--once) */
 	time_t			 checkpointed;	/* monotonic s of our last audit
 						   checkpoint; 0: none yet */
+	const struct pages	*pages;		/* templates, with static_dir */
 };
 
 struct job {
@@ -48,5 +50,6 @@ int	 job_tickets(struct sched_ctx *);
 int	 job_audit_checkpoint(struct sched_ctx *);
 int	 job_rollup(struct sched_ctx *);
 int	 job_rollup_history(struct sched_ctx *);
+int	 job_static_pages(struct sched_ctx *);
 
 #endif

@@ -5,7 +5,9 @@ outages, past incidents), /status/<id>, the Atom feed and the SVG
 badges (ETag, 304, max-age), only public services anywhere, every
 user-controlled text escaped, and HTML error pages."""
 
+import os
 import re
+import stat
 import time
 import unittest
 import xml.etree.ElementTree as ET
@@ -211,6 +213,104 @@ class StatusPage(unittest.TestCase):
         feed = api("GET", "/status/feed.atom").text
         ET.fromstring(feed)     # still well-formed XML
         self.assertNotIn("<script>", feed)
+
+
+def healthz_ok():
+    return api("GET", "/healthz").status == 200
+
+
+class StaticCopy(unittest.TestCase):
+    """resilops-sched's static copy ([pages] static_dir, set by the test
+    stack) and the web server serving it while MariaDB is down."""
+
+    def static(self, *parts):
+        return os.path.join(client.STATE, "static", *parts)
+
+    def test_written_each_tick_and_pruned(self):
+        name = unique_name("static")
+        sid = create_service(name, public=True)
+        hidden = create_service(unique_name("hidden"))
+        status(sid, "Up")
+        release_lease()
+        once(int(time.time()))
+        with open(self.static("status.html")) as f:
+            html = f.read()
+        self.assertIn(">%s</a>" % name, html)
+        st = os.stat(self.static("status.html"))
+        self.assertEqual(stat.S_IMODE(st.st_mode), 0o644)
+        ET.parse(self.static("status", "feed.atom"))
+        badge = self.static("status", "badge", "%d.svg" % sid)
+        self.assertIn("operational", open(badge).read())
+        self.assertFalse(os.path.exists(self.static(
+            "status", "badge", "%d.svg" % hidden)))
+        # No temporary files are left behind.
+        self.assertFalse([f for f in os.listdir(self.static("status",
+                          "badge")) if f.endswith(".tmp")])
+        # No longer public: its badge goes at the next tick.
+        api("PUT", "/api/services/%d" % sid, {"public": False},
+            token=owner_token())
+        release_lease()
+        once(int(time.time()))
+        self.assertFalse(os.path.exists(badge))
+
+    def test_served_while_the_database_is_down(self):
+        name = unique_name("fallback")
+        sid = create_service(name, public=True)
+        status(sid, "Up")
+        release_lease()
+        once(int(time.time()))
+        live = api("GET", "/status")
+        self.assertNotIn("X-Resilops-Copy", live.headers)
+        viewer = client.viewer_token()
+        client.stack("db-stop")
+        try:
+            r = api("GET", "/status")
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.headers["X-Resilops-Copy"], "static")
+            self.assertEqual(r.headers["Content-Type"],
+                             "text/html; charset=utf-8")
+            self.assertIn("default-src 'none'",
+                          r.headers["Content-Security-Policy"])
+            self.assertIn(">%s</a>" % name, r.text)
+            self.assertIn("Updated <time", r.text)
+            r = api("GET", "/status/feed.atom")
+            self.assertEqual((r.status, r.headers["X-Resilops-Copy"]),
+                             (200, "static"))
+            ET.fromstring(r.text)
+            r = api("GET", "/status/badge/%d.svg" % sid)
+            self.assertEqual(r.status, 200, r)
+            self.assertIn("operational", r.text)
+            # The API says it is unavailable, as before.
+            r = api("GET", "/api/services", token=viewer)
+            self.assertEqual(r.status, 503)
+        finally:
+            client.stack("db-start")
+            client.wait_until(healthz_ok, timeout=30, what="/healthz after "
+                              "db-start")
+        self.assertNotIn("X-Resilops-Copy", api("GET", "/status").headers)
+
+    def test_served_while_the_pool_is_down(self):
+        name = unique_name("nopool")
+        sid = create_service(name, public=True)
+        status(sid, "Up")
+        release_lease()
+        once(int(time.time()))
+        client.stack("fcgi-stop")
+        try:
+            # nginx itself: the application does not answer at all.
+            r = api("GET", "/status")
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.headers["X-Resilops-Copy"], "static")
+            self.assertIn(">%s</a>" % name, r.text)
+            r = api("GET", "/status/badge/%d.svg" % sid)
+            self.assertEqual((r.status, r.headers["Content-Type"]),
+                             (200, "image/svg+xml"))
+            # Nothing else is: the API says it is unavailable.
+            self.assertEqual(api("GET", "/api/services").status, 502)
+        finally:
+            client.stack("fcgi-start")
+            client.wait_until(healthz_ok, timeout=30, what="/healthz after "
+                              "fcgi-start")
 
 
 class ServicePage(unittest.TestCase):
