@@ -270,6 +270,9 @@ main(int argc, char *argv[])
 	}
 	if (load(&cfg, cfgpath) == -1)
 		return 1;
+	/* As root still, like the config: the templates may be root's. */
+	if (static_pages_load(&cfg, &pages) == -1)
+		return 1;
 	if (!foreground && !once && daemon(0, 0) == -1) {
 		perror("daemon");
 		return 1;
@@ -301,15 +304,16 @@ main(int argc, char *argv[])
 	crypto_random_base62(suffix, 8);
 	snprintf(me, sizeof(me), "%s:%ld:%s", host, (long)getpid(), suffix);
 	if ((db = db_new(&cfg)) == NULL ||
-	    (last = calloc(sched_njobs, sizeof(*last))) == NULL)
+	    (last = calloc(sched_njobs, sizeof(*last))) == NULL) {
+		if (pidfile != NULL)
+			unlink(pidfile);
 		return 1;
+	}
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.db = db;
 	ctx.cfg = &cfg;
 	ctx.me = me;
 	ctx.verbose = once;
-	if (static_pages_load(&cfg, &pages) == -1)
-		return 1;
 	ctx.pages = pages;
 	rc = 0;
 	while (!stop) {
