@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/login.h"
 #include "core/throttle.h"
 #include "db/db.h"
 #include "db/db_audit.h"
@@ -30,7 +31,6 @@ enum { SU_USERNAME, SU_PASSWORD, SU_ROLE, SU_EMAIL, SU_NAME, SU__MAX };
 
 #define USERNAME_BADMSG	"Username must be at most 255 bytes"
 #define EMAIL_BADMSG	"Email must be at most 255 bytes"
-#define LOGIN_THROTTLED	"Too many failed login attempts. Try again later."
 #define SIGNUP_THROTTLED "Too many signups from this address. Try again later."
 
 static_assert(sizeof(((struct token_claims *)0)->username) == USERNAME_MAX + 1,
@@ -257,47 +257,6 @@ auth_register(struct request *req, struct response *resp)
 }
 
 /*
- * Who a login attempt is about, for throttling and the audit trail.
- * An account is "u:<id>", so its username and its email share one
- * budget.  A name that matches no account is never stored as typed (it
- * is often a password typed into the wrong field): "x:" and a keyed
- * hash of it, so repeats of one name still count together.  tag gets
- * the form shown in the audit trail ("unknown:<12 hex digits>").
- */
-static int
-login_subject(const struct request *req, const char *login,
-    const struct user *u, bool found, char subject[64], char tag[32])
-{
-	const char		*key = req->app->cfg->secrets.audit_key;
-	unsigned char		 mac[HMAC_SHA256_LEN];
-	char			 hex[2 * HMAC_SHA256_LEN + 1], *low;
-	size_t			 i, len = strlen(login);
-	int			 rc;
-
-	if (found) {
-		snprintf(subject, 64, "u:%lld", u->id);
-		tag[0] = '\0';
-		return 0;
-	}
-	/* ASCII case folding: the same name in other case is one subject. */
-	if ((low = malloc(len + 7)) == NULL)
-		return -1;
-	memcpy(low, "login:", 6);
-	for (i = 0; i < len; i++)
-		low[6 + i] = (char)(login[i] >= 'A' && login[i] <= 'Z' ?
-		    login[i] - 'A' + 'a' : login[i]);
-	rc = crypto_hmac_sha256(key, strlen(key), low, len + 6, mac);
-	crypto_wipe(low, len + 6);
-	free(low);
-	if (rc == -1)
-		return -1;
-	crypto_hex(mac, sizeof(mac), hex);
-	snprintf(subject, 64, "x:%.32s", hex);
-	snprintf(tag, 32, "unknown:%.12s", hex);
-	return 0;
-}
-
-/*
  * Read {username | email, password}: anything but a non-empty string
  * counts as missing.  0, or the status answered.
  */
@@ -329,100 +288,50 @@ login_fields(struct request *req, struct response *resp, const char **login,
 }
 
 /*
- * A successful login: the token and the answer.  u is the account; a
- * login by email (the SLA Guard clients') gets their role spelling, in
- * this answer and, through the token's rs claim, in later ones.
- */
-static int
-login_success(struct request *req, struct response *resp,
-    const struct user *u, const char *subject, bool by_email)
-{
-	const struct conf	*cfg = req->app->cfg;
-	struct db		*db = req->app->db;
-	struct token_claims	 c;
-	struct json_object	*o;
-	char			*tok;
-
-	memset(&c, 0, sizeof(c));
-	c.uid = u->id;
-	memcpy(c.username, u->username, strlen(u->username) + 1);
-	snprintf(c.role, sizeof(c.role), "%s", role_name(u->role));
-	c.gen = u->token_gen;
-	c.role_style = by_email;
-	tok = token_issue((const unsigned char *)cfg->auth.jwt_secret,
-	    strlen(cfg->auth.jwt_secret), &c, req->now, cfg->auth.token_ttl);
-	if (tok == NULL || api_begin(req) == -1 ||
-	    db_throttle_clear(db, THROTTLE_LOGIN, subject) == -1 ||
-	    api_audit_as(req, 200, u->id, u->username, "User Login", "User",
-	    u->id) == -1 || db_commit(db) == -1) {
-		free(tok);
-		return -1;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "access_token", json_object_new_string(tok));
-	json_object_object_add(o, "token_type", json_object_new_string("Bearer"));
-	json_object_object_add(o, "expires_in",
-	    json_object_new_int64(cfg->auth.token_ttl));
-	json_object_object_add(o, "user", json_user(u, by_email));
-	crypto_wipe(tok, strlen(tok));
-	free(tok);
-	return resp_json(resp, 200, o);
-}
-
-/*
- * Login: find the account (one query), record the attempt and count
- * its window before any hashing, so concurrent guesses cannot all pass
- * a count taken before any of them was recorded; hash (a dummy for an
- * unknown name, so both cost the same); a failure keeps its record, a
- * success clears the account's.
+ * Login (JSON): the attempt is login_attempt's (api/login.c); this is
+ * the answer: the token and the user, or the seed's messages.  A login
+ * by email (the SLA Guard clients') gets their role spelling, in this
+ * answer and, through the token's rs claim, in later ones.
  */
 static int
 auth_login(struct request *req, struct response *resp)
 {
-	const struct conf	*cfg = req->app->cfg;
-	struct db		*db = req->app->db;
-	struct throttle_limits	 lim = { cfg->auth.login_max_failures,
-	    cfg->auth.login_max_failures_addr, cfg->auth.login_window };
-	struct throttle_count	 cnt;
 	const char		*login, *pw;
-	char			 subject[64], tag[32];
+	struct json_object	*o;
 	struct user		 u;
-	long long		 id;
-	long			 ra;
-	int			 found, ok, rc = -1;
+	char			*tok = NULL;
+	long			 ra = 0;
 	bool			 by_email;
+	int			 rc;
 
 	if ((rc = login_fields(req, resp, &login, &pw, &by_email)) != 0)
 		return rc;
 	memset(&u, 0, sizeof(u));
-	rc = -1;
-	if ((found = db_user_by_login(db, login, &u)) == -1 ||
-	    login_subject(req, login, &u, found, subject, tag) == -1 ||
-	    db_throttle_record(db, THROTTLE_LOGIN, subject, client_addr(req),
-	    req->now, req->now - lim.window, &id, &cnt) == -1)
-		goto out;
-	if (throttle_refused(&cnt, &lim, req->now, &ra)) {
-		/* Refused before costing anything: not a failure to count. */
-		if (db_throttle_forget(db, id) == 0)
-			rc = throttled(resp, ra, LOGIN_THROTTLED);
-		goto out;
+	switch (login_attempt(req, login, pw, by_email, &u, &tok, &ra)) {
+	case LOGIN_OK:
+		o = json_object_new_object();
+		json_object_object_add(o, "access_token",
+		    json_object_new_string(tok));
+		json_object_object_add(o, "token_type",
+		    json_object_new_string("Bearer"));
+		json_object_object_add(o, "expires_in", json_object_new_int64(
+		    req->app->cfg->auth.token_ttl));
+		json_object_object_add(o, "user", json_user(&u, by_email));
+		rc = resp_json(resp, 200, o);
+		break;
+	case LOGIN_THROTTLED:
+		rc = throttled(resp, ra, LOGIN_THROTTLED_MSG);
+		break;
+	case LOGIN_FAILED:
+		rc = resp_error(resp, 401, "Invalid username or password");
+		break;
+	default:
+		rc = -1;
 	}
-	if (found)
-		ok = password_verify(pw, u.password_hash) && u.active &&
-		    strlen(u.username) <= USERNAME_MAX;
-	else
-		ok = password_verify_dummy(pw, cfg->auth.pbkdf2_iterations);
-	if (ok && found) {
-		rc = login_success(req, resp, &u, subject, by_email);
-		goto out;
+	if (tok != NULL) {
+		crypto_wipe(tok, strlen(tok));
+		free(tok);
 	}
-	if (api_begin(req) == -1 ||
-	    api_audit_as(req, 401, found ? u.id : 0, found ? u.username : tag,
-	    "User Login Failed", "User", found ? u.id : 0) == -1 ||
-	    db_commit(db) == -1)
-		goto out;
-	rc = resp_error(resp, 401, "Invalid username or password");
-out:
 	user_clear(&u);
 	return rc;
 }

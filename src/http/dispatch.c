@@ -98,12 +98,97 @@ read_body(struct request *req, struct response *resp, unsigned flags)
 	return 0;
 }
 
+/* The matched row's parameters into req, its media into resp. */
+static void
+take_match(struct request *req, struct response *resp,
+    const struct route_match *m)
+{
+	resp->media = route_media(m->route);
+	memcpy(req->params, m->params, sizeof(req->params));
+	req->nparams = m->nparams;
+	memcpy(req->name, m->name, sizeof(req->name));
+	req->route = m->route;
+}
+
+/* The handler, run again when its transaction conflicted. */
+static void
+run_handler(struct app *app, struct request *req, struct response *resp,
+    const struct route *r)
+{
+	enum media	 media = resp->media;
+	int		 rc, attempt;
+
+	for (attempt = 1;; attempt++) {
+		rc = r->handler(req, resp);
+		db_rollback(app->db);	/* a no-op unless one was left open */
+		/*
+		 * A deadlock, lock wait timeout or Galera certification
+		 * conflict undid the whole transaction: run it again.
+		 */
+		if (rc != -1 || db_error(app->db) != DB_ERR_RETRY ||
+		    attempt == HANDLER_ATTEMPTS)
+			break;
+		log_info("%s %s: transaction conflict, attempt %d (request %s)",
+		    req->method_name, req->path, attempt + 1, req->request_id);
+		resp_free(resp);
+		memset(resp, 0, sizeof(*resp));
+		resp->media = media;
+	}
+	if (rc == -1 || resp->status == 0) {
+		if (db_lost(app->db) && (r->flags & ROUTE_NODB) == 0)
+			resp_unavailable(resp);
+		else {
+			log_warnx("%s %s: handler failed (request %s)",
+			    req->method_name, req->path, req->request_id);
+			resp_error(resp, 500, "Internal server error");
+		}
+	}
+}
+
+/*
+ * What every request goes through once its caller is known, the
+ * console's internal ones too: permission, the route's object, the body
+ * (only for a request from the network: an internal one brings its
+ * JSON), the form guard, the handler.
+ */
+static void
+serve(struct app *app, struct request *req, struct response *resp,
+    const struct route *r, bool outer)
+{
+	if (!request_may(req, r->perm)) {
+		resp_error(resp, 403, "Forbidden");
+		return;
+	}
+	if (r->scope != NULL && scope_load(req, resp, r->scope) != 0)
+		return;
+	if (outer) {
+		if (read_body(req, resp, r->flags) != 0)
+			return;
+		if ((r->flags & TAKES_FORM) && app->form_guard != NULL &&
+		    app->form_guard(req, resp) != 0)
+			return;
+	}
+	run_handler(app, req, resp, r);
+}
+
+/* A page that needs a login sends the browser to the login form. */
+static void
+to_login(struct app *app, struct request *req, struct response *resp)
+{
+	resp_free(resp);
+	memset(resp, 0, sizeof(*resp));
+	resp->media = MEDIA_HTML;
+	resp_header(resp, "Location", "%s?next=%s", app->login_path,
+	    req->method == HTTP_GET ? req->path : app->login_path);
+	resp_body(resp, 303, NULL, 0);
+}
+
 static void
 dispatch_inner(struct app *app, struct request *req, struct response *resp)
 {
 	struct route_match	 m;
 	char			 allow[128];
-	int			 rc, attempt;
+	int			 rc;
 
 	switch (route_find(app->routes, app->nroutes, req->method, req->path, &m)) {
 	case ROUTE_NOT_FOUND:
@@ -120,12 +205,7 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 	case ROUTE_FOUND:
 		break;
 	}
-	resp->media = route_media(m.route);
-	memcpy(req->params, m.params, sizeof(req->params));
-	req->nparams = m.nparams;
-	memcpy(req->name, m.name, sizeof(req->name));
-	req->route = m.route;
-
+	take_match(req, resp, &m);
 	if ((m.route->flags & ROUTE_NODB) == 0 && db_ready(app->db) == -1) {
 		/* A public page people check during an outage: the last copy. */
 		if ((m.route->flags & ROUTE_STATIC) == 0 ||
@@ -134,40 +214,35 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 		return;
 	}
 	/* A credential on a public route (an admin's signup) is optional. */
-	if (app->authenticate(req, resp, m.route->perm == PERM_PUBLIC) != 0)
-		return;
-	if (!request_may(req, m.route->perm)) {
-		resp_error(resp, 403, "Forbidden");
+	if ((rc = app->authenticate(req, resp, m.route->perm == PERM_PUBLIC)) != 0) {
+		if (rc == 401 && resp->media == MEDIA_HTML &&
+		    app->login_path != NULL)
+			to_login(app, req, resp);
 		return;
 	}
-	if (m.route->scope != NULL && scope_load(req, resp, m.route->scope) != 0)
-		return;
-	if (read_body(req, resp, m.route->flags) != 0)
-		return;
-	for (attempt = 1;; attempt++) {
-		rc = m.route->handler(req, resp);
-		db_rollback(app->db);	/* a no-op unless one was left open */
-		/*
-		 * A deadlock, lock wait timeout or Galera certification
-		 * conflict undid the whole transaction: run it again.
-		 */
-		if (rc != -1 || db_error(app->db) != DB_ERR_RETRY ||
-		    attempt == HANDLER_ATTEMPTS)
-			break;
-		log_info("%s %s: transaction conflict, attempt %d (request %s)",
-		    req->method_name, req->path, attempt + 1, req->request_id);
-		resp_free(resp);
-		memset(resp, 0, sizeof(*resp));
+	serve(app, req, resp, m.route, true);
+}
+
+int
+dispatch_as(struct app *app, struct request *sub, struct response *resp)
+{
+	struct route_match	 m;
+
+	switch (route_find(app->routes, app->nroutes, sub->method, sub->path,
+	    &m)) {
+	case ROUTE_NOT_FOUND:
+		return resp_error(resp, 404, "Not found");
+	case ROUTE_BAD_METHOD:
+		return resp_error(resp, 405, "Method not allowed");
+	case ROUTE_FOUND:
+		break;
 	}
-	if (rc == -1 || resp->status == 0) {
-		if (db_lost(app->db) && (m.route->flags & ROUTE_NODB) == 0)
-			resp_unavailable(resp);
-		else {
-			log_warnx("%s %s: handler failed (request %s)",
-			    req->method_name, req->path, req->request_id);
-			resp_error(resp, 500, "Internal server error");
-		}
-	}
+	take_match(sub, resp, &m);
+	serve(app, sub, resp, m.route, false);
+	if (sub->object != NULL && m.route->scope != NULL)
+		m.route->scope->release(sub->object);
+	sub->object = NULL;
+	return resp->status;
 }
 
 void

@@ -44,11 +44,26 @@ struct app {
 	 * copy of it, 0 when answered (page/page.c); NULL: none.
 	 */
 	int			(*static_copy)(struct request *, struct response *);
+	/*
+	 * Checked on every form post before its handler (the console's CSRF
+	 * token): 0, or the status answered.  NULL: none.
+	 */
+	int			(*form_guard)(struct request *, struct response *);
+	/* Where a page that needs a login sends the browser; NULL: 401. */
+	const char		*login_path;
 	struct keyring		 keys;		/* [secrets] data keys (util/keyring) */
 	unsigned char		 cred_secret[32]; /* API keys, tokens (core/credential) */
 };
 
 /* Serve req into resp; never fails (errors become responses). */
 void	 dispatch(struct app *, struct request *, struct response *);
+/*
+ * Serve an internal request as its caller (sub->who, already
+ * authenticated): the console calling the API.  Route, permission, the
+ * route's object and handler, exactly as from the network; the body is
+ * sub->json as given (the caller owns it).  The answer is the API's,
+ * JSON.  Returns its status.
+ */
+int	 dispatch_as(struct app *, struct request *sub, struct response *);
 
 #endif
