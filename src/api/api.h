@@ -18,6 +18,9 @@
 #include "http/response.h"
 #include "http/route.h"
 
+/* The console's session cookie: the login's JWT (api/authn.c). */
+#define SESSION_COOKIE	"resilops_session"
+
 struct user;
 
 /* Each namespace's table. */

@@ -1,7 +1,8 @@
 /*
  * Authentication: a small table of authenticators, each recognising one
  * way a request presents a credential (a bearer JWT, an X-API-Key
- * header) and turning it into the request's principal: the account,
+ * header, the console's session cookie) and turning it into the
+ * request's principal: the account,
  * its role and what this request may do.  The dispatcher calls
  * api_authenticate through struct app and never reads the store itself.
  */
@@ -9,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -18,6 +20,7 @@
 #include "db/db_apikey.h"
 #include "db/db_user.h"
 #include "http/dispatch.h"
+#include "http/route.h"
 #include "util/conf.h"
 #include "util/crypto.h"
 #include "util/token.h"
@@ -46,23 +49,19 @@ bearer_presented(const struct request *req)
 }
 
 /*
- * A bearer JWT: signature and claims (util/token), then one query for
- * what may have changed since it was issued: revoked by logout,
- * account deactivated, password or role changed (token generation).
+ * A JWT, from the Authorization header or the console's session cookie:
+ * signature and claims (util/token), then one query for what may have
+ * changed since it was issued: revoked by logout, account deactivated,
+ * password or role changed (token generation).
  */
 static int
-bearer_verify(struct request *req, struct response *resp)
+jwt_verify(struct request *req, struct response *resp, const char *tok)
 {
 	const struct conf	*cfg = req->app->cfg;
 	struct token_claims	 c;
 	struct user_auth	 ua;
-	const char		*tok;
 	int			 rc;
 
-	if (strncasecmp(req->authorization, "Bearer ", 7) != 0)
-		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
-	tok = req->authorization + 7;
-	tok += strspn(tok, " ");
 	if (token_verify((const unsigned char *)cfg->auth.jwt_secret,
 	    strlen(cfg->auth.jwt_secret), tok, req->now, &c) == -1)
 		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
@@ -79,6 +78,45 @@ bearer_verify(struct request *req, struct response *resp)
 	req->who.exp = c.exp;
 	req->authed = true;
 	return 0;
+}
+
+static int
+bearer_verify(struct request *req, struct response *resp)
+{
+	const char	*tok;
+
+	if (strncasecmp(req->authorization, "Bearer ", 7) != 0)
+		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
+	tok = req->authorization + 7;
+	tok += strspn(tok, " ");
+	return jwt_verify(req, resp, tok);
+}
+
+/*
+ * The console's session: the same JWT, in an HttpOnly, SameSite=Strict
+ * cookie.  Only pages take it: a cookie on an API route would let any
+ * site make a logged-in browser call the API.
+ */
+static bool
+session_presented(const struct request *req)
+{
+	return req->route != NULL && route_media(req->route) == MEDIA_HTML &&
+	    req->cookie != NULL && strstr(req->cookie, SESSION_COOKIE "=") !=
+	    NULL;
+}
+
+static int
+session_verify(struct request *req, struct response *resp)
+{
+	char	*tok;
+	int	 rc;
+
+	if ((tok = cookie_get(req->cookie, SESSION_COOKIE)) == NULL)
+		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
+	rc = jwt_verify(req, resp, tok);
+	crypto_wipe(tok, strlen(tok));
+	free(tok);
+	return rc;
 }
 
 static bool
@@ -154,10 +192,11 @@ key_verify(struct request *req, struct response *resp)
 	return 0;
 }
 
-/* In order: a request presenting both is judged by its bearer token. */
+/* In order: a request presenting several is judged by the first. */
 static const struct authenticator authenticators[] = {
 	{ "bearer", bearer_presented, bearer_verify },
 	{ "api-key", key_presented, key_verify },
+	{ "session", session_presented, session_verify },
 };
 
 int

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,6 +132,55 @@ db_risk_insert(struct db *db, struct risk_record *r)
 		return -1;
 	r->id = (long long)id;
 	return 0;
+}
+
+static const char SQL_LATEST_MANY[] =
+    "SELECT r.service_id, r.risk_score, r.risk_level FROM risks r JOIN "
+    "(SELECT j.id, (SELECT MAX(x.id) FROM risks x WHERE x.service_id = j.id) "
+    "AS last FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED "
+    "PATH '$')) j) m ON r.id = m.last";
+
+static int
+brief_fill(struct dbrows *r, void *elem)
+{
+	struct risk_brief	*b = elem;
+	const char		*lvl = db_text(r, 2, NULL);
+	int			 x = lvl != NULL ? risk_level_parse(lvl) : -1;
+
+	b->service_id = db_int(r, 0);
+	b->score = (int)db_int(r, 1);
+	b->level = x < 0 ? RISK_LOW : (enum risk_level)x;
+	return 0;
+}
+
+int
+db_risk_latest_many(struct db *db, const long long *ids, size_t n,
+    struct risk_brief **out, size_t *nout)
+{
+	char	*json, *p;
+	size_t	 i;
+	int	 rc;
+
+	*out = NULL;
+	*nout = 0;
+	if (n == 0)
+		return 0;
+	if ((json = malloc(n * 21 + 3)) == NULL)
+		return -1;
+	p = json;
+	*p++ = '[';
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "%s%lld", i ? "," : "", ids[i]);
+	*p++ = ']';
+	*p = '\0';
+	{
+		struct dbval	 args[] = { DBS(json) };
+
+		rc = db_collect(db, SQL_LATEST_MANY, args, NARGS(args),
+		    sizeof(**out), brief_fill, NULL, (void **)out, nout);
+	}
+	free(json);
+	return rc;
 }
 
 /* One row of SQL_LATEST or SQL_LATEST_MANUAL. */

@@ -65,6 +65,18 @@ const char *risk_source_name(bool manual);
  * 0, or -1 (db_error DB_ERR_FK when the service does not exist).
  */
 int	 db_risk_insert(struct db *, struct risk_record *r);
+/* A service's newest score, for lists. */
+struct risk_brief {
+	long long	 service_id;
+	int		 score;
+	enum risk_level	 level;
+};
+/*
+ * The newest record of each of ids[0..n) that has one, in one
+ * statement, into a malloc'd array (caller frees).  0 or -1.
+ */
+int	 db_risk_latest_many(struct db *, const long long *ids, size_t n,
+	    struct risk_brief **out, size_t *nout);
 /*
  * The newest record of any source (by id: the last one written).
  * 1 found (r filled, caller clears), 0 none (*exists says whether the

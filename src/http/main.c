@@ -18,6 +18,7 @@
 #include "db/db.h"
 #include "http/dispatch.h"
 #include "http/worker.h"
+#include "page/console.h"
 #include "page/page.h"
 #include "page/page_routes.h"
 #include "page/pages.h"
@@ -97,6 +98,8 @@ main(int argc, char *argv[])
 	app.authenticate = api_authenticate;
 	app.error_page = page_error;
 	app.static_copy = page_static_copy;
+	app.form_guard = console_form_guard;
+	app.login_path = "/console/login";
 	if (workers > 0) {
 		log_info("starting %d workers", workers);
 		ch = worker_supervise(&app, workers);

@@ -157,6 +157,22 @@ form_parse(const char *body, size_t len)
 	return form;
 }
 
+char *
+cookie_get(const char *header, const char *name)
+{
+	size_t		 n = strlen(name), k;
+	const char	*p = header;
+
+	while (p != NULL && *p != '\0') {
+		p += strspn(p, " ;");
+		k = strcspn(p, ";");
+		if (k > n && strncmp(p, name, n) == 0 && p[n] == '=')
+			return strndup(p + n + 1, k - n - 1);
+		p += k;
+	}
+	return NULL;
+}
+
 bool
 request_may(const struct request *r, enum perm p)
 {

@@ -69,6 +69,7 @@ struct request {
 	const char		*content_type;
 	const char		*if_none_match;	/* for pages with an ETag */
 	const char		*cookie;
+	bool			 https;		/* as the browser reached us */
 	char			 request_id[REQUEST_ID_MAX + 1];
 	char			*body;		/* NUL-terminated copy */
 	size_t			 bodylen;
@@ -105,6 +106,8 @@ char	*query_param(const char *query, const char *name, bool *bad);
  * bad escape, a NUL, invalid UTF-8, a pair without '=').
  */
 struct json_object *form_parse(const char *body, size_t len);
+/* The value of cookie name in a Cookie header, malloc'd; NULL if none. */
+char	*cookie_get(const char *header, const char *name);
 /* Whether name is absent from a query string (present but malformed counts). */
 bool	 query_absent(const char *query, const char *name);
 void	 request_free(struct request *);

@@ -118,6 +118,7 @@ serve(struct app *app, FCGX_Request *fr)
 	struct response	 resp;
 	const char	*body;
 	char		*head;
+	const char	*v;
 	size_t		 bodylen;
 	int		 st;
 
@@ -135,6 +136,15 @@ serve(struct app *app, FCGX_Request *fr)
 	clientaddr(param(fr, "REMOTE_ADDR"), param(fr, "HTTP_X_FORWARDED_FOR"),
 	    &app->trusted, req.remote_buf);
 	req.remote_addr = req.remote_buf;
+	/*
+	 * https as the browser sees it: ours, or a trusted proxy's word for
+	 * it (the client address came from its X-Forwarded-For).
+	 */
+	req.https = (v = param(fr, "HTTPS")) != NULL && strcmp(v, "on") == 0;
+	if (!req.https && (v = param(fr, "REMOTE_ADDR")) != NULL &&
+	    strcmp(v, req.remote_buf) != 0 &&
+	    (v = param(fr, "HTTP_X_FORWARDED_PROTO")) != NULL)
+		req.https = strcmp(v, "https") == 0;
 	req.user_agent = param(fr, "HTTP_USER_AGENT");
 	req.origin = param(fr, "HTTP_ORIGIN");
 	req.authorization = param(fr, "HTTP_AUTHORIZATION");

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "api/api.h"
+#include "page/console.h"
 #include "page/page_routes.h"
 
 #define SITE_ROUTES_MAX 320
@@ -17,6 +18,8 @@ static const struct {
 	const size_t		*n;
 } pages[] = {
 	{ page_status_routes, &page_status_nroutes },
+	{ console_routes, &console_nroutes },
+	{ console_services_routes, &console_services_nroutes },
 };
 
 const struct route *

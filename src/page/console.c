@@ -1,0 +1,320 @@
+/*
+ * The console's plumbing: the layout (who is logged in, the sections
+ * they may open, the CSRF token, the flash of the last form), calling
+ * the API as the logged-in user, the form guard, login and logout.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/login.h"
+#include "core/perm.h"
+#include "db/db_user.h"
+#include "http/dispatch.h"
+#include "http/response.h"
+#include "http/route.h"
+#include "page/console.h"
+#include "page/page.h"
+#include "page/pages.h"
+#include "util/conf.h"
+#include "util/crypto.h"
+
+#define CSRF_COOKIE	"resilops_csrf"
+#define FLASH_COOKIE	"resilops_flash"
+#define CSRF_HEX	32
+#define MSG_CSRF	"Invalid or missing CSRF token: reload the page and try again"
+
+/* The console's sections, each shown to whoever may read it. */
+static const struct {
+	const char	*key;
+	const char	*label;
+	const char	*href;
+	enum perm	 perm;
+} sections[] = {
+	{ "services", "Services", "/console", PERM_AUTH },
+	{ "alerts", "Alerts", "/console/alerts", PERM_AUTH },
+	{ "breaches", "Breaches", "/console/breaches", PERM_AUTH },
+	{ "tickets", "Tickets", "/console/tickets", PERM_AUTH },
+	{ "audit", "Audit", "/console/audit", PERM_AUTH },
+};
+
+/* The CSRF token of a session (its jti) or of a login form (random). */
+static int
+csrf_of(const struct request *req, char out[CSRF_HEX + 1])
+{
+	unsigned char	 mac[HMAC_SHA256_LEN];
+	char		 hex[2 * HMAC_SHA256_LEN + 1], msg[64];
+
+	snprintf(msg, sizeof(msg), "csrf:%s", req->who.jti);
+	if (crypto_hmac_sha256(req->app->cred_secret,
+	    sizeof(req->app->cred_secret), msg, strlen(msg), mac) == -1)
+		return -1;
+	crypto_hex(mac, sizeof(mac), hex);
+	snprintf(out, CSRF_HEX + 1, "%.*s", CSRF_HEX, hex);
+	return 0;
+}
+
+const char *
+console_field(const struct request *req, const char *name)
+{
+	struct json_object	*v;
+
+	if (req->form == NULL || !json_object_object_get_ex(req->form, name,
+	    &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+int
+console_form_guard(struct request *req, struct response *resp)
+{
+	const char	*got = console_field(req, "csrf");
+	char		 want[CSRF_HEX + 1], *cookie;
+	int		 ok = 0;
+
+	if (got == NULL || strlen(got) != CSRF_HEX)
+		return resp_error(resp, 403, MSG_CSRF);
+	/* The session's token; or the login form's, as its cookie says. */
+	if (req->who.jti[0] != '\0' && csrf_of(req, want) == 0)
+		ok = crypto_equal(got, want, CSRF_HEX);
+	if (!ok && (cookie = cookie_get(req->cookie, CSRF_COOKIE)) != NULL) {
+		ok = strlen(cookie) == CSRF_HEX &&
+		    crypto_equal(got, cookie, CSRF_HEX);
+		free(cookie);
+	}
+	return ok ? 0 : resp_error(resp, 403, MSG_CSRF);
+}
+
+/* A cookie of the console: Path=/console, HttpOnly, SameSite=Strict. */
+static void
+set_cookie(const struct request *req, struct response *resp,
+    const char *name, const char *value, long max_age)
+{
+	resp_header(resp, "Set-Cookie", "%s=%s; Path=/console; Max-Age=%ld; "
+	    "HttpOnly; SameSite=Strict%s", name, value, max_age,
+	    req->https ? "; Secure" : "");
+}
+
+/* A flash for the next page: "ok:" or "error:" and the message, %-encoded. */
+static void
+flash_set(const struct request *req, struct response *resp, int ok,
+    const char *msg)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	char			 buf[600];
+	size_t			 n = 0;
+	const unsigned char	*p;
+
+	n = (size_t)snprintf(buf, sizeof(buf), "%s:", ok ? "ok" : "error");
+	for (p = (const unsigned char *)msg; *p != '\0' && n + 4 < sizeof(buf);
+	    p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
+		    *p == '_')
+			buf[n++] = (char)*p;
+		else {
+			buf[n++] = '%';
+			buf[n++] = hex[*p >> 4];
+			buf[n++] = hex[*p & 15];
+		}
+	}
+	buf[n] = '\0';
+	set_cookie(req, resp, FLASH_COOKIE, buf, 60);
+}
+
+/* The flash left for this page, as {ok, text}; it is used up. */
+static struct json_object *
+flash_take(struct request *req, struct response *resp)
+{
+	struct json_object	*o;
+	char			*raw, *text;
+
+	if ((raw = cookie_get(req->cookie, FLASH_COOKIE)) == NULL || *raw == '\0') {
+		free(raw);
+		return NULL;
+	}
+	set_cookie(req, resp, FLASH_COOKIE, "", 0);
+	text = url_decode(strchr(raw, ':') ? strchr(raw, ':') + 1 : raw,
+	    strlen(strchr(raw, ':') ? strchr(raw, ':') + 1 : raw), false);
+	o = json_object_new_object();
+	json_object_object_add(o, "ok", json_object_new_boolean(
+	    strncmp(raw, "ok:", 3) == 0));
+	json_object_object_add(o, "text", json_object_new_string(
+	    text != NULL ? text : ""));
+	free(text);
+	free(raw);
+	return o;
+}
+
+struct json_object *
+console_base(struct request *req, struct response *resp, const char *title,
+    const char *section)
+{
+	struct json_object	*o, *user, *nav, *item;
+	char			 csrf[CSRF_HEX + 1];
+	size_t			 i;
+
+	o = page_base(req->app->cfg, title, req->now, 0);
+	json_object_object_add(o, "home", json_object_new_string("/console"));
+	json_object_object_add(o, "body_class", json_object_new_string(
+	    "console"));
+	user = json_object_new_object();
+	json_object_object_add(user, "name", json_object_new_string(
+	    req->who.username));
+	json_object_object_add(user, "role", json_object_new_string(
+	    role_name(req->who.role)));
+	json_object_object_add(o, "user", user);
+	nav = json_object_new_array();
+	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+		if (!request_may(req, sections[i].perm))
+			continue;
+		item = json_object_new_object();
+		json_object_object_add(item, "label",
+		    json_object_new_string(sections[i].label));
+		json_object_object_add(item, "href",
+		    json_object_new_string(sections[i].href));
+		json_object_object_add(item, "current", json_object_new_boolean(
+		    section != NULL && strcmp(section, sections[i].key) == 0));
+		json_object_array_add(nav, item);
+	}
+	json_object_object_add(o, "nav", nav);
+	if (csrf_of(req, csrf) == 0)
+		json_object_object_add(o, "csrf", json_object_new_string(csrf));
+	json_object_object_add(o, "flash", flash_take(req, resp));
+	return o;
+}
+
+int
+console_send(struct request *req, struct response *resp, int status,
+    const char *name, struct json_object *data)
+{
+	return page_send(req, resp, status, name, data);
+}
+
+static int
+api_call(struct request *req, enum http_method m, struct json_object *body,
+    struct json_object **out, long long *total, const char *fmt, va_list ap)
+{
+	struct request		 sub;
+	struct response		 r;
+	char			 target[1024], *q;
+	size_t			 i;
+	int			 status;
+
+	*out = NULL;
+	if (total != NULL)
+		*total = -1;
+	if ((size_t)vsnprintf(target, sizeof(target), fmt, ap) >=
+	    sizeof(target)) {
+		json_object_put(body);
+		return -1;
+	}
+	sub = *req;
+	sub.method = m;
+	sub.method_name = http_method_name(m);
+	sub.query = "";
+	if ((q = strchr(target, '?')) != NULL) {
+		*q++ = '\0';
+		sub.query = q;
+	}
+	sub.path = target;
+	sub.json = body != NULL ? body : json_object_new_object();
+	sub.form = NULL;
+	sub.body = NULL;
+	sub.bodylen = 0;
+	sub.route = NULL;
+	sub.object = NULL;
+	memset(&r, 0, sizeof(r));
+	status = dispatch_as(req->app, &sub, &r);
+	json_object_put(sub.json);
+	resp_finish(&sub, &r, NULL);	/* an error's {"error": ...} */
+	*out = r.json != NULL ? json_object_get(r.json) : NULL;
+	for (i = 0; total != NULL && i < r.nheaders; i++)
+		if (strcmp(r.headers[i].name, "X-Total-Count") == 0)
+			*total = strtoll(r.headers[i].value, NULL, 10);
+	resp_free(&r);
+	return status;
+}
+
+int
+console_api(struct request *req, enum http_method m, struct json_object *body,
+    struct json_object **out, long long *total, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 rc;
+
+	va_start(ap, fmt);
+	rc = api_call(req, m, body, out, total, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+console_act(struct request *req, struct response *resp, enum http_method m,
+    struct json_object *body, const char *back, const char *fmt, ...)
+{
+	struct json_object	*out, *msg = NULL;
+	va_list			 ap;
+	int			 status, ok;
+
+	va_start(ap, fmt);
+	status = api_call(req, m, body, &out, NULL, fmt, ap);
+	va_end(ap);
+	if (status == -1)
+		return -1;
+	ok = status >= 200 && status < 300;
+	if (out != NULL && !json_object_object_get_ex(out, ok ? "message" :
+	    "error", &msg))
+		msg = NULL;
+	flash_set(req, resp, ok, msg != NULL ? json_object_get_string(msg) :
+	    ok ? "Done" : resp_reason(status));
+	json_object_put(out);
+	resp_header(resp, "Location", "%s", back);
+	return resp_body(resp, 303, NULL, 0);
+}
+
+long
+console_page(const struct request *req)
+{
+	char	*v, *end;
+	bool	 bad;
+	long	 p = 1;
+
+	if ((v = query_param(req->query, "page", &bad)) != NULL) {
+		p = strtol(v, &end, 10);
+		if (*end != '\0' || p < 1 || p > 100000)
+			p = 1;
+	}
+	free(v);
+	return p;
+}
+
+struct json_object *
+console_pager(long page, long long total, const char *path,
+    const char *base_query)
+{
+	struct json_object	*o = json_object_new_object();
+	long long		 pages = total > 0 ? (total + CONSOLE_PER_PAGE - 1) /
+				    CONSOLE_PER_PAGE : 1;
+	char			 buf[1200];
+	const char		*sep = base_query[0] != '\0' ? "&" : "";
+
+	json_object_object_add(o, "page", json_object_new_int64(page));
+	json_object_object_add(o, "pages", json_object_new_int64(pages));
+	json_object_object_add(o, "total", json_object_new_int64(
+	    total < 0 ? 0 : total));
+	if (page > 1) {
+		snprintf(buf, sizeof(buf), "%s?%s%spage=%ld", path, base_query,
+		    sep, page - 1);
+		json_object_object_add(o, "prev", json_object_new_string(buf));
+	}
+	if (page < pages) {
+		snprintf(buf, sizeof(buf), "%s?%s%spage=%ld", path, base_query,
+		    sep, page + 1);
+		json_object_object_add(o, "next", json_object_new_string(buf));
+	}
+	return o;
+}

@@ -1,0 +1,67 @@
+/*
+ * The operator console (/console, CONTRACT 7): pages for people over
+ * the API.  A page reads through the API's own routes and every form
+ * posts to one (dispatch_as, as the logged-in user), so the console can
+ * do exactly what the API lets that user do, under the same permission
+ * table, validation and audit trail.  The session is the login's JWT
+ * in an HttpOnly, SameSite=Strict cookie; every form carries a CSRF
+ * token derived from it.
+ */
+#ifndef RO_CONSOLE_H
+#define RO_CONSOLE_H
+
+#include <stdarg.h>
+
+#include <json-c/json.h>
+
+#include "http/request.h"
+
+struct response;
+
+#define CONSOLE_PER_PAGE	25
+
+/*
+ * The console layout's data: page_base plus user (name, role), nav
+ * (its sections, the current one marked), csrf, and the flash message
+ * left by the last form (cleared in resp).  A new object.
+ */
+struct json_object *console_base(struct request *, struct response *,
+	    const char *title, const char *section);
+/*
+ * Call the API as the console's user: method on the path made from fmt
+ * (a query string may follow '?'), with body (taken; NULL for none).
+ * *out gets the answer's JSON (caller puts; NULL when none), *total its
+ * X-Total-Count when given (else -1).  Returns the API's status.
+ */
+int	 console_api(struct request *, enum http_method, struct json_object *body,
+	    struct json_object **out, long long *total, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+/*
+ * A form's action: the API call as above, then back to the page at
+ * back with the API's message (or error) as the flash.  Post, redirect,
+ * get: a reload never repeats the action.
+ */
+int	 console_act(struct request *, struct response *, enum http_method,
+	    struct json_object *body, const char *back, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+/* A form field's text, or NULL. */
+const char *console_field(const struct request *, const char *name);
+/* The dispatcher's form guard: the CSRF token of the session or login. */
+int	 console_form_guard(struct request *, struct response *);
+/* Render a console page (template name) with data (taken). */
+int	 console_send(struct request *, struct response *, int status,
+	    const char *name, struct json_object *data);
+/* page=N of the query as an offset-free page number (1 on anything bad). */
+long	 console_page(const struct request *);
+/* The pager of a list: pages, prev/next links over base_query. */
+struct json_object *console_pager(long page, long long total,
+	    const char *path, const char *base_query);
+
+extern const struct route	 console_routes[];
+extern const size_t		 console_nroutes;
+extern const struct route	 console_services_routes[];
+extern const size_t		 console_services_nroutes;
+extern const struct route	 console_work_routes[];
+extern const size_t		 console_work_nroutes;
+
+#endif
