@@ -88,9 +88,8 @@ console_form_guard(struct request *req, struct response *resp)
 	return ok ? 0 : resp_error(resp, 403, MSG_CSRF);
 }
 
-/* A cookie of the console: Path=/console, HttpOnly, SameSite=Strict. */
-static void
-set_cookie(const struct request *req, struct response *resp,
+void
+console_cookie(const struct request *req, struct response *resp,
     const char *name, const char *value, long max_age)
 {
 	resp_header(resp, "Set-Cookie", "%s=%s; Path=/console; Max-Age=%ld; "
@@ -122,7 +121,7 @@ flash_set(const struct request *req, struct response *resp, int ok,
 		}
 	}
 	buf[n] = '\0';
-	set_cookie(req, resp, FLASH_COOKIE, buf, 60);
+	console_cookie(req, resp, FLASH_COOKIE, buf, 60);
 }
 
 /* The flash left for this page, as {ok, text}; it is used up. */
@@ -136,7 +135,7 @@ flash_take(struct request *req, struct response *resp)
 		free(raw);
 		return NULL;
 	}
-	set_cookie(req, resp, FLASH_COOKIE, "", 0);
+	console_cookie(req, resp, FLASH_COOKIE, "", 0);
 	text = url_decode(strchr(raw, ':') ? strchr(raw, ':') + 1 : raw,
 	    strlen(strchr(raw, ':') ? strchr(raw, ':') + 1 : raw), false);
 	o = json_object_new_object();

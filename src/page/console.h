@@ -44,6 +44,12 @@ int	 console_api(struct request *, enum http_method, struct json_object *body,
 int	 console_act(struct request *, struct response *, enum http_method,
 	    struct json_object *body, const char *back, const char *fmt, ...)
 	    __attribute__((format(printf, 6, 7)));
+/*
+ * Set a cookie of the console: Path=/console, HttpOnly, SameSite=Strict
+ * (and Secure over https); max_age 0 removes it.
+ */
+void	 console_cookie(const struct request *, struct response *,
+	    const char *name, const char *value, long max_age);
 /* A form field's text, or NULL. */
 const char *console_field(const struct request *, const char *name);
 /* The dispatcher's form guard: the CSRF token of the session or login. */

@@ -27,15 +27,6 @@
 
 #define CSRF_COOKIE	"resilops_csrf"
 
-static void
-cookie(const struct request *req, struct response *resp, const char *name,
-    const char *value, long max_age)
-{
-	resp_header(resp, "Set-Cookie", "%s=%s; Path=/console; Max-Age=%ld; "
-	    "HttpOnly; SameSite=Strict%s", name, value, max_age,
-	    req->https ? "; Secure" : "");
-}
-
 /* Where to go after the login: a console page, never elsewhere. */
 static const char *
 next_of(const char *next)
@@ -58,7 +49,7 @@ login_form(struct request *req, struct response *resp, int status,
 
 	if (crypto_random_base62(csrf, 32) == -1)
 		return -1;
-	cookie(req, resp, CSRF_COOKIE, csrf, 3600);
+	console_cookie(req, resp, CSRF_COOKIE, csrf, 3600);
 	o = page_base(req->app->cfg, "Log in", req->now, 0);
 	json_object_object_add(o, "home", json_object_new_string("/console"));
 	json_object_object_add(o, "csrf", json_object_new_string(csrf));
@@ -101,9 +92,9 @@ login_post(struct request *req, struct response *resp)
 	memset(&u, 0, sizeof(u));
 	switch (login_attempt(req, login, pw, false, &u, &tok, &ra)) {
 	case LOGIN_OK:
-		cookie(req, resp, SESSION_COOKIE, tok,
+		console_cookie(req, resp, SESSION_COOKIE, tok,
 		    req->app->cfg->auth.token_ttl);
-		cookie(req, resp, CSRF_COOKIE, "", 0);
+		console_cookie(req, resp, CSRF_COOKIE, "", 0);
 		resp_header(resp, "Location", "%s", next_of(next));
 		rc = resp_body(resp, 303, NULL, 0);
 		break;
@@ -138,7 +129,7 @@ logout_post(struct request *req, struct response *resp)
 	    "/api/auth/logout")) == -1)
 		return -1;
 	json_object_put(out);
-	cookie(req, resp, SESSION_COOKIE, "", 0);
+	console_cookie(req, resp, SESSION_COOKIE, "", 0);
 	resp_header(resp, "Location", "/console/login");
 	return resp_body(resp, 303, NULL, 0);
 }

@@ -53,6 +53,8 @@ void	 page_time(time_t t, time_t now, char out[PAGE_TIME_MAX]);
 void	 page_iso(time_t t, char out[PAGE_TIME_MAX]);
 /* A duration for people: "37 min", "2 h 5 min", "3 d 4 h". */
 void	 page_duration(long seconds, char *buf, size_t bufsz);
+/* s percent-encoded for a query string (malloc'd; NULL if no memory). */
+char	*page_urlencode(const char *s);
 /* Add "<key>" and "<key>_iso" for t to o. */
 void	 page_add_time(struct json_object *o, const char *key, time_t t,
 	    time_t now);

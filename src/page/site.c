@@ -20,6 +20,7 @@ static const struct {
 	{ page_status_routes, &page_status_nroutes },
 	{ console_routes, &console_nroutes },
 	{ console_services_routes, &console_services_nroutes },
+	{ console_work_routes, &console_work_nroutes },
 };
 
 const struct route *
