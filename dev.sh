@@ -25,6 +25,8 @@ BUILD_PKGS=(build-essential autoconf automake libtool pkg-config libfcgi-dev
 	libjson-c-dev libmariadb-dev libjwt-dev libssl-dev libcurl4-openssl-dev
 	libinih-dev libcunit1-dev tzdata)
 RUNTIME_PKGS=(mariadb-server mariadb-client nginx spawn-fcgi curl python3 openssl)
+# For ./dev.sh test only: the browser the page tests drive (playwright-core).
+TEST_PKGS=(chromium)
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
@@ -34,13 +36,13 @@ usage() {
 	exit 2
 }
 
-# Install the Debian packages that are missing; nothing (and no network)
-# when all are there.
+# Install the Debian packages that are missing (and those given as
+# arguments); nothing (and no network) when all are there.
 ensure_packages() {
 	local p missing=() sudo=()
 	command -v dpkg-query >/dev/null ||
-	    die "not a Debian system: install by hand: ${BUILD_PKGS[*]} ${RUNTIME_PKGS[*]}"
-	for p in "${BUILD_PKGS[@]}" "${RUNTIME_PKGS[@]}"; do
+	    die "not a Debian system: install by hand: ${BUILD_PKGS[*]} ${RUNTIME_PKGS[*]} $*"
+	for p in "${BUILD_PKGS[@]}" "${RUNTIME_PKGS[@]}" "$@"; do
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
 		    grep -q '^install ok installed$' || missing+=("$p")
 	done
@@ -122,6 +124,7 @@ cmd_up() {
 
 	resilops is up (state in $STATE, logs in $LOG).
 	  Status page     $url/status (public; no login)
+	  Console         $url/console (log in with a demo account below)
 	  API reference   $url/api/ (Swagger UI)
 	  API document    $url/api/openapi.json (every route, OpenAPI 3.1)
 	  Health          $url/healthz
@@ -205,7 +208,7 @@ test_teardown() {
 
 cmd_test() {
 	local counts out rc last p f unit_failed
-	ensure_packages
+	ensure_packages "${TEST_PKGS[@]}"
 	# A failure here shows as make check's (tests/openapi-validate.sh).
 	ensure_node_modules || true
 	build --enable-werror || {
@@ -241,6 +244,11 @@ cmd_test() {
 
 	unit_failed=$TEST_FAILED
 
+	# What the browser tests leave to look at (screenshots of /status).
+	export RESILOPS_ARTIFACTS=${RESILOPS_ARTIFACTS:-$TOP/test-artifacts}
+	mkdir -p "$RESILOPS_ARTIFACTS"
+	rm -f "$RESILOPS_ARTIFACTS"/*.png
+
 	# Integration tests against a private stack, torn down whatever happens.
 	TEST_STATE=$(mktemp -d "${TMPDIR:-/tmp}/resilops-test.XXXXXX")
 	trap 'set +e; test_teardown 1' EXIT
@@ -272,6 +280,7 @@ cmd_test() {
 
 	test_teardown "$((TEST_FAILED - unit_failed))"
 	trap - EXIT
+	say "test artefacts (screenshots) in $RESILOPS_ARTIFACTS"
 	say "$TEST_PASSED passed, $TEST_FAILED failed"
 	((TEST_FAILED == 0))
 }

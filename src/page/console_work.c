@@ -143,6 +143,11 @@ add_countdown(struct json_object *t)
 		snprintf(buf, sizeof(buf), "%s left (%.0f %%)", dur,
 		    num(t, "risk_percentage"));
 	json_object_object_add(t, "countdown", json_object_new_string(buf));
+	/* For the ticking script (htdocs/js/countdown.js). */
+	json_object_object_add(t, "left_seconds", json_object_new_int64(
+	    left < 0 ? -(long)secs : (long)secs));
+	json_object_object_add(t, "limit_seconds", json_object_new_int64(
+	    (long)(num(t, "sla_limit_hours") * 3600 + 0.5)));
 	json_object_object_add(t, "running", json_object_new_boolean(
 	    status == NULL || (strcmp(status, "RESOLVED") != 0 &&
 	    strcmp(status, "WAITING_ON_CUSTOMER") != 0)));

@@ -106,6 +106,13 @@ class Up(unittest.TestCase):
         first = urls[0][len("http://127.0.0.1:%d" % PORT):]
         r = _http(PORT, "GET", first, None, None)
         self.assertEqual(r.status, 200, (first, r))
+        # The status page first, then the console, which asks for a login.
+        paths = [u[len("http://127.0.0.1:%d" % PORT):] for u in urls]
+        self.assertEqual(paths[:2], ["/status", "/console"], self.up.stdout)
+        r = _http(PORT, "GET", "/console", None, None)
+        self.assertEqual(r.status, 303, r)
+        r = _http(PORT, "GET", "/console/login", None, None)
+        self.assertEqual(r.status, 200, r)
 
     def owner_token(self):
         with open(os.path.join(self.state, "demo-accounts.txt")) as f:
