@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The resilops benchmark, one command: bench/run.sh [api|tickets]
+# The resilops benchmark, one command: bench/run.sh [api|tickets|pages]
 #
 # api (the default): the service catalogue's routes.  tickets: the
 # ticket list (first page, and a filtered page) and each analytics route
 # over BENCH_TICKETS tickets (bench/seed_tickets.sql), as a Manager.
+# pages: the public status page with BENCH_PUBLIC public services (their
+# 90-day rollup made by one resilops-sched tick), a service's page, the
+# badges and the feed, as a browser without a login asks for them.
 #
 # Builds if needed, starts a private stack (tests/stack.sh) in a fresh
 # temporary state dir, seeds BENCH_SERVICES services (bench/seed.sql),
@@ -17,6 +20,7 @@
 #	BENCH_WORKERS	FastCGI workers, resilops and hello alike (2)
 #	BENCH_SERVICES	services to seed (10000)
 #	BENCH_TICKETS	tickets to seed for the tickets suite (100000)
+#	BENCH_PUBLIC	public services for the pages suite (200)
 #	BENCH_DURATION	wrk -d per row (10s)
 #	BENCH_THREADS	wrk -t (2)
 #	BENCH_CONNS	wrk -c (32)
@@ -30,6 +34,7 @@ PORT=${BENCH_PORT:-18200}
 WORKERS=${BENCH_WORKERS:-2}
 N=${BENCH_SERVICES:-10000}
 T=${BENCH_TICKETS:-100000}
+P=${BENCH_PUBLIC:-200}
 SUITE=${1:-api}
 DURATION=${BENCH_DURATION:-10s}
 THREADS=${BENCH_THREADS:-2}
@@ -49,7 +54,9 @@ die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 
 [[ $N =~ ^[1-9][0-9]*$ ]] || die "bad BENCH_SERVICES: $N"
 [[ $T =~ ^[1-9][0-9]*$ ]] || die "bad BENCH_TICKETS: $T"
-[[ $SUITE == api || $SUITE == tickets ]] || die "usage: bench/run.sh [api|tickets]"
+[[ $P =~ ^[1-9][0-9]*$ ]] && ((P <= N)) || die "bad BENCH_PUBLIC: $P (1..BENCH_SERVICES)"
+[[ $SUITE == api || $SUITE == tickets || $SUITE == pages ]] ||
+    die "usage: bench/run.sh [api|tickets|pages]"
 START=$SECONDS
 
 # ------------------------------------------------------------ prerequisites
@@ -147,21 +154,44 @@ if [[ $SUITE == tickets ]]; then
 	    ' breached)')")"
 fi
 
+if [[ $SUITE == pages ]]; then
+	# The first P services are public (their dependencies, on lower ids,
+	# are then public too); one daemon tick makes their 90-day rollup
+	# from the seeded outages, as the daemon would.
+	sql -e "UPDATE services SET public = (id <= $P)" ||
+	    die "could not make $P services public"
+	t0=$SECONDS
+	"${CLEAN_ENV[@]}" "$TOP/resilops-sched" -c "$STATE/resilops.conf" --once \
+	    </dev/null >"$STATE/log/sched-once.log" 2>&1 ||
+	    { cat "$STATE/log/sched-once.log" >&2; die "resilops-sched --once failed"; }
+	say "one daemon tick in $((SECONDS - t0)) s: $(sql -e "SELECT CONCAT(
+	    (SELECT COUNT(*) FROM services WHERE public), ' public services, ',
+	    (SELECT COUNT(*) FROM uptime_daily), ' rollup rows (',
+	    (SELECT COUNT(*) FROM uptime_daily WHERE down_seconds > 0),
+	    ' with downtime)')")"
+fi
+
 # ---------------------------------------------------------- account, token
 
-PW=$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')
-ROLE="Business Owner"
-[[ $SUITE == tickets ]] && ROLE=Manager
-printf '%s\n' "$PW" | "${CLEAN_ENV[@]}" "$TOP/resilops-admin" \
-    -c "$STATE/resilops.conf" user add bench "$ROLE" >/dev/null ||
-    die "resilops-admin user add failed"
-# The body on stdin: the password stays out of the process list.
-TOKEN=$(printf '{"username":"bench","password":"%s"}' "$PW" |
-    curl -sS --max-time 10 -H 'Content-Type: application/json' \
-    --data-binary @- "$BASE/api/auth/login" |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])') ||
-    die "login failed"
-AUTH="Authorization: Bearer $TOKEN"
+# AUTH is the one header every request carries: the bearer token, or
+# for the public pages what a browser says it accepts (no login).
+if [[ $SUITE == pages ]]; then
+	AUTH="Accept: text/html,application/xhtml+xml,*/*;q=0.8"
+else
+	PW=$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')
+	ROLE="Business Owner"
+	[[ $SUITE == tickets ]] && ROLE=Manager
+	printf '%s\n' "$PW" | "${CLEAN_ENV[@]}" "$TOP/resilops-admin" \
+	    -c "$STATE/resilops.conf" user add bench "$ROLE" >/dev/null ||
+	    die "resilops-admin user add failed"
+	# The body on stdin: the password stays out of the process list.
+	TOKEN=$(printf '{"username":"bench","password":"%s"}' "$PW" |
+	    curl -sS --max-time 10 -H 'Content-Type: application/json' \
+	    --data-binary @- "$BASE/api/auth/login" |
+	    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])') ||
+	    die "login failed"
+	AUTH="Authorization: Bearer $TOKEN"
+fi
 
 # ----------------------------------------------- hello-world, same nginx
 
@@ -198,7 +228,8 @@ done
 # ----------------------------------------------------------------- rows
 
 MID=$(((N + 1) / 2))
-# name|wrk script|path (template)|method[|range of %d, default N].
+# name|wrk script|path (template)|method[|range of %d, default N[|one
+# more request header]].
 # /api/auth/me is not a target
 # row but a yardstick of its own: two primary-key queries (the token
 # check's and the user's) and a small answer, about the least an
@@ -210,6 +241,15 @@ if [[ $SUITE == api ]]; then
 	"GET /api/services/<id>/health|get|/api/services/%d/health|GET"
 	"GET /api/risk/<id>|get|/api/risk/%d|GET"
 	"POST /api/services/<id>/status|post||POST"
+	)
+elif [[ $SUITE == pages ]]; then
+	ROWS=(
+	"GET /status ($P public services)|get|/status|GET"
+	"GET /status, gzip (nginx compresses)|get|/status|GET||Accept-Encoding: gzip"
+	"GET /status/<id>|get|/status/%d|GET|$P"
+	"GET /status/badge/<id>.svg|get|/status/badge/%d.svg|GET|$P"
+	"GET /status/badge/<id>.svg?window=30d|get|/status/badge/%d.svg?window=30d|GET|$P"
+	"GET /status/feed.atom|get|/status/feed.atom|GET"
 	)
 else
 	# The page number varies (1..50) so a page is not one cached result.
@@ -264,8 +304,8 @@ wrk_errors() { grep -E '^ +Socket errors:' "$1" | sed 's/^ *//' || true; }
 # and NOTE_ (why the row failed, else empty).
 RUNS=0
 measure() {
-	local name script path method range out code bad errs args
-	IFS='|' read -r name script path method range <<<"$1"
+	local name script path method range header out code bad errs args
+	IFS='|' read -r name script path method range header <<<"$1"
 	RUNS=$((RUNS + 1))
 	out=$STATE/wrk.$RUNS
 	RPS_="" P99_="" NOTE_=""
@@ -279,7 +319,7 @@ measure() {
 		args=(-s "$BENCH/get.lua" "$BASE" -- "$path" "${range:-$N}")
 	fi
 	wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -H "$AUTH" \
-	    "${args[@]}" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed on $name"; }
+	    ${header:+-H "$header"} "${args[@]}" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed on $name"; }
 	RPS_=$(wrk_rps "$out")
 	P99_=$(wrk_p99 "$out")
 	[[ -n $RPS_ ]] || { cat "$out" >&2; die "no result from wrk for $name"; }
@@ -312,10 +352,11 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # -------------------------------------------------------------- the table
 
 line() {
-	printf '| %-34s | %11s | %8s | %11s | %6s |\n' "$@"
+	printf '| %-40s | %11s | %8s | %11s | %6s |\n' "$@"
 }
 EXTRA=""
 [[ $SUITE == tickets ]] && EXTRA=", $T tickets"
+[[ $SUITE == pages ]] && EXTRA=" ($P public)"
 printf '\nresilops benchmark (%s): %d services%s, %d FastCGI workers, wrk -t%s -c%s -d%s --latency\n' \
     "$SUITE" "$N" "$EXTRA" "$WORKERS" "$THREADS" "$CONNS" "$DURATION"
 printf '%s, %s cores, load average %s before, %s after\n' \
@@ -323,7 +364,7 @@ printf '%s, %s cores, load average %s before, %s after\n' \
 printf 'ratio = requests/s / mean of the hello-world runs just before and after (target for reads: >= %s)\n\n' \
     "$TARGET"
 line route "requests/s" "p99 ms" "hello req/s" ratio
-printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..36})" "$(printf -- '-%.0s' {1..13})" \
+printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..42})" "$(printf -- '-%.0s' {1..13})" \
     "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..13})" "$(printf -- '-%.0s' {1..8})"
 FAILED=0 BELOW=0
 for i in "${!ROWS[@]}"; do

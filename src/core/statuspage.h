@@ -92,8 +92,16 @@ const char *bar_class(enum bar_level);
  * "2026-11-30: no downtime", "2026-11-30: no data".  Minutes round up:
  * any downtime shows.
  */
-void	 statuspage_bar_title(enum bar_level, time_t day, long down_seconds,
-	    long outages, char *buf, size_t bufsz);
+void	 statuspage_bar_title(enum bar_level, const char *date,
+	    long down_seconds, long outages, char *buf, size_t bufsz);
+/*
+ * The bars of ndays days from first (a UTC midnight) as SVG rects, one
+ * per day at x = 4 * day, each with its class ("bar-up") and title:
+ * a malloc'd string (its length in *len), or NULL when out of memory.
+ * down[d] and outages[d] are day d's seconds of outage and outages.
+ */
+char	*statuspage_bars_svg(time_t first, size_t ndays, time_t created,
+	    const long *down, const long *outages, size_t *len);
 /*
  * Uptime in hundredths of a percent over [now - window, now], or the
  * service's life when shorter, given the seconds of downtime in it.

@@ -1,7 +1,11 @@
 /*
- * The status pages' reads.  Services come whole (public or not: a
- * public one may suffer from a private dependency, which the page
- * shows without naming it); outages only of public services.
+ * The status pages' reads.  Services: the public ones and everything
+ * they depend on, at any depth (a public service may suffer from a
+ * private dependency, which the page shows without naming it), and no
+ * other: the page costs what the public part of the catalogue holds,
+ * not the whole catalogue.  Outages only of public services.  A page
+ * about one service reads that service's closure and outages alone;
+ * each has its own statement so that both use an index.
  */
 #include "config.h"
 
@@ -10,12 +14,27 @@
 #include "db/db.h"
 #include "db/db_pages.h"
 
+/* UNION, not UNION ALL: a service reached twice is read once. */
+#define CLOSURE(anchor) \
+    "WITH RECURSIVE want (id) AS (" anchor " UNION " \
+    "SELECT d.dependency_id FROM service_dependencies d " \
+    "JOIN want w ON d.service_id = w.id) " \
+    "SELECT " SERVICE_COLS "FROM want w JOIN services s ON s.id = w.id " \
+    "LEFT JOIN bia b ON b.service_id = s.id " \
+    "LEFT JOIN service_status st ON st.service_id = s.id ORDER BY s.id"
 static const char SQL_SERVICES[] =
-    "SELECT " SERVICE_COLS SERVICE_FROM "ORDER BY s.id";
+    CLOSURE("SELECT id FROM services WHERE public = 1");
+static const char SQL_SERVICES_ONE[] =
+    CLOSURE("SELECT id FROM services WHERE id = ? AND public = 1");
+#define OUTAGE_COLS \
+    "SELECT d.id, d.service_id, d.start_time, d.end_time, d.reason " \
+    "FROM services s JOIN downtimes d ON d.service_id = s.id "
 static const char SQL_OUTAGES[] =
-    "SELECT d.id, d.service_id, d.start_time, d.end_time, d.reason "
-    "FROM downtimes d JOIN services s ON s.id = d.service_id "
-    "WHERE s.public = 1 AND (? = 0 OR d.service_id = ?) AND "
+    OUTAGE_COLS "WHERE s.public = 1 AND "
+    "(d.end_time IS NULL OR d.end_time >= ?) "
+    "ORDER BY d.start_time DESC, d.id DESC LIMIT ?";
+static const char SQL_OUTAGES_ONE[] =
+    OUTAGE_COLS "WHERE s.id = ? AND s.public = 1 AND "
     "(d.end_time IS NULL OR d.end_time >= ?) "
     "ORDER BY d.start_time DESC, d.id DESC LIMIT ?";
 
@@ -32,10 +51,16 @@ service_clear_v(void *elem)
 }
 
 int
-db_pages_services(struct db *db, struct service **out, size_t *n)
+db_pages_services(struct db *db, long long focus, struct service **out,
+    size_t *n)
 {
-	return db_collect(db, SQL_SERVICES, NULL, 0, sizeof(**out),
-	    service_fill, service_clear_v, (void **)out, n);
+	struct dbval	 args[] = { DBI(focus) };
+
+	if (focus == 0)
+		return db_collect(db, SQL_SERVICES, NULL, 0, sizeof(**out),
+		    service_fill, service_clear_v, (void **)out, n);
+	return db_collect(db, SQL_SERVICES_ONE, args, NARGS(args),
+	    sizeof(**out), service_fill, service_clear_v, (void **)out, n);
 }
 
 static int
@@ -54,10 +79,13 @@ int
 db_pages_outages(struct db *db, time_t since, long long service_id,
     long limit, struct downtime **out, size_t *n)
 {
-	struct dbval	 args[] = {
-		DBI(service_id), DBI(service_id), DBT(since), DBI(limit),
-	};
+	struct dbval	 args[] = { DBI(service_id), DBT(since), DBI(limit) };
 
-	return db_collect(db, SQL_OUTAGES, args, NARGS(args), sizeof(**out),
-	    outage_fill, outage_clear_v, (void **)out, n);
+	/* The first argument is for the service's statement only. */
+	if (service_id == 0)
+		return db_collect(db, SQL_OUTAGES, args + 1, NARGS(args) - 1,
+		    sizeof(**out), outage_fill, outage_clear_v, (void **)out,
+		    n);
+	return db_collect(db, SQL_OUTAGES_ONE, args, NARGS(args),
+	    sizeof(**out), outage_fill, outage_clear_v, (void **)out, n);
 }

@@ -1,7 +1,7 @@
 /*
- * What the status pages read besides the rollup: every service (its
- * state, dependencies and whether it is public), and the outages of
- * the public services.  One statement each.
+ * What the status pages read besides the rollup: the public services
+ * and those they depend on (state, dependencies, whether public), and
+ * the outages of the public services.  One statement each.
  */
 #ifndef RO_DB_PAGES_H
 #define RO_DB_PAGES_H
@@ -14,8 +14,14 @@
 
 struct db;
 
-/* Every service by id, into a malloc'd array (service_clear each, free). */
-int	 db_pages_services(struct db *, struct service **out, size_t *n);
+/*
+ * The public services and every service they depend on at any depth
+ * (with focus, that public service and its dependencies alone; none
+ * when it is not public), by id, into a malloc'd array (service_clear
+ * each, free).  0 or -1.
+ */
+int	 db_pages_services(struct db *, long long focus, struct service **out,
+	    size_t *n);
 /*
  * The outages of public services (of service_id alone unless 0) still
  * open or ended at or after since, newest first, at most limit, into a

@@ -29,10 +29,21 @@ static const char SQL_INSERT[] =
     "sid BIGINT UNSIGNED PATH '$[0]', day BIGINT PATH '$[1]', "
     "down INT UNSIGNED PATH '$[2]', n INT UNSIGNED PATH '$[3]')) j "
     "JOIN services s ON s.id = j.sid";
+#define PUBLIC_COLS \
+    "SELECT STRAIGHT_JOIN u.service_id, UNIX_TIMESTAMP(u.day), " \
+    "u.down_seconds, u.outages " \
+    "FROM services s JOIN uptime_daily u ON u.service_id = s.id "
+/*
+ * STRAIGHT_JOIN: from the public services (ix_services_public) to
+ * their rows, never the whole table in key order (10x slower at 10,000
+ * services with 200 public).
+ */
 static const char SQL_PUBLIC[] =
-    "SELECT u.service_id, UNIX_TIMESTAMP(u.day), u.down_seconds, u.outages "
-    "FROM uptime_daily u JOIN services s ON s.id = u.service_id "
-    "WHERE s.public = 1 AND u.day >= DATE(?) ORDER BY u.service_id, u.day";
+    PUBLIC_COLS "WHERE s.public = 1 AND u.day >= DATE(?) "
+    "ORDER BY s.id, u.day";
+static const char SQL_PUBLIC_ONE[] =
+    PUBLIC_COLS "WHERE s.id = ? AND s.public = 1 AND u.day >= DATE(?) "
+    "ORDER BY u.day";
 
 static int
 outage_fill(struct dbrows *r, void *elem)
@@ -105,11 +116,15 @@ day_fill(struct dbrows *r, void *elem)
 }
 
 int
-db_rollup_public(struct db *db, time_t from_day, struct rollup_day **out,
-    size_t *n)
+db_rollup_public(struct db *db, long long focus, time_t from_day,
+    struct rollup_day **out, size_t *n)
 {
-	struct dbval	 args[] = { DBT(from_day) };
+	struct dbval	 args[] = { DBI(focus), DBT(from_day) };
 
-	return db_collect(db, SQL_PUBLIC, args, NARGS(args), sizeof(**out),
-	    day_fill, NULL, (void **)out, n);
+	/* The first argument is for the one service's statement only. */
+	if (focus == 0)
+		return db_collect(db, SQL_PUBLIC, args + 1, NARGS(args) - 1,
+		    sizeof(**out), day_fill, NULL, (void **)out, n);
+	return db_collect(db, SQL_PUBLIC_ONE, args, NARGS(args),
+	    sizeof(**out), day_fill, NULL, (void **)out, n);
 }

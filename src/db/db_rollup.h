@@ -39,10 +39,11 @@ int	 db_rollup_outages(struct db *, time_t from, time_t to, time_t now,
 int	 db_rollup_replace(struct db *, time_t from_day, time_t to_day,
 	    const struct rollup_day *rows, size_t n);
 /*
- * The rows of the public services since from_day, ordered by service
- * and day, into a malloc'd array (caller frees).  0 or -1.
+ * The rows of the public services (with focus, of that one alone) since
+ * from_day, ordered by service and day, into a malloc'd array (caller
+ * frees).  0 or -1.
  */
-int	 db_rollup_public(struct db *, time_t from_day, struct rollup_day **out,
-	    size_t *n);
+int	 db_rollup_public(struct db *, long long focus, time_t from_day,
+	    struct rollup_day **out, size_t *n);
 
 #endif

@@ -34,7 +34,7 @@ status_index(struct request *req, struct response *resp)
 	struct statusdata	 sd;
 	struct json_object	*doc;
 
-	if (statusdata_load(req->app->db, req->app->cfg, req->now, SD_ALL,
+	if (statusdata_load(req->app->db, req->app->cfg, req->now, SD_ALL, 0,
 	    &sd) == -1)
 		return -1;
 	doc = statusdoc_index(&sd, req->app->cfg);
@@ -78,7 +78,7 @@ status_service(struct request *req, struct response *resp)
 	int			 rc = -1;
 
 	if (statusdata_load(req->app->db, req->app->cfg, req->now,
-	    SD_SERVICES | SD_DAYS | SD_OUTAGES, &sd) == -1)
+	    SD_ALL, req->params[0], &sd) == -1)
 		return -1;
 	if (statusdata_public(&sd, req->params[0], NULL) == NULL) {
 		statusdata_free(&sd);
@@ -105,7 +105,7 @@ status_feed(struct request *req, struct response *resp)
 	char			*buf;
 
 	if (statusdata_load(req->app->db, req->app->cfg, req->now,
-	    SD_SERVICES | SD_OUTAGES, &sd) == -1)
+	    SD_SERVICES | SD_OUTAGES, 0, &sd) == -1)
 		return -1;
 	doc = statusdoc_feed(&sd, req->app->cfg);
 	statusdata_free(&sd);
@@ -138,7 +138,7 @@ status_badge(struct request *req, struct response *resp)
 			return resp_error(resp, 400, WINDOW_BADMSG);
 	}
 	if (statusdata_load(req->app->db, req->app->cfg, req->now, SD_SERVICES,
-	    &sd) == -1)
+	    req->params[0], &sd) == -1)
 		return -1;
 	if ((s = statusdata_public(&sd, req->params[0], &p)) == NULL) {
 		statusdata_free(&sd);

@@ -22,20 +22,20 @@
 
 int
 statusdata_load(struct db *db, const struct conf *cfg, time_t now,
-    unsigned what, struct statusdata *sd)
+    unsigned what, long long focus, struct statusdata *sd)
 {
 	time_t	 today = now - now % DAY;
 
 	memset(sd, 0, sizeof(*sd));
 	sd->now = now;
 	if ((what & SD_SERVICES) &&
-	    db_pages_services(db, &sd->svc, &sd->n) == -1)
+	    db_pages_services(db, focus, &sd->svc, &sd->n) == -1)
 		goto fail;
-	if ((what & SD_DAYS) && db_rollup_public(db,
+	if ((what & SD_DAYS) && db_rollup_public(db, focus,
 	    today - (STATUS_DAYS - 1) * DAY, &sd->days, &sd->ndays) == -1)
 		goto fail;
 	if ((what & SD_OUTAGES) && db_pages_outages(db,
-	    now - INCIDENT_DAYS * DAY, 0, OUTAGES_MAX, &sd->out,
+	    now - INCIDENT_DAYS * DAY, focus, OUTAGES_MAX, &sd->out,
 	    &sd->nout) == -1)
 		goto fail;
 	if (statusdata_decide(sd, cfg->health.down_after) == -1)
@@ -139,59 +139,57 @@ add_state(const struct statusdata *sd, const struct sp_service *p,
 		page_add_time(o, "last_heartbeat", p->last_updated, sd->now);
 }
 
-/* The 90 day bars of service s (and the last 30), and its uptime. */
-static void
+/*
+ * The first of sd->days (ordered by service, then day) that is of
+ * service id, or where it would be: a binary search, so the page costs
+ * the same for the 200th service as for the first.
+ */
+static size_t
+days_of(const struct statusdata *sd, long long id)
+{
+	size_t	 lo = 0, hi = sd->ndays, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (sd->days[mid].service_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The 90 day bars of service s ("bars", markup), and its uptime. */
+static int
 add_bars(const struct statusdata *sd, const struct service *s,
     struct json_object *o)
 {
-	struct json_object	*bars, *bars30, *b;
 	long			 down[STATUS_DAYS] = { 0 }, n[STATUS_DAYS] = { 0 };
 	long long		 total = 0;
-	time_t			 today = sd->now - sd->now % DAY, first, day;
-	char			 title[96], pct[48];
-	size_t			 i;
+	time_t			 today = sd->now - sd->now % DAY, first;
+	char			 pct[48], *svg;
+	size_t			 i, len;
 	long			 d, u;
-	enum bar_level		 lvl;
 
 	first = today - (STATUS_DAYS - 1) * DAY;
-	for (i = 0; i < sd->ndays; i++)
-		if (sd->days[i].service_id == s->id &&
-		    (d = (long)((sd->days[i].d.day - first) / DAY)) >= 0 &&
+	for (i = days_of(sd, s->id); i < sd->ndays &&
+	    sd->days[i].service_id == s->id; i++)
+		if ((d = (long)((sd->days[i].d.day - first) / DAY)) >= 0 &&
 		    d < STATUS_DAYS) {
 			down[d] = sd->days[i].d.down_seconds;
 			n[d] = sd->days[i].d.outages;
 			total += down[d];
 		}
-	bars = json_object_new_array_ext(STATUS_DAYS);
-	bars30 = json_object_new_array_ext(30);
-	for (d = 0; d < STATUS_DAYS; d++) {
-		day = first + d * DAY;
-		lvl = statuspage_bar(day, s->created_at, down[d]);
-		statuspage_bar_title(lvl, day, down[d], n[d], title,
-		    sizeof(title));
-		b = json_object_new_object();
-		json_object_object_add(b, "class",
-		    json_object_new_string(bar_class(lvl)));
-		json_object_object_add(b, "title", json_object_new_string(title));
-		json_object_object_add(b, "x", json_object_new_int(d * BAR_STEP));
-		if (d >= STATUS_DAYS - 30) {
-			struct json_object *c = json_object_new_object();
-
-			json_object_object_add(c, "class", json_object_new_string(
-			    bar_class(lvl)));
-			json_object_object_add(c, "title",
-			    json_object_new_string(title));
-			json_object_object_add(c, "x", json_object_new_int(
-			    (d - (STATUS_DAYS - 30)) * BAR_STEP));
-			json_object_array_add(bars30, c);
-		}
-		json_object_array_add(bars, b);
-	}
-	json_object_object_add(o, "bars", bars);
-	json_object_object_add(o, "bars30", bars30);
+	if ((svg = statuspage_bars_svg(first, STATUS_DAYS, s->created_at,
+	    down, n, &len)) == NULL)
+		return -1;
+	json_object_object_add(o, "bars", json_object_new_string_len(svg,
+	    (int)len));
+	free(svg);
 	u = statuspage_uptime(total, s->created_at, STATUS_DAYS * DAY, sd->now);
 	snprintf(pct, sizeof(pct), "%ld.%02ld", u / 100, u % 100);
 	json_object_object_add(o, "uptime", json_object_new_string(pct));
+	return 0;
 }
 
 /* The object a template shows for service i of sd. */
@@ -205,8 +203,10 @@ service_json(const struct statusdata *sd, size_t i, int bars)
 	json_object_object_add(o, "name", json_str(s->name));
 	json_object_object_add(o, "description", json_str(s->description));
 	add_state(sd, &sd->sp[i], o);
-	if (bars)
-		add_bars(sd, s, o);
+	if (bars && add_bars(sd, s, o) == -1) {
+		json_object_put(o);
+		return NULL;
+	}
 	return o;
 }
 

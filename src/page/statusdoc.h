@@ -28,7 +28,7 @@ struct db;
 
 struct statusdata {
 	time_t			 now;
-	struct service		*svc;		/* every service, by id */
+	struct service		*svc;		/* public ones and their deps, by id */
 	size_t			 n;
 	struct sp_service	*sp;		/* svc's states, same order */
 	struct rollup_day	*days;		/* public services' rollup */
@@ -43,9 +43,13 @@ struct statusdata {
 #define SD_OUTAGES	0x04	/* the last INCIDENT_DAYS */
 #define SD_ALL		(SD_SERVICES | SD_DAYS | SD_OUTAGES)
 
-/* Read what says into sd (one statement each) and decide the states. */
+/*
+ * Read what says into sd (one statement each) and decide the states:
+ * of every public service, or with focus of that one alone (and the
+ * services it depends on: all its page shows).
+ */
 int	 statusdata_load(struct db *, const struct conf *, time_t now,
-	    unsigned what, struct statusdata *sd);
+	    unsigned what, long long focus, struct statusdata *sd);
 void	 statusdata_free(struct statusdata *);
 /* Decide sd->sp (the shown states) from sd->svc as of sd->now.  0 or -1. */
 int	 statusdata_decide(struct statusdata *, long down_after);

@@ -109,7 +109,7 @@ job_static_pages(struct sched_ctx *ctx)
 		log_warnx("static pages: %s: %s", dir, strerror(errno));
 		return -1;
 	}
-	if (statusdata_load(ctx->db, ctx->cfg, ctx->now, SD_ALL, &sd) == -1)
+	if (statusdata_load(ctx->db, ctx->cfg, ctx->now, SD_ALL, 0, &sd) == -1)
 		return -1;
 	snprintf(path, sizeof(path), "%s/status.html", root);
 	if (write_page(ctx->pages, "status", statusdoc_index(&sd, ctx->cfg),

@@ -117,9 +117,17 @@ try {
 		await p.screenshot({ path: `${cfg.artifacts}/${name}`, fullPage: true });
 		const width = await p.evaluate(() => document.documentElement.scrollWidth);
 		check(`no sideways scroll at ${w}`, width <= w, `${width} > ${w}`);
-		const bars = await p.evaluate(() => [...document.querySelectorAll('svg.bars')]
-		    .filter((e) => e.getBoundingClientRect().width > 0)
-		    .map((e) => e.querySelectorAll('rect').length));
+		// The bars each service shows: those inside its clip's box (a
+		// phone sees the last 30 of the 90, by CSS alone).
+		const bars = await p.evaluate(() => [...document.querySelectorAll('.bars-clip')]
+		    .map((clip) => {
+			const box = clip.getBoundingClientRect();
+			return [...clip.querySelectorAll('rect')].filter((r) => {
+				const b = r.getBoundingClientRect();
+				return b.width > 0 && b.left >= box.left - 0.5 &&
+				    b.right <= box.right + 0.5;
+			}).length;
+		    }));
 		check(`bars at ${w}`, bars.length > 0 && bars.every((n) => n === (w > 600 ? 90 : 30)),
 		    JSON.stringify(bars.slice(0, 3)));
 		await p.close();

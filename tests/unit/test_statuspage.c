@@ -160,14 +160,68 @@ test_statuspage_bars(void)
 	CU_ASSERT_EQUAL(statuspage_bar(day, 0, 4319), BAR_PARTIAL);
 	CU_ASSERT_EQUAL(statuspage_bar(day, 0, 4320), BAR_MAJOR);
 	CU_ASSERT_STRING_EQUAL(bar_class(BAR_MINOR), "minor");
-	statuspage_bar_title(BAR_MINOR, day, 30, 1, buf, sizeof(buf));
+	statuspage_bar_title(BAR_MINOR, "2025-12-04", 30, 1, buf, sizeof(buf));
 	CU_ASSERT_STRING_EQUAL(buf, "2025-12-04: 1 min down (1 outage)");
-	statuspage_bar_title(BAR_PARTIAL, day, 14 * 60, 2, buf, sizeof(buf));
+	statuspage_bar_title(BAR_PARTIAL, "2025-12-04", 14 * 60, 2, buf, sizeof(buf));
 	CU_ASSERT_STRING_EQUAL(buf, "2025-12-04: 14 min down (2 outages)");
-	statuspage_bar_title(BAR_UP, day, 0, 0, buf, sizeof(buf));
+	statuspage_bar_title(BAR_UP, "2025-12-04", 0, 0, buf, sizeof(buf));
 	CU_ASSERT_STRING_EQUAL(buf, "2025-12-04: no downtime");
-	statuspage_bar_title(BAR_NODATA, day - DAY, 0, 0, buf, sizeof(buf));
+	statuspage_bar_title(BAR_NODATA, "2025-12-03", 0, 0, buf, sizeof(buf));
 	CU_ASSERT_STRING_EQUAL(buf, "2025-12-03: no data");
+}
+
+/* The bars as markup: one rect per day, 4 apart, class and title each. */
+static void
+test_statuspage_bars_svg(void)
+{
+	static const struct {
+		time_t		 first;
+		const char	*second, *third;
+	} steps[] = {
+		{ 1709078400, "2024-02-29: 14 min", "2024-03-01: no downtime" },
+		{ 1703980800, "2024-01-01: 14 min", "2024-01-02: no downtime" },
+		{ 1677456000, "2023-02-28: 14 min", "2023-03-01: no downtime" },
+	};
+	time_t	 first = NOW - NOW % DAY - 2 * DAY;
+	long	 down[3] = { 0, 14 * 60, 0 }, n[3] = { 0, 2, 0 };
+	char	*s, *p;
+	size_t	 len, rects = 0, i;
+
+	/* Made during the first day: it has a bar. */
+	s = statuspage_bars_svg(first, 3, first + 3600, down, n, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(len, strlen(s));
+	for (p = s; (p = strstr(p, "<rect ")) != NULL; p++)
+		rects++;
+	CU_ASSERT_EQUAL(rects, 3);
+	CU_ASSERT_NSTRING_EQUAL(s, "<rect x=\"0\" width=\"3\" height=\"28\" "
+	    "class=\"bar-up\"><title>2025-12-02: no downtime</title></rect>",
+	    strlen("<rect x=\"0\" width=\"3\" height=\"28\" class=\"bar-up\">"
+	    "<title>2025-12-02: no downtime</title></rect>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "<rect x=\"4\" width=\"3\" "
+	    "height=\"28\" class=\"bar-minor\"><title>2025-12-03: 14 min "
+	    "down (2 outages)</title></rect><rect x=\"8\" "));
+	CU_ASSERT_EQUAL(strcmp(s + len - 7, "</rect>"), 0);
+	free(s);
+	/* Made after the first day: no data for it. */
+	s = statuspage_bars_svg(first, 3, first + DAY, down, n, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "class=\"bar-nodata\"><title>"
+	    "2025-12-02: no data</title>"));
+	free(s);
+	/* The dates step over month ends, leap days and the year's end. */
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		s = statuspage_bars_svg(steps[i].first, 3, 0, down, n, &len);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+		CU_ASSERT_PTR_NOT_NULL(strstr(s, steps[i].second));
+		CU_ASSERT_PTR_NOT_NULL(strstr(s, steps[i].third));
+		free(s);
+	}
+	/* No days: an empty string, not NULL. */
+	s = statuspage_bars_svg(first, 0, 0, down, n, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(len, 0);
+	free(s);
 }
 
 static void
@@ -232,6 +286,7 @@ static const struct unit_test tests[] = {
 	    test_statuspage_unknown_dependency_ignored },
 	{ "banner", test_statuspage_banner },
 	{ "bars", test_statuspage_bars },
+	{ "bars_svg", test_statuspage_bars_svg },
 	{ "uptime", test_statuspage_uptime },
 	{ "badge_width", test_badge_width },
 	{ "badge_svg", test_badge_svg },
