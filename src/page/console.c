@@ -1,7 +1,8 @@
 /*
- * The console's plumbing: the layout (who is logged in, the sections
- * they may open, the CSRF token, the flash of the last form), calling
- * the API as the logged-in user, the form guard, login and logout.
+ * The console's plumbing: who is looking at a page (the user, what
+ * they may do, the CSRF token, the flash of the last form) for the
+ * documents of consoledoc.c, calling the API as the logged-in user,
+ * lists a page at a time, and the form guard.
  */
 #include "config.h"
 
@@ -24,22 +25,8 @@
 
 #define CSRF_COOKIE	"resilops_csrf"
 #define FLASH_COOKIE	"resilops_flash"
-#define CSRF_HEX	32
+#define CSRF_HEX	CONSOLE_CSRF_HEX
 #define MSG_CSRF	"Invalid or missing CSRF token: reload the page and try again"
-
-/* The console's sections, each shown to whoever may read it. */
-static const struct {
-	const char	*key;
-	const char	*label;
-	const char	*href;
-	enum perm	 perm;
-} sections[] = {
-	{ "services", "Services", "/console", PERM_AUTH },
-	{ "alerts", "Alerts", "/console/alerts", PERM_AUTH },
-	{ "breaches", "Breaches", "/console/breaches", PERM_AUTH },
-	{ "tickets", "Tickets", "/console/tickets", PERM_AUTH },
-	{ "audit", "Audit", "/console/audit", PERM_AUTH },
-};
 
 /* The CSRF token of a session (its jti) or of a login form (random). */
 static int
@@ -124,66 +111,54 @@ flash_set(const struct request *req, struct response *resp, int ok,
 	console_cookie(req, resp, FLASH_COOKIE, buf, 60);
 }
 
-/* The flash left for this page, as {ok, text}; it is used up. */
-static struct json_object *
-flash_take(struct request *req, struct response *resp)
+/*
+ * The flash left for this page (malloc'd; NULL: none) and whether it
+ * tells of a success; it is used up.
+ */
+static char *
+flash_take(struct request *req, struct response *resp, bool *ok)
 {
-	struct json_object	*o;
-	char			*raw, *text;
+	char	*raw, *text, *msg;
 
 	if ((raw = cookie_get(req->cookie, FLASH_COOKIE)) == NULL || *raw == '\0') {
 		free(raw);
 		return NULL;
 	}
 	console_cookie(req, resp, FLASH_COOKIE, "", 0);
-	text = url_decode(strchr(raw, ':') ? strchr(raw, ':') + 1 : raw,
-	    strlen(strchr(raw, ':') ? strchr(raw, ':') + 1 : raw), false);
-	o = json_object_new_object();
-	json_object_object_add(o, "ok", json_object_new_boolean(
-	    strncmp(raw, "ok:", 3) == 0));
-	json_object_object_add(o, "text", json_object_new_string(
-	    text != NULL ? text : ""));
-	free(text);
+	msg = strchr(raw, ':') != NULL ? strchr(raw, ':') + 1 : raw;
+	if ((text = url_decode(msg, strlen(msg), false)) == NULL)
+		text = strdup("");	/* a bad escape: an empty message */
+	*ok = strncmp(raw, "ok:", 3) == 0;
 	free(raw);
-	return o;
+	return text;
 }
 
-struct json_object *
-console_base(struct request *req, struct response *resp, const char *title,
-    const char *section)
+void
+console_viewer(struct request *req, struct response *resp,
+    struct console_viewer *cv)
 {
-	struct json_object	*o, *user, *nav, *item;
-	char			 csrf[CSRF_HEX + 1];
-	size_t			 i;
+	struct console_view	*v = &cv->view;
+	int			 p;
 
-	o = page_base(req->app->cfg, title, req->now, 0);
-	json_object_object_add(o, "home", json_object_new_string("/console"));
-	json_object_object_add(o, "body_class", json_object_new_string(
-	    "console"));
-	user = json_object_new_object();
-	json_object_object_add(user, "name", json_object_new_string(
-	    req->who.username));
-	json_object_object_add(user, "role", json_object_new_string(
-	    role_name(req->who.role)));
-	json_object_object_add(o, "user", user);
-	nav = json_object_new_array();
-	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
-		if (!request_may(req, sections[i].perm))
-			continue;
-		item = json_object_new_object();
-		json_object_object_add(item, "label",
-		    json_object_new_string(sections[i].label));
-		json_object_object_add(item, "href",
-		    json_object_new_string(sections[i].href));
-		json_object_object_add(item, "current", json_object_new_boolean(
-		    section != NULL && strcmp(section, sections[i].key) == 0));
-		json_object_array_add(nav, item);
-	}
-	json_object_object_add(o, "nav", nav);
-	if (csrf_of(req, csrf) == 0)
-		json_object_object_add(o, "csrf", json_object_new_string(csrf));
-	json_object_object_add(o, "flash", flash_take(req, resp));
-	return o;
+	memset(cv, 0, sizeof(*cv));
+	v->cfg = req->app->cfg;
+	v->now = req->now;
+	v->username = req->who.username;
+	v->role = req->who.role;
+	for (p = 0; p < PERM__MAX; p++)
+		if (request_may(req, (enum perm)p))
+			v->perms |= 1u << p;
+	if (csrf_of(req, cv->csrf) == 0)
+		v->csrf = cv->csrf;
+	v->flash = cv->flash = flash_take(req, resp, &v->flash_ok);
+}
+
+void
+console_viewer_clear(struct console_viewer *cv)
+{
+	free(cv->flash);
+	cv->flash = NULL;
+	cv->view.flash = NULL;
 }
 
 int
@@ -291,29 +266,12 @@ console_page(const struct request *req)
 	return p;
 }
 
-struct json_object *
-console_pager(long page, long long total, const char *path,
-    const char *base_query)
+int
+console_list_get(struct request *req, struct console_list *l,
+    const char *path, const char *query)
 {
-	struct json_object	*o = json_object_new_object();
-	long long		 pages = total > 0 ? (total + CONSOLE_PER_PAGE - 1) /
-				    CONSOLE_PER_PAGE : 1;
-	char			 buf[1200];
-	const char		*sep = base_query[0] != '\0' ? "&" : "";
-
-	json_object_object_add(o, "page", json_object_new_int64(page));
-	json_object_object_add(o, "pages", json_object_new_int64(pages));
-	json_object_object_add(o, "total", json_object_new_int64(
-	    total < 0 ? 0 : total));
-	if (page > 1) {
-		snprintf(buf, sizeof(buf), "%s?%s%spage=%ld", path, base_query,
-		    sep, page - 1);
-		json_object_object_add(o, "prev", json_object_new_string(buf));
-	}
-	if (page < pages) {
-		snprintf(buf, sizeof(buf), "%s?%s%spage=%ld", path, base_query,
-		    sep, page + 1);
-		json_object_object_add(o, "next", json_object_new_string(buf));
-	}
-	return o;
+	l->page = console_page(req);
+	return console_api(req, HTTP_GET, NULL, &l->answer, &l->total,
+	    "%s?%s%spage=%ld&per_page=%d", path, query, query[0] ? "&" : "",
+	    l->page, CONSOLE_PER_PAGE);
 }

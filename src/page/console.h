@@ -15,18 +15,26 @@
 #include <json-c/json.h>
 
 #include "http/request.h"
+#include "page/consoledoc.h"
 
 struct response;
 
-#define CONSOLE_PER_PAGE	25
+#define CONSOLE_CSRF_HEX	32
 
 /*
- * The console layout's data: page_base plus user (name, role), nav
- * (its sections, the current one marked), csrf, and the flash message
- * left by the last form (cleared in resp).  A new object.
+ * Who is looking at req's page, for page/consoledoc: the user, what this
+ * request may do, the session's CSRF token and the flash left by the
+ * last form (used up: resp clears its cookie).  The view's strings are
+ * req's or cv's own, until console_viewer_clear(cv).
  */
-struct json_object *console_base(struct request *, struct response *,
-	    const char *title, const char *section);
+struct console_viewer {
+	struct console_view	 view;
+	char			 csrf[CONSOLE_CSRF_HEX + 1];
+	char			*flash;
+};
+void	 console_viewer(struct request *, struct response *,
+	    struct console_viewer *cv);
+void	 console_viewer_clear(struct console_viewer *);
 /*
  * Call the API as the console's user: method on the path made from fmt
  * (a query string may follow '?'), with body (taken; NULL for none).
@@ -59,9 +67,13 @@ int	 console_send(struct request *, struct response *, int status,
 	    const char *name, struct json_object *data);
 /* page=N of the query as an offset-free page number (1 on anything bad). */
 long	 console_page(const struct request *);
-/* The pager of a list: pages, prev/next links over base_query. */
-struct json_object *console_pager(long page, long long total,
-	    const char *path, const char *base_query);
+/*
+ * GET path?query, the page of it that req's query asks for, into l: the
+ * answer (the caller puts it, or hands it on), the page and the
+ * X-Total-Count.  Returns the API's status.
+ */
+int	 console_list_get(struct request *, struct console_list *l,
+	    const char *path, const char *query);
 
 extern const struct route	 console_routes[];
 extern const size_t		 console_nroutes;

@@ -50,12 +50,7 @@ login_form(struct request *req, struct response *resp, int status,
 	if (crypto_random_base62(csrf, 32) == -1)
 		return -1;
 	console_cookie(req, resp, CSRF_COOKIE, csrf, 3600);
-	o = page_base(req->app->cfg, "Log in", req->now, 0);
-	json_object_object_add(o, "home", json_object_new_string("/console"));
-	json_object_object_add(o, "csrf", json_object_new_string(csrf));
-	json_object_object_add(o, "next", json_object_new_string(next_of(next)));
-	if (error != NULL)
-		json_object_object_add(o, "error", json_object_new_string(error));
+	o = consoledoc_login(req->app->cfg, req->now, csrf, next_of(next), error);
 	return page_send(req, resp, status, "console_login", o);
 }
 

@@ -3,7 +3,7 @@
  * page (its summary, then the forms: BIA sign-off, status, downtime,
  * integrations for Engineers).  Reads and writes go through the API's
  * routes as the logged-in user; the risk column is one statement for
- * the whole page.
+ * the whole page.  The pages' documents are consoledoc.c's.
  */
 #include "config.h"
 
@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "core/perm.h"
-#include "core/service.h"
 #include "db/db_risk.h"
 #include "http/dispatch.h"
 #include "http/response.h"
@@ -22,174 +21,104 @@
 
 #define BACK_MAX	64
 
-static const char *
-risk_class(enum risk_level l)
-{
-	return l == RISK_HIGH ? "high" : l == RISK_MEDIUM ? "medium" : "low";
-}
-
-/* Each service of arr gets "risk": {score, level, class} when it has one. */
+/* The newest risk of each service of arr: one statement for the page. */
 static int
-add_risks(struct request *req, struct json_object *arr)
+risks_of(struct request *req, struct json_object *arr,
+    struct risk_brief **v, size_t *nv)
 {
-	struct risk_brief	*v;
-	long long		*ids;
-	size_t			 n = json_object_array_length(arr), nv, i, k;
-	struct json_object	*s, *r;
+	long long	*ids;
+	size_t		 n = json_object_array_length(arr), i;
+	int		 rc;
 
 	if ((ids = calloc(n > 0 ? n : 1, sizeof(*ids))) == NULL)
 		return -1;
 	for (i = 0; i < n; i++)
 		ids[i] = json_object_get_int64(json_object_object_get(
 		    json_object_array_get_idx(arr, i), "id"));
-	if (db_risk_latest_many(req->app->db, ids, n, &v, &nv) == -1) {
-		free(ids);
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		s = json_object_array_get_idx(arr, i);
-		for (k = 0; k < nv; k++)
-			if (v[k].service_id == ids[i])
-				break;
-		if (k == nv)
-			continue;
-		r = json_object_new_object();
-		json_object_object_add(r, "score",
-		    json_object_new_int(v[k].score));
-		json_object_object_add(r, "level", json_object_new_string(
-		    risk_level_name(v[k].level)));
-		json_object_object_add(r, "class", json_object_new_string(
-		    risk_class(v[k].level)));
-		json_object_object_add(s, "risk", r);
-	}
-	free(v);
+	rc = db_risk_latest_many(req->app->db, ids, n, v, nv);
 	free(ids);
-	return 0;
-}
-
-/* "status_class" beside each service's status, for the coloured label. */
-static void
-add_status_class(struct json_object *s)
-{
-	struct json_object	*st;
-	const char		*t = "";
-
-	if (json_object_object_get_ex(s, "status", &st))
-		t = json_object_get_string(st);
-	json_object_object_add(s, "status_class", json_object_new_string(
-	    strcmp(t, "Up") == 0 ? "up" : strcmp(t, "Degraded") == 0 ?
-	    "degraded" : strcmp(t, "Down") == 0 ? "down" : "nodata"));
+	return rc;
 }
 
 static int
 services_index(struct request *req, struct response *resp)
 {
-	struct json_object	*o, *arr;
-	long long		 total;
-	long			 page = console_page(req);
-	size_t			 i;
+	struct console_viewer	 cv;
+	struct console_list	 l;
+	struct risk_brief	*risks;
+	size_t			 nrisks;
 	int			 st;
 
-	if ((st = console_api(req, HTTP_GET, NULL, &arr, &total,
-	    "/api/services?page=%ld&per_page=%d", page, CONSOLE_PER_PAGE)) == -1)
+	if ((st = console_list_get(req, &l, "/api/services", "")) == -1)
 		return -1;
-	if (st != 200 || !json_object_is_type(arr, json_type_array)) {
-		json_object_put(arr);
+	if (st != 200 || !json_object_is_type(l.answer, json_type_array)) {
+		json_object_put(l.answer);
 		return resp_error(resp, st == 200 ? 500 : st, "Services are "
 		    "not available");
 	}
-	if (add_risks(req, arr) == -1) {
-		json_object_put(arr);
+	if (risks_of(req, l.answer, &risks, &nrisks) == -1) {
+		json_object_put(l.answer);
 		return -1;
 	}
-	for (i = 0; i < json_object_array_length(arr); i++)
-		add_status_class(json_object_array_get_idx(arr, i));
-	o = console_base(req, resp, "Services", "services");
-	json_object_object_add(o, "services", arr);
-	json_object_object_add(o, "pager", console_pager(page, total,
-	    "/console", ""));
-	return console_send(req, resp, 200, "console_services", o);
-}
-
-/* GET path as JSON into o[key] (nothing when the API refuses it). */
-static int
-attach(struct request *req, struct json_object *o, const char *key,
-    const char *path)
-{
-	struct json_object	*v;
-	int			 st;
-
-	if ((st = console_api(req, HTTP_GET, NULL, &v, NULL, "%s", path)) == -1)
-		return -1;
-	if (st == 200)
-		json_object_object_add(o, key, v);
-	else
-		json_object_put(v);
+	console_viewer(req, resp, &cv);
+	st = console_send(req, resp, 200, "console_services",
+	    consoledoc_services(&cv.view, l, risks, nrisks));
+	console_viewer_clear(&cv);
+	free(risks);
 	return st;
 }
 
-/* The integrations of service id (Engineers): the API lists them all. */
+/* GET path: *out the answer when the API gives it (200), else NULL. */
 static int
-attach_integrations(struct request *req, struct json_object *o, long long id)
+fetch(struct request *req, struct json_object **out, const char *path)
 {
-	struct json_object	*all, *mine, *it, *sid;
-	size_t			 i;
-	int			 st;
+	int	 st;
 
-	if ((st = console_api(req, HTTP_GET, NULL, &all, NULL,
-	    "/api/services/integrations?per_page=1000")) == -1)
-		return -1;
-	mine = json_object_new_array();
-	for (i = 0; st == 200 && i < json_object_array_length(all); i++) {
-		it = json_object_array_get_idx(all, i);
-		if (json_object_object_get_ex(it, "service_id", &sid) &&
-		    json_object_get_int64(sid) == id)
-			json_object_array_add(mine, json_object_get(it));
+	if ((st = console_api(req, HTTP_GET, NULL, out, NULL, "%s",
+	    path)) != 200) {
+		json_object_put(*out);
+		*out = NULL;
 	}
-	json_object_put(all);
-	json_object_object_add(o, "integrations", mine);
-	return 0;
+	return st;
 }
 
 static int
 service_page(struct request *req, struct response *resp)
 {
 	long long		 id = req->params[0];
-	struct json_object	*o, *svc;
+	struct console_viewer	 cv;
+	struct json_object	*svc = NULL, *health = NULL, *down = NULL;
+	struct json_object	*integ = NULL;
 	char			 path[128];
 	int			 st;
 
-	o = console_base(req, resp, "Service", "services");
+	console_viewer(req, resp, &cv);
 	snprintf(path, sizeof(path), "/api/services/%lld", id);
-	if ((st = attach(req, o, "service", path)) != 200) {
-		json_object_put(o);
-		return st == -1 ? -1 : resp_error(resp, st, "Service not found");
+	if ((st = fetch(req, &svc, path)) != 200) {
+		st = st == -1 ? -1 : resp_error(resp, st, "Service not found");
+		goto out;
 	}
-	svc = json_object_object_get(o, "service");
-	add_status_class(svc);
-	json_object_object_add(o, "title", json_object_get(
-	    json_object_object_get(svc, "name")));
 	snprintf(path, sizeof(path), "/api/services/%lld/health", id);
-	if (attach(req, o, "health", path) == -1)
-		goto fail;
+	if ((st = fetch(req, &health, path)) == -1)
+		goto out;
 	snprintf(path, sizeof(path), "/api/services/%lld/downtime?per_page=10",
 	    id);
-	if (attach(req, o, "downtime", path) == -1)
-		goto fail;
-	json_object_object_add(o, "can_write", json_object_new_boolean(
-	    request_may(req, PERM_SERVICE_WRITE)));
-	json_object_object_add(o, "can_status", json_object_new_boolean(
-	    request_may(req, PERM_HEARTBEAT)));
-	if (request_may(req, PERM_INTEGRATIONS)) {
-		json_object_object_add(o, "can_integrations",
-		    json_object_new_boolean(1));
-		if (attach_integrations(req, o, id) == -1)
-			goto fail;
-	}
-	return console_send(req, resp, 200, "console_service", o);
-fail:
-	json_object_put(o);
-	return -1;
+	if ((st = fetch(req, &down, path)) == -1)
+		goto out;
+	/* The API lists them all: consoledoc keeps this service's. */
+	if (request_may(req, PERM_INTEGRATIONS) && (st = fetch(req, &integ,
+	    "/api/services/integrations?per_page=1000")) == -1)
+		goto out;
+	st = console_send(req, resp, 200, "console_service",
+	    consoledoc_service(&cv.view, svc, health, down, integ));
+	svc = health = down = integ = NULL;
+out:
+	json_object_put(integ);
+	json_object_put(down);
+	json_object_put(health);
+	json_object_put(svc);
+	console_viewer_clear(&cv);
+	return st;
 }
 
 /* Where a service's forms go back to. */

@@ -61,6 +61,7 @@ static int (*const suites[])(void) = {
 	suite_mustache,
 	suite_statuspage,
 	suite_pages,
+	suite_consolepages,
 };
 
 int

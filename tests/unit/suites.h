@@ -45,5 +45,6 @@ int	 suite_credential(void);
 int	 suite_mustache(void);
 int	 suite_statuspage(void);
 int	 suite_pages(void);
+int	 suite_consolepages(void);
 
 #endif

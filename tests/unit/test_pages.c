@@ -1,14 +1,11 @@
 /*
  * The status pages from fixed data, against golden files: the
  * documents of page/statusdoc rendered with the real templates/
- * (tests/golden).  A change to a template, to what a document holds
- * or to the wording shows as a diff; GOLDEN_UPDATE=1 rewrites them
- * after a deliberate change.  Also: the template set refuses a
+ * (tests/golden, see golden.h).  Also: the template set refuses a
  * template that does not compile, naming file and position.
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,17 +14,11 @@
 #include <CUnit/CUnit.h>
 #include <json-c/json.h>
 
+#include "golden.h"
 #include "page/pages.h"
 #include "page/statusdoc.h"
 #include "suites.h"
 #include "util/conf.h"
-
-#ifndef TEMPLATES_DIR
-#error "TEMPLATES_DIR (the tree's templates/) must be defined"
-#endif
-#ifndef GOLDEN_DIR
-#error "GOLDEN_DIR (tests/golden) must be defined"
-#endif
 
 #define NOW	((time_t)1764842400)	/* 2025-12-04 10:00:00 UTC */
 #define DAY	86400L
@@ -141,69 +132,10 @@ cfg_init(void)
 	cfg.pages.base_url = strdup("https://status.example.com");
 }
 
-static struct pages *
-templates(void)
-{
-	struct pages	*p;
-	char		 err[512];
-
-	if ((p = pages_load(TEMPLATES_DIR, err, sizeof(err))) == NULL)
-		fprintf(stderr, "\npages_load: %s\n", err);
-	return p;
-}
-
-/* Compare out with GOLDEN_DIR/name (or write it with GOLDEN_UPDATE=1). */
-static void
-golden(const char *name, const char *out, size_t len)
-{
-	char	 path[4096], *want = NULL;
-	size_t	 n = 0;
-	FILE	*f;
-	long	 size;
-
-	snprintf(path, sizeof(path), "%s/%s", GOLDEN_DIR, name);
-	if (getenv("GOLDEN_UPDATE") != NULL) {
-		f = fopen(path, "w");
-		CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-		fwrite(out, 1, len, f);
-		fclose(f);
-		return;
-	}
-	if ((f = fopen(path, "r")) == NULL) {
-		fprintf(stderr, "\n%s: %s\n", path, strerror(errno));
-		CU_FAIL("golden file missing");
-		return;
-	}
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	rewind(f);
-	if (size >= 0 && (want = malloc((size_t)size + 1)) != NULL)
-		n = fread(want, 1, (size_t)size, f);
-	fclose(f);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
-	if (n != len || memcmp(want, out, len) != 0) {
-		fprintf(stderr, "\n%s differs (GOLDEN_UPDATE=1 rewrites it)\n",
-		    path);
-		CU_FAIL("output differs from the golden file");
-	}
-	free(want);
-}
-
 static void
 render_golden(const char *tpl, struct json_object *doc, const char *file)
 {
-	struct pages	*p = templates();
-	char		*out;
-	size_t		 len = 0;
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-	out = pages_render(p, tpl, doc, &len);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-	golden(file, out, len);
-	free(out);
-	json_object_put(doc);
-	pages_free(p);
+	golden_check(tpl, doc, file);
 	conf_free(&cfg);
 }
 

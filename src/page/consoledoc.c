@@ -1,0 +1,453 @@
+/*
+ * The console's page documents (see consoledoc.h): the layout (who is
+ * logged in, the sections they may open, the CSRF token, the flash),
+ * the pager, and each page's shaping of the API's answers: labels'
+ * classes, risks beside services, a ticket's countdown and clock.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/service.h"
+#include "core/slaclock.h"
+#include "core/ticket.h"
+#include "db/db_risk.h"
+#include "page/consoledoc.h"
+#include "page/page.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* The console's sections, each shown to whoever may read it. */
+static const struct {
+	const char	*key;
+	const char	*label;
+	const char	*href;
+	enum perm	 perm;
+} sections[] = {
+	{ "services", "Services", "/console", PERM_AUTH },
+	{ "alerts", "Alerts", "/console/alerts", PERM_AUTH },
+	{ "breaches", "Breaches", "/console/breaches", PERM_AUTH },
+	{ "tickets", "Tickets", "/console/tickets", PERM_AUTH },
+	{ "audit", "Audit", "/console/audit", PERM_AUTH },
+};
+
+struct word_map {
+	const char	*from;
+	const char	*to;
+};
+
+/* A service's status to its label's class (anything else: "nodata"). */
+static const struct word_map status_classes[] = {
+	{ "Up", "up" },
+	{ "Degraded", "degraded" },
+	{ "Down", "down" },
+};
+
+/* An SLA level to its label's class (any other level: "breached"). */
+static const struct word_map level_classes[] = {
+	{ "SAFE", "safe" },
+	{ "WARNING", "warning" },
+	{ "HIGH_RISK", "high-risk" },
+};
+
+/* The ticket states in which the SLA clock stands still, in words. */
+static const struct word_map stopped_states[] = {
+	{ "RESOLVED", "resolved" },
+	{ "WAITING_ON_CUSTOMER", "paused: waiting on the customer" },
+};
+
+static const char *const risk_classes[RISK__MAX] = {
+	[RISK_LOW] = "low",
+	[RISK_MEDIUM] = "medium",
+	[RISK_HIGH] = "high",
+};
+
+static const char *const weekdays[] = {
+	"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
+};
+
+static const char *
+word(const struct word_map *m, size_t n, const char *from,
+    const char *otherwise)
+{
+	size_t	 i;
+
+	for (i = 0; from != NULL && i < n; i++)
+		if (strcmp(m[i].from, from) == 0)
+			return m[i].to;
+	return otherwise;
+}
+
+static bool
+may(const struct console_view *v, enum perm p)
+{
+	return perms_may(v->perms, p);
+}
+
+static double
+num(struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) :
+	    0;
+}
+
+static const char *
+text(struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+
+	return json_object_object_get_ex(o, key, &v) &&
+	    json_object_is_type(v, json_type_string) ?
+	    json_object_get_string(v) : NULL;
+}
+
+/*
+ * The console layout's data: page_base plus user (name, role), nav (the
+ * sections, the current one marked), csrf and flash.
+ */
+static struct json_object *
+base(const struct console_view *v, const char *title, const char *section)
+{
+	struct json_object	*o, *user, *nav, *item, *flash = NULL;
+	size_t			 i;
+
+	o = page_base(v->cfg, title, v->now, 0);
+	json_object_object_add(o, "home", json_object_new_string("/console"));
+	json_object_object_add(o, "body_class", json_object_new_string(
+	    "console"));
+	user = json_object_new_object();
+	json_object_object_add(user, "name", json_object_new_string(
+	    v->username));
+	json_object_object_add(user, "role", json_object_new_string(
+	    role_name(v->role)));
+	json_object_object_add(o, "user", user);
+	nav = json_object_new_array();
+	for (i = 0; i < NELEM(sections); i++) {
+		if (!may(v, sections[i].perm))
+			continue;
+		item = json_object_new_object();
+		json_object_object_add(item, "label",
+		    json_object_new_string(sections[i].label));
+		json_object_object_add(item, "href",
+		    json_object_new_string(sections[i].href));
+		json_object_object_add(item, "current", json_object_new_boolean(
+		    section != NULL && strcmp(section, sections[i].key) == 0));
+		json_object_array_add(nav, item);
+	}
+	json_object_object_add(o, "nav", nav);
+	if (v->csrf != NULL)
+		json_object_object_add(o, "csrf", json_object_new_string(
+		    v->csrf));
+	if (v->flash != NULL) {
+		flash = json_object_new_object();
+		json_object_object_add(flash, "ok", json_object_new_boolean(
+		    v->flash_ok));
+		json_object_object_add(flash, "text", json_object_new_string(
+		    v->flash));
+	}
+	json_object_object_add(o, "flash", flash);
+	return o;
+}
+
+/* The pager of a list: pages, prev/next links over path?base_query. */
+static struct json_object *
+pager(long page, long long total, const char *path, const char *base_query)
+{
+	struct json_object	*o = json_object_new_object();
+	long long		 pages = total > 0 ? (total + CONSOLE_PER_PAGE - 1) /
+				    CONSOLE_PER_PAGE : 1;
+	char			 buf[1200];
+	const char		*sep = base_query[0] != '\0' ? "&" : "";
+
+	json_object_object_add(o, "page", json_object_new_int64(page));
+	json_object_object_add(o, "pages", json_object_new_int64(pages));
+	json_object_object_add(o, "total", json_object_new_int64(
+	    total < 0 ? 0 : total));
+	if (page > 1) {
+		snprintf(buf, sizeof(buf), "%s?%s%spage=%ld", path, base_query,
+		    sep, page - 1);
+		json_object_object_add(o, "prev", json_object_new_string(buf));
+	}
+	if (page < pages) {
+		snprintf(buf, sizeof(buf), "%s?%s%spage=%ld", path, base_query,
+		    sep, page + 1);
+		json_object_object_add(o, "next", json_object_new_string(buf));
+	}
+	return o;
+}
+
+/* A list page: the layout, the list's answer as o[key] and its pager. */
+static struct json_object *
+list_page(const struct console_view *v, const char *title,
+    const char *section, const char *key, struct console_list l,
+    const char *self, const char *self_query)
+{
+	struct json_object	*o = base(v, title, section);
+
+	json_object_object_add(o, key, l.answer);
+	json_object_object_add(o, "pager", pager(l.page, l.total, self,
+	    self_query));
+	return o;
+}
+
+struct json_object *
+consoledoc_login(const struct conf *cfg, time_t now, const char *csrf,
+    const char *next, const char *error)
+{
+	struct json_object	*o;
+
+	o = page_base(cfg, "Log in", now, 0);
+	json_object_object_add(o, "home", json_object_new_string("/console"));
+	json_object_object_add(o, "csrf", json_object_new_string(csrf));
+	json_object_object_add(o, "next", json_object_new_string(next));
+	if (error != NULL)
+		json_object_object_add(o, "error", json_object_new_string(error));
+	return o;
+}
+
+/* "status_class" beside a service's status, for the coloured label. */
+static void
+add_status_class(struct json_object *s)
+{
+	json_object_object_add(s, "status_class", json_object_new_string(
+	    word(status_classes, NELEM(status_classes), text(s, "status"),
+	    "nodata")));
+}
+
+/* "risk": {score, level, class} on s when risks hold one for it. */
+static void
+add_risk(struct json_object *s, const struct risk_brief *risks, size_t n)
+{
+	long long		 id = json_object_get_int64(
+				    json_object_object_get(s, "id"));
+	struct json_object	*r;
+	size_t			 k;
+
+	for (k = 0; k < n; k++)
+		if (risks[k].service_id == id)
+			break;
+	if (k == n)
+		return;
+	r = json_object_new_object();
+	json_object_object_add(r, "score", json_object_new_int(risks[k].score));
+	json_object_object_add(r, "level", json_object_new_string(
+	    risk_level_name(risks[k].level)));
+	json_object_object_add(r, "class", json_object_new_string(
+	    (unsigned)risks[k].level < RISK__MAX ?
+	    risk_classes[risks[k].level] : "low"));
+	json_object_object_add(s, "risk", r);
+}
+
+struct json_object *
+consoledoc_services(const struct console_view *v, struct console_list l,
+    const struct risk_brief *risks, size_t nrisks)
+{
+	size_t	 i, n = json_object_is_type(l.answer, json_type_array) ?
+		    json_object_array_length(l.answer) : 0;
+
+	for (i = 0; i < n; i++) {
+		add_risk(json_object_array_get_idx(l.answer, i), risks, nrisks);
+		add_status_class(json_object_array_get_idx(l.answer, i));
+	}
+	return list_page(v, "Services", "services", "services", l, "/console",
+	    "");
+}
+
+/* The integrations of service id out of all of them (none: all NULL). */
+static struct json_object *
+integrations_of(struct json_object *all, long long id)
+{
+	struct json_object	*mine = json_object_new_array(), *it, *sid;
+	size_t			 i, n = json_object_is_type(all,
+				    json_type_array) ?
+				    json_object_array_length(all) : 0;
+
+	for (i = 0; i < n; i++) {
+		it = json_object_array_get_idx(all, i);
+		if (json_object_object_get_ex(it, "service_id", &sid) &&
+		    json_object_get_int64(sid) == id)
+			json_object_array_add(mine, json_object_get(it));
+	}
+	json_object_put(all);
+	return mine;
+}
+
+struct json_object *
+consoledoc_service(const struct console_view *v, struct json_object *svc,
+    struct json_object *health, struct json_object *downtime,
+    struct json_object *integrations)
+{
+	struct json_object	*o = base(v, "Service", "services");
+
+	add_status_class(svc);
+	json_object_object_add(o, "service", svc);
+	json_object_object_add(o, "title", json_object_get(
+	    json_object_object_get(svc, "name")));
+	if (health != NULL)
+		json_object_object_add(o, "health", health);
+	if (downtime != NULL)
+		json_object_object_add(o, "downtime", downtime);
+	json_object_object_add(o, "can_write", json_object_new_boolean(
+	    may(v, PERM_SERVICE_WRITE)));
+	json_object_object_add(o, "can_status", json_object_new_boolean(
+	    may(v, PERM_HEARTBEAT)));
+	if (!may(v, PERM_INTEGRATIONS)) {
+		json_object_put(integrations);
+		return o;
+	}
+	json_object_object_add(o, "can_integrations",
+	    json_object_new_boolean(1));
+	json_object_object_add(o, "integrations", integrations_of(integrations,
+	    json_object_get_int64(json_object_object_get(svc, "id"))));
+	return o;
+}
+
+struct json_object *
+consoledoc_alerts(const struct console_view *v, bool every,
+    struct console_list l)
+{
+	struct json_object	*o;
+
+	o = list_page(v, "Alerts", "alerts", "alerts", l, "/console/alerts",
+	    every ? "all=1" : "");
+	json_object_object_add(o, "every", json_object_new_boolean(every));
+	json_object_object_add(o, "can_ack", json_object_new_boolean(
+	    may(v, PERM_ALERT_ACK)));
+	return o;
+}
+
+struct json_object *
+consoledoc_breaches(const struct console_view *v, struct console_list l)
+{
+	return list_page(v, "SLA breaches", "breaches", "breaches", l,
+	    "/console/breaches", "");
+}
+
+/*
+ * A ticket's countdown for people, in working time: "2 h 14 min left
+ * (56 %)", "breached 3 h ago", "paused: ...", "resolved"; what the
+ * ticking script needs; and its label's class.
+ */
+static void
+add_countdown(struct json_object *t)
+{
+	const char	*lvl = text(t, "risk_level");
+	const char	*stopped = word(stopped_states, NELEM(stopped_states),
+			    text(t, "status"), NULL);
+	double		 left = num(t, "sla_limit_hours") -
+			    num(t, "time_elapsed_hours");
+	char		 dur[32], buf[96];
+	long		 secs = (long)((left < 0 ? -left : left) * 3600 + 0.5);
+
+	page_duration(secs, dur, sizeof(dur));
+	if (stopped != NULL)
+		snprintf(buf, sizeof(buf), "%s", stopped);
+	else if (left <= 0)
+		snprintf(buf, sizeof(buf), "breached %s ago", dur);
+	else
+		snprintf(buf, sizeof(buf), "%s left (%.0f %%)", dur,
+		    num(t, "risk_percentage"));
+	json_object_object_add(t, "countdown", json_object_new_string(buf));
+	/* For the ticking script (htdocs/js/countdown.js). */
+	json_object_object_add(t, "left_seconds", json_object_new_int64(
+	    left < 0 ? -(long)secs : (long)secs));
+	json_object_object_add(t, "limit_seconds", json_object_new_int64(
+	    (long)(num(t, "sla_limit_hours") * 3600 + 0.5)));
+	json_object_object_add(t, "running", json_object_new_boolean(
+	    stopped == NULL));
+	json_object_object_add(t, "level_class", json_object_new_string(
+	    lvl == NULL ? "nodata" : word(level_classes, NELEM(level_classes),
+	    lvl, "breached")));
+}
+
+struct json_object *
+consoledoc_tickets(const struct console_view *v, struct console_list l)
+{
+	size_t	 i, n = json_object_is_type(l.answer, json_type_array) ?
+		    json_object_array_length(l.answer) : 0;
+
+	for (i = 0; i < n; i++)
+		add_countdown(json_object_array_get_idx(l.answer, i));
+	return list_page(v, "Tickets", "tickets", "tickets", l,
+	    "/console/tickets", "");
+}
+
+/* The business-hours clock: its hours in words, and whether it runs now. */
+static void
+add_clock(struct json_object *t, time_t now)
+{
+	struct ticket_calendar	 cal;
+	struct json_object	*c, *days;
+	char			 err[128], buf[160];
+	size_t			 i, n = 0;
+
+	if (!json_object_object_get_ex(t, "calendar", &c) || c == NULL) {
+		json_object_object_add(t, "hours", json_object_new_string(
+		    "around the clock"));
+		json_object_object_add(t, "in_hours", json_object_new_boolean(1));
+		return;
+	}
+	if (ticket_calendar_from_json(c, &cal, err, sizeof(err)) == -1)
+		return;
+	days = json_object_object_get(c, "working_days");
+	for (i = 0; i < json_object_array_length(days) && n < sizeof(buf) - 8;
+	    i++) {
+		int d = json_object_get_int(json_object_array_get_idx(days, i));
+
+		if (d >= 1 && d <= 7)
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
+			    n ? " " : "", weekdays[d - 1]);
+	}
+	snprintf(buf + n, sizeof(buf) - n, ", %s to %s, %s",
+	    text(c, "start") ? text(c, "start") : "", text(c, "end") ?
+	    text(c, "end") : "", cal.cal.zone[0] ? cal.cal.zone : "UTC");
+	json_object_object_add(t, "hours", json_object_new_string(buf));
+	/* Working time within the next minute: the clock runs now. */
+	json_object_object_add(t, "in_hours", json_object_new_boolean(
+	    cal_working_seconds(&cal.cal, now, now + 60) > 0));
+}
+
+struct json_object *
+consoledoc_ticket(const struct console_view *v, struct json_object *t,
+    struct json_object *activity)
+{
+	struct json_object	*o = base(v, "Ticket", "tickets");
+
+	add_countdown(t);
+	add_clock(t, v->now);
+	json_object_object_add(o, "title", json_object_get(
+	    json_object_object_get(t, "title")));
+	json_object_object_add(o, "ticket", t);
+	if (activity != NULL)
+		json_object_object_add(o, "activity", activity);
+	return o;
+}
+
+struct json_object *
+consoledoc_audit_trail(const struct console_view *v, struct console_list l)
+{
+	return list_page(v, "Audit log", "audit", "entries", l,
+	    "/console/audit", "");
+}
+
+struct json_object *
+consoledoc_audit_logs(const struct console_view *v, struct console_list l,
+    struct json_object *filters, const char *query)
+{
+	struct json_object	*o, *logs;
+
+	/* The envelope: {audit_logs: [...], pagination: {total, ...}}. */
+	logs = json_object_get(json_object_object_get(l.answer, "audit_logs"));
+	l.total = json_object_get_int64(json_object_object_get(
+	    json_object_object_get(l.answer, "pagination"), "total"));
+	json_object_put(l.answer);
+	l.answer = logs;
+	o = list_page(v, "Audit log", "audit", "logs", l, "/console/audit",
+	    query);
+	json_object_object_add(o, "filters", filters);
+	json_object_object_add(o, "can_filter", json_object_new_boolean(1));
+	return o;
+}
