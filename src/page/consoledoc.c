@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/isotime.h"
 #include "core/service.h"
 #include "core/slaclock.h"
 #include "core/ticket.h"
@@ -152,6 +153,52 @@ base(const struct console_view *v, const char *title, const char *section)
 	return o;
 }
 
+/*
+ * The API's times (ISO 8601, UTC) as people read them, beside each:
+ * "created_at" gets "created_at_text", "10:42 UTC" today or "3 Dec
+ * 2026, 10:42 UTC" (page_time), for every key of this table anywhere
+ * in o.  The templates keep the ISO form for <time datetime>.
+ */
+static const char *const time_keys[] = {
+	"created_at", "timestamp", "start_time", "end_time", "last_updated",
+	"signed_off_at", "due_at", "first_response_at",
+	"first_response_due_at", "resolved_at", "updated_at",
+};
+
+static void
+add_times(struct json_object *o, time_t now)
+{
+	struct json_object	*v;
+	char			 human[PAGE_TIME_MAX], key[64];
+	size_t			 i, n;
+	time_t			 t;
+
+	if (json_object_is_type(o, json_type_array)) {
+		n = json_object_array_length(o);
+		for (i = 0; i < n; i++)
+			add_times(json_object_array_get_idx(o, i), now);
+		return;
+	}
+	if (!json_object_is_type(o, json_type_object))
+		return;
+	for (i = 0; i < NELEM(time_keys); i++) {
+		v = json_object_object_get(o, time_keys[i]);
+		if (!json_object_is_type(v, json_type_string) ||
+		    isotime_parse(json_object_get_string(v), &t) == -1)
+			continue;
+		page_time(t, now, human);
+		snprintf(key, sizeof(key), "%s_text", time_keys[i]);
+		json_object_object_add(o, key, json_object_new_string(human));
+	}
+	/* Only the children change from here: o's table is not touched. */
+	json_object_object_foreach(o, k, child) {
+		(void)k;
+		if (json_object_is_type(child, json_type_object) ||
+		    json_object_is_type(child, json_type_array))
+			add_times(child, now);
+	}
+}
+
 /* The pager of a list: pages, prev/next links over path?base_query. */
 static struct json_object *
 pager(long page, long long total, const char *path, const char *base_query)
@@ -187,6 +234,7 @@ list_page(const struct console_view *v, const char *title,
 {
 	struct json_object	*o = base(v, title, section);
 
+	add_times(l.answer, v->now);
 	json_object_object_add(o, key, l.answer);
 	json_object_object_add(o, "pager", pager(l.page, l.total, self,
 	    self_query));
@@ -282,6 +330,9 @@ consoledoc_service(const struct console_view *v, struct json_object *svc,
 {
 	struct json_object	*o = base(v, "Service", "services");
 
+	add_times(svc, v->now);
+	if (downtime != NULL)
+		add_times(downtime, v->now);
 	add_status_class(svc);
 	json_object_object_add(o, "service", svc);
 	json_object_object_add(o, "title", json_object_get(
@@ -418,6 +469,9 @@ consoledoc_ticket(const struct console_view *v, struct json_object *t,
 
 	add_countdown(t);
 	add_clock(t, v->now);
+	add_times(t, v->now);
+	if (activity != NULL)
+		add_times(activity, v->now);
 	json_object_object_add(o, "title", json_object_get(
 	    json_object_object_get(t, "title")));
 	json_object_object_add(o, "ticket", t);
