@@ -24,9 +24,9 @@ static const struct {
 } roles[] = {
 	[ROLE_ADMIN] = { "admin", "ADMIN", PERM_ALL },
 	[ROLE_BUSINESS_OWNER] = { "Business Owner", "BUSINESS_OWNER",
-	    P(PERM_SERVICE_WRITE) | P(PERM_HEARTBEAT) },
+	    P(PERM_SERVICE_WRITE) | P(PERM_HEARTBEAT) | P(PERM_INCIDENTS) },
 	[ROLE_OPS_ANALYST] = { "Ops Analyst", "OPS_ANALYST",
-	    P(PERM_RISK_WRITE) | P(PERM_ALERT_ACK) },
+	    P(PERM_RISK_WRITE) | P(PERM_ALERT_ACK) | P(PERM_INCIDENTS) },
 	[ROLE_ENGINEER] = { "Engineer", "ENGINEER",
 	    P(PERM_INTEGRATIONS) | P(PERM_DEPENDENCY_MAP) | P(PERM_TOKENIZE) },
 	[ROLE_MANAGER] = { "Manager", "MANAGER",
@@ -62,6 +62,7 @@ static const char *const perm_names[] = {
 	[PERM_TICKETS_WORK] = "tickets_work",
 	[PERM_USERS_READ] = "users_read",
 	[PERM_HEARTBEAT] = "heartbeat",
+	[PERM_INCIDENTS] = "incidents",
 };
 static_assert(sizeof(perm_names) / sizeof(perm_names[0]) == PERM__MAX,
     "perm_names must name every enum perm");

@@ -40,6 +40,7 @@ enum perm {
 	PERM_TICKETS_WORK,	/* be assigned tickets: accept, progress, reassign target */
 	PERM_USERS_READ,	/* list users (to assign tickets) */
 	PERM_HEARTBEAT,		/* write a service's status (heartbeats) */
+	PERM_INCIDENTS,		/* incidents and maintenance windows */
 	PERM__MAX
 };
 

@@ -92,6 +92,17 @@ test_perm_alert_ack_ops_analyst(void)
 }
 
 static void
+test_perm_incidents(void)
+{
+	static const enum role	 r[] = {
+		ROLE_ADMIN, ROLE_BUSINESS_OWNER, ROLE_OPS_ANALYST, ROLE__MAX
+	};
+
+	CU_ASSERT_TRUE(only_roles(PERM_INCIDENTS, r));
+	CU_ASSERT_STRING_EQUAL(perm_name(PERM_INCIDENTS), "incidents");
+}
+
+static void
 test_perm_integrations_engineer(void)
 {
 	static const enum role	 r[] = { ROLE_ADMIN, ROLE_ENGINEER, ROLE__MAX };
@@ -401,6 +412,7 @@ static const struct unit_test tests[] = {
 	{ "test_perm_risk_write_ops_analyst",
 	    test_perm_risk_write_ops_analyst },
 	{ "test_perm_alert_ack_ops_analyst", test_perm_alert_ack_ops_analyst },
+	{ "test_perm_incidents", test_perm_incidents },
 	{ "test_perm_integrations_engineer", test_perm_integrations_engineer },
 	{ "test_perm_dependency_map_engineer",
 	    test_perm_dependency_map_engineer },
