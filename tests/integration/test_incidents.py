@@ -2,10 +2,13 @@
 updates of its timeline, list and read them; who may; the daemon's
 drafts for its outages on public services, published or deleted."""
 
+import os
+import time
 import unittest
 
 import client
 from client import api, create_service, owner_token, unique_name
+from test_sched import once, release_lease
 
 ROLES = ("admin", "Business Owner", "Ops Analyst", "Engineer", "Manager",
          "Auditor", "user")
@@ -192,26 +195,27 @@ class List(unittest.TestCase):
                          (400, "status must be one of open, resolved, draft"))
 
 
-class Drafts(unittest.TestCase):
-    def draft(self, sid):
-        # What the daemon makes for an outage it opens (test_sched and
-        # test_incident_sched cover the daemon itself).
-        client.sql("INSERT INTO incidents (title, impact, status, draft, "
-                   "created_by, created_at, updated_at) VALUES "
-                   "('Draft outage', 'major', 'investigating', 1, "
-                   "'resilops-sched', UTC_TIMESTAMP(), UTC_TIMESTAMP())")
-        iid = int(client.sql("SELECT MAX(id) FROM incidents"))
-        client.sql("INSERT INTO incident_services VALUES (%d, %d)"
-                   % (iid, sid))
-        client.sql("INSERT INTO incident_updates (incident_id, status, "
-                   "message, created_by, created_at) VALUES (%d, "
-                   "'investigating', 'No heartbeat', 'resilops-sched', "
-                   "UTC_TIMESTAMP())" % iid)
-        return iid
+def make_draft(sid):
+    # What the daemon makes for an outage it opens (test_sched and
+    # test_incident_sched cover the daemon itself).
+    client.sql("INSERT INTO incidents (title, impact, status, draft, "
+               "created_by, created_at, updated_at) VALUES "
+               "('Draft outage', 'major', 'investigating', 1, "
+               "'resilops-sched', UTC_TIMESTAMP(), UTC_TIMESTAMP())")
+    iid = int(client.sql("SELECT MAX(id) FROM incidents"))
+    client.sql("INSERT INTO incident_services VALUES (%d, %d)"
+               % (iid, sid))
+    client.sql("INSERT INTO incident_updates (incident_id, status, "
+               "message, created_by, created_at) VALUES (%d, "
+               "'investigating', 'No heartbeat', 'resilops-sched', "
+               "UTC_TIMESTAMP())" % iid)
+    return iid
 
+
+class Drafts(unittest.TestCase):
     def test_publish(self):
         sid = create_service(unique_name("inc"))
-        iid = self.draft(sid)
+        iid = make_draft(sid)
         got = api("GET", "/api/incidents/%d" % iid, token=owner_token()).json
         self.assertTrue(got["draft"])
         drafts = [i["id"] for i in api("GET", "/api/incidents?status=draft",
@@ -239,7 +243,7 @@ class Drafts(unittest.TestCase):
 
     def test_delete_a_draft(self):
         sid = create_service(unique_name("inc"))
-        iid = self.draft(sid)
+        iid = make_draft(sid)
         r = api("DELETE", "/api/incidents/%d" % iid, token=owner_token())
         self.assertEqual((r.status, r.json["message"]), (200, "Draft deleted"))
         self.assertEqual(api("GET", "/api/incidents/%d" % iid,
@@ -251,3 +255,85 @@ class Drafts(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Pages(unittest.TestCase):
+    """The timeline on /status, /status/<id>, the feed and the static
+    copy; only published incidents, only public services named."""
+
+    def setUp(self):
+        self.pub_name = unique_name("Checkout")
+        self.pub = create_service(self.pub_name, public=True)
+        self.priv_name = unique_name("Ledger")
+        self.priv = create_service(self.priv_name)
+
+    def page(self, path="/status"):
+        r = api("GET", path)
+        self.assertEqual(r.status, 200, r)
+        return r.text
+
+    def test_open_then_resolved(self):
+        title = unique_name("Checkout errors <script>alert(1)</script>")
+        inc = open_incident([self.pub, self.priv], title=title,
+                            impact="critical",
+                            message="Orders fail with <b>500</b>")
+        esc = title.replace("<", "&lt;").replace(">", "&gt;")
+        html = self.page()
+        self.assertNotIn("<script>alert(1)", html)
+        active = html[html.index('class="active-incidents"'):
+                      html.index("</section>")]
+        self.assertIn(esc, active)
+        self.assertIn("Critical impact", active)
+        self.assertIn('<a href="/status/%d">%s</a>' % (self.pub,
+                                                       self.pub_name), active)
+        self.assertNotIn(self.priv_name, html)
+        self.assertIn("Orders fail with &lt;b&gt;500&lt;/b&gt;", active)
+        self.assertIn(esc, self.page("/status/%d" % self.pub))
+        feed = self.page("/status/feed.atom")
+        self.assertIn("%s: Investigating" % esc, feed)
+        # Updates newest first; resolved, it moves to the history.
+        path = "/api/incidents/%d/updates" % inc["id"]
+        api("POST", path, {"status": "identified", "message": "Bad deploy"},
+            token=owner_token())
+        html = self.page()
+        active = html[html.index('class="active-incidents"'):]
+        self.assertLess(active.index("Bad deploy"),
+                        active.index("Orders fail"))
+        api("POST", path, {"status": "resolved", "message": "Rolled back"},
+            token=owner_token())
+        html = self.page()
+        if 'class="active-incidents"' in html:
+            self.assertNotIn(esc, html[html.index('class="active-incidents"'):
+                                       html.index('id="incidents-h"')])
+        past = html[html.index('id="incidents-h"'):]
+        self.assertIn(esc, past)
+        self.assertIn("Rolled back", past)
+        svc = self.page("/status/%d" % self.pub)
+        self.assertIn("Resolved incidents in the last 30 days", svc)
+        self.assertIn("%s: Resolved" % esc, self.page("/status/feed.atom"))
+
+    def test_drafts_and_private_incidents_stay_off(self):
+        title = unique_name("Ledger batch late")
+        open_incident([self.priv], title=title)
+        draft = make_draft(self.pub)
+        client.sql("UPDATE incidents SET title = 'Unpublished draft %d' "
+                   "WHERE id = %d" % (draft, draft))
+        html = self.page()
+        self.assertNotIn(title, html)
+        self.assertNotIn("Unpublished draft %d" % draft, html)
+        self.assertNotIn("Unpublished draft %d" % draft,
+                         self.page("/status/feed.atom"))
+        api("POST", "/api/incidents/%d/publish" % draft, {},
+            token=owner_token())
+        self.assertIn("Unpublished draft %d" % draft, self.page())
+
+    def test_in_the_static_copy(self):
+        title = unique_name("Static incident")
+        open_incident([self.pub], title=title)
+        release_lease()
+        once(int(time.time()))
+        with open(os.path.join(client.STATE, "static", "status.html")) as f:
+            self.assertIn(title, f.read())
+        with open(os.path.join(client.STATE, "static", "status",
+                               "feed.atom")) as f:
+            self.assertIn(title, f.read())
