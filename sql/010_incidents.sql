@@ -47,3 +47,26 @@ CREATE TABLE incident_updates (
 	CONSTRAINT fk_incident_updates_incident FOREIGN KEY (incident_id)
 	    REFERENCES incidents (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- The outages resilops-sched offered a draft for, whatever became of
+-- the draft (published, or deleted: never offered again).
+CREATE TABLE incident_offers (
+	downtime_id	BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+	offered_at	DATETIME NOT NULL,
+	CONSTRAINT fk_incident_offers_downtime FOREIGN KEY (downtime_id)
+	    REFERENCES downtimes (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Reminders to the Business Owners that a service has been Down or
+-- Degraded for 3, 6, 12 or 24 hours with no incident open: one row per
+-- step of each bad spell (since: when it began), so each goes once.
+CREATE TABLE incident_reminders (
+	service_id	BIGINT UNSIGNED NOT NULL,
+	since		DATETIME NOT NULL,
+	step_hours	SMALLINT UNSIGNED NOT NULL,
+	sent_at		DATETIME NOT NULL,
+	PRIMARY KEY (service_id, since, step_hours),
+	KEY ix_incident_reminders_sent (sent_at),
+	CONSTRAINT fk_incident_reminders_service FOREIGN KEY (service_id)
+	    REFERENCES services (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
