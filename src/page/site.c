@@ -21,6 +21,7 @@ static const struct {
 	{ console_routes, &console_nroutes },
 	{ console_services_routes, &console_services_nroutes },
 	{ console_work_routes, &console_work_nroutes },
+	{ console_incidents_routes, &console_incidents_nroutes },
 };
 
 const struct route *
