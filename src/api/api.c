@@ -41,6 +41,7 @@ static const struct {
 	{ api_security_routes, &api_security_nroutes },
 	{ api_scan_routes, &api_scan_nroutes },
 	{ api_incidents_routes, &api_incidents_nroutes },
+	{ api_subscribers_routes, &api_subscribers_nroutes },
 };
 
 #define API_ROUTES_MAX 256

@@ -15,6 +15,7 @@
 #include "db/db.h"
 #include "db/db_incident.h"
 #include "db/db_service.h"
+#include "db/db_subscriber.h"
 #include "http/dispatch.h"
 
 #define ID_MAX		999999999999999999LL
@@ -111,6 +112,47 @@ incident_json(const struct incident *inc)
 	return o;
 }
 
+/*
+ * Tell the subscribers of inc's public services about update u (a
+ * published incident only): queued in the same transaction, so a
+ * rolled-back update tells nobody, and once per subscriber (the key
+ * names the update).
+ */
+static int
+notify(struct request *req, const struct incident *inc,
+    const struct incident_update *u)
+{
+	struct json_object	*p;
+	unsigned long long	 n;
+	char			 key[64], *ids;
+	int			 rc;
+
+	if (inc->draft)
+		return 0;
+	p = json_object_new_object();
+	json_object_object_add(p, "event", json_object_new_string("incident"));
+	json_object_object_add(p, "incident_id", json_object_new_int64(
+	    inc->id));
+	json_object_object_add(p, "title", json_str(inc->title));
+	json_object_object_add(p, "impact", json_object_new_string(
+	    incident_impact_name(inc->impact)));
+	json_object_object_add(p, "status", json_object_new_string(
+	    incident_status_name(u->status)));
+	json_object_object_add(p, "message", json_str(u->message));
+	json_object_object_add(p, "at", json_time(u->created_at));
+	snprintf(key, sizeof(key), "incident:%lld", u->id);
+	if ((ids = db_ids_json(inc->service_ids, inc->nservices)) == NULL) {
+		json_object_put(p);
+		return -1;
+	}
+	rc = db_subscriber_fanout(req->app->db, key,
+	    json_object_to_json_string_ext(p, JSON_C_TO_STRING_PLAIN), ids,
+	    req->now, &n);
+	free(ids);
+	json_object_put(p);
+	return rc;
+}
+
 /* The ids of the request (validate_body checked them), malloc'd. */
 static int
 ids_read(struct json_object *arr, long long **ids, size_t *n)
@@ -197,6 +239,7 @@ incidents_create(struct request *req, struct response *resp)
 	ids_unique(inc.service_ids, &inc.nservices);
 	if (db_incident_insert(db, &inc) == -1 ||
 	    db_incident_add_update(db, &inc, &u) == -1 ||
+	    notify(req, &inc, &u) == -1 ||
 	    api_audit(req, 201, "Incident Created", "Incident", inc.id,
 	    NULL) == -1 || db_commit(db) == -1)
 		goto out;
@@ -309,6 +352,7 @@ incidents_update(struct request *req, struct response *resp)
 	incident_apply(&inc, u.status, req->now);
 	if ((u.message = strdup(v[UF_MESSAGE].s)) == NULL ||
 	    u.created_by == NULL || db_incident_add_update(db, &inc, &u) == -1 ||
+	    notify(req, &inc, &u) == -1 ||
 	    api_audit(req, 201, "Incident Updated", "Incident", inc.id,
 	    NULL) == -1 || db_commit(db) == -1)
 		goto out;
@@ -347,7 +391,9 @@ incidents_publish(struct request *req, struct response *resp)
 		inc.impact = (enum incident_impact)v[PF_IMPACT].i;
 	inc.draft = false;
 	inc.updated_at = req->now;
-	if (db_incident_publish(db, &inc) == -1 ||
+	/* Published: its subscribers hear of it, as of its latest update. */
+	if (db_incident_publish(db, &inc) == -1 || (inc.nupdates > 0 &&
+	    notify(req, &inc, &inc.updates[inc.nupdates - 1]) == -1) ||
 	    api_audit(req, 200, "Incident Published", "Incident", inc.id,
 	    NULL) == -1 || db_commit(db) == -1)
 		goto out;
