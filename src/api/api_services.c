@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,15 +52,6 @@ static const struct vfield service_fields[SF__MAX] = {
 
 #define MSG_NOT_FOUND "Service not found"
 
-static bool
-blank(const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++)
-		if (!isspace((unsigned char)*s))
-			return false;
-	return true;
-}
-
 static struct json_object *
 json_service(const struct service *s)
 {
@@ -102,6 +92,8 @@ json_service(const struct service *s)
 	    json_object_new_string(status_name(s->status)));
 	json_object_object_add(o, "last_updated", json_time(s->last_updated));
 	json_object_object_add(o, "public", json_object_new_boolean(s->public));
+	json_object_object_add(o, "in_maintenance",
+	    json_object_new_boolean(s->in_maintenance));
 	return o;
 }
 
@@ -161,29 +153,6 @@ bia_apply(struct service *s, const struct vvalue *v, const char *username,
 	return touched;
 }
 
-/* The dependency ids of the request, into a malloc'd array. */
-static int
-deps_read(const struct vvalue *v, long long **ids, size_t *n)
-{
-	size_t	 i, len;
-
-	*ids = NULL;
-	*n = 0;
-	if (!v->present || v->null)
-		return 0;
-	len = json_object_array_length(v->obj);
-	if (len == 0)
-		return 0;
-	if ((*ids = calloc(len, sizeof(**ids))) == NULL)
-		return -1;
-	for (i = 0; i < len; i++)
-		if (valid_int(json_object_array_get_idx(v->obj, i), 1, ID_MAX,
-		    &(*ids)[i]) == -1)
-			return -1;	/* validate_body already checked them */
-	*n = len;
-	return 0;
-}
-
 /*
  * Check the new dependency list of self (0 for a new service): no self,
  * all exist, no cycle.  Answers 400 itself and returns its status, 0
@@ -229,10 +198,10 @@ services_create(struct request *req, struct response *resp)
 
 	if (API_VALIDATE(req, resp, service_fields, v) != 0)
 		return resp->status;
-	if (!v[SF_NAME].present || v[SF_NAME].null || blank(v[SF_NAME].s))
+	if (!v[SF_NAME].present || v[SF_NAME].null || api_blank(v[SF_NAME].s))
 		return resp_error(resp, 400, "Service name is required");
 	memset(&s, 0, sizeof(s));
-	if (deps_read(&v[SF_DEPS], &ids, &nids) == -1)
+	if (api_int_array(&v[SF_DEPS], &ids, &nids) == -1)
 		goto out;
 	s.name = strdup(v[SF_NAME].s);
 	s.description = v[SF_DESCRIPTION].present && !v[SF_DESCRIPTION].null ?
@@ -366,9 +335,9 @@ service_update(struct request *req, struct response *resp, long long id,
 
 	memset(&s, 0, sizeof(s));
 	if (!bia_only && v[SF_NAME].present &&
-	    (v[SF_NAME].null || blank(v[SF_NAME].s)))
+	    (v[SF_NAME].null || api_blank(v[SF_NAME].s)))
 		return resp_error(resp, 400, "Service name is required");
-	if (deps_read(&v[SF_DEPS], &ids, &nids) == -1)
+	if (api_int_array(&v[SF_DEPS], &ids, &nids) == -1)
 		goto out;
 	if (api_begin(req) == -1)
 		goto out;

@@ -13,6 +13,7 @@
 
 #include "api/api.h"
 #include "core/isotime.h"
+#include "core/maintenance.h"
 #include "core/risk.h"
 #include "core/service.h"
 #include "core/uptime.h"
@@ -222,6 +223,8 @@ health(struct request *req, struct response *resp)
 	struct service_view	 v;
 	struct risk_result	 risk;
 	struct json_object	*o, *b, *dt;
+	struct interval		*counted;
+	size_t			 ncounted;
 	char			*win, pct[32];
 	long			 window;
 	double			 uptime;
@@ -237,7 +240,15 @@ health(struct request *req, struct response *resp)
 	    req->now - window, &v)) != 1)
 		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
 	risk_score(&v.risk.in, &risk);
-	uptime = uptime_percent(v.iv, v.niv, v.svc.created_at, window, req->now);
+	/* Planned work is not downtime: the windows leave uptime alone. */
+	if (maint_subtract(v.iv, v.niv, v.maint, v.nmaint, req->now, &counted,
+	    &ncounted) == -1) {
+		service_view_clear(&v);
+		return -1;
+	}
+	uptime = uptime_percent(counted, ncounted, v.svc.created_at, window,
+	    req->now);
+	free(counted);
 
 	o = json_object_new_object();
 	json_object_object_add(o, "service_id", json_object_new_int64(v.svc.id));
@@ -245,6 +256,8 @@ health(struct request *req, struct response *resp)
 	json_object_object_add(o, "status",
 	    json_object_new_string(status_name(v.svc.status)));
 	json_object_object_add(o, "last_updated", json_time(v.svc.last_updated));
+	json_object_object_add(o, "in_maintenance",
+	    json_object_new_boolean(v.svc.in_maintenance));
 	b = NULL;
 	if (v.svc.has_bia) {
 		b = json_object_new_object();
