@@ -217,14 +217,30 @@ static const struct api_list downtime_list = {
 	downtime_clear_v, downtime_envelope, 0, NULL,
 };
 
+/*
+ * The uptime over window as of now: the outages less the service's
+ * maintenance windows, since planned work is not downtime.  0 or -1.
+ */
+static int
+view_uptime(struct service_view *v, long window, time_t now, double *out)
+{
+	struct interval	*counted;
+	size_t		 n;
+
+	if (maint_subtract(v->iv, v->niv, v->maint, v->nmaint, now, &counted,
+	    &n) == -1)
+		return -1;
+	*out = uptime_percent(counted, n, v->svc.created_at, window, now);
+	free(counted);
+	return 0;
+}
+
 static int
 health(struct request *req, struct response *resp)
 {
 	struct service_view	 v;
 	struct risk_result	 risk;
 	struct json_object	*o, *b, *dt;
-	struct interval		*counted;
-	size_t			 ncounted;
 	char			*win, pct[32];
 	long			 window;
 	double			 uptime;
@@ -240,15 +256,10 @@ health(struct request *req, struct response *resp)
 	    req->now - window, &v)) != 1)
 		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
 	risk_score(&v.risk.in, &risk);
-	/* Planned work is not downtime: the windows leave uptime alone. */
-	if (maint_subtract(v.iv, v.niv, v.maint, v.nmaint, req->now, &counted,
-	    &ncounted) == -1) {
+	if (view_uptime(&v, window, req->now, &uptime) == -1) {
 		service_view_clear(&v);
 		return -1;
 	}
-	uptime = uptime_percent(counted, ncounted, v.svc.created_at, window,
-	    req->now);
-	free(counted);
 
 	o = json_object_new_object();
 	json_object_object_add(o, "service_id", json_object_new_int64(v.svc.id));
