@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +44,7 @@ static const struct {
 	{ api_scan_routes, &api_scan_nroutes },
 	{ api_incidents_routes, &api_incidents_nroutes },
 	{ api_subscribers_routes, &api_subscribers_nroutes },
+	{ api_maintenance_routes, &api_maintenance_nroutes },
 };
 
 #define API_ROUTES_MAX 256
@@ -77,6 +80,31 @@ api_validate(struct request *req, struct response *resp,
 
 	if (validate_body(req->json, f, n, out, err, sizeof(err)) == -1)
 		return resp_error(resp, 400, "%s", err);
+	return 0;
+}
+
+
+int
+api_int_array(const struct vvalue *v, long long **out, size_t *n)
+{
+	size_t	 i, len;
+
+	*out = NULL;
+	*n = 0;
+	if (!v->present || v->null ||
+	    (len = json_object_array_length(v->obj)) == 0)
+		return 0;
+	if ((*out = calloc(len, sizeof(**out))) == NULL)
+		return -1;
+	/* validate_body checked each against the field's bounds. */
+	for (i = 0; i < len; i++)
+		if (valid_int(json_object_array_get_idx(v->obj, i), LLONG_MIN,
+		    LLONG_MAX, &(*out)[i]) == -1) {
+			free(*out);
+			*out = NULL;
+			return -1;
+		}
+	*n = len;
 	return 0;
 }
 

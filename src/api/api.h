@@ -64,6 +64,8 @@ extern const struct route	 api_incidents_routes[];
 extern const size_t		 api_incidents_nroutes;
 extern const struct route	 api_subscribers_routes[];
 extern const size_t		 api_subscribers_nroutes;
+extern const struct route	 api_maintenance_routes[];
+extern const size_t		 api_maintenance_nroutes;
 
 /*
  * The service a route's <id> names (struct service, db_service_get):
@@ -141,6 +143,13 @@ struct json_object *api_security_envelope(struct request *,
 /* That envelope around arr (which it takes) under name. */
 struct json_object *api_envelope(const char *name, struct json_object *arr,
 	    const struct page *, long long total);
+
+/*
+ * The integers of a validated V_INT_ARRAY value (a request's id list)
+ * into a malloc'd array the caller frees: NULL and 0 when the field is
+ * absent, null or empty.  0 or -1.
+ */
+int	 api_int_array(const struct vvalue *, long long **out, size_t *n);
 
 /* ?page/?per_page into pg; 400 answered and returned on bad values, else 0. */
 int	 api_page(struct request *, struct response *, struct page *pg);

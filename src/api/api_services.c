@@ -92,6 +92,8 @@ json_service(const struct service *s)
 	    json_object_new_string(status_name(s->status)));
 	json_object_object_add(o, "last_updated", json_time(s->last_updated));
 	json_object_object_add(o, "public", json_object_new_boolean(s->public));
+	json_object_object_add(o, "in_maintenance",
+	    json_object_new_boolean(s->in_maintenance));
 	return o;
 }
 
@@ -151,29 +153,6 @@ bia_apply(struct service *s, const struct vvalue *v, const char *username,
 	return touched;
 }
 
-/* The dependency ids of the request, into a malloc'd array. */
-static int
-deps_read(const struct vvalue *v, long long **ids, size_t *n)
-{
-	size_t	 i, len;
-
-	*ids = NULL;
-	*n = 0;
-	if (!v->present || v->null)
-		return 0;
-	len = json_object_array_length(v->obj);
-	if (len == 0)
-		return 0;
-	if ((*ids = calloc(len, sizeof(**ids))) == NULL)
-		return -1;
-	for (i = 0; i < len; i++)
-		if (valid_int(json_object_array_get_idx(v->obj, i), 1, ID_MAX,
-		    &(*ids)[i]) == -1)
-			return -1;	/* validate_body already checked them */
-	*n = len;
-	return 0;
-}
-
 /*
  * Check the new dependency list of self (0 for a new service): no self,
  * all exist, no cycle.  Answers 400 itself and returns its status, 0
@@ -222,7 +201,7 @@ services_create(struct request *req, struct response *resp)
 	if (!v[SF_NAME].present || v[SF_NAME].null || valid_blank(v[SF_NAME].s))
 		return resp_error(resp, 400, "Service name is required");
 	memset(&s, 0, sizeof(s));
-	if (deps_read(&v[SF_DEPS], &ids, &nids) == -1)
+	if (api_int_array(&v[SF_DEPS], &ids, &nids) == -1)
 		goto out;
 	s.name = strdup(v[SF_NAME].s);
 	s.description = v[SF_DESCRIPTION].present && !v[SF_DESCRIPTION].null ?
@@ -358,7 +337,7 @@ service_update(struct request *req, struct response *resp, long long id,
 	if (!bia_only && v[SF_NAME].present &&
 	    (v[SF_NAME].null || valid_blank(v[SF_NAME].s)))
 		return resp_error(resp, 400, "Service name is required");
-	if (deps_read(&v[SF_DEPS], &ids, &nids) == -1)
+	if (api_int_array(&v[SF_DEPS], &ids, &nids) == -1)
 		goto out;
 	if (api_begin(req) == -1)
 		goto out;

@@ -13,6 +13,7 @@
 
 #include "api/api.h"
 #include "core/isotime.h"
+#include "core/maintenance.h"
 #include "core/risk.h"
 #include "core/service.h"
 #include "core/uptime.h"
@@ -216,6 +217,24 @@ static const struct api_list downtime_list = {
 	downtime_clear_v, downtime_envelope, 0, NULL,
 };
 
+/*
+ * The uptime over window as of now: the outages less the service's
+ * maintenance windows, since planned work is not downtime.  0 or -1.
+ */
+static int
+view_uptime(struct service_view *v, long window, time_t now, double *out)
+{
+	struct interval	*counted;
+	size_t		 n;
+
+	if (maint_subtract(v->iv, v->niv, v->maint, v->nmaint, now, &counted,
+	    &n) == -1)
+		return -1;
+	*out = uptime_percent(counted, n, v->svc.created_at, window, now);
+	free(counted);
+	return 0;
+}
+
 static int
 health(struct request *req, struct response *resp)
 {
@@ -237,7 +256,10 @@ health(struct request *req, struct response *resp)
 	    req->now - window, &v)) != 1)
 		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
 	risk_score(&v.risk.in, &risk);
-	uptime = uptime_percent(v.iv, v.niv, v.svc.created_at, window, req->now);
+	if (view_uptime(&v, window, req->now, &uptime) == -1) {
+		service_view_clear(&v);
+		return -1;
+	}
 
 	o = json_object_new_object();
 	json_object_object_add(o, "service_id", json_object_new_int64(v.svc.id));
@@ -245,6 +267,8 @@ health(struct request *req, struct response *resp)
 	json_object_object_add(o, "status",
 	    json_object_new_string(status_name(v.svc.status)));
 	json_object_object_add(o, "last_updated", json_time(v.svc.last_updated));
+	json_object_object_add(o, "in_maintenance",
+	    json_object_new_boolean(v.svc.in_maintenance));
 	b = NULL;
 	if (v.svc.has_bia) {
 		b = json_object_new_object();

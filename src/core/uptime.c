@@ -58,6 +58,14 @@ interval_cmp(const void *a, const void *b)
 	return 0;
 }
 
+void
+intervals_sort(struct interval *iv, size_t n)
+{
+
+	if (iv != NULL && n > 1)
+		qsort(iv, n, sizeof(iv[0]), interval_cmp);
+}
+
 /* The end of an interval: an open one runs until now. */
 static time_t
 interval_end(const struct interval *iv, time_t now)
@@ -77,7 +85,7 @@ covered_seconds(struct interval *iv, size_t n, time_t from, time_t to,
 
 	if (iv == NULL || n == 0 || to <= from)
 		return 0;
-	qsort(iv, n, sizeof(iv[0]), interval_cmp);
+	intervals_sort(iv, n);
 	for (i = 0; i < n; i++) {
 		e = interval_end(&iv[i], now);
 		if (e < iv[i].start)

@@ -18,6 +18,8 @@ struct interval {
 
 #define WINDOW_BADMSG "Invalid window: use 24h, 7d, 30d or 90d"
 
+/* Sort intervals by start, then end. */
+void	 intervals_sort(struct interval *iv, size_t n);
 /* "24h", "7d", "30d", "90d" in seconds; NULL means 30d.  -1 if invalid. */
 long	 window_parse(const char *);
 /*

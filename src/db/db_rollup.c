@@ -15,10 +15,15 @@
 #include "db/db_rollup.h"
 #include "util/json.h"
 
+/* ? order: to, now, from; again for the windows. */
 static const char SQL_OUTAGES[] =
-    "SELECT service_id, start_time, end_time FROM downtimes "
+    "SELECT service_id, start_time, end_time, 0 FROM downtimes "
     "WHERE start_time < ? AND start_time < ? AND "
-    "(end_time IS NULL OR end_time > ?) ORDER BY service_id, start_time";
+    "(end_time IS NULL OR end_time > ?) UNION ALL "
+    "SELECT ms.service_id, m.starts_at, m.ends_at, 1 "
+    "FROM maintenance m JOIN maintenance_services ms "
+    "ON ms.maintenance_id = m.id WHERE m.starts_at < ? AND m.starts_at < ? "
+    "AND m.ends_at > ? ORDER BY 1, 2";
 static const char SQL_DELETE[] =
     "DELETE FROM uptime_daily WHERE day >= DATE(?) AND day < DATE(?)";
 /* A row is [service id, day (epoch s), down seconds, outages]. */
@@ -53,6 +58,7 @@ outage_fill(struct dbrows *r, void *elem)
 	o->service_id = db_int(r, 0);
 	o->iv.start = db_time(r, 1);
 	o->iv.end = db_isnull(r, 2) ? 0 : db_time(r, 2);
+	o->maintenance = db_int(r, 3) != 0;
 	return 0;
 }
 
@@ -60,7 +66,8 @@ int
 db_rollup_outages(struct db *db, time_t from, time_t to, time_t now,
     struct rollup_outage **out, size_t *n)
 {
-	struct dbval	 args[] = { DBT(to), DBT(now), DBT(from) };
+	struct dbval	 args[] = { DBT(to), DBT(now), DBT(from), DBT(to),
+			    DBT(now), DBT(from) };
 
 	return db_collect(db, SQL_OUTAGES, args, NARGS(args), sizeof(**out),
 	    outage_fill, NULL, (void **)out, n);

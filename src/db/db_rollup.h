@@ -7,6 +7,7 @@
 #ifndef RO_DB_ROLLUP_H
 #define RO_DB_ROLLUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -14,10 +15,11 @@
 
 struct db;
 
-/* One outage of one service. */
+/* One outage, or one maintenance window, of one service. */
 struct rollup_outage {
 	long long	 service_id;
 	struct interval	 iv;
+	bool		 maintenance;	/* a window: its time is not downtime */
 };
 
 /* One row of uptime_daily. */
@@ -27,8 +29,9 @@ struct rollup_day {
 };
 
 /*
- * The outages that overlap [from, to) and began before now, ordered by
- * service, into a malloc'd array (caller frees).  0 or -1.
+ * The outages and the maintenance windows that overlap [from, to) and
+ * began before now, ordered by service, into a malloc'd array (caller
+ * frees).  One statement.  0 or -1.
  */
 int	 db_rollup_outages(struct db *, time_t from, time_t to, time_t now,
 	    struct rollup_outage **out, size_t *n);

@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "db/db.h"
+#include "db/db_maintenance.h"
 #include "db/db_sched.h"
 #include "util/log.h"
 
@@ -97,23 +98,30 @@ db_lease_fence(struct db *db, const char *me, long long epoch)
 
 /* ---- heartbeats ---- */
 
-#define STALE_DOWN "status IN ('Up', 'Degraded') AND last_updated IS NOT NULL " \
-	"AND last_updated < ?"
+/*
+ * A heartbeat older than the cut, and no maintenance in the way: none
+ * running now, none ended after the cut.  So heartbeat loss changes
+ * nothing while a window runs, and after it the service has the usual
+ * degraded_after / down_after from the window's end to speak again.
+ * ? order: cut, now, cut.
+ */
+#define HEARTBEAT_LOST "st.last_updated IS NOT NULL AND st.last_updated < ? " \
+	"AND NOT " MAINT_WINDOW_EXISTS("st.service_id", "?", "?")
+#define STALE_DOWN "st.status IN ('Up', 'Degraded') AND " HEARTBEAT_LOST
 
 static const char SQL_HB_DOWNTIMES[] =
     "INSERT IGNORE INTO downtimes (service_id, start_time, end_time, reason, "
-    "source, created_at) SELECT service_id, last_updated, NULL, "
-    "CONCAT('No heartbeat for ', TIMESTAMPDIFF(MINUTE, last_updated, ?), "
+    "source, created_at) SELECT st.service_id, st.last_updated, NULL, "
+    "CONCAT('No heartbeat for ', TIMESTAMPDIFF(MINUTE, st.last_updated, ?), "
     "' minutes'), 'heartbeat', ? FROM service_status st WHERE " STALE_DOWN
     " AND NOT EXISTS (SELECT 1 FROM downtimes d WHERE "
     "d.service_id = st.service_id AND d.end_time IS NULL)";
 static const char SQL_HB_DOWN[] =
-    "UPDATE service_status SET status = 'Down', changed_at = ?, set_by = NULL "
-    "WHERE " STALE_DOWN;
+    "UPDATE service_status st SET st.status = 'Down', st.changed_at = ?, "
+    "st.set_by = NULL WHERE " STALE_DOWN;
 static const char SQL_HB_DEGRADED[] =
-    "UPDATE service_status SET status = 'Degraded', changed_at = ?, "
-    "set_by = NULL WHERE status = 'Up' AND last_updated IS NOT NULL "
-    "AND last_updated < ?";
+    "UPDATE service_status st SET st.status = 'Degraded', st.changed_at = ?, "
+    "st.set_by = NULL WHERE st.status = 'Up' AND " HEARTBEAT_LOST;
 static const char SQL_HB_UNKNOWN[] =
     "INSERT IGNORE INTO service_status (service_id, status, last_updated, "
     "changed_at, set_by) SELECT s.id, 'Unknown', NULL, ?, NULL FROM services s "
@@ -126,9 +134,11 @@ db_sched_heartbeats(struct db *db, time_t now, int degraded_after,
     unsigned long long *unknown)
 {
 	time_t		 down_cut = now - down_after, deg_cut = now - degraded_after;
-	struct dbval	 dt[] = { DBT(now), DBT(now), DBT(down_cut) };
-	struct dbval	 dn[] = { DBT(now), DBT(down_cut) };
-	struct dbval	 dg[] = { DBT(now), DBT(deg_cut) };
+	struct dbval	 dt[] = { DBT(now), DBT(now), DBT(down_cut), DBT(now),
+			    DBT(down_cut) };
+	struct dbval	 dn[] = { DBT(now), DBT(down_cut), DBT(now),
+			    DBT(down_cut) };
+	struct dbval	 dg[] = { DBT(now), DBT(deg_cut), DBT(now), DBT(deg_cut) };
 	struct dbval	 un[] = { DBT(now) };
 
 	if (db_exec(db, SQL_HB_DOWNTIMES, dt, NARGS(dt), NULL, NULL) == -1 ||
@@ -141,10 +151,18 @@ db_sched_heartbeats(struct db *db, time_t now, int degraded_after,
 
 /* ---- StatusChange alerts ---- */
 
+/*
+ * A status to report: changed since the last alert, unless it is
+ * trouble (not Up) of a service in maintenance as of now.  What still
+ * holds when the window ends is reported then; a recovery never waits.
+ * ? order: now, now.
+ */
+#define SA_DUE "NOT (st.status <=> st.alerted_status) AND (st.status = 'Up' " \
+	"OR NOT " MAINT_WINDOW_EXISTS("st.service_id", "?", "?") ")"
+
 /* The rows to report, locked so no status moves under us. */
 static const char SQL_SA_LOCK[] =
-    "SELECT service_id FROM service_status "
-    "WHERE NOT (status <=> alerted_status) FOR UPDATE";
+    "SELECT st.service_id FROM service_status st WHERE " SA_DUE " FOR UPDATE";
 static const char SQL_SA_RAISE[] =
     "INSERT IGNORE INTO alerts (service_id, type, message, severity, cause, "
     "created_at) SELECT st.service_id, 'StatusChange', "
@@ -157,16 +175,14 @@ static const char SQL_SA_RAISE[] =
     "CASE st.status WHEN 'Down' THEN 'Critical' WHEN 'Up' THEN 'Info' "
     "ELSE 'Warning' END, st.status, ? "
     "FROM service_status st JOIN services s ON s.id = st.service_id "
-    "WHERE NOT (st.status <=> st.alerted_status) "
-    "AND NOT (st.status = 'Up' AND st.alerted_status IS NULL)";
+    "WHERE " SA_DUE " AND NOT (st.status = 'Up' AND st.alerted_status IS NULL)";
 static const char SQL_SA_MARK[] =
-    "UPDATE service_status SET alerted_status = status "
-    "WHERE NOT (status <=> alerted_status)";
+    "UPDATE service_status st SET st.alerted_status = st.status WHERE " SA_DUE;
 
 int
 db_sched_status_alerts(struct db *db, time_t now, unsigned long long *raised)
 {
-	struct dbval	 args[] = { DBT(now) };
+	struct dbval	 args[] = { DBT(now), DBT(now), DBT(now) };
 	struct dbrows	*r;
 	int		 any;
 
@@ -176,14 +192,14 @@ db_sched_status_alerts(struct db *db, time_t now, unsigned long long *raised)
 	 * Nothing to report (most ticks): spare the other two full scans.
 	 */
 	*raised = 0;
-	if ((r = db_query(db, SQL_SA_LOCK, NULL, 0)) == NULL)
+	if ((r = db_query(db, SQL_SA_LOCK, args + 1, 2)) == NULL)
 		return -1;
 	any = db_next(r);
 	db_rows_free(r);
 	if (any <= 0)
 		return any;
 	if (db_exec(db, SQL_SA_RAISE, args, NARGS(args), raised, NULL) == -1 ||
-	    db_exec(db, SQL_SA_MARK, NULL, 0, NULL, NULL) == -1)
+	    db_exec(db, SQL_SA_MARK, args + 1, 2, NULL, NULL) == -1)
 		return -1;
 	return 0;
 }
@@ -192,13 +208,22 @@ db_sched_status_alerts(struct db *db, time_t now, unsigned long long *raised)
 
 /*
  * Outages open, or ended within 24 hours, with their length in minutes
- * as of now; ? order: now, now, now, now - 24h.
+ * as of now (e: their end, or now) less the time inside their service's
+ * maintenance windows: planned work does not breach an RTO.  Windows of
+ * one service that overlap each other take their common part off twice
+ * (never below 0).  ? order: now, now, now, now - 24h.
  */
 #define BREACH_SOURCE \
-	"(SELECT d.id, d.service_id, d.start_time, d.end_time, d.reason, " \
-	"TIMESTAMPDIFF(MINUTE, d.start_time, LEAST(COALESCE(d.end_time, ?), ?)) " \
-	"AS mins FROM downtimes d WHERE d.start_time < ? AND " \
-	"(d.end_time IS NULL OR d.end_time > ?)) o " \
+	"(SELECT x.id, x.service_id, x.start_time, x.end_time, x.reason, " \
+	"GREATEST(0, TIMESTAMPDIFF(SECOND, x.start_time, x.e) - COALESCE((" \
+	"SELECT SUM(TIMESTAMPDIFF(SECOND, GREATEST(mw.starts_at, x.start_time), " \
+	"LEAST(mw.ends_at, x.e))) FROM maintenance_services mws " \
+	"JOIN maintenance mw ON mw.id = mws.maintenance_id " \
+	"WHERE mws.service_id = x.service_id AND mw.starts_at < x.e AND " \
+	"mw.ends_at > x.start_time), 0)) DIV 60 AS mins " \
+	"FROM (SELECT d.id, d.service_id, d.start_time, d.end_time, d.reason, " \
+	"LEAST(COALESCE(d.end_time, ?), ?) AS e FROM downtimes d " \
+	"WHERE d.start_time < ? AND (d.end_time IS NULL OR d.end_time > ?)) x) o " \
 	"JOIN bia b ON b.service_id = o.service_id "
 #define BREACH_THRESHOLD "CASE ? WHEN 'RTO' THEN b.rto ELSE b.rpo END"
 

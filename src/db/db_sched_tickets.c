@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/db_maintenance.h"
 #include "db/db_sched_tickets.h"
 
 /* The SLA hours of an outage ticket: the priority's, capped by the RTO. */
@@ -18,7 +19,9 @@
 
 /*
  * One ticket per service with an open outage (its earliest open
- * downtime), unless an outage ticket of that service is still open.
+ * downtime), unless an outage ticket of that service is still open, or
+ * the service is in maintenance (an outage that outlasts the window
+ * gets its ticket then).  ? order: now, now, now, now.
  */
 static const char SQL_OUTAGE_OPEN[] =
     "INSERT INTO tickets (title, description, priority, status, "
@@ -35,7 +38,8 @@ static const char SQL_OUTAGE_OPEN[] =
     "'HIGH') WHERE NOT EXISTS (SELECT 1 FROM ticket_outages o "
     "WHERE o.downtime_id = d.id) AND NOT EXISTS (SELECT 1 FROM tickets t "
     "WHERE t.service_id = s.id AND t.downtime_id IS NOT NULL "
-    "AND t.status <> 'RESOLVED')";
+    "AND t.status <> 'RESOLVED') AND NOT "
+    MAINT_WINDOW_EXISTS("s.id", "?", "?");
 /* Every open outage not yet linked joins its service's open outage ticket. */
 static const char SQL_OUTAGE_LINK[] =
     "INSERT IGNORE INTO ticket_outages (downtime_id, ticket_id) "
@@ -142,10 +146,10 @@ static const char SQL_FR_DONE[] =
 int
 db_sched_outage_tickets(struct db *db, time_t now, unsigned long long *opened)
 {
-	struct dbval	 two[] = { DBT(now), DBT(now) };
+	struct dbval	 four[] = { DBT(now), DBT(now), DBT(now), DBT(now) };
 	struct dbval	 one[] = { DBT(now) };
 
-	if (db_exec(db, SQL_OUTAGE_OPEN, two, NARGS(two), opened, NULL) == -1 ||
+	if (db_exec(db, SQL_OUTAGE_OPEN, four, NARGS(four), opened, NULL) == -1 ||
 	    db_exec(db, SQL_OUTAGE_LINK, NULL, 0, NULL, NULL) == -1 ||
 	    db_exec(db, SQL_OUTAGE_BEGAN, one, NARGS(one), NULL, NULL) == -1 ||
 	    db_exec(db, SQL_OUTAGE_BEGAN_DONE, NULL, 0, NULL, NULL) == -1 ||

@@ -24,7 +24,7 @@ static const char SQL_PAGE[] =
     "SELECT s.id, s.name, s.description, s.created_by, s.created_at, "
     "b.service_id IS NOT NULL, b.criticality, b.impact, b.rto, b.rpo, "
     "b.signed_off, b.signed_off_by, b.signed_off_at, st.status, "
-    "st.last_updated, NULL, s.public, "
+    "st.last_updated, NULL, s.public, " SERVICE_IN_MAINTENANCE ", "
     "(SELECT n FROM counters WHERE name = 'services') "
     "FROM (SELECT id FROM services ORDER BY id LIMIT ? "
     "OFFSET ?) p JOIN services s ON s.id = p.id "
@@ -98,9 +98,8 @@ status_col(struct dbrows *r, unsigned col)
 	return (enum svc_status)st;
 }
 
-/* "3,5,9" into a malloc'd array. */
-static int
-parse_ids(const char *csv, long long **out, size_t *n)
+int
+db_ids_parse(const char *csv, long long **out, size_t *n)
 {
 	const char	*p;
 	size_t		 cap = 1, i = 0;
@@ -156,7 +155,8 @@ service_from_row(struct dbrows *r, struct service *s)
 	s->status = status_col(r, 13);
 	s->last_updated = db_time(r, 14);
 	s->public = db_int(r, 16) != 0;
-	if (oom || s->name == NULL || parse_ids(db_text(r, 15, NULL), &s->deps,
+	s->in_maintenance = db_int(r, 17) != 0;
+	if (oom || s->name == NULL || db_ids_parse(db_text(r, 15, NULL), &s->deps,
 	    &s->ndeps) == -1) {
 		service_clear(s);
 		return -1;
@@ -198,7 +198,7 @@ db_service_count(struct db *db)
 	return n;
 }
 
-/* A page row: the service, and the total count in column 16. */
+/* A page row: the service, and the total count after its columns. */
 struct page_row {
 	struct service	 s;
 	long long	 total;
@@ -409,13 +409,14 @@ db_deps_missing(struct db *db, const long long *ids, size_t n, char *buf,
 }
 
 int
-db_deps_replace(struct db *db, long long id, const long long *ids, size_t n)
+db_links_replace(struct db *db, const char *clear_sql, const char *insert_sql,
+    long long id, const long long *ids, size_t n)
 {
 	struct dbval	 clear[] = { DBI(id) };
 	char		*json;
 	int		 rc;
 
-	if (db_exec(db, SQL_DEPS_CLEAR, clear, NARGS(clear), NULL, NULL) == -1)
+	if (db_exec(db, clear_sql, clear, NARGS(clear), NULL, NULL) == -1)
 		return -1;
 	if (n == 0)
 		return 0;
@@ -424,10 +425,16 @@ db_deps_replace(struct db *db, long long id, const long long *ids, size_t n)
 	{
 		struct dbval	 args[] = { DBI(id), DBS(json) };
 
-		rc = db_exec(db, SQL_DEPS_INSERT, args, NARGS(args), NULL, NULL);
+		rc = db_exec(db, insert_sql, args, NARGS(args), NULL, NULL);
 	}
 	free(json);
 	return rc;
+}
+
+int
+db_deps_replace(struct db *db, long long id, const long long *ids, size_t n)
+{
+	return db_links_replace(db, SQL_DEPS_CLEAR, SQL_DEPS_INSERT, id, ids, n);
 }
 
 int

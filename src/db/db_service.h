@@ -10,6 +10,7 @@
 
 #include "core/service.h"
 #include "core/depgraph.h"
+#include "db/db_maintenance.h"
 
 struct db;
 
@@ -39,16 +40,21 @@ struct service {
 	long long	*deps;		/* dependency ids, ascending */
 	size_t		 ndeps;
 	bool		 public;	/* shown on the public status page */
+	bool		 in_maintenance; /* in a window active as of the statement */
 };
 
 /* Free what s owns (not s); safe on a zeroed struct. */
 void	 service_clear(struct service *);
 /*
- * Fill s from columns 0-15 of a row shaped like db_service_get's (id,
+ * Fill s from columns 0-17 of a row shaped like db_service_get's (id,
  * name, description, created_by, created_at, has BIA, criticality,
  * impact, rto, rpo, signed_off, signed_off_by, signed_off_at, status,
- * last_updated, dependency ids as "1,2,3", public): SERVICE_NCOLS.
- * 0 or -1.
+ * last_updated, dependency ids as "1,2,3", public, in maintenance):
+ * SERVICE_NCOLS.  0 or -1.
+ *
+ * In maintenance is as of the database's clock (UTC_TIMESTAMP()), the
+ * web workers' now; resilops-sched, which evaluates as of --now, asks
+ * its own statements with the time as a parameter instead.
  */
 struct dbrows;
 #define SERVICE_COLS \
@@ -57,8 +63,10 @@ struct dbrows;
 	"b.signed_off, b.signed_off_by, b.signed_off_at, st.status, " \
 	"st.last_updated, (SELECT GROUP_CONCAT(d.dependency_id ORDER BY " \
 	"d.dependency_id) FROM service_dependencies d WHERE d.service_id = s.id), " \
-	"s.public "
-#define SERVICE_NCOLS 17
+	"s.public, " SERVICE_IN_MAINTENANCE " "
+#define SERVICE_IN_MAINTENANCE \
+	MAINT_WINDOW_EXISTS("s.id", "UTC_TIMESTAMP()", "UTC_TIMESTAMP()")
+#define SERVICE_NCOLS 18
 #define SERVICE_FROM \
 	"FROM services s LEFT JOIN bia b ON b.service_id = s.id " \
 	"LEFT JOIN service_status st ON st.service_id = s.id "
@@ -94,6 +102,15 @@ int	 db_bia_delete(struct db *, long long id);
  */
 int	 db_deps_missing(struct db *, const long long *ids, size_t n, char *buf,
 	    size_t bufsz);
+/* "3,5,9" (GROUP_CONCAT of ids) into a malloc'd array (NULL when empty).  0 or -1. */
+int	 db_ids_parse(const char *csv, long long **out, size_t *n);
+/*
+ * Replace the links of id: clear_sql (? = id) removes them, insert_sql
+ * (? = id, then ids[0..n) as a JSON array for JSON_TABLE) adds the new
+ * ones.  0 or -1.
+ */
+int	 db_links_replace(struct db *, const char *clear_sql,
+	    const char *insert_sql, long long id, const long long *ids, size_t n);
 /* Replace the dependencies of id with ids[0..n) (duplicates ignored).  0 or -1. */
 int	 db_deps_replace(struct db *, long long id, const long long *ids, size_t n);
 /* Every dependency edge, into a malloc'd array the caller frees.  0 or -1. */

@@ -59,6 +59,14 @@ static const char SQL_FANOUT[] =
     " JOIN services p ON p.id = j.id AND p.public = 1 "
     "WHERE s.all_services = 1 OR EXISTS (SELECT 1 FROM subscriber_services "
     "x WHERE x.subscriber_id = s.id AND x.service_id = j.id))";
+/* The same for a maintenance window's services. */
+static const char SQL_FANOUT_MAINT[] =
+    QUEUE_INTO "SELECT s.id, ?, ?, ?, ? FROM subscribers s "
+    "WHERE s.confirmed_at IS NOT NULL AND EXISTS (SELECT 1 FROM "
+    "maintenance_services j JOIN services p ON p.id = j.service_id "
+    "AND p.public = 1 WHERE j.maintenance_id = ? AND (s.all_services = 1 "
+    "OR EXISTS (SELECT 1 FROM subscriber_services x WHERE "
+    "x.subscriber_id = s.id AND x.service_id = j.service_id)))";
 static const char SQL_QUEUE[] =
     QUEUE_INTO "VALUES (?, ?, ?, ?, ?)";
 
@@ -347,6 +355,17 @@ db_subscriber_fanout(struct db *db, const char *event_key,
 	};
 
 	return db_exec(db, SQL_FANOUT, args, NARGS(args), n, NULL);
+}
+
+int
+db_subscriber_fanout_maint(struct db *db, const char *event_key,
+    const char *payload, long long window, time_t now, unsigned long long *n)
+{
+	struct dbval	 args[] = {
+		DBS(event_key), DBS(payload), DBT(now), DBT(now), DBI(window),
+	};
+
+	return db_exec(db, SQL_FANOUT_MAINT, args, NARGS(args), n, NULL);
 }
 
 int

@@ -64,6 +64,10 @@ int	 db_subscriber_not_public(struct db *, const long long *ids, size_t n,
 int	 db_subscriber_fanout(struct db *, const char *event_key,
 	    const char *payload, const char *services, time_t now,
 	    unsigned long long *n);
+/* The same for the services of maintenance window `window`. */
+int	 db_subscriber_fanout_maint(struct db *, const char *event_key,
+	    const char *payload, long long window, time_t now,
+	    unsigned long long *n);
 /* Queue event_key with payload for subscriber id alone.  0 or -1. */
 int	 db_subscriber_queue(struct db *, long long id, const char *event_key,
 	    const char *payload, time_t now);

@@ -1,7 +1,8 @@
 /*
  * The service view: the catalogue row with its integration count and
  * the names of its dependencies that are Down (one statement), then its
- * downtimes over the window together with its latest one (a second).
+ * downtimes over the window together with its latest one and the
+ * maintenance windows over the same span (a second).
  */
 #include "config.h"
 
@@ -26,7 +27,8 @@ static const char SQL_VIEW[] =
     SERVICE_FROM "WHERE s.id = ?";
 /*
  * kind 0: a downtime overlapping [since, now]; 1: the latest open one;
- * 2: the latest by start.  Both "latest" reads walk an index, never a sort.
+ * 2: the latest by start; 3: a maintenance window overlapping [since,
+ * now].  Both "latest" reads walk an index, never a sort.
  */
 static const char SQL_VIEW_DOWNTIMES[] =
     "(SELECT 0, id, service_id, start_time, end_time, reason FROM downtimes "
@@ -36,7 +38,11 @@ static const char SQL_VIEW_DOWNTIMES[] =
     "WHERE service_id = ? AND end_time IS NULL ORDER BY start_time DESC, "
     "id DESC LIMIT 1) UNION ALL "
     "(SELECT 2, id, service_id, start_time, end_time, reason FROM downtimes "
-    "WHERE service_id = ? ORDER BY start_time DESC, id DESC LIMIT 1)";
+    "WHERE service_id = ? ORDER BY start_time DESC, id DESC LIMIT 1) UNION ALL "
+    "(SELECT 3, m.id, ms.service_id, m.starts_at, m.ends_at, NULL "
+    "FROM maintenance_services ms JOIN maintenance m "
+    "ON m.id = ms.maintenance_id WHERE ms.service_id = ? AND "
+    "m.starts_at < ? AND m.ends_at > ?)";
 
 void
 service_view_clear(struct service_view *v)
@@ -45,8 +51,9 @@ service_view_clear(struct service_view *v)
 	risk_ctx_clear(&v->risk);
 	downtime_clear(&v->latest);
 	free(v->iv);
-	v->iv = NULL;
-	v->niv = 0;
+	free(v->maint);
+	v->iv = v->maint = NULL;
+	v->niv = v->nmaint = 0;
 }
 
 /* The JSON array of names into the risk context, which owns them. */
@@ -119,25 +126,28 @@ view_downtimes(struct db *db, long long id, time_t now, time_t since,
     struct service_view *v)
 {
 	struct dbval	 args[] = { DBI(id), DBT(now), DBT(since), DBI(id),
-			    DBI(id) };
+			    DBI(id), DBI(id), DBT(now), DBT(since) };
 	struct dbrows	*r;
 	struct downtime	 d;
+	struct interval	*iv;
 	size_t		 cap;
 	int		 rc, kind, have = 0;
 
 	if ((r = db_query(db, SQL_VIEW_DOWNTIMES, args, NARGS(args))) == NULL)
 		return -1;
 	cap = (size_t)db_nrows(r);
-	if (cap > 0 && (v->iv = calloc(cap, sizeof(*v->iv))) == NULL) {
+	if (cap > 0 && ((v->iv = calloc(cap, sizeof(*v->iv))) == NULL ||
+	    (v->maint = calloc(cap, sizeof(*v->maint))) == NULL)) {
 		db_rows_free(r);
 		return log_errx("view: out of memory");
 	}
 	while ((rc = db_next(r)) == 1) {
 		kind = (int)db_int(r, 0);
-		if (kind == 0) {
-			v->iv[v->niv].start = db_time(r, 3);
-			v->iv[v->niv].end = db_time(r, 4);
-			v->niv++;
+		if (kind == 0 || kind == 3) {
+			iv = kind == 0 ? &v->iv[v->niv++] :
+			    &v->maint[v->nmaint++];
+			iv->start = db_time(r, 3);
+			iv->end = db_time(r, 4);
 			continue;
 		}
 		/* An open downtime wins over a more recent closed one. */

@@ -1,7 +1,8 @@
 /*
  * One service seen as of an instant: the catalogue row, risk_score's
- * input, its downtimes over a window and its latest downtime.  Health
- * and the risk routes read it in two statements.
+ * input, its downtimes and maintenance windows over a window and its
+ * latest downtime.  Health and the risk routes read it in two
+ * statements.
  */
 #ifndef RO_DB_VIEW_H
 #define RO_DB_VIEW_H
@@ -21,6 +22,8 @@ struct service_view {
 	struct risk_ctx	 risk;		/* risk_score's input as of now */
 	struct interval	*iv;		/* downtimes overlapping [since, now] */
 	size_t		 niv;
+	struct interval	*maint;		/* its maintenance windows overlapping them */
+	size_t		 nmaint;
 	struct downtime	 latest;	/* the open one, else the most recent; id 0: none */
 };
 

@@ -7,12 +7,16 @@
  * days every five minutes, which takes in an outage logged afterwards
  * for an earlier day.  Each run replaces its window whole, so it keeps
  * no watermark and an earlier --now simply recomputes that window.
+ * Maintenance windows are cut out of the outages first: planned work
+ * is not downtime (an outage cut in two by a window counts as two
+ * outages on the day's bar).
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/maintenance.h"
 #include "core/uptime.h"
 #include "db/db_rollup.h"
 #include "sched/sched.h"
@@ -20,27 +24,40 @@
 
 #define ROLLUP_DAYS	90	/* the status page's bars */
 
-/* One service's outages (out[0..n) of one service id) into rows. */
+/* One service's outages and windows (o[0..n) of one service id) into rows. */
 static int
 rollup_service(const struct rollup_outage *o, size_t n, time_t from_day,
     int ndays, time_t now, struct rollup_day *rows, size_t *nrows)
 {
 	struct day_down	 days[ROLLUP_DAYS];
-	struct interval	*iv;
-	size_t		 i, k;
+	struct interval	*iv, *win, *counted = NULL;
+	size_t		 i, k, niv = 0, nwin = 0, ncounted;
+	int		 rc = -1;
 
-	if ((iv = calloc(n, sizeof(*iv))) == NULL)
-		return -1;
-	for (i = 0; i < n; i++)
-		iv[i] = o[i].iv;
-	k = uptime_days(iv, n, from_day, ndays, now, days);
+	iv = calloc(n, sizeof(*iv));
+	win = calloc(n, sizeof(*win));
+	if (iv == NULL || win == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (o[i].maintenance)
+			win[nwin++] = o[i].iv;
+		else
+			iv[niv++] = o[i].iv;
+	}
+	if (maint_subtract(iv, niv, win, nwin, now, &counted, &ncounted) == -1)
+		goto out;
+	k = uptime_days(counted, ncounted, from_day, ndays, now, days);
 	for (i = 0; i < k; i++) {
 		rows[*nrows].service_id = o[0].service_id;
 		rows[*nrows].d = days[i];
 		(*nrows)++;
 	}
+	rc = 0;
+out:
+	free(counted);
+	free(win);
 	free(iv);
-	return 0;
+	return rc;
 }
 
 static int

@@ -19,6 +19,7 @@
 /* Order matters within a tick: transitions, then what reports on them. */
 const struct job sched_jobs[] = {
 	{ "heartbeats", 0, job_heartbeats },
+	{ "maintenance", 0, job_maintenance },
 	{ "risk", 60, job_risk },
 	{ "breaches", 0, job_breaches },
 	{ "status-alerts", 0, job_status_alerts },

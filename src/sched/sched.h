@@ -7,10 +7,12 @@
 #define RO_SCHED_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
 struct conf;
 struct db;
+struct maint_event;
 struct pages;
 
 struct sched_ctx {
@@ -53,5 +55,23 @@ int	 job_rollup_history(struct sched_ctx *);
 int	 job_static_pages(struct sched_ctx *);
 int	 job_incident_drafts(struct sched_ctx *);
 int	 job_incident_reminders(struct sched_ctx *);
+int	 job_maintenance(struct sched_ctx *);
+
+/*
+ * Maintenance starts and ends as they are told (job_maintenance.c):
+ * the hook for subscriber delivery.  Called once per pass that tells
+ * anything, with the windows told (ev[0..n), n > 0, by id; each with
+ * its kind, title, message and times; its services are the rows of
+ * maintenance_services), inside the job's fenced transaction and after
+ * the window's alerts and marks are written.  Queue what is to be sent
+ * (outbox rows, with ctx->db and as of ctx->now) and nothing else: it
+ * commits with the marks, so each notice is queued exactly once, and
+ * delivery happens outside the transaction (deliver.c).  0, or -1 to
+ * undo the whole pass (it is tried again next tick).  Never called for
+ * a window deleted before its end was told, nor for one the daemon
+ * never saw active.
+ */
+int	 maintenance_notify(struct sched_ctx *, const struct maint_event *ev,
+	    size_t n);
 
 #endif

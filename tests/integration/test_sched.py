@@ -68,6 +68,15 @@ def fast_conf(**extra):
     return path
 
 
+def rollup_rows(sid):
+    """The service's uptime_daily rows: (day epoch, down seconds, outages)."""
+    out = client.sql("SELECT UNIX_TIMESTAMP(day), down_seconds, outages "
+                     "FROM uptime_daily WHERE service_id = %d ORDER BY day"
+                     % sid)
+    return [tuple(int(x) for x in line.split("\t"))
+            for line in out.splitlines()]
+
+
 def release_lease():
     client.sql("UPDATE sched_lease SET holder = '', "
                "expires_at = '1970-01-01 00:00:01' WHERE id = 1")
@@ -291,11 +300,7 @@ class Rollup(unittest.TestCase):
         release_lease()
 
     def rows(self, sid):
-        out = client.sql("SELECT UNIX_TIMESTAMP(day), down_seconds, outages "
-                         "FROM uptime_daily WHERE service_id = %d ORDER BY day"
-                         % sid)
-        return [tuple(int(x) for x in line.split("\t"))
-                for line in out.splitlines()]
+        return rollup_rows(sid)
 
     def log(self, sid, start, end=None):
         body = {"start_time": iso(start), "reason": "rollup test"}

@@ -198,6 +198,43 @@ class Subscribe(unittest.TestCase):
             token=owner_token())
         self.assertEqual(len(queued(follows_all)), n + 1)
 
+    def test_maintenance_start_and_end_once(self):
+        import time
+        from test_sched import iso, once, release_lease
+        svc = create_service(unique_name("Maint"), public=True)
+        other = create_service(unique_name("Other"), public=True)
+        subscribe({"webhook_url": "https://example.net/" + unique_name("m"),
+                   "service_ids": [svc]})
+        follower = newest_subscriber()
+        subscribe({"webhook_url": "https://example.net/" + unique_name("o"),
+                   "service_ids": [other]})
+        stranger = newest_subscriber()
+        now = int(time.time())
+        r = api("POST", "/api/maintenance", {
+            "title": "Database upgrade", "message": "Read-only for an hour",
+            "service_ids": [svc], "starts_at": iso(now - 60),
+            "ends_at": iso(now + 3600)}, token=owner_token())
+        self.assertEqual(r.status, 201, r)
+        mid = r.json["id"]
+        for _ in range(2):
+            release_lease()
+            once(now)
+        self.assertEqual([k for k in queued(follower)
+                          if k.startswith("maintenance")],
+                         ["maintenance-start:%d" % mid])
+        release_lease()
+        once(now + 7200)
+        self.assertEqual([k for k in queued(follower)
+                          if k.startswith("maintenance")],
+                         ["maintenance-start:%d" % mid,
+                          "maintenance-end:%d" % mid])
+        self.assertEqual([k for k in queued(stranger)
+                          if k.startswith("maintenance")], [])
+        payload = client.sql(
+            "SELECT payload FROM subscriber_outbox WHERE subscriber_id = %d "
+            "AND event_key = 'maintenance-start:%d'" % (follower, mid))
+        self.assertIn('"title":"Database upgrade"', payload)
+
     def test_throttled_per_address(self):
         limit = int(client.conf_value("auth", "signup_max_addr") or 10)
         src = "127.0.0.%d" % (230 + len(unique_name("t")) % 20)

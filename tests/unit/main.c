@@ -41,6 +41,7 @@ static int (*const suites[])(void) = {
 	suite_service,
 	suite_risk,
 	suite_uptime,
+	suite_maintenance,
 	suite_depgraph,
 	suite_aead,
 	suite_integration,

@@ -1,0 +1,171 @@
+/*
+ * The maintenance tables for the API.  A window's services come with it
+ * in the same statement (a GROUP_CONCAT of its links, as a service's
+ * dependencies do); lists of service ids travel as one JSON parameter
+ * expanded by JSON_TABLE, so every statement is prepared once.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "db/db_maintenance.h"
+#include "db/db_service.h"
+
+#define MAINT_COLS \
+	"m.id, m.title, m.message, m.starts_at, m.ends_at, m.created_by, " \
+	"m.created_at, m.started_announced_at, m.ended_announced_at, " \
+	"(SELECT GROUP_CONCAT(x.service_id ORDER BY x.service_id) " \
+	"FROM maintenance_services x WHERE x.maintenance_id = m.id) "
+#define MAINT_GET "SELECT " MAINT_COLS "FROM maintenance m WHERE m.id = ?"
+static const char SQL_GET[] = MAINT_GET;
+static const char SQL_GET_LOCK[] = MAINT_GET " FOR UPDATE";
+/*
+ * ?state=: the state of core/maintenance.c (maint_state_at) as of the
+ * instant given, in SQL so that the page and its count filter alike.
+ * ? order: the state's name or NULL for all, now, now, the name again.
+ */
+#define STATE_FILTER \
+	"WHERE (? IS NULL OR CASE WHEN m.starts_at > ? THEN 'scheduled' " \
+	"WHEN m.ends_at > ? THEN 'active' ELSE 'completed' END = ?) "
+static const char SQL_PAGE[] =
+    "SELECT " MAINT_COLS "FROM maintenance m " STATE_FILTER
+    "ORDER BY m.starts_at DESC, m.id DESC LIMIT ? OFFSET ?";
+static const char SQL_COUNT[] =
+    "SELECT COUNT(*) FROM maintenance m " STATE_FILTER;
+static const char SQL_INSERT[] =
+    "INSERT INTO maintenance (title, message, starts_at, ends_at, "
+    "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_UPDATE[] =
+    "UPDATE maintenance SET title = ?, message = ?, starts_at = ?, "
+    "ends_at = ?, started_announced_at = ?, ended_announced_at = ?, "
+    "updated_at = ? WHERE id = ?";
+static const char SQL_LINKS_CLEAR[] =
+    "DELETE FROM maintenance_services WHERE maintenance_id = ?";
+static const char SQL_LINKS_INSERT[] =
+    "INSERT INTO maintenance_services (service_id, maintenance_id) "
+    "SELECT DISTINCT j.id, ? FROM JSON_TABLE(?, '$[*]' COLUMNS "
+    "(id BIGINT UNSIGNED PATH '$')) j";
+static const char SQL_DELETE[] = "DELETE FROM maintenance WHERE id = ?";
+
+void
+maint_window_clear(struct maint_window *w)
+{
+	free(w->title);
+	free(w->message);
+	free(w->created_by);
+	free(w->service_ids);
+	memset(w, 0, sizeof(*w));
+}
+
+static int
+window_fill(struct dbrows *r, void *elem)
+{
+	struct maint_window	*w = elem;
+	bool			 oom = false;
+
+	memset(w, 0, sizeof(*w));
+	w->id = db_int(r, 0);
+	w->title = db_text_dup(r, 1, &oom);
+	w->message = db_text_dup(r, 2, &oom);
+	w->starts_at = db_time(r, 3);
+	w->ends_at = db_time(r, 4);
+	w->created_by = db_text_dup(r, 5, &oom);
+	w->created_at = db_time(r, 6);
+	w->started_announced_at = db_time(r, 7);
+	w->ended_announced_at = db_time(r, 8);
+	if (oom || w->title == NULL || db_ids_parse(db_text(r, 9, NULL),
+	    &w->service_ids, &w->nservice_ids) == -1) {
+		maint_window_clear(w);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+window_clear_v(void *elem)
+{
+	maint_window_clear(elem);
+}
+
+int
+db_maint_get(struct db *db, long long id, bool lock, struct maint_window *w)
+{
+	struct dbval	 args[] = { DBI(id) };
+	struct dbrows	*r;
+	int		 rc;
+
+	if ((r = db_query(db, lock ? SQL_GET_LOCK : SQL_GET, args,
+	    NARGS(args))) == NULL)
+		return -1;
+	if ((rc = db_next(r)) == 1 && window_fill(r, w) == -1)
+		rc = -1;
+	db_rows_free(r);
+	return rc;
+}
+
+int
+db_maint_page(struct db *db, const char *state, time_t now, long long offset,
+    long long limit, struct maint_window **out, size_t *n, long long *total)
+{
+	struct dbval	 args[] = { DBS(state), DBT(now), DBT(now), DBS(state),
+			    DBI(limit), DBI(offset) };
+
+	*out = NULL;
+	*n = 0;
+	/* The filter's four arguments first: the count takes only those. */
+	if (db_scalar(db, SQL_COUNT, args, 4, total) != 1)
+		return -1;
+	return db_collect(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
+	    window_fill, window_clear_v, (void **)out, n);
+}
+
+int
+db_maint_insert(struct db *db, struct maint_window *w, time_t now)
+{
+	unsigned long long	 id;
+	struct dbval		 args[] = {
+		DBS(w->title), DBS(w->message), DBT(w->starts_at),
+		DBT(w->ends_at), DBS(w->created_by), DBT(now), DBT(now),
+	};
+
+	if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1)
+		return -1;
+	w->id = (long long)id;
+	w->created_at = now;
+	return 0;
+}
+
+int
+db_maint_update(struct db *db, const struct maint_window *w, time_t now)
+{
+	struct dbval	 args[] = {
+		DBS(w->title), DBS(w->message), DBT(w->starts_at),
+		DBT(w->ends_at),
+		w->started_announced_at ? DBT(w->started_announced_at) : DBNULL,
+		w->ended_announced_at ? DBT(w->ended_announced_at) : DBNULL,
+		DBT(now), DBI(w->id),
+	};
+
+	return db_exec(db, SQL_UPDATE, args, NARGS(args), NULL, NULL);
+}
+
+int
+db_maint_services_replace(struct db *db, long long id, const long long *ids,
+    size_t n)
+{
+	return db_links_replace(db, SQL_LINKS_CLEAR, SQL_LINKS_INSERT, id, ids,
+	    n);
+}
+
+int
+db_maint_delete(struct db *db, long long id)
+{
+	struct dbval		 args[] = { DBI(id) };
+	unsigned long long	 n;
+
+	if (db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1)
+		return -1;
+	return n > 0;
+}

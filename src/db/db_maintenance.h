@@ -1,0 +1,68 @@
+/*
+ * Maintenance windows and their services (sql/011_maintenance.sql):
+ * what the API reads and writes, and the SQL test that every service
+ * read and resilops-sched's statements share.
+ */
+#ifndef RO_DB_MAINTENANCE_H
+#define RO_DB_MAINTENANCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+struct db;
+
+/*
+ * SQL: whether service svc has a window that began at or before `from`
+ * and ends after `until` (each an SQL expression; "?" makes them
+ * parameters, from first).  With from = until = an instant: the service
+ * is in maintenance at that instant.
+ */
+#define MAINT_WINDOW_EXISTS(svc, from, until) \
+	"EXISTS (SELECT 1 FROM maintenance_services mws " \
+	"JOIN maintenance mw ON mw.id = mws.maintenance_id " \
+	"WHERE mws.service_id = " svc " AND mw.starts_at <= " from \
+	" AND mw.ends_at > " until ")"
+
+struct maint_window {
+	long long	 id;
+	char		*title;
+	char		*message;	/* NULL: none */
+	time_t		 starts_at;
+	time_t		 ends_at;
+	char		*created_by;
+	time_t		 created_at;
+	time_t		 started_announced_at;	/* 0: not yet told */
+	time_t		 ended_announced_at;	/* 0: not yet told */
+	long long	*service_ids;	/* ascending */
+	size_t		 nservice_ids;
+};
+
+/* Free what w owns (not w); safe on a zeroed struct. */
+void	 maint_window_clear(struct maint_window *);
+
+/*
+ * One window with its services; with lock, FOR UPDATE (inside a
+ * transaction).  1 (w filled; the caller clears it), 0 none, -1.
+ */
+int	 db_maint_get(struct db *, long long id, bool lock,
+	    struct maint_window *w);
+/*
+ * A page of windows, newest start first, in the state named (NULL: all)
+ * as of now, into a malloc'd array (caller clears each and frees), and
+ * how many there are in all.  Two statements.  0 or -1.
+ */
+int	 db_maint_page(struct db *, const char *state, time_t now,
+	    long long offset, long long limit, struct maint_window **out,
+	    size_t *n, long long *total);
+/* Insert title, message, times, created_by; sets w->id.  0 or -1. */
+int	 db_maint_insert(struct db *, struct maint_window *w, time_t now);
+/* Write title, message, times and the announcement marks.  0 or -1. */
+int	 db_maint_update(struct db *, const struct maint_window *w, time_t now);
+/* The services of window id become ids[0..n) (repeats once).  0 or -1. */
+int	 db_maint_services_replace(struct db *, long long id,
+	    const long long *ids, size_t n);
+/* 1 deleted (with its links), 0 there was none, -1. */
+int	 db_maint_delete(struct db *, long long id);
+
+#endif
