@@ -28,6 +28,8 @@ static const struct {
 	[SHOWN_DOWN] = { "Down", "down", "down", BADGE_RED },
 	[SHOWN_NODATA] = { "No recent data", "nodata", "no recent data",
 	    BADGE_GREY },
+	[SHOWN_MAINTENANCE] = { "Maintenance", "maintenance", "maintenance",
+	    BADGE_BLUE },
 };
 
 static const struct {
@@ -39,6 +41,7 @@ static const struct {
 	[BANNER_DEGRADED] = { "Degraded performance", "degraded" },
 	[BANNER_PARTIAL] = { "Partial outage", "partial" },
 	[BANNER_MAJOR] = { "Major outage", "down" },
+	[BANNER_MAINTENANCE] = { "Under maintenance", "maintenance" },
 };
 
 static const char *const bar_classes[BAR__MAX] = {
@@ -108,6 +111,9 @@ statuspage_find(const struct sp_service *v, size_t n, long long id)
 static enum shown_state
 own_state(const struct sp_service *s, time_t now, long down_after)
 {
+	/* Planned work: neither its status nor its silence is news. */
+	if (s->maintenance)
+		return SHOWN_MAINTENANCE;
 	switch (s->status) {
 	case STATUS_DOWN:
 		return SHOWN_DOWN;
@@ -183,7 +189,7 @@ statuspage_states(struct sp_service *v, size_t n, time_t now, long down_after)
 enum banner
 statuspage_banner(const struct sp_service *v, size_t n)
 {
-	size_t	 i, public = 0, down = 0, degraded = 0, nodata = 0;
+	size_t	 i, public = 0, down = 0, degraded = 0, nodata = 0, maint = 0;
 
 	for (i = 0; i < n; i++) {
 		if (!v[i].public)
@@ -195,11 +201,15 @@ statuspage_banner(const struct sp_service *v, size_t n)
 			degraded++;
 		else if (v[i].shown == SHOWN_NODATA)
 			nodata++;
+		else if (v[i].shown == SHOWN_MAINTENANCE)
+			maint++;
 	}
 	if (down > 0)
 		return down == public ? BANNER_MAJOR : BANNER_PARTIAL;
 	if (degraded > 0)
 		return BANNER_DEGRADED;
+	if (maint > 0)
+		return BANNER_MAINTENANCE;
 	return nodata > 0 ? BANNER_NODATA : BANNER_OPERATIONAL;
 }
 

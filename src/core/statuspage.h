@@ -19,6 +19,7 @@ enum shown_state {
 	SHOWN_DEGRADED,
 	SHOWN_DOWN,
 	SHOWN_NODATA,		/* unknown, or its heartbeats stopped */
+	SHOWN_MAINTENANCE,	/* in a maintenance window now */
 	SHOWN__MAX
 };
 
@@ -28,6 +29,7 @@ struct sp_service {
 	enum svc_status		 status;
 	time_t			 last_updated;	/* last heartbeat; 0: never */
 	bool			 public;
+	bool			 maintenance;	/* in a window now */
 	const long long		*deps;		/* dependency ids */
 	size_t			 ndeps;
 	/* Out (statuspage_states). */
@@ -57,6 +59,7 @@ enum banner {
 	BANNER_DEGRADED,	/* "Degraded performance" */
 	BANNER_PARTIAL,		/* "Partial outage": some public ones down */
 	BANNER_MAJOR,		/* "Major outage": every public one down */
+	BANNER_MAINTENANCE,	/* "Under maintenance": some, none worse */
 	BANNER__MAX
 };
 
@@ -65,7 +68,7 @@ enum banner statuspage_banner(const struct sp_service *v, size_t n);
 const char *banner_text(enum banner);
 /* "operational", "degraded", ...: a CSS class and a badge's value. */
 const char *banner_class(enum banner);
-/* "Operational", "Degraded", "Down", "No recent data". */
+/* "Operational", "Degraded", "Down", "No recent data", "Maintenance". */
 const char *shown_text(enum shown_state);
 /* "up", "degraded", "down", "nodata": the CSS class. */
 const char *shown_class(enum shown_state);

@@ -34,6 +34,21 @@ static const char SQL_PAGE[] =
     "ORDER BY m.starts_at DESC, m.id DESC LIMIT ? OFFSET ?";
 static const char SQL_COUNT[] =
     "SELECT COUNT(*) FROM maintenance m " STATE_FILTER;
+/*
+ * For the public pages: windows ending after ? on a public service (or
+ * on service ?, when not 0), soonest first, each naming its public
+ * services only.
+ */
+static const char SQL_PUBLIC[] =
+    "SELECT m.id, m.title, m.message, m.starts_at, m.ends_at, m.created_by, "
+    "m.created_at, m.started_announced_at, m.ended_announced_at, "
+    "(SELECT GROUP_CONCAT(x.service_id ORDER BY x.service_id) "
+    "FROM maintenance_services x JOIN services s ON s.id = x.service_id "
+    "AND s.public = 1 WHERE x.maintenance_id = m.id) "
+    "FROM maintenance m WHERE m.ends_at > ? AND EXISTS (SELECT 1 "
+    "FROM maintenance_services x JOIN services s ON s.id = x.service_id "
+    "AND s.public = 1 WHERE x.maintenance_id = m.id AND "
+    "(? = 0 OR x.service_id = ?)) ORDER BY m.starts_at, m.id LIMIT ?";
 static const char SQL_INSERT[] =
     "INSERT INTO maintenance (title, message, starts_at, ends_at, "
     "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -168,4 +183,16 @@ db_maint_delete(struct db *db, long long id)
 	if (db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1)
 		return -1;
 	return n > 0;
+}
+
+int
+db_maint_public(struct db *db, time_t after, long long focus, long limit,
+    struct maint_window **out, size_t *n)
+{
+	struct dbval	 args[] = {
+		DBT(after), DBI(focus), DBI(focus), DBI(limit),
+	};
+
+	return db_collect(db, SQL_PUBLIC, args, NARGS(args), sizeof(**out),
+	    window_fill, window_clear_v, (void **)out, n);
 }

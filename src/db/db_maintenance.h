@@ -62,6 +62,14 @@ int	 db_maint_update(struct db *, const struct maint_window *w, time_t now);
 /* The services of window id become ids[0..n) (repeats once).  0 or -1. */
 int	 db_maint_services_replace(struct db *, long long id,
 	    const long long *ids, size_t n);
+/*
+ * The public pages' windows: those ending after `after` on a public
+ * service (with focus, on that service), soonest first, at most limit,
+ * each naming its public services alone, into a malloc'd array (caller
+ * clears each and frees).  0 or -1.
+ */
+int	 db_maint_public(struct db *, time_t after, long long focus,
+	    long limit, struct maint_window **out, size_t *n);
 /* 1 deleted (with its links), 0 there was none, -1. */
 int	 db_maint_delete(struct db *, long long id);
 

@@ -1,8 +1,9 @@
 /*
- * Incidents as the public pages show them: open ones above the
- * services, resolved ones in the history, each with its timeline
- * newest first; and one feed entry per update.  The services named are
- * the public ones only (db_incident_public reads no other).
+ * News on the public pages: incidents (open ones above the services,
+ * resolved ones in the history, each with its timeline newest first;
+ * one feed entry per update) and maintenance windows (in progress and
+ * planned).  The services named are the public ones only (the reads
+ * take no other, and this checks again).
  */
 #include "config.h"
 
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/maintenance.h"
 #include "page/page.h"
 #include "page/statusdoc.h"
 
@@ -142,4 +144,91 @@ incidentdoc_feed(const struct statusdata *sd, const char *base,
 		for (k = 0; k < sd->inc[i].nupdates; k++)
 			json_object_array_add(entries, entry_json(sd,
 			    &sd->inc[i], &sd->inc[i].updates[k], base));
+}
+
+/* {id, name, sep} of each public service of ids[0..n). */
+static struct json_object *
+public_services(const struct statusdata *sd, const long long *ids, size_t n)
+{
+	const struct service	*svc;
+	struct json_object	*arr = json_object_new_array(), *s;
+	size_t			 i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if ((svc = statusdata_public(sd, ids[i], NULL)) == NULL)
+			continue;
+		s = json_object_new_object();
+		json_object_object_add(s, "id", json_object_new_int64(ids[i]));
+		json_object_object_add(s, "name", json_str(svc->name));
+		json_object_object_add(s, "sep", json_object_new_string(
+		    k++ > 0 ? ", " : ""));
+		json_object_array_add(arr, s);
+	}
+	return arr;
+}
+
+static bool
+window_names(const struct maint_window *w, long long service)
+{
+	size_t	 i;
+
+	for (i = 0; i < w->nservice_ids; i++)
+		if (w->service_ids[i] == service)
+			return true;
+	return false;
+}
+
+struct json_object *
+maintdoc_list(const struct statusdata *sd, long long service)
+{
+	struct json_object	*arr = json_object_new_array(), *o, *svcs;
+	const struct maint_window *w;
+	size_t			 i;
+	bool			 active;
+
+	for (i = 0; i < sd->nmaint; i++) {
+		w = &sd->maint[i];
+		if (w->ends_at <= sd->now ||
+		    (service != 0 && !window_names(w, service)))
+			continue;
+		active = w->starts_at <= sd->now;
+		o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_int64(w->id));
+		json_object_object_add(o, "title", json_str(w->title));
+		json_object_object_add(o, "message", json_str(w->message));
+		json_object_object_add(o, "active",
+		    json_object_new_boolean(active));
+		json_object_object_add(o, "state_text", json_object_new_string(
+		    active ? "In progress" : "Planned"));
+		page_add_time(o, "starts", w->starts_at, sd->now);
+		page_add_time(o, "ends", w->ends_at, sd->now);
+		svcs = public_services(sd, w->service_ids, w->nservice_ids);
+		json_object_object_add(o, "has_services", json_object_new_boolean(
+		    json_object_array_length(svcs) > 0));
+		json_object_object_add(o, "services", svcs);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+int
+maintdoc_subtract(const struct statusdata *sd, long long service,
+    const struct interval *iv, size_t n, struct interval **out, size_t *nout)
+{
+	struct interval	*win;
+	size_t		 i, nw = 0;
+	int		 rc;
+
+	if ((win = calloc(sd->nmaint > 0 ? sd->nmaint : 1,
+	    sizeof(*win))) == NULL)
+		return -1;
+	for (i = 0; i < sd->nmaint; i++)
+		if (window_names(&sd->maint[i], service)) {
+			win[nw].start = sd->maint[i].starts_at;
+			win[nw].end = sd->maint[i].ends_at;
+			nw++;
+		}
+	rc = maint_subtract(iv, n, win, nw, sd->now, out, nout);
+	free(win);
+	return rc;
 }

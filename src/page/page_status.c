@@ -123,10 +123,10 @@ status_badge(struct request *req, struct response *resp)
 	const struct sp_service	*p;
 	const struct service	*s;
 	struct statusdata	 sd;
-	struct interval		*iv = NULL;
+	struct interval		*iv = NULL, *left = NULL;
 	char			*win, label[32], value[32], *svg = NULL;
 	const char		*color;
-	size_t			 n = 0, len = 0;
+	size_t			 n = 0, nleft = 0, len = 0;
 	long			 window = 0, u;
 	bool			 bad;
 	int			 rc = -1;
@@ -137,8 +137,8 @@ status_badge(struct request *req, struct response *resp)
 		if (window < 0)
 			return resp_error(resp, 400, WINDOW_BADMSG);
 	}
-	if (statusdata_load(req->app->db, req->app->cfg, req->now, SD_SERVICES,
-	    req->params[0], &sd) == -1)
+	if (statusdata_load(req->app->db, req->app->cfg, req->now,
+	    SD_SERVICES | SD_MAINT, req->params[0], &sd) == -1)
 		return -1;
 	if ((s = statusdata_public(&sd, req->params[0], &p)) == NULL) {
 		statusdata_free(&sd);
@@ -148,10 +148,13 @@ status_badge(struct request *req, struct response *resp)
 		svg = statuspage_badge(p->shown, &len);
 	else {
 		if (outage_intervals(req, s->id, req->now - window, &iv,
-		    &n) == -1)
+		    &n) == -1 || maintdoc_subtract(&sd, s->id, iv, n, &left,
+		    &nleft) == -1)
 			goto out;
-		u = statuspage_uptime(covered_seconds(iv, n, req->now - window,
-		    req->now, req->now), s->created_at, window, req->now);
+		/* Planned maintenance is not downtime. */
+		u = statuspage_uptime(covered_seconds(left, nleft,
+		    req->now - window, req->now, req->now), s->created_at,
+		    window, req->now);
 		snprintf(label, sizeof(label), "uptime %s", window == DAY ?
 		    "24h" : window == 7 * DAY ? "7d" : window == 30 * DAY ?
 		    "30d" : "90d");
@@ -164,6 +167,7 @@ status_badge(struct request *req, struct response *resp)
 		rc = page_cacheable(req, resp, svg, len, MAX_AGE);
 out:
 	free(iv);
+	free(left);
 	statusdata_free(&sd);
 	return rc;
 }

@@ -20,6 +20,7 @@
 #define DAY		86400L
 #define OUTAGES_MAX	1000	/* of the last 30 days, on one page */
 #define INCIDENTS_MAX	200	/* open or of the last 30 days, on one page */
+#define MAINT_MAX	200	/* windows on one page */
 #define BAR_STEP	4	/* px per bar in the SVG's viewBox */
 
 int
@@ -39,6 +40,10 @@ statusdata_load(struct db *db, const struct conf *cfg, time_t now,
 	if ((what & SD_OUTAGES) && db_pages_outages(db,
 	    now - INCIDENT_DAYS * DAY, focus, OUTAGES_MAX, &sd->out,
 	    &sd->nout) == -1)
+		goto fail;
+	if ((what & SD_MAINT) && db_maint_public(db, focus != 0 ?
+	    now - STATUS_DAYS * DAY : now, focus, MAINT_MAX, &sd->maint,
+	    &sd->nmaint) == -1)
 		goto fail;
 	if ((what & SD_INCIDENTS) && db_incident_public(db,
 	    now - INCIDENT_DAYS * DAY, focus, INCIDENTS_MAX, &sd->inc,
@@ -65,6 +70,7 @@ statusdata_decide(struct statusdata *sd, long down_after)
 		sd->sp[i].status = sd->svc[i].status;
 		sd->sp[i].last_updated = sd->svc[i].last_updated;
 		sd->sp[i].public = sd->svc[i].public;
+		sd->sp[i].maintenance = sd->svc[i].in_maintenance;
 		sd->sp[i].deps = sd->svc[i].deps;
 		sd->sp[i].ndeps = sd->svc[i].ndeps;
 	}
@@ -86,6 +92,9 @@ statusdata_free(struct statusdata *sd)
 	free(sd->days);
 	free(sd->out);
 	incidents_free(sd->inc, sd->ninc);
+	for (i = 0; i < sd->nmaint; i++)
+		maint_window_clear(&sd->maint[i]);
+	free(sd->maint);
 	memset(sd, 0, sizeof(*sd));
 }
 
@@ -420,9 +429,11 @@ statusdoc_index(const struct statusdata *sd, const struct conf *cfg)
 	    banner_text(ban)));
 	json_object_object_add(b, "icon", json_object_new_string(
 	    ban == BANNER_OPERATIONAL ? "up" : ban == BANNER_NODATA ?
-	    "nodata" : ban == BANNER_DEGRADED ? "degraded" : "down"));
+	    "nodata" : ban == BANNER_DEGRADED ? "degraded" :
+	    ban == BANNER_MAINTENANCE ? "maintenance" : "down"));
 	json_object_object_add(o, "banner", b);
 	add_list(o, "active_incidents", incidentdoc_list(sd, true, 0));
+	add_list(o, "maintenance", maintdoc_list(sd, 0));
 	add_list(o, "ongoing", ongoing_json(sd));
 	json_object_object_add(o, "groups", groups_json(sd));
 	json_object_object_add(o, "incident_days", history_json(sd));
@@ -487,14 +498,22 @@ statusdoc_service(const struct statusdata *sd, const struct conf *cfg,
 	const struct sp_service	*p;
 	const struct service	*s;
 	struct json_object	*o, *svc, *deps, *outages;
-	size_t			 i;
+	struct interval		*left = NULL;
+	size_t			 i, nleft = 0;
 
 	if ((s = statusdata_public(sd, id, &p)) == NULL)
 		return NULL;
 	o = page_base(cfg, s->name, sd->now, 1);
 	svc = service_json(sd, (size_t)(p - sd->sp), 1);
-	json_object_object_add(svc, "uptimes", uptimes_json(s, iv, niv,
-	    sd->now));
+	/* Planned maintenance is not downtime (out of memory: count it). */
+	if (maintdoc_subtract(sd, id, iv, niv, &left, &nleft) == 0)
+		json_object_object_add(svc, "uptimes", uptimes_json(s, left,
+		    nleft, sd->now));
+	else
+		json_object_object_add(svc, "uptimes", uptimes_json(s, iv, niv,
+		    sd->now));
+	free(left);
+	add_list(svc, "maintenance", maintdoc_list(sd, id));
 	deps = deps_json(sd, s);
 	json_object_object_add(svc, "has_dependencies", json_object_new_boolean(
 	    json_object_array_length(deps) > 0));

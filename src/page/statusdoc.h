@@ -16,6 +16,7 @@
 #include "core/incident.h"
 #include "core/statuspage.h"
 #include "core/uptime.h"
+#include "db/db_maintenance.h"
 #include "db/db_rollup.h"
 #include "db/db_service.h"
 #include "db/db_status.h"
@@ -38,6 +39,8 @@ struct statusdata {
 	size_t			 nout;
 	struct incident		*inc;		/* published, public; newest first */
 	size_t			 ninc;
+	struct maint_window	*maint;		/* public windows, soonest first */
+	size_t			 nmaint;
 };
 
 /* What statusdata_load reads. */
@@ -45,7 +48,9 @@ struct statusdata {
 #define SD_DAYS		0x02
 #define SD_OUTAGES	0x04	/* the last INCIDENT_DAYS */
 #define SD_INCIDENTS	0x08	/* open, or resolved in the last INCIDENT_DAYS */
-#define SD_ALL		(SD_SERVICES | SD_DAYS | SD_OUTAGES | SD_INCIDENTS)
+#define SD_MAINT	0x10	/* windows not over (with focus: of 90 days) */
+#define SD_ALL		(SD_SERVICES | SD_DAYS | SD_OUTAGES | SD_INCIDENTS | \
+			SD_MAINT)
 
 /*
  * Read what says into sd (one statement each) and decide the states:
@@ -76,6 +81,20 @@ struct json_object *incidentdoc_list(const struct statusdata *, bool open,
 /* One incident of sd as the pages show it. */
 struct json_object *incidentdoc_json(const struct statusdata *,
 	    const struct incident *);
+/*
+ * The maintenance windows of sd not over yet (with service, of that one
+ * only), soonest first: {title, message, active, state_text, starts,
+ * ends (and _iso), services: [{id, name, sep}]}.
+ */
+struct json_object *maintdoc_list(const struct statusdata *,
+	    long long service);
+/*
+ * The outages iv[0..n) less sd's windows of service (what uptime
+ * counts), into *out (malloc'd; caller frees).  0 or -1.
+ */
+int	 maintdoc_subtract(const struct statusdata *, long long service,
+	    const struct interval *iv, size_t n, struct interval **out,
+	    size_t *nout);
 /* The feed's entries of every update of sd's incidents, into entries. */
 void	 incidentdoc_feed(const struct statusdata *, const char *base,
 	    struct json_object *entries);

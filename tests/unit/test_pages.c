@@ -126,6 +126,36 @@ fixture_incidents(struct statusdata *sd, time_t today)
 	sd->ninc = 2;
 }
 
+/*
+ * Maintenance: one window in progress on "Reports" (which the page
+ * then shows as Maintenance, not "no recent data"), one planned on the
+ * API tomorrow that also names the private database.
+ */
+static void
+fixture_maintenance(struct statusdata *sd, time_t today)
+{
+	static long long		 now_ids[] = { 4 }, later_ids[] = { 1, 2 };
+	static struct maint_window	 w[2];
+
+	memset(w, 0, sizeof(w));
+	w[0].id = 3;
+	w[0].title = (char *)"Report engine upgrade";
+	w[0].message = (char *)"Reports are <paused> until it is done.";
+	w[0].starts_at = NOW - 30 * MIN;
+	w[0].ends_at = NOW + 90 * MIN;
+	w[0].service_ids = now_ids;
+	w[0].nservice_ids = 1;
+	w[1].id = 4;
+	w[1].title = (char *)"Card network maintenance";
+	w[1].starts_at = today + DAY + 2 * 3600;
+	w[1].ends_at = today + DAY + 3 * 3600;
+	w[1].service_ids = later_ids;
+	w[1].nservice_ids = 2;
+	sd->maint = w;
+	sd->nmaint = 2;
+	sd->svc[3].in_maintenance = true;
+}
+
 static struct statusdata *
 fixture(void)
 {
@@ -167,6 +197,7 @@ fixture(void)
 	sd.out = out;
 	sd.nout = 3;
 	fixture_incidents(&sd, today);
+	fixture_maintenance(&sd, today);
 	if (statusdata_decide(&sd, 600) == -1)
 		return NULL;
 	return &sd;

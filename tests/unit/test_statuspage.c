@@ -123,6 +123,40 @@ banner_of(enum svc_status a, enum svc_status b, enum svc_status hidden)
 	return statuspage_banner(v, 3);
 }
 
+/*
+ * In a window: Maintenance whatever its status or silence; it makes no
+ * dependant degraded; the banner says so when nothing is worse.
+ */
+static void
+test_statuspage_maintenance(void)
+{
+	static const long long	 on_db[] = { 1 };
+	struct sp_service	 v[] = {
+		svc(1, STATUS_DOWN, NOW, true),
+		svc(2, STATUS_UP, NOW, true),
+		svc(3, STATUS_UP, 0, true),
+	};
+
+	v[0].maintenance = true;
+	v[1].deps = on_db;
+	v[1].ndeps = 1;
+	v[2].maintenance = true;
+	statuspage_states(v, 3, NOW, DOWN_AFTER);
+	CU_ASSERT_EQUAL(v[0].shown, SHOWN_MAINTENANCE);
+	CU_ASSERT_EQUAL(v[1].shown, SHOWN_OPERATIONAL);
+	CU_ASSERT_EQUAL(v[1].via, 0);
+	CU_ASSERT_EQUAL(v[2].shown, SHOWN_MAINTENANCE);
+	CU_ASSERT_FALSE(v[2].stale);
+	CU_ASSERT_EQUAL(statuspage_banner(v, 3), BANNER_MAINTENANCE);
+	CU_ASSERT_STRING_EQUAL(banner_text(BANNER_MAINTENANCE),
+	    "Under maintenance");
+	CU_ASSERT_STRING_EQUAL(shown_text(SHOWN_MAINTENANCE), "Maintenance");
+	/* Something worse wins. */
+	v[1].status = STATUS_DEGRADED;
+	statuspage_states(v, 3, NOW, DOWN_AFTER);
+	CU_ASSERT_EQUAL(statuspage_banner(v, 3), BANNER_DEGRADED);
+}
+
 static void
 test_statuspage_banner(void)
 {
@@ -285,6 +319,7 @@ static const struct unit_test tests[] = {
 	{ "unknown_dependency_ignored",
 	    test_statuspage_unknown_dependency_ignored },
 	{ "banner", test_statuspage_banner },
+	{ "maintenance", test_statuspage_maintenance },
 	{ "bars", test_statuspage_bars },
 	{ "bars_svg", test_statuspage_bars_svg },
 	{ "uptime", test_statuspage_uptime },
