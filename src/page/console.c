@@ -68,6 +68,62 @@ console_fields(const struct request *req, const char *const *names)
 	return o;
 }
 
+struct json_object *
+console_form_ids(const struct request *req, const char *name)
+{
+	struct json_object	*v, *arr = json_object_new_array(), *one;
+	const char		*s;
+	char			*end;
+	long long		 id;
+	size_t			 i, n;
+
+	if (req->form == NULL || !json_object_object_get_ex(req->form, name,
+	    &v))
+		return arr;
+	n = json_object_is_type(v, json_type_array) ?
+	    json_object_array_length(v) : 1;
+	for (i = 0; i < n; i++) {
+		one = json_object_is_type(v, json_type_array) ?
+		    json_object_array_get_idx(v, i) : v;
+		s = json_object_get_string(one);
+		id = strtoll(s, &end, 10);
+		json_object_array_add(arr, *s != '\0' && *end == '\0' ?
+		    json_object_new_int64(id) : json_object_new_string(s));
+	}
+	return arr;
+}
+
+int
+console_filter(struct request *req, struct response *resp, const char *name,
+    const char *const *ok, const char *msg, char **value)
+{
+	bool	 bad;
+	size_t	 i;
+
+	*value = query_param(req->query, name, &bad);
+	for (i = 0; *value != NULL && ok[i] != NULL; i++)
+		if (strcmp(*value, ok[i]) == 0)
+			return 0;
+	if (!bad && *value == NULL)
+		return 0;
+	free(*value);
+	*value = NULL;
+	return resp_error(resp, 400, "%s", msg);
+}
+
+struct json_object *
+console_services_of(struct request *req)
+{
+	struct json_object	*s = NULL;
+
+	if (console_api(req, HTTP_GET, NULL, &s, NULL,
+	    "/api/services?per_page=500") != 200) {
+		json_object_put(s);
+		return NULL;
+	}
+	return s;
+}
+
 int
 console_form_guard(struct request *req, struct response *resp)
 {

@@ -66,11 +66,29 @@ const char *console_field(const struct request *, const char *name);
  */
 struct json_object *console_fields(const struct request *,
 	    const char *const *names);
+/*
+ * The form's field name (one check box each: a string, or an array of
+ * them when several are ticked) as a new JSON array of numbers; a value
+ * that is not a number goes as it is, for the API to refuse.
+ */
+struct json_object *console_form_ids(const struct request *,
+	    const char *name);
 /* The dispatcher's form guard: the CSRF token of the session or login. */
 int	 console_form_guard(struct request *, struct response *);
 /* Render a console page (template name) with data (taken). */
 int	 console_send(struct request *, struct response *, int status,
 	    const char *name, struct json_object *data);
+/*
+ * The catalogue's first 500 services (the API's answer, as the user
+ * sees it), for a form's choices and names; NULL when unavailable.
+ */
+struct json_object *console_services_of(struct request *);
+/*
+ * A list's filter: ?name= of req's query, one of ok (NULL-ended), into
+ * *value (malloc'd; NULL when absent).  0, or 400 answered with msg.
+ */
+int	 console_filter(struct request *, struct response *, const char *name,
+	    const char *const *ok, const char *msg, char **value);
 /* page=N of the query as an offset-free page number (1 on anything bad). */
 long	 console_page(const struct request *);
 /*
@@ -89,5 +107,7 @@ extern const struct route	 console_work_routes[];
 extern const size_t		 console_work_nroutes;
 extern const struct route	 console_incidents_routes[];
 extern const size_t		 console_incidents_nroutes;
+extern const struct route	 console_maintenance_routes[];
+extern const size_t		 console_maintenance_nroutes;
 
 #endif

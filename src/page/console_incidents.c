@@ -21,7 +21,6 @@
 #define FORM	(TAKES_FORM | ANSWERS_HTML)
 #define BACK_MAX	64
 /* The services a form offers: the catalogue's first page of this size. */
-#define SERVICES_QUERY	"/api/services?per_page=500"
 
 static const char *
 back(const struct request *req, char buf[BACK_MAX])
@@ -37,19 +36,11 @@ incidents_page(struct request *req, struct response *resp)
 	struct console_viewer	 cv;
 	struct console_list	 l;
 	char			*status, q[32];
-	bool			 bad;
-	size_t			 i;
 	int			 st;
 
-	status = query_param(req->query, "status", &bad);
-	for (i = 0; status != NULL && ok[i] != NULL; i++)
-		if (strcmp(status, ok[i]) == 0)
-			break;
-	if (bad || (status != NULL && ok[i] == NULL)) {
-		free(status);
-		return resp_error(resp, 400,
-		    "status must be one of open, draft, resolved");
-	}
+	if ((st = console_filter(req, resp, "status", ok,
+	    "status must be one of open, draft, resolved", &status)) != 0)
+		return st;
 	snprintf(q, sizeof(q), "%s%s", status != NULL ? "status=" : "",
 	    status != NULL ? status : "");
 	console_viewer(req, resp, &cv);
@@ -64,19 +55,6 @@ incidents_page(struct request *req, struct response *resp)
 	console_viewer_clear(&cv);
 	free(status);
 	return st;
-}
-
-/* The catalogue's first page, for names and choices; NULL when none. */
-static struct json_object *
-services_of(struct request *req)
-{
-	struct json_object	*s = NULL;
-
-	if (console_api(req, HTTP_GET, NULL, &s, NULL, SERVICES_QUERY) != 200) {
-		json_object_put(s);
-		return NULL;
-	}
-	return s;
 }
 
 static int
@@ -94,7 +72,7 @@ incident_page(struct request *req, struct response *resp)
 	}
 	console_viewer(req, resp, &cv);
 	st = console_send(req, resp, 200, "console_incident",
-	    consoledoc_incident(&cv.view, inc, services_of(req)));
+	    consoledoc_incident(&cv.view, inc, console_services_of(req)));
 	console_viewer_clear(&cv);
 	return st;
 }
@@ -107,39 +85,9 @@ new_page(struct request *req, struct response *resp)
 
 	console_viewer(req, resp, &cv);
 	st = console_send(req, resp, 200, "console_incident_new",
-	    consoledoc_incident_new(&cv.view, services_of(req)));
+	    consoledoc_incident_new(&cv.view, console_services_of(req)));
 	console_viewer_clear(&cv);
 	return st;
-}
-
-/*
- * The form's service_ids (one checkbox each: a string, or an array of
- * them when several are ticked) as the API's array of numbers; a value
- * that is not a number goes as it is, for the API to refuse.
- */
-static struct json_object *
-service_ids(const struct request *req)
-{
-	struct json_object	*v, *arr = json_object_new_array(), *one;
-	const char		*s;
-	char			*end;
-	long long		 id;
-	size_t			 i, n;
-
-	if (req->form == NULL || !json_object_object_get_ex(req->form,
-	    "service_ids", &v))
-		return arr;
-	n = json_object_is_type(v, json_type_array) ?
-	    json_object_array_length(v) : 1;
-	for (i = 0; i < n; i++) {
-		one = json_object_is_type(v, json_type_array) ?
-		    json_object_array_get_idx(v, i) : v;
-		s = json_object_get_string(one);
-		id = strtoll(s, &end, 10);
-		json_object_array_add(arr, *s != '\0' && *end == '\0' ?
-		    json_object_new_int64(id) : json_object_new_string(s));
-	}
-	return arr;
 }
 
 static int
@@ -150,7 +98,8 @@ create_post(struct request *req, struct response *resp)
 	};
 	struct json_object	*body = console_fields(req, names);
 
-	json_object_object_add(body, "service_ids", service_ids(req));
+	json_object_object_add(body, "service_ids",
+	    console_form_ids(req, "service_ids"));
 	return console_act(req, resp, HTTP_POST, body, "/console/incidents",
 	    "/api/incidents");
 }

@@ -31,6 +31,7 @@ static const struct {
 	{ "breaches", "Breaches", "/console/breaches", PERM_AUTH },
 	{ "tickets", "Tickets", "/console/tickets", PERM_AUTH },
 	{ "incidents", "Incidents", "/console/incidents", PERM_AUTH },
+	{ "maintenance", "Maintenance", "/console/maintenance", PERM_AUTH },
 	{ "audit", "Audit", "/console/audit", PERM_AUTH },
 };
 

@@ -102,6 +102,19 @@ struct json_object *consoledoc_incident_new(const struct console_view *,
 struct json_object *consoledoc_incident_delete(const struct console_view *,
 	    struct json_object *incident);
 
+/*
+ * Maintenance windows (consoledoc_incidents.c too): the list (state:
+ * the ?state= shown, "" for all), the form for a new one, and the page
+ * that asks before one is deleted.
+ */
+struct json_object *consoledoc_maintenance(const struct console_view *,
+	    struct console_list windows, const char *state,
+	    struct json_object *services);
+struct json_object *consoledoc_maintenance_new(const struct console_view *,
+	    struct json_object *services);
+struct json_object *consoledoc_maintenance_delete(
+	    const struct console_view *, struct json_object *window);
+
 /* For the consoledoc_*.c files: the layout, a list page, people's times. */
 struct json_object *consoledoc_layout(const struct console_view *,
 	    const char *title, const char *section);

@@ -1,6 +1,6 @@
 /*
- * The console's incident pages as documents: pure, like the rest of
- * consoledoc (the API's answers in, the page's data out).
+ * The console's incident and maintenance pages as documents: pure, like
+ * the rest of consoledoc (the API's answers in, the page's data out).
  */
 #include "config.h"
 
@@ -12,11 +12,14 @@
 #include "page/consoledoc.h"
 
 /* The filters above the list: ?status= and its label. */
-static const struct {
-	const char	*status;
+/* A filter above a list: its value (of ?status= or ?state=), label, link. */
+struct tab {
+	const char	*value;
 	const char	*label;
 	const char	*href;
-} filters[] = {
+};
+
+static const struct tab filters[] = {
 	{ "", "All", "/console/incidents" },
 	{ "open", "Open", "/console/incidents?status=open" },
 	{ "draft", "Drafts", "/console/incidents?status=draft" },
@@ -120,11 +123,31 @@ named(struct json_object *ids, struct json_object *services)
 	return arr;
 }
 
+/* The filters of tabs[0..n), the one whose value is current marked. */
+static struct json_object *
+tabs_json(const struct tab *tabs, size_t n, const char *current)
+{
+	struct json_object	*arr = json_object_new_array(), *t;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		t = json_object_new_object();
+		json_object_object_add(t, "label",
+		    json_object_new_string(tabs[i].label));
+		json_object_object_add(t, "href",
+		    json_object_new_string(tabs[i].href));
+		json_object_object_add(t, "current", json_object_new_boolean(
+		    strcmp(current, tabs[i].value) == 0));
+		json_object_array_add(arr, t);
+	}
+	return arr;
+}
+
 struct json_object *
 consoledoc_incidents(const struct console_view *v, struct console_list l,
     const char *status)
 {
-	struct json_object	*o, *tabs, *t;
+	struct json_object	*o;
 	char			 q[64];
 	size_t			 i, n;
 
@@ -135,18 +158,8 @@ consoledoc_incidents(const struct console_view *v, struct console_list l,
 	    status);
 	o = consoledoc_list_layout(v, "Incidents", "incidents", "incidents", l,
 	    "/console/incidents", q);
-	tabs = json_object_new_array();
-	for (i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
-		t = json_object_new_object();
-		json_object_object_add(t, "label",
-		    json_object_new_string(filters[i].label));
-		json_object_object_add(t, "href",
-		    json_object_new_string(filters[i].href));
-		json_object_object_add(t, "current", json_object_new_boolean(
-		    strcmp(status, filters[i].status) == 0));
-		json_object_array_add(tabs, t);
-	}
-	json_object_object_add(o, "filters", tabs);
+	json_object_object_add(o, "filters", tabs_json(filters,
+	    sizeof(filters) / sizeof(filters[0]), status));
 	json_object_object_add(o, "can_write", json_object_new_boolean(
 	    may(v, PERM_INCIDENTS)));
 	return o;
@@ -203,5 +216,62 @@ consoledoc_incident_delete(const struct console_view *v,
 				    "incidents");
 
 	json_object_object_add(o, "incident", inc);
+	return o;
+}
+
+static const struct tab maint_filters[] = {
+	{ "", "All", "/console/maintenance" },
+	{ "scheduled", "Planned", "/console/maintenance?state=scheduled" },
+	{ "active", "In progress", "/console/maintenance?state=active" },
+	{ "completed", "Over", "/console/maintenance?state=completed" },
+};
+
+struct json_object *
+consoledoc_maintenance(const struct console_view *v, struct console_list l,
+    const char *state, struct json_object *services)
+{
+	struct json_object	*o, *w;
+	char			 q[64];
+	size_t			 i, n;
+
+	n = l.answer != NULL ? json_object_array_length(l.answer) : 0;
+	for (i = 0; i < n; i++) {
+		w = json_object_array_get_idx(l.answer, i);
+		json_object_object_add(w, "services", named(
+		    json_object_object_get(w, "service_ids"), services));
+	}
+	json_object_put(services);
+	snprintf(q, sizeof(q), "%s%s", state[0] != '\0' ? "state=" : "",
+	    state);
+	o = consoledoc_list_layout(v, "Maintenance", "maintenance", "windows",
+	    l, "/console/maintenance", q);
+	json_object_object_add(o, "filters", tabs_json(maint_filters,
+	    sizeof(maint_filters) / sizeof(maint_filters[0]), state));
+	json_object_object_add(o, "can_write", json_object_new_boolean(
+	    may(v, PERM_INCIDENTS)));
+	return o;
+}
+
+struct json_object *
+consoledoc_maintenance_new(const struct console_view *v,
+    struct json_object *services)
+{
+	struct json_object	*o = consoledoc_layout(v, "Plan maintenance",
+				    "maintenance");
+
+	json_object_object_add(o, "services", services != NULL ? services :
+	    json_object_new_array());
+	return o;
+}
+
+struct json_object *
+consoledoc_maintenance_delete(const struct console_view *v,
+    struct json_object *w)
+{
+	struct json_object	*o = consoledoc_layout(v,
+				    "Delete a maintenance window", "maintenance");
+
+	consoledoc_times(w, v->now);
+	json_object_object_add(o, "window", w);
 	return o;
 }

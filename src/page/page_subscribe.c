@@ -91,20 +91,10 @@ static struct json_object *
 form_body(const struct request *req)
 {
 	static const char *const names[] = { "email", "webhook_url", NULL };
-	struct json_object	*body = console_fields(req, names), *v, *arr;
-	size_t			 i, n;
+	struct json_object	*body = console_fields(req, names);
 
-	if (req->form == NULL || !json_object_object_get_ex(req->form,
-	    "service_ids", &v))
-		return body;
-	arr = json_object_new_array();
-	n = json_object_is_type(v, json_type_array) ?
-	    json_object_array_length(v) : 1;
-	for (i = 0; i < n; i++)
-		json_object_array_add(arr, json_object_new_string(
-		    json_object_get_string(json_object_is_type(v,
-		    json_type_array) ? json_object_array_get_idx(v, i) : v)));
-	json_object_object_add(body, "service_ids", arr);
+	json_object_object_add(body, "service_ids",
+	    console_form_ids(req, "service_ids"));
 	return body;
 }
 

@@ -23,6 +23,7 @@ static const struct {
 	{ console_services_routes, &console_services_nroutes },
 	{ console_work_routes, &console_work_nroutes },
 	{ console_incidents_routes, &console_incidents_nroutes },
+	{ console_maintenance_routes, &console_maintenance_nroutes },
 };
 
 const struct route *

@@ -131,3 +131,51 @@ class ConsoleIncidents(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ConsoleMaintenance(unittest.TestCase):
+    def test_plan_list_and_delete(self):
+        sid = create_service(unique_name("Planned"), public=True)
+        owner, _ = logged_in("Business Owner")
+        page = owner.get("/console/maintenance/new")
+        self.assertEqual(page.status, 200)
+        title = unique_name("Disk swap " + XSS)
+        r = owner.post("/console/maintenance", [
+            ("csrf", owner.csrf(page.text)), ("title", title),
+            ("message", "Ten minutes"), ("starts_at", "2031-06-01T10:00"),
+            ("ends_at", "2031-06-01T11:00"), ("service_ids", str(sid))])
+        self.assertEqual((r.status, r.headers["Location"]),
+                         (303, "/console/maintenance"))
+        listing = owner.get("/console/maintenance?state=scheduled")
+        self.assertIn("flash-ok", listing.text)
+        self.assertNotIn(XSS, listing.text)
+        (w,) = [m for m in api("GET", "/api/maintenance?per_page=100",
+                               token=owner_token()).json
+                if m["title"] == title]
+        self.assertEqual((w["starts_at"], w["ends_at"], w["service_ids"]),
+                         ("2031-06-01T10:00:00Z", "2031-06-01T11:00:00Z",
+                          [sid]))
+        # A bad form: the API's message as the flash, nothing stored.
+        r = owner.post("/console/maintenance", [
+            ("csrf", owner.csrf(page.text)), ("title", "Backwards"),
+            ("starts_at", "2031-06-01T11:00"), ("ends_at", "2031-06-01T10:00"),
+            ("service_ids", str(sid))])
+        self.assertIn("End time must be after start time",
+                      owner.get("/console/maintenance").text)
+        # Delete after a page that asks.
+        ask = owner.get("/console/maintenance/%d/delete" % w["id"])
+        self.assertEqual(ask.status, 200)
+        self.assertIn("Delete the window", ask.text)
+        r = owner.post("/console/maintenance/%d/delete" % w["id"],
+                       {"csrf": owner.csrf(ask.text)})
+        self.assertEqual(r.status, 303)
+        self.assertEqual(api("GET", "/api/maintenance/%d" % w["id"],
+                             token=owner_token()).status, 404)
+        # A viewer reads, is offered nothing and is refused.
+        viewer, _ = logged_in("user")
+        page = viewer.get("/console/maintenance")
+        self.assertEqual(page.status, 200)
+        self.assertNotIn("/console/maintenance/new", page.text)
+        self.assertEqual(viewer.get("/console/maintenance/new").status, 403)
+        self.assertEqual(viewer.get("/console/maintenance?state=x").status,
+                         400)
