@@ -4,7 +4,8 @@
 // everything by keyboard, and screenshot /status at 1280 and 360 px.
 // Run by tests/integration/test_browser.py, which prepares the data and
 // checks the database afterwards.  Input: a JSON object in argv[2]
-// {url, user, password, alert, service, ticket, artifacts}.  Output:
+// {url, user, password, alert, service, ticket, artifacts, incident,
+// maintenance}.  Output:
 // one JSON line {ok, steps: {...}, errors: [...]}; exit 1 on failure.
 import { chromium } from 'playwright-core';
 
@@ -130,6 +131,10 @@ try {
 		    }));
 		check(`bars at ${w}`, bars.length > 0 && bars.every((n) => n === (w > 600 ? 90 : 30)),
 		    JSON.stringify(bars.slice(0, 3)));
+		// The incident and the planned maintenance, on screen.
+		for (const [what, sel] of [['incident', `#incident-${cfg.incident}`],
+		    ['maintenance', `#maintenance-${cfg.maintenance}`]])
+			check(`${what} shown at ${w}`, await p.locator(sel).isVisible(), sel);
 		await p.close();
 	}
 } catch (e) {

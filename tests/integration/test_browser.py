@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 import unittest
 
 import client
@@ -44,9 +45,27 @@ class Browser(unittest.TestCase):
         ticket = api("POST", "/api/tickets", {"title": "Browser countdown",
                                               "priority": "CRITICAL"},
                      token=client.token_for("Manager")).json["id"]
+        # What the screenshots show besides the services: an incident
+        # and a planned maintenance window (issue 11).
+        now = int(time.time())
+        inc = api("POST", "/api/incidents", {
+            "title": "Checkout slower than usual", "impact": "minor",
+            "service_ids": [sid], "message": "We are looking into it."},
+            token=owner_token())
+        self.assertEqual(inc.status, 201, inc)
+        win = api("POST", "/api/maintenance", {
+            "title": "Database upgrade", "message": "Read-only for an hour",
+            "service_ids": [sid],
+            "starts_at": time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                       time.gmtime(now + 86400)),
+            "ends_at": time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                     time.gmtime(now + 90000))},
+            token=owner_token())
+        self.assertEqual(win.status, 201, win)
         cfg = {"url": client.BASE_URL, "user": name, "password": pw,
                "alert": aid, "service": sid, "ticket": ticket,
-               "artifacts": ARTIFACTS}
+               "artifacts": ARTIFACTS,
+               "incident": inc.json["id"], "maintenance": win.json["id"]}
         r = subprocess.run(["node", SCRIPT, json.dumps(cfg)],
                            capture_output=True, text=True, timeout=180,
                            cwd=client.TOP, stdin=subprocess.DEVNULL)
@@ -58,7 +77,8 @@ class Browser(unittest.TestCase):
         self.assertTrue(result["ok"])
         for step in ("logged in", "alert acknowledged", "bia signed off",
                      "downtime logged", "countdown ticks",
-                     "all reachable by tab", "no sideways scroll at 360"):
+                     "all reachable by tab", "no sideways scroll at 360",
+                     "incident shown at 360", "maintenance shown at 1280"):
             self.assertTrue(result["steps"].get(step), step)
         # What the clicks did, in the database.
         self.assertEqual(client.sql("SELECT acknowledged FROM alerts WHERE "
