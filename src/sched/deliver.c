@@ -15,6 +15,7 @@
 
 #include <curl/curl.h>
 
+#include "core/mailaddr.h"
 #include "core/netcheck.h"
 #include "db/db.h"
 #include "db/db_outbox.h"
@@ -33,6 +34,7 @@ static const struct deliver_source *const sources[] = {
 
 static const struct deliver_transport *const transports[DELIVER_VIA__MAX] = {
 	[DELIVER_VIA_HTTP] = &deliver_http,
+	[DELIVER_VIA_SMTP] = &deliver_smtp,
 };
 
 int
@@ -67,12 +69,65 @@ deliver_job_http(struct deliver_job *j, char *url, char *body,
 	j->bodylen = bodylen;
 }
 
-static void
-job_clear(struct deliver_job *j)
+int
+deliver_job_smtp(struct deliver_job *j, const char *const *rcpt,
+    size_t nrcpt, char *message, size_t len)
+{
+	size_t	 i;
+
+	j->via = DELIVER_VIA_SMTP;
+	j->body = message;
+	j->bodylen = len;
+	for (i = 0; i < nrcpt; i++)
+		if (!mailaddr_valid(rcpt[i])) {
+			deliver_settle(j, DELIVER_FAILED, DELIVER_ERR_RCPT);
+			return -1;
+		}
+	if ((j->rcpt = calloc(nrcpt > 0 ? nrcpt : 1, sizeof(*j->rcpt))) == NULL)
+		goto oom;
+	for (j->nrcpt = 0; j->nrcpt < nrcpt; j->nrcpt++)
+		if ((j->rcpt[j->nrcpt] = strdup(rcpt[j->nrcpt])) == NULL)
+			goto oom;
+	return 0;
+oom:
+	deliver_settle(j, DELIVER_RETRY, DELIVER_ERR_START);
+	return -1;
+}
+
+void
+deliver_job_clear(struct deliver_job *j)
 {
 	transports[j->via]->clear(j);
 	crypto_wipe_free(j->target);
+	/* Addresses are personal data: they do not linger in memory. */
+	while (j->nrcpt > 0)
+		crypto_wipe_free(j->rcpt[--j->nrcpt]);
+	free(j->rcpt);
 	free(j->body);
+}
+
+static time_t
+mono_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/*
+ * How long a claim lasts: the slowest transfer, and slack for the rest
+ * of the pass.  Transfers that could not end inside it wait (start_more).
+ */
+static time_t
+claim_window(const struct deliver_ctx *ctx)
+{
+	int	 v, t, longest = 0;
+
+	for (v = 0; v < DELIVER_VIA__MAX; v++)
+		if ((t = transports[v]->timeout(ctx)) > longest)
+			longest = t;
+	return (time_t)longest + DELIVER_CLAIM_SLACK;
 }
 
 static bool
@@ -107,10 +162,15 @@ check_jobs(const struct deliver_ctx *ctx, struct deliver_job *jobs, size_t n)
 	free(list);
 }
 
-/* The transfers that may start now; how many did. */
+/*
+ * The transfers that may start now: within their transport's limit and
+ * able to end by the deadline (the claim's end, less half the slack for
+ * recording), so that no other daemon claims a row being sent.  How
+ * many started.
+ */
 static size_t
 start_more(CURLM *m, const struct deliver_ctx *ctx, struct deliver_job *jobs,
-    size_t n, size_t *active)
+    size_t n, size_t *active, time_t deadline)
 {
 	const struct deliver_transport	*tr;
 	struct deliver_job		*j;
@@ -124,6 +184,8 @@ start_more(CURLM *m, const struct deliver_ctx *ctx, struct deliver_job *jobs,
 		tr = transports[j->via];
 		if ((limit = tr->max_active(ctx)) > 0 &&
 		    active[j->via] >= (size_t)limit)
+			continue;
+		if (mono_now() + tr->timeout(ctx) > deadline)
 			continue;
 		if (tr->setup(j, ctx) == -1 ||
 		    curl_easy_setopt(j->easy, CURLOPT_PRIVATE, j) != CURLE_OK ||
@@ -169,7 +231,7 @@ reap(CURLM *m, size_t *active)
  */
 static void
 run_transfers(const struct deliver_env *env, const struct deliver_ctx *ctx,
-    struct deliver_job *jobs, size_t n)
+    struct deliver_job *jobs, size_t n, time_t deadline)
 {
 	struct deliver_job	*j;
 	CURLM			*m;
@@ -185,12 +247,12 @@ run_transfers(const struct deliver_env *env, const struct deliver_ctx *ctx,
 		return;
 	}
 	memset(active, 0, sizeof(active));
-	inflight = start_more(m, ctx, jobs, n, active);
+	inflight = start_more(m, ctx, jobs, n, active, deadline);
 	while (inflight > 0) {
 		if (curl_multi_perform(m, &running) != CURLM_OK)
 			break;
 		inflight -= reap(m, active);
-		inflight += start_more(m, ctx, jobs, n, active);
+		inflight += start_more(m, ctx, jobs, n, active, deadline);
 		if (inflight == 0)
 			break;
 		if (stopping(env)) {
@@ -333,7 +395,8 @@ record(const struct deliver_env *env, const struct deliver_source *src,
 /* Deliver one claimed batch and record its outcomes: 0, or -1. */
 static int
 batch_run(const struct deliver_env *env, const struct deliver_source *src,
-    const struct deliver_ctx *ctx, const void *rows, size_t n)
+    const struct deliver_ctx *ctx, const void *rows, size_t n,
+    time_t deadline)
 {
 	struct outbox_outcome	*oc = NULL;
 	struct deliver_job	*jobs;
@@ -348,12 +411,12 @@ batch_run(const struct deliver_env *env, const struct deliver_source *src,
 		src->prepare(ctx, rows, i, &jobs[i]);
 	}
 	check_jobs(ctx, jobs, n);
-	run_transfers(env, ctx, jobs, n);
+	run_transfers(env, ctx, jobs, n, deadline);
 	rc = record(env, src, rows, jobs, oc, n);
 out:
 	if (jobs != NULL)
 		for (i = 0; i < n; i++)
-			job_clear(&jobs[i]);
+			deliver_job_clear(&jobs[i]);
 	free(jobs);
 	free(oc);
 	return rc;
@@ -389,21 +452,19 @@ static long
 source_pass(const struct deliver_env *env, const struct deliver_source *src,
     const struct deliver_ctx *ctx)
 {
-	const struct conf	*cfg = env->cfg;
 	void			*rows;
 	size_t			 n;
 	long			 total = 0;
-	time_t			 claim_until;
+	time_t			 window = claim_window(ctx), deadline;
 	int			 f, rc;
 
-	claim_until = env->now + cfg->delivery.connect_timeout +
-	    cfg->delivery.timeout + DELIVER_CLAIM_SLACK;
 	while (!stopping(env)) {
-		if ((f = claim(env, src, claim_until, &rows, &n)) != 1)
+		deadline = mono_now() + window - DELIVER_CLAIM_SLACK / 2;
+		if ((f = claim(env, src, env->now + window, &rows, &n)) != 1)
 			return f == 0 ? total : -1;
 		if (n == 0)
 			break;
-		rc = batch_run(env, src, ctx, rows, n);
+		rc = batch_run(env, src, ctx, rows, n, deadline);
 		src->release(rows, n);
 		if (rc == -1)
 			return -1;

@@ -11,7 +11,10 @@
  *
  * Transports (sched/deliver_transport.h): HTTP POST to a webhook, its
  * host resolved once, every address checked with core/netcheck and
- * pinned (CURLOPT_RESOLVE, and a socket callback that checks again).
+ * pinned (CURLOPT_RESOLVE, and a socket callback that checks again);
+ * SMTP to the operator's relay ([smtp]), a few messages at a time.
+ * A transfer starts only if it can end before the batch's claim does;
+ * the others are kept for the next pass, not counted as attempts.
  *
  * Adding a source (an outbox table of its own, e.g. the subscribers'):
  *
@@ -26,8 +29,11 @@
  *     of db_outbox.c's with the table's name); the claim collects the
  *     rows and calls db_outbox_mark, the record is db_outbox_record.
  *  3. In sched/: a const struct deliver_source (below) whose prepare
- *     turns a row into a job (deliver_job_http: URL and JSON body) or
- *     settles it.
+ *     turns a row into a job, deliver_job_http (URL and JSON body) or
+ *     deliver_job_smtp (recipients, and the whole message built by
+ *     core/mailmsg, for subscribers with their List-Unsubscribe link),
+ *     or settles it.  A subscriber's webhook goes through the HTTP
+ *     transport and so through every SSRF check integrations get.
  *  4. One row in the sources table at the top of deliver.c.
  * Backoff, max_attempts, fencing, claim expiry, the SSRF checks and the
  * log lines come with the runner.
@@ -78,6 +84,7 @@ enum deliver_outcome {
 
 enum deliver_via {
 	DELIVER_VIA_HTTP,
+	DELIVER_VIA_SMTP,
 	DELIVER_VIA__MAX
 };
 
@@ -101,7 +108,9 @@ struct deliver_job {
 	char			 errbuf[64];
 	enum deliver_via	 via;
 	char			*target;	/* HTTP: the webhook URL (secret) */
-	char			*body;		/* HTTP: JSON */
+	char			**rcpt;		/* SMTP: envelope recipients */
+	size_t			 nrcpt;
+	char			*body;		/* HTTP: JSON; SMTP: the message */
 	size_t			 bodylen;
 	char			 ref[48];	/* who it is for, in log lines */
 	/* The runner's and the transport's. */
@@ -119,6 +128,14 @@ void	 deliver_settle(struct deliver_job *, enum deliver_outcome,
  */
 void	 deliver_job_http(struct deliver_job *, char *url, char *body,
 	    size_t bodylen);
+/*
+ * A job for the SMTP transport: the recipients are copied (each must
+ * pass core/mailaddr: curl writes them into RCPT TO as they are), the
+ * message (core/mailmsg's) is taken.  0, or -1 with the job settled:
+ * failed for an address, retried when out of memory.
+ */
+int	 deliver_job_smtp(struct deliver_job *, const char *const *rcpt,
+	    size_t nrcpt, char *message, size_t len);
 
 /* The common columns of a claimed row. */
 struct deliver_row {
@@ -166,17 +183,27 @@ void	 deliver_cleanup(void);
 /*
  * Deliver every row due at env->now, source after source, batch after
  * batch, while we lead.  Success: sent.  A failure the transport calls
- * passing (an HTTP answer other than 2xx, a transport error):
- * attempts + 1 and another try retry_base * 2^(attempts - 1)
+ * passing (an HTTP answer other than 2xx, a transport error, an SMTP
+ * 4xx or a refusal of the sender): attempts + 1 and another try retry_base * 2^(attempts - 1)
  * seconds later (at most DELIVER_BACKOFF_MAX), failed once attempts
  * reach max_attempts.  What no retry fixes (an address netcheck
- * refuses, a URL delivery cannot take, a payload that is not JSON):
- * failed at once.  Rows with
+ * refuses, a URL delivery cannot take, a payload that is not JSON, a
+ * 5xx to a recipient or to the message): failed at once.  Rows with
  * nothing to send: skipped.  last_error never holds a URL or an
  * address.  Returns the number of rows handled, or -1 on a database
  * error.
  */
 long	 deliver_pass(const struct deliver_env *);
+
+/*
+ * One message through [smtp] now, in the calling thread (resilops-admin
+ * smtp-test): 0, or -1 with what happened in plain words in err (the
+ * relay's own reply when it gave one).  reply, when not NULL, gets the
+ * relay's last reply line either way ("250 2.0.0 Ok: queued as ...").
+ */
+int	 deliver_smtp_send(const struct conf *, const char *const *rcpt,
+	    size_t nrcpt, const char *message, size_t len, char *err,
+	    size_t errsz, char *reply, size_t replysz);
 
 /*
  * The daemon's delivery thread, with its own connection for cfg

@@ -250,6 +250,12 @@ http_max_active(const struct deliver_ctx *ctx)
 	return 0;
 }
 
+static int
+http_timeout(const struct deliver_ctx *ctx)
+{
+	return ctx->cfg->delivery.connect_timeout + ctx->cfg->delivery.timeout;
+}
+
 /* The answer is read and dropped; past the cap the transfer fails. */
 static size_t
 discard(char *data, size_t size, size_t nmemb, void *arg)
@@ -366,6 +372,6 @@ http_clear(struct deliver_job *j)
 }
 
 const struct deliver_transport deliver_http = {
-	"http", http_check, http_max_active, http_setup, http_finish,
-	http_clear,
+	"http", http_check, http_max_active, http_timeout, http_setup,
+	http_finish, http_clear,
 };

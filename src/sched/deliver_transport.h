@@ -25,6 +25,8 @@ struct deliver_transport {
 		    const struct deliver_ctx *);
 	/* Transfers of this transport at once; 0: no limit. */
 	int	 (*max_active)(const struct deliver_ctx *);
+	/* The longest one transfer may take, connecting included, s. */
+	int	 (*timeout)(const struct deliver_ctx *);
 	/* job->easy made and set up; 0 or -1 (the runner retries it). */
 	int	 (*setup)(struct deliver_job *, const struct deliver_ctx *);
 	/* Settle the job from what curl made of it. */
@@ -34,9 +36,17 @@ struct deliver_transport {
 };
 
 extern const struct deliver_transport deliver_http;
+extern const struct deliver_transport deliver_smtp;
+
+/*
+ * Free what a job holds (its transport's state first), wiping the URL
+ * and the addresses; not the easy handle.
+ */
+void	 deliver_job_clear(struct deliver_job *);
 
 /* The fixed texts of last_error that more than one file uses. */
 #define DELIVER_ERR_START	"cannot start the request"
 #define DELIVER_ERR_ABORTED	"transfer failed"
+#define DELIVER_ERR_RCPT	"invalid recipient address"
 
 #endif
