@@ -17,26 +17,48 @@
  * the others are kept for the next pass, not counted as attempts.
  *
  * Adding a source (an outbox table of its own, e.g. the subscribers'):
+ * deliver_integrations.c is the worked example.
  *
- *  1. The table has the columns the runner moves: id BIGINT UNSIGNED
- *     primary key, status VARCHAR(10) ('pending', 'sent', 'failed',
- *     'skipped'), attempts INT UNSIGNED, next_attempt_at DATETIME,
- *     last_error VARCHAR(255) NULL, sent_at DATETIME NULL, and an index
- *     on (status, next_attempt_at).
- *  2. In db/: a claim SELECT of its pending rows due at a time (oldest
- *     due first, LIMIT ?, FOR UPDATE) with what the row sends, and a
- *     struct outbox_table with its mark and record statements (copies
- *     of db_outbox.c's with the table's name); the claim collects the
- *     rows and calls db_outbox_mark, the record is db_outbox_record.
- *  3. In sched/: a const struct deliver_source (below) whose prepare
- *     turns a row into a job, deliver_job_http (URL and JSON body) or
- *     deliver_job_smtp (recipients, and the whole message built by
- *     core/mailmsg, for subscribers with their List-Unsubscribe link),
- *     or settles it.  A subscriber's webhook goes through the HTTP
- *     transport and so through every SSRF check integrations get.
+ *  1. SQL: the table has the columns the runner moves: id BIGINT
+ *     UNSIGNED primary key, status VARCHAR(10) NOT NULL DEFAULT
+ *     'pending' ('pending', 'sent', 'failed', 'skipped'), attempts INT
+ *     UNSIGNED NOT NULL DEFAULT 0, next_attempt_at DATETIME NOT NULL,
+ *     last_error VARCHAR(255) NULL, sent_at DATETIME NULL, and KEY
+ *     (status, next_attempt_at); a row is queued 'pending' with
+ *     next_attempt_at = now, plus whatever says what it sends.
+ *  2. db/: a claim SELECT of the table's pending rows with
+ *     next_attempt_at <= ?, ORDER BY next_attempt_at, id LIMIT ? FOR
+ *     UPDATE, joined to what each row sends; and a const struct
+ *     outbox_table { mark, record } of two statements copied from
+ *     db_outbox.c's SQL_MARK and SQL_RECORD with the table's name.  The
+ *     claim function collects the rows (db_collect), then calls
+ *     db_outbox_mark with their ids and claim_until; record is
+ *     db_outbox_record with the table.
+ *  3. sched/: a const struct deliver_source (below): claim and record
+ *     wrap the db functions, columns gives id, attempts, due and
+ *     last_error, release frees the rows, and prepare turns row i into
+ *     a job, with no network or database I/O:
+ *       - a webhook: deliver_job_http(job, url, json_body, len); the
+ *         HTTP transport then parses the URL with core/netcheck,
+ *         resolves and checks every address and pins it, as for
+ *         integrations ([delivery] http_hosts, allow_networks);
+ *       - an email: a message from core/mailmsg_build (from [smtp] from
+ *         and from_name, else [pages] title; date ctx->now; id random,
+ *         crypto_random_base62; for a subscriber .unsubscribe = the
+ *         absolute link of the row's single-use token, .one_click when
+ *         that link takes RFC 8058's POST), then deliver_job_smtp(job,
+ *         &address, 1, message, len), which refuses an address
+ *         core/mailaddr does not take;
+ *       - nothing to send: deliver_settle(job, DELIVER_SKIPPED, why);
+ *         what no retry fixes: DELIVER_FAILED; what may pass (a key
+ *         that did not load): DELIVER_RETRY.
+ *     job->ref names the receiver in log lines ("subscriber 12"):
+ *     never an address or a URL, nor in an error text.
  *  4. One row in the sources table at the top of deliver.c.
- * Backoff, max_attempts, fencing, claim expiry, the SSRF checks and the
- * log lines come with the runner.
+ * Backoff, max_attempts, the lease fence, claim expiry and the start
+ * deadline, the SSRF checks, TLS to the relay and the log lines come
+ * with the runner.  Delivery is at least once: a crash between a send
+ * and its record sends the row again after its claim expires.
  */
 #ifndef RO_DELIVER_H
 #define RO_DELIVER_H
@@ -164,7 +186,7 @@ struct deliver_source {
 	 * Fill the job for row i (deliver_job_http, deliver_job_smtp, and
 	 * ref), or settle it: DELIVER_FAILED for what no retry can fix,
 	 * DELIVER_RETRY for what may (a key not loaded), DELIVER_SKIPPED
-	 * for a row with nothing to send.  No I/O.
+	 * for a row with nothing to send.  No network or database I/O.
 	 */
 	void	 (*prepare)(const struct deliver_ctx *, const void *rows,
 		    size_t i, struct deliver_job *);

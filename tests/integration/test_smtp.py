@@ -5,8 +5,10 @@ quoted-printable body, CRLF, dot-stuffing undone by the sink), the
 envelope, header and command injection refused before any connection,
 the relay's refusals and a relay that is down reported plainly, and
 TLS: STARTTLS required and verified against a CA file, AUTH inside it,
-smtps.  The stack's own config has no [smtp] host; each test writes a
-copy of it with one."""
+smtps.  Then the delivery runner's SMTP transport through resilops-sched
+--once: Email integrations' rows (integration added, alerts) sent,
+refused for good, retried.  The stack's own config has no [smtp] host;
+each test writes a copy of it with one."""
 
 import email
 import email.policy
@@ -20,6 +22,9 @@ import time
 import unittest
 
 import client
+from client import api, create_service, engineer_token
+from test_delivery import outbox, set_down
+from test_sched import DaemonCase, fast_conf, once
 
 sys.path.insert(0, os.path.join(client.TOP, "tests"))
 from smtp_sink import Sink  # noqa: E402
@@ -337,6 +342,168 @@ class Smtps(SinkCase):
         env, _ = self.only_message()
         self.assertTrue(env["tls"])
         self.assertNotIn("STARTTLS", self.sink.commands())
+
+
+def add_email_integration(sid, to):
+    r = api("POST", "/api/services/integrations",
+            {"service_id": sid, "type": "Email", "config": {"to": to}},
+            token=engineer_token())
+    assert r.status == 201, r
+    return int(client.sql("SELECT MAX(id) FROM integrations WHERE "
+                          "service_id = %d" % sid))
+
+
+def service_name(sid):
+    return client.sql("SELECT name FROM services WHERE id = %d"
+                      % sid).strip()
+
+
+ADDED = "Subject: Integration Email added"
+
+
+class EmailRows(DaemonCase):
+    """Email integrations' outbox rows through the runner's SMTP
+    transport.  Each test starts with nothing else due."""
+
+    def setUp(self):
+        super().setUp()
+        client.sql("UPDATE outbox SET status = 'failed', last_error = "
+                   "'parked by test_smtp' WHERE status = 'pending'")
+        client.sql("UPDATE alerts SET notified = 1 WHERE notified = 0")
+        self.dir = tempfile.mkdtemp(dir=TMP)
+        self.sink = Sink(self.dir).start()
+
+    def tearDown(self):
+        self.sink.stop()
+        super().tearDown()
+
+    def conf(self, **extra):
+        keys = {"smtp__host": "127.0.0.1", "smtp__port": self.sink.port,
+                "smtp__starttls": "false", "smtp__from": FROM,
+                "delivery__retry_base": 1, "delivery__max_attempts": 3}
+        keys.update(extra)
+        path = fast_conf(**keys)
+        self.files.append(path)
+        return path
+
+    def run_once(self, **extra):
+        """resilops-sched --once now (every row made so far is due)."""
+        self.now = int(time.time())
+        once(self.now, conf=self.conf(**extra))
+
+    def messages(self, subject_part=""):
+        return [(e, m) for e, m in self.sink.messages()
+                if subject_part.encode() in m.split(b"\r\n\r\n")[0]]
+
+    def only_message(self, subject_part=""):
+        msgs = self.messages(subject_part)
+        self.assertEqual(len(msgs), 1, [re.findall(rb"Subject: [^\r]*", m)
+                                        for _, m in self.sink.messages()])
+        return msgs[0]
+
+    def test_integration_added_by_email(self):
+        sid = create_service()
+        name = service_name(sid)
+        iid = add_email_integration(sid, ["ops@example.org",
+                                          "team@example.net"])
+        self.run_once()
+        self.assertEqual(outbox(iid, "integration_added")[0][:3],
+                         ("sent", 1, ""))
+        env, msg = self.only_message(ADDED)
+        self.assertEqual(env["rcpt_tos"], ["ops@example.org",
+                                           "team@example.net"])
+        head, body = msg.split(b"\r\n\r\n", 1)
+        self.assertIn(b"\r\nTo: ops@example.org,\r\n team@example.net\r\n",
+                      head)
+        self.assertIn(("\r\nSubject: Integration Email added to service %s "
+                       "by " % name).encode(), head)
+        self.assertIn(("\r\nDate: %s\r\n" % time.strftime(
+            "%a, %d %b %Y %H:%M:%S +0000", time.gmtime(self.now))).encode(),
+            head)
+        # The display name is [pages] title when from_name is empty.
+        self.assertTrue(head.startswith(('From: "%s" <status@example.com>'
+                                         "\r\n" % client.conf_value(
+                                             "pages", "title")).encode()),
+                        head)
+        self.assertNotIn(b"List-Unsubscribe", head)
+        self.assertIn(("Service: %s\r\n" % name).encode(), body)
+        self.assertIn(b"Type: Email\r\n", body)
+        self.assertIn(("Sent by resilops for integration %d.\r\n"
+                       % iid).encode(), body)
+        # Delivered once: a second run sends nothing more.
+        self.run_once()
+        self.assertEqual(len(self.messages(ADDED)), 1)
+
+    def test_alert_by_email(self):
+        sid = create_service()
+        name = service_name(sid)
+        iid = add_email_integration(sid, ["ops@example.org"])
+        set_down(sid)
+        self.run_once()
+        subject = "[Critical] Service %s status is Down" % name
+        env, msg = self.only_message("Subject: " + subject)
+        self.assertIn(b"Severity: Critical\r\n", msg)
+        self.assertEqual([r[:2] for r in outbox(iid, "alert")], [("sent", 1)])
+
+    def test_no_relay_no_alert_rows(self):
+        sid = create_service()
+        iid = add_email_integration(sid, ["ops@example.org"])
+        set_down(sid)
+        once(int(time.time()))      # the stack's config: no [smtp] host
+        self.assertEqual([r[:3] for r in outbox(iid)],
+                         [("skipped", 0, "no delivery for type Email")])
+        self.assertEqual(self.sink.messages(), [])
+
+    def test_refused_recipient_fails_the_row(self):
+        iid = add_email_integration(create_service(), ["reject@example.org"])
+        self.run_once()
+        self.assertEqual(outbox(iid)[0][:3],
+                         ("failed", 1, "SMTP 550 after RCPT"))
+        self.assertEqual(self.sink.messages(), [])
+
+    def test_deferred_recipient_retried(self):
+        iid = add_email_integration(create_service(), ["defer@example.org"])
+        conf = self.conf()
+        self.now = int(time.time())
+        once(self.now, conf=conf)
+        st, att, err, nxt, sent = outbox(iid)[0]
+        self.assertEqual((st, att, err, nxt, sent),
+                         ("pending", 1, "SMTP 451 after RCPT", self.now + 1,
+                          False))
+        once(self.now + 1, conf=conf)
+        self.assertEqual(outbox(iid)[0][:2], ("pending", 2))
+
+    def test_one_bad_address_of_several(self):
+        iid = add_email_integration(create_service(),
+                                    ["reject@example.org", "ops@example.org"])
+        self.run_once()
+        self.assertEqual(outbox(iid, "integration_added")[0][:2], ("sent", 1))
+        env, _ = self.only_message(ADDED)
+        self.assertEqual(env["rcpt_tos"], ["ops@example.org"])
+
+    def test_relay_down_retried(self):
+        iid = add_email_integration(create_service(), ["ops@example.org"])
+        self.run_once(smtp__port=free_port())
+        self.assertEqual(outbox(iid)[0][:3],
+                         ("pending", 1, "Couldn't connect to server"))
+
+    def test_starttls_not_offered_retried(self):
+        iid = add_email_integration(create_service(), ["ops@example.org"])
+        self.run_once(smtp__starttls="true")
+        self.assertEqual(outbox(iid)[0][:3],
+                         ("pending", 1, "relay does not offer STARTTLS"))
+        self.assertEqual(self.sink.messages(), [])
+
+    def test_a_few_at_a_time(self):
+        ids = [add_email_integration(create_service(),
+                                     ["ops%d@example.org" % i])
+               for i in range(5)]
+        self.run_once(smtp__max_connections=2)
+        for iid in ids:
+            self.assertEqual(outbox(iid, "integration_added")[0][:2],
+                             ("sent", 1))
+        # Each also got its new service's "status is Unknown" alert.
+        self.assertEqual(len(self.messages(ADDED)), 5)
 
 
 if __name__ == "__main__":
