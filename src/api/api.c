@@ -40,6 +40,8 @@ static const struct {
 	{ api_apikeys_routes, &api_apikeys_nroutes },
 	{ api_security_routes, &api_security_nroutes },
 	{ api_scan_routes, &api_scan_nroutes },
+	{ api_incidents_routes, &api_incidents_nroutes },
+	{ api_subscribers_routes, &api_subscribers_nroutes },
 };
 
 #define API_ROUTES_MAX 256

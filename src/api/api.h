@@ -60,6 +60,10 @@ extern const struct route	 api_security_routes[];
 extern const size_t		 api_security_nroutes;
 extern const struct route	 api_scan_routes[];
 extern const size_t		 api_scan_nroutes;
+extern const struct route	 api_incidents_routes[];
+extern const size_t		 api_incidents_nroutes;
+extern const struct route	 api_subscribers_routes[];
+extern const size_t		 api_subscribers_nroutes;
 
 /*
  * The service a route's <id> names (struct service, db_service_get):

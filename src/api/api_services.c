@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,15 +51,6 @@ static const struct vfield service_fields[SF__MAX] = {
 };
 
 #define MSG_NOT_FOUND "Service not found"
-
-static bool
-blank(const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++)
-		if (!isspace((unsigned char)*s))
-			return false;
-	return true;
-}
 
 static struct json_object *
 json_service(const struct service *s)
@@ -229,7 +219,7 @@ services_create(struct request *req, struct response *resp)
 
 	if (API_VALIDATE(req, resp, service_fields, v) != 0)
 		return resp->status;
-	if (!v[SF_NAME].present || v[SF_NAME].null || blank(v[SF_NAME].s))
+	if (!v[SF_NAME].present || v[SF_NAME].null || valid_blank(v[SF_NAME].s))
 		return resp_error(resp, 400, "Service name is required");
 	memset(&s, 0, sizeof(s));
 	if (deps_read(&v[SF_DEPS], &ids, &nids) == -1)
@@ -366,7 +356,7 @@ service_update(struct request *req, struct response *resp, long long id,
 
 	memset(&s, 0, sizeof(s));
 	if (!bia_only && v[SF_NAME].present &&
-	    (v[SF_NAME].null || blank(v[SF_NAME].s)))
+	    (v[SF_NAME].null || valid_blank(v[SF_NAME].s)))
 		return resp_error(resp, 400, "Service name is required");
 	if (deps_read(&v[SF_DEPS], &ids, &nids) == -1)
 		goto out;

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -475,4 +476,13 @@ validate_body(struct json_object *body, const struct vfield *fields,
 			return -1;
 	}
 	return 0;
+}
+
+bool
+valid_blank(const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		if (!isspace((unsigned char)*s))
+			return false;
+	return true;
 }

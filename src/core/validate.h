@@ -85,4 +85,7 @@ bool	 valid_username(const char *s, size_t len);
 /* Index of s in choices, matched case-insensitively, or -1. */
 int	 valid_choice(const char *s, const char *const *choices);
 
+/* Whether s is NULL, empty, or white space only (a name or title "   "). */
+bool	 valid_blank(const char *s);
+
 #endif

@@ -716,3 +716,21 @@ db_rollback(struct db *db)
 	else if (saved != DB_OK && db->err != DB_ERR_CONN)
 		db->err = saved;
 }
+
+char *
+db_ids_json(const long long *ids, size_t n)
+{
+	char	*buf, *p;
+	size_t	 i, cap = 2 + n * 21;
+
+	if ((buf = malloc(cap + 1)) == NULL)
+		return NULL;
+	p = buf;
+	*p++ = '[';
+	for (i = 0; i < n; i++)
+		p += snprintf(p, cap - (size_t)(p - buf), "%s%lld", i ? "," : "",
+		    ids[i]);
+	*p++ = ']';
+	*p = '\0';
+	return buf;
+}

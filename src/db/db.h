@@ -116,6 +116,13 @@ int		 db_collect(struct db *, const char *sql,
 		    int (*fill)(struct dbrows *, void *),
 		    void (*clear)(void *), void **out, size_t *n);
 
+/*
+ * ids[0..n) as a JSON array text ("[1,2,3]"), malloc'd, for the one
+ * parameter a JSON_TABLE expands: a statement prepared once whatever
+ * the number of ids.  NULL when out of memory.
+ */
+char		*db_ids_json(const long long *ids, size_t n);
+
 /* Transactions; db_rollback is safe to call when none is open. */
 int		 db_begin(struct db *);
 int		 db_commit(struct db *);

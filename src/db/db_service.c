@@ -371,24 +371,6 @@ db_bia_delete(struct db *db, long long id)
 	return n > 0;
 }
 
-/* ids as a JSON array text, malloc'd. */
-static char *
-ids_json(const long long *ids, size_t n)
-{
-	char	*buf, *p;
-	size_t	 i, cap = 2 + n * 21;
-
-	if ((buf = malloc(cap + 1)) == NULL)
-		return NULL;
-	p = buf;
-	*p++ = '[';
-	for (i = 0; i < n; i++)
-		p += snprintf(p, cap - (size_t)(p - buf), "%s%lld", i ? "," : "",
-		    ids[i]);
-	*p++ = ']';
-	*p = '\0';
-	return buf;
-}
 
 int
 db_deps_missing(struct db *db, const long long *ids, size_t n, char *buf,
@@ -403,7 +385,7 @@ db_deps_missing(struct db *db, const long long *ids, size_t n, char *buf,
 		buf[0] = '\0';
 	if (n == 0)
 		return 0;
-	if ((json = ids_json(ids, n)) == NULL)
+	if ((json = db_ids_json(ids, n)) == NULL)
 		return -1;
 	{
 		struct dbval	 args[] = { DBS(json) };
@@ -437,7 +419,7 @@ db_deps_replace(struct db *db, long long id, const long long *ids, size_t n)
 		return -1;
 	if (n == 0)
 		return 0;
-	if ((json = ids_json(ids, n)) == NULL)
+	if ((json = db_ids_json(ids, n)) == NULL)
 		return -1;
 	{
 		struct dbval	 args[] = { DBI(id), DBS(json) };

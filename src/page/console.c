@@ -55,6 +55,19 @@ console_field(const struct request *req, const char *name)
 	return json_object_get_string(v);
 }
 
+struct json_object *
+console_fields(const struct request *req, const char *const *names)
+{
+	struct json_object	*o = json_object_new_object();
+	const char		*v;
+
+	for (; *names != NULL; names++)
+		if ((v = console_field(req, *names)) != NULL && *v != '\0')
+			json_object_object_add(o, *names,
+			    json_object_new_string(v));
+	return o;
+}
+
 int
 console_form_guard(struct request *req, struct response *resp)
 {

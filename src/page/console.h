@@ -60,6 +60,12 @@ void	 console_cookie(const struct request *, struct response *,
 	    const char *name, const char *value, long max_age);
 /* A form field's text, or NULL. */
 const char *console_field(const struct request *, const char *name);
+/*
+ * A new object {name: the field's text} of each of names (NULL-ended)
+ * present in the form and not empty: a form as the API's JSON body.
+ */
+struct json_object *console_fields(const struct request *,
+	    const char *const *names);
 /* The dispatcher's form guard: the CSRF token of the session or login. */
 int	 console_form_guard(struct request *, struct response *);
 /* Render a console page (template name) with data (taken). */
@@ -81,5 +87,7 @@ extern const struct route	 console_services_routes[];
 extern const size_t		 console_services_nroutes;
 extern const struct route	 console_work_routes[];
 extern const size_t		 console_work_nroutes;
+extern const struct route	 console_incidents_routes[];
+extern const size_t		 console_incidents_nroutes;
 
 #endif

@@ -129,27 +129,13 @@ back(const struct request *req, char buf[BACK_MAX])
 	return buf;
 }
 
-/* {name: the form field's text} for each field present (and not empty). */
-static struct json_object *
-fields(const struct request *req, const char *const *names)
-{
-	struct json_object	*o = json_object_new_object();
-	const char		*v;
-
-	for (; *names != NULL; names++)
-		if ((v = console_field(req, *names)) != NULL && *v != '\0')
-			json_object_object_add(o, *names,
-			    json_object_new_string(v));
-	return o;
-}
-
 static int
 status_post(struct request *req, struct response *resp)
 {
 	static const char *const names[] = { "status", NULL };
 	char	 b[BACK_MAX];
 
-	return console_act(req, resp, HTTP_POST, fields(req, names),
+	return console_act(req, resp, HTTP_POST, console_fields(req, names),
 	    back(req, b), "/api/services/%lld/status", req->params[0]);
 }
 
@@ -161,7 +147,7 @@ downtime_post(struct request *req, struct response *resp)
 	};
 	char	 b[BACK_MAX];
 
-	return console_act(req, resp, HTTP_POST, fields(req, names),
+	return console_act(req, resp, HTTP_POST, console_fields(req, names),
 	    back(req, b), "/api/services/%lld/downtime", req->params[0]);
 }
 

@@ -30,6 +30,7 @@ static const struct {
 	{ "alerts", "Alerts", "/console/alerts", PERM_AUTH },
 	{ "breaches", "Breaches", "/console/breaches", PERM_AUTH },
 	{ "tickets", "Tickets", "/console/tickets", PERM_AUTH },
+	{ "incidents", "Incidents", "/console/incidents", PERM_AUTH },
 	{ "audit", "Audit", "/console/audit", PERM_AUTH },
 };
 
@@ -109,8 +110,9 @@ text(struct json_object *o, const char *key)
  * The console layout's data: page_base plus user (name, role), nav (the
  * sections, the current one marked), csrf and flash.
  */
-static struct json_object *
-base(const struct console_view *v, const char *title, const char *section)
+struct json_object *
+consoledoc_layout(const struct console_view *v, const char *title,
+    const char *section)
 {
 	struct json_object	*o, *user, *nav, *item, *flash = NULL;
 	size_t			 i;
@@ -165,8 +167,8 @@ static const char *const time_keys[] = {
 	"first_response_due_at", "resolved_at", "updated_at",
 };
 
-static void
-add_times(struct json_object *o, time_t now)
+void
+consoledoc_times(struct json_object *o, time_t now)
 {
 	struct json_object	*v;
 	char			 human[PAGE_TIME_MAX], key[64];
@@ -176,7 +178,7 @@ add_times(struct json_object *o, time_t now)
 	if (json_object_is_type(o, json_type_array)) {
 		n = json_object_array_length(o);
 		for (i = 0; i < n; i++)
-			add_times(json_object_array_get_idx(o, i), now);
+			consoledoc_times(json_object_array_get_idx(o, i), now);
 		return;
 	}
 	if (!json_object_is_type(o, json_type_object))
@@ -195,7 +197,7 @@ add_times(struct json_object *o, time_t now)
 		(void)k;
 		if (json_object_is_type(child, json_type_object) ||
 		    json_object_is_type(child, json_type_array))
-			add_times(child, now);
+			consoledoc_times(child, now);
 	}
 }
 
@@ -227,14 +229,14 @@ pager(long page, long long total, const char *path, const char *base_query)
 }
 
 /* A list page: the layout, the list's answer as o[key] and its pager. */
-static struct json_object *
-list_page(const struct console_view *v, const char *title,
+struct json_object *
+consoledoc_list_layout(const struct console_view *v, const char *title,
     const char *section, const char *key, struct console_list l,
     const char *self, const char *self_query)
 {
-	struct json_object	*o = base(v, title, section);
+	struct json_object	*o = consoledoc_layout(v, title, section);
 
-	add_times(l.answer, v->now);
+	consoledoc_times(l.answer, v->now);
 	json_object_object_add(o, key, l.answer);
 	json_object_object_add(o, "pager", pager(l.page, l.total, self,
 	    self_query));
@@ -300,7 +302,8 @@ consoledoc_services(const struct console_view *v, struct console_list l,
 		add_risk(json_object_array_get_idx(l.answer, i), risks, nrisks);
 		add_status_class(json_object_array_get_idx(l.answer, i));
 	}
-	return list_page(v, "Services", "services", "services", l, "/console",
+	return consoledoc_list_layout(v, "Services", "services", "services", l,
+	    "/console",
 	    "");
 }
 
@@ -328,11 +331,12 @@ consoledoc_service(const struct console_view *v, struct json_object *svc,
     struct json_object *health, struct json_object *downtime,
     struct json_object *integrations)
 {
-	struct json_object	*o = base(v, "Service", "services");
+	struct json_object	*o;
 
-	add_times(svc, v->now);
+	o = consoledoc_layout(v, "Service", "services");
+	consoledoc_times(svc, v->now);
 	if (downtime != NULL)
-		add_times(downtime, v->now);
+		consoledoc_times(downtime, v->now);
 	add_status_class(svc);
 	json_object_object_add(o, "service", svc);
 	json_object_object_add(o, "title", json_object_get(
@@ -362,7 +366,8 @@ consoledoc_alerts(const struct console_view *v, bool every,
 {
 	struct json_object	*o;
 
-	o = list_page(v, "Alerts", "alerts", "alerts", l, "/console/alerts",
+	o = consoledoc_list_layout(v, "Alerts", "alerts", "alerts", l,
+	    "/console/alerts",
 	    every ? "all=1" : "");
 	json_object_object_add(o, "every", json_object_new_boolean(every));
 	json_object_object_add(o, "can_ack", json_object_new_boolean(
@@ -373,7 +378,8 @@ consoledoc_alerts(const struct console_view *v, bool every,
 struct json_object *
 consoledoc_breaches(const struct console_view *v, struct console_list l)
 {
-	return list_page(v, "SLA breaches", "breaches", "breaches", l,
+	return consoledoc_list_layout(v, "SLA breaches", "breaches", "breaches",
+	    l,
 	    "/console/breaches", "");
 }
 
@@ -422,7 +428,7 @@ consoledoc_tickets(const struct console_view *v, struct console_list l)
 
 	for (i = 0; i < n; i++)
 		add_countdown(json_object_array_get_idx(l.answer, i));
-	return list_page(v, "Tickets", "tickets", "tickets", l,
+	return consoledoc_list_layout(v, "Tickets", "tickets", "tickets", l,
 	    "/console/tickets", "");
 }
 
@@ -465,13 +471,13 @@ struct json_object *
 consoledoc_ticket(const struct console_view *v, struct json_object *t,
     struct json_object *activity)
 {
-	struct json_object	*o = base(v, "Ticket", "tickets");
+	struct json_object	*o = consoledoc_layout(v, "Ticket", "tickets");
 
 	add_countdown(t);
 	add_clock(t, v->now);
-	add_times(t, v->now);
+	consoledoc_times(t, v->now);
 	if (activity != NULL)
-		add_times(activity, v->now);
+		consoledoc_times(activity, v->now);
 	json_object_object_add(o, "title", json_object_get(
 	    json_object_object_get(t, "title")));
 	json_object_object_add(o, "ticket", t);
@@ -483,7 +489,7 @@ consoledoc_ticket(const struct console_view *v, struct json_object *t,
 struct json_object *
 consoledoc_audit_trail(const struct console_view *v, struct console_list l)
 {
-	return list_page(v, "Audit log", "audit", "entries", l,
+	return consoledoc_list_layout(v, "Audit log", "audit", "entries", l,
 	    "/console/audit", "");
 }
 
@@ -499,7 +505,8 @@ consoledoc_audit_logs(const struct console_view *v, struct console_list l,
 	    json_object_object_get(l.answer, "pagination"), "total"));
 	json_object_put(l.answer);
 	l.answer = logs;
-	o = list_page(v, "Audit log", "audit", "logs", l, "/console/audit",
+	o = consoledoc_list_layout(v, "Audit log", "audit", "logs", l,
+	    "/console/audit",
 	    query);
 	json_object_object_add(o, "filters", filters);
 	json_object_object_add(o, "can_filter", json_object_new_boolean(1));

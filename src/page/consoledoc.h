@@ -86,4 +86,28 @@ struct json_object *consoledoc_audit_logs(const struct console_view *,
 	    struct console_list logs, struct json_object *filters,
 	    const char *query);
 
+/*
+ * Incidents (consoledoc_incidents.c): the list (status: the API's
+ * ?status= filter shown, "" for all), one incident with its forms
+ * (services: the answer of GET /api/services, for the names), the form
+ * for a new one (services to choose from), and the page that asks
+ * before a draft is deleted.
+ */
+struct json_object *consoledoc_incidents(const struct console_view *,
+	    struct console_list incidents, const char *status);
+struct json_object *consoledoc_incident(const struct console_view *,
+	    struct json_object *incident, struct json_object *services);
+struct json_object *consoledoc_incident_new(const struct console_view *,
+	    struct json_object *services);
+struct json_object *consoledoc_incident_delete(const struct console_view *,
+	    struct json_object *incident);
+
+/* For the consoledoc_*.c files: the layout, a list page, people's times. */
+struct json_object *consoledoc_layout(const struct console_view *,
+	    const char *title, const char *section);
+struct json_object *consoledoc_list_layout(const struct console_view *,
+	    const char *title, const char *section, const char *key,
+	    struct console_list l, const char *self, const char *self_query);
+void	 consoledoc_times(struct json_object *, time_t now);
+
 #endif

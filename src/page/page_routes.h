@@ -11,6 +11,8 @@
 
 extern const struct route	 page_status_routes[];
 extern const size_t		 page_status_nroutes;
+extern const struct route	 page_subscribe_routes[];
+extern const size_t		 page_subscribe_nroutes;
 
 /* Every route of the site (API and pages); static storage. */
 const struct route *site_routes(size_t *n);

@@ -105,7 +105,7 @@ status_feed(struct request *req, struct response *resp)
 	char			*buf;
 
 	if (statusdata_load(req->app->db, req->app->cfg, req->now,
-	    SD_SERVICES | SD_OUTAGES, 0, &sd) == -1)
+	    SD_SERVICES | SD_OUTAGES | SD_INCIDENTS, 0, &sd) == -1)
 		return -1;
 	doc = statusdoc_feed(&sd, req->app->cfg);
 	statusdata_free(&sd);

@@ -18,9 +18,11 @@ static const struct {
 	const size_t		*n;
 } pages[] = {
 	{ page_status_routes, &page_status_nroutes },
+	{ page_subscribe_routes, &page_subscribe_nroutes },
 	{ console_routes, &console_nroutes },
 	{ console_services_routes, &console_services_nroutes },
 	{ console_work_routes, &console_work_nroutes },
+	{ console_incidents_routes, &console_incidents_nroutes },
 };
 
 const struct route *

@@ -11,6 +11,7 @@
 
 #include "api/api.h"
 #include "db/db.h"
+#include "db/db_incident.h"
 #include "db/db_pages.h"
 #include "page/page.h"
 #include "page/statusdoc.h"
@@ -18,6 +19,7 @@
 
 #define DAY		86400L
 #define OUTAGES_MAX	1000	/* of the last 30 days, on one page */
+#define INCIDENTS_MAX	200	/* open or of the last 30 days, on one page */
 #define BAR_STEP	4	/* px per bar in the SVG's viewBox */
 
 int
@@ -37,6 +39,10 @@ statusdata_load(struct db *db, const struct conf *cfg, time_t now,
 	if ((what & SD_OUTAGES) && db_pages_outages(db,
 	    now - INCIDENT_DAYS * DAY, focus, OUTAGES_MAX, &sd->out,
 	    &sd->nout) == -1)
+		goto fail;
+	if ((what & SD_INCIDENTS) && db_incident_public(db,
+	    now - INCIDENT_DAYS * DAY, focus, INCIDENTS_MAX, &sd->inc,
+	    &sd->ninc) == -1)
 		goto fail;
 	if (statusdata_decide(sd, cfg->health.down_after) == -1)
 		goto fail;
@@ -79,6 +85,7 @@ statusdata_free(struct statusdata *sd)
 	free(sd->sp);
 	free(sd->days);
 	free(sd->out);
+	incidents_free(sd->inc, sd->ninc);
 	memset(sd, 0, sizeof(*sd));
 }
 
@@ -95,8 +102,8 @@ statusdata_public(const struct statusdata *sd, long long id,
 	return &sd->svc[p - sd->sp];
 }
 
-static const char *
-service_name(const struct statusdata *sd, long long id)
+const char *
+statusdata_name(const struct statusdata *sd, long long id)
 {
 	const struct sp_service	*p = statuspage_find(sd->sp, sd->n, id);
 
@@ -280,7 +287,7 @@ outage_json(const struct statusdata *sd, const struct downtime *d)
 	time_t			 end = d->end != 0 ? d->end : sd->now;
 
 	json_object_object_add(o, "id", json_object_new_int64(d->service_id));
-	json_object_object_add(o, "name", json_str(service_name(sd,
+	json_object_object_add(o, "name", json_str(statusdata_name(sd,
 	    d->service_id)));
 	json_object_object_add(o, "reason", json_str(d->reason));
 	page_add_time(o, "start", d->start, sd->now);
@@ -330,42 +337,79 @@ ongoing_json(const struct statusdata *sd)
 	return arr;
 }
 
-/* The last 30 days' outages, one block per UTC day of their start. */
+/* A new block of the history for the UTC day of t; *items its list. */
 static struct json_object *
-incidents_json(const struct statusdata *sd)
+day_block(time_t t, struct json_object **items)
 {
-	struct json_object	*days = json_object_new_array(), *day = NULL,
-				*items = NULL;
-	time_t			 cur = -1, start;
+	struct json_object	*day = json_object_new_object();
 	struct tm		 tm;
 	char			 date[16], text[32];
-	size_t			 i;
 
-	for (i = 0; i < sd->nout; i++) {
-		start = sd->out[i].start - sd->out[i].start % DAY;
-		if (start != cur) {
-			cur = start;
-			gmtime_r(&cur, &tm);
-			strftime(date, sizeof(date), "%Y-%m-%d", &tm);
-			strftime(text, sizeof(text), "%-d %B %Y", &tm);
-			day = json_object_new_object();
-			items = json_object_new_array();
-			json_object_object_add(day, "date",
-			    json_object_new_string(date));
-			json_object_object_add(day, "date_text",
-			    json_object_new_string(text));
-			json_object_object_add(day, "items", items);
-			json_object_array_add(days, day);
+	t -= t % DAY;
+	gmtime_r(&t, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	strftime(text, sizeof(text), "%-d %B %Y", &tm);
+	json_object_object_add(day, "date", json_object_new_string(date));
+	json_object_object_add(day, "date_text", json_object_new_string(text));
+	*items = json_object_new_array();
+	json_object_object_add(day, "items", *items);
+	return day;
+}
+
+/*
+ * The last 30 days, one block per UTC day, newest first: the outages
+ * by their start and the resolved incidents by when they began (both
+ * come newest first), each item {outage} or {incident}.
+ */
+static struct json_object *
+history_json(const struct statusdata *sd)
+{
+	struct json_object	*days = json_object_new_array(), *items = NULL,
+				*item;
+	time_t			 cur = -1, t;
+	size_t			 i = 0, k = 0;
+	bool			 outage;
+
+	for (;;) {
+		while (k < sd->ninc && sd->inc[k].resolved_at == 0)
+			k++;
+		if (i == sd->nout && k == sd->ninc)
+			break;
+		outage = k == sd->ninc || (i < sd->nout &&
+		    sd->out[i].start >= sd->inc[k].created_at);
+		t = outage ? sd->out[i].start : sd->inc[k].created_at;
+		if (t - t % DAY != cur) {
+			cur = t - t % DAY;
+			json_object_array_add(days, day_block(t, &items));
 		}
-		json_object_array_add(items, outage_json(sd, &sd->out[i]));
+		item = json_object_new_object();
+		if (outage)
+			json_object_object_add(item, "outage",
+			    outage_json(sd, &sd->out[i++]));
+		else
+			json_object_object_add(item, "incident",
+			    incidentdoc_json(sd, &sd->inc[k++]));
+		json_object_array_add(items, item);
 	}
 	return days;
+}
+
+/* o[key] = arr, and o["has_" key] whether it holds anything. */
+static void
+add_list(struct json_object *o, const char *key, struct json_object *arr)
+{
+	char	 has[64];
+
+	snprintf(has, sizeof(has), "has_%s", key);
+	json_object_object_add(o, has, json_object_new_boolean(
+	    json_object_array_length(arr) > 0));
+	json_object_object_add(o, key, arr);
 }
 
 struct json_object *
 statusdoc_index(const struct statusdata *sd, const struct conf *cfg)
 {
-	struct json_object	*o, *b, *ongoing;
+	struct json_object	*o, *b;
 	enum banner		 ban = statuspage_banner(sd->sp, sd->n);
 
 	o = page_base(cfg, "Status", sd->now, 1);
@@ -378,12 +422,10 @@ statusdoc_index(const struct statusdata *sd, const struct conf *cfg)
 	    ban == BANNER_OPERATIONAL ? "up" : ban == BANNER_NODATA ?
 	    "nodata" : ban == BANNER_DEGRADED ? "degraded" : "down"));
 	json_object_object_add(o, "banner", b);
-	ongoing = ongoing_json(sd);
-	json_object_object_add(o, "has_ongoing", json_object_new_boolean(
-	    json_object_array_length(ongoing) > 0));
-	json_object_object_add(o, "ongoing", ongoing);
+	add_list(o, "active_incidents", incidentdoc_list(sd, true, 0));
+	add_list(o, "ongoing", ongoing_json(sd));
 	json_object_object_add(o, "groups", groups_json(sd));
-	json_object_object_add(o, "incident_days", incidents_json(sd));
+	json_object_object_add(o, "incident_days", history_json(sd));
 	return o;
 }
 
@@ -462,9 +504,9 @@ statusdoc_service(const struct statusdata *sd, const struct conf *cfg,
 		if (sd->out[i].service_id == id)
 			json_object_array_add(outages, outage_json(sd,
 			    &sd->out[i]));
-	json_object_object_add(svc, "has_outages", json_object_new_boolean(
-	    json_object_array_length(outages) > 0));
-	json_object_object_add(svc, "outages", outages);
+	add_list(svc, "outages", outages);
+	add_list(svc, "active_incidents", incidentdoc_list(sd, true, id));
+	add_list(svc, "past_incidents", incidentdoc_list(sd, false, id));
 	json_object_object_add(o, "service", svc);
 	return o;
 }
@@ -475,7 +517,7 @@ entry_json(const struct statusdata *sd, const struct downtime *d, int ended,
     const char *base)
 {
 	struct json_object	*e = json_object_new_object();
-	const char		*name = service_name(sd, d->service_id);
+	const char		*name = statusdata_name(sd, d->service_id);
 	char			 buf[512], iso[PAGE_TIME_MAX], dur[32];
 
 	/* A page's fragment where the pages have an address, else a URN. */
@@ -524,7 +566,7 @@ statusdoc_feed(const struct statusdata *sd, const struct conf *cfg)
 	char			 feedid[600];
 	size_t			 i, n;
 
-	o = page_base(cfg, "Outages", sd->now, 1);
+	o = page_base(cfg, "Outages and incidents", sd->now, 1);
 	json_object_object_add(o, "base", json_object_new_string(base));
 	if (base[0] != '\0')
 		snprintf(feedid, sizeof(feedid), "%s/status/feed.atom", base);
@@ -539,6 +581,7 @@ statusdoc_feed(const struct statusdata *sd, const struct conf *cfg)
 		json_object_array_add(entries, entry_json(sd, &sd->out[i], 0,
 		    base));
 	}
+	incidentdoc_feed(sd, base, entries);
 	json_object_array_sort(entries, updated_cmp);
 	n = json_object_array_length(entries);
 	trimmed = json_object_new_array();

@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "core/incident.h"
 #include "core/statuspage.h"
 #include "core/uptime.h"
 #include "db/db_rollup.h"
@@ -35,13 +36,16 @@ struct statusdata {
 	size_t			 ndays;
 	struct downtime		*out;		/* public outages, newest first */
 	size_t			 nout;
+	struct incident		*inc;		/* published, public; newest first */
+	size_t			 ninc;
 };
 
 /* What statusdata_load reads. */
 #define SD_SERVICES	0x01
 #define SD_DAYS		0x02
 #define SD_OUTAGES	0x04	/* the last INCIDENT_DAYS */
-#define SD_ALL		(SD_SERVICES | SD_DAYS | SD_OUTAGES)
+#define SD_INCIDENTS	0x08	/* open, or resolved in the last INCIDENT_DAYS */
+#define SD_ALL		(SD_SERVICES | SD_DAYS | SD_OUTAGES | SD_INCIDENTS)
 
 /*
  * Read what says into sd (one statement each) and decide the states:
@@ -56,6 +60,25 @@ int	 statusdata_decide(struct statusdata *, long down_after);
 /* The public service of id in sd, or NULL (none, or not public). */
 const struct service *statusdata_public(const struct statusdata *,
 	    long long id, const struct sp_service **sp);
+
+/* The name of service id in sd (NULL: not read). */
+const char *statusdata_name(const struct statusdata *, long long id);
+
+/*
+ * Incidents for the pages (page/incidentdoc.c): those of sd (with
+ * service, of that one only) that are open (open) or resolved (!open),
+ * newest first, each {id, title, impact, impact_label, status_label,
+ * services: [{id, name, sep}], updates newest first: [{status_label,
+ * message, at, at_iso}], began, resolved}.
+ */
+struct json_object *incidentdoc_list(const struct statusdata *, bool open,
+	    long long service);
+/* One incident of sd as the pages show it. */
+struct json_object *incidentdoc_json(const struct statusdata *,
+	    const struct incident *);
+/* The feed's entries of every update of sd's incidents, into entries. */
+void	 incidentdoc_feed(const struct statusdata *, const char *base,
+	    struct json_object *entries);
 
 /* /status: a new object (with the layout's base data). */
 struct json_object *statusdoc_index(const struct statusdata *,

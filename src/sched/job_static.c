@@ -25,6 +25,8 @@
 #include "util/conf.h"
 #include "util/log.h"
 
+#define TMP_AGE	60	/* s: a temporary file older is a dead writer's */
+
 #define FILE_MODE	0644	/* read by the web server's account */
 #define DIR_MODE	0755
 
@@ -122,5 +124,10 @@ job_static_pages(struct sched_ctx *ctx)
 	if (write_badges(&sd, dir) == -1)
 		rc = -1;
 	statusdata_free(&sd);
+	/* What a daemon killed mid-write left (a live write takes ms). */
+	atomicfile_sweep(dir, TMP_AGE);
+	snprintf(path, sizeof(path), "%s/status", root);
+	atomicfile_sweep(path, TMP_AGE);
+	atomicfile_sweep(root, TMP_AGE);
 	return rc;
 }

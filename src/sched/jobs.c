@@ -22,6 +22,8 @@ const struct job sched_jobs[] = {
 	{ "risk", 60, job_risk },
 	{ "breaches", 0, job_breaches },
 	{ "status-alerts", 0, job_status_alerts },
+	{ "incident-drafts", 0, job_incident_drafts },
+	{ "incident-reminders", 0, job_incident_reminders },
 	{ "tickets", 0, job_tickets },
 	{ "enqueue", 0, job_enqueue },
 	{ "rollup", 0, job_rollup },

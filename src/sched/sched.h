@@ -51,5 +51,7 @@ int	 job_audit_checkpoint(struct sched_ctx *);
 int	 job_rollup(struct sched_ctx *);
 int	 job_rollup_history(struct sched_ctx *);
 int	 job_static_pages(struct sched_ctx *);
+int	 job_incident_drafts(struct sched_ctx *);
+int	 job_incident_reminders(struct sched_ctx *);
 
 #endif

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/atomicfile.h"
@@ -84,4 +87,40 @@ atomicfile_mkdirs(const char *path, mode_t mode)
 	if (mkdir(buf, mode) == -1 && errno != EEXIST)
 		return -1;
 	return 0;
+}
+
+/* Whether name is "<anything>.<8 base62>.tmp", as atomicfile_write makes. */
+static int
+is_ours(const char *name)
+{
+	size_t	 len = strlen(name), i;
+
+	if (len < 14 || strcmp(name + len - 4, ".tmp") != 0 ||
+	    name[len - 13] != '.')
+		return 0;
+	for (i = len - 12; i < len - 4; i++)
+		if (!isalnum((unsigned char)name[i]))
+			return 0;
+	return 1;
+}
+
+int
+atomicfile_sweep(const char *dir, long age)
+{
+	struct dirent	*e;
+	struct stat	 st;
+	DIR		*d;
+	time_t		 before = time(NULL) - age;
+	int		 n = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		if (is_ours(e->d_name) &&
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && st.st_mtime < before &&
+		    unlinkat(dirfd(d), e->d_name, 0) == 0)
+			n++;
+	closedir(d);
+	return n;
 }

@@ -17,6 +17,13 @@
  */
 int	 atomicfile_write(const char *path, const void *buf, size_t len,
 	    mode_t mode);
+/*
+ * Remove from dir the temporary files of atomicfile_write older than
+ * age seconds (by their mtime, against the real clock): what a writer
+ * killed between open and rename left behind.  A younger one may be a
+ * live writer's, so it stays.  Returns how many went.
+ */
+int	 atomicfile_sweep(const char *dir, long age);
 /* mkdir -p path with mode; 0 or -1 with errno set. */
 int	 atomicfile_mkdirs(const char *path, mode_t mode);
 

@@ -62,6 +62,7 @@ static int (*const suites[])(void) = {
 	suite_credential,
 	suite_mustache,
 	suite_statuspage,
+	suite_atomicfile,
 	suite_pages,
 	suite_consolepages,
 };

@@ -46,6 +46,7 @@ int	 suite_redact(void);
 int	 suite_credential(void);
 int	 suite_mustache(void);
 int	 suite_statuspage(void);
+int	 suite_atomicfile(void);
 int	 suite_pages(void);
 int	 suite_consolepages(void);
 

@@ -468,7 +468,66 @@ test_consolepages_clock_stops_outside_hours(void)
 	free(out);
 }
 
+static void
+test_consolepages_incidents_golden(void)
+{
+	struct console_view	 v = admin();
+
+	golden_check("console_incidents", consoledoc_incidents(&v,
+	    list("incidents", 1), ""), "console_incidents.html");
+}
+
+static void
+test_consolepages_incident_golden(void)
+{
+	struct console_view	 v = admin();
+
+	golden_check("console_incident", consoledoc_incident(&v,
+	    answer("incident", NULL), list("services", 1).answer),
+	    "console_incident.html");
+}
+
+static void
+test_consolepages_draft_golden(void)
+{
+	struct console_view	 v = admin();
+
+	golden_check("console_incident", consoledoc_incident(&v,
+	    answer("draft", NULL), list("services", 1).answer),
+	    "console_incident_draft.html");
+}
+
+/* A viewer: the timeline, no form; the title inert everywhere. */
+static void
+test_consolepages_incident_user(void)
+{
+	struct console_view	 v = user();
+	char			*html, *list_html;
+
+	html = render("console_incident", consoledoc_incident(&v,
+	    answer("incident", NULL), list("services", 1).answer));
+	list_html = render("console_incidents", consoledoc_incidents(&v,
+	    list("incidents", 1), "open"));
+	CU_ASSERT_EQUAL(count(html, "<form method=\"post\" action="
+	    "\"/console/incidents/8"), 0);
+	CU_ASSERT_EQUAL(count(list_html, "/console/incidents/new"), 0);
+	CU_ASSERT_PTR_NULL(strstr(html, SCRIPT));
+	CU_ASSERT_PTR_NULL(strstr(list_html, SCRIPT));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "Orders fail &lt;b&gt;500"));
+	/* Newest first. */
+	CU_ASSERT_TRUE(strstr(html, "A bad deploy") <
+	    strstr(html, "Orders fail"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(list_html,
+	    "<strong aria-current=\"page\">Open</strong>"));
+	free(html);
+	free(list_html);
+}
+
 static const struct unit_test tests[] = {
+	{ "incidents_golden", test_consolepages_incidents_golden },
+	{ "incident_golden", test_consolepages_incident_golden },
+	{ "draft_golden", test_consolepages_draft_golden },
+	{ "incident_user", test_consolepages_incident_user },
 	{ "login_golden", test_consolepages_login_golden },
 	{ "services_golden", test_consolepages_services_golden },
 	{ "service_golden", test_consolepages_service_golden },

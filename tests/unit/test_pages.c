@@ -75,6 +75,57 @@ fixture_services(size_t *n)
 	return v;
 }
 
+/*
+ * Two incidents, newest first as db_incident_public answers: one open
+ * on the API (and the private database, which the page must not name)
+ * with two updates and a title that tries markup; one resolved on the
+ * portal two days ago.
+ */
+static void
+fixture_incidents(struct statusdata *sd, time_t today)
+{
+	static long long		 open_ids[] = { 1, 2 }, past_ids[] = { 3 };
+	static struct incident_update	 open_up[2], past_up[2];
+	static struct incident		 inc[2];
+
+	memset(inc, 0, sizeof(inc));
+	memset(open_up, 0, sizeof(open_up));
+	memset(past_up, 0, sizeof(past_up));
+	inc[0].id = 8;
+	inc[0].title = (char *)"Card payments <failing> & \"slow\"";
+	inc[0].impact = INCIDENT_CRITICAL;
+	inc[0].status = INCIDENT_IDENTIFIED;
+	inc[0].created_at = NOW - 40 * MIN;
+	inc[0].service_ids = open_ids;
+	inc[0].nservices = 2;
+	open_up[0] = (struct incident_update){ 81, 8, INCIDENT_INVESTIGATING,
+	    (char *)"We are looking into failed payments.", NULL,
+	    NOW - 40 * MIN };
+	open_up[1] = (struct incident_update){ 82, 8, INCIDENT_IDENTIFIED,
+	    (char *)"The database failed over.\nReplaying the queue.",
+	    NULL, NOW - 10 * MIN };
+	inc[0].updates = open_up;
+	inc[0].nupdates = 2;
+	inc[1].id = 5;
+	inc[1].title = (char *)"Portal certificate expired";
+	inc[1].impact = INCIDENT_MAJOR;
+	inc[1].status = INCIDENT_RESOLVED;
+	inc[1].created_at = today - 2 * DAY + 3600 + 5 * MIN;
+	inc[1].resolved_at = today - 2 * DAY + 6 * 3600;
+	inc[1].service_ids = past_ids;
+	inc[1].nservices = 1;
+	past_up[0] = (struct incident_update){ 51, 5, INCIDENT_INVESTIGATING,
+	    (char *)"Visitors see a certificate warning.", NULL,
+	    today - 2 * DAY + 3600 + 5 * MIN };
+	past_up[1] = (struct incident_update){ 52, 5, INCIDENT_RESOLVED,
+	    (char *)"A new certificate is installed.", NULL,
+	    today - 2 * DAY + 6 * 3600 };
+	inc[1].updates = past_up;
+	inc[1].nupdates = 2;
+	sd->inc = inc;
+	sd->ninc = 2;
+}
+
 static struct statusdata *
 fixture(void)
 {
@@ -115,6 +166,7 @@ fixture(void)
 	out[2].reason = (char *)"Database failover";
 	sd.out = out;
 	sd.nout = 3;
+	fixture_incidents(&sd, today);
 	if (statusdata_decide(&sd, 600) == -1)
 		return NULL;
 	return &sd;

@@ -1,0 +1,303 @@
+/*
+ * /api/subscribers (CONTRACT 7): anyone may subscribe to the status
+ * page's news by email (confirmed by a link, double opt-in) or by
+ * webhook (https only; a Slack incoming webhook gets Slack's format);
+ * admins list them.  Throttled per client address.  The address is
+ * personal data: sealed in the row, never in an audit entry (the entry
+ * keeps no body), and the answer is the same whether it was new, so
+ * the form tells nobody who else subscribed.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "api/api.h"
+#include "core/netcheck.h"
+#include "core/subscriber.h"
+#include "core/throttle.h"
+#include "db/db.h"
+#include "db/db_subscriber.h"
+#include "db/db_throttle.h"
+#include "http/dispatch.h"
+#include "util/conf.h"
+#include "util/crypto.h"
+#include "util/keyring.h"
+
+#define ID_MAX		999999999999999999LL
+#define THROTTLE_SUBSCRIBE	"subscribe"
+#define MSG_CHECK_EMAIL	"Check your email to confirm your subscription"
+#define MSG_WEBHOOK	"Subscribed: the webhook gets every update"
+#define MSG_THROTTLED	"Too many subscriptions from this address. " \
+	"Try again later."
+#define SLACK_HOST	"hooks.slack.com"
+
+enum { SB_EMAIL, SB_WEBHOOK, SB_SERVICES, SB__MAX };
+
+static const struct vfield fields[SB__MAX] = {
+	[SB_EMAIL] = { "email", V_STRING, VF_BYTES, 1, SUBSCRIBER_EMAIL_MAX,
+	    NULL, NULL, "Invalid email address" },
+	[SB_WEBHOOK] = { "webhook_url", V_STRING, VF_BYTES, 1, 2048, NULL,
+	    NULL, "webhook_url must be an https URL" },
+	[SB_SERVICES] = { "service_ids", V_INT_ARRAY, VF_NULLABLE, 1, ID_MAX,
+	    NULL, NULL, NULL },
+};
+
+/*
+ * What the request asks for: its kind and address (borrowed from the
+ * body), else the 400 answered (returned).
+ */
+static int
+read_address(struct response *resp, const struct vvalue *v,
+    enum subscriber_kind *kind, const char **addr)
+{
+	struct netcheck_url	 u;
+
+	if (v[SB_EMAIL].present == v[SB_WEBHOOK].present)
+		return resp_error(resp, 400,
+		    "Give either email or webhook_url");
+	if (v[SB_EMAIL].present) {
+		if (!subscriber_email_ok(v[SB_EMAIL].s))
+			return resp_error(resp, 400, "Invalid email address");
+		*kind = SUB_EMAIL;
+		*addr = v[SB_EMAIL].s;
+		return 0;
+	}
+	/* https only: the receiver is a stranger's (no http_hosts here). */
+	if (netcheck_url_parse(v[SB_WEBHOOK].s, NULL, &u) != NETCHECK_URL_OK ||
+	    !u.https)
+		return resp_error(resp, 400, "webhook_url must be an https URL");
+	*kind = strcmp(u.host, SLACK_HOST) == 0 ? SUB_SLACK : SUB_WEBHOOK;
+	*addr = v[SB_WEBHOOK].s;
+	return 0;
+}
+
+static int
+throttle(struct request *req, struct response *resp)
+{
+	const struct conf	*cfg = req->app->cfg;
+	struct throttle_limits	 lim = { 0, cfg->auth.signup_max_addr,
+	    cfg->auth.signup_window };
+	struct throttle_count	 c;
+	long long		 id;
+	long			 ra;
+
+	if (db_throttle_record(req->app->db, THROTTLE_SUBSCRIBE, "",
+	    req->remote_addr ? req->remote_addr : "", req->now,
+	    req->now - lim.window, &id, &c) == -1)
+		return -1;
+	if (!throttle_refused(&c, &lim, req->now, &ra))
+		return 0;
+	if (db_throttle_forget(req->app->db, id) == -1)
+		return -1;
+	resp_header(resp, "Retry-After", "%ld", ra);
+	return resp_error(resp, 429, MSG_THROTTLED);
+}
+
+/* The HMAC that finds an address again: of "address:" + lower case. */
+static int
+address_hmac(const struct request *req, const char *addr,
+    unsigned char out[32])
+{
+	char	*msg;
+	size_t	 len = strlen(addr);
+	int	 rc;
+
+	if ((msg = malloc(len + 9)) == NULL)
+		return -1;
+	memcpy(msg, "address:", 8);
+	subscriber_email_fold(addr, msg + 8);
+	rc = crypto_hmac_sha256(req->app->cred_secret, 32, msg, len + 8, out);
+	crypto_wipe(msg, len + 8);
+	free(msg);
+	return rc;
+}
+
+/* A fresh salt: every older link of the subscriber stops working. */
+static int
+new_salt(struct subscriber *s)
+{
+	unsigned char	 r[SUBSCRIBER_SALT_LEN / 2];
+
+	if (crypto_random(r, sizeof(r)) == -1)
+		return -1;
+	crypto_hex(r, sizeof(r), s->salt);
+	return 0;
+}
+
+/* The service ids asked for, sorted out of v (all when none). */
+static int
+read_services(const struct vvalue *v, struct subscriber *s)
+{
+	size_t	 i, n;
+
+	s->all_services = true;
+	if (!v->present || v->null ||
+	    (n = json_object_array_length(v->obj)) == 0)
+		return 0;
+	if ((s->service_ids = calloc(n, sizeof(long long))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (valid_int(json_object_array_get_idx(v->obj, i), 1, ID_MAX,
+		    &s->service_ids[i]) == -1)
+			return -1;
+	s->nservices = n;
+	s->all_services = false;
+	return 0;
+}
+
+/*
+ * Store s (new or found) with addr sealed under its id, its services,
+ * and for an email a confirmation to send (its key names the salt, so
+ * a new request sends a new one).  Inside the transaction.
+ */
+static int
+store(struct request *req, struct subscriber *s, const char *addr,
+    const unsigned char hmac[32], bool found)
+{
+	char	 where[64], key[64];
+
+	if (!found && db_subscriber_insert(req->app->db, s, hmac) == -1)
+		return -1;
+	snprintf(where, sizeof(where), "subscriber:%lld:address", s->id);
+	free(s->address_sealed);
+	if ((s->address_sealed = keyring_seal(&req->app->keys, where, addr,
+	    strlen(addr))) == NULL ||
+	    db_subscriber_save(req->app->db, s) == -1 ||
+	    db_subscriber_services(req->app->db, s) == -1)
+		return -1;
+	if (s->kind != SUB_EMAIL || s->confirmed_at != 0)
+		return 0;
+	snprintf(key, sizeof(key), "confirm:%.16s", s->salt);
+	return db_subscriber_queue(req->app->db, s->id, key,
+	    "{\"event\":\"confirm\"}", req->now);
+}
+
+static int
+subscribers_create(struct request *req, struct response *resp)
+{
+	struct db		*db = req->app->db;
+	struct vvalue		 v[SB__MAX];
+	struct subscriber	 s, old;
+	enum subscriber_kind	 kind = SUB_EMAIL;
+	unsigned char		 hmac[32];
+	const char		*addr = NULL;
+	char			 buf[512];
+	int			 rc, found;
+
+	if (API_VALIDATE(req, resp, fields, v) != 0)
+		return resp->status;
+	if ((rc = read_address(resp, v, &kind, &addr)) != 0)
+		return rc;
+	memset(&s, 0, sizeof(s));
+	memset(&old, 0, sizeof(old));
+	rc = -1;
+	if (read_services(&v[SB_SERVICES], &s) == -1)
+		goto out;
+	if ((rc = throttle(req, resp)) != 0)
+		goto out;
+	rc = -1;
+	if (address_hmac(req, addr, hmac) == -1 || new_salt(&s) == -1 ||
+	    api_begin(req) == -1)
+		goto out;
+	if ((rc = db_subscriber_not_public(db, s.service_ids, s.nservices,
+	    buf, sizeof(buf))) != 0) {
+		rc = rc < 0 ? -1 : resp_error(resp, 400,
+		    "Unknown or not public service IDs: %s", buf);
+		goto out;
+	}
+	if ((found = db_subscriber_find(db, hmac, &old)) == -1)
+		goto out;
+	s.id = old.id;
+	s.kind = kind;
+	s.created_at = found ? old.created_at : req->now;
+	/* A webhook is confirmed by the https check; an email by its link. */
+	s.confirmed_at = kind != SUB_EMAIL ? req->now : old.confirmed_at;
+	s.confirm_expires = s.confirmed_at != 0 ? 0 :
+	    req->now + SUBSCRIBER_CONFIRM_TTL;
+	rc = -1;
+	if (store(req, &s, addr, hmac, found == 1) == -1 ||
+	    api_audit_as(req, kind == SUB_EMAIL ? 202 : 201, 0, NULL,
+	    found ? "Subscriber Updated" : "Subscriber Added", "Subscriber",
+	    s.id) == -1 || db_commit(db) == -1)
+		goto out;
+	rc = kind == SUB_EMAIL ? resp_message(resp, 202, MSG_CHECK_EMAIL) :
+	    resp_message(resp, 201, MSG_WEBHOOK);
+out:
+	subscriber_clear(&s);
+	subscriber_clear(&old);
+	return rc;
+}
+
+static int
+subscribers_fetch(struct request *req, struct response *resp,
+    const struct page *pg, struct api_rows *rows)
+{
+	struct subscriber	*v;
+
+	(void)resp;
+	if (db_subscriber_page(req->app->db, page_offset(pg), pg->per_page,
+	    &v, &rows->n, &rows->total) == -1)
+		return -1;
+	rows->v = v;
+	return 0;
+}
+
+/* For an admin: the address opened (null when it does not open). */
+static struct json_object *
+subscriber_json(struct request *req, const void *item)
+{
+	const struct subscriber	*s = item;
+	struct json_object	*o = json_object_new_object(), *arr;
+	char			 where[64];
+	unsigned char		*addr = NULL;
+	size_t			 len = 0, i;
+
+	snprintf(where, sizeof(where), "subscriber:%lld:address", s->id);
+	if (s->address_sealed != NULL && keyring_open(&req->app->keys, where,
+	    s->address_sealed, &addr, &len) == -1)
+		addr = NULL;
+	json_object_object_add(o, "id", json_object_new_int64(s->id));
+	json_object_object_add(o, "kind", json_object_new_string(
+	    subscriber_kind_name(s->kind)));
+	json_object_object_add(o, "address", json_str((const char *)addr));
+	if (addr != NULL) {
+		crypto_wipe(addr, len);
+		free(addr);
+	}
+	json_object_object_add(o, "confirmed", json_object_new_boolean(
+	    s->confirmed_at != 0));
+	json_object_object_add(o, "confirmed_at", json_time(s->confirmed_at));
+	arr = json_object_new_array();
+	for (i = 0; i < s->nservices; i++)
+		json_object_array_add(arr, json_object_new_int64(
+		    s->service_ids[i]));
+	json_object_object_add(o, "service_ids", s->all_services ? NULL : arr);
+	if (s->all_services)
+		json_object_put(arr);
+	json_object_object_add(o, "created_at", json_time(s->created_at));
+	return o;
+}
+
+static void
+subscriber_clear_v(void *s)
+{
+	subscriber_clear(s);
+}
+
+static const struct api_list subscribers_list = {
+	sizeof(struct subscriber), subscribers_fetch, subscriber_json,
+	subscriber_clear_v, NULL, 0, NULL,
+};
+
+const struct route api_subscribers_routes[] = {
+	{ HTTP_POST, "/api/subscribers", PERM_PUBLIC, subscribers_create, 0,
+	    NULL, NULL },
+	{ HTTP_GET, "/api/subscribers", PERM_USERS, api_list_route, TAKES_NONE,
+	    NULL, &subscribers_list },
+};
+const size_t api_subscribers_nroutes =
+    sizeof(api_subscribers_routes) / sizeof(api_subscribers_routes[0]);

@@ -1,0 +1,145 @@
+/*
+ * Incidents as the public pages show them: open ones above the
+ * services, resolved ones in the history, each with its timeline
+ * newest first; and one feed entry per update.  The services named are
+ * the public ones only (db_incident_public reads no other).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "page/page.h"
+#include "page/statusdoc.h"
+
+static struct json_object *
+update_json(const struct statusdata *sd, const struct incident_update *u)
+{
+	struct json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_int64(u->id));
+	json_object_object_add(o, "incident_id", json_object_new_int64(
+	    u->incident_id));
+	json_object_object_add(o, "status", json_object_new_string(
+	    incident_status_name(u->status)));
+	json_object_object_add(o, "status_label", json_object_new_string(
+	    incident_status_label(u->status)));
+	json_object_object_add(o, "message", json_str(u->message));
+	page_add_time(o, "at", u->created_at, sd->now);
+	return o;
+}
+
+struct json_object *
+incidentdoc_json(const struct statusdata *sd, const struct incident *inc)
+{
+	struct json_object	*o = json_object_new_object(), *arr, *s;
+	const struct service	*svc;
+	size_t			 i, k = 0;
+
+	json_object_object_add(o, "id", json_object_new_int64(inc->id));
+	json_object_object_add(o, "title", json_str(inc->title));
+	json_object_object_add(o, "impact", json_object_new_string(
+	    incident_impact_name(inc->impact)));
+	json_object_object_add(o, "impact_label", json_object_new_string(
+	    incident_impact_label(inc->impact)));
+	json_object_object_add(o, "status_label", json_object_new_string(
+	    incident_status_label(inc->status)));
+	json_object_object_add(o, "resolved", json_object_new_boolean(
+	    inc->resolved_at != 0));
+	page_add_time(o, "began", inc->created_at, sd->now);
+	if (inc->resolved_at != 0)
+		page_add_time(o, "resolved_at", inc->resolved_at, sd->now);
+	arr = json_object_new_array();
+	for (i = 0; i < inc->nservices; i++) {
+		/* Public ones only, whatever the caller read. */
+		if ((svc = statusdata_public(sd, inc->service_ids[i],
+		    NULL)) == NULL)
+			continue;
+		s = json_object_new_object();
+		json_object_object_add(s, "id", json_object_new_int64(
+		    inc->service_ids[i]));
+		json_object_object_add(s, "name", json_str(svc->name));
+		/* ", " before all but the first: the template has no logic. */
+		json_object_object_add(s, "sep", json_object_new_string(
+		    k++ > 0 ? ", " : ""));
+		json_object_array_add(arr, s);
+	}
+	json_object_object_add(o, "has_services", json_object_new_boolean(k > 0));
+	json_object_object_add(o, "services", arr);
+	arr = json_object_new_array_ext((int)inc->nupdates);
+	for (i = inc->nupdates; i > 0; i--)
+		json_object_array_add(arr, update_json(sd,
+		    &inc->updates[i - 1]));
+	json_object_object_add(o, "updates", arr);
+	return o;
+}
+
+static bool
+names(const struct incident *inc, long long service)
+{
+	size_t	 i;
+
+	for (i = 0; i < inc->nservices; i++)
+		if (inc->service_ids[i] == service)
+			return true;
+	return false;
+}
+
+struct json_object *
+incidentdoc_list(const struct statusdata *sd, bool open, long long service)
+{
+	struct json_object	*arr = json_object_new_array();
+	size_t			 i;
+
+	for (i = 0; i < sd->ninc; i++)
+		if ((sd->inc[i].resolved_at == 0) == open &&
+		    (service == 0 || names(&sd->inc[i], service)))
+			json_object_array_add(arr, incidentdoc_json(sd,
+			    &sd->inc[i]));
+	return arr;
+}
+
+/* One update as a feed entry: "<title>: Identified", its message. */
+static struct json_object *
+entry_json(const struct statusdata *sd, const struct incident *inc,
+    const struct incident_update *u, const char *base)
+{
+	struct json_object	*e = json_object_new_object();
+	char			 buf[700], iso[PAGE_TIME_MAX];
+	size_t			 i;
+
+	if (base[0] != '\0')
+		snprintf(buf, sizeof(buf), "%s/status#incident-%lld-update-%lld",
+		    base, inc->id, u->id);
+	else
+		snprintf(buf, sizeof(buf), "urn:resilops:incident:%lld:update:"
+		    "%lld", inc->id, u->id);
+	json_object_object_add(e, "id", json_object_new_string(buf));
+	snprintf(buf, sizeof(buf), "%s: %s", inc->title,
+	    incident_status_label(u->status));
+	json_object_object_add(e, "title", json_object_new_string(buf));
+	page_iso(u->created_at, iso);
+	json_object_object_add(e, "updated_iso", json_object_new_string(iso));
+	/* The link: the first public service it names (its page has it). */
+	for (i = 0; i < inc->nservices; i++)
+		if (statusdata_public(sd, inc->service_ids[i], NULL) != NULL)
+			break;
+	json_object_object_add(e, "service_id", json_object_new_int64(
+	    i < inc->nservices ? inc->service_ids[i] : 0));
+	json_object_object_add(e, "text", json_str(u->message));
+	return e;
+}
+
+void
+incidentdoc_feed(const struct statusdata *sd, const char *base,
+    struct json_object *entries)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < sd->ninc; i++)
+		for (k = 0; k < sd->inc[i].nupdates; k++)
+			json_object_array_add(entries, entry_json(sd,
+			    &sd->inc[i], &sd->inc[i].updates[k], base));
+}
