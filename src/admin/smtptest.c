@@ -56,17 +56,21 @@ build(const struct conf *cfg, const char *to, const char *subject,
 {
 	struct mailmsg	 m;
 	char		 id[ID_LEN + 1], host[256], err[160], *text = NULL;
-	char		 subj[300], *msg;
+	char		*subj = NULL, *msg = NULL;
 
 	if (crypto_random_base62(id, ID_LEN) == -1)
 		return NULL;
 	if (gethostname(host, sizeof(host)) == -1)
 		snprintf(host, sizeof(host), "%s", "this host");
 	host[sizeof(host) - 1] = '\0';
-	snprintf(subj, sizeof(subj), "Test message from %s", cfg->pages.title);
-	if (body == NULL && asprintf(&text, TEST_BODY, host, cfg->pages.title,
-	    cfg->smtp.host) == -1)
+	/* Whole: a cut could split a character (mailmsg cuts properly). */
+	if (asprintf(&subj, "Test message from %s", cfg->pages.title) == -1)
 		return NULL;
+	if (body == NULL && asprintf(&text, TEST_BODY, host, cfg->pages.title,
+	    cfg->smtp.host) == -1) {
+		free(subj);
+		return NULL;
+	}
 	memset(&m, 0, sizeof(m));
 	m.from = cfg->smtp.from;
 	m.from_name = cfg->smtp.from_name[0] != '\0' ? cfg->smtp.from_name :
@@ -81,6 +85,7 @@ build(const struct conf *cfg, const char *to, const char *subject,
 		fprintf(stderr, "resilops-admin: smtp-test: cannot build the "
 		    "message: %s\n", err);
 	free(text);
+	free(subj);
 	return msg;
 }
 

@@ -235,7 +235,7 @@ run_transfers(const struct deliver_env *env, const struct deliver_ctx *ctx,
 {
 	struct deliver_job	*j;
 	CURLM			*m;
-	size_t			 i, inflight, active[DELIVER_VIA__MAX];
+	size_t			 i, inflight, added, active[DELIVER_VIA__MAX];
 	int			 running = 0;
 	bool			 stopped = false;
 
@@ -252,8 +252,10 @@ run_transfers(const struct deliver_env *env, const struct deliver_ctx *ctx,
 		if (curl_multi_perform(m, &running) != CURLM_OK)
 			break;
 		inflight -= reap(m, active);
-		inflight += start_more(m, ctx, jobs, n, active, deadline);
-		if (inflight == 0)
+		added = start_more(m, ctx, jobs, n, active, deadline);
+		inflight += added;
+		/* curl runs nothing and nothing new: no end will come. */
+		if (inflight == 0 || (running == 0 && added == 0))
 			break;
 		if (stopping(env)) {
 			stopped = true;

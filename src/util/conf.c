@@ -20,8 +20,9 @@
 
 #include <ini.h>
 
-/* Pure and dependency-free: the relay's addresses are checked as sent. */
+/* Pure and dependency-free: [smtp] is checked as mail will be sent. */
 #include "core/mailaddr.h"
+#include "core/mailmsg.h"
 #include "util/conf.h"
 #include "util/crypto.h"
 #include "util/log.h"
@@ -398,10 +399,19 @@ smtp_loopback(const char *host)
  * (curl would write whatever it is given into MAIL FROM), a host that
  * fits in a URL, and no mail or password in clear off this machine.
  */
+static bool
+has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
 static int
 smtp_check(const struct conf *c, char *err, size_t errsz)
 {
-	const char	*h = c->smtp.host;
+	const char	*h = c->smtp.host, *name;
 
 	if (h[0] == '\0')
 		return 0;
@@ -413,6 +423,15 @@ smtp_check(const struct conf *c, char *err, size_t errsz)
 	if (!mailaddr_valid(c->smtp.from)) {
 		snprintf(err, errsz, "[smtp] from must be an email address "
 		    "(local@domain.example) when host is set");
+		return -1;
+	}
+	/* Every message carries it: refused here, not at each send. */
+	name = c->smtp.from_name[0] != '\0' ? c->smtp.from_name :
+	    c->pages.title;
+	if (strlen(name) > MAILMSG_NAME_MAX || has_control(name)) {
+		snprintf(err, errsz, "[smtp] from_name (else [pages] title) "
+		    "must be at most %d bytes without control characters",
+		    MAILMSG_NAME_MAX);
 		return -1;
 	}
 	if ((c->smtp.user[0] == '\0') != (c->smtp.password[0] == '\0')) {
