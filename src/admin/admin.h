@@ -14,4 +14,10 @@ struct db;
  */
 int	 cmd_keys(struct db *, const struct conf *, int argc, char *argv[]);
 
+/*
+ * smtp-test [--subject TEXT] [--body TEXT] ADDRESS: one message through
+ * [smtp].  The exit status (0 sent, 1 not), or -2 for a usage error.
+ */
+int	 cmd_smtp_test(const struct conf *, int argc, char *argv[]);
+
 #endif

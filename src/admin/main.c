@@ -10,6 +10,7 @@
  *   resilops-admin [-c config] audit verify [--checkpoint FILE]
  *   resilops-admin [-c config] audit checkpoint [--file PATH]
  *   resilops-admin [-c config] keys rotate                      (re-seal under the newest data key)
+ *   resilops-admin [-c config] smtp-test [--subject TEXT] [--body TEXT] ADDRESS
  *
  * Exit status: 0 done, 1 failed, 2 usage.
  */
@@ -60,6 +61,8 @@ usage(void)
 	    "       resilops-admin [-c config] audit verify [--checkpoint FILE]\n"
 	    "       resilops-admin [-c config] audit checkpoint [--file PATH]\n"
 	    "       resilops-admin [-c config] keys rotate\n"
+	    "       resilops-admin [-c config] smtp-test [--subject TEXT] "
+	    "[--body TEXT] ADDRESS\n"
 	    "Passwords are read from standard input, one line.\n");
 	exit(EXIT_USAGE);
 }
@@ -614,6 +617,13 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(argv[0], "migrate") == 0) {
 		rc = cmd_migrate();
+		conf_free(&cfg);
+		return rc;
+	}
+	/* Mail needs no database: it works while MariaDB is down too. */
+	if (strcmp(argv[0], "smtp-test") == 0) {
+		if ((rc = cmd_smtp_test(&cfg, argc, argv)) == -2)
+			usage();
 		conf_free(&cfg);
 		return rc;
 	}

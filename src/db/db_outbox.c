@@ -2,7 +2,8 @@
  * The deliverer's statements: a batch claim (one locking SELECT, one
  * UPDATE over the ids it returned) and one UPDATE for all outcomes,
  * whatever the batch size.  Ids and outcomes travel as one JSON
- * parameter read with JSON_TABLE, as the risk job's rows do.
+ * parameter read with JSON_TABLE, as the risk job's rows do.  Mark and
+ * record serve any outbox table through its struct outbox_table.
  */
 #include "config.h"
 
@@ -22,7 +23,7 @@ static const char SQL_CLAIM_SELECT[] =
     "FROM outbox o JOIN integrations i ON i.id = o.integration_id "
     "WHERE o.status = 'pending' AND o.next_attempt_at <= ? "
     "ORDER BY o.next_attempt_at, o.id LIMIT ? FOR UPDATE";
-static const char SQL_CLAIM_MARK[] =
+static const char SQL_MARK[] =
     "UPDATE outbox o JOIN JSON_TABLE(?, '$[*]' COLUMNS "
     "(id BIGINT UNSIGNED PATH '$')) j ON j.id = o.id "
     "SET o.next_attempt_at = ?";
@@ -36,6 +37,8 @@ static const char SQL_RECORD[] =
     "o.next_attempt_at = TIMESTAMP('1970-01-01') + INTERVAL j.nxt SECOND, "
     "o.last_error = j.err, o.sent_at = IF(j.sent = 1, ?, o.sent_at) "
     "WHERE o.status = 'pending'";
+
+const struct outbox_table outbox_integrations = { SQL_MARK, SQL_RECORD };
 
 void
 outbox_item_clear(struct outbox_item *it)
@@ -85,9 +88,9 @@ item_clear(void *elem)
 	outbox_item_clear(elem);
 }
 
-/* The claimed ids as a JSON array text (the caller frees), or NULL. */
+/* The ids as a JSON array text (the caller frees), or NULL. */
 static char *
-ids_json(const struct outbox_item *v, size_t n)
+ids_json(const long long *ids, size_t n)
 {
 	struct json_object	*a;
 	char			*s = NULL;
@@ -96,13 +99,32 @@ ids_json(const struct outbox_item *v, size_t n)
 	if ((a = json_object_new_array_ext((int)n)) == NULL)
 		return NULL;
 	for (i = 0; i < n; i++)
-		if (json_object_array_add(a,
-		    json_object_new_int64(v[i].id)) != 0)
+		if (json_object_array_add(a, json_object_new_int64(ids[i])) != 0)
 			goto out;
 	s = strdup(json_text(a, NULL));
 out:
 	json_object_put(a);
 	return s;
+}
+
+int
+db_outbox_mark(struct db *db, const struct outbox_table *table,
+    const long long *ids, size_t n, time_t until)
+{
+	char	*text;
+	int	 rc;
+
+	if (n == 0)
+		return 0;
+	if ((text = ids_json(ids, n)) == NULL)
+		return -1;
+	{
+		struct dbval	 args[] = { DBS(text), DBT(until) };
+
+		rc = db_exec(db, table->mark, args, NARGS(args), NULL, NULL);
+	}
+	free(text);
+	return rc;
 }
 
 int
@@ -112,8 +134,8 @@ db_outbox_claim(struct db *db, time_t now, int limit, time_t claim_until,
 	struct dbval		 args[] = { DBT(now), DBI(limit) };
 	struct outbox_item	*v;
 	void			*rows;
-	size_t			 i;
-	char			*ids;
+	long long		*ids;
+	size_t			 i, j;
 	int			 rc = -1;
 
 	*items = NULL;
@@ -123,10 +145,11 @@ db_outbox_claim(struct db *db, time_t now, int limit, time_t claim_until,
 		return -1;
 	if ((v = rows) == NULL)
 		return 0;
-	if ((ids = ids_json(v, i)) != NULL) {
-		struct dbval	 mark[] = { DBS(ids), DBT(claim_until) };
-
-		rc = db_exec(db, SQL_CLAIM_MARK, mark, NARGS(mark), NULL, NULL);
+	if ((ids = calloc(i, sizeof(*ids))) != NULL) {
+		for (j = 0; j < i; j++)
+			ids[j] = v[j].id;
+		rc = db_outbox_mark(db, &outbox_integrations, ids, i,
+		    claim_until);
 		free(ids);
 	}
 	if (rc == -1) {
@@ -141,8 +164,8 @@ db_outbox_claim(struct db *db, time_t now, int limit, time_t claim_until,
 }
 
 int
-db_outbox_record(struct db *db, time_t now, const struct outbox_outcome *oc,
-    size_t n)
+db_outbox_record(struct db *db, const struct outbox_table *table, time_t now,
+    const struct outbox_outcome *oc, size_t n)
 {
 	struct json_object	*a, *row;
 	const char		*text;
@@ -176,7 +199,7 @@ db_outbox_record(struct db *db, time_t now, const struct outbox_outcome *oc,
 	{
 		struct dbval	 args[] = { DBS(text), DBT(now) };
 
-		rc = db_exec(db, SQL_RECORD, args, NARGS(args), NULL, NULL);
+		rc = db_exec(db, table->record, args, NARGS(args), NULL, NULL);
 	}
 out:
 	json_object_put(a);

@@ -290,20 +290,23 @@ static const char SQL_NQ_QUEUE[] =
     "'severity', a.severity, 'message', a.message, 'created_at', "
     "DATE_FORMAT(a.created_at, '%Y-%m-%dT%H:%i:%sZ')), 'pending', 0, ?, ? "
     "FROM alerts a JOIN integrations i ON i.service_id = a.service_id "
-    "AND i.type IN ('Slack', 'Webhook') JOIN services s ON s.id = a.service_id "
+    "AND (i.type IN ('Slack', 'Webhook') OR (? AND i.type = 'Email')) "
+    "JOIN services s ON s.id = a.service_id "
     "WHERE a.notified = 0 AND a.id <= ? AND a.severity IN ('Warning', 'Critical')";
 static const char SQL_NQ_MARK[] =
     "UPDATE alerts SET notified = 1 WHERE notified = 0 AND id <= ?";
 
 int
-db_sched_enqueue(struct db *db, time_t now, unsigned long long *queued)
+db_sched_enqueue(struct db *db, time_t now, bool with_email,
+    unsigned long long *queued)
 {
 	long long	 max;
 
 	if (db_scalar(db, SQL_NQ_MAX, NULL, 0, &max) != 1)
 		return -1;
 	{
-		struct dbval	 q[] = { DBT(now), DBT(now), DBI(max) };
+		struct dbval	 q[] = { DBT(now), DBT(now), DBI(with_email),
+		    DBI(max) };
 		struct dbval	 m[] = { DBI(max) };
 
 		if (db_exec(db, SQL_NQ_QUEUE, q, NARGS(q), queued, NULL) == -1 ||

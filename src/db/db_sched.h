@@ -56,9 +56,11 @@ int	 db_sched_status_alerts(struct db *, time_t now,
 int	 db_sched_breaches(struct db *, time_t now, unsigned long long *recorded);
 /*
  * Queue every not yet notified alert of Warning or above for its
- * service's Slack and Webhook integrations.  0 or -1.
+ * service's Slack and Webhook integrations, and its Email ones when
+ * email can go out (with_email: [smtp] has a host).  0 or -1.
  */
-int	 db_sched_enqueue(struct db *, time_t now, unsigned long long *queued);
+int	 db_sched_enqueue(struct db *, time_t now, bool with_email,
+	    unsigned long long *queued);
 
 
 /* ---- the risk job ---- */

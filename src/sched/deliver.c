@@ -1,102 +1,40 @@
 /*
- * The delivery job: outbox rows to Slack and Webhook receivers over
- * libcurl, a batch at a time, and the thread that runs it beside the
- * other jobs (see deliver.h).  What is secret here is the webhook URL:
- * it is wiped after use and never logged or stored in last_error.
+ * The delivery runner (see deliver.h): for each source, claim a batch
+ * behind the lease fence, let the source prepare each row, let each
+ * transport check its jobs, run every transfer at once on one curl
+ * multi handle, and record the outcomes, with the backoff, in one fenced
+ * transaction.  Nothing here knows a table or a protocol: sources and
+ * transports are the two tables below.
  */
 #include "config.h"
 
-#include <sys/types.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
-
-#include <netdb.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <curl/curl.h>
-#include <json-c/json.h>
 
-#include "core/integration.h"
+#include "core/mailaddr.h"
 #include "core/netcheck.h"
 #include "db/db.h"
-#include "db/db_integration.h"
 #include "db/db_outbox.h"
 #include "db/db_sched.h"
 #include "sched/deliver.h"
-#include "util/aead.h"
+#include "sched/deliver_transport.h"
 #include "util/conf.h"
 #include "util/crypto.h"
-#include "util/json.h"
 #include "util/keyring.h"
 #include "util/log.h"
 
-#define USER_AGENT	PACKAGE_NAME "/" PACKAGE_VERSION
-#define RESOLVE_MAX	16	/* addresses of one host handed to curl */
-
-/* The fixed texts of last_error (no URL, no secret, no host). */
-#define ERR_REFUSED	"address not allowed"
-#define ERR_URL		"invalid webhook URL"
-#define ERR_HTTP	"http not allowed for this host"
-#define ERR_CONFIG	"integration config does not open"
-#define ERR_NOURL	"integration has no webhook_url"
-#define ERR_PAYLOAD	"payload is not a JSON object"
-#define ERR_MESSAGE	"payload has no message"
-#define ERR_RESOLVE	"cannot resolve host"
-#define ERR_START	"cannot start the request"
-#define ERR_TOOBIG	"response too large"
-#define ERR_ABORTED	"transfer failed"
-
-enum outcome {
-	OC_KEEP,		/* not tried: due again as before */
-	OC_READY,		/* to be sent */
-	OC_SENT,
-	OC_RETRY,		/* failed; another attempt later */
-	OC_FAILED,		/* failed for good */
-	OC_SKIPPED		/* nothing to send for this type */
+/* The outboxes, delivered in this order in every pass. */
+static const struct deliver_source *const sources[] = {
+	&deliver_source_integrations,
 };
 
-enum host_state { HOST_OK, HOST_UNRESOLVED, HOST_REFUSED };
-
-/* One receiving host of a batch, resolved once and checked. */
-struct host {
-	const char		*name;		/* a transfer's url.host */
-	enum host_state		 state;
-	char			 addrs[RESOLVE_MAX * (INET6_ADDRSTRLEN + 3)];
-};
-
-struct transfer {
-	const struct outbox_item	*it;
-	const struct netcheck_nets	*allow;
-	enum outcome			 outcome;
-	const char			*error;		/* static, or errbuf */
-	char				 errbuf[64];
-	struct netcheck_url		 url;		/* points into rawurl */
-	char				*rawurl;	/* secret */
-	char				*target;	/* secret: rebuilt from url */
-	char				*resolve_entry;
-	char				*body;
-	size_t				 bodylen;
-	struct host			*host;
-	CURL				*easy;
-	struct curl_slist		*headers, *resolve;
-	size_t				 received;
-	bool				 refused;	/* by the socket callback */
-	bool				 done;
-};
-
-struct batch {
-	const struct deliver_env	*env;
-	struct transfer			*t;
-	size_t				 n;
-	struct host			 hosts[DELIVER_BATCH];
-	size_t				 nhosts;
+static const struct deliver_transport *const transports[DELIVER_VIA__MAX] = {
+	[DELIVER_VIA_HTTP] = &deliver_http,
+	[DELIVER_VIA_SMTP] = &deliver_smtp,
 };
 
 int
@@ -113,356 +51,83 @@ deliver_cleanup(void)
 	curl_global_cleanup();
 }
 
-static void
-settle(struct transfer *t, enum outcome oc, const char *error)
+void
+deliver_settle(struct deliver_job *j, enum deliver_outcome oc,
+    const char *error)
 {
-	t->outcome = oc;
-	t->error = error;
+	j->outcome = oc;
+	j->error = error;
 }
 
-static void
-wipe_free(char *s)
+void
+deliver_job_http(struct deliver_job *j, char *url, char *body,
+    size_t bodylen)
 {
-	if (s != NULL) {
-		crypto_wipe(s, strlen(s));
-		free(s);
-	}
+	j->via = DELIVER_VIA_HTTP;
+	j->target = url;
+	j->body = body;
+	j->bodylen = bodylen;
 }
 
-/*
- * The webhook_url of the integration, opened: a malloc'd copy, or NULL
- * with the outcome settled (a config that does not open may open after
- * the key is fixed: tried again; one without a URL never will).
- */
-static char *
-open_url(struct transfer *t, const struct keyring *key)
+int
+deliver_job_smtp(struct deliver_job *j, const char *const *rcpt,
+    size_t nrcpt, char *message, size_t len)
 {
-	const struct outbox_item	*it = t->it;
-	struct json_object		*sealed, *plain, *v;
-	char				*url = NULL;
+	size_t	 i;
 
-	settle(t, OC_RETRY, ERR_CONFIG);
-	if (key == NULL || it->config == NULL ||
-	    (sealed = json_parse_strict(it->config,
-	    strlen(it->config))) == NULL)
-		return NULL;
-	plain = integration_open(key, it->integration_id, sealed);
-	json_object_put(sealed);
-	if (plain == NULL)
-		return NULL;
-	if (json_object_object_get_ex(plain, "webhook_url", &v) &&
-	    json_object_is_type(v, json_type_string))
-		url = strdup(json_object_get_string(v));
-	else
-		settle(t, OC_FAILED, ERR_NOURL);
-	json_object_put(plain);
-	if (url != NULL)
-		settle(t, OC_READY, NULL);
-	return url;
-}
-
-/*
- * What the receiver gets: Slack {"text": ...} (an alert's message after
- * its severity in brackets), Webhook the payload document itself.
- */
-static int
-make_body(struct transfer *t, enum integration_type type)
-{
-	struct json_object	*p, *m, *sev, *o = NULL;
-	const char		*text;
-	char			*msg = NULL;
-	int			 rc = -1;
-
-	if ((p = json_parse_strict(t->it->payload,
-	    strlen(t->it->payload))) == NULL ||
-	    !json_object_is_type(p, json_type_object)) {
-		settle(t, OC_FAILED, ERR_PAYLOAD);
-		goto out;
-	}
-	if (type == INTEG_SLACK) {
-		if (!json_object_object_get_ex(p, "message", &m) ||
-		    !json_object_is_type(m, json_type_string)) {
-			settle(t, OC_FAILED, ERR_MESSAGE);
-			goto out;
-		}
-		if (strcmp(t->it->event, "alert") == 0 &&
-		    json_object_object_get_ex(p, "severity", &sev) &&
-		    json_object_is_type(sev, json_type_string)) {
-			if (asprintf(&msg, "[%s] %s", json_object_get_string(sev),
-			    json_object_get_string(m)) == -1) {
-				msg = NULL;
-				goto out;
-			}
-		} else if ((msg = strdup(json_object_get_string(m))) == NULL)
-			goto out;
-		if ((o = json_object_new_object()) == NULL ||
-		    json_object_object_add(o, "text",
-		    json_object_new_string(msg)) != 0)
-			goto out;
-		text = json_text(o, &t->bodylen);
-	} else
-		text = json_text(p, &t->bodylen);
-	if (text == NULL || (t->body = malloc(t->bodylen + 1)) == NULL)
-		goto out;
-	memcpy(t->body, text, t->bodylen + 1);
-	rc = 0;
-out:
-	if (rc == -1 && t->outcome == OC_READY)
-		settle(t, OC_RETRY, ERR_START);
-	free(msg);
-	json_object_put(o);
-	json_object_put(p);
-	return rc;
-}
-
-/* The URL curl gets, rebuilt from the parts netcheck checked. */
-static char *
-target_url(const struct netcheck_url *u)
-{
-	char	*s;
-
-	if (asprintf(&s, "%s://%.*s%s%s%s%s:%u%.*s", u->https ? "https" : "http",
-	    (int)u->userinfolen, u->userinfo != NULL ? u->userinfo : "",
-	    u->userinfo != NULL ? "@" : "", u->ipv6 ? "[" : "", u->host,
-	    u->ipv6 ? "]" : "", u->port, (int)u->pathlen, u->path) == -1)
-		return NULL;
-	return s;
-}
-
-/* Everything but the network: type, URL, body.  Settles what it can. */
-static void
-prepare(struct batch *b, struct transfer *t, const struct keyring *key)
-{
-	const struct conf	*cfg = b->env->cfg;
-	int			 type;
-	size_t			 i;
-
-	type = integration_type_parse(t->it->type);
-	if (type != INTEG_SLACK && type != INTEG_WEBHOOK) {
-		snprintf(t->errbuf, sizeof(t->errbuf), "no delivery for type %.20s",
-		    t->it->type != NULL ? t->it->type : "?");
-		settle(t, OC_SKIPPED, t->errbuf);
-		return;
-	}
-	if ((t->rawurl = open_url(t, key)) == NULL)
-		return;
-	switch (netcheck_url_parse(t->rawurl, cfg->delivery.http_hosts,
-	    &t->url)) {
-	case NETCHECK_URL_OK:
-		break;
-	case NETCHECK_URL_HTTP:
-		settle(t, OC_FAILED, ERR_HTTP);
-		return;
-	default:
-		settle(t, OC_FAILED, ERR_URL);
-		return;
-	}
-	if (make_body(t, (enum integration_type)type) == -1)
-		return;
-	if ((t->target = target_url(&t->url)) == NULL) {
-		settle(t, OC_RETRY, ERR_START);
-		return;
-	}
-	for (i = 0; i < b->nhosts; i++)
-		if (strcmp(b->hosts[i].name, t->url.host) == 0)
-			break;
-	if (i == b->nhosts)
-		b->hosts[b->nhosts++].name = t->url.host;
-	t->host = &b->hosts[i];
-}
-
-/* Check every address of a host; keep them for CURLOPT_RESOLVE. */
-static void
-host_check(struct host *h, const struct addrinfo *res,
-    const struct netcheck_nets *allow)
-{
-	const struct addrinfo	*ai;
-	struct sockaddr_in	 sin;
-	struct sockaddr_in6	 sin6;
-	char			 a[INET6_ADDRSTRLEN];
-	size_t			 len = 0, n = 0;
-
-	h->addrs[0] = '\0';
-	if (res == NULL) {
-		h->state = HOST_UNRESOLVED;
-		return;
-	}
-	for (ai = res; ai != NULL; ai = ai->ai_next)
-		if (!netcheck_sockaddr_allowed(ai->ai_addr, allow)) {
-			h->state = HOST_REFUSED;
-			return;
-		}
-	for (ai = res; ai != NULL && n < RESOLVE_MAX; ai = ai->ai_next) {
-		if (ai->ai_family == AF_INET) {
-			memcpy(&sin, ai->ai_addr, sizeof(sin));
-			inet_ntop(AF_INET, &sin.sin_addr, a, sizeof(a));
-			len += (size_t)snprintf(h->addrs + len,
-			    sizeof(h->addrs) - len, "%s%s", n ? "," : "", a);
-		} else if (ai->ai_family == AF_INET6) {
-			memcpy(&sin6, ai->ai_addr, sizeof(sin6));
-			inet_ntop(AF_INET6, &sin6.sin6_addr, a, sizeof(a));
-			len += (size_t)snprintf(h->addrs + len,
-			    sizeof(h->addrs) - len, "%s[%s]", n ? "," : "", a);
-		} else
-			continue;
-		n++;
-	}
-	h->state = n > 0 ? HOST_OK : HOST_UNRESOLVED;
-}
-
-/*
- * Resolve every host of the batch once, all at the same time where the
- * C library can (a slow name server then costs one timeout, not one
- * per host), and check what they resolve to.
- */
-static void
-resolve_hosts(struct batch *b, const struct netcheck_nets *allow)
-{
-	struct addrinfo	 hints;
-	struct addrinfo	*res[DELIVER_BATCH];
-	size_t		 i;
-
-	if (b->nhosts == 0)
-		return;
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-#ifdef __GLIBC__
-	{
-		struct gaicb	 cb[DELIVER_BATCH], *list[DELIVER_BATCH];
-
-		memset(cb, 0, sizeof(cb));
-		for (i = 0; i < b->nhosts; i++) {
-			cb[i].ar_name = b->hosts[i].name;
-			cb[i].ar_request = &hints;
-			list[i] = &cb[i];
-		}
-		if (getaddrinfo_a(GAI_WAIT, list, (int)b->nhosts, NULL) != 0) {
-			/* Some may have been queued: wait for those. */
-			for (i = 0; i < b->nhosts; i++)
-				while (gai_error(list[i]) == EAI_INPROGRESS)
-					gai_suspend((const struct gaicb *const *)
-					    &list[i], 1, NULL);
-		}
-		for (i = 0; i < b->nhosts; i++)
-			res[i] = gai_error(list[i]) == 0 ? cb[i].ar_result : NULL;
-	}
-#else
-	for (i = 0; i < b->nhosts; i++)
-		if (getaddrinfo(b->hosts[i].name, NULL, &hints, &res[i]) != 0)
-			res[i] = NULL;
-#endif
-	for (i = 0; i < b->nhosts; i++) {
-		host_check(&b->hosts[i], res[i], allow);
-		if (res[i] != NULL)
-			freeaddrinfo(res[i]);
-	}
-}
-
-/* The answer is read and dropped; past the cap the transfer fails. */
-static size_t
-discard(char *data, size_t size, size_t nmemb, void *arg)
-{
-	struct transfer	*t = arg;
-
-	(void)data;
-	t->received += size * nmemb;
-	if (t->received > DELIVER_BODY_MAX)
-		return 0;
-	return size * nmemb;
-}
-
-/* The last gate: whatever curl connects to must pass netcheck. */
-static curl_socket_t
-open_checked(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
-{
-	struct transfer	*t = arg;
-
-	if (purpose != CURLSOCKTYPE_IPCXN ||
-	    !netcheck_sockaddr_allowed(&a->addr, t->allow)) {
-		t->refused = true;
-		return CURL_SOCKET_BAD;
-	}
-	return socket(a->family, a->socktype, a->protocol);
-}
-
-static int
-easy_setup(struct transfer *t, const struct conf *cfg)
-{
-	CURL	*e;
-
-	if ((t->easy = e = curl_easy_init()) == NULL)
-		return -1;
-	if ((t->headers = curl_slist_append(NULL,
-	    "Content-Type: application/json")) == NULL ||
-	    (t->headers = curl_slist_append(t->headers, "Expect:")) == NULL)
-		return -1;
-	/* An IP literal is not looked up; a name maps to what was checked. */
-	if (!t->url.ipv6) {
-		if (asprintf(&t->resolve_entry, "%s:%u:%s", t->url.host,
-		    t->url.port, t->host->addrs) == -1) {
-			t->resolve_entry = NULL;
+	j->via = DELIVER_VIA_SMTP;
+	j->body = message;
+	j->bodylen = len;
+	for (i = 0; i < nrcpt; i++)
+		if (!mailaddr_valid(rcpt[i])) {
+			deliver_settle(j, DELIVER_FAILED, DELIVER_ERR_RCPT);
 			return -1;
 		}
-		if ((t->resolve = curl_slist_append(NULL,
-		    t->resolve_entry)) == NULL)
-			return -1;
-	}
-	if (curl_easy_setopt(e, CURLOPT_URL, t->target) != CURLE_OK ||
-#if LIBCURL_VERSION_NUM >= 0x075500
-	    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR,
-	    "http,https") != CURLE_OK ||
-#else
-	    curl_easy_setopt(e, CURLOPT_PROTOCOLS,
-	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) != CURLE_OK ||
-#endif
-	    (t->resolve != NULL &&
-	    curl_easy_setopt(e, CURLOPT_RESOLVE, t->resolve) != CURLE_OK) ||
-	    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION,
-	    open_checked) != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t) != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_PROXY, "") != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT,
-	    (long)cfg->delivery.connect_timeout) != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_TIMEOUT,
-	    (long)cfg->delivery.timeout) != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_USERAGENT, USER_AGENT) != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers) != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->body) != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE,
-	    (long)t->bodylen) != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard) != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_WRITEDATA, t) != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
-	    (curl_off_t)DELIVER_BODY_MAX) != CURLE_OK)
-		return -1;
+	if ((j->rcpt = calloc(nrcpt > 0 ? nrcpt : 1, sizeof(*j->rcpt))) == NULL)
+		goto oom;
+	for (j->nrcpt = 0; j->nrcpt < nrcpt; j->nrcpt++)
+		if ((j->rcpt[j->nrcpt] = strdup(rcpt[j->nrcpt])) == NULL)
+			goto oom;
 	return 0;
+oom:
+	deliver_settle(j, DELIVER_RETRY, DELIVER_ERR_START);
+	return -1;
 }
 
-static void
-finish(struct transfer *t, CURLcode res)
+void
+deliver_job_clear(struct deliver_job *j)
 {
-	long	 code = 0;
+	transports[j->via]->clear(j);
+	crypto_wipe_free(j->target);
+	/* Addresses are personal data: they do not linger in memory. */
+	while (j->nrcpt > 0)
+		crypto_wipe_free(j->rcpt[--j->nrcpt]);
+	free(j->rcpt);
+	free(j->body);
+}
 
-	t->done = true;
-	if (res == CURLE_OK) {
-		curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
-		if (code >= 200 && code <= 299) {
-			settle(t, OC_SENT, NULL);
-			return;
-		}
-		snprintf(t->errbuf, sizeof(t->errbuf), "HTTP %ld", code);
-		settle(t, OC_RETRY, t->errbuf);
-	} else if (t->refused)
-		settle(t, OC_FAILED, ERR_REFUSED);
-	else if (t->received > DELIVER_BODY_MAX ||
-	    res == CURLE_FILESIZE_EXCEEDED)
-		settle(t, OC_RETRY, ERR_TOOBIG);
-	else
-		/* curl's fixed texts ("Timeout was reached"): no URL there. */
-		settle(t, OC_RETRY, curl_easy_strerror(res));
+static time_t
+mono_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/*
+ * How long a claim lasts: the slowest transfer, and slack for the rest
+ * of the pass.  Transfers that could not end inside it wait (start_more).
+ */
+static time_t
+claim_window(const struct deliver_ctx *ctx)
+{
+	int	 v, t, longest = 0;
+
+	for (v = 0; v < DELIVER_VIA__MAX; v++)
+		if ((t = transports[v]->timeout(ctx)) > longest)
+			longest = t;
+	return (time_t)longest + DELIVER_CLAIM_SLACK;
 }
 
 static bool
@@ -471,65 +136,148 @@ stopping(const struct deliver_env *env)
 	return env->stopping != NULL && env->stopping(env->arg);
 }
 
-/* All ready transfers at once; a slow one delays only itself. */
+/* Hand every transport its ready jobs at once, for checks per batch. */
 static void
-run_transfers(struct batch *b)
+check_jobs(const struct deliver_ctx *ctx, struct deliver_job *jobs, size_t n)
 {
-	const struct conf	*cfg = b->env->cfg;
-	struct transfer		*t;
-	CURLM			*m;
+	struct deliver_job	**list;
+	size_t			  i, k;
+	int			  v;
+
+	if ((list = calloc(n, sizeof(*list))) == NULL) {
+		for (i = 0; i < n; i++)
+			if (jobs[i].outcome == DELIVER_READY)
+				deliver_settle(&jobs[i], DELIVER_RETRY,
+				    DELIVER_ERR_START);
+		return;
+	}
+	for (v = 0; v < DELIVER_VIA__MAX; v++) {
+		for (i = k = 0; i < n; i++)
+			if (jobs[i].outcome == DELIVER_READY &&
+			    jobs[i].via == (enum deliver_via)v)
+				list[k++] = &jobs[i];
+		if (k > 0)
+			transports[v]->check(list, k, ctx);
+	}
+	free(list);
+}
+
+/*
+ * The transfers that may start now: within their transport's limit and
+ * able to end by the deadline (the claim's end, less half the slack for
+ * recording), so that no other daemon claims a row being sent.  How
+ * many started.
+ */
+static size_t
+start_more(CURLM *m, const struct deliver_ctx *ctx, struct deliver_job *jobs,
+    size_t n, size_t *active, time_t deadline)
+{
+	const struct deliver_transport	*tr;
+	struct deliver_job		*j;
+	size_t				 i, started = 0;
+	int				 limit;
+
+	for (i = 0; i < n; i++) {
+		j = &jobs[i];
+		if (j->outcome != DELIVER_READY || j->done || j->easy != NULL)
+			continue;
+		tr = transports[j->via];
+		if ((limit = tr->max_active(ctx)) > 0 &&
+		    active[j->via] >= (size_t)limit)
+			continue;
+		if (mono_now() + tr->timeout(ctx) > deadline)
+			continue;
+		if (tr->setup(j, ctx) == -1 ||
+		    curl_easy_setopt(j->easy, CURLOPT_PRIVATE, j) != CURLE_OK ||
+		    curl_multi_add_handle(m, j->easy) != CURLM_OK) {
+			deliver_settle(j, DELIVER_RETRY, DELIVER_ERR_START);
+			j->done = true;
+			continue;
+		}
+		active[j->via]++;
+		started++;
+	}
+	return started;
+}
+
+/* Collect what curl finished; how many did. */
+static size_t
+reap(CURLM *m, size_t *active)
+{
+	struct deliver_job	*j;
 	CURLMsg			*msg;
-	size_t			 i, active = 0;
-	int			 running = 0, left;
+	char			*p;
+	size_t			 done = 0;
+	int			 left;
+
+	while ((msg = curl_multi_info_read(m, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE ||
+		    curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+		    &p) != CURLE_OK || p == NULL)
+			continue;
+		j = (struct deliver_job *)(void *)p;
+		transports[j->via]->finish(j, msg->data.result);
+		j->done = true;
+		active[j->via]--;
+		done++;
+	}
+	return done;
+}
+
+/*
+ * All ready transfers at once, up to each transport's limit; a slow one
+ * delays only itself.  On a stop, what is under way is abandoned and
+ * kept for later; what never started is kept too.
+ */
+static void
+run_transfers(const struct deliver_env *env, const struct deliver_ctx *ctx,
+    struct deliver_job *jobs, size_t n, time_t deadline)
+{
+	struct deliver_job	*j;
+	CURLM			*m;
+	size_t			 i, inflight, added, active[DELIVER_VIA__MAX];
+	int			 running = 0;
 	bool			 stopped = false;
 
 	if ((m = curl_multi_init()) == NULL) {
-		for (i = 0; i < b->n; i++)
-			if (b->t[i].outcome == OC_READY)
-				settle(&b->t[i], OC_RETRY, ERR_START);
+		for (i = 0; i < n; i++)
+			if (jobs[i].outcome == DELIVER_READY)
+				deliver_settle(&jobs[i], DELIVER_RETRY,
+				    DELIVER_ERR_START);
 		return;
 	}
-	for (i = 0; i < b->n; i++) {
-		t = &b->t[i];
-		if (t->outcome != OC_READY)
-			continue;
-		if (easy_setup(t, cfg) == -1 ||
-		    curl_multi_add_handle(m, t->easy) != CURLM_OK) {
-			settle(t, OC_RETRY, ERR_START);
-			t->done = true;
-			continue;
-		}
-		active++;
-	}
-	while (active > 0) {
+	memset(active, 0, sizeof(active));
+	inflight = start_more(m, ctx, jobs, n, active, deadline);
+	while (inflight > 0) {
 		if (curl_multi_perform(m, &running) != CURLM_OK)
 			break;
-		while ((msg = curl_multi_info_read(m, &left)) != NULL) {
-			if (msg->msg != CURLMSG_DONE)
-				continue;
-			for (i = 0; i < b->n; i++)
-				if (b->t[i].easy == msg->easy_handle)
-					finish(&b->t[i], msg->data.result);
-		}
-		if (running == 0)
+		inflight -= reap(m, active);
+		added = start_more(m, ctx, jobs, n, active, deadline);
+		inflight += added;
+		/* curl runs nothing and nothing new: no end will come. */
+		if (inflight == 0 || (running == 0 && added == 0))
 			break;
-		if (stopping(b->env)) {
+		if (stopping(env)) {
 			stopped = true;
 			break;
 		}
 		if (curl_multi_poll(m, NULL, 0, 250, NULL) != CURLM_OK)
 			break;
 	}
-	for (i = 0; i < b->n; i++) {
-		t = &b->t[i];
-		if (t->easy == NULL)
+	for (i = 0; i < n; i++) {
+		j = &jobs[i];
+		if (j->outcome == DELIVER_READY && !j->done) {
+			if (j->easy == NULL || stopped)
+				deliver_settle(j, DELIVER_KEEP, NULL);
+			else
+				deliver_settle(j, DELIVER_RETRY,
+				    DELIVER_ERR_ABORTED);
+		}
+		if (j->easy == NULL)
 			continue;
-		if (t->outcome == OC_READY && !t->done)
-			settle(t, stopped ? OC_KEEP : OC_RETRY,
-			    stopped ? NULL : ERR_ABORTED);
-		curl_multi_remove_handle(m, t->easy);
-		curl_easy_cleanup(t->easy);
-		t->easy = NULL;
+		curl_multi_remove_handle(m, j->easy);
+		curl_easy_cleanup(j->easy);
+		j->easy = NULL;
 	}
 	curl_multi_cleanup(m);
 }
@@ -546,45 +294,44 @@ backoff(int base, int attempts)
 }
 
 static void
-outcome_row(const struct batch *b, const struct transfer *t,
-    struct outbox_outcome *o)
+outcome_row(const struct deliver_env *env, const struct deliver_row *r,
+    const struct deliver_job *j, struct outbox_outcome *o)
 {
-	const struct conf	*cfg = b->env->cfg;
-	time_t			 now = b->env->now;
+	const struct conf	*cfg = env->cfg;
 
 	memset(o, 0, sizeof(*o));
-	o->id = t->it->id;
-	o->attempts = t->it->attempts + 1;
-	o->next_attempt_at = now;
-	o->last_error = t->error;
-	switch (t->outcome) {
-	case OC_SENT:
+	o->id = r->id;
+	o->attempts = r->attempts + 1;
+	o->next_attempt_at = env->now;
+	o->last_error = j->error;
+	switch (j->outcome) {
+	case DELIVER_SENT:
 		o->status = OUTBOX_SENT;
 		o->sent = true;
 		o->last_error = NULL;
 		break;
-	case OC_FAILED:
+	case DELIVER_FAILED:
 		o->status = OUTBOX_FAILED;
 		break;
-	case OC_RETRY:
+	case DELIVER_RETRY:
 		if (o->attempts >= cfg->delivery.max_attempts)
 			o->status = OUTBOX_FAILED;
 		else {
 			o->status = OUTBOX_PENDING;
-			o->next_attempt_at = now +
+			o->next_attempt_at = env->now +
 			    backoff(cfg->delivery.retry_base, o->attempts);
 		}
 		break;
-	case OC_SKIPPED:
+	case DELIVER_SKIPPED:
 		o->status = OUTBOX_SKIPPED;
-		o->attempts = t->it->attempts;
+		o->attempts = r->attempts;
 		break;
 	default:
 		/* Not tried: as it was before the claim. */
 		o->status = OUTBOX_PENDING;
-		o->attempts = t->it->attempts;
-		o->next_attempt_at = t->it->due;
-		o->last_error = t->it->last_error;
+		o->attempts = r->attempts;
+		o->next_attempt_at = r->due;
+		o->last_error = r->last_error;
 		break;
 	}
 }
@@ -607,84 +354,127 @@ fence_begin(const struct deliver_env *env)
 	return 1;
 }
 
-/* Deliver one claimed batch and record its outcomes: 0, or -1. */
+/* The outcomes of a batch, logged, then stored behind the fence: 0, -1. */
 static int
-batch_run(const struct deliver_env *env, const struct netcheck_nets *allow,
-    const struct keyring *key, const struct outbox_item *items, size_t n)
+record(const struct deliver_env *env, const struct deliver_source *src,
+    const void *rows, const struct deliver_job *jobs,
+    struct outbox_outcome *oc, size_t n)
 {
-	struct outbox_outcome	*oc = NULL;
-	struct transfer		*t;
-	struct batch		*b;
-	size_t			 i, count[OC_SKIPPED + 1];
-	int			 rc = -1, f;
+	struct deliver_row	 r;
+	size_t			 i, count[DELIVER_OUTCOME__MAX];
+	int			 f;
 
-	if ((b = calloc(1, sizeof(*b))) == NULL)
-		return -1;
-	b->env = env;
-	b->n = n;
-	if ((b->t = calloc(n, sizeof(*b->t))) == NULL ||
-	    (oc = calloc(n, sizeof(*oc))) == NULL)
-		goto out;
-	for (i = 0; i < n; i++) {
-		t = &b->t[i];
-		t->it = &items[i];
-		t->allow = allow;
-		t->outcome = OC_READY;
-		prepare(b, t, key);
-	}
-	resolve_hosts(b, allow);
-	for (i = 0; i < n; i++) {
-		t = &b->t[i];
-		if (t->outcome != OC_READY)
-			continue;
-		if (t->host->state == HOST_REFUSED)
-			settle(t, OC_FAILED, ERR_REFUSED);
-		else if (t->host->state == HOST_UNRESOLVED)
-			settle(t, OC_RETRY, ERR_RESOLVE);
-	}
-	run_transfers(b);
 	memset(count, 0, sizeof(count));
 	for (i = 0; i < n; i++) {
-		t = &b->t[i];
-		outcome_row(b, t, &oc[i]);
-		count[t->outcome]++;
-		if (t->outcome == OC_RETRY || t->outcome == OC_FAILED)
-			log_info("delivery: outbox %lld (integration %lld) "
-			    "attempt %d: %s", t->it->id, t->it->integration_id,
-			    oc[i].attempts, t->error);
+		src->columns(rows, i, &r);
+		outcome_row(env, &r, &jobs[i], &oc[i]);
+		count[jobs[i].outcome]++;
+		if (jobs[i].outcome == DELIVER_RETRY ||
+		    jobs[i].outcome == DELIVER_FAILED)
+			log_info("delivery: %s %lld (%s) attempt %d: %s",
+			    src->name, r.id, jobs[i].ref, oc[i].attempts,
+			    jobs[i].error);
 	}
 	if ((f = fence_begin(env)) != 1) {
 		if (f == 0)
 			log_warnx("delivery: lease lost; %zu outcomes not "
 			    "recorded", n);
-		rc = f == 0 ? 0 : -1;
-		goto out;
+		return f == 0 ? 0 : -1;
 	}
-	if (db_outbox_record(env->db, env->now, oc, n) == -1) {
+	if (src->record(env->db, env->now, oc, n) == -1) {
 		db_rollback(env->db);
-		goto out;
+		return -1;
 	}
 	if (db_commit(env->db) == -1)
+		return -1;
+	log_info("delivery: %s: %zu sent, %zu to retry, %zu failed, "
+	    "%zu skipped, %zu left for later", src->name,
+	    count[DELIVER_SENT], count[DELIVER_RETRY], count[DELIVER_FAILED],
+	    count[DELIVER_SKIPPED], count[DELIVER_KEEP]);
+	return 0;
+}
+
+/* Deliver one claimed batch and record its outcomes: 0, or -1. */
+static int
+batch_run(const struct deliver_env *env, const struct deliver_source *src,
+    const struct deliver_ctx *ctx, const void *rows, size_t n,
+    time_t deadline)
+{
+	struct outbox_outcome	*oc = NULL;
+	struct deliver_job	*jobs;
+	size_t			 i;
+	int			 rc = -1;
+
+	if ((jobs = calloc(n, sizeof(*jobs))) == NULL ||
+	    (oc = calloc(n, sizeof(*oc))) == NULL)
 		goto out;
-	log_info("delivery: %zu sent, %zu to retry, %zu failed, %zu skipped, "
-	    "%zu left for later", count[OC_SENT], count[OC_RETRY],
-	    count[OC_FAILED], count[OC_SKIPPED], count[OC_KEEP]);
-	rc = 0;
+	for (i = 0; i < n; i++) {
+		jobs[i].outcome = DELIVER_READY;
+		src->prepare(ctx, rows, i, &jobs[i]);
+	}
+	check_jobs(ctx, jobs, n);
+	run_transfers(env, ctx, jobs, n, deadline);
+	rc = record(env, src, rows, jobs, oc, n);
 out:
-	if (b->t != NULL)
-		for (i = 0; i < n; i++) {
-			t = &b->t[i];
-			curl_slist_free_all(t->headers);
-			curl_slist_free_all(t->resolve);
-			wipe_free(t->resolve_entry);
-			wipe_free(t->target);
-			wipe_free(t->rawurl);
-			free(t->body);
-		}
-	free(b->t);
+	if (jobs != NULL)
+		for (i = 0; i < n; i++)
+			deliver_job_clear(&jobs[i]);
+	free(jobs);
 	free(oc);
-	free(b);
 	return rc;
+}
+
+/* Claim behind the fence: 1 with rows (maybe none), 0 not leading, -1. */
+static int
+claim(const struct deliver_env *env, const struct deliver_source *src,
+    time_t claim_until, void **rows, size_t *n)
+{
+	int	 f;
+
+	*rows = NULL;
+	*n = 0;
+	if ((f = fence_begin(env)) != 1)
+		return f;
+	if (src->claim(env->db, env->now, DELIVER_BATCH, claim_until, rows,
+	    n) == -1) {
+		db_rollback(env->db);
+		return -1;
+	}
+	if (db_commit(env->db) == -1) {
+		src->release(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 1;
+}
+
+/* Every due row of one source, batch after batch: rows handled, or -1. */
+static long
+source_pass(const struct deliver_env *env, const struct deliver_source *src,
+    const struct deliver_ctx *ctx)
+{
+	void			*rows;
+	size_t			 n;
+	long			 total = 0;
+	time_t			 window = claim_window(ctx), deadline;
+	int			 f, rc;
+
+	while (!stopping(env)) {
+		deadline = mono_now() + window - DELIVER_CLAIM_SLACK / 2;
+		if ((f = claim(env, src, env->now + window, &rows, &n)) != 1)
+			return f == 0 ? total : -1;
+		if (n == 0)
+			break;
+		rc = batch_run(env, src, ctx, rows, n, deadline);
+		src->release(rows, n);
+		if (rc == -1)
+			return -1;
+		total += (long)n;
+		if (n < DELIVER_BATCH)
+			break;
+	}
+	return total;
 }
 
 long
@@ -692,227 +482,33 @@ deliver_pass(const struct deliver_env *env)
 {
 	const struct conf	*cfg = env->cfg;
 	struct netcheck_nets	 allow;
-	struct outbox_item	*items;
+	struct deliver_ctx	 ctx;
 	struct keyring		 ring;
-	const struct keyring	*keyp = NULL;
-	size_t			 n, i;
-	long			 total = 0;
-	time_t			 claim_until;
+	size_t			 i;
+	long			 total = 0, n;
 	char			 err[160];
-	int			 f, rc;
 
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cfg = cfg;
+	ctx.allow = &allow;
+	ctx.now = env->now;
 	if (netcheck_nets_parse(cfg->delivery.allow_networks, &allow, err,
 	    sizeof(err)) == -1)
 		log_warnx("delivery: [delivery] allow_networks: %s; allowing "
 		    "no private network", err);
 	if (keyring_load(&ring, cfg, err, sizeof(err)) == 0)
-		keyp = &ring;
+		ctx.key = &ring;
 	else
 		log_warnx("delivery: %s", err);
-	claim_until = env->now + cfg->delivery.connect_timeout +
-	    cfg->delivery.timeout + DELIVER_CLAIM_SLACK;
-	while (!stopping(env)) {
-		if ((f = fence_begin(env)) != 1) {
-			if (f == -1)
-				total = -1;
-			break;
-		}
-		if (db_outbox_claim(env->db, env->now, DELIVER_BATCH,
-		    claim_until, &items, &n) == -1) {
-			db_rollback(env->db);
+	for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
+		if ((n = source_pass(env, sources[i], &ctx)) == -1) {
+			log_warnx("delivery: database error; trying again "
+			    "later");
 			total = -1;
 			break;
 		}
-		if (db_commit(env->db) == -1) {
-			for (i = 0; i < n; i++)
-				outbox_item_clear(&items[i]);
-			free(items);
-			total = -1;
-			break;
-		}
-		if (n == 0)
-			break;
-		rc = batch_run(env, &allow, keyp, items, n);
-		for (i = 0; i < n; i++)
-			outbox_item_clear(&items[i]);
-		free(items);
-		if (rc == -1) {
-			total = -1;
-			break;
-		}
-		total += (long)n;
-		if (n < DELIVER_BATCH)
-			break;
+		total += n;
 	}
-	if (total == -1)
-		log_warnx("delivery: database error; trying again later");
 	keyring_wipe(&ring);
 	return total;
-}
-
-/* ---- the delivery thread ---- */
-
-struct deliver_thread {
-	pthread_t		 tid;
-	pthread_mutex_t		 mu;
-	pthread_cond_t		 cv;
-	const struct conf	*cfg;
-	char			*me;
-	time_t			 fixed_now;
-	long long		 epoch;		/* 0: not leading */
-	bool			 kicked;
-	bool			 stop;
-};
-
-static long long
-thread_epoch(void *arg)
-{
-	struct deliver_thread	*dt = arg;
-	long long		 e;
-
-	pthread_mutex_lock(&dt->mu);
-	e = dt->epoch;
-	pthread_mutex_unlock(&dt->mu);
-	return e;
-}
-
-static bool
-thread_stopping(void *arg)
-{
-	struct deliver_thread	*dt = arg;
-	bool			 s;
-
-	pthread_mutex_lock(&dt->mu);
-	s = dt->stop;
-	pthread_mutex_unlock(&dt->mu);
-	return s;
-}
-
-static void *
-thread_main(void *arg)
-{
-	struct deliver_thread	*dt = arg;
-	struct deliver_env	 env;
-	struct timespec		 until;
-	struct db		*db;
-	bool			 down = false;
-
-	/* struct db is not thread-safe: this thread has its own. */
-	if ((db = db_new(dt->cfg)) == NULL) {
-		log_errx("delivery: no database handle; not delivering");
-		return NULL;
-	}
-	memset(&env, 0, sizeof(env));
-	env.db = db;
-	env.cfg = dt->cfg;
-	env.me = dt->me;
-	env.epoch = thread_epoch;
-	env.stopping = thread_stopping;
-	env.arg = dt;
-	pthread_mutex_lock(&dt->mu);
-	while (!dt->stop) {
-		if (!dt->kicked) {
-			clock_gettime(CLOCK_MONOTONIC, &until);
-			until.tv_sec += dt->cfg->sched.tick;
-			while (!dt->stop && !dt->kicked &&
-			    pthread_cond_timedwait(&dt->cv, &dt->mu,
-			    &until) == 0)
-				;
-			if (dt->stop)
-				break;
-		}
-		dt->kicked = false;
-		if (dt->epoch == 0)
-			continue;
-		pthread_mutex_unlock(&dt->mu);
-		if (db_ready(db) == -1) {
-			if (!down)
-				log_warnx("delivery: database unreachable; "
-				    "trying again");
-			down = true;
-		} else {
-			down = false;
-			env.now = dt->fixed_now ? dt->fixed_now : time(NULL);
-			deliver_pass(&env);
-		}
-		pthread_mutex_lock(&dt->mu);
-	}
-	pthread_mutex_unlock(&dt->mu);
-	db_free(db);
-	return NULL;
-}
-
-struct deliver_thread *
-deliver_thread_start(const struct conf *cfg, const char *me, time_t fixed_now)
-{
-	struct deliver_thread	*dt;
-	pthread_condattr_t	 ca;
-	sigset_t		 all, old;
-	int			 e;
-
-	if ((dt = calloc(1, sizeof(*dt))) == NULL ||
-	    (dt->me = strdup(me)) == NULL) {
-		if (dt != NULL)
-			free(dt);
-		log_errx("delivery: out of memory");
-		return NULL;
-	}
-	dt->cfg = cfg;
-	dt->fixed_now = fixed_now;
-	pthread_mutex_init(&dt->mu, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&dt->cv, &ca);
-	pthread_condattr_destroy(&ca);
-	/* Signals are the main loop's: the thread starts with all blocked. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	e = pthread_create(&dt->tid, NULL, thread_main, dt);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (e != 0) {
-		log_errx("delivery: cannot start its thread: %s", strerror(e));
-		pthread_cond_destroy(&dt->cv);
-		pthread_mutex_destroy(&dt->mu);
-		free(dt->me);
-		free(dt);
-		return NULL;
-	}
-	return dt;
-}
-
-void
-deliver_thread_lead(struct deliver_thread *dt, long long epoch)
-{
-	if (dt == NULL)
-		return;
-	pthread_mutex_lock(&dt->mu);
-	dt->epoch = epoch;
-	pthread_mutex_unlock(&dt->mu);
-}
-
-void
-deliver_thread_kick(struct deliver_thread *dt)
-{
-	if (dt == NULL)
-		return;
-	pthread_mutex_lock(&dt->mu);
-	dt->kicked = true;
-	pthread_cond_signal(&dt->cv);
-	pthread_mutex_unlock(&dt->mu);
-}
-
-void
-deliver_thread_stop(struct deliver_thread *dt)
-{
-	if (dt == NULL)
-		return;
-	pthread_mutex_lock(&dt->mu);
-	dt->stop = true;
-	pthread_cond_signal(&dt->cv);
-	pthread_mutex_unlock(&dt->mu);
-	pthread_join(dt->tid, NULL);
-	pthread_cond_destroy(&dt->cv);
-	pthread_mutex_destroy(&dt->mu);
-	free(dt->me);
-	free(dt);
 }

@@ -124,7 +124,9 @@ job_enqueue(struct sched_ctx *ctx)
 {
 	unsigned long long	 n = 0;
 
-	if (db_sched_enqueue(ctx->db, ctx->now, &n) == -1)
+	/* No relay, no email: no rows that could only be skipped. */
+	if (db_sched_enqueue(ctx->db, ctx->now,
+	    ctx->cfg->smtp.host[0] != '\0', &n) == -1)
 		return -1;
 	if (n)
 		log_info("notifications: %llu queued", n);

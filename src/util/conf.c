@@ -5,17 +5,24 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include <ini.h>
 
+/* Pure and dependency-free: [smtp] is checked as mail will be sent. */
+#include "core/mailaddr.h"
+#include "core/mailmsg.h"
 #include "util/conf.h"
 #include "util/crypto.h"
 #include "util/log.h"
@@ -69,6 +76,18 @@ static const struct ckey keys[] = {
 	{ "delivery", "connect_timeout", C_INT, O(delivery.connect_timeout), 1, 60, "seconds to connect to a receiver" },
 	{ "delivery", "timeout", C_INT, O(delivery.timeout), 1, 300, "seconds for a whole delivery" },
 	{ "delivery", "retry_base", C_INT, O(delivery.retry_base), 1, 86400, "seconds before the first retry, doubled each time" },
+	{ "smtp", "host", C_STR, O(smtp.host), 0, 0, "the mail relay (SMTP submission server) email goes out through; empty: no email" },
+	{ "smtp", "port", C_UINT, O(smtp.port), 1, 65535, "its port: 587 for submission with STARTTLS, 465 with smtps" },
+	{ "smtp", "starttls", C_BOOL, O(smtp.starttls), 0, 1, "require STARTTLS before anything is sent (false is allowed only for a relay on loopback)" },
+	{ "smtp", "smtps", C_BOOL, O(smtp.smtps), 0, 1, "TLS from the first byte (smtps://, port 465) instead of STARTTLS" },
+	{ "smtp", "verify", C_BOOL, O(smtp.verify), 0, 1, "verify the relay's certificate and host name (keep it on)" },
+	{ "smtp", "ca_file", C_STR, O(smtp.ca_file), 0, 0, "CA file for the relay's certificate; empty: the system's CAs" },
+	{ "smtp", "user", C_STR, O(smtp.user), 0, 0, "SMTP AUTH account; empty: no AUTH" },
+	{ "smtp", "password", C_STR, O(smtp.password), 0, 0, "its password" },
+	{ "smtp", "from", C_STR, O(smtp.from), 0, 0, "the sender address of every message (envelope and From:)" },
+	{ "smtp", "from_name", C_STR, O(smtp.from_name), 0, 0, "the sender's display name; empty: [pages] title" },
+	{ "smtp", "timeout", C_INT, O(smtp.timeout), 1, 600, "seconds for one message, connecting included" },
+	{ "smtp", "max_connections", C_INT, O(smtp.max_connections), 1, 50, "messages sent to the relay at the same time" },
 	{ "sched", "tick", C_INT, O(sched.tick), 1, 3600, "seconds between scheduler ticks" },
 	{ "sched", "lease_ttl", C_INT, O(sched.lease_ttl), 3, 3600, "seconds a scheduler's leadership lasts without renewal" },
 	{ "log", "level", C_LOGLEVEL, O(log_level), 0, 0, "error, warning, info or debug" },
@@ -122,6 +141,18 @@ conf_defaults(struct conf *c)
 	c->delivery.connect_timeout = 3;
 	c->delivery.timeout = 10;
 	c->delivery.retry_base = 30;
+	c->smtp.host = strdup("");
+	c->smtp.port = 587;
+	c->smtp.starttls = true;
+	c->smtp.smtps = false;
+	c->smtp.verify = true;
+	c->smtp.ca_file = strdup("");
+	c->smtp.user = strdup("");
+	c->smtp.password = strdup("");
+	c->smtp.from = strdup("");
+	c->smtp.from_name = strdup("");
+	c->smtp.timeout = 30;
+	c->smtp.max_connections = 4;
 	c->sched.tick = 10;
 	c->sched.lease_ttl = 30;
 	c->log_level = LOG_LVL_INFO;
@@ -348,6 +379,79 @@ conf_load(struct conf *c, const char *path, char *err, size_t errsz)
 	return 0;
 }
 
+/* Whether the relay is this machine: the only place plain SMTP may go. */
+static bool
+smtp_loopback(const char *host)
+{
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
+
+	if (strcasecmp(host, "localhost") == 0)
+		return true;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	return inet_pton(AF_INET6, host, &a6) == 1 &&
+	    IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+/*
+ * [smtp], when a host is set: addresses as core/mailaddr takes them
+ * (curl would write whatever it is given into MAIL FROM), a host that
+ * fits in a URL, and no mail or password in clear off this machine.
+ */
+static bool
+has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+static int
+smtp_check(const struct conf *c, char *err, size_t errsz)
+{
+	const char	*h = c->smtp.host, *name;
+
+	if (h[0] == '\0')
+		return 0;
+	if (!mailaddr_host_valid(h)) {
+		snprintf(err, errsz, "[smtp] host must be a host name or an "
+		    "IP address (no brackets, no port: see port)");
+		return -1;
+	}
+	if (!mailaddr_valid(c->smtp.from)) {
+		snprintf(err, errsz, "[smtp] from must be an email address "
+		    "(local@domain.example) when host is set");
+		return -1;
+	}
+	/* Every message carries it: refused here, not at each send. */
+	name = c->smtp.from_name[0] != '\0' ? c->smtp.from_name :
+	    c->pages.title;
+	if (strlen(name) > MAILMSG_NAME_MAX || has_control(name)) {
+		snprintf(err, errsz, "[smtp] from_name (else [pages] title) "
+		    "must be at most %d bytes without control characters",
+		    MAILMSG_NAME_MAX);
+		return -1;
+	}
+	if ((c->smtp.user[0] == '\0') != (c->smtp.password[0] == '\0')) {
+		snprintf(err, errsz, "[smtp] user and password go together");
+		return -1;
+	}
+	if (!c->smtp.starttls && !c->smtp.smtps && !smtp_loopback(h)) {
+		snprintf(err, errsz, "[smtp] starttls = false sends mail and "
+		    "password in clear: allowed only for a relay on this "
+		    "machine (localhost, 127.0.0.1, ::1); use starttls or "
+		    "smtps");
+		return -1;
+	}
+	if (c->smtp.ca_file[0] != '\0' && c->smtp.ca_file[0] != '/') {
+		snprintf(err, errsz, "[smtp] ca_file must be an absolute path");
+		return -1;
+	}
+	return 0;
+}
+
 int
 conf_check(const struct conf *c, char *err, size_t errsz)
 {
@@ -401,6 +505,8 @@ conf_check(const struct conf *c, char *err, size_t errsz)
 		    "path or empty");
 		return -1;
 	}
+	if (smtp_check(c, err, errsz) == -1)
+		return -1;
 	if (c->pages.base_url[0] != '\0' &&
 	    strncmp(c->pages.base_url, "https://", 8) != 0 &&
 	    strncmp(c->pages.base_url, "http://", 7) != 0) {

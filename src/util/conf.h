@@ -63,6 +63,20 @@ struct conf {
 		int		 retry_base;		/* seconds, doubled per attempt */
 	} delivery;
 	struct {
+		char		*host;		/* the relay; "": no email */
+		unsigned	 port;
+		bool		 starttls;	/* require STARTTLS on smtp:// */
+		bool		 smtps;		/* TLS from the first byte */
+		bool		 verify;	/* the relay's certificate and name */
+		char		*ca_file;	/* CA bundle; "": the system's */
+		char		*user;		/* AUTH; "": none */
+		char		*password;
+		char		*from;		/* envelope and From: address */
+		char		*from_name;	/* display name; "": [pages] title */
+		int		 timeout;	/* seconds for one message */
+		int		 max_connections; /* messages at once */
+	} smtp;
+	struct {
 		int		 tick;		/* seconds between scheduler ticks */
 		int		 lease_ttl;	/* seconds a leader's lease lasts */
 	} sched;

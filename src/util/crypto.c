@@ -7,6 +7,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -153,4 +154,13 @@ crypto_wipe(void *p, size_t n)
 {
 	if (p != NULL)
 		explicit_bzero(p, n);
+}
+
+void
+crypto_wipe_free(char *s)
+{
+	if (s != NULL) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
 }

@@ -34,5 +34,7 @@ bool	 crypto_equal(const void *a, const void *b, size_t n);
 int	 crypto_sha256(const void *msg, size_t len, unsigned char out[SHA256_LEN]);
 /* explicit_bzero, spelled once. */
 void	 crypto_wipe(void *p, size_t n);
+/* Wipe a malloc'd string (a URL, a password) and free it.  NULL-safe. */
+void	 crypto_wipe_free(char *s);
 
 #endif

@@ -30,6 +30,8 @@ int	 suite_depgraph(void);
 int	 suite_aead(void);
 int	 suite_integration(void);
 int	 suite_netcheck(void);
+int	 suite_mailaddr(void);
+int	 suite_mailmsg(void);
 int	 suite_openapi(void);
 int	 suite_utf8(void);
 int	 suite_clientaddr(void);
