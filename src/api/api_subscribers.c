@@ -51,8 +51,8 @@ static const struct vfield fields[SB__MAX] = {
  * body), else the 400 answered (returned).
  */
 static int
-read_address(struct response *resp, const struct vvalue *v,
-    enum subscriber_kind *kind, const char **addr)
+read_address(struct request *req, struct response *resp,
+    const struct vvalue *v, enum subscriber_kind *kind, const char **addr)
 {
 	struct netcheck_url	 u;
 
@@ -66,9 +66,12 @@ read_address(struct response *resp, const struct vvalue *v,
 		*addr = v[SB_EMAIL].s;
 		return 0;
 	}
-	/* https only: the receiver is a stranger's (no http_hosts here). */
-	if (netcheck_url_parse(v[SB_WEBHOOK].s, NULL, &u) != NETCHECK_URL_OK ||
-	    !u.https)
+	/*
+	 * https: the receiver is a stranger's.  Plain http only to a host
+	 * the operator listed for integrations ([delivery] http_hosts).
+	 */
+	if (netcheck_url_parse(v[SB_WEBHOOK].s,
+	    req->app->cfg->delivery.http_hosts, &u) != NETCHECK_URL_OK)
 		return resp_error(resp, 400, "webhook_url must be an https URL");
 	*kind = strcmp(u.host, SLACK_HOST) == 0 ? SUB_SLACK : SUB_WEBHOOK;
 	*addr = v[SB_WEBHOOK].s;
@@ -190,7 +193,7 @@ subscribers_create(struct request *req, struct response *resp)
 
 	if (API_VALIDATE(req, resp, fields, v) != 0)
 		return resp->status;
-	if ((rc = read_address(resp, v, &kind, &addr)) != 0)
+	if ((rc = read_address(req, resp, v, &kind, &addr)) != 0)
 		return rc;
 	memset(&s, 0, sizeof(s));
 	memset(&old, 0, sizeof(old));

@@ -23,20 +23,8 @@ static const char SQL_CLAIM_SELECT[] =
     "FROM outbox o JOIN integrations i ON i.id = o.integration_id "
     "WHERE o.status = 'pending' AND o.next_attempt_at <= ? "
     "ORDER BY o.next_attempt_at, o.id LIMIT ? FOR UPDATE";
-static const char SQL_MARK[] =
-    "UPDATE outbox o JOIN JSON_TABLE(?, '$[*]' COLUMNS "
-    "(id BIGINT UNSIGNED PATH '$')) j ON j.id = o.id "
-    "SET o.next_attempt_at = ?";
-/* A row is [id, status, attempts, next attempt (epoch s), sent, error?]. */
-static const char SQL_RECORD[] =
-    "UPDATE outbox o JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
-    "id BIGINT UNSIGNED PATH '$[0]', st VARCHAR(10) PATH '$[1]', "
-    "att INT UNSIGNED PATH '$[2]', nxt BIGINT PATH '$[3]', "
-    "sent INT PATH '$[4]', err VARCHAR(255) PATH '$[5]')) j ON j.id = o.id "
-    "SET o.status = j.st, o.attempts = j.att, "
-    "o.next_attempt_at = TIMESTAMP('1970-01-01') + INTERVAL j.nxt SECOND, "
-    "o.last_error = j.err, o.sent_at = IF(j.sent = 1, ?, o.sent_at) "
-    "WHERE o.status = 'pending'";
+static const char SQL_MARK[] = OUTBOX_MARK_SQL("outbox");
+static const char SQL_RECORD[] = OUTBOX_RECORD_SQL("outbox");
 
 const struct outbox_table outbox_integrations = { SQL_MARK, SQL_RECORD };
 

@@ -31,6 +31,22 @@ struct db;
  * o.next_attempt_at = ?"; record: db_outbox.c's SQL_RECORD for the
  * table.  Both static const char[] of the table's db file.
  */
+/* The mark and record statements of an outbox table (a string literal). */
+#define OUTBOX_MARK_SQL(table) \
+	"UPDATE " table " o JOIN JSON_TABLE(?, '$[*]' COLUMNS " \
+	"(id BIGINT UNSIGNED PATH '$')) j ON j.id = o.id " \
+	"SET o.next_attempt_at = ?"
+/* A row is [id, status, attempts, next attempt (epoch s), sent, error?]. */
+#define OUTBOX_RECORD_SQL(table) \
+	"UPDATE " table " o JOIN JSON_TABLE(?, '$[*]' COLUMNS (" \
+	"id BIGINT UNSIGNED PATH '$[0]', st VARCHAR(10) PATH '$[1]', " \
+	"att INT UNSIGNED PATH '$[2]', nxt BIGINT PATH '$[3]', " \
+	"sent INT PATH '$[4]', err VARCHAR(255) PATH '$[5]')) j " \
+	"ON j.id = o.id SET o.status = j.st, o.attempts = j.att, " \
+	"o.next_attempt_at = TIMESTAMP('1970-01-01') + INTERVAL j.nxt " \
+	"SECOND, o.last_error = j.err, " \
+	"o.sent_at = IF(j.sent = 1, ?, o.sent_at) WHERE o.status = 'pending'"
+
 struct outbox_table {
 	const char	*mark;
 	const char	*record;

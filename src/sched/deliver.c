@@ -30,6 +30,7 @@
 /* The outboxes, delivered in this order in every pass. */
 static const struct deliver_source *const sources[] = {
 	&deliver_source_integrations,
+	&deliver_source_subscribers,
 };
 
 static const struct deliver_transport *const transports[DELIVER_VIA__MAX] = {

@@ -197,6 +197,7 @@ struct deliver_source {
 };
 
 extern const struct deliver_source deliver_source_integrations;
+extern const struct deliver_source deliver_source_subscribers;
 
 /* curl_global_init, once, before any thread starts; 0 or -1. */
 int	 deliver_init(void);
