@@ -599,7 +599,7 @@ stack_demo_service() {	# TOKEN JSON -> prints the new id
 }
 
 seed_demo_data() {
-	local pw token total pay portal relay legacy yesterday
+	local pw token total pay portal relay legacy yesterday tomorrow
 	pw=$(awk -F'\t' '$1 == "owner" { print $3 }' "$STATE/demo-accounts.txt")
 	[[ -n $pw ]] || return 0
 	token=$(curl -s -X POST "http://127.0.0.1:$STACK_PORT/api/auth/login" \
@@ -625,6 +625,10 @@ seed_demo_data() {
 	stack_api POST "/api/services/$pay/downtime" "$token" \
 	    "{\"start_time\": \"$yesterday\", \"end_time\": \"${yesterday%09:00:00Z}11:05:00Z\", \"reason\": \"Database failover\"}" >/dev/null
 	printf '%s\n' "$relay" >"$STATE/demo-relay"
+	# Planned work the status page announces ahead of time (issue 11).
+	tomorrow=$(date -u -d tomorrow +%Y-%m-%d)
+	stack_api POST /api/maintenance "$token" \
+	    "{\"title\": \"Portal database upgrade\", \"message\": \"The portal is read-only while it lasts.\", \"service_ids\": [$portal], \"starts_at\": \"${tomorrow}T02:00:00Z\", \"ends_at\": \"${tomorrow}T03:00:00Z\"}" >/dev/null
 	stack_say "Demo services created."
 }
 

@@ -114,6 +114,12 @@ class Up(unittest.TestCase):
         r = _http(PORT, "GET", "/console/login", None, None)
         self.assertEqual(r.status, 200, r)
 
+    def test_demo_maintenance_announced(self):
+        r = _http(PORT, "GET", "/status", None, None)
+        self.assertEqual(r.status, 200)
+        self.assertIn("Portal database upgrade", r.text)
+        self.assertIn("Planned", r.text)
+
     def owner_token(self):
         with open(os.path.join(self.state, "demo-accounts.txt")) as f:
             for line in f:
