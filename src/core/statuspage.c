@@ -42,6 +42,7 @@ static const struct {
 	[BANNER_PARTIAL] = { "Partial outage", "partial" },
 	[BANNER_MAJOR] = { "Major outage", "down" },
 	[BANNER_MAINTENANCE] = { "Under maintenance", "maintenance" },
+	[BANNER_INCIDENT] = { "Incident in progress", "degraded" },
 };
 
 static const char *const bar_classes[BAR__MAX] = {
@@ -211,6 +212,14 @@ statuspage_banner(const struct sp_service *v, size_t n)
 	if (maint > 0)
 		return BANNER_MAINTENANCE;
 	return nodata > 0 ? BANNER_NODATA : BANNER_OPERATIONAL;
+}
+
+enum banner
+statuspage_banner_incident(enum banner b, bool incident_open)
+{
+	if (incident_open && (b == BANNER_OPERATIONAL || b == BANNER_NODATA))
+		return BANNER_INCIDENT;
+	return b;
 }
 
 enum bar_level

@@ -60,11 +60,18 @@ enum banner {
 	BANNER_PARTIAL,		/* "Partial outage": some public ones down */
 	BANNER_MAJOR,		/* "Major outage": every public one down */
 	BANNER_MAINTENANCE,	/* "Under maintenance": some, none worse */
+	BANNER_INCIDENT,	/* "Incident in progress": services fine */
 	BANNER__MAX
 };
 
 /* The worst state over the public services of v[0..n). */
 enum banner statuspage_banner(const struct sp_service *v, size_t n);
+/*
+ * The banner b with an incident open (published, on a public service):
+ * a page saying "All systems operational" above an open incident says
+ * two things; the services' own trouble, when worse, stays.
+ */
+enum banner statuspage_banner_incident(enum banner b, bool incident_open);
 const char *banner_text(enum banner);
 /* "operational", "degraded", ...: a CSS class and a badge's value. */
 const char *banner_class(enum banner);

@@ -418,8 +418,12 @@ add_list(struct json_object *o, const char *key, struct json_object *arr)
 struct json_object *
 statusdoc_index(const struct statusdata *sd, const struct conf *cfg)
 {
-	struct json_object	*o, *b;
+	struct json_object	*o, *b, *active;
 	enum banner		 ban = statuspage_banner(sd->sp, sd->n);
+
+	active = incidentdoc_list(sd, true, 0);
+	ban = statuspage_banner_incident(ban,
+	    json_object_array_length(active) > 0);
 
 	o = page_base(cfg, "Status", sd->now, 1);
 	b = json_object_new_object();
@@ -430,9 +434,10 @@ statusdoc_index(const struct statusdata *sd, const struct conf *cfg)
 	json_object_object_add(b, "icon", json_object_new_string(
 	    ban == BANNER_OPERATIONAL ? "up" : ban == BANNER_NODATA ?
 	    "nodata" : ban == BANNER_DEGRADED ? "degraded" :
-	    ban == BANNER_MAINTENANCE ? "maintenance" : "down"));
+	    ban == BANNER_MAINTENANCE ? "maintenance" :
+	    ban == BANNER_INCIDENT ? "degraded" : "down"));
 	json_object_object_add(o, "banner", b);
-	add_list(o, "active_incidents", incidentdoc_list(sd, true, 0));
+	add_list(o, "active_incidents", active);
 	add_list(o, "maintenance", maintdoc_list(sd, 0));
 	add_list(o, "ongoing", ongoing_json(sd));
 	json_object_object_add(o, "groups", groups_json(sd));

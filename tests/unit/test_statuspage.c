@@ -151,6 +151,17 @@ test_statuspage_maintenance(void)
 	CU_ASSERT_STRING_EQUAL(banner_text(BANNER_MAINTENANCE),
 	    "Under maintenance");
 	CU_ASSERT_STRING_EQUAL(shown_text(SHOWN_MAINTENANCE), "Maintenance");
+	/* An open incident speaks over "operational", not over worse. */
+	CU_ASSERT_EQUAL(statuspage_banner_incident(BANNER_OPERATIONAL, true),
+	    BANNER_INCIDENT);
+	CU_ASSERT_EQUAL(statuspage_banner_incident(BANNER_NODATA, true),
+	    BANNER_INCIDENT);
+	CU_ASSERT_EQUAL(statuspage_banner_incident(BANNER_OPERATIONAL, false),
+	    BANNER_OPERATIONAL);
+	CU_ASSERT_EQUAL(statuspage_banner_incident(BANNER_PARTIAL, true),
+	    BANNER_PARTIAL);
+	CU_ASSERT_STRING_EQUAL(banner_text(BANNER_INCIDENT),
+	    "Incident in progress");
 	/* Something worse wins. */
 	v[1].status = STATUS_DEGRADED;
 	statuspage_states(v, 3, NOW, DOWN_AFTER);
