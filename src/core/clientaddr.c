@@ -109,3 +109,13 @@ clientaddr(const char *remote, const char *xff,
 	}
 	addr_format(&hop, out);
 }
+
+bool
+clientaddr_listed(const char *addr, const struct netcheck_nets *nets)
+{
+	struct addr	 a;
+
+	if (addr == NULL || !addr_parse(addr, strlen(addr), &a))
+		return false;
+	return addr_trusted(&a, nets);
+}

@@ -8,6 +8,7 @@
 #ifndef RO_CLIENTADDR_H
 #define RO_CLIENTADDR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/netcheck.h"
@@ -29,5 +30,11 @@
  */
 void	 clientaddr(const char *remote, const char *xff,
 	    const struct netcheck_nets *trusted, char out[CLIENTADDR_MAX]);
+
+/*
+ * Whether the address addr (as clientaddr writes it; a port is allowed
+ * as there) is in nets.  false when it is not an address.
+ */
+bool	 clientaddr_listed(const char *addr, const struct netcheck_nets *nets);
 
 #endif

@@ -35,7 +35,23 @@ struct db {
 	size_t			 cap;
 	enum db_err		 err;
 	bool			 in_txn;
+	bool			 was_connected;	/* a connection again is a reconnect */
 };
+
+static db_observer_fn	 db_observer;
+
+void
+db_set_observer(db_observer_fn fn)
+{
+	db_observer = fn;
+}
+
+static void
+db_tell(enum db_event ev, enum db_err err)
+{
+	if (db_observer != NULL)
+		db_observer(ev, err);
+}
 
 struct dbcell {
 	enum enum_field_types	 type;	/* as bound */
@@ -134,6 +150,7 @@ static int
 db_fail(struct db *db, const char *what, unsigned int no, const char *msg)
 {
 	db->err = db_classify(no);
+	db_tell(DB_EV_ERROR, db->err);
 	if (db->err == DB_ERR_DUP || db->err == DB_ERR_FK)
 		log_debug("db: %s: %u %s", what, no, msg);
 	else
@@ -221,8 +238,12 @@ db_connect(struct db *db)
 {
 	if ((db->conn = db_connect_raw(db->cfg, CLIENT_FOUND_ROWS)) == NULL) {
 		db->err = DB_ERR_CONN;
+		db_tell(DB_EV_CONNECT_FAILED, DB_ERR_CONN);
 		return -1;
 	}
+	if (db->was_connected)
+		db_tell(DB_EV_RECONNECT, DB_OK);
+	db->was_connected = true;
 	db->err = DB_OK;
 	return 0;
 }

@@ -52,8 +52,19 @@ enum db_err {
 	DB_ERR_DUP,		/* unique key violated */
 	DB_ERR_RETRY,		/* deadlock, lock wait, Galera certification: retry the transaction */
 	DB_ERR_FK,		/* foreign key violated */
-	DB_ERR_OTHER
+	DB_ERR_OTHER,
+	DB_ERR__MAX
 };
+
+/*
+ * What a process's connections go through, for /metrics (counted in
+ * http/metrics.c): every failed statement with its class, every
+ * connection made after an earlier one was lost, every failed attempt.
+ */
+enum db_event { DB_EV_ERROR, DB_EV_RECONNECT, DB_EV_CONNECT_FAILED, DB_EV__MAX };
+typedef void	(*db_observer_fn)(enum db_event, enum db_err);
+/* Tell fn about every db_event in this process from now on; NULL: nobody. */
+void		 db_set_observer(db_observer_fn fn);
 
 /* A handle for cfg (borrowed; must outlive it); does not connect yet. */
 struct db	*db_new(const struct conf *cfg);

@@ -1,6 +1,7 @@
 /*
  * The pipeline every request goes through, in this order: route (404,
- * 405 with Allow), CORS preflight, database readiness (503), credential
+ * also for a ROUTE_LOCAL path asked from outside [metrics] allow; 405
+ * with Allow), CORS preflight, database readiness (503), credential
  * (401 or 429, from the authenticators of api/authn.c), permission
  * (403), the route's object (404, or 403 when the caller may not see
  * it), the body as the route declares it (400, 415), handler.  From
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/clientaddr.h"
 #include "db/db.h"
 #include "http/dispatch.h"
 #include "http/request.h"
@@ -183,10 +185,22 @@ to_login(struct app *app, struct request *req, struct response *resp)
 	resp_body(resp, 303, NULL, 0);
 }
 
+/*
+ * A ROUTE_LOCAL row asked from outside [metrics] allow: answered as if
+ * there were no such route, so it is not advertised.
+ */
+static bool
+hidden(const struct app *app, const struct request *req,
+    const struct route *r)
+{
+	return (r->flags & ROUTE_LOCAL) &&
+	    !clientaddr_listed(req->remote_addr, &app->local_nets);
+}
+
 static void
 dispatch_inner(struct app *app, struct request *req, struct response *resp)
 {
-	struct route_match	 m;
+	struct route_match	 m, get;
 	char			 allow[128];
 	int			 rc;
 
@@ -195,6 +209,11 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 		resp_error(resp, 404, "Not found");
 		return;
 	case ROUTE_BAD_METHOD:
+		if (route_find(app->routes, app->nroutes, HTTP_GET, req->path,
+		    &get) == ROUTE_FOUND && hidden(app, req, get.route)) {
+			resp_error(resp, 404, "Not found");
+			return;
+		}
 		route_allow_text(m.allow, allow, sizeof(allow));
 		resp_header(resp, "Allow", "%s", allow);
 		if (req->method == HTTP_OPTIONS)
@@ -204,6 +223,10 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 		return;
 	case ROUTE_FOUND:
 		break;
+	}
+	if (hidden(app, req, m.route)) {
+		resp_error(resp, 404, "Not found");
+		return;
 	}
 	take_match(req, resp, &m);
 	if ((m.route->flags & ROUTE_NODB) == 0 && db_ready(app->db) == -1) {

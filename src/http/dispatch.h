@@ -35,6 +35,7 @@ struct app {
 	const struct route	*routes;
 	size_t			 nroutes;
 	struct netcheck_nets	 trusted;	/* [http] trusted_proxies, parsed */
+	struct netcheck_nets	 local_nets;	/* [metrics] allow: ROUTE_LOCAL's */
 	authenticate_fn		 authenticate;
 	/* An HTML error's page (the pages' template); NULL: built in. */
 	error_render_fn		 error_page;

@@ -17,6 +17,7 @@
 #include "core/netcheck.h"
 #include "db/db.h"
 #include "http/dispatch.h"
+#include "http/metrics.h"
 #include "http/worker.h"
 #include "page/console.h"
 #include "page/page.h"
@@ -75,6 +76,8 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	log_set_level((enum log_level)cfg.log_level);
+	if (cfg.log_syslog)
+		log_init("resilops.fcgi", (enum log_level)cfg.log_level, 1);
 
 	memset(&app, 0, sizeof(app));
 	app.cfg = &cfg;
@@ -83,6 +86,14 @@ main(int argc, char *argv[])
 		log_errx("[http] trusted_proxies: %s", err);
 		return 1;
 	}
+	if (netcheck_nets_parse(cfg.metrics.allow, &app.local_nets, err,
+	    sizeof(err)) == -1) {
+		log_errx("[metrics] allow: %s", err);
+		return 1;
+	}
+	/* Before the fork: every worker counts into the same block. */
+	if (metrics_init() == -1)
+		return 1;
 	if (keyring_load(&app.keys, &cfg, err, sizeof(err)) == -1) {
 		log_errx("%s", err);
 		return 1;

@@ -49,6 +49,8 @@ static const struct {
 	    "Content-Security-Policy: default-src 'none'\r\n" },
 	[MEDIA_SVG] = { "image/svg+xml; charset=utf-8",
 	    "Content-Security-Policy: default-src 'none'\r\n" },
+	[MEDIA_PROM] = { "text/plain; version=0.0.4; charset=utf-8",
+	    "Content-Security-Policy: default-src 'none'\r\n" },
 };
 
 const char *

@@ -22,7 +22,11 @@ struct conf;
  * worker sets it from the path before routing (/api and /healthz are
  * JSON, everything else HTML), the dispatcher from the route's row.
  */
-enum media { MEDIA_JSON, MEDIA_HTML, MEDIA_ATOM, MEDIA_SVG, MEDIA__MAX };
+enum media {
+	MEDIA_JSON, MEDIA_HTML, MEDIA_ATOM, MEDIA_SVG,
+	MEDIA_PROM,	/* Prometheus text exposition (/metrics) */
+	MEDIA__MAX
+};
 
 struct response {
 	int			 status;

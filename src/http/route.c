@@ -129,6 +129,7 @@ route_media(const struct route *r)
 		{ ANSWERS_HTML, MEDIA_HTML },
 		{ ANSWERS_ATOM, MEDIA_ATOM },
 		{ ANSWERS_SVG, MEDIA_SVG },
+		{ ANSWERS_PROM, MEDIA_PROM },
 	};
 	size_t	 i;
 

@@ -29,6 +29,13 @@ typedef int (*handler_fn)(struct request *, struct response *);
 #define ANSWERS_HTML	0x10
 #define ANSWERS_ATOM	0x20
 #define ANSWERS_SVG	0x40
+#define ANSWERS_PROM	0x80	/* Prometheus text (/metrics) */
+/*
+ * Only from the networks of [metrics] allow (app->local_nets); from
+ * anywhere else the dispatcher answers 404, as for no route at all, so
+ * the route is not advertised.
+ */
+#define ROUTE_LOCAL	0x100
 
 /*
  * How the object a route's <id> names is found and whom it is shown

@@ -23,8 +23,10 @@
 
 #include "db/db.h"
 #include "http/dispatch.h"
+#include "http/metrics.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "http/route.h"
 #include "http/worker.h"
 #include "util/conf.h"
 #include "util/crypto.h"
@@ -111,9 +113,48 @@ read_body(FCGX_Request *fr, struct request *req, size_t max)
 	return got == len ? 0 : 400;
 }
 
+static double
+since(const struct timespec *t0)
+{
+	struct timespec	 t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * Count the request in the shared block and log its line: request id,
+ * method, route pattern ("-" unrouted), status, milliseconds and who
+ * called ("-", the username, and the API key's id).  Never the query
+ * string or the body: they can carry tokens and passwords.
+ */
+static void
+account(const struct app *app, const struct request *req,
+    const struct response *resp, double seconds)
+{
+	const struct route	*r = req->route;
+	size_t			 row = METRICS_ROUTES_MAX;
+	const char		*method = "OTHER";
+
+	if (r != NULL && r >= app->routes && r < app->routes + app->nroutes)
+		row = (size_t)(r - app->routes);
+	else
+		r = NULL;
+	metrics_request(row, resp->status, seconds);
+	if (req->method >= 0 && req->method < HTTP__MAX)
+		method = http_method_name((enum http_method)req->method);
+	log_info("request id=%s method=%s route=%s status=%d ms=%.1f "
+	    "user=%s key=%s", req->request_id, method,
+	    r != NULL ? r->pattern : "-", resp->status, seconds * 1e3,
+	    req->authed && req->who.username[0] != '\0' ? req->who.username :
+	    "-", req->who.key_id[0] != '\0' ? req->who.key_id : "-");
+}
+
 static void
 serve(struct app *app, FCGX_Request *fr)
 {
+	struct timespec	 t0;
 	struct request	 req;
 	struct response	 resp;
 	const char	*body;
@@ -122,6 +163,7 @@ serve(struct app *app, FCGX_Request *fr)
 	size_t		 bodylen;
 	int		 st;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
 	req.app = app;
@@ -176,8 +218,7 @@ serve(struct app *app, FCGX_Request *fr)
 			FCGX_PutStr(body, (int)bodylen, fr->out);
 		free(head);
 	}
-	log_debug("%s %s %d %s", req.method_name, req.path ? req.path : "?",
-	    resp.status, req.request_id);
+	account(app, &req, &resp, since(&t0));
 	resp_free(&resp);
 	request_free(&req);
 }
@@ -302,6 +343,7 @@ worker_supervise(struct app *app, int n)
 				kids[i] = 0;
 		if (sup_stop)
 			break;
+		metrics_worker_replaced();
 		if (WIFSIGNALED(status))
 			log_warnx("worker %ld killed by signal %d; replacing it",
 			    (long)pid, WTERMSIG(status));

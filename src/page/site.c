@@ -1,5 +1,6 @@
 /*
- * The site's routes: the API's table followed by the pages'.  Literal
+ * The site's routes: the API's table followed by the pages' and
+ * /metrics.  Literal
  * paths never overlap between the two (/api against /status, /console
  * and /), so their order does not matter.
  */
@@ -8,6 +9,7 @@
 #include <stddef.h>
 
 #include "api/api.h"
+#include "http/metrics.h"
 #include "page/console.h"
 #include "page/page_routes.h"
 
@@ -24,6 +26,7 @@ static const struct {
 	{ console_work_routes, &console_work_nroutes },
 	{ console_incidents_routes, &console_incidents_nroutes },
 	{ console_maintenance_routes, &console_maintenance_nroutes },
+	{ metrics_routes, &metrics_nroutes },
 };
 
 const struct route *

@@ -10,6 +10,7 @@
 
 #include "db/db.h"
 #include "db/db_audit.h"
+#include "db/db_metrics.h"
 #include "db/db_throttle.h"
 #include "db/db_sched.h"
 #include "sched/sched.h"
@@ -66,8 +67,20 @@ sched_run_job(struct sched_ctx *ctx, const struct job *job)
 		db_rollback(ctx->db);
 		log_warnx("job %s failed after %.3f s; retrying next tick",
 		    job->name, elapsed(&t0));
+		/* For /metrics; on its own, the job's work is undone. */
+		if (!db_lost(ctx->db))
+			db_metrics_job_done(ctx->db, job->name, elapsed(&t0),
+			    false);
 		return -1;
 	}
+	/*
+	 * Committed with the job's work, so /metrics never reports a run
+	 * that did not happen.  A failure here (a schema before 013) only
+	 * loses the record: the statement alone is rolled back.
+	 */
+	if (db_metrics_job_done(ctx->db, job->name, elapsed(&t0), true) == -1 &&
+	    db_lost(ctx->db))
+		return -1;
 	if (db_commit(ctx->db) == -1) {
 		log_warnx("job %s: commit failed; retrying next tick", job->name);
 		return -1;

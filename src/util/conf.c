@@ -91,6 +91,8 @@ static const struct ckey keys[] = {
 	{ "sched", "tick", C_INT, O(sched.tick), 1, 3600, "seconds between scheduler ticks" },
 	{ "sched", "lease_ttl", C_INT, O(sched.lease_ttl), 3, 3600, "seconds a scheduler's leadership lasts without renewal" },
 	{ "log", "level", C_LOGLEVEL, O(log_level), 0, 0, "error, warning, info or debug" },
+	{ "log", "syslog", C_BOOL, O(log_syslog), 0, 1, "resilops.fcgi logs to syslog (facility daemon) instead of stderr, its request lines included" },
+	{ "metrics", "allow", C_STR, O(metrics.allow), 0, 0, "networks (CIDRs) that may read /metrics, after [http] trusted_proxies; anyone else gets 404; empty: nobody" },
 	{ "audit", "checkpoint_file", C_STR, O(audit.checkpoint_file), 0, 0, "where resilops-sched writes audit checkpoints: an absolute path (appended; keep it off this host or append-only), syslog, or empty for none" },
 	{ "audit", "checkpoint_interval", C_INT, O(audit.checkpoint_interval), 60, 86400 * 7, "seconds between two checkpoints (at least 60)" },
 	{ "pages", "title", C_STR, O(pages.title), 0, 0, "the name at the top of the status page and the console" },
@@ -133,6 +135,7 @@ conf_defaults(struct conf *c)
 	c->http.cors_origins = strdup("");
 	c->http.body_max = 1 << 20;
 	c->http.trusted_proxies = strdup("");
+	c->metrics.allow = strdup("127.0.0.1/32 ::1/128");
 	c->health.degraded_after = 300;
 	c->health.down_after = 600;
 	c->delivery.http_hosts = strdup("");

@@ -81,6 +81,10 @@ struct conf {
 		int		 lease_ttl;	/* seconds a leader's lease lasts */
 	} sched;
 	int		 log_level;	/* enum log_level */
+	bool		 log_syslog;	/* resilops.fcgi logs to syslog, not stderr */
+	struct {
+		char		*allow;		/* CIDRs that may read /metrics */
+	} metrics;
 	struct {
 		char		*checkpoint_file; /* path, CONF_SYSLOG, "": none */
 		int		 checkpoint_interval; /* seconds */

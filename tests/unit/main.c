@@ -46,6 +46,8 @@ static int (*const suites[])(void) = {
 	suite_aead,
 	suite_integration,
 	suite_netcheck,
+	suite_promtext,
+	suite_metrics,
 	suite_mailaddr,
 	suite_mailmsg,
 	suite_openapi,

@@ -30,6 +30,8 @@ int	 suite_depgraph(void);
 int	 suite_aead(void);
 int	 suite_integration(void);
 int	 suite_netcheck(void);
+int	 suite_promtext(void);
+int	 suite_metrics(void);
 int	 suite_mailaddr(void);
 int	 suite_mailmsg(void);
 int	 suite_openapi(void);

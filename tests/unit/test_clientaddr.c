@@ -118,6 +118,23 @@ test_clientaddr_remote_not_an_address(void)
 	CU_ASSERT_STRING_EQUAL(client(NULL, NULL, ""), "");
 }
 
+static void
+test_clientaddr_listed(void)
+{
+	struct netcheck_nets	 nets;
+	char			 err[128];
+
+	CU_ASSERT_EQUAL_FATAL(netcheck_nets_parse("127.0.0.1/32 ::1/128", &nets,
+	    err, sizeof(err)), 0);
+	CU_ASSERT_TRUE(clientaddr_listed("127.0.0.1", &nets));
+	CU_ASSERT_TRUE(clientaddr_listed("::1", &nets));
+	CU_ASSERT_FALSE(clientaddr_listed("127.0.0.2", &nets));
+	CU_ASSERT_FALSE(clientaddr_listed("10.0.0.1", &nets));
+	CU_ASSERT_FALSE(clientaddr_listed("not an address", &nets));
+	CU_ASSERT_FALSE(clientaddr_listed("", &nets));
+	CU_ASSERT_FALSE(clientaddr_listed(NULL, &nets));
+}
+
 static const struct unit_test tests[] = {
 	{ "test_clientaddr_no_proxies_configured",
 	    test_clientaddr_no_proxies_configured },
@@ -136,6 +153,7 @@ static const struct unit_test tests[] = {
 	{ "test_clientaddr_ports_and_ipv6", test_clientaddr_ports_and_ipv6 },
 	{ "test_clientaddr_remote_not_an_address",
 	    test_clientaddr_remote_not_an_address },
+	{ "test_clientaddr_listed", test_clientaddr_listed },
 };
 
 int
