@@ -181,6 +181,8 @@ def scrape(source=None):
 
 def sample(fams, family, name=None, **labels):
     """The value of one series, or None."""
+    # class_ for the label "class" (a Python keyword).
+    labels = {k.rstrip("_"): v for k, v in labels.items()}
     for n, l, v in fams.get(family, {}).get("samples", []):
         if n == (name or family) and all(l.get(k) == v2 for k, v2 in labels.items()):
             return v
@@ -351,6 +353,38 @@ class TestMetrics(unittest.TestCase):
                          r"status=404 ms=\S+ user=[^-\s]\S* key=-$")
         self.assertNotIn("987654321", line)
         self.assertNotIn(secret, fcgi_log())
+
+
+class TestMetricsWithoutDatabase(unittest.TestCase):
+
+    def test_database_down_still_answers_and_counts_reconnects(self):
+        before = parse_exposition(scrape().text)
+        client.stack("db-stop")
+        try:
+            # Every worker notices, whichever one each request lands on.
+            for _ in range(8):
+                r = api("GET", "/healthz")
+                self.assertEqual(r.status, 503, r)
+            r = scrape()
+            self.assertEqual(r.status, 200, r)
+            fams = parse_exposition(r.text)
+            self.assertEqual(sample(fams, "resilops_db_up"), 0)
+            self.assertNotIn("resilops_outbox_depth", fams)
+            self.assertGreater(
+                sample(fams, "resilops_db_errors_total", class_="connection")
+                or sample(fams, "resilops_db_connect_failures_total"), 0)
+        finally:
+            client.stack("db-start")
+        client.wait_until(lambda: api("GET", "/healthz").status == 200,
+                          timeout=30, what="/healthz 200 after db-start")
+        for _ in range(8):
+            api("GET", "/healthz")
+        fams = parse_exposition(scrape().text)
+        self.assertEqual(sample(fams, "resilops_db_up"), 1)
+        self.assertGreater(sample(fams, "resilops_db_reconnects_total"),
+                           sample(before, "resilops_db_reconnects_total"))
+        self.assertGreater(sample(fams, "resilops_db_connect_failures_total"),
+                           sample(before, "resilops_db_connect_failures_total"))
 
 
 if __name__ == "__main__":
