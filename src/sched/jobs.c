@@ -75,12 +75,17 @@ sched_run_job(struct sched_ctx *ctx, const struct job *job)
 	}
 	/*
 	 * Committed with the job's work, so /metrics never reports a run
-	 * that did not happen.  A failure here (a schema before 013) only
-	 * loses the record: the statement alone is rolled back.
+	 * that did not happen.  A plain statement error (a schema before
+	 * 013) loses only the record; a lost connection or a deadlock
+	 * undid the whole transaction, the job's work with it.
 	 */
 	if (db_metrics_job_done(ctx->db, job->name, elapsed(&t0), true) == -1 &&
-	    db_lost(ctx->db))
+	    db_error(ctx->db) != DB_ERR_OTHER) {
+		db_rollback(ctx->db);
+		log_warnx("job %s: recording its run failed; retrying next tick",
+		    job->name);
 		return -1;
+	}
 	if (db_commit(ctx->db) == -1) {
 		log_warnx("job %s: commit failed; retrying next tick", job->name);
 		return -1;

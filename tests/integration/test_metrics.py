@@ -229,6 +229,9 @@ class TestMetrics(unittest.TestCase):
         api("GET", "/healthz")
         r = scrape()
         self.assertEqual(r.status, 200, r)
+        # Kept beside the stack's logs for whoever reads a failure.
+        with open(os.path.join(client.STATE, "log", "metrics.txt"), "w") as f:
+            f.write(r.text)
         self.assertTrue(r.headers["Content-Type"].startswith(
             "text/plain; version=0.0.4"), r.headers["Content-Type"])
         fams = parse_exposition(r.text)
