@@ -236,8 +236,13 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 			resp_unavailable(resp);
 		return;
 	}
-	/* A credential on a public route (an admin's signup) is optional. */
-	if ((rc = app->authenticate(req, resp, m.route->perm == PERM_PUBLIC)) != 0) {
+	/*
+	 * A credential on a public route (an admin's signup) is optional.
+	 * A ROUTE_LOCAL one takes none: its network is its credential, and
+	 * a scraper's token must not make it need the database.
+	 */
+	if ((m.route->flags & ROUTE_LOCAL) == 0 &&
+	    (rc = app->authenticate(req, resp, m.route->perm == PERM_PUBLIC)) != 0) {
 		if (rc == 401 && resp->media == MEDIA_HTML &&
 		    app->login_path != NULL)
 			to_login(app, req, resp);

@@ -33,7 +33,8 @@ typedef int (*handler_fn)(struct request *, struct response *);
 /*
  * Only from the networks of [metrics] allow (app->local_nets); from
  * anywhere else the dispatcher answers 404, as for no route at all, so
- * the route is not advertised.
+ * the route is not advertised.  No credential is read: the row must be
+ * PERM_PUBLIC.
  */
 #define ROUTE_LOCAL	0x100
 

@@ -361,6 +361,7 @@ class TestMetrics(unittest.TestCase):
 class TestMetricsWithoutDatabase(unittest.TestCase):
 
     def test_database_down_still_answers_and_counts_reconnects(self):
+        token = viewer_token()
         before = parse_exposition(scrape().text)
         client.stack("db-stop")
         try:
@@ -372,6 +373,9 @@ class TestMetricsWithoutDatabase(unittest.TestCase):
             self.assertEqual(r.status, 200, r)
             fams = parse_exposition(r.text)
             self.assertEqual(sample(fams, "resilops_db_up"), 0)
+            # A scraper's credential does not make it need the database.
+            r = api("GET", "/metrics", token=token)
+            self.assertEqual(r.status, 200, r)
             self.assertNotIn("resilops_outbox_depth", fams)
             self.assertGreater(
                 sample(fams, "resilops_db_errors_total", class_="connection")
