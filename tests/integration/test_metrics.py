@@ -1,6 +1,7 @@
 """/metrics and the request log (issue 12): the exposition parses with a
-strict Prometheus text-format parser (and promtool when it is
-installed), requests through nginx are counted under their route
+strict Prometheus text-format parser (no skipped promtool run: the
+suite does not skip; Debian's prometheus package is 96 MB for one
+check the parser makes), requests through nginx are counted under their route
 pattern whichever of the pool's workers answered, the daemon's figures
 come from the database, only [metrics] allow may read it (127.0.0.1/32
 ::1/128 by default: another loopback address gets 404), and every
@@ -9,7 +10,6 @@ request leaves one log line without its query string."""
 import math
 import os
 import re
-import shutil
 import subprocess
 import time
 import unittest
@@ -251,15 +251,6 @@ class TestMetrics(unittest.TestCase):
         for box in ("outbox", "subscriber_outbox"):
             self.assertIsNotNone(sample(fams, "resilops_outbox_depth",
                                         outbox=box), box)
-
-    def test_promtool_check_metrics(self):
-        promtool = shutil.which("promtool")
-        if promtool is None:
-            self.skipTest("promtool is not installed (Debian: prometheus)")
-        r = scrape()
-        p = subprocess.run([promtool, "check", "metrics"], input=r.text,
-                           capture_output=True, text=True, timeout=60)
-        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
 
     def test_requests_counted_by_pattern_across_workers(self):
         sid = create_service(token=owner_token())
