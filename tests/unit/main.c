@@ -31,6 +31,7 @@ static int (*const suites[])(void) = {
 	suite_password,
 	suite_token,
 	suite_isotime,
+	suite_legacy,
 	suite_validate,
 	suite_json,
 	suite_perm,

@@ -15,6 +15,7 @@ int	 unit_suite(const char *name, const struct unit_test *, size_t n);
 int	 suite_password(void);
 int	 suite_token(void);
 int	 suite_isotime(void);
+int	 suite_legacy(void);
 int	 suite_validate(void);
 int	 suite_json(void);
 int	 suite_perm(void);
