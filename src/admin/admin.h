@@ -40,4 +40,11 @@ int	 cmd_keys(struct db *, const struct conf *, int argc, char *argv[]);
  */
 int	 cmd_smtp_test(const struct conf *, int argc, char *argv[]);
 
+/*
+ * import [--dry-run] [--mysql SPEC | --mysql-config FILE] [--sqlite PATH]:
+ * the originals' data (admin/import.c).  The exit status (0 done, 1
+ * failed, nothing written), or -2 for a usage error.
+ */
+int	 cmd_import(struct db *, const struct conf *, int argc, char *argv[]);
+
 #endif

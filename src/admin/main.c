@@ -12,6 +12,7 @@
  *   resilops-admin [-c config] audit checkpoint [--file PATH]
  *   resilops-admin [-c config] keys rotate                      (re-seal under the newest data key)
  *   resilops-admin [-c config] smtp-test [--subject TEXT] [--body TEXT] ADDRESS
+ *   resilops-admin [-c config] import [--dry-run] [--mysql SPEC | --mysql-config FILE] [--sqlite PATH]
  *
  * Exit status: 0 done, 1 failed, 2 usage.
  */
@@ -66,6 +67,8 @@ usage(void)
 	    "       resilops-admin [-c config] keys rotate\n"
 	    "       resilops-admin [-c config] smtp-test [--subject TEXT] "
 	    "[--body TEXT] ADDRESS\n"
+	    "       resilops-admin [-c config] import [--dry-run] [--mysql SPEC "
+	    "| --mysql-config FILE] [--sqlite PATH]\n"
 	    "Passwords are read from standard input, one line.\n");
 	exit(EXIT_USAGE);
 }
@@ -702,6 +705,9 @@ main(int argc, char *argv[])
 		rc = cmd_audit(argc, argv);
 	else if (strcmp(argv[0], "keys") == 0) {
 		if ((rc = cmd_keys(db, &cfg, argc, argv)) == -2)
+			usage();
+	} else if (strcmp(argv[0], "import") == 0) {
+		if ((rc = cmd_import(db, &cfg, argc, argv)) == -2)
 			usage();
 	} else
 		usage(), rc = EXIT_USAGE;
