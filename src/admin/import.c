@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -39,6 +40,7 @@
 #include "util/crypto.h"
 
 #define SETTING_MAX	1024
+#define SOURCE_MAX	255	/* import_map.source */
 
 static const char *const table_names[IT__MAX] = {
 	[IT_USERS] = "users",
@@ -306,7 +308,7 @@ report(struct import_run *run, const char *what,
 	size_t			 i;
 	int			 rc;
 
-	printf("%s (%s):\n", run->source, what);
+	printf("%s (%s):\n", run->kind, what);
 	details = json_object_new_object();
 	counts = json_object_new_object();
 	for (i = 0; i < n; i++) {
@@ -334,7 +336,6 @@ report(struct import_run *run, const char *what,
 	*total += fresh;
 	json_object_object_add(details, "source",
 	    json_object_new_string(run->source));
-	json_object_object_add(details, "from", json_object_new_string(what));
 	json_object_object_add(details, "new", counts);
 	rc = 0;
 	if (fresh > 0) {
@@ -361,7 +362,8 @@ cmd_import(struct db *db, const struct conf *cfg, int argc, char *argv[])
 	struct import_mysql_src	 src;
 	struct import_run	 run;
 	const char		*sqlite = NULL, *spec = NULL, *file = NULL;
-	char			 what[SETTING_MAX];
+	char			 what[2 * SETTING_MAX], name[SOURCE_MAX + 1];
+	char			 path[PATH_MAX];
 	bool			 dry = false;
 	long long		 total = 0;
 	int			 i, rc = 1;
@@ -386,7 +388,8 @@ cmd_import(struct db *db, const struct conf *cfg, int argc, char *argv[])
 	    (spec != NULL && (mysql_spec(&src, spec) == -1 ||
 	    mysql_password_stdin(&src) == -1)))
 		goto out;
-	if (sqlite != NULL && access(sqlite, R_OK) == -1) {
+	if (sqlite != NULL && (access(sqlite, R_OK) == -1 ||
+	    realpath(sqlite, path) == NULL)) {
 		fprintf(stderr, "resilops-admin: %s: %s\n", sqlite,
 		    strerror(errno));
 		goto out;
@@ -398,10 +401,14 @@ cmd_import(struct db *db, const struct conf *cfg, int argc, char *argv[])
 	if (db_begin(db) == -1)
 		goto out;
 	if (spec != NULL || file != NULL) {
-		run.source = "resilientops";
-		snprintf(what, sizeof(what), "MySQL %s on %s",
+		run.kind = "resilientops";
+		if (snprintf(name, sizeof(name), "resilientops:%s",
+		    src.database ? src.database : "") >= (int)sizeof(name))
+			goto toolong;
+		run.source = name;
+		snprintf(what, sizeof(what), "MySQL %s on %s, known as %s",
 		    src.database ? src.database : "?", src.socket ? src.socket :
-		    src.host ? src.host : "localhost");
+		    src.host ? src.host : "localhost", name);
 		if (import_from_mysql(&run, &src) == -1 ||
 		    report(&run, what, mysql_tables, NARGS(mysql_tables),
 		    &total) == -1)
@@ -410,8 +417,12 @@ cmd_import(struct db *db, const struct conf *cfg, int argc, char *argv[])
 	if (sqlite != NULL) {
 		memset(run.count, 0, sizeof(run.count));
 		run.fallbacks = 0;
-		run.source = "slaguard";
-		snprintf(what, sizeof(what), "SQLite %s", sqlite);
+		run.kind = "slaguard";
+		if (snprintf(name, sizeof(name), "slaguard:%s", path) >=
+		    (int)sizeof(name))
+			goto toolong;
+		run.source = name;
+		snprintf(what, sizeof(what), "SQLite, known as %s", name);
 		if (import_from_sqlite(&run, sqlite) == -1 ||
 		    report(&run, what, sqlite_tables, NARGS(sqlite_tables),
 		    &total) == -1)
@@ -429,6 +440,9 @@ cmd_import(struct db *db, const struct conf *cfg, int argc, char *argv[])
 		printf("imported %lld rows\n", total);
 	rc = 0;
 	goto out;
+toolong:
+	fprintf(stderr, "resilops-admin: a source's name is at most %d bytes: "
+	    "%s...\n", SOURCE_MAX, name);
 fail:
 	db_rollback(db);
 	fprintf(stderr, "resilops-admin: import failed: nothing written\n");

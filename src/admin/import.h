@@ -41,7 +41,8 @@ struct import_run {
 	struct db		*db;		/* ours, inside one transaction */
 	const struct conf	*cfg;		/* ours */
 	time_t			 now;
-	const char		*source;	/* "resilientops" or "slaguard" */
+	const char		*kind;		/* "resilientops" or "slaguard" */
+	const char		*source;	/* kind:database or kind:path, the map's key */
 	struct import_count	 count[IT__MAX];
 	long long		 fallbacks;	/* values read with a default */
 };

@@ -14,11 +14,15 @@
 #include <string.h>
 
 #include "admin/import.h"
+#include "core/integration.h"
 #include "core/legacy.h"
 #include "core/service.h"
 #include "db/db.h"
 #include "db/db_import.h"
+#include "db/db_integration.h"
 #include "util/conf.h"
+#include "util/json.h"
+#include "util/keyring.h"
 
 static const char src_users[] =
     "SELECT id, username, password, role FROM `user` ORDER BY id";
@@ -39,7 +43,8 @@ static const char src_risks[] =
     "SELECT id, service_id, risk_score, risk_level, reason, is_critical, "
     "source, created_by, created_at FROM risk ORDER BY id";
 static const char src_integrations[] =
-    "SELECT COUNT(*) FROM integration";
+    "SELECT id, service_id, type, config, created_by, created_at "
+    "FROM integration ORDER BY id";
 static const char src_audit[] =
     "SELECT COUNT(*) FROM audit_log";
 
@@ -253,6 +258,82 @@ fill_risk(struct import_run *run, const struct dbrows *r, long long service,
 	return 8;
 }
 
+/*
+ * One integration, its secrets sealed under our newest key as the API
+ * seals them (db_integration_add), and checked as the API checks them:
+ * one the API would refuse (an http webhook, an unknown type) is
+ * skipped and named.  1 done or skipped, -1 on error.
+ */
+static int
+integration(struct import_run *run, const struct keyring *kr,
+    const struct dbrows *r)
+{
+	struct json_object	*config;
+	const char		*text;
+	char			 err[256];
+	long long		 target, service;
+	size_t			 len;
+	int			 type, seen;
+
+	if ((seen = import_seen(run, IT_INTEGRATIONS, "integration",
+	    db_int(r, 0), &target)) != 0)
+		return seen;
+	if ((service = service_of(run, IT_INTEGRATIONS, db_int(r, 1))) <= 0)
+		return service == -1 ? -1 : 1;
+	text = db_text(r, 3, &len);
+	type = integration_type_parse(db_text(r, 2, NULL));
+	config = text != NULL ? json_parse_strict(text, len) : NULL;
+	if (type < 0 || config == NULL ||
+	    !json_object_is_type(config, json_type_object) ||
+	    integration_config_check((enum integration_type)type, config,
+	    run->cfg->delivery.http_hosts, err, sizeof(err)) == -1) {
+		fprintf(stderr, "resilops-admin: %s integration %lld: %s: "
+		    "skipped (add it again through the API)\n", run->source,
+		    db_int(r, 0), type < 0 ? INTEGRATION_TYPE_BADMSG :
+		    config == NULL ? INTEGRATION_CONFIG_BADMSG : err);
+		json_object_put(config);
+		run->count[IT_INTEGRATIONS].skipped++;
+		return 1;
+	}
+	target = db_integration_add(run->db, kr, service,
+	    (enum integration_type)type, config, db_text(r, 4, NULL),
+	    db_isnull(r, 5) ? run->now : db_time(r, 5));
+	json_object_put(config);
+	if (target <= 0)
+		return -1;
+	{
+		struct dbval	 args[] = { DBI(target) };
+
+		if (db_import_insert(run->db, IMPORT_QUIET, args,
+		    NARGS(args)) == -1)
+			return -1;
+	}
+	return import_record(run, IT_INTEGRATIONS, "integration", db_int(r, 0),
+	    target) == -1 ? -1 : 1;
+}
+
+static int
+integrations(struct import_run *run, struct db *src)
+{
+	struct keyring	 kr;
+	struct dbrows	*r;
+	char		 err[256];
+	int		 rc = 0;
+
+	if (keyring_load(&kr, run->cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "resilops-admin: %s\n", err);
+		return -1;
+	}
+	if ((r = db_query(src, src_integrations, NULL, 0)) == NULL)
+		rc = -1;
+	while (rc == 0 && db_next(r) == 1)
+		if (integration(run, &kr, r) == -1)
+			rc = -1;
+	db_rows_free(r);
+	keyring_wipe(&kr);
+	return rc;
+}
+
 int
 import_from_mysql(struct import_run *run, const struct import_mysql_src *s)
 {
@@ -288,15 +369,8 @@ import_from_mysql(struct import_run *run, const struct import_mysql_src *s)
 	    children(run, src, src_downtimes, "downtime", IT_DOWNTIMES,
 	    IMPORT_DOWNTIME, fill_downtime) == -1 ||
 	    children(run, src, src_risks, "risk", IT_RISKS, IMPORT_RISK,
-	    fill_risk) == -1)
+	    fill_risk) == -1 || integrations(run, src) == -1)
 		goto out;
-	if (db_scalar(src, src_integrations, NULL, 0, &n) == -1)
-		goto out;
-	run->count[IT_INTEGRATIONS].skipped = n;
-	if (n > 0)
-		fprintf(stderr, "resilops-admin: %lld integrations not imported: "
-		    "add them again (their secrets are sealed here when added)\n",
-		    n);
 	if (db_scalar(src, src_audit, NULL, 0, &n) == -1)
 		goto out;
 	run->count[IT_AUDIT].skipped = n;

@@ -9,6 +9,7 @@
 
 #include "db/db.h"
 #include "db/db_import.h"
+#include "db/db_integration.h"
 #include "util/log.h"
 
 static const char sql_user[] =
@@ -59,6 +60,15 @@ static const char sql_notification[] =
     "INSERT INTO notifications (user_id, message, type, is_read, "
     "ticket_id, created_at) VALUES (?, ?, ?, ?, ?, ?)";
 
+/*
+ * An integration brought over was not added by anyone today: the
+ * announcement db_integration_add queues would greet every old Slack
+ * channel and webhook again.
+ */
+static const char sql_quiet[] =
+    "DELETE FROM outbox WHERE integration_id = ? AND event = "
+    "'" OUTBOX_EVENT_INTEGRATION_ADDED "'";
+
 static const struct {
 	const char	*sql;
 	size_t		 nargs;
@@ -75,6 +85,7 @@ static const struct {
 	[IMPORT_TICKET] = { sql_ticket, 19, 0 },
 	[IMPORT_ACTIVITY] = { sql_activity, 6, 0 },
 	[IMPORT_NOTIFICATION] = { sql_notification, 6, 0 },
+	[IMPORT_QUIET] = { sql_quiet, 1, 1 },
 };
 
 static const char sql_map_get[] =

@@ -25,6 +25,7 @@ enum import_stmt {
 	IMPORT_TICKET,		/* see db_import.c: the ticket and its clock */
 	IMPORT_ACTIVITY,	/* ticket_id, user_id, username, action, details, created_at */
 	IMPORT_NOTIFICATION,	/* user_id, message, type, is_read, ticket_id, created_at */
+	IMPORT_QUIET,		/* integration_id: drop its "added" announcement */
 	IMPORT__MAX
 };
 

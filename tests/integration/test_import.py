@@ -126,6 +126,8 @@ INSERT INTO risk VALUES (1, 1, 80, 'High', 'single node', 1, 'manual',
   '{u}', '2025-01-01 10:00:00');
 INSERT INTO integration VALUES (1, 1, 'Slack',
   '{{"webhook_url": "https://hooks.example.com/x"}}', '{u}',
+  '2025-01-01 10:00:00'),
+  (2, 1, 'Webhook', '{{"webhook_url": "http://10.9.9.9/hook"}}', '{u}',
   '2025-01-01 10:00:00');
 INSERT INTO audit_log VALUES (1, 'Service Created', 'Service', 1,
   '2025-01-01 10:00:00', 1);
@@ -175,7 +177,10 @@ INSERT INTO audit_log VALUES (1, 'Service Created', 'Service', 1,
     def tearDownClass(cls):
         client.sql("DROP DATABASE %s" % cls.db)
 
-    def imported(self, source, table, sid):
+    def imported(self, kind, table, sid):
+        """Our id of a row of the source (sources are known by name)."""
+        source = kind + ":" + (self.db if kind == "resilientops" else
+                               os.path.realpath(self.sqlite))
         return int(client.sql(
             "SELECT target_id FROM import_map WHERE source = '%s' AND "
             "source_table = '%s' AND source_id = %d" % (source, table, sid)))
@@ -216,7 +221,10 @@ INSERT INTO audit_log VALUES (1, 'Service Created', 'Service', 1,
                               "service dependencies": (2, 0),
                               "bia": (2, 0), "status": (2, 0),
                               "downtimes": (2, 0), "risks": (1, 0),
-                              "integrations": (0, 0)})
+                              "integrations": (1, 0)})
+        self.assertIn("integrations: 1 new, 0 already imported, 1 skipped",
+                      r.stdout)
+        self.assertIn("webhook_url must be an https URL", r.stderr)
         self.assertIn("audit log: 1 entries not copied", r.stdout)
         sg = counts(r.stdout, "slaguard")
         self.assertEqual(sg["users"], (1, 0))
@@ -242,6 +250,15 @@ INSERT INTO audit_log VALUES (1, 'Service Created', 'Service', 1,
         n = client.sql("SELECT COUNT(*) FROM downtimes WHERE service_id = %d"
                        % api_).strip()
         self.assertEqual(n, "2")
+        # Sealed as the API seals it, and not announced again.
+        integ = self.imported("resilientops", "integration", 1)
+        config = client.sql("SELECT config FROM integrations WHERE id = %d"
+                            % integ)
+        self.assertIn("$enc", config)
+        self.assertNotIn("hooks.example.com/x", config)
+        self.assertEqual(client.sql("SELECT COUNT(*) FROM outbox WHERE "
+                                    "integration_id = %d" % integ).strip(),
+                         "0")
 
         t1 = self.imported("slaguard", "tickets", 1)
         tech = self.imported("slaguard", "users", 1)
