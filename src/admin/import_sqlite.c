@@ -329,9 +329,8 @@ activity(struct import_run *run, const struct sq *q)
 		    json_object_new_string(d));
 	}
 	{
-		struct dbval	 args[] = { DBI(ticket), user, DBNULL,
-		    DBS(action), DBS(details != NULL ?
-		    json_object_to_json_string_ext(details,
+		struct dbval	 args[] = { DBI(ticket), user, user, DBS(action),
+		    DBS(details != NULL ? json_object_to_json_string_ext(details,
 		    JSON_C_TO_STRING_PLAIN) : NULL),
 		    DBT(sq_time(run, q, A_AT) ? sq_time(run, q, A_AT) :
 		    run->now) };

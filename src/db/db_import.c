@@ -53,9 +53,11 @@ static const char sql_ticket[] =
     "half_at, high_at, breach_at, warn_at, escalated_at, high_notified, "
     "breach_notified, warned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
     "NULL, 90, NULL, ?, ?, ?, ?, ?, ?, ?, ?)";
+/* The username as activity stores it: the account's, as of the import. */
 static const char sql_activity[] =
     "INSERT INTO ticket_activity (ticket_id, user_id, username, action, "
-    "details, created_at) VALUES (?, ?, ?, ?, ?, ?)";
+    "details, created_at) VALUES (?, ?, (SELECT u.username FROM users u "
+    "WHERE u.id = ?), ?, ?, ?)";
 static const char sql_notification[] =
     "INSERT INTO notifications (user_id, message, type, is_read, "
     "ticket_id, created_at) VALUES (?, ?, ?, ?, ?, ?)";

@@ -23,7 +23,7 @@ enum import_stmt {
 	IMPORT_RISK,		/* service_id, score, level, reason, is_critical, source, created_by, created_at */
 	IMPORT_SLA_CONFIG,	/* priority, sla_hours, now: sets the hours of that priority */
 	IMPORT_TICKET,		/* see db_import.c: the ticket and its clock */
-	IMPORT_ACTIVITY,	/* ticket_id, user_id, username, action, details, created_at */
+	IMPORT_ACTIVITY,	/* ticket_id, user_id, user_id (its username), action, details, created_at */
 	IMPORT_NOTIFICATION,	/* user_id, message, type, is_read, ticket_id, created_at */
 	IMPORT_QUIET,		/* integration_id: drop its "added" announcement */
 	IMPORT__MAX

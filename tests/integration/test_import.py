@@ -270,8 +270,9 @@ INSERT INTO audit_log VALUES (1, 'Service Created', 'Service', 1,
                          (tech, "Tess Tech", "HIGH", "IN_PROGRESS", 8,
                           "BREACHED"))
         acts = api("GET", "/api/tickets/%d/activity" % t1, token=tok).json
-        self.assertEqual([a["action"] for a in acts],
-                         ["created", "status_changed"])
+        self.assertEqual([(a["action"], a["username"]) for a in acts],
+                         [("created", self.both),
+                          ("status_changed", self.sla_user)])
         # The account in both sources is ResilientOps's: its role stays.
         both = self.imported("slaguard", "users", 2)
         self.assertEqual(both, self.imported("resilientops", "user", 2))
