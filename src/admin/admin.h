@@ -16,6 +16,12 @@ int	 cmd_migrate(void);
 int	 admin_open(const char *cfgpath, bool need_db);
 void	 admin_close(void);
 /*
+ * One line from standard input without its newline, not echoed on a
+ * terminal (prompt shown there); NULL at end of input.  The caller
+ * wipes and frees it.
+ */
+char	*admin_read_line(const char *prompt);
+/*
  * The first admin, NAME (password on stdin), unless an active admin
  * exists already (said; nothing done).  The exit status.
  */

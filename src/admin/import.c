@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -226,8 +227,9 @@ mysql_spec(struct import_mysql_src *src, const char *spec)
 static int
 mysql_file(struct import_mysql_src *src, const char *path)
 {
-	char	 line[SETTING_MAX], *k, *v, *e;
-	FILE	*f;
+	struct stat	 st;
+	char		 line[SETTING_MAX], *k, *v, *e;
+	FILE		*f;
 	int	 rc = 0;
 
 	if ((f = fopen(path, "r")) == NULL) {
@@ -235,6 +237,10 @@ mysql_file(struct import_mysql_src *src, const char *path)
 		    strerror(errno));
 		return -1;
 	}
+	/* It holds a password: say so when others may read it. */
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)))
+		fprintf(stderr, "resilops-admin: warning: %s holds a password "
+		    "and others may read it (chmod 600 %s)\n", path, path);
 	while (rc == 0 && fgets(line, sizeof(line), f) != NULL) {
 		line[strcspn(line, "\r\n")] = '\0';
 		for (k = line; *k == ' ' || *k == '\t'; k++)
@@ -263,20 +269,13 @@ mysql_file(struct import_mysql_src *src, const char *path)
 static int
 mysql_password_stdin(struct import_mysql_src *src)
 {
-	char	*line = NULL;
-	size_t	 cap = 0;
-	ssize_t	 n;
+	char	*line;
 
-	if (isatty(STDIN_FILENO))
-		fputs("MySQL password: ", stderr);
-	if ((n = getline(&line, &cap, stdin)) < 0) {
-		free(line);
+	if ((line = admin_read_line("MySQL password: ")) == NULL) {
 		fprintf(stderr, "resilops-admin: no MySQL password on standard "
 		    "input (an empty line for none)\n");
 		return -1;
 	}
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = '\0';
 	src->password = line;
 	return 0;
 }

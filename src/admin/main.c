@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -181,34 +180,14 @@ cmd_migrate(void)
 static char *
 read_password(void)
 {
-	struct termios	 old, noecho;
-	char		*line = NULL;
-	size_t		 cap = 0;
-	ssize_t		 n;
-	int		 tty = isatty(STDIN_FILENO);
+	char	*line;
 
-	if (tty) {
-		fputs("password: ", stderr);
-		tcgetattr(STDIN_FILENO, &old);
-		noecho = old;
-		noecho.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSANOW, &noecho);
-	}
-	n = getline(&line, &cap, stdin);
-	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSANOW, &old);
-		fputc('\n', stderr);
-	}
-	if (n <= 0) {
-		free(line);
+	if ((line = admin_read_line("password: ")) == NULL)
 		return NULL;
-	}
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = '\0';
-	if ((size_t)n < (size_t)cfg.auth.password_min) {
+	if (strlen(line) < (size_t)cfg.auth.password_min) {
 		fprintf(stderr, "resilops-admin: password must be at least %d "
 		    "characters long\n", cfg.auth.password_min);
-		crypto_wipe(line, cap);
+		crypto_wipe(line, strlen(line));
 		free(line);
 		return NULL;
 	}

@@ -225,6 +225,7 @@ INSERT INTO audit_log VALUES (1, 'Service Created', 'Service', 1,
         self.assertIn("integrations: 1 new, 0 already imported, 1 skipped",
                       r.stdout)
         self.assertIn("webhook_url must be an https URL", r.stderr)
+        self.assertNotIn("others may read it", r.stderr)
         self.assertIn("audit log: 1 entries not copied", r.stdout)
         sg = counts(r.stdout, "slaguard")
         self.assertEqual(sg["users"], (1, 0))
