@@ -188,7 +188,8 @@ class Installed(unittest.TestCase):
         line = [ln for ln in self.example("resilops-sched.cron").splitlines()
                 if ln and not ln.startswith("#")]
         self.assertEqual(len(line), 1)
-        argv = line[0].split()[6:]	# past the five times and the user
+        # Past the five times and the user, up to the redirection to logger.
+        argv = line[0].split(" 2>&1 ")[0].split()[6:]
         self.assertEqual(argv[0], os.path.join(self.sbindir, "resilops-sched"))
         self.assertIn("--once", argv)
         r = self.run_ns(argv)
