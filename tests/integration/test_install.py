@@ -18,11 +18,11 @@ import os
 import re
 import shutil
 import socket
-import stat
 import subprocess
 import tempfile
 import time
 import unittest
+import urllib.error
 import urllib.request
 
 import client
@@ -205,19 +205,21 @@ class Installed(unittest.TestCase):
         argv = self.exec_start("resilops.service")
         self.assertEqual(argv[0], os.path.join(self.sbindir, "resilops.fcgi"))
         argv[argv.index("-w") + 1] = "2"
-        log = open(os.path.join(self.tmp, "fcgi.log"), "w")
-        p = subprocess.Popen(self.ns(["spawn-fcgi", "-n", "-s", sock, "-M",
-                                      "0660", "--"] + argv),
-                             stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                             start_new_session=True)
+        logname = os.path.join(self.tmp, "fcgi.log")
+        with open(logname, "w") as log:
+            p = subprocess.Popen(self.ns(["spawn-fcgi", "-n", "-s", sock,
+                                          "-M", "0660", "--"] + argv),
+                                 stdin=subprocess.DEVNULL, stdout=log,
+                                 stderr=log, start_new_session=True)
         self.procs.append(p)
         client.wait_until(lambda: os.path.exists(sock) or p.poll() is not None,
                           what="the installed pool's socket")
-        self.assertIsNone(p.poll(), open(log.name).read())
+        with open(logname) as f:
+            self.assertIsNone(p.poll(), f.read())
         # nginx: the installed server block, on loopback, its socket and
         # static copy in this test's directory.
         site = self.example("nginx.conf.example")
-        site = re.sub(r"(?m)^\s*listen .*$", "", site, count=0)
+        site = re.sub(r"(?m)^\s*listen .*$", "", site)
         site = site.replace("server {", "server {\n\tlisten 127.0.0.1:%d;"
                             % port, 1)
         site = site.replace("/run/resilops/resilops.sock", sock)
