@@ -23,7 +23,7 @@ source "$TOP/tests/stack.sh"
 
 BUILD_PKGS=(build-essential autoconf automake libtool pkg-config libfcgi-dev
 	libjson-c-dev libmariadb-dev libjwt-dev libssl-dev libcurl4-openssl-dev
-	libinih-dev libcunit1-dev tzdata)
+	libinih-dev libcunit1-dev libcrypt-dev tzdata)
 RUNTIME_PKGS=(mariadb-server mariadb-client nginx spawn-fcgi curl python3 openssl)
 # For ./dev.sh test only: the browser the page tests drive (playwright-core).
 TEST_PKGS=(chromium)

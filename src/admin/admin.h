@@ -4,8 +4,28 @@
 #ifndef RO_ADMIN_H
 #define RO_ADMIN_H
 
+#include <stdbool.h>
+
 struct conf;
 struct db;
+
+/* main.c's commands and state, for the commands in other files. */
+int	 cmd_init(int argc, char *argv[]);
+int	 cmd_migrate(void);
+/* Load and check the config (and reach the database).  0 or -1 (said). */
+int	 admin_open(const char *cfgpath, bool need_db);
+void	 admin_close(void);
+/*
+ * The first admin, NAME (password on stdin), unless an active admin
+ * exists already (said; nothing done).  The exit status.
+ */
+int	 admin_first_admin(const char *name, const char *email);
+
+/*
+ * setup [--admin NAME] [--email EMAIL] [section.key=value ...]: a new
+ * install in one command.  The exit status, or -2 for a usage error.
+ */
+int	 cmd_setup(const char *cfgpath, int argc, char *argv[]);
 
 /*
  * keys rotate: re-seal every secret at rest under the newest key.  The

@@ -2,6 +2,7 @@
  * resilops-admin: the operator's command line.
  *
  *   resilops-admin init PATH [section.key=value ...]
+ *   resilops-admin [-c config] setup [--admin NAME] [--email EMAIL] [section.key=value ...]
  *   resilops-admin [-c config] migrate
  *   resilops-admin [-c config] user add USERNAME ROLE [EMAIL]   (password on stdin)
  *   resilops-admin [-c config] user list
@@ -53,6 +54,8 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: resilops-admin init PATH [section.key=value ...]\n"
+	    "       resilops-admin [-c config] setup [--admin NAME] "
+	    "[--email EMAIL] [section.key=value ...]\n"
 	    "       resilops-admin [-c config] migrate\n"
 	    "       resilops-admin [-c config] user add USERNAME ROLE [EMAIL]\n"
 	    "       resilops-admin [-c config] user list\n"
@@ -95,7 +98,7 @@ init_open_error(const char *path, int err)
 	    strerror(err));
 }
 
-static int
+int
 cmd_init(int argc, char *argv[])
 {
 	struct conf	 c;
@@ -157,7 +160,7 @@ cmd_init(int argc, char *argv[])
 	return 0;
 }
 
-static int
+int
 cmd_migrate(void)
 {
 	const char	*dir = migrate_dir();
@@ -586,11 +589,72 @@ cmd_audit(int argc, char *argv[])
 }
 
 int
+admin_open(const char *cfgpath, bool need_db)
+{
+	struct passwd	*pw;
+	char		 err[512];
+
+	if (conf_load(&cfg, cfgpath, err, sizeof(err)) == -1 ||
+	    conf_check(&cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "resilops-admin: %s\n", err);
+		return -1;
+	}
+	if (!need_db)
+		return 0;
+	pw = getpwuid(getuid());
+	snprintf(actor, sizeof(actor), "cli:%s", pw ? pw->pw_name : "?");
+	if ((db = db_new(&cfg)) == NULL || db_ready(db) == -1) {
+		fprintf(stderr, "resilops-admin: cannot reach the database\n");
+		return -1;
+	}
+	return 0;
+}
+
+void
+admin_close(void)
+{
+	db_free(db);
+	db = NULL;
+	conf_free(&cfg);
+}
+
+int
+admin_first_admin(const char *name, const char *email)
+{
+	struct user	*v;
+	size_t		 n, i;
+	long long	 off = 0;
+	char		*args[5];
+	int		 found = 0;
+
+	do {
+		if (db_user_list(db, off, 1000, &v, &n) == -1)
+			return 1;
+		for (i = 0; i < n; i++) {
+			if (v[i].role == ROLE_ADMIN && v[i].active && !found) {
+				printf("an admin exists already (%s): none "
+				    "created\n", v[i].username);
+				found = 1;
+			}
+			user_clear(&v[i]);
+		}
+		free(v);
+		off += (long long)n;
+	} while (n == 1000);
+	if (found)
+		return 0;
+	args[0] = (char *)"add";
+	args[1] = (char *)name;
+	args[2] = (char *)"admin";
+	args[3] = (char *)email;
+	args[4] = NULL;
+	return user_add(email != NULL ? 4 : 3, args);
+}
+
+int
 main(int argc, char *argv[])
 {
 	const char	*cfgpath = NULL;
-	struct passwd	*pw;
-	char		 err[512];
 	int		 ch, rc;
 
 	log_init("resilops-admin", LOG_LVL_WARN, 0);
@@ -609,12 +673,14 @@ main(int argc, char *argv[])
 		usage();
 	if (strcmp(argv[0], "init") == 0)
 		return cmd_init(argc, argv);
-
-	if (conf_load(&cfg, cfgpath, err, sizeof(err)) == -1 ||
-	    conf_check(&cfg, err, sizeof(err)) == -1) {
-		fprintf(stderr, "resilops-admin: %s\n", err);
-		return 1;
+	if (strcmp(argv[0], "setup") == 0) {
+		if ((rc = cmd_setup(cfgpath, argc, argv)) == -2)
+			usage();
+		return rc;
 	}
+
+	if (admin_open(cfgpath, false) == -1)
+		return 1;
 	if (strcmp(argv[0], "migrate") == 0) {
 		rc = cmd_migrate();
 		conf_free(&cfg);
@@ -627,12 +693,9 @@ main(int argc, char *argv[])
 		conf_free(&cfg);
 		return rc;
 	}
-	pw = getpwuid(getuid());
-	snprintf(actor, sizeof(actor), "cli:%s", pw ? pw->pw_name : "?");
-	if ((db = db_new(&cfg)) == NULL || db_ready(db) == -1) {
-		fprintf(stderr, "resilops-admin: cannot reach the database\n");
+	conf_free(&cfg);
+	if (admin_open(cfgpath, true) == -1)
 		return 1;
-	}
 	if (strcmp(argv[0], "user") == 0)
 		rc = cmd_user(argc, argv);
 	else if (strcmp(argv[0], "audit") == 0)
@@ -642,7 +705,6 @@ main(int argc, char *argv[])
 			usage();
 	} else
 		usage(), rc = EXIT_USAGE;
-	db_free(db);
-	conf_free(&cfg);
+	admin_close();
 	return rc;
 }

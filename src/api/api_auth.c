@@ -32,6 +32,8 @@ enum { SU_USERNAME, SU_PASSWORD, SU_ROLE, SU_EMAIL, SU_NAME, SU__MAX };
 #define USERNAME_BADMSG	"Username must be at most 255 bytes"
 #define EMAIL_BADMSG	"Email must be at most 255 bytes"
 #define SIGNUP_THROTTLED "Too many signups from this address. Try again later."
+#define NO_ADMIN_YET "No admin exists yet: the operator creates the first " \
+	"one with resilops-admin setup"
 
 static_assert(sizeof(((struct token_claims *)0)->username) == USERNAME_MAX + 1,
     "a token's username claim holds any username");
@@ -86,8 +88,10 @@ throttled(struct response *resp, long retry_after, const char *msg)
 
 /*
  * The role a new account gets, or 403 answered: the very first account
- * is admin; a privileged role needs the token of a user administrator
- * (PERM_USERS) or open signup.
+ * is admin when [auth] bootstrap_signup says so, else refused (the
+ * first stranger to reach a fresh install must not own it: the first
+ * admin comes from resilops-admin setup); a privileged role needs the
+ * token of a user administrator (PERM_USERS) or open signup.
  * Cheap, so it runs before any hashing, and again inside the
  * transaction (where the chain head lock makes "first" exact).
  * Returns 0 with *role set, an HTTP status, or -1.
@@ -101,6 +105,8 @@ signup_role(struct request *req, struct response *resp, int want,
 	if ((count = db_user_count(req->app->db)) < 0)
 		return -1;
 	if (count == 0) {
+		if (!req->app->cfg->auth.bootstrap_signup)
+			return resp_error(resp, 403, NO_ADMIN_YET);
 		*role = ROLE_ADMIN;
 		return 0;
 	}

@@ -66,12 +66,13 @@ login_subject(const struct request *req, const char *login,
 
 /* The token of a successful login, the count cleared, the entry. */
 static int
-login_success(struct request *req, const struct user *u, const char *subject,
-    bool by_email, char **tok)
+login_success(struct request *req, const struct user *u, const char *pw,
+    const char *subject, bool by_email, char **tok)
 {
 	const struct conf	*cfg = req->app->cfg;
 	struct db		*db = req->app->db;
 	struct token_claims	 c;
+	char			*rehash = NULL;
 
 	memset(&c, 0, sizeof(c));
 	c.uid = u->id;
@@ -81,14 +82,26 @@ login_success(struct request *req, const struct user *u, const char *subject,
 	c.role_style = by_email;
 	*tok = token_issue((const unsigned char *)cfg->auth.jwt_secret,
 	    strlen(cfg->auth.jwt_secret), &c, req->now, cfg->auth.token_ttl);
+	/*
+	 * An imported hash (Werkzeug's, passlib's bcrypt) or an older count
+	 * becomes ours now that we know the password: the next login costs
+	 * what ours cost, and the old format's weaknesses go.
+	 */
+	if (password_needs_rehash(u->password_hash,
+	    (unsigned)cfg->auth.pbkdf2_iterations))
+		rehash = password_hash(pw, (unsigned)cfg->auth.pbkdf2_iterations);
 	if (*tok == NULL || api_begin(req) == -1 ||
 	    db_throttle_clear(db, THROTTLE_LOGIN, subject) == -1 ||
+	    (rehash != NULL && db_user_rehash(db, u->id, u->password_hash,
+	    rehash) == -1) ||
 	    api_audit_as(req, 200, u->id, u->username, "User Login", "User",
 	    u->id) == -1 || db_commit(db) == -1) {
 		free(*tok);
 		*tok = NULL;
+		free(rehash);
 		return -1;
 	}
+	free(rehash);
 	return LOGIN_OK;
 }
 
@@ -122,7 +135,7 @@ login_attempt(struct request *req, const char *login, const char *pw,
 	else
 		ok = password_verify_dummy(pw, cfg->auth.pbkdf2_iterations);
 	if (ok && found)
-		return login_success(req, u, subject, by_email, tok);
+		return login_success(req, u, pw, subject, by_email, tok);
 	if (api_begin(req) == -1 ||
 	    api_audit_as(req, 401, found ? u->id : 0, found ? u->username : tag,
 	    "User Login Failed", "User", found ? u->id : 0) == -1 ||

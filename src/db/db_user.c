@@ -21,6 +21,8 @@ static const char SQL_AUTH[] =
     "EXISTS(SELECT 1 FROM revoked_tokens WHERE jti = ?) "
     "FROM users WHERE id = ?";
 static const char SQL_COUNT[] = "SELECT COUNT(*) FROM users";
+static const char SQL_REHASH[] =
+    "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?";
 static const char SQL_INSERT[] =
     "INSERT INTO users (username, email, name, password_hash, role, active, "
     "token_gen, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?)";
@@ -234,4 +236,13 @@ db_token_revoke(struct db *db, const char *jti, time_t exp)
 	args[0] = DBB(raw, sizeof(raw));
 	args[1] = DBT(exp);
 	return db_exec(db, SQL_REVOKE, args, NARGS(args), NULL, NULL);
+}
+
+int
+db_user_rehash(struct db *db, long long id, const char *old,
+    const char *new_hash)
+{
+	struct dbval	 args[] = { DBS(new_hash), DBI(id), DBS(old) };
+
+	return db_exec(db, SQL_REHASH, args, NARGS(args), NULL, NULL);
 }

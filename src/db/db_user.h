@@ -67,5 +67,12 @@ int	 db_user_list(struct db *, long long offset, long long limit,
 int	 db_user_update(struct db *, const struct user *u, bool revoke);
 /* Revoke one token id until it would have expired anyway.  0 or -1. */
 int	 db_token_revoke(struct db *, const char *jti, time_t exp);
+/*
+ * Replace user id's password hash old with new (an imported or older
+ * hash after a good login): nothing if it changed meanwhile, no token
+ * revoked (same password).  0 or -1.
+ */
+int	 db_user_rehash(struct db *, long long id, const char *old,
+	    const char *new_hash);
 
 #endif

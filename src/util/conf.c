@@ -56,6 +56,7 @@ static const struct ckey keys[] = {
 	{ "auth", "password_min", C_INT, O(auth.password_min), 1, 1024, "minimum password length" },
 	{ "auth", "pbkdf2_iterations", C_UINT, O(auth.pbkdf2_iterations), 1000, 10000000, "PBKDF2-HMAC-SHA256 iterations for new hashes" },
 	{ "auth", "open_signup", C_BOOL, O(auth.open_signup), 0, 1, "let signup choose any role without an admin token (demo stacks only)" },
+	{ "auth", "bootstrap_signup", C_BOOL, O(auth.bootstrap_signup), 0, 1, "let the very first signup over HTTP make the first admin (otherwise: resilops-admin setup)" },
 	{ "auth", "login_max_failures", C_INT, O(auth.login_max_failures), 1, 1000000, "failed logins per username within login_window before 429" },
 	{ "auth", "login_max_failures_addr", C_INT, O(auth.login_max_failures_addr), 1, 1000000, "failed logins per client address within login_window" },
 	{ "auth", "login_window", C_INT, O(auth.login_window), 1, 86400, "seconds" },
@@ -121,6 +122,7 @@ conf_defaults(struct conf *c)
 	c->auth.password_min = 8;
 	c->auth.pbkdf2_iterations = 600000;
 	c->auth.open_signup = false;
+	c->auth.bootstrap_signup = false;
 	c->auth.login_max_failures = 5;
 	c->auth.login_max_failures_addr = 20;
 	c->auth.login_window = 900;

@@ -33,6 +33,7 @@ struct conf {
 		int		 password_min;
 		unsigned	 pbkdf2_iterations;
 		bool		 open_signup;
+		bool		 bootstrap_signup;	/* first signup becomes admin */
 		int		 login_max_failures;	/* per username */
 		int		 login_max_failures_addr; /* per client address */
 		int		 login_window;		/* seconds */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <crypt.h>
 #include <openssl/evp.h>
 
 #include "util/crypto.h"
@@ -247,6 +248,63 @@ out:
 	return res;
 }
 
+/*
+ * passlib's bcrypt ("$2b$NN$" and 53 characters; $2a$ and $2y$ too), of
+ * the SLA Guard accounts, through libxcrypt: OpenSSL has no bcrypt and
+ * we write none ourselves.  The cost is capped as the other formats'
+ * are (2^BCRYPT_COST_MAX rounds), so an imported row cannot stall a
+ * worker.  bcrypt reads at most 72 bytes of a password, as passlib did.
+ */
+#define BCRYPT_COST_MAX	14
+
+static bool
+is_bcrypt(const char *s)
+{
+	return strncmp(s, "$2b$", 4) == 0 || strncmp(s, "$2a$", 4) == 0 ||
+	    strncmp(s, "$2y$", 4) == 0;
+}
+
+static bool
+bcrypt_verify(const char *pw, const char *stored)
+{
+	struct crypt_data	*cd;
+	const char		*out;
+	size_t			 len = strlen(stored);
+	int			 cost;
+	bool			 ok = false;
+
+	if (len != 60 || stored[6] != '$' ||
+	    stored[4] < '0' || stored[4] > '9' ||
+	    stored[5] < '0' || stored[5] > '9' ||
+	    (cost = (stored[4] - '0') * 10 + stored[5] - '0') < 4 ||
+	    cost > BCRYPT_COST_MAX) {
+		log_warnx("password_verify: malformed bcrypt or cost over "
+		    "the cap");
+		return false;
+	}
+	if ((cd = calloc(1, sizeof(*cd))) == NULL)
+		return false;
+	/* crypt_rn: NULL on failure, never the "*0" failure token. */
+	if ((out = crypt_rn(pw, stored, cd, (int)sizeof(*cd))) != NULL &&
+	    strlen(out) == len)
+		ok = crypto_equal(out, stored, len);
+	crypto_wipe(cd, sizeof(*cd));
+	free(cd);
+	return ok;
+}
+
+bool
+password_needs_rehash(const char *stored, unsigned iterations)
+{
+	char	 want[48];
+
+	if (stored == NULL)
+		return false;
+	snprintf(want, sizeof(want), "pbkdf2:sha256:%u$",
+	    iterations != 0 ? iterations : PASSWORD_ITER_DEFAULT);
+	return strncmp(stored, want, strlen(want)) != 0;
+}
+
 bool
 password_verify(const char *pw, const char *stored)
 {
@@ -258,6 +316,8 @@ password_verify(const char *pw, const char *stored)
 	if (pw == NULL || stored == NULL ||
 	    (pwlen = strnlen(pw, PASSWORD_MAX + 1)) > PASSWORD_MAX)
 		return false;
+	if (is_bcrypt(stored))
+		return bcrypt_verify(pw, stored);
 	memset(&h, 0, sizeof(h));
 	if (parse_stored(stored, &h) == -1) {
 		log_warnx("password_verify: unknown format or cost over the "

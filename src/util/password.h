@@ -3,7 +3,8 @@
  * Flask systems keep working:
  *   pbkdf2:sha256:<iterations>$<salt>$<hex of 32 bytes>
  *   scrypt:<N>:<r>:<p>$<salt>$<hex of 64 bytes>   (verify only)
- * The salt is used as its ASCII bytes.
+ * The salt is used as its ASCII bytes.  And passlib's bcrypt ($2b$,
+ * $2a$, $2y$; verify only) of the SLA Guard accounts.
  */
 #ifndef RO_PASSWORD_H
 #define RO_PASSWORD_H
@@ -34,5 +35,11 @@ bool	 password_verify(const char *pw, const char *stored);
  * once for a password over PASSWORD_MAX bytes.
  */
 bool	 password_verify_dummy(const char *pw, unsigned iterations);
+/*
+ * Whether stored is anything but our own PBKDF2 at iterations (0:
+ * PASSWORD_ITER_DEFAULT): an imported Werkzeug or bcrypt hash, or an
+ * older count, which a successful login replaces.
+ */
+bool	 password_needs_rehash(const char *stored, unsigned iterations);
 
 #endif

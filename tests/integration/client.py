@@ -265,6 +265,15 @@ def api_from(source, method, path, body=None, token=None, headers=None):
                source=source)
 
 
+def conf_value_or_none(section, key):
+    """conf_value, or None when the key is not in the stack's config."""
+    import configparser
+    try:
+        return conf_value(section, key)
+    except (configparser.NoOptionError, configparser.NoSectionError):
+        return None
+
+
 def conf_value(section, key):
     """A value from the stack's config file (e.g. the JWT secret, to
     forge tokens that only fail for the reason a test means)."""

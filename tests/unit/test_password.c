@@ -302,11 +302,62 @@ test_password_dummy_false(void)
 	CU_ASSERT_FALSE(password_verify_dummy(NULL, 1000));
 }
 
+/*
+ * passlib's bcrypt, verified through libxcrypt against the published
+ * crypt_blowfish test vectors (Solar Designer's wrapper.c), not against
+ * hashes the same library made.
+ */
+static void
+test_password_bcrypt(void)
+{
+	static const char v1[] =
+	    "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW";
+	static const char v2[] =
+	    "$2a$05$CCCCCCCCCCCCCCCCCCCCC.VGOzA784oUp/Z0DY336zx7pLYAy0lwK";
+	char	 b[sizeof(v1)];
+
+	CU_ASSERT_TRUE(password_verify("U*U", v1));
+	CU_ASSERT_TRUE(password_verify("U*U*", v2));
+	CU_ASSERT_FALSE(password_verify("U*U*", v1));
+	CU_ASSERT_FALSE(password_verify("", v1));
+	/* $2b$ is the same algorithm. */
+	memcpy(b, v1, sizeof(v1));
+	b[2] = 'b';
+	CU_ASSERT_TRUE(password_verify("U*U", b));
+	/* A cost over the cap, a short or bent hash: refused, not run. */
+	b[4] = '1';
+	b[5] = '5';
+	CU_ASSERT_FALSE(password_verify("U*U", b));
+	memcpy(b, v1, sizeof(v1));
+	b[sizeof(v1) - 2] = '\0';
+	CU_ASSERT_FALSE(password_verify("U*U", b));
+	memcpy(b, v1, sizeof(v1));
+	b[6] = 'x';
+	CU_ASSERT_FALSE(password_verify("U*U", b));
+}
+
+static void
+test_password_needs_rehash(void)
+{
+	char	*h = password_hash("pw", 1000);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	CU_ASSERT_FALSE(password_needs_rehash(h, 1000));
+	CU_ASSERT_TRUE(password_needs_rehash(h, 2000));
+	CU_ASSERT_TRUE(password_needs_rehash(
+	    "$2b$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW", 1000));
+	CU_ASSERT_TRUE(password_needs_rehash("scrypt:32768:8:1$s$00", 1000));
+	CU_ASSERT_FALSE(password_needs_rehash(NULL, 1000));
+	free(h);
+}
+
 int
 suite_password(void)
 {
 	static const struct unit_test tests[] = {
 		{ "roundtrip", test_password_roundtrip },
+		{ "bcrypt", test_password_bcrypt },
+		{ "needs rehash", test_password_needs_rehash },
 		{ "wrong password", test_password_wrong_password },
 		{ "hash format", test_password_hash_format },
 		{ "salt random", test_password_salt_random },
