@@ -293,7 +293,7 @@ conf_default_path(void)
 
 	if ((p = getenv("RESILOPS_CONFIG")) != NULL && *p != '\0')
 		return p;
-	return SYSCONFDIR "/resilops.conf";
+	return PKGSYSCONFDIR "/resilops.conf";
 }
 
 /* The seeds' environment names win over the file. */

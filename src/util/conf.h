@@ -108,7 +108,8 @@ int	 conf_load(struct conf *, const char *path, char *err, size_t errsz);
 /* 0 if the config is safe to run with, else -1 and a how-to-fix in err. */
 int	 conf_check(const struct conf *, char *err, size_t errsz);
 void	 conf_free(struct conf *);
-/* Default config path (RESILOPS_CONFIG, else SYSCONFDIR/resilops.conf). */
+/* Default config path: RESILOPS_CONFIG, else the installed
+ * $(sysconfdir)/resilops/resilops.conf. */
 const char *conf_default_path(void);
 /* Set one key from its text ("database", "port", "3306"); 0, or -1 if unknown or bad. */
 int	 conf_set(struct conf *, const char *section, const char *key,
