@@ -25,8 +25,9 @@ BUILD_PKGS=(build-essential autoconf automake libtool pkg-config libfcgi-dev
 	libjson-c-dev libmariadb-dev libjwt-dev libssl-dev libcurl4-openssl-dev
 	libinih-dev libcunit1-dev libcrypt-dev libsqlite3-dev tzdata)
 RUNTIME_PKGS=(mariadb-server mariadb-client nginx spawn-fcgi curl python3 openssl)
-# For ./dev.sh test only: the browser the page tests drive (playwright-core).
-TEST_PKGS=(chromium)
+# For ./dev.sh test only: the browser the page tests drive (playwright-core),
+# systemd-analyze for the units' check (make check).
+TEST_PKGS=(chromium systemd)
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
