@@ -153,23 +153,6 @@ notify(struct request *req, const struct incident *inc,
 	return rc;
 }
 
-/* The ids of the request (validate_body checked them), malloc'd. */
-static int
-ids_read(struct json_object *arr, long long **ids, size_t *n)
-{
-	size_t	 i, len = json_object_array_length(arr);
-
-	*n = 0;
-	if ((*ids = calloc(len > 0 ? len : 1, sizeof(**ids))) == NULL)
-		return -1;
-	for (i = 0; i < len; i++)
-		if (valid_int(json_object_array_get_idx(arr, i), 1, ID_MAX,
-		    &(*ids)[i]) == -1)
-			return -1;
-	*n = len;
-	return 0;
-}
-
 static int
 ids_cmp(const void *a, const void *b)
 {
@@ -212,8 +195,8 @@ incidents_create(struct request *req, struct response *resp)
 		    "service_ids must name at least one service");
 	memset(&inc, 0, sizeof(inc));
 	memset(&u, 0, sizeof(u));
-	if (ids_read(v[IF_SERVICES].obj, &inc.service_ids, &inc.nservices) ==
-	    -1)
+	if (api_int_array(&v[IF_SERVICES], &inc.service_ids,
+	    &inc.nservices) == -1)
 		goto out;
 	inc.title = strdup(v[IF_TITLE].s);
 	inc.impact = (enum incident_impact)v[IF_IMPACT].i;

@@ -131,27 +131,6 @@ new_salt(struct subscriber *s)
 	return 0;
 }
 
-/* The service ids asked for, sorted out of v (all when none). */
-static int
-read_services(const struct vvalue *v, struct subscriber *s)
-{
-	size_t	 i, n;
-
-	s->all_services = true;
-	if (!v->present || v->null ||
-	    (n = json_object_array_length(v->obj)) == 0)
-		return 0;
-	if ((s->service_ids = calloc(n, sizeof(long long))) == NULL)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (valid_int(json_object_array_get_idx(v->obj, i), 1, ID_MAX,
-		    &s->service_ids[i]) == -1)
-			return -1;
-	s->nservices = n;
-	s->all_services = false;
-	return 0;
-}
-
 /*
  * Store s (new or found) with addr sealed under its id, its services,
  * and for an email a confirmation to send (its key names the salt, so
@@ -198,8 +177,10 @@ subscribers_create(struct request *req, struct response *resp)
 	memset(&s, 0, sizeof(s));
 	memset(&old, 0, sizeof(old));
 	rc = -1;
-	if (read_services(&v[SB_SERVICES], &s) == -1)
+	/* No service named: all of them. */
+	if (api_int_array(&v[SB_SERVICES], &s.service_ids, &s.nservices) == -1)
 		goto out;
+	s.all_services = s.nservices == 0;
 	if ((rc = throttle(req, resp)) != 0)
 		goto out;
 	rc = -1;
