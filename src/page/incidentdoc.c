@@ -33,12 +33,32 @@ update_json(const struct statusdata *sd, const struct incident_update *u)
 	return o;
 }
 
+/* {id, name, sep} of each public service of ids[0..n). */
+static struct json_object *
+public_services(const struct statusdata *sd, const long long *ids, size_t n)
+{
+	const struct service	*svc;
+	struct json_object	*arr = json_object_new_array(), *s;
+	size_t			 i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if ((svc = statusdata_public(sd, ids[i], NULL)) == NULL)
+			continue;
+		s = json_object_new_object();
+		json_object_object_add(s, "id", json_object_new_int64(ids[i]));
+		json_object_object_add(s, "name", json_str(svc->name));
+		json_object_object_add(s, "sep", json_object_new_string(
+		    k++ > 0 ? ", " : ""));
+		json_object_array_add(arr, s);
+	}
+	return arr;
+}
+
 struct json_object *
 incidentdoc_json(const struct statusdata *sd, const struct incident *inc)
 {
-	struct json_object	*o = json_object_new_object(), *arr, *s;
-	const struct service	*svc;
-	size_t			 i, k = 0;
+	struct json_object	*o = json_object_new_object(), *arr;
+	size_t			 i;
 
 	json_object_object_add(o, "id", json_object_new_int64(inc->id));
 	json_object_object_add(o, "title", json_str(inc->title));
@@ -53,22 +73,9 @@ incidentdoc_json(const struct statusdata *sd, const struct incident *inc)
 	page_add_time(o, "began", inc->created_at, sd->now);
 	if (inc->resolved_at != 0)
 		page_add_time(o, "resolved_at", inc->resolved_at, sd->now);
-	arr = json_object_new_array();
-	for (i = 0; i < inc->nservices; i++) {
-		/* Public ones only, whatever the caller read. */
-		if ((svc = statusdata_public(sd, inc->service_ids[i],
-		    NULL)) == NULL)
-			continue;
-		s = json_object_new_object();
-		json_object_object_add(s, "id", json_object_new_int64(
-		    inc->service_ids[i]));
-		json_object_object_add(s, "name", json_str(svc->name));
-		/* ", " before all but the first: the template has no logic. */
-		json_object_object_add(s, "sep", json_object_new_string(
-		    k++ > 0 ? ", " : ""));
-		json_object_array_add(arr, s);
-	}
-	json_object_object_add(o, "has_services", json_object_new_boolean(k > 0));
+	arr = public_services(sd, inc->service_ids, inc->nservices);
+	json_object_object_add(o, "has_services", json_object_new_boolean(
+	    json_object_array_length(arr) > 0));
 	json_object_object_add(o, "services", arr);
 	arr = json_object_new_array_ext((int)inc->nupdates);
 	for (i = inc->nupdates; i > 0; i--)
@@ -144,27 +151,6 @@ incidentdoc_feed(const struct statusdata *sd, const char *base,
 		for (k = 0; k < sd->inc[i].nupdates; k++)
 			json_object_array_add(entries, entry_json(sd,
 			    &sd->inc[i], &sd->inc[i].updates[k], base));
-}
-
-/* {id, name, sep} of each public service of ids[0..n). */
-static struct json_object *
-public_services(const struct statusdata *sd, const long long *ids, size_t n)
-{
-	const struct service	*svc;
-	struct json_object	*arr = json_object_new_array(), *s;
-	size_t			 i, k = 0;
-
-	for (i = 0; i < n; i++) {
-		if ((svc = statusdata_public(sd, ids[i], NULL)) == NULL)
-			continue;
-		s = json_object_new_object();
-		json_object_object_add(s, "id", json_object_new_int64(ids[i]));
-		json_object_object_add(s, "name", json_str(svc->name));
-		json_object_object_add(s, "sep", json_object_new_string(
-		    k++ > 0 ? ", " : ""));
-		json_object_array_add(arr, s);
-	}
-	return arr;
 }
 
 static bool
