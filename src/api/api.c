@@ -11,6 +11,8 @@
 #include <strings.h>
 
 #include "api/api.h"
+#include "core/throttle.h"
+#include "db/db_throttle.h"
 #include "core/isotime.h"
 #include "core/redact.h"
 #include "db/db.h"
@@ -339,4 +341,27 @@ json_user(const struct user *u, bool upper)
 	json_object_object_add(o, "active", json_object_new_boolean(u->active));
 	json_object_object_add(o, "created_at", json_time(u->created_at));
 	return o;
+}
+
+int
+api_throttle_addr(struct request *req, struct response *resp,
+    const char *kind, const char *msg)
+{
+	const struct conf	*cfg = req->app->cfg;
+	struct throttle_limits	 lim = { 0, cfg->auth.signup_max_addr,
+	    cfg->auth.signup_window };
+	struct throttle_count	 c;
+	long long		 id;
+	long			 ra;
+
+	if (db_throttle_record(req->app->db, kind, "",
+	    req->remote_addr ? req->remote_addr : "", req->now,
+	    req->now - lim.window, &id, &c) == -1)
+		return -1;
+	if (!throttle_refused(&c, &lim, req->now, &ra))
+		return 0;
+	if (db_throttle_forget(req->app->db, id) == -1)
+		return -1;
+	resp_header(resp, "Retry-After", "%ld", ra);
+	return resp_error(resp, 429, "%s", msg);
 }

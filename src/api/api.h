@@ -151,6 +151,14 @@ struct json_object *api_envelope(const char *name, struct json_object *arr,
  */
 int	 api_int_array(const struct vvalue *, long long **out, size_t *n);
 
+/*
+ * An anonymous attempt of kind from the client's address: recorded,
+ * then refused with 429, msg and Retry-After once the address made
+ * [auth] signup_max_addr of them in signup_window (the refused one is
+ * forgotten: it cost nothing).  0, the 429 answered, or -1.
+ */
+int	 api_throttle_addr(struct request *, struct response *,
+	    const char *kind, const char *msg);
 /* ?page/?per_page into pg; 400 answered and returned on bad values, else 0. */
 int	 api_page(struct request *, struct response *, struct page *pg);
 /* X-Total-Count and Link headers for a page of a list of total items. */

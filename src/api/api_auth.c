@@ -73,12 +73,6 @@ nchars(const char *s, size_t len)
 	return n;
 }
 
-static const char *
-client_addr(const struct request *req)
-{
-	return req->remote_addr ? req->remote_addr : "";
-}
-
 static int
 throttled(struct response *resp, long retry_after, const char *msg)
 {
@@ -145,23 +139,9 @@ signup_unique(struct request *req, struct response *resp,
 static int
 signup_throttle(struct request *req, struct response *resp)
 {
-	const struct conf	*cfg = req->app->cfg;
-	struct throttle_limits	 lim = { 0, cfg->auth.signup_max_addr,
-	    cfg->auth.signup_window };
-	struct throttle_count	 c;
-	long long		 id;
-	long			 ra;
-
 	if (request_may(req, PERM_USERS))
 		return 0;
-	if (db_throttle_record(req->app->db, THROTTLE_SIGNUP, "",
-	    client_addr(req), req->now, req->now - lim.window, &id, &c) == -1)
-		return -1;
-	if (!throttle_refused(&c, &lim, req->now, &ra))
-		return 0;
-	if (db_throttle_forget(req->app->db, id) == -1)
-		return -1;
-	return throttled(resp, ra, SIGNUP_THROTTLED);
+	return api_throttle_addr(req, resp, THROTTLE_SIGNUP, SIGNUP_THROTTLED);
 }
 
 /*

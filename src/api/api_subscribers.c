@@ -18,10 +18,8 @@
 #include "api/api.h"
 #include "core/netcheck.h"
 #include "core/subscriber.h"
-#include "core/throttle.h"
 #include "db/db.h"
 #include "db/db_subscriber.h"
-#include "db/db_throttle.h"
 #include "http/dispatch.h"
 #include "util/conf.h"
 #include "util/crypto.h"
@@ -76,28 +74,6 @@ read_address(struct request *req, struct response *resp,
 	*kind = strcmp(u.host, SLACK_HOST) == 0 ? SUB_SLACK : SUB_WEBHOOK;
 	*addr = v[SB_WEBHOOK].s;
 	return 0;
-}
-
-static int
-throttle(struct request *req, struct response *resp)
-{
-	const struct conf	*cfg = req->app->cfg;
-	struct throttle_limits	 lim = { 0, cfg->auth.signup_max_addr,
-	    cfg->auth.signup_window };
-	struct throttle_count	 c;
-	long long		 id;
-	long			 ra;
-
-	if (db_throttle_record(req->app->db, THROTTLE_SUBSCRIBE, "",
-	    req->remote_addr ? req->remote_addr : "", req->now,
-	    req->now - lim.window, &id, &c) == -1)
-		return -1;
-	if (!throttle_refused(&c, &lim, req->now, &ra))
-		return 0;
-	if (db_throttle_forget(req->app->db, id) == -1)
-		return -1;
-	resp_header(resp, "Retry-After", "%ld", ra);
-	return resp_error(resp, 429, MSG_THROTTLED);
 }
 
 /* The HMAC that finds an address again: of "address:" + lower case. */
@@ -181,7 +157,8 @@ subscribers_create(struct request *req, struct response *resp)
 	if (api_int_array(&v[SB_SERVICES], &s.service_ids, &s.nservices) == -1)
 		goto out;
 	s.all_services = s.nservices == 0;
-	if ((rc = throttle(req, resp)) != 0)
+	if ((rc = api_throttle_addr(req, resp, THROTTLE_SUBSCRIBE,
+	    MSG_THROTTLED)) != 0)
 		goto out;
 	rc = -1;
 	if (address_hmac(req, addr, hmac) == -1 || new_salt(&s) == -1 ||
