@@ -133,6 +133,13 @@ int		 db_collect(struct db *, const char *sql,
  * the number of ids.  NULL when out of memory.
  */
 char		*db_ids_json(const long long *ids, size_t n);
+/*
+ * Run sql with ids[0..n) as its one JSON_TABLE parameter and list the
+ * first column of its rows (ids the caller looks for: unknown ones,
+ * say) as "[1, 2]" into buf.  How many rows (0: none), or -1.
+ */
+int		 db_ids_listed(struct db *, const char *sql,
+		    const long long *ids, size_t n, char *buf, size_t bufsz);
 
 /* Transactions; db_rollback is safe to call when none is open. */
 int		 db_begin(struct db *);

@@ -376,36 +376,7 @@ int
 db_deps_missing(struct db *db, const long long *ids, size_t n, char *buf,
     size_t bufsz)
 {
-	struct dbrows	*r;
-	char		*json;
-	size_t		 len = 0;
-	int		 count = 0, rc;
-
-	if (bufsz > 0)
-		buf[0] = '\0';
-	if (n == 0)
-		return 0;
-	if ((json = db_ids_json(ids, n)) == NULL)
-		return -1;
-	{
-		struct dbval	 args[] = { DBS(json) };
-
-		r = db_query(db, SQL_DEPS_MISSING, args, NARGS(args));
-	}
-	free(json);
-	if (r == NULL)
-		return -1;
-	len = (size_t)snprintf(buf, bufsz, "[");
-	while ((rc = db_next(r)) == 1) {
-		if (len < bufsz)
-			len += (size_t)snprintf(buf + len, bufsz - len, "%s%lld",
-			    count ? ", " : "", db_int(r, 0));
-		count++;
-	}
-	if (len < bufsz)
-		snprintf(buf + len, bufsz - len, "]");
-	db_rows_free(r);
-	return rc == -1 ? -1 : count;
+	return db_ids_listed(db, SQL_DEPS_MISSING, ids, n, buf, bufsz);
 }
 
 int

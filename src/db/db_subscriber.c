@@ -314,35 +314,7 @@ int
 db_subscriber_not_public(struct db *db, const long long *ids, size_t n,
     char *buf, size_t bufsz)
 {
-	struct dbrows	*r;
-	char		*json;
-	size_t		 len;
-	int		 count = 0, rc;
-
-	buf[0] = '\0';
-	if (n == 0)
-		return 0;
-	if ((json = db_ids_json(ids, n)) == NULL)
-		return -1;
-	{
-		struct dbval	 args[] = { DBS(json) };
-
-		r = db_query(db, SQL_NOT_PUBLIC, args, NARGS(args));
-	}
-	free(json);
-	if (r == NULL)
-		return -1;
-	len = (size_t)snprintf(buf, bufsz, "[");
-	while ((rc = db_next(r)) == 1) {
-		if (len < bufsz)
-			len += (size_t)snprintf(buf + len, bufsz - len, "%s%lld",
-			    count ? ", " : "", db_int(r, 0));
-		count++;
-	}
-	if (len < bufsz)
-		snprintf(buf + len, bufsz - len, "]");
-	db_rows_free(r);
-	return rc == 0 ? count : -1;
+	return db_ids_listed(db, SQL_NOT_PUBLIC, ids, n, buf, bufsz);
 }
 
 int
