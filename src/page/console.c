@@ -125,6 +125,42 @@ console_services_of(struct request *req)
 }
 
 int
+console_object_page(struct request *req, struct response *resp,
+    const char *path, const char *missing, const char *tpl,
+    struct json_object *(*doc)(const struct console_view *,
+    struct json_object *))
+{
+	struct console_viewer	 cv;
+	struct json_object	*obj;
+	int			 st;
+
+	if ((st = console_api(req, HTTP_GET, NULL, &obj, NULL, "%s",
+	    path)) != 200) {
+		json_object_put(obj);
+		return st == -1 ? -1 : resp_error(resp, st, "%s", missing);
+	}
+	console_viewer(req, resp, &cv);
+	st = console_send(req, resp, 200, tpl, doc(&cv.view, obj));
+	console_viewer_clear(&cv);
+	return st;
+}
+
+int
+console_choice_page(struct request *req, struct response *resp,
+    const char *tpl, struct json_object *(*doc)(const struct console_view *,
+    struct json_object *))
+{
+	struct console_viewer	 cv;
+	int			 st;
+
+	console_viewer(req, resp, &cv);
+	st = console_send(req, resp, 200, tpl, doc(&cv.view,
+	    console_services_of(req)));
+	console_viewer_clear(&cv);
+	return st;
+}
+
+int
 console_form_guard(struct request *req, struct response *resp)
 {
 	const char	*got = console_field(req, "csrf");

@@ -84,6 +84,18 @@ int	 console_send(struct request *, struct response *, int status,
  */
 struct json_object *console_services_of(struct request *);
 /*
+ * A page of one of the API's objects: GET path (missing: the error page's
+ * message when it is not there), shaped by doc, rendered with tpl.
+ */
+int	 console_object_page(struct request *, struct response *,
+	    const char *path, const char *missing, const char *tpl,
+	    struct json_object *(*doc)(const struct console_view *,
+	    struct json_object *));
+/* A form's page: doc of the services to choose from, rendered with tpl. */
+int	 console_choice_page(struct request *, struct response *,
+	    const char *tpl, struct json_object *(*doc)(
+	    const struct console_view *, struct json_object *));
+/*
  * A list's filter: ?name= of req's query, one of ok (NULL-ended), into
  * *value (malloc'd; NULL when absent).  0, or 400 answered with msg.
  */

@@ -80,14 +80,8 @@ incident_page(struct request *req, struct response *resp)
 static int
 new_page(struct request *req, struct response *resp)
 {
-	struct console_viewer	 cv;
-	int			 st;
-
-	console_viewer(req, resp, &cv);
-	st = console_send(req, resp, 200, "console_incident_new",
-	    consoledoc_incident_new(&cv.view, console_services_of(req)));
-	console_viewer_clear(&cv);
-	return st;
+	return console_choice_page(req, resp, "console_incident_new",
+	    consoledoc_incident_new);
 }
 
 static int
@@ -128,21 +122,11 @@ publish_post(struct request *req, struct response *resp)
 static int
 delete_page(struct request *req, struct response *resp)
 {
-	struct console_viewer	 cv;
-	struct json_object	*inc;
-	int			 st;
+	char	 path[BACK_MAX];
 
-	if ((st = console_api(req, HTTP_GET, NULL, &inc, NULL,
-	    "/api/incidents/%lld", req->params[0])) != 200) {
-		json_object_put(inc);
-		return st == -1 ? -1 : resp_error(resp, st,
-		    "Incident not found");
-	}
-	console_viewer(req, resp, &cv);
-	st = console_send(req, resp, 200, "console_incident_delete",
-	    consoledoc_incident_delete(&cv.view, inc));
-	console_viewer_clear(&cv);
-	return st;
+	snprintf(path, sizeof(path), "/api/incidents/%lld", req->params[0]);
+	return console_object_page(req, resp, path, "Incident not found",
+	    "console_incident_delete", consoledoc_incident_delete);
 }
 
 static int

@@ -53,14 +53,8 @@ list_page(struct request *req, struct response *resp)
 static int
 new_page(struct request *req, struct response *resp)
 {
-	struct console_viewer	 cv;
-	int			 st;
-
-	console_viewer(req, resp, &cv);
-	st = console_send(req, resp, 200, "console_maintenance_new",
-	    consoledoc_maintenance_new(&cv.view, console_services_of(req)));
-	console_viewer_clear(&cv);
-	return st;
+	return console_choice_page(req, resp, "console_maintenance_new",
+	    consoledoc_maintenance_new);
 }
 
 static int
@@ -81,21 +75,12 @@ create_post(struct request *req, struct response *resp)
 static int
 delete_page(struct request *req, struct response *resp)
 {
-	struct console_viewer	 cv;
-	struct json_object	*w;
-	int			 st;
+	char	 path[64];
 
-	if ((st = console_api(req, HTTP_GET, NULL, &w, NULL,
-	    "/api/maintenance/%lld", req->params[0])) != 200) {
-		json_object_put(w);
-		return st == -1 ? -1 : resp_error(resp, st,
-		    "Maintenance window not found");
-	}
-	console_viewer(req, resp, &cv);
-	st = console_send(req, resp, 200, "console_maintenance_delete",
-	    consoledoc_maintenance_delete(&cv.view, w));
-	console_viewer_clear(&cv);
-	return st;
+	snprintf(path, sizeof(path), "/api/maintenance/%lld", req->params[0]);
+	return console_object_page(req, resp, path,
+	    "Maintenance window not found", "console_maintenance_delete",
+	    consoledoc_maintenance_delete);
 }
 
 static int
