@@ -63,22 +63,18 @@ sub_columns(const void *rows, size_t i, struct deliver_row *r)
 
 /* A link of purpose for it into out ("<base>/status/<page>?token="). */
 static int
-link(const struct conf *cfg, const struct sub_item *it, const char *purpose,
-    const char *page, char out[LINK_MAX])
+link(const struct conf *cfg, const unsigned char *secret,
+    const struct sub_item *it, const char *purpose, const char *page,
+    char out[LINK_MAX])
 {
-	unsigned char	 secret[CREDENTIAL_HASH_LEN];
-	char		 token[SUBSCRIBER_TOKEN_MAX + 1];
-	int		 rc;
+	char	 token[SUBSCRIBER_TOKEN_MAX + 1];
+	int	 rc;
 
-	if (credential_secret(cfg->secrets.audit_key, secret) == -1 ||
-	    subscriber_token(secret, purpose, it->subscriber_id, it->salt,
-	    token) == -1) {
-		crypto_wipe(secret, sizeof(secret));
+	if (subscriber_token(secret, purpose, it->subscriber_id, it->salt,
+	    token) == -1)
 		return -1;
-	}
 	rc = snprintf(out, LINK_MAX, "%s/status/%s?token=%s",
 	    cfg->pages.base_url, page, token);
-	crypto_wipe(secret, sizeof(secret));
 	return rc < 0 || rc >= LINK_MAX ? -1 : 0;
 }
 
@@ -244,6 +240,7 @@ sub_prepare(const struct deliver_ctx *ctx, const void *rows, size_t i,
 	struct json_object	*p = NULL;
 	unsigned char		*addr = NULL;
 	char			 where[64], confirm[LINK_MAX], unsub[LINK_MAX];
+	unsigned char		 secret[CREDENTIAL_HASH_LEN];
 	char			*subject = NULL, *body = NULL, *slack = NULL;
 	size_t			 len = 0;
 
@@ -266,8 +263,11 @@ sub_prepare(const struct deliver_ctx *ctx, const void *rows, size_t i,
 		deliver_settle(j, DELIVER_FAILED, ERR_PAYLOAD);
 		goto out;
 	}
-	if (link(ctx->cfg, it, SUB_CONFIRM, "confirm", confirm) == -1 ||
-	    link(ctx->cfg, it, SUB_UNSUBSCRIBE, "unsubscribe", unsub) == -1 ||
+	/* The secret the web workers check the links' tokens under. */
+	if (credential_secret(ctx->cfg->secrets.audit_key, secret) == -1 ||
+	    link(ctx->cfg, secret, it, SUB_CONFIRM, "confirm", confirm) == -1 ||
+	    link(ctx->cfg, secret, it, SUB_UNSUBSCRIBE, "unsubscribe",
+	    unsub) == -1 ||
 	    notice_text(ctx->cfg, p, confirm, unsub, &subject, &body) == -1) {
 		deliver_settle(j, DELIVER_RETRY, DELIVER_ERR_START);
 		goto out;
@@ -288,6 +288,7 @@ out:
 		crypto_wipe(addr, len);
 		free(addr);
 	}
+	crypto_wipe(secret, sizeof(secret));
 	crypto_wipe(confirm, sizeof(confirm));
 	crypto_wipe(unsub, sizeof(unsub));
 }
