@@ -112,6 +112,25 @@ take_match(struct request *req, struct response *resp,
 	req->route = m->route;
 }
 
+/*
+ * MariaDB cannot be reached: 503, but a public page people check during
+ * an outage answers the last static copy, whether the database was gone
+ * before the request (db_ready) or went away under its handler.
+ */
+static void
+unavailable(struct app *app, struct request *req, struct response *resp,
+    const struct route *r)
+{
+	enum media	 media = resp->media;
+
+	resp_free(resp);
+	memset(resp, 0, sizeof(*resp));
+	resp->media = media;
+	if ((r->flags & ROUTE_STATIC) == 0 || app->static_copy == NULL ||
+	    app->static_copy(req, resp) != 0)
+		resp_unavailable(resp);
+}
+
 /* The handler, run again when its transaction conflicted. */
 static void
 run_handler(struct app *app, struct request *req, struct response *resp,
@@ -138,7 +157,7 @@ run_handler(struct app *app, struct request *req, struct response *resp,
 	}
 	if (rc == -1 || resp->status == 0) {
 		if (db_lost(app->db) && (r->flags & ROUTE_NODB) == 0)
-			resp_unavailable(resp);
+			unavailable(app, req, resp, r);
 		else {
 			log_warnx("%s %s: handler failed (request %s)",
 			    req->method_name, req->path, req->request_id);
@@ -230,10 +249,7 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 	}
 	take_match(req, resp, &m);
 	if ((m.route->flags & ROUTE_NODB) == 0 && db_ready(app->db) == -1) {
-		/* A public page people check during an outage: the last copy. */
-		if ((m.route->flags & ROUTE_STATIC) == 0 ||
-		    app->static_copy == NULL || app->static_copy(req, resp) != 0)
-			resp_unavailable(resp);
+		unavailable(app, req, resp, m.route);
 		return;
 	}
 	/*
