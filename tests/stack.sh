@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # The resilops stack under one state directory: a private MariaDB (unix
 # socket only), the config, the schema, the FastCGI pool (spawn-fcgi, unix
-# socket 0660), resilops-sched and nginx on 127.0.0.1.  Everything runs as
-# the invoking user.  dev.sh sources this file for its functions; the
+# socket 0660), resilops-sched and nginx on 127.0.0.1; or, with
+# RESILOPS_WEB=apache, Apache on 127.0.0.1 running the shipped example
+# (conf/apache.conf.example.in), whose mod_fcgid starts resilops.fcgi
+# itself.  Everything runs as the invoking user (Apache refuses to run
+# as root: as root, it runs in a user namespace where root's files are
+# its own but it holds no privilege).  dev.sh sources this file for its functions; the
 # integration tests run it as a command:
 #
 #	tests/stack.sh STATE start|stop|reload|status|db-stop|fcgi-stop|fcgi-start|db-start|fcgi-pids|pids|tools
 #
 # Settings (read at the first start of a state dir, then kept in
 # STATE/stack.env; set them again to change them):
-#	RESILOPS_PORT		nginx port on 127.0.0.1 (8080)
+#	RESILOPS_PORT		the web server's port on 127.0.0.1 (8080)
+#	RESILOPS_WEB		nginx (the default) or apache (mod_fcgid)
 #	RESILOPS_WORKERS	FastCGI workers (4)
 #	RESILOPS_SCHED		1 to run resilops-sched -f, 0 not to (1)
 #	RESILOPS_CONF_EXTRA	more section.key=value for resilops-admin init
@@ -82,7 +87,7 @@ stack_init() {
 # Read the kept settings, let the environment override them, keep them.
 stack_settings() {
 	local saved_port="" saved_workers="" saved_sched="" saved_extra=""
-	local saved_tls=""
+	local saved_tls="" saved_web=""
 	if [[ -f $STATE/stack.env ]]; then
 		# shellcheck disable=SC1091
 		source "$STATE/stack.env"
@@ -91,12 +96,16 @@ stack_settings() {
 		saved_sched=${STACK_SCHED:-}
 		saved_extra=${STACK_CONF_EXTRA:-}
 		saved_tls=${STACK_DB_TLS_PORT:-}
+		saved_web=${STACK_WEB:-}
 	fi
 	STACK_PORT=${RESILOPS_PORT:-${saved_port:-8080}}
 	STACK_WORKERS=${RESILOPS_WORKERS:-${saved_workers:-4}}
 	STACK_SCHED=${RESILOPS_SCHED:-${saved_sched:-1}}
 	STACK_CONF_EXTRA=${RESILOPS_CONF_EXTRA:-$saved_extra}
 	STACK_DB_TLS_PORT=${RESILOPS_DB_TLS_PORT:-$saved_tls}
+	STACK_WEB=${RESILOPS_WEB:-${saved_web:-nginx}}
+	[[ $STACK_WEB == nginx || $STACK_WEB == apache ]] ||
+	    { stack_die "bad web server: $STACK_WEB (nginx or apache)"; return 1; }
 	[[ -z $STACK_DB_TLS_PORT || $STACK_DB_TLS_PORT =~ ^[0-9]+$ ]] ||
 	    { stack_die "bad MariaDB TLS port: $STACK_DB_TLS_PORT"; return 1; }
 	[[ $STACK_PORT =~ ^[0-9]+$ ]] || { stack_die "bad port: $STACK_PORT"; return 1; }
@@ -107,11 +116,13 @@ stack_settings() {
 		printf 'STACK_SCHED=%q\n' "$STACK_SCHED"
 		printf 'STACK_CONF_EXTRA=%q\n' "$STACK_CONF_EXTRA"
 		printf 'STACK_DB_TLS_PORT=%q\n' "$STACK_DB_TLS_PORT"
+		printf 'STACK_WEB=%q\n' "$STACK_WEB"
 	} >"$STATE/stack.env"
 }
 
 stack_dirs() {
-	(umask 077 && mkdir -p "$STATE" "$RUN" "$LOG" "$STATE/nginx") &&
+	(umask 077 && mkdir -p "$STATE" "$RUN" "$LOG" "$STATE/nginx" \
+	    "$STATE/apache/fcgid") &&
 	    chmod 700 "$STATE"
 }
 
@@ -310,6 +321,7 @@ stack_stamp() {
 
 stack_fcgi_start() {
 	local pid stamp
+	[[ $STACK_WEB == apache ]] && { stack_modfcgid_start; return; }
 	stamp=$(stack_stamp "$BUILD/resilops.fcgi")
 	if pid=$(stack_pid "$RUN/fcgi.pid" resilops.fcgi); then
 		if [[ ! -S $FCGI_SOCK ]]; then
@@ -347,6 +359,7 @@ stack_fcgi_start() {
 # The workers: the pool's children (the pool itself only supervises).
 stack_fcgi_pids() {
 	local master d stat rest ppid cmd
+	[[ ${STACK_WEB:-nginx} == apache ]] && { stack_modfcgid_pids; return; }
 	master=$(stack_pid "$RUN/fcgi.pid" resilops.fcgi) || return 0
 	for d in /proc/[0-9]*; do
 		{ read -r stat <"$d/stat"; } 2>/dev/null || continue
@@ -360,6 +373,7 @@ stack_fcgi_pids() {
 
 stack_fcgi_stop() {
 	local master workers pid cmd
+	[[ ${STACK_WEB:-nginx} == apache ]] && { stack_modfcgid_stop; return; }
 	if master=$(stack_pid "$RUN/fcgi.pid" resilops.fcgi); then
 		workers=$(stack_fcgi_pids)
 		# The pool passes SIGTERM on: each worker finishes its request.
@@ -463,6 +477,130 @@ stack_nginx_stop() {
 	stack_kill nginx "$pid" QUIT 100
 }
 
+
+# ----------------------------------------------------- Apache + mod_fcgid
+
+# mod_fcgid starts resilops.fcgi through this wrapper, as the shipped
+# example starts it through resilops.fcgi-wrapper under suexec.  While
+# STATE/run/fcgi.down exists it exits at once: the program "cannot run"
+# (fcgi-stop), as with a broken install.
+STACK_APACHE_WRAPPER=apache/resilops.fcgi
+
+stack_modfcgid_start() {
+	rm -f "$RUN/fcgi.down"
+	{
+		printf '#!/bin/sh\n'
+		printf '[ -e %q ] && exit 1\n' "$RUN/fcgi.down"
+		printf 'exec %q -c %q\n' "$BUILD/resilops.fcgi" "$CONF"
+	} >"$STATE/$STACK_APACHE_WRAPPER.new"
+	chmod 0755 "$STATE/$STACK_APACHE_WRAPPER.new"
+	mv "$STATE/$STACK_APACHE_WRAPPER.new" "$STATE/$STACK_APACHE_WRAPPER"
+	# A rebuilt program: let mod_fcgid start the new one.
+	stack_modfcgid_kill
+	return 0
+}
+
+# The processes mod_fcgid started for this stack (they name its config).
+stack_modfcgid_pids() {
+	local d cmd
+	for d in /proc/[0-9]*; do
+		cmd=$(tr '\0' ' ' 2>/dev/null <"$d/cmdline") || continue
+		[[ $cmd == "$BUILD/resilops.fcgi -c $CONF " ]] && printf '%s\n' "${d#/proc/}"
+	done
+	return 0
+}
+
+stack_modfcgid_kill() {
+	local pid
+	for pid in $(stack_modfcgid_pids); do
+		stack_kill "resilops.fcgi (mod_fcgid)" "$pid" TERM 100
+	done
+}
+
+stack_modfcgid_stop() {
+	: >"$RUN/fcgi.down"
+	stack_modfcgid_kill
+}
+
+# Apache refuses to serve as root; as root it runs in a user namespace
+# whose only uid is root's mapped to 1000: root's files are still its
+# own (the state dir, the build tree, mode 0700 or not), but inside it
+# holds no privilege and Apache sees an ordinary user.
+stack_apache() {
+	local ns=()
+	[[ $(id -u) == 0 ]] && ns=(unshare --user --map-user=1000 --map-group=1000)
+	"${STACK_ENV[@]}" "${ns[@]}" apache2 -f "$STATE/apache/apache.conf" "$@"
+}
+
+# The site is the shipped example with the stack's paths: each
+# replacement must hit, so a changed example fails here, not in a test.
+stack_apache_conf() {
+	local in=$STACK_TOP/conf/apache.conf.example.in site=$STATE/apache/site.conf
+	local pat n
+	[[ -f $STACK_SWAGGER_UI/swagger-ui-bundle.js ]] ||
+	    stack_warn "no Swagger UI in $STACK_SWAGGER_UI: /api/ will not show (run npm ci in $STACK_TOP)"
+	for pat in '^<VirtualHost \*:80>$' '^		SuexecUserGroup ' \
+	    '/var/www/resilops' '/var/lib/resilops/static' '@pkgdatadir@/htdocs' \
+	    '@pkgdatadir@/swagger-ui'; do
+		n=$(grep -c -- "$pat" "$in") || true
+		((n > 0)) || { stack_die "$in: no line matches $pat"; return 1; }
+	done
+	sed -e "s|^<VirtualHost \*:80>\$|<VirtualHost 127.0.0.1:$STACK_PORT>|" \
+	    -e '/^		SuexecUserGroup /d' \
+	    -e "s|/var/www/resilops/resilops.fcgi|$STATE/$STACK_APACHE_WRAPPER|g" \
+	    -e "s|/var/www/resilops|$STATE/apache|g" \
+	    -e "s|/var/lib/resilops/static|$STATE/static|g" \
+	    -e "s|@pkgdatadir@/htdocs|$STACK_TOP/htdocs|g" \
+	    -e "s|@pkgdatadir@/swagger-ui|$STACK_SWAGGER_UI|g" \
+	    "$in" >"$site.new" && mv "$site.new" "$site" || return 1
+	sed -e "s|@STATE@|$STATE|g" -e "s|@PORT@|$STACK_PORT|g" \
+	    "$STACK_TOP/conf/apache-dev.conf.in" >"$STATE/apache/apache.conf.new" &&
+	    mv "$STATE/apache/apache.conf.new" "$STATE/apache/apache.conf"
+}
+
+stack_apache_start() {
+	local code
+	mkdir -p "$STATE/static"
+	if ! stack_pid "$RUN/apache.pid" apache2 >/dev/null; then
+		stack_apache_conf || return 1
+		stack_apache -t >/dev/null 2>"$LOG/apache-t.log" || {
+			cat "$LOG/apache-t.log" >&2
+			stack_die "Apache rejects $STATE/apache/apache.conf"
+			return 1
+		}
+		STACK_STARTED+=(apache)
+		rm -f "$RUN/apache.pid"
+		stack_apache -k start || {
+			stack_log_tail "$LOG/apache-error.log"
+			stack_die "Apache did not start (is 127.0.0.1:$STACK_PORT in use?)"
+			return 1
+		}
+	fi
+	stack_wait 300 "Apache on 127.0.0.1:$STACK_PORT" stack_nginx_answers || return 1
+	code=$(stack_http_code /healthz)
+	if [[ $code != 200 ]]; then
+		stack_log_tail "$LOG/apache-error.log" "$LOG/resilops-error.log"
+		stack_die "/healthz answers $code, not 200"
+		return 1
+	fi
+}
+
+stack_apache_stop() {
+	local pid
+	pid=$(stack_pid "$RUN/apache.pid" apache2) || return 0
+	# SIGTERM: Apache stops its children and mod_fcgid's processes.
+	stack_kill Apache "$pid" TERM 100
+	stack_modfcgid_kill
+}
+
+stack_web_start() {
+	if [[ $STACK_WEB == apache ]]; then
+		stack_apache_start
+	else
+		stack_nginx_start
+	fi
+}
+
 # --------------------------------------------------------------- the stack
 
 # What this run of stack_start started (not what it found running).
@@ -477,7 +615,7 @@ stack_start() {
 	STACK_STARTED=()
 	if stack_dirs && stack_settings && stack_db_start && stack_db_bootstrap &&
 	    stack_config && stack_fcgi_start && stack_sched_start &&
-	    stack_nginx_start; then
+	    stack_web_start; then
 		return 0
 	fi
 	for ((i = ${#STACK_STARTED[@]} - 1; i >= 0; i--)); do
@@ -492,6 +630,7 @@ stack_start() {
 stack_stop() {
 	stack_agent_stop || true
 	stack_nginx_stop || true
+	stack_apache_stop || true
 	stack_sched_stop || true
 	stack_fcgi_stop || true
 	stack_db_stop || true
@@ -508,6 +647,7 @@ stack_reload() {
 stack_pids() {
 	local pid
 	pid=$(stack_pid "$RUN/nginx.pid" nginx) && printf 'nginx %s\n' "$pid"
+	pid=$(stack_pid "$RUN/apache.pid" apache2) && printf 'apache %s\n' "$pid"
 	pid=$(stack_pid "$RUN/fcgi.pid" resilops.fcgi) && printf 'fcgi %s\n' "$pid"
 	pid=$(stack_pid "$RUN/sched.pid" resilops-sched) && printf 'sched %s\n' "$pid"
 	pid=$(stack_pid "$RUN/agent.pid" stack_agent_loop) && printf 'agent %s\n' "$pid"
@@ -517,7 +657,7 @@ stack_pids() {
 
 stack_status() {
 	local name pid workers
-	for name in nginx:nginx fcgi:resilops.fcgi sched:resilops-sched mysqld:mariadbd agent:stack_agent_loop; do
+	for name in nginx:nginx apache:apache2 fcgi:resilops.fcgi sched:resilops-sched mysqld:mariadbd agent:stack_agent_loop; do
 		if pid=$(stack_pid "$RUN/${name%%:*}.pid" "${name#*:}"); then
 			printf '  %-16s running (pid %s)\n' "${name#*:}" "$pid"
 		else

@@ -164,6 +164,12 @@ def stack_setting(name):
     return ""
 
 
+def web_server():
+    """The web server in front: "nginx" or "apache" (RESILOPS_WEB at the
+    stack's start; tests/stack.sh)."""
+    return stack_setting("STACK_WEB") or "nginx"
+
+
 def fcgi_pids():
     """The FastCGI workers' pids (not the pool's supervisor), sorted."""
     return sorted(int(p) for p in stack("fcgi-pids").split())

@@ -35,6 +35,37 @@ class CountingResult(unittest.TextTestResult):
         self.passed += 1
 
 
+def web_server():
+    sys.path.insert(0, HERE)
+    import client
+    return client.web_server() if client.STATE else "nginx"
+
+
+def tests_of(suite):
+    for t in suite:
+        if isinstance(t, unittest.TestSuite):
+            yield from tests_of(t)
+        else:
+            yield t
+
+
+def for_web_server(suite, web):
+    """The tests of the modules that run through this web server.  A
+    module that is about one web server's own arrangement (the spawn-fcgi
+    pool behind nginx, say) names it in WEB_SERVERS, and why in
+    WEB_SERVERS_WHY; the rest run through each.  Returns the suite and
+    {module: why} for the modules left out."""
+    kept = unittest.TestSuite()
+    left = {}
+    for t in tests_of(suite):
+        mod = sys.modules.get(type(t).__module__)
+        if web in getattr(mod, "WEB_SERVERS", (web,)):
+            kept.addTest(t)
+        else:
+            left[mod.__name__] = getattr(mod, "WEB_SERVERS_WHY", "")
+    return kept, left
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-k", dest="patterns", action="append", default=None,
@@ -52,6 +83,9 @@ def main():
     else:
         suite = loader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)
 
+    suite, left = for_web_server(suite, web_server())
+    for name, why in sorted(left.items()):
+        print("not through %s: %s (%s)" % (web_server(), name, why))
     print("integration: %s (state %s)" % (
         os.environ.get("RESILOPS_URL", "RESILOPS_URL unset"),
         os.environ.get("RESILOPS_STATE", "unset")), flush=True)

@@ -5,6 +5,9 @@ answers, and that a start which fails (the port is taken) stops what it
 started.  Also: the stack finds Debian's /usr/sbin programs without
 /usr/sbin on PATH (an ordinary user's PATH)."""
 
+WEB_SERVERS = ("nginx",)
+WEB_SERVERS_WHY = "dev.sh up starts its own nginx stack beside the test stack"
+
 import os
 import re
 import socket

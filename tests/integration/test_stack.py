@@ -7,6 +7,9 @@ and the pool refills; MariaDB stopped and started under running workers
 gives 503s and then recovers without a worker restart.
 """
 
+WEB_SERVERS = ("nginx",)
+WEB_SERVERS_WHY = "the spawn-fcgi pool behind nginx: its socket, its supervisor, its workers; test_apache.py is Apache's"
+
 import os
 import signal
 import socket
