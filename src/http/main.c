@@ -91,8 +91,13 @@ main(int argc, char *argv[])
 		log_errx("[metrics] allow: %s", err);
 		return 1;
 	}
-	/* Before the fork: every worker counts into the same block. */
-	if (metrics_init() == -1)
+	/*
+	 * Before the fork: every worker counts into the same block.  After
+	 * the route table: a shared file's rows are that table's.
+	 */
+	app.routes = site_routes(&app.nroutes);
+	if (metrics_init(cfg.metrics.shared_file, app.routes,
+	    app.nroutes) == -1)
 		return 1;
 	if (keyring_load(&app.keys, &cfg, err, sizeof(err)) == -1) {
 		log_errx("%s", err);
@@ -105,7 +110,6 @@ main(int argc, char *argv[])
 		log_errx("%s", err);
 		return 1;
 	}
-	app.routes = site_routes(&app.nroutes);
 	app.authenticate = api_authenticate;
 	app.error_page = page_error;
 	app.static_copy = page_static_copy;

@@ -4,14 +4,25 @@
  * answers, so the block has a fixed size and a scrape a bounded number
  * of series.  Counters are relaxed C11 atomics: each is exact, a scrape
  * may see one request counted in its status and not yet in its bucket.
+ * With [metrics] shared_file the block lives in a file after a header
+ * naming its layout, so processes that no common parent forked (mod_fcgid)
+ * count into one set of figures, and a program whose rows mean something
+ * else (an upgrade changed the routes) starts the file again rather than
+ * adding to the wrong rows.
  */
 #include "config.h"
 
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <unistd.h>
 
 #include "core/promtext.h"
 #include "db/db.h"
@@ -46,6 +57,30 @@ struct metrics_block {
 	atomic_uint_least64_t	 workers_replaced;
 };
 
+/*
+ * The shared file's first bytes.  The layout is a hash, not the tables
+ * themselves, so the header stays small and fixed whatever the routes.
+ */
+struct metrics_header {
+	char		 magic[8];
+	uint32_t	 version;	/* of this header and the file's shape */
+	uint32_t	 reserved;
+	uint64_t	 layout;	/* metrics_layout() */
+	uint64_t	 reserved2;
+};
+
+static_assert(sizeof(struct metrics_header) == METRICS_HEADER_SIZE,
+    "METRICS_HEADER_SIZE is the header's size");
+
+/* The shared file: the header, then the block, both mapped at once. */
+struct metrics_file {
+	struct metrics_header	 hdr;
+	struct metrics_block	 block;
+};
+
+static const char	 header_magic[8] = "ROMETRIC";
+#define HEADER_VERSION	1
+
 static struct metrics_block	*block;
 
 static const char *const db_err_names[DB_ERR__MAX] = {
@@ -54,16 +89,143 @@ static const char *const db_err_names[DB_ERR__MAX] = {
 	[DB_ERR_OTHER] = "other",
 };
 
+/* FNV-1a, 64 bits: enough to tell two layouts apart, no secret involved. */
+static uint64_t
+layout_add(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char	*p = data;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= UINT64_C(1099511628211);
+	}
+	return h;
+}
+
+uint64_t
+metrics_layout(const struct route *routes, size_t nroutes)
+{
+	uint64_t	 h = UINT64_C(14695981039346656037);
+	size_t		 i, sizes[] = { sizeof(struct metrics_block), NSTATUS,
+			    METRICS_LATENCY_BOUNDS, METRICS_ROUTES_MAX, DB_ERR__MAX };
+	int		 method;
+
+	h = layout_add(h, sizes, sizeof(sizes));
+	h = layout_add(h, status_codes, sizeof(status_codes));
+	h = layout_add(h, metrics_latency_bounds, sizeof(metrics_latency_bounds));
+	/* Rows past METRICS_ROUTES_MAX are not counted: they decide nothing. */
+	for (i = 0; i < nroutes && i < METRICS_ROUTES_MAX; i++) {
+		method = routes[i].method;
+		h = layout_add(h, &method, sizeof(method));
+		/* With its NUL, so "/a" "/bc" and "/ab" "/c" differ. */
+		h = layout_add(h, routes[i].pattern, strlen(routes[i].pattern) + 1);
+	}
+	return h;
+}
+
+void
+metrics_header_write(void *buf, uint64_t layout)
+{
+	struct metrics_header	 hdr;
+
+	memset(&hdr, 0, sizeof(hdr));
+	memcpy(hdr.magic, header_magic, sizeof(hdr.magic));
+	hdr.version = HEADER_VERSION;
+	hdr.layout = layout;
+	memcpy(buf, &hdr, sizeof(hdr));
+}
+
+bool
+metrics_header_valid(const void *buf, size_t len, uint64_t layout)
+{
+	struct metrics_header	 hdr;
+
+	if (len < sizeof(hdr))
+		return false;
+	memcpy(&hdr, buf, sizeof(hdr));
+	return memcmp(hdr.magic, header_magic, sizeof(hdr.magic)) == 0 &&
+	    hdr.version == HEADER_VERSION && hdr.layout == layout;
+}
+
+/*
+ * Map path as the shared block, under an exclusive lock so that two
+ * processes starting together neither both reset it nor see it half
+ * written.  A file of another size or layout is zeroed in place, not
+ * truncated to 0: a process of the old layout still mapping it would
+ * take SIGBUS on every page past the end, and the size rarely changes.
+ */
+static struct metrics_block *
+map_file(const char *path, uint64_t layout)
+{
+	struct metrics_file	*f = NULL;
+	struct stat		 st;
+	void			*p;
+	int			 fd;
+
+	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600)) == -1) {
+		log_warnx("metrics_init: [metrics] shared_file %s: %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	if (flock(fd, LOCK_EX) == -1 || fstat(fd, &st) == -1) {
+		log_warnx("metrics_init: %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		log_warnx("metrics_init: [metrics] shared_file %s: %s", path,
+		    "not a regular file");
+		goto out;
+	}
+	if (st.st_size != (off_t)sizeof(*f) &&
+	    ftruncate(fd, (off_t)sizeof(*f)) == -1) {
+		log_warnx("metrics_init: %s: ftruncate: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	p = mmap(NULL, sizeof(*f), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		log_warnx("metrics_init: %s: mmap: %s", path, strerror(errno));
+		goto out;
+	}
+	f = p;
+	if (st.st_size != (off_t)sizeof(*f) ||
+	    !metrics_header_valid(&f->hdr, sizeof(f->hdr), layout)) {
+		log_info("metrics_init: %s: new layout, counters start at 0",
+		    path);
+		memset(f, 0, sizeof(*f));
+		metrics_header_write(&f->hdr, layout);
+	}
+out:
+	/*
+	 * Unlocked by name: the mapping holds the open file, so closing the
+	 * descriptor alone would keep the lock, and every other process
+	 * waiting for it, until this one exits.
+	 */
+	flock(fd, LOCK_UN);
+	close(fd);
+	return f != NULL ? &f->block : NULL;
+}
+
 int
-metrics_init(void)
+metrics_init(const char *shared_file, const struct route *routes,
+    size_t nroutes)
 {
 	void	*p;
 
-	p = mmap(NULL, sizeof(*block), PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return log_warnx("metrics_init: mmap: %s", strerror(errno));
-	block = p;	/* zero-filled by the kernel */
+	if (shared_file != NULL && shared_file[0] != '\0') {
+		if ((block = map_file(shared_file,
+		    metrics_layout(routes, nroutes))) == NULL)
+			return -1;
+	} else {
+		p = mmap(NULL, sizeof(*block), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			return log_warnx("metrics_init: mmap: %s",
+			    strerror(errno));
+		block = p;	/* zero-filled by the kernel */
+	}
 	db_set_observer(metrics_db_event);
 	return 0;
 }

@@ -94,6 +94,7 @@ static const struct ckey keys[] = {
 	{ "log", "level", C_LOGLEVEL, O(log_level), 0, 0, "error, warning, info or debug" },
 	{ "log", "syslog", C_BOOL, O(log_syslog), 0, 1, "resilops.fcgi logs to syslog (facility daemon) instead of stderr, its request lines included" },
 	{ "metrics", "allow", C_STR, O(metrics.allow), 0, 0, "networks (CIDRs) that may read /metrics, after [http] trusted_proxies; anyone else gets 404; empty: nobody" },
+	{ "metrics", "shared_file", C_STR, O(metrics.shared_file), 0, 0, "a file all resilops.fcgi processes count into, started apart or not (mod_fcgid); an absolute path the program's user can write; empty: only a pool's own workers share" },
 	{ "audit", "checkpoint_file", C_STR, O(audit.checkpoint_file), 0, 0, "where resilops-sched writes audit checkpoints: an absolute path (appended; keep it off this host or append-only), syslog, or empty for none" },
 	{ "audit", "checkpoint_interval", C_INT, O(audit.checkpoint_interval), 60, 86400 * 7, "seconds between two checkpoints (at least 60)" },
 	{ "pages", "title", C_STR, O(pages.title), 0, 0, "the name at the top of the status page and the console" },
@@ -138,6 +139,7 @@ conf_defaults(struct conf *c)
 	c->http.body_max = 1 << 20;
 	c->http.trusted_proxies = strdup("");
 	c->metrics.allow = strdup("127.0.0.1/32 ::1/128");
+	c->metrics.shared_file = strdup("");
 	c->health.degraded_after = 300;
 	c->health.down_after = 600;
 	c->delivery.http_hosts = strdup("");
@@ -457,6 +459,19 @@ smtp_check(const struct conf *c, char *err, size_t errsz)
 	return 0;
 }
 
+/*
+ * A path the program opens after start: relative would depend on the
+ * directory it was started in, which mod_fcgid and daemon() choose.
+ */
+static int
+absolute_or_empty(const char *path, const char *key, char *err, size_t errsz)
+{
+	if (path[0] == '\0' || path[0] == '/')
+		return 0;
+	snprintf(err, errsz, "%s must be an absolute path or empty", key);
+	return -1;
+}
+
 int
 conf_check(const struct conf *c, char *err, size_t errsz)
 {
@@ -505,11 +520,11 @@ conf_check(const struct conf *c, char *err, size_t errsz)
 		    "path, %s, or empty", CONF_SYSLOG);
 		return -1;
 	}
-	if (c->pages.static_dir[0] != '\0' && c->pages.static_dir[0] != '/') {
-		snprintf(err, errsz, "[pages] static_dir must be an absolute "
-		    "path or empty");
+	if (absolute_or_empty(c->metrics.shared_file, "[metrics] shared_file",
+	    err, errsz) == -1 ||
+	    absolute_or_empty(c->pages.static_dir, "[pages] static_dir", err,
+	    errsz) == -1)
 		return -1;
-	}
 	if (smtp_check(c, err, errsz) == -1)
 		return -1;
 	if (c->pages.base_url[0] != '\0' &&

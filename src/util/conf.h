@@ -85,6 +85,7 @@ struct conf {
 	bool		 log_syslog;	/* resilops.fcgi logs to syslog, not stderr */
 	struct {
 		char		*allow;		/* CIDRs that may read /metrics */
+		char		*shared_file;	/* the block's file; "": anonymous */
 	} metrics;
 	struct {
 		char		*checkpoint_file; /* path, CONF_SYSLOG, "": none */

@@ -11,6 +11,8 @@ import itertools
 import json
 import os
 import secrets
+import socket
+import struct
 import subprocess
 import time
 import urllib.parse
@@ -207,6 +209,74 @@ def config_path():
 
 def fcgi_socket():
     return os.path.join(STATE, "run", "resilops.sock")
+
+
+# FastCGI, to talk to resilops.fcgi without the web server.
+FCGI_VERSION_1 = 1
+FCGI_BEGIN_REQUEST = 1
+FCGI_PARAMS = 4
+FCGI_STDIN = 5
+FCGI_STDOUT = 6
+FCGI_END_REQUEST = 3
+FCGI_RESPONDER = 1
+
+
+def fcgi_record(rtype, request_id, content):
+    return struct.pack(">BBHHBx", FCGI_VERSION_1, rtype, request_id,
+                       len(content), 0) + content
+
+
+def fcgi_pairs(params):
+    """FastCGI name-value pairs (short lengths: all ours are < 128)."""
+    out = b""
+    for k, v in params.items():
+        k, v = k.encode(), v.encode()
+        out += bytes([len(k), len(v)]) + k + v
+    return out
+
+
+def fcgi_response(sock):
+    """(stdout bytes, saw END_REQUEST) of one request."""
+    data, out = b"", b""
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    ended = False
+    while len(data) >= 8:
+        _, rtype, _, clen, plen = struct.unpack(">BBHHBx", data[:8])
+        body, data = data[8:8 + clen], data[8 + clen + plen:]
+        if rtype == FCGI_STDOUT:
+            out += body
+        elif rtype == FCGI_END_REQUEST:
+            ended = True
+    return out, ended
+
+
+def fcgi_request(sock_path, method, uri, remote_addr="127.0.0.1"):
+    """One bodiless request to the FastCGI socket at sock_path, as a web
+    server would send it: (status, headers dict, body bytes)."""
+    begin = struct.pack(">HB5x", FCGI_RESPONDER, 0)
+    params = fcgi_pairs({"REQUEST_METHOD": method, "REQUEST_URI": uri,
+                         "QUERY_STRING": uri.partition("?")[2],
+                         "REMOTE_ADDR": remote_addr})
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(30)
+        s.connect(sock_path)
+        s.sendall(fcgi_record(FCGI_BEGIN_REQUEST, 1, begin)
+                  + fcgi_record(FCGI_PARAMS, 1, params)
+                  + fcgi_record(FCGI_PARAMS, 1, b"")
+                  + fcgi_record(FCGI_STDIN, 1, b""))
+        out, ended = fcgi_response(s)
+    assert ended, "no END_REQUEST from %s: %r" % (sock_path, out)
+    head, _, body = out.partition(b"\r\n\r\n")
+    headers = {}
+    for line in head.decode("latin-1").split("\r\n"):
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    status = int(headers.get("status", "200").split()[0])
+    return status, headers, body
 
 
 def wait_until(predicate, timeout=30.0, interval=0.1, what="condition"):

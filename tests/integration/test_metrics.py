@@ -4,21 +4,33 @@ suite does not skip; Debian's prometheus package is 96 MB for one
 check the parser makes), requests through nginx are counted under their route
 pattern whichever of the pool's workers answered, the daemon's figures
 come from the database, only [metrics] allow may read it (127.0.0.1/32
-::1/128 by default: another loopback address gets 404), and every
-request leaves one log line without its query string."""
+::1/128 by default: another loopback address gets 404), every
+request leaves one log line without its query string, and with
+[metrics] shared_file processes started apart (as mod_fcgid starts
+them) count into one file that a foreign layout never feeds."""
 
 import math
 import os
 import re
+import shutil
+import signal
+import socket
 import subprocess
+import tempfile
 import time
 import unittest
 from concurrent.futures import ThreadPoolExecutor
 
 import client
-from client import api, api_from, create_service, owner_token, viewer_token
+from client import (api, api_from, create_service, fcgi_request,
+                    owner_token, viewer_token)
 
 SCHED = os.path.join(client.BUILD, "resilops-sched")
+FCGI = os.path.join(client.BUILD, "resilops.fcgi")
+# What tests/stack.sh keeps from the program: the config file decides.
+FCGI_ENV = {k: v for k, v in os.environ.items()
+            if not k.startswith("MYSQL_")
+            and k not in ("JWT_SECRET_KEY", "RESILOPS_CONFIG")}
 NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*\Z")
 LABEL = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*\Z")
 TYPES = ("counter", "gauge", "histogram", "summary", "untyped")
@@ -383,6 +395,98 @@ class TestMetricsWithoutDatabase(unittest.TestCase):
                            sample(before, "resilops_db_reconnects_total"))
         self.assertGreater(sample(fams, "resilops_db_connect_failures_total"),
                            sample(before, "resilops_db_connect_failures_total"))
+
+
+class TestSharedFile(unittest.TestCase):
+    """[metrics] shared_file: resilops.fcgi processes that no supervisor
+    forked, each on its own listening socket as mod_fcgid starts them."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="shm", dir=client.STATE)
+        self.addCleanup(shutil.rmtree, self.dir, ignore_errors=True)
+        self.shared = os.path.join(self.dir, "metrics")
+
+    def config(self, shared_file):
+        path = os.path.join(self.dir, "resilops.conf")
+        with open(client.config_path()) as f:
+            text = f.read()
+        # 0600, as the program demands of a file that holds its secrets.
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+                          0o600), "w") as f:
+            f.write(text + "\n[metrics]\nshared_file = %s\n" % shared_file)
+        return path
+
+    def start(self, name, shared_file=None):
+        """(process, its socket path, its log path), the socket listening
+        before the program starts, on its fd 0 (what spawn-fcgi and
+        mod_fcgid do)."""
+        sock_path = os.path.join(self.dir, name + ".sock")
+        log_path = os.path.join(self.dir, name + ".log")
+        conf = self.config(shared_file or self.shared)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s, \
+                open(log_path, "w") as log:
+            s.bind(sock_path)
+            s.listen(16)
+            proc = subprocess.Popen([FCGI, "-c", conf], stdin=s.fileno(),
+                                    stdout=log, stderr=log, env=FCGI_ENV)
+        self.addCleanup(self.stop, proc)
+        return proc, sock_path, log_path
+
+    @staticmethod
+    def stop(proc):
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+
+    def healthz_200(self, sock_path):
+        status, _, body = fcgi_request(sock_path, "GET", "/metrics")
+        self.assertEqual(status, 200, body)
+        fams = parse_exposition(body.decode())
+        return sample(fams, "resilops_http_requests_total", route="/healthz",
+                      method="GET", status="200") or 0
+
+    def test_processes_started_apart_count_into_one_file(self):
+        a, sock_a, _ = self.start("a")
+        b, sock_b, _ = self.start("b")
+        for _ in range(3):
+            self.assertEqual(fcgi_request(sock_a, "GET", "/healthz")[0], 200)
+        # B answered none of them, and sees all three.
+        self.assertEqual(self.healthz_200(sock_b), 3)
+        self.assertEqual(fcgi_request(sock_b, "GET", "/healthz")[0], 200)
+        self.assertEqual(self.healthz_200(sock_a), 4)
+        # Neither ever had a supervisor: two separate programs.
+        self.assertIsNone(a.poll())
+        self.assertIsNone(b.poll())
+        self.assertNotEqual(a.pid, b.pid)
+
+    def test_file_of_another_layout_is_reset_not_trusted(self):
+        a, sock_a, _ = self.start("a")
+        self.assertEqual(fcgi_request(sock_a, "GET", "/healthz")[0], 200)
+        self.stop(a)
+        size = os.path.getsize(self.shared)
+        self.assertGreater(size, 0)
+        # The right size, and every counter would read 0x0101...: if this
+        # were believed, /healthz would show far more than one request.
+        with open(self.shared, "r+b") as f:
+            f.write(b"\x01" * size)
+        _, sock_b, _ = self.start("b")
+        self.assertEqual(fcgi_request(sock_b, "GET", "/healthz")[0], 200)
+        self.assertEqual(self.healthz_200(sock_b), 1)
+        self.assertEqual(os.path.getsize(self.shared), size)
+        with open(self.shared, "rb") as f:
+            self.assertNotEqual(f.read(8), b"\x01" * 8)
+
+    def test_unusable_path_stops_the_program(self):
+        os.mkdir(os.path.join(self.dir, "adir"))
+        os.symlink(self.shared, os.path.join(self.dir, "link"))
+        for name, why in (("adir", "Is a directory"),
+                          ("link", "Too many levels of symbolic links")):
+            path = os.path.join(self.dir, name)
+            proc, _, log_path = self.start("bad" + name, shared_file=path)
+            self.assertNotEqual(proc.wait(timeout=30), 0)
+            with open(log_path) as f:
+                log = f.read()
+            self.assertIn("shared_file %s: %s" % (path, why), log)
 
 
 if __name__ == "__main__":

@@ -17,26 +17,13 @@ import stat
 import struct
 import unittest
 
-from client import (PORT, api, children, fcgi_pids, fcgi_socket, login,
+from client import (FCGI_BEGIN_REQUEST, FCGI_PARAMS, FCGI_RESPONDER,
+                    FCGI_STDIN, PORT, api, children, fcgi_pairs, fcgi_pids,
+                    fcgi_record, fcgi_response, fcgi_socket, login,
                     new_password, signup, stack, stack_pids, stack_setting,
-                    unique_name,
-                    wait_until)
+                    unique_name, wait_until)
 
 POOL_SIZE = 4
-
-FCGI_VERSION_1 = 1
-FCGI_BEGIN_REQUEST = 1
-FCGI_PARAMS = 4
-FCGI_STDIN = 5
-FCGI_STDOUT = 6
-FCGI_END_REQUEST = 3
-FCGI_RESPONDER = 1
-
-
-def fcgi_record(rtype, request_id, content):
-    return struct.pack(">BBHHBx", FCGI_VERSION_1, rtype, request_id,
-                       len(content), 0) + content
-
 
 def tcp_listeners():
     """{socket inode: (address hex, port)} of every listening TCP socket."""
@@ -151,34 +138,6 @@ class MalformedRecordTest(unittest.TestCase):
                            what="the pool back at %d workers" % POOL_SIZE)
         self.assertLessEqual(len(before - after), 1,
                              "workers lost: %s" % sorted(before - after))
-
-
-def fcgi_pairs(params):
-    """FastCGI name-value pairs (short lengths: all ours are < 128)."""
-    out = b""
-    for k, v in params.items():
-        k, v = k.encode(), v.encode()
-        out += bytes([len(k), len(v)]) + k + v
-    return out
-
-
-def fcgi_response(sock):
-    """(stdout bytes, saw END_REQUEST) of one request."""
-    data, out = b"", b""
-    while True:
-        chunk = sock.recv(65536)
-        if not chunk:
-            break
-        data += chunk
-    ended = False
-    while len(data) >= 8:
-        _, rtype, _, clen, plen = struct.unpack(">BBHHBx", data[:8])
-        body, data = data[8:8 + clen], data[8 + clen + plen:]
-        if rtype == FCGI_STDOUT:
-            out += body
-        elif rtype == FCGI_END_REQUEST:
-            ended = True
-    return out, ended
 
 
 class GracefulStopTest(unittest.TestCase):

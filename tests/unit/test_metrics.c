@@ -1,7 +1,8 @@
 /*
  * http/metrics: the status table, and what a counted request looks
  * like in the exposition (route pattern as the label, cumulative
- * buckets), through the same shared block the workers use.
+ * buckets), through the same shared block the workers use; and the
+ * shared file's header, which decides whether a file's rows are ours.
  */
 #include "config.h"
 
@@ -41,7 +42,7 @@ test_metrics_request_counted_by_pattern(void)
 	size_t		 len;
 	char		*s;
 
-	CU_ASSERT_EQUAL_FATAL(metrics_init(), 0);
+	CU_ASSERT_EQUAL_FATAL(metrics_init(NULL, rows, 2), 0);
 	metrics_request(1, 200, 0.003);
 	metrics_request(1, 200, 0.2);
 	metrics_request(1, 404, 0.001);
@@ -66,11 +67,78 @@ test_metrics_request_counted_by_pattern(void)
 	free(s);
 }
 
+static void
+test_metrics_layout_follows_the_route_table(void)
+{
+	struct route	 other[2];
+
+	memcpy(other, rows, sizeof(other));
+	CU_ASSERT_EQUAL(metrics_layout(rows, 2), metrics_layout(other, 2));
+	other[1].pattern = "/api/services/<id>/x";
+	CU_ASSERT_NOT_EQUAL(metrics_layout(rows, 2), metrics_layout(other, 2));
+	memcpy(other, rows, sizeof(other));
+	other[0].method = HTTP_POST;
+	CU_ASSERT_NOT_EQUAL(metrics_layout(rows, 2), metrics_layout(other, 2));
+	/* A row fewer shifts nothing, but it is still another program. */
+	CU_ASSERT_NOT_EQUAL(metrics_layout(rows, 2), metrics_layout(rows, 1));
+}
+
+static void
+test_metrics_header_own_layout_accepted(void)
+{
+	unsigned char	 buf[METRICS_HEADER_SIZE];
+	uint64_t	 layout = metrics_layout(rows, 2);
+
+	metrics_header_write(buf, layout);
+	CU_ASSERT_TRUE(metrics_header_valid(buf, sizeof(buf), layout));
+}
+
+static void
+test_metrics_header_other_layout_refused(void)
+{
+	unsigned char	 buf[METRICS_HEADER_SIZE];
+	uint64_t	 layout = metrics_layout(rows, 2);
+
+	metrics_header_write(buf, metrics_layout(rows, 1));
+	CU_ASSERT_FALSE(metrics_header_valid(buf, sizeof(buf), layout));
+}
+
+static void
+test_metrics_header_garbage_refused(void)
+{
+	unsigned char	 buf[METRICS_HEADER_SIZE];
+	uint64_t	 layout = metrics_layout(rows, 2);
+
+	/* A new file is all zeros: never taken for a header. */
+	memset(buf, 0, sizeof(buf));
+	CU_ASSERT_FALSE(metrics_header_valid(buf, sizeof(buf), layout));
+	memset(buf, 0xa5, sizeof(buf));
+	CU_ASSERT_FALSE(metrics_header_valid(buf, sizeof(buf), layout));
+	/* The right layout behind a wrong magic or version is still refused. */
+	metrics_header_write(buf, layout);
+	buf[0] ^= 1;
+	CU_ASSERT_FALSE(metrics_header_valid(buf, sizeof(buf), layout));
+	metrics_header_write(buf, layout);
+	buf[8] ^= 0x80;
+	CU_ASSERT_FALSE(metrics_header_valid(buf, sizeof(buf), layout));
+	/* Shorter than a header. */
+	metrics_header_write(buf, layout);
+	CU_ASSERT_FALSE(metrics_header_valid(buf, sizeof(buf) - 1, layout));
+}
+
 static const struct unit_test tests[] = {
 	{ "test_metrics_status_slot_known_and_other",
 	    test_metrics_status_slot_known_and_other },
 	{ "test_metrics_request_counted_by_pattern",
 	    test_metrics_request_counted_by_pattern },
+	{ "test_metrics_layout_follows_the_route_table",
+	    test_metrics_layout_follows_the_route_table },
+	{ "test_metrics_header_own_layout_accepted",
+	    test_metrics_header_own_layout_accepted },
+	{ "test_metrics_header_other_layout_refused",
+	    test_metrics_header_other_layout_refused },
+	{ "test_metrics_header_garbage_refused",
+	    test_metrics_header_garbage_refused },
 };
 
 int
