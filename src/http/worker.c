@@ -83,8 +83,54 @@ request_path(FCGX_Request *fr)
 }
 
 /*
- * Read the body as CONTENT_LENGTH says: digits only, within the cap.
- * Returns 0, or the status to answer (413, 400).
+ * A body of unknown length: FastCGI ends stdin with an empty record, so
+ * read to it, within the cap.  mod_proxy_fcgi streams a chunked request
+ * body this way, with no CONTENT_LENGTH (nginx and mod_fcgid read it
+ * first and declare its length).  Returns 0 or the status to answer.
+ */
+static int
+read_body_stream(FCGX_Request *fr, struct request *req, size_t max)
+{
+	size_t	 cap = 0, got = 0;
+	char	*p;
+	int	 n;
+
+	/* Most such requests (every GET) have none: no buffer for them. */
+	if ((n = FCGX_GetChar(fr->in)) == EOF)
+		return 0;
+	if (max == 0)
+		return 413;
+	if ((req->body = malloc(8192 + 1)) == NULL)
+		return 500;
+	cap = 8192;
+	req->body[got++] = (char)n;
+	for (;;) {
+		if (got == cap) {
+			if (cap > max)
+				return 413;	/* the rest is left unread */
+			cap *= 2;
+			if (cap > max + 1)
+				cap = max + 1;
+			if ((p = realloc(req->body, cap + 1)) == NULL)
+				return 500;
+			req->body = p;
+		}
+		if ((n = FCGX_GetStr(req->body + got, (int)(cap - got),
+		    fr->in)) <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got > max)
+		return 413;
+	req->body[got] = '\0';
+	req->bodylen = got;
+	return 0;
+}
+
+/*
+ * Read the body as CONTENT_LENGTH says: digits only, within the cap; or
+ * to the end of stdin when there is none.  Returns 0, or the status to
+ * answer (413, 400).
  */
 static int
 read_body(FCGX_Request *fr, struct request *req, size_t max)
@@ -94,7 +140,7 @@ read_body(FCGX_Request *fr, struct request *req, size_t max)
 	int		 n;
 
 	if (cl == NULL || *cl == '\0')
-		return 0;
+		return read_body_stream(fr, req, max);
 	if (strspn(cl, "0123456789") != strlen(cl) || strlen(cl) > 12)
 		return 400;
 	len = (size_t)strtoull(cl, NULL, 10);
