@@ -10,7 +10,9 @@
 #	./dev.sh reset	stop, then delete the state directory
 #	./dev.sh status	what runs
 #	./dev.sh test	build with -Werror, make check, then the integration
-#			suite against a private stack on 127.0.0.1:${RESILOPS_TEST_PORT:-18080}
+#			suite against a private stack on 127.0.0.1:${RESILOPS_TEST_PORT:-18080},
+#			through nginx, then again (a new stack) through
+#			Apache + mod_fcgid running the shipped example
 #
 # The stack itself (MariaDB, config, FastCGI pool, sched, nginx) is
 # tests/stack.sh, shared with the integration tests.
@@ -26,8 +28,9 @@ BUILD_PKGS=(build-essential autoconf automake libtool pkg-config libfcgi-dev
 	libinih-dev libcunit1-dev libcrypt-dev libsqlite3-dev tzdata)
 RUNTIME_PKGS=(mariadb-server mariadb-client nginx spawn-fcgi curl python3 openssl)
 # For ./dev.sh test only: the browser the page tests drive (playwright-core),
-# systemd-analyze for the units' check (make check).
-TEST_PKGS=(chromium systemd)
+# systemd-analyze for the units' check (make check), Apache with mod_fcgid
+# and suexec (the suite's second pass, the installed example's test).
+TEST_PKGS=(chromium systemd apache2 libapache2-mod-fcgid apache2-suexec-pristine)
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
@@ -198,7 +201,7 @@ test_teardown() {
 	[[ -n $TEST_STATE ]] || return 0
 	stack_init "$TEST_STATE"
 	stack_stop
-	((failed == 0)) || stack_log_tail "$LOG"/{fcgi,sched,admin,nginx-error,mariadb}.log
+	((failed == 0)) || stack_log_tail "$LOG"/{fcgi,sched,admin,nginx-error,apache-error,mariadb}.log
 	if [[ ${RESILOPS_KEEP_STATE:-} == 1 ]]; then
 		say "test state kept in $TEST_STATE"
 	else
@@ -207,8 +210,43 @@ test_teardown() {
 	TEST_STATE=""
 }
 
+# integration_pass WEB: the integration suite against a private stack
+# (a fresh database) behind WEB, nginx or apache, torn down whatever
+# happens; its counts go into the summary.
+integration_pass() {
+	local web=$1 out rc last failed_before=$TEST_FAILED
+	say "== the integration suite through $web"
+	TEST_STATE=$(mktemp -d "${TMPDIR:-/tmp}/resilops-test.XXXXXX")
+	stack_init "$TEST_STATE"
+	if RESILOPS_WEB=$web RESILOPS_PORT=${RESILOPS_TEST_PORT:-18080} \
+	    RESILOPS_WORKERS=4 RESILOPS_SCHED=0 \
+	    RESILOPS_DB_TLS_PORT=${RESILOPS_TEST_DB_PORT:-18306} \
+	    RESILOPS_CONF_EXTRA="auth.open_signup=false auth.login_max_failures=5 delivery.http_hosts=127.0.0.1 http.trusted_proxies=127.0.0.250" \
+	    stack_start; then
+		out=$STATE/integration.out
+		rc=0
+		RESILOPS_URL=http://127.0.0.1:$STACK_PORT RESILOPS_STATE=$STATE \
+		    RESILOPS_BUILD=$BUILD python3 -u tests/integration/run.py \
+		    </dev/null 2>&1 | tee "$out" || rc=$?
+		last=$(tail -n 1 "$out")
+		if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+			TEST_PASSED=$((TEST_PASSED + BASH_REMATCH[1]))
+			TEST_FAILED=$((TEST_FAILED + BASH_REMATCH[2]))
+			((rc == 0 || BASH_REMATCH[2] > 0)) || TEST_FAILED=$((TEST_FAILED + 1))
+		else
+			say "the integration suite did not report (exit $rc)"
+			TEST_FAILED=$((TEST_FAILED + 1))
+		fi
+		say "== through $web: $last"
+	else
+		say "the test stack did not start"
+		TEST_FAILED=$((TEST_FAILED + 1))
+	fi
+	test_teardown "$((TEST_FAILED - failed_before))"
+}
+
 cmd_test() {
-	local counts out rc last p f unit_failed
+	local counts rc p f
 	ensure_packages "${TEST_PKGS[@]}"
 	# A failure here shows as make check's (tests/openapi-validate.sh).
 	ensure_node_modules || true
@@ -243,43 +281,17 @@ cmd_test() {
 		TEST_FAILED=$((TEST_FAILED + 1))
 	fi
 
-	unit_failed=$TEST_FAILED
-
 	# What the browser tests leave to look at (screenshots of /status).
 	export RESILOPS_ARTIFACTS=${RESILOPS_ARTIFACTS:-$TOP/test-artifacts}
 	mkdir -p "$RESILOPS_ARTIFACTS"
 	rm -f "$RESILOPS_ARTIFACTS"/*.png
 
-	# Integration tests against a private stack, torn down whatever happens.
-	TEST_STATE=$(mktemp -d "${TMPDIR:-/tmp}/resilops-test.XXXXXX")
+	# The integration suite through nginx, then through Apache.
 	trap 'set +e; test_teardown 1' EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
-	stack_init "$TEST_STATE"
-	if RESILOPS_PORT=${RESILOPS_TEST_PORT:-18080} RESILOPS_WORKERS=4 \
-	    RESILOPS_SCHED=0 RESILOPS_DB_TLS_PORT=${RESILOPS_TEST_DB_PORT:-18306} \
-	    RESILOPS_CONF_EXTRA="auth.open_signup=false auth.login_max_failures=5 delivery.http_hosts=127.0.0.1 http.trusted_proxies=127.0.0.250" \
-	    stack_start; then
-		out=$STATE/integration.out
-		rc=0
-		RESILOPS_URL=http://127.0.0.1:$STACK_PORT RESILOPS_STATE=$STATE \
-		    RESILOPS_BUILD=$BUILD python3 -u tests/integration/run.py \
-		    </dev/null 2>&1 | tee "$out" || rc=$?
-		last=$(tail -n 1 "$out")
-		if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
-			TEST_PASSED=$((TEST_PASSED + BASH_REMATCH[1]))
-			TEST_FAILED=$((TEST_FAILED + BASH_REMATCH[2]))
-			((rc == 0 || BASH_REMATCH[2] > 0)) || TEST_FAILED=$((TEST_FAILED + 1))
-		else
-			say "the integration suite did not report (exit $rc)"
-			TEST_FAILED=$((TEST_FAILED + 1))
-		fi
-	else
-		say "the test stack did not start"
-		TEST_FAILED=$((TEST_FAILED + 1))
-	fi
-
-	test_teardown "$((TEST_FAILED - unit_failed))"
+	integration_pass nginx
+	integration_pass apache
 	trap - EXIT
 	say "test artefacts (screenshots) in $RESILOPS_ARTIFACTS"
 	say "$TEST_PASSED passed, $TEST_FAILED failed"

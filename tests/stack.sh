@@ -290,7 +290,10 @@ stack_db_bootstrap() {
 # ----------------------------------------------------------- config, schema
 
 stack_config() {
-	local pw extra=()
+	local pw extra=() web=()
+	# mod_fcgid starts each process on its own: they share /metrics
+	# through a file (the pool's workers share their supervisor's block).
+	[[ $STACK_WEB == apache ]] && web=(metrics.shared_file="$RUN/metrics")
 	if [[ ! -f $CONF ]]; then
 		read -r pw <"$STATE/db-password"
 		# shellcheck disable=SC2206
@@ -301,7 +304,7 @@ stack_config() {
 		    database.password="$pw" database.name=resilops \
 		    'http.cors_origins=*' log.level=info \
 		    pages.static_dir="$STATE/static" \
-		    "${extra[@]}") || {
+		    "${web[@]}" "${extra[@]}") || {
 			rm -f "$CONF"
 			stack_die "resilops-admin init failed"
 			return 1

@@ -172,6 +172,13 @@ def web_server():
     return stack_setting("STACK_WEB") or "nginx"
 
 
+def fcgi_log_path():
+    """Where resilops.fcgi's standard error goes: the pool's log behind
+    nginx; under mod_fcgid, Apache's error log."""
+    name = "apache-error.log" if web_server() == "apache" else "fcgi.log"
+    return os.path.join(STATE, "log", name)
+
+
 def fcgi_pids():
     """The FastCGI workers' pids (not the pool's supervisor), sorted."""
     return sorted(int(p) for p in stack("fcgi-pids").split())

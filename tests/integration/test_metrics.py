@@ -202,7 +202,7 @@ def sample(fams, family, name=None, **labels):
 
 
 def fcgi_log():
-    with open(os.path.join(client.STATE, "log", "fcgi.log"),
+    with open(client.fcgi_log_path(),
               encoding="utf-8", errors="replace") as f:
         return f.read()
 
