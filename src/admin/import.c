@@ -347,9 +347,7 @@ report(struct import_run *run, const char *what,
 		r.entity = "import";
 		r.details = json_object_to_json_string_ext(details,
 		    JSON_C_TO_STRING_PLAIN);
-		rc = db_audit_append(run->db,
-		    (const unsigned char *)run->cfg->secrets.audit_key,
-		    strlen(run->cfg->secrets.audit_key), &r);
+		rc = db_audit_append(run->db, &r);
 	}
 	json_object_put(details);
 	return rc;

@@ -69,6 +69,12 @@ api_routes(size_t *n)
 int
 api_begin(struct request *req)
 {
+	return db_begin(req->app->db);
+}
+
+int
+api_begin_serial(struct request *req)
+{
 	if (db_begin(req->app->db) == -1)
 		return -1;
 	return db_audit_lock(req->app->db);
@@ -246,7 +252,6 @@ static int
 audit_append(struct request *req, struct audit_record *r, const char *details,
     bool body)
 {
-	const struct conf	*cfg = req->app->cfg;
 	char			*data = NULL;
 	int			 rc;
 
@@ -258,9 +263,7 @@ audit_append(struct request *req, struct audit_record *r, const char *details,
 	    strdup(details)) == NULL && details != NULL)
 		return -1;
 	r->details = data;
-	rc = db_audit_append(req->app->db,
-	    (const unsigned char *)cfg->secrets.audit_key,
-	    strlen(cfg->secrets.audit_key), r);
+	rc = db_audit_append(req->app->db, r);
 	free(data);
 	return rc;
 }

@@ -84,12 +84,19 @@ int	 api_authenticate(struct request *, struct response *, bool optional);
 const struct route *api_routes(size_t *n);
 
 /*
- * Open a write transaction.  It first takes the audit chain head,
- * which every write appends to anyway: holding it from the start puts
- * all writes in one lock order, so they queue instead of deadlocking.
- * 0 or -1.
+ * Open a write transaction.  Writes no longer queue behind one row (the
+ * audit chain head is the sealer's: db_audit_seal): each locks the rows
+ * it changes, and one that deadlocks with another is run again by the
+ * dispatcher (DB_ERR_RETRY).  0 or -1.
  */
 int	 api_begin(struct request *);
+/*
+ * The same, holding a lock every caller of this takes (the chain
+ * head's) until it commits: for the rare write that must not race with
+ * itself anywhere, and has no row of its own to lock (the first account
+ * becoming admin).  0 or -1.
+ */
+int	 api_begin_serial(struct request *);
 /*
  * Validate req->json against fields; on failure answer 400 with the
  * message and return 400, else 0.

@@ -1,11 +1,14 @@
 /*
- * The audit_log table and its chain head.  Ids are assigned from the
- * head row (not AUTO_INCREMENT), so they are dense and a missing id
- * is a deleted entry.  Checkpoints copy the head out of the database.
+ * The audit_log table and its chain head (sql/015_audit_seal.sql).  A
+ * write inserts its entry unsealed and never waits on another write;
+ * db_audit_seal chains the unsealed entries in id order under the head
+ * row's lock, numbering them seq, densely: a missing seq is a deleted
+ * entry.  Checkpoints copy the head out of the database.
  */
 #include "config.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
@@ -13,18 +16,37 @@
 
 #include "db/db.h"
 #include "db/db_audit.h"
+#include "util/crypto.h"
 #include "util/log.h"
 
-#define AUDIT_COLS "id, created_at, user_id, username, action, entity, " \
-	"entity_id, ip, user_agent, details, status, prev_mac, mac"
+#define AUDIT_FIELDS "created_at, user_id, username, action, entity, " \
+	"entity_id, ip, user_agent, details, status"
+#define AUDIT_COLS "id, " AUDIT_FIELDS ", prev_mac, mac"
+/* The same columns with the chain position first, for the walk. */
+#define AUDIT_CHAIN_COLS "seq, " AUDIT_FIELDS ", prev_mac, mac"
+/* Entries a seal takes at most per statement (and per transaction). */
+#define SEAL_BATCH	500
 
 static const char SQL_HEAD_LOCK[] =
     "SELECT last_id, last_mac FROM audit_head WHERE id = 1 FOR UPDATE";
 static const char SQL_HEAD[] =
     "SELECT last_id, last_mac FROM audit_head WHERE id = 1";
 static const char SQL_INSERT[] =
-    "INSERT INTO audit_log (" AUDIT_COLS ") "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO audit_log (" AUDIT_FIELDS ") "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/* READ COMMITTED (db.c): read after the head's lock, it sees every seal. */
+static const char SQL_UNSEALED[] =
+    "SELECT " AUDIT_COLS " FROM audit_log WHERE seq IS NULL "
+    "ORDER BY id LIMIT ?";
+static const char SQL_SEAL[] =
+    "UPDATE audit_log a JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
+    "id BIGINT UNSIGNED PATH '$[0]', seq BIGINT UNSIGNED PATH '$[1]', "
+    "prev CHAR(64) PATH '$[2]', mac CHAR(64) PATH '$[3]')) s "
+    "ON a.id = s.id AND a.seq IS NULL "
+    "SET a.seq = s.seq, a.prev_mac = UNHEX(s.prev), a.mac = UNHEX(s.mac)";
+static const char SQL_UNSEALED_STATE[] =
+    "SELECT COUNT(*), UNIX_TIMESTAMP(MIN(created_at)) FROM audit_log "
+    "WHERE seq IS NULL";
 static const char SQL_HEAD_SET[] =
     "UPDATE audit_head SET last_id = ?, last_mac = ? WHERE id = 1";
 static const char SQL_PAGE[] =
@@ -38,10 +60,13 @@ static const char SQL_SEARCH_COUNT[] =
 static const char SQL_SEARCH[] =
     "SELECT " AUDIT_COLS " FROM audit_log" AUDIT_FILTER
     " ORDER BY id DESC LIMIT ? OFFSET ?";
-/* Ids are dense from 1, so the last id is the count. */
-static const char SQL_COUNT[] = "SELECT last_id FROM audit_head WHERE id = 1";
+/* seq is dense from 1: the sealed count is the head's; then the rest. */
+static const char SQL_COUNT[] =
+    "SELECT (SELECT last_id FROM audit_head WHERE id = 1) + "
+    "(SELECT COUNT(*) FROM audit_log WHERE seq IS NULL)";
 static const char SQL_WALK[] =
-    "SELECT " AUDIT_COLS " FROM audit_log WHERE id > ? ORDER BY id LIMIT ?";
+    "SELECT " AUDIT_CHAIN_COLS " FROM audit_log WHERE seq > ? "
+    "ORDER BY seq LIMIT ?";
 
 static int
 head_read(struct db *db, const char *sql, long long *last_id,
@@ -115,31 +140,19 @@ opt_int(long long v)
 }
 
 int
-db_audit_append(struct db *db, const unsigned char *key, size_t keylen,
-    struct audit_record *r)
+db_audit_append(struct db *db, struct audit_record *r)
 {
-	unsigned char	 prev[AUDIT_MAC_LEN], mac[AUDIT_MAC_LEN];
-	long long	 last_id;
+	unsigned long long	 id;
+	struct dbval		 args[] = {
+		DBT(r->ts), opt_int(r->user_id), DBS(r->username),
+		DBS(r->action), DBS(r->entity), opt_int(r->entity_id),
+		DBS(r->ip), DBS(r->user_agent), DBS(r->details),
+		r->status ? DBI(r->status) : DBNULL,
+	};
 
-	if (head_read(db, SQL_HEAD_LOCK, &last_id, prev) == -1)
+	if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1)
 		return -1;
-	r->id = last_id + 1;
-	if (auditchain_mac(key, keylen, prev, r, mac) == -1)
-		return log_errx("audit: cannot compute the mac");
-	{
-		struct dbval	 args[] = {
-			DBI(r->id), DBT(r->ts), opt_int(r->user_id),
-			DBS(r->username), DBS(r->action), DBS(r->entity),
-			opt_int(r->entity_id), DBS(r->ip), DBS(r->user_agent),
-			DBS(r->details), r->status ? DBI(r->status) : DBNULL,
-			DBB(prev, AUDIT_MAC_LEN), DBB(mac, AUDIT_MAC_LEN),
-		};
-		struct dbval	 hargs[] = { DBI(r->id), DBB(mac, AUDIT_MAC_LEN) };
-
-		if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, NULL) == -1 ||
-		    db_exec(db, SQL_HEAD_SET, hargs, NARGS(hargs), NULL, NULL) == -1)
-			return -1;
-	}
+	r->id = (long long)id;
 	return 0;
 }
 
@@ -186,6 +199,112 @@ audit_rows(struct db *db, const char *sql, const struct dbval *args,
 	}
 	db_rows_free(r);
 	return rc == -1 ? -1 : n;
+}
+
+/*
+ * One seal: the chain so far, and the batch for SQL_SEAL as JSON text,
+ * [[id, seq, "prev hex", "mac hex"], ...] (digits and hex only: nothing
+ * to escape).
+ */
+struct seal {
+	const unsigned char	*key;
+	size_t			 keylen;
+	long long		 seq;			/* the last one sealed */
+	unsigned char		 prev[AUDIT_MAC_LEN];	/* and its mac */
+	char			*json;
+	size_t			 len, size;
+	int			 failed;
+};
+
+#define SEAL_ROW_MAX	(2 * 21 + 2 * 2 * AUDIT_MAC_LEN + 16)
+
+static int
+seal_one(const struct audit_record *r, const unsigned char *stored_prev,
+    const unsigned char *stored_mac, void *arg)
+{
+	struct seal		*st = arg;
+	struct audit_record	 rec = *r;
+	unsigned char		 mac[AUDIT_MAC_LEN];
+	char			 hprev[2 * AUDIT_MAC_LEN + 1];
+	char			 hmac[2 * AUDIT_MAC_LEN + 1];
+
+	(void)stored_prev;
+	(void)stored_mac;
+	/* The mac covers the entry's place in the chain, not its row id. */
+	rec.id = st->seq + 1;
+	if (auditchain_mac(st->key, st->keylen, st->prev, &rec, mac) == -1 ||
+	    st->size - st->len < SEAL_ROW_MAX) {
+		st->failed = 1;
+		return 1;
+	}
+	crypto_hex(st->prev, AUDIT_MAC_LEN, hprev);
+	crypto_hex(mac, AUDIT_MAC_LEN, hmac);
+	st->len += (size_t)snprintf(st->json + st->len, st->size - st->len,
+	    "%s[%lld,%lld,\"%s\",\"%s\"]", st->len > 1 ? "," : "", r->id,
+	    rec.id, hprev, hmac);
+	st->seq = rec.id;
+	memcpy(st->prev, mac, AUDIT_MAC_LEN);
+	return 0;
+}
+
+long long
+db_audit_seal(struct db *db, const unsigned char *key, size_t keylen)
+{
+	struct seal		 st;
+	struct dbval		 args[] = { DBI(SEAL_BATCH) };
+	unsigned long long	 changed;
+	long long		 n;
+
+	memset(&st, 0, sizeof(st));
+	st.key = key;
+	st.keylen = keylen;
+	/* One sealer at a time; writers never take this lock. */
+	if (head_read(db, SQL_HEAD_LOCK, &st.seq, st.prev) == -1)
+		return -1;
+	st.size = SEAL_BATCH * SEAL_ROW_MAX + 4;
+	if ((st.json = malloc(st.size)) == NULL)
+		return log_warnx("audit seal: out of memory");
+	st.json[0] = '[';
+	st.len = 1;
+	n = audit_rows(db, SQL_UNSEALED, args, NARGS(args), seal_one, &st);
+	if (n > 0 && st.failed)
+		n = log_errx("audit seal: cannot compute the mac");
+	if (n > 0) {
+		struct dbval	 sargs[] = { DBS(NULL) };
+		struct dbval	 hargs[] = {
+			DBI(st.seq), DBB(st.prev, AUDIT_MAC_LEN),
+		};
+
+		st.json[st.len++] = ']';
+		st.json[st.len] = '\0';
+		sargs[0] = DBS(st.json);
+		if (db_exec(db, SQL_SEAL, sargs, NARGS(sargs), &changed,
+		    NULL) == -1 ||
+		    db_exec(db, SQL_HEAD_SET, hargs, NARGS(hargs), NULL,
+		    NULL) == -1)
+			n = -1;
+		else if (changed != (unsigned long long)n)
+			n = log_errx("audit seal: %llu of %lld entries sealed",
+			    changed, n);
+	}
+	free(st.json);
+	return n;
+}
+
+int
+db_audit_unsealed(struct db *db, long long *count, time_t *oldest)
+{
+	struct dbrows	*r;
+	int		 rc;
+
+	if ((r = db_query(db, SQL_UNSEALED_STATE, NULL, 0)) == NULL)
+		return -1;
+	if ((rc = db_next(r)) == 1) {
+		*count = db_int(r, 0);
+		*oldest = (time_t)db_int(r, 1);
+	}
+	db_rows_free(r);
+	return rc == 1 ? 0 : -1;
 }
 
 void

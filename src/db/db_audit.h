@@ -19,13 +19,21 @@ typedef int (*audit_cb)(const struct audit_record *,
     const unsigned char mac[AUDIT_MAC_LEN], void *arg);
 
 /*
- * Append r (r->id is assigned here, r->ts must be set) to the chain.
- * Must run inside a transaction: the chain head row is locked until
- * it commits, which serialises appends across all workers and hosts.
+ * Append r (r->id, its row id, is assigned here; r->ts must be set)
+ * unsealed: an INSERT inside the caller's transaction, so a write and
+ * its entry commit together, and no lock that another write waits for.
  * 0 or -1.
  */
-int	 db_audit_append(struct db *, const unsigned char *key, size_t keylen,
-	    struct audit_record *r);
+int	 db_audit_append(struct db *, struct audit_record *r);
+/*
+ * Seal up to a batch (500) of unsealed entries, oldest id first, into
+ * the chain: the head row is locked for the rest of the caller's
+ * transaction (sealers queue; writers do not).  The number sealed (a
+ * full batch: call again), 0 when none were left, or -1 (roll back).
+ */
+long long db_audit_seal(struct db *, const unsigned char *key, size_t keylen);
+/* How many entries are unsealed, and the oldest one's time (0: none). */
+int	 db_audit_unsealed(struct db *, long long *count, time_t *oldest);
 /*
  * Lock the chain head for the rest of the transaction: a global
  * serialisation point for writes that must not race (the first
@@ -69,7 +77,10 @@ int	 db_audit_search(struct db *, const struct audit_filter *,
 	    long long offset, long long limit, struct audit_entry **out,
 	    size_t *n, long long *total);
 long long db_audit_count(struct db *);
-/* Entries with id > after in id order, at most limit.  Count walked, or -1. */
+/*
+ * Sealed entries with seq > after in chain order, at most limit, each
+ * with its seq as r->id.  Count walked, or -1.
+ */
 long long db_audit_walk(struct db *, long long after, long long limit,
 	    audit_cb cb, void *arg);
 /* The head row: last id and mac.  0 or -1. */

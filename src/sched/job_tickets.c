@@ -77,7 +77,6 @@ ticket_clocks(struct sched_ctx *ctx)
 static int
 escalations(struct sched_ctx *ctx)
 {
-	const char		*key = ctx->cfg->secrets.audit_key;
 	struct audit_record	 r;
 	struct escalated	*e;
 	size_t			 n, i;
@@ -92,8 +91,7 @@ escalations(struct sched_ctx *ctx)
 		r.action = "Ticket Escalated";
 		r.entity = "Ticket";
 		r.entity_id = e[i].id;
-		rc = db_audit_append(ctx->db, (const unsigned char *)key,
-		    strlen(key), &r);
+		rc = db_audit_append(ctx->db, &r);
 	}
 	free(e);
 	if (n)

@@ -33,6 +33,12 @@ const struct job sched_jobs[] = {
 	{ "housekeeping", 300, job_housekeeping },
 	/* Last: the static copy shows what this tick decided. */
 	{ "static-pages", 0, job_static_pages },
+	/*
+	 * Every tick, after every job that writes entries: what the workers
+	 * and this tick appended joins the chain, so no entry stays unsealed
+	 * much longer than [sched] tick.
+	 */
+	{ "audit-seal", 0, job_audit_seal },
 	/* Every tick: it keeps its own interval, [audit] checkpoint_interval. */
 	{ "audit-checkpoint", 0, job_audit_checkpoint },
 };
@@ -173,6 +179,33 @@ job_housekeeping(struct sched_ctx *ctx)
  * the chain was so, and an instant given with --now never delays the
  * next one.  A failed write is logged and tried again next tick.
  */
+/*
+ * Batches in the job's one transaction, up to a bound, so a backlog
+ * (a daemon that was down) is sealed over a few ticks rather than in
+ * one transaction of unbounded size.
+ */
+#define SEAL_BATCHES_PER_TICK	200
+
+int
+job_audit_seal(struct sched_ctx *ctx)
+{
+	const char	*key = ctx->cfg->secrets.audit_key;
+	long long	 n, total = 0;
+	int		 i;
+
+	for (i = 0; i < SEAL_BATCHES_PER_TICK; i++) {
+		if ((n = db_audit_seal(ctx->db, (const unsigned char *)key,
+		    strlen(key))) == -1)
+			return -1;
+		total += n;
+		if (n == 0)
+			break;
+	}
+	if (total > 0)
+		log_debug("audit: %lld entries sealed", total);
+	return 0;
+}
+
 int
 job_audit_checkpoint(struct sched_ctx *ctx)
 {

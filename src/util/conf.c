@@ -97,6 +97,7 @@ static const struct ckey keys[] = {
 	{ "metrics", "shared_file", C_STR, O(metrics.shared_file), 0, 0, "a file all resilops.fcgi processes count into, started apart or not (mod_fcgid); an absolute path the program's user can write; empty: only a pool's own workers share" },
 	{ "audit", "checkpoint_file", C_STR, O(audit.checkpoint_file), 0, 0, "where resilops-sched writes audit checkpoints: an absolute path (appended; keep it off this host or append-only), syslog, or empty for none" },
 	{ "audit", "checkpoint_interval", C_INT, O(audit.checkpoint_interval), 60, 86400 * 7, "seconds between two checkpoints (at least 60)" },
+	{ "audit", "unsealed_max_age", C_INT, O(audit.unsealed_max_age), 10, 86400, "seconds an entry may wait for resilops-sched to seal it before audit verify says STALE" },
 	{ "pages", "title", C_STR, O(pages.title), 0, 0, "the name at the top of the status page and the console" },
 	{ "pages", "base_url", C_STR, O(pages.base_url), 0, 0, "where the pages are reached, e.g. https://status.example.com (absolute links of the Atom feed); empty: relative links" },
 	{ "pages", "static_dir", C_STR, O(pages.static_dir), 0, 0, "resilops-sched writes the status page, its feed and badges here after each tick, for the web server to serve when the application cannot answer (absolute path; empty: none)" },
@@ -168,6 +169,7 @@ conf_defaults(struct conf *c)
 	c->pages.base_url = strdup("");
 	c->pages.static_dir = strdup("");
 	c->audit.checkpoint_interval = 3600;
+	c->audit.unsealed_max_age = 120;
 }
 
 static int

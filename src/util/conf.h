@@ -90,6 +90,7 @@ struct conf {
 	struct {
 		char		*checkpoint_file; /* path, CONF_SYSLOG, "": none */
 		int		 checkpoint_interval; /* seconds */
+		int		 unsealed_max_age; /* seconds */
 	} audit;
 	struct {
 		char		*title;		/* the organisation's name */

@@ -341,6 +341,13 @@ def sql(statement):
     return r.stdout
 
 
+def audit_seal():
+    """Seal every audit entry written so far into the chain (what
+    resilops-sched does each tick; the test stack runs no daemon)."""
+    r = admin_cli("audit", "seal")
+    return r.stdout
+
+
 def api_from(source, method, path, body=None, token=None, headers=None):
     """Like api(), from another loopback source address (127.0.0.N), so
     per-address limits of one test do not touch the others."""

@@ -33,7 +33,7 @@ def head():
 
 
 def mac_of(entry):
-    return client.sql("SELECT LOWER(HEX(mac)) FROM audit_log WHERE id = %d"
+    return client.sql("SELECT LOWER(HEX(mac)) FROM audit_log WHERE seq = %d"
                       % entry).strip()
 
 
@@ -79,8 +79,9 @@ class TempDir(unittest.TestCase):
 
 class Checkpoint(TempDir):
     def checkpoint(self):
-        """Take a checkpoint into self.file; (CompletedProcess, seq, mac,
-        at) of the line it appended."""
+        """Seal what was written, then take a checkpoint into self.file;
+        (CompletedProcess, seq, mac, at) of the line it appended."""
+        client.audit_seal()
         r = client.admin_cli("audit", "checkpoint", "--file", self.file)
         seq, mac, at = parse(lines_of(self.file)[-1])
         return r, seq, mac, at
@@ -123,10 +124,10 @@ class Checkpoint(TempDir):
         client.sql(
             "START TRANSACTION; "
             "SELECT last_id FROM audit_head WHERE id = 1 FOR UPDATE; "
-            "INSERT INTO {s} SELECT * FROM audit_log WHERE id > {k}; "
-            "DELETE FROM audit_log WHERE id > {k}; "
+            "INSERT INTO {s} SELECT * FROM audit_log WHERE seq > {k}; "
+            "DELETE FROM audit_log WHERE seq > {k}; "
             "UPDATE audit_head SET last_id = {k}, last_mac = "
-            "(SELECT mac FROM audit_log WHERE id = {k}) WHERE id = 1; "
+            "(SELECT mac FROM audit_log WHERE seq = {k}) WHERE id = 1; "
             "COMMIT".format(s=saved, k=keep))
         try:
             plain = verify()
@@ -146,12 +147,12 @@ class Checkpoint(TempDir):
                 "SELECT last_id FROM audit_head WHERE id = 1 FOR UPDATE; "
                 "INSERT INTO audit_log SELECT * FROM {s}; "
                 "UPDATE audit_head SET "
-                "last_id = (SELECT MAX(id) FROM {s}), "
-                "last_mac = (SELECT mac FROM {s} ORDER BY id DESC LIMIT 1) "
+                "last_id = (SELECT MAX(seq) FROM {s}), "
+                "last_mac = (SELECT mac FROM {s} ORDER BY seq DESC LIMIT 1) "
                 "WHERE id = 1; "
                 "COMMIT; DROP TABLE {s}".format(s=saved))
         self.assertEqual(head()[0], int(client.sql(
-            "SELECT MAX(id) FROM audit_log")))
+            "SELECT MAX(seq) FROM audit_log")))
         ok = verify("--checkpoint", self.file)
         self.assertEqual(ok.returncode, 0, ok.stdout + ok.stderr)
 
@@ -169,14 +170,14 @@ class Checkpoint(TempDir):
             "mac %s, but the chain holds another mac there"
             % (seq, at, seq, other), bad.stdout)
         # The entry's mac edited in the database: broken at that entry.
-        client.sql("UPDATE audit_log SET mac = UNHEX('%s') WHERE id = %d"
+        client.sql("UPDATE audit_log SET mac = UNHEX('%s') WHERE seq = %d"
                    % (other, seq))
         try:
             bad = verify("--checkpoint", self.file)
             self.assertEqual(bad.returncode, 1, bad.stdout + bad.stderr)
             self.assertIn("BROKEN at entry %d" % seq, bad.stdout)
         finally:
-            client.sql("UPDATE audit_log SET mac = UNHEX('%s') WHERE id = %d"
+            client.sql("UPDATE audit_log SET mac = UNHEX('%s') WHERE seq = %d"
                        % (mac, seq))
         ok = verify("--checkpoint", self.file)
         self.assertEqual(ok.returncode, 0, ok.stdout + ok.stderr)

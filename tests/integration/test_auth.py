@@ -612,37 +612,38 @@ class Audit(unittest.TestCase):
 
     def test_verify_detects_tampering(self):
         signup()
+        client.audit_seal()
         out = client.admin_cli("audit", "verify")
         self.assertIn("audit chain OK", out.stdout)
         victim = int(client.sql(
-            "SELECT MIN(id) FROM audit_log WHERE action = 'User Signup'"))
+            "SELECT MIN(seq) FROM audit_log WHERE action = 'User Signup'"))
         original = client.sql(
-            "SELECT action FROM audit_log WHERE id = %d" % victim).strip()
-        client.sql("UPDATE audit_log SET action = 'User Logout' WHERE id = %d"
+            "SELECT action FROM audit_log WHERE seq = %d" % victim).strip()
+        client.sql("UPDATE audit_log SET action = 'User Logout' WHERE seq = %d"
                    % victim)
         try:
             bad = client.admin_cli("audit", "verify", check=False)
             self.assertEqual(bad.returncode, 1)
             self.assertIn("BROKEN at entry %d" % victim, bad.stdout)
         finally:
-            client.sql("UPDATE audit_log SET action = '%s' WHERE id = %d"
+            client.sql("UPDATE audit_log SET action = '%s' WHERE seq = %d"
                        % (original, victim))
         self.assertEqual(client.admin_cli("audit", "verify").returncode, 0)
 
     def test_verify_detects_deleted_tail(self):
         signup()
-        last = client.sql("SELECT id, created_at, action, entity, "
-                          "HEX(prev_mac), HEX(mac) FROM audit_log "
-                          "ORDER BY id DESC LIMIT 1").split("\t")
+        client.audit_seal()
+        last = client.sql("SELECT seq FROM audit_log "
+                          "ORDER BY seq DESC LIMIT 1").strip()
         # Copy the row out, delete it, verify, put it back.
-        saved = "audit_saved_%s" % last[0].strip()
-        client.sql("CREATE TABLE %s AS SELECT * FROM audit_log WHERE id = %s"
-                   % (saved, last[0]))
-        client.sql("DELETE FROM audit_log WHERE id = %s" % last[0])
+        saved = "audit_saved_%s" % last
+        client.sql("CREATE TABLE %s AS SELECT * FROM audit_log WHERE seq = %s"
+                   % (saved, last))
+        client.sql("DELETE FROM audit_log WHERE seq = %s" % last)
         try:
             bad = client.admin_cli("audit", "verify", check=False)
             self.assertEqual(bad.returncode, 1)
-            self.assertIn("BROKEN at entry %s" % last[0].strip(), bad.stdout)
+            self.assertIn("BROKEN at entry %s" % last, bad.stdout)
         finally:
             client.sql("INSERT INTO audit_log SELECT * FROM %s; DROP TABLE %s"
                        % (saved, saved))
