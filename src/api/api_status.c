@@ -39,6 +39,7 @@ status_write(struct request *req, struct response *resp, const char *message)
 	struct vvalue	 v[1];
 	enum svc_status	 st;
 	char		 reason[300];
+	bool		 open = false;
 	int		 rc, x;
 
 	/* "Healthy" is the seed clients' word for Up. */
@@ -55,21 +56,25 @@ status_write(struct request *req, struct response *resp, const char *message)
 		return resp->status;
 	x = status_parse(v[0].s);
 	st = (enum svc_status)x;
-	if (api_begin(req) == -1 || (rc = db_service_lock(db, req->params[0])) == -1)
+	if (api_begin(req) == -1 ||
+	    (rc = db_status_lock(db, req->params[0], &open)) == -1)
 		return -1;
 	if (rc == 0) {
 		db_rollback(db);
 		return resp_error(resp, 404, MSG_NOT_FOUND);
 	}
-	/* Closing reads the status being left: before it is overwritten. */
-	if (st != STATUS_DOWN &&
+	/*
+	 * A heartbeat with no outage open touches nothing else.  Closing
+	 * reads the status being left: before it is overwritten.
+	 */
+	if (open && st != STATUS_DOWN &&
 	    db_downtime_close(db, req->params[0], req->now) == -1)
 		return -1;
 	if (db_status_set(db, req->params[0], st, req->who.username,
 	    req->now) == -1)
 		return -1;
 	rc = 0;
-	if (st == STATUS_DOWN) {
+	if (st == STATUS_DOWN && !open) {
 		snprintf(reason, sizeof(reason), "Status set to Down by %s",
 		    req->who.username);
 		rc = db_downtime_open_auto(db, req->params[0], req->now, reason,

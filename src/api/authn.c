@@ -65,10 +65,17 @@ jwt_verify(struct request *req, struct response *resp, const char *tok)
 	if (token_verify((const unsigned char *)cfg->auth.jwt_secret,
 	    strlen(cfg->auth.jwt_secret), tok, req->now, &c) == -1)
 		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
+	memset(&ua, 0, sizeof(ua));
 	if ((rc = db_user_auth(req->app->db, c.uid, c.jti, &ua)) == -1)
 		return store_failed(req, resp);
-	if (rc == 0 || !ua.active || ua.revoked || ua.token_gen != c.gen)
+	if (rc == 0 || !ua.active || ua.revoked || ua.token_gen != c.gen) {
+		user_auth_clear(&ua);
 		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
+	}
+	req->who.profile = true;
+	req->who.email = ua.email;	/* the request owns them now */
+	req->who.name = ua.name;
+	req->who.created_at = ua.created_at;
 	req->who.uid = c.uid;
 	memcpy(req->who.username, ua.username, sizeof(req->who.username));
 	req->who.role = ua.role;

@@ -36,6 +36,16 @@ static const char SQL_CLOSE[] =
     "WHERE d.service_id = ? AND d.end_time IS NULL AND (d.source <> 'manual' "
     "OR EXISTS (SELECT 1 FROM service_status st WHERE "
     "st.service_id = d.service_id AND st.status = 'Down'))";
+/*
+ * The service's row and status row locked, with what a status write
+ * must know before it writes: whether an outage is open (nothing to
+ * close or open otherwise, the common heartbeat).
+ */
+static const char SQL_LOCK[] =
+    "SELECT s.id, EXISTS(SELECT 1 FROM downtimes d WHERE "
+    "d.service_id = s.id AND d.end_time IS NULL) FROM services s "
+    "LEFT JOIN service_status st ON st.service_id = s.id "
+    "WHERE s.id = ? FOR UPDATE";
 static const char SQL_INSERT[] =
     "INSERT INTO downtimes (service_id, start_time, end_time, reason, source, "
     "created_at) VALUES (?, ?, ?, ?, 'manual', ?)";
@@ -65,6 +75,21 @@ downtime_from_row(struct dbrows *r, struct downtime *d)
 	if ((d->reason = strdup(reason ? reason : "")) == NULL)
 		return -1;
 	return 0;
+}
+
+int
+db_status_lock(struct db *db, long long id, bool *outage_open)
+{
+	struct dbval	 args[] = { DBI(id) };
+	struct dbrows	*r;
+	int		 rc;
+
+	if ((r = db_query(db, SQL_LOCK, args, NARGS(args))) == NULL)
+		return -1;
+	if ((rc = db_next(r)) == 1)
+		*outage_open = db_int(r, 1) != 0;
+	db_rows_free(r);
+	return rc;
 }
 
 int

@@ -29,6 +29,12 @@ int	 downtime_from_row(struct dbrows *, struct downtime *d);
  * Write a status as a heartbeat (last_updated = now); changed_at moves
  * only when the status changes.  by: username.  0 or -1.
  */
+/*
+ * Lock the service and its status row for a status write, and say
+ * whether an outage (a downtime without end) is open.  1, 0 no such
+ * service, -1.
+ */
+int	 db_status_lock(struct db *, long long id, bool *outage_open);
 int	 db_status_set(struct db *, long long id, enum svc_status st,
 	    const char *by, time_t now);
 /*

@@ -16,10 +16,11 @@
 #define USER_COLS "id, username, email, name, password_hash, role, active, " \
 	"token_gen, created_at"
 
+/* The whole profile too: GET /api/auth/me answers from it. */
 static const char SQL_AUTH[] =
     "SELECT username, role, active, token_gen, "
-    "EXISTS(SELECT 1 FROM revoked_tokens WHERE jti = ?) "
-    "FROM users WHERE id = ?";
+    "EXISTS(SELECT 1 FROM revoked_tokens WHERE jti = ?), email, name, "
+    "created_at FROM users WHERE id = ?";
 static const char SQL_COUNT[] = "SELECT COUNT(*) FROM users";
 static const char SQL_REHASH[] =
     "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?";
@@ -126,9 +127,26 @@ db_user_auth(struct db *db, long long uid, const char *jti,
 		a->active = db_int(r, 2) != 0;
 		a->token_gen = db_int(r, 3);
 		a->revoked = db_int(r, 4) != 0;
+		a->created_at = db_time(r, 7);
+		if (db_text(r, 5, NULL) != NULL &&
+		    (a->email = strdup(db_text(r, 5, NULL))) == NULL)
+			rc = -1;
+		if (db_text(r, 6, NULL) != NULL &&
+		    (a->name = strdup(db_text(r, 6, NULL))) == NULL)
+			rc = -1;
 	}
 	db_rows_free(r);
+	if (rc == -1)
+		user_auth_clear(a);
 	return rc;
+}
+
+void
+user_auth_clear(struct user_auth *a)
+{
+	free(a->email);
+	free(a->name);
+	a->email = a->name = NULL;
 }
 
 long long

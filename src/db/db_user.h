@@ -34,11 +34,17 @@ struct user_auth {
 	bool		 active;
 	bool		 revoked;	/* this jti was logged out */
 	long long	 token_gen;
+	char		*email;		/* NULL: none (user_auth_clear) */
+	char		*name;		/* NULL: none */
+	time_t		 created_at;
 };
+
+/* Free the strings of a (not a); safe on a zeroed struct. */
+void	 user_auth_clear(struct user_auth *);
 
 /* Free the strings of u (not u itself); safe on a zeroed struct. */
 void	 user_clear(struct user *);
-/* 1 found (a filled), 0 no such user, -1 error. */
+/* 1 found (a filled, zero it first; user_auth_clear), 0 no such user, -1 error. */
 int	 db_user_auth(struct db *, long long uid, const char *jti,
 	    struct user_auth *a);
 /* Number of accounts; -1 on error. */

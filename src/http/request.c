@@ -205,6 +205,9 @@ request_free(struct request *r)
 		return;
 	free(r->path);
 	free(r->body);
+	free(r->who.email);
+	free(r->who.name);
+	r->who.email = r->who.name = NULL;
 	if (r->json != NULL)
 		json_object_put(r->json);
 	if (r->form != NULL)

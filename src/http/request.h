@@ -52,6 +52,15 @@ struct principal {
 	time_t		 rl_reset;	/* when the window ends */
 	char		 jti[33];	/* of the bearer token, "" for API keys */
 	time_t		 exp;		/* of the bearer token */
+	/*
+	 * The rest of the account's row, when the credential check read it
+	 * (a bearer token): GET /api/auth/me answers from it without a
+	 * second query.  Owned by the request (request_free).
+	 */
+	bool		 profile;
+	char		*email;		/* NULL: none */
+	char		*name;		/* NULL: none */
+	time_t		 created_at;
 };
 
 struct request {

@@ -1,0 +1,196 @@
+"""Statements per request (issue 13): every GET route of the API sends a
+fixed number of statements to MariaDB whatever the data size, and the
+status write (every monitoring agent's heartbeat) at most a few.
+
+Counted by MariaDB itself: the global status counters of prepared
+statement executions and transaction statements (Com_stmt_execute,
+Com_begin, Com_commit, Com_rollback) before and after one request.  The
+workers send nothing but prepared statements and those; this test's own
+queries go through the mariadb client as text and count in none of
+them, and the test stack runs no resilops-sched, so nothing else moves
+the counters while a request is measured.  Each route is measured with
+little data, then again after more rows of every kind it lists (and at
+per_page=100): the counts must be the same."""
+
+import json
+import os
+import time
+import unittest
+
+import client
+from client import api, create_service, owner_token, unique_name
+
+COUNTERS = ("COM_STMT_EXECUTE", "COM_BEGIN", "COM_COMMIT", "COM_ROLLBACK")
+
+# At most this many statements per request, whatever the data (the
+# credential check counts: one statement).
+MAX_STATEMENTS = 6
+# The heartbeat: credential, BEGIN, the service and status rows locked
+# (with whether an outage is open), the status, its audit entry, COMMIT.
+HEARTBEAT_STATEMENTS = 6
+
+
+def counters():
+    out = client.sql("SELECT SUM(VARIABLE_VALUE) FROM "
+                     "information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME "
+                     "IN (%s)" % ",".join("'%s'" % c for c in COUNTERS))
+    return int(out.strip())
+
+
+def statements(method, path, token, body=None):
+    """(status, statements) of one request."""
+    before = counters()
+    r = api(method, path, body, token=token)
+    return r.status, counters() - before
+
+
+def openapi_gets():
+    with open(os.path.join(client.TOP, "htdocs", "openapi.json")) as f:
+        paths = json.load(f)["paths"]
+    return sorted(p for p, v in paths.items() if "get" in v)
+
+
+def iso(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+class World:
+    """One object of each kind the routes name by id, then more rows of
+    every kind (grow), so that each list has more to show."""
+
+    def __init__(self):
+        self.admin = client.admin_token()
+        self.owner = owner_token()
+        self.sid = create_service(unique_name("stmt"), public=True)
+        r = api("POST", "/api/risk/%d/manual" % self.sid,
+                {"risk_score": 10, "risk_level": "Low"},
+                token=client.analyst_token())
+        assert r.status in (200, 201), r
+        self.ticket = self.make_ticket()
+        self.maintenance = self.make_maintenance()
+        self.incident = self.make_incident()
+
+    def make_ticket(self):
+        r = api("POST", "/api/tickets", {"title": unique_name("t"),
+                                         "service_id": self.sid},
+                token=self.admin)
+        assert r.status == 201, r
+        return r.json["id"]
+
+    def make_maintenance(self):
+        now = int(time.time())
+        r = api("POST", "/api/maintenance", {
+            "title": unique_name("m"), "message": "work",
+            "service_ids": [self.sid], "starts_at": iso(now + 86400),
+            "ends_at": iso(now + 90000)}, token=self.admin)
+        assert r.status == 201, r
+        return r.json["id"]
+
+    def make_incident(self):
+        r = api("POST", "/api/incidents", {
+            "title": unique_name("i"), "impact": "minor",
+            "service_ids": [self.sid], "message": "looking"},
+            token=self.admin)
+        assert r.status == 201, r
+        return r.json["id"]
+
+    def grow(self):
+        for k in range(12):
+            sid = create_service(unique_name("stmt"), public=True,
+                                 dependencies=[self.sid])
+            r = api("POST", "/api/services/%d/downtime" % self.sid, {
+                "start_time": iso(time.time() - 86400 * (k + 2)),
+                "end_time": iso(time.time() - 86400 * (k + 2) + 600),
+                "reason": "r%d" % k}, token=self.owner)
+            assert r.status in (200, 201), r
+            api("POST", "/api/services/%d/status" % sid, {"status": "Down"},
+                token=self.owner)
+            r = api("POST", "/api/risk/%d/manual" % self.sid,
+                    {"risk_score": 10 + k, "risk_level": "Low"},
+                    token=client.analyst_token())
+            assert r.status in (200, 201), r
+            r = api("PUT", "/api/tickets/%d" % self.ticket,
+                    {"priority": ("low", "high")[k % 2]}, token=self.admin)
+            assert r.status == 200, r
+            self.make_ticket()
+            self.make_maintenance()
+            r = api("POST", "/api/incidents/%d/updates" % self.incident,
+                    {"status": "identified", "message": "u%d" % k},
+                    token=self.admin)
+            assert r.status == 201, r
+
+    def path(self, template):
+        ids = {"/api/tickets/{id}": self.ticket,
+               "/api/maintenance/{id}": self.maintenance,
+               "/api/incidents/{id}": self.incident}
+        for prefix, value in ids.items():
+            if template.startswith(prefix):
+                return template.replace("{id}", str(value))
+        return template.replace("{id}", str(self.sid))
+
+
+class Statements(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.world = World()
+
+    def measure(self):
+        got = {}
+        for template in openapi_gets():
+            path = self.world.path(template)
+            status, n = statements("GET", path, self.world.admin)
+            self.assertEqual(status, 200, path)
+            got[template] = n
+            if template not in ("/healthz", "/api/auth/me"):
+                sep = "&" if "?" in path else "?"
+                status, n2 = statements("GET", path + sep + "per_page=100",
+                                        self.world.admin)
+                self.assertEqual(status, 200, path)
+                self.assertEqual(n2, n, "%s: %d statements with "
+                                 "per_page=100, %d without" % (path, n2, n))
+        return got
+
+    def test_every_get_route_a_fixed_few_whatever_the_data(self):
+        small = self.measure()
+        self.world.grow()
+        large = self.measure()
+        report = "\n".join("  %-40s %d" % (p, n) for p, n in
+                           sorted(large.items()))
+        for template in small:
+            self.assertEqual(large[template], small[template],
+                             "%s: %d statements, %d with more data\n%s"
+                             % (template, small[template], large[template],
+                                report))
+            self.assertLessEqual(large[template], MAX_STATEMENTS,
+                                 "%s\n%s" % (template, report))
+        print("\nstatements per GET request:\n" + report)
+
+    def test_heartbeat(self):
+        sid = create_service(unique_name("beat"))
+        token = self.world.owner
+        for _ in range(3):
+            status, n = statements("POST", "/api/services/%d/status" % sid,
+                                   token, {"status": "Up"})
+            self.assertEqual((status, n), (200, HEARTBEAT_STATEMENTS))
+        # A transition does what it must, and no more.
+        status, down = statements("POST", "/api/services/%d/status" % sid,
+                                  token, {"status": "Down"})
+        self.assertEqual((status, down), (200, HEARTBEAT_STATEMENTS + 1))
+        status, n = statements("POST", "/api/services/%d/status" % sid,
+                               token, {"status": "Down"})
+        self.assertEqual((status, n), (200, HEARTBEAT_STATEMENTS))
+        status, up = statements("POST", "/api/services/%d/status" % sid,
+                                token, {"status": "Up"})
+        self.assertEqual((status, up), (200, HEARTBEAT_STATEMENTS + 1))
+        # A missing service: the credential, BEGIN, the lock, ROLLBACK.
+        status, n = statements("POST", "/api/services/999999999/status",
+                               token, {"status": "Up"})
+        self.assertEqual((status, n), (404, 4))
+
+    def test_me_reads_the_account_once(self):
+        status, n = statements("GET", "/api/auth/me", self.world.admin)
+        self.assertEqual((status, n), (200, 1))
+
+
+if __name__ == "__main__":
+    unittest.main()
