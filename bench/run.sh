@@ -350,7 +350,10 @@ DB_PID=$(cat "$RUN/mysqld.pid")
 # protocol but the transactions' START TRANSACTION, COMMIT and ROLLBACK,
 # which src/db/db.c sends as plain queries and count as Com_begin,
 # Com_commit and Com_rollback).  Prepares (Com_stmt_prepare) are left
-# out: once per worker and statement, none after the warm-up.  Questions
+# out: once per worker and statement, none after the warm-up.  Com_select,
+# Com_insert, Com_update are not added: a prepared execution counts there
+# too (one status write, in the general log: 8 executions, 4 of them
+# SELECTs, and Com_select went up by 4).  Questions
 # counts every statement a client sent, this SHOW included; the
 # difference to the sum tells of a statement the sum misses (the check
 # in measure()).  A route's statements are listed by MariaDB's general
@@ -449,12 +452,14 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # runs at least half its rate, in at most 5 statements.
 CPU_TARGET=1.5 WRITE_RATE_TARGET=0.5 WRITE_STMTS_TARGET=5
 
-# calc EXPR [NAME=VALUE...]: awk arithmetic, printed as awk prints it.
+# calc EXPR [NAME=VALUE...]: awk arithmetic, printed as awk prints it
+# (a comparison prints 1 or 0).  In parentheses: a bare ">" after print
+# would send the output to a file.
 calc() {
 	local expr=$1 vars=() v
 	shift
 	for v in "$@"; do vars+=(-v "$v"); done
-	awk "${vars[@]}" "BEGIN { print $expr }"
+	awk "${vars[@]}" "BEGIN { print ($expr) }"
 }
 # per_req TICKS REQUESTS: CPU ms per request.
 per_req() { calc 'sprintf("%.3f", t * 1000 / hz / r)' t="$1" r="$2" hz="$CLK_TCK"; }
