@@ -39,7 +39,7 @@ status_write(struct request *req, struct response *resp, const char *message)
 	struct vvalue	 v[1];
 	enum svc_status	 st;
 	char		 reason[300];
-	bool		 open = false;
+	struct status_write w;
 	int		 rc, x;
 
 	/* "Healthy" is the seed clients' word for Up. */
@@ -57,24 +57,18 @@ status_write(struct request *req, struct response *resp, const char *message)
 	x = status_parse(v[0].s);
 	st = (enum svc_status)x;
 	if (api_begin(req) == -1 ||
-	    (rc = db_status_lock(db, req->params[0], &open)) == -1)
+	    (rc = db_status_write(db, req->params[0], st, req->who.username,
+	    req->now, &w)) == -1)
 		return -1;
 	if (rc == 0) {
 		db_rollback(db);
 		return resp_error(resp, 404, MSG_NOT_FOUND);
 	}
-	/*
-	 * A heartbeat with no outage open touches nothing else.  Closing
-	 * reads the status being left: before it is overwritten.
-	 */
-	if (open && st != STATUS_DOWN &&
-	    db_downtime_close(db, req->params[0], req->now) == -1)
-		return -1;
-	if (db_status_set(db, req->params[0], st, req->who.username,
-	    req->now) == -1)
-		return -1;
+	/* A heartbeat with no outage open touches nothing else. */
 	rc = 0;
-	if (st == STATUS_DOWN && !open) {
+	if (w.outage_open && st != STATUS_DOWN)
+		rc = db_downtime_close(db, req->params[0], req->now, w.prev);
+	else if (!w.outage_open && st == STATUS_DOWN) {
 		snprintf(reason, sizeof(reason), "Status set to Down by %s",
 		    req->who.username);
 		rc = db_downtime_open_auto(db, req->params[0], req->now, reason,

@@ -15,37 +15,35 @@
 
 #define DOWNTIME_COLS "id, service_id, start_time, end_time, reason"
 
-/* changed_at first: it compares against the old status. */
-static const char SQL_SET[] =
+/*
+ * One statement: the status upserted for a service that exists (no row
+ * back for one that does not), returning the status it replaced and
+ * whether an outage is open.  The upsert's row lock serialises writes
+ * to one service.  changed_at and prev_status first: the assignments
+ * run in order, and they read the old status.
+ */
+static const char SQL_WRITE[] =
     "INSERT INTO service_status (service_id, status, last_updated, "
-    "changed_at, set_by) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+    "changed_at, set_by) SELECT id, ?, ?, ?, ? FROM services WHERE id = ? "
+    "ON DUPLICATE KEY UPDATE "
     "changed_at = IF(status = VALUES(status), changed_at, VALUES(changed_at)), "
-    "status = VALUES(status), last_updated = VALUES(last_updated), "
-    "set_by = VALUES(set_by)";
+    "prev_status = status, status = VALUES(status), "
+    "last_updated = VALUES(last_updated), set_by = VALUES(set_by) "
+    "RETURNING prev_status, EXISTS(SELECT 1 FROM downtimes d WHERE "
+    "d.service_id = service_status.service_id AND d.end_time IS NULL)";
 static const char SQL_OPEN_AUTO[] =
     "INSERT IGNORE INTO downtimes (service_id, start_time, end_time, reason, "
     "source, created_at) SELECT ?, ?, NULL, ?, ?, ? FROM DUAL WHERE NOT EXISTS "
     "(SELECT 1 FROM downtimes WHERE service_id = ? AND end_time IS NULL)";
 /*
- * Runs before the new status is written: a hand-logged open downtime
- * ends only when the service leaves Down; an automatic one with any
+ * A hand-logged open downtime ends only when the service leaves Down
+ * (the status it had is the third argument); an automatic one with any
  * heartbeat (a status write that is not Down).
  */
 static const char SQL_CLOSE[] =
     "UPDATE downtimes d SET d.end_time = GREATEST(d.start_time, ?) "
     "WHERE d.service_id = ? AND d.end_time IS NULL AND (d.source <> 'manual' "
-    "OR EXISTS (SELECT 1 FROM service_status st WHERE "
-    "st.service_id = d.service_id AND st.status = 'Down'))";
-/*
- * The service's row and status row locked, with what a status write
- * must know before it writes: whether an outage is open (nothing to
- * close or open otherwise, the common heartbeat).
- */
-static const char SQL_LOCK[] =
-    "SELECT s.id, EXISTS(SELECT 1 FROM downtimes d WHERE "
-    "d.service_id = s.id AND d.end_time IS NULL) FROM services s "
-    "LEFT JOIN service_status st ON st.service_id = s.id "
-    "WHERE s.id = ? FOR UPDATE";
+    "OR ? = 'Down')";
 static const char SQL_INSERT[] =
     "INSERT INTO downtimes (service_id, start_time, end_time, reason, source, "
     "created_at) VALUES (?, ?, ?, ?, 'manual', ?)";
@@ -78,29 +76,28 @@ downtime_from_row(struct dbrows *r, struct downtime *d)
 }
 
 int
-db_status_lock(struct db *db, long long id, bool *outage_open)
-{
-	struct dbval	 args[] = { DBI(id) };
-	struct dbrows	*r;
-	int		 rc;
-
-	if ((r = db_query(db, SQL_LOCK, args, NARGS(args))) == NULL)
-		return -1;
-	if ((rc = db_next(r)) == 1)
-		*outage_open = db_int(r, 1) != 0;
-	db_rows_free(r);
-	return rc;
-}
-
-int
-db_status_set(struct db *db, long long id, enum svc_status st,
-    const char *by, time_t now)
+db_status_write(struct db *db, long long id, enum svc_status st,
+    const char *by, time_t now, struct status_write *w)
 {
 	struct dbval	 args[] = {
-		DBI(id), DBS(status_name(st)), DBT(now), DBT(now), DBS(by),
+		DBS(status_name(st)), DBT(now), DBT(now), DBS(by), DBI(id),
 	};
+	struct dbrows	*r;
+	const char	*prev;
+	int		 rc, x;
 
-	return db_exec(db, SQL_SET, args, NARGS(args), NULL, NULL);
+	memset(w, 0, sizeof(*w));
+	w->prev = -1;
+	if ((r = db_query(db, SQL_WRITE, args, NARGS(args))) == NULL)
+		return -1;
+	if ((rc = db_next(r)) == 1) {
+		if ((prev = db_text(r, 0, NULL)) != NULL &&
+		    (x = status_parse(prev)) >= 0)
+			w->prev = x;
+		w->outage_open = db_int(r, 1) != 0;
+	}
+	db_rows_free(r);
+	return rc;
 }
 
 int
@@ -119,9 +116,12 @@ db_downtime_open_auto(struct db *db, long long id, time_t start,
 }
 
 int
-db_downtime_close(struct db *db, long long id, time_t end)
+db_downtime_close(struct db *db, long long id, time_t end, int left)
 {
-	struct dbval	 args[] = { DBT(end), DBI(id) };
+	struct dbval	 args[] = {
+		DBT(end), DBI(id), DBS(left >= 0 ?
+		    status_name((enum svc_status)left) : ""),
+	};
 
 	return db_exec(db, SQL_CLOSE, args, NARGS(args), NULL, NULL);
 }

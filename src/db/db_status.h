@@ -25,18 +25,18 @@ void	 downtime_clear(struct downtime *);
 struct dbrows;
 /* Fill d from columns id, service_id, start, end, reason.  0 or -1. */
 int	 downtime_from_row(struct dbrows *, struct downtime *d);
+/* What a status write replaced. */
+struct status_write {
+	int	 prev;		/* the status left (enum svc_status), -1: none */
+	bool	 outage_open;	/* a downtime without end, after the write */
+};
 /*
- * Write a status as a heartbeat (last_updated = now); changed_at moves
- * only when the status changes.  by: username.  0 or -1.
+ * Write a status as a heartbeat (last_updated = now; changed_at moves
+ * only when the status changes; by: username), in one statement that
+ * also says what it replaced (w).  1 written, 0 no such service, -1.
  */
-/*
- * Lock the service and its status row for a status write, and say
- * whether an outage (a downtime without end) is open.  1, 0 no such
- * service, -1.
- */
-int	 db_status_lock(struct db *, long long id, bool *outage_open);
-int	 db_status_set(struct db *, long long id, enum svc_status st,
-	    const char *by, time_t now);
+int	 db_status_write(struct db *, long long id, enum svc_status st,
+	    const char *by, time_t now, struct status_write *w);
 /*
  * Open an automatic downtime of a service unless a downtime of any
  * source is open.  source: "status" or "heartbeat".  1 opened, 0 one
@@ -45,11 +45,11 @@ int	 db_status_set(struct db *, long long id, enum svc_status st,
 int	 db_downtime_open_auto(struct db *, long long id, time_t start,
 	    const char *reason, const char *source);
 /*
- * For a status write that is not Down, before the status is stored:
- * close the open automatic downtime, and a hand-logged open one too if
- * the service is leaving Down.  0 or -1.
+ * For a status write that is not Down: close the open automatic
+ * downtime, and a hand-logged open one too if the status left (an enum
+ * svc_status, -1 for none) was Down.  0 or -1.
  */
-int	 db_downtime_close(struct db *, long long id, time_t end);
+int	 db_downtime_close(struct db *, long long id, time_t end, int left);
 /* Insert a logged downtime; sets d->id.  0 or -1. */
 int	 db_downtime_insert(struct db *, struct downtime *d, time_t now);
 long long db_downtime_count(struct db *, long long id);

@@ -25,9 +25,10 @@ COUNTERS = ("COM_STMT_EXECUTE", "COM_BEGIN", "COM_COMMIT", "COM_ROLLBACK")
 # At most this many statements per request, whatever the data (the
 # credential check counts: one statement).
 MAX_STATEMENTS = 6
-# The heartbeat: credential, BEGIN, the service and status rows locked
-# (with whether an outage is open), the status, its audit entry, COMMIT.
-HEARTBEAT_STATEMENTS = 6
+# The heartbeat: the credential, BEGIN, the status upserted (returning
+# the status it replaced and whether an outage is open), its audit
+# entry, COMMIT.
+HEARTBEAT_STATEMENTS = 5
 
 
 def counters():
@@ -182,7 +183,8 @@ class Statements(unittest.TestCase):
         status, up = statements("POST", "/api/services/%d/status" % sid,
                                 token, {"status": "Up"})
         self.assertEqual((status, up), (200, HEARTBEAT_STATEMENTS + 1))
-        # A missing service: the credential, BEGIN, the lock, ROLLBACK.
+        # A missing service: the credential, BEGIN, the upsert (no row),
+        # ROLLBACK.
         status, n = statements("POST", "/api/services/999999999/status",
                                token, {"status": "Up"})
         self.assertEqual((status, n), (404, 4))
