@@ -339,7 +339,12 @@ service_update(struct request *req, struct response *resp, long long id,
 		return resp_error(resp, 400, "Service name is required");
 	if (api_int_array(&v[SF_DEPS], &ids, &nids) == -1)
 		goto out;
-	if (api_begin(req) == -1)
+	/*
+	 * The cycle check reads the whole graph: two edits that would close
+	 * a cycle between them must not both pass it, so edits that add
+	 * dependencies run one at a time (any other write runs beside them).
+	 */
+	if ((nids > 0 ? api_begin_serial(req) : api_begin(req)) == -1)
 		goto out;
 	if ((rc = db_service_lock(db, id)) != 1 ||
 	    (rc = db_service_get(db, id, &s)) != 1) {
