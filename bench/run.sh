@@ -27,6 +27,8 @@
 #	BENCH_DURATION	wrk -d per row (10s)
 #	BENCH_THREADS	wrk -t (2)
 #	BENCH_CONNS	wrk -c (32)
+#	BENCH_PLANS	1: then each row's statements as MariaDB planned them
+#			(bench/plans.py: full scans, filesorts, temporary tables)
 #	BENCH_KEEP	1: leave the stack running at the end (for profiling;
 #			the script prints how to stop it)
 set -euo pipefail
@@ -574,5 +576,30 @@ done
 for i in "${!BELOW[@]}"; do
 	printf 'below target: %s\n' "${BELOW[$i]}"
 done
+
+# BENCH_PLANS=1: each row's statements as MariaDB planned them, for the
+# very values sent (the slow log at long_query_time 0 with
+# log_slow_verbosity=query_plan: what EXPLAIN would say), one request
+# per row after the measurements, with what a request path should not
+# do named (full scan, filesort, temporary tables).  Sessions read
+# long_query_time when they connect: the pool is started again first.
+if [[ ${BENCH_PLANS:-0} == 1 ]]; then
+	slow=$STATE/slow.log
+	sql -e "SET GLOBAL slow_query_log_file = '$slow', log_slow_verbosity = 'query_plan', long_query_time = 0, slow_query_log = 1" ||
+	    die "could not turn the slow log on"
+	stack fcgi-stop >/dev/null && stack fcgi-start >/dev/null ||
+	    die "could not restart the pool"
+	printf '
+statements per row, as planned (ms, rows examined, plan):
+'
+	for i in "${!ROWS[@]}"; do
+		IFS='|' read -r name _ path method _ <<<"${ROWS[$i]}"
+		offset=$(stat -c %s "$slow" 2>/dev/null || echo 0)
+		precheck "$method" "$path" >/dev/null || true
+		printf '  %s\n' "$name"
+		python3 "$BENCH/plans.py" "$slow" "$offset"
+	done
+	sql -e "SET GLOBAL slow_query_log = 0" || true
+fi
 say "done in $((SECONDS - START)) s"
 exit "$FAILED"
