@@ -29,7 +29,7 @@ static const char SQL_PAGE[] =
     "FROM (SELECT id FROM services ORDER BY id LIMIT ? "
     "OFFSET ?) p JOIN services s ON s.id = p.id "
     "LEFT JOIN bia b ON b.service_id = s.id "
-    "LEFT JOIN service_status st ON st.service_id = s.id ORDER BY s.id";
+    "LEFT JOIN service_status st ON st.service_id = s.id";
 static const char SQL_PAGE_DEPS[] =
     "SELECT service_id, dependency_id FROM service_dependencies "
     "WHERE service_id BETWEEN ? AND ? ORDER BY service_id, dependency_id";
@@ -250,6 +250,15 @@ deps_attach(struct service *v, size_t n, const struct dep_edge *e, size_t ne)
 	return 0;
 }
 
+static int
+page_row_cmp(const void *a, const void *b)
+{
+	long long	 x = ((const struct page_row *)a)->s.id;
+	long long	 y = ((const struct page_row *)b)->s.id;
+
+	return (x > y) - (x < y);
+}
+
 int
 db_service_page(struct db *db, long long offset, long long limit,
     struct service **out, size_t *n, long long *total)
@@ -267,6 +276,8 @@ db_service_page(struct db *db, long long offset, long long limit,
 	/* Past the last page there is no row to carry the count. */
 	if (*n == 0)
 		return (*total = db_service_count(db)) < 0 ? -1 : 0;
+	/* In id order (sorted here: the join's order is MariaDB's to choose). */
+	qsort(rows, *n, sizeof(*rows), page_row_cmp);
 	*total = rows[0].total;
 	/* The services move down over the count fields into a plain array. */
 	if ((*out = calloc(*n, sizeof(**out))) == NULL)

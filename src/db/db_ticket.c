@@ -78,9 +78,9 @@ static const char SQL_PAGE[] =
 static const char SQL_DIRTY[] =
     "SELECT " TICKET_COLS TICKET_FROM "WHERE t.clock_dirty = 1 ORDER BY t.id "
     "LIMIT ?";
+/* Read in (status, id) order from ix_tickets_service; sorted here. */
 static const char SQL_OPEN_OF_SERVICE[] =
-    "SELECT id FROM tickets WHERE service_id = ? AND status <> 'RESOLVED' "
-    "ORDER BY id";
+    "SELECT id FROM tickets WHERE service_id = ? AND status <> 'RESOLVED'";
 static const char SQL_OPEN_COUNT[] =
     "SELECT COUNT(*) FROM tickets WHERE assignee_id = ? "
     "AND status <> 'RESOLVED'";
@@ -334,14 +334,27 @@ id_fill(struct dbrows *r, void *p)
 	return 0;
 }
 
+static int
+id_cmp(const void *a, const void *b)
+{
+	long long	 x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
 int
 db_ticket_open_of_service(struct db *db, long long service_id,
     long long **ids, size_t *n)
 {
 	struct dbval	 args[] = { DBI(service_id) };
 
-	return db_collect(db, SQL_OPEN_OF_SERVICE, args, NARGS(args),
-	    sizeof(**ids), id_fill, NULL, (void **)ids, n);
+	if (db_collect(db, SQL_OPEN_OF_SERVICE, args, NARGS(args),
+	    sizeof(**ids), id_fill, NULL, (void **)ids, n) == -1)
+		return -1;
+	/* A handful of rows: sorting them here spares MariaDB a filesort. */
+	if (*n > 1)
+		qsort(*ids, *n, sizeof(**ids), id_cmp);
+	return 0;
 }
 
 long long
