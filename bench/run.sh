@@ -373,13 +373,20 @@ stmt_counters() {
 # program and of mariadbd over the run), ST_ (statements sent) and
 # NOTE_ (why the row failed, else empty).
 RUNS=0
+# "TOTAL IDLE": the machine's CPU ticks, all and idle (idle + iowait),
+# from /proc/stat's cpu line: a write that queues leaves the CPU idle.
+machine_ticks() {
+	awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i
+		print t, $5 + $6; exit }' /proc/stat
+}
+
 measure() {
 	local name script path method range header out code bad errs args
-	local pids f0 f1 d0 d1 c0 q0 c1 q1
+	local pids f0 f1 d0 d1 c0 q0 c1 q1 i0 i1
 	IFS='|' read -r name script path method range header <<<"$1"
 	RUNS=$((RUNS + 1))
 	out=$STATE/wrk.$RUNS
-	RPS_="" P99_="" NOTE_="" REQS_=0 FT_=0 DT_=0 ST_=0
+	RPS_="" P99_="" NOTE_="" REQS_=0 FT_=0 DT_=0 ST_=0 IDLE_=0
 	if ! code=$(precheck "$method" "$path"); then
 		NOTE_="HTTP $code before measuring"
 		return
@@ -397,11 +404,13 @@ measure() {
 	# The counters first and last, so the client's own work is outside
 	# the CPU samples.
 	read -r c0 q0 < <(stmt_counters)
-	f0=$(cpu_ticks "${pids[@]}") d0=$(cpu_ticks "$DB_PID")
+	f0=$(cpu_ticks "${pids[@]}") d0=$(cpu_ticks "$DB_PID") i0=$(machine_ticks)
 	wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -H "$AUTH" \
 	    ${header:+-H "$header"} "${args[@]}" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed on $name"; }
-	f1=$(cpu_ticks "${pids[@]}") d1=$(cpu_ticks "$DB_PID")
+	f1=$(cpu_ticks "${pids[@]}") d1=$(cpu_ticks "$DB_PID") i1=$(machine_ticks)
 	read -r c1 q1 < <(stmt_counters)
+	IDLE_=$(awk -v t0="${i0% *}" -v z0="${i0#* }" -v t1="${i1% *}" \
+	    -v z1="${i1#* }" 'BEGIN { printf "%.0f", (z1 - z0) * 100 / (t1 - t0) }')
 	FT_=$(ticks_delta "$f0" "$f1") ||
 	    say "$name: a FastCGI process ended during the run (its CPU is not counted)"
 	DT_=$(ticks_delta "$d0" "$d1") || die "mariadbd (pid $DB_PID) is gone"
@@ -425,12 +434,12 @@ measure() {
 # the mean of the two next to it, so a load that comes and goes on the
 # machine during the run moves both sides of the ratio alike.  Their
 # sums make the ceiling row: CPU per request over all of them.
-HELLO=() HELLO_P99=()
+HELLO=() HELLO_P99=() HELLO_IDLE=()
 HELLO_REQS=0 HELLO_FT=0 HELLO_DT=0 HELLO_ST=0
 measure_hello() {
 	measure "$HELLO_ROW"
 	[[ -z $NOTE_ ]] || die "hello-world: $NOTE_"
-	HELLO+=("$RPS_") HELLO_P99+=("$P99_")
+	HELLO+=("$RPS_") HELLO_P99+=("$P99_") HELLO_IDLE+=("$IDLE_")
 	HELLO_REQS=$((HELLO_REQS + REQS_)) HELLO_FT=$((HELLO_FT + FT_))
 	HELLO_DT=$((HELLO_DT + DT_)) HELLO_ST=$((HELLO_ST + ST_))
 }
@@ -438,11 +447,11 @@ measure_hello() {
 say "measuring: wrk -t$THREADS -c$CONNS -d$DURATION --latency, ${#ROWS[@]} rows between $((${#ROWS[@]} + 1)) hello-world runs"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 measure_hello
-RPS=() P99=() NOTES=() REQS=() FT=() DT=() ST=()
+RPS=() P99=() NOTES=() REQS=() FT=() DT=() ST=() IDLE=()
 for row in "${ROWS[@]}"; do
 	measure "$row"
 	RPS+=("$RPS_") P99+=("$P99_") NOTES+=("$NOTE_")
-	REQS+=("$REQS_") FT+=("$FT_") DT+=("$DT_") ST+=("$ST_")
+	REQS+=("$REQS_") FT+=("$FT_") DT+=("$DT_") ST+=("$ST_") IDLE+=("$IDLE_")
 	measure_hello
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -452,7 +461,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # What the issue asks of the routes next to the /api/auth/me floor: a
 # read costs at most 1.5 times its CPU per request; the status write
 # runs at least half its rate, in at most 5 statements.
-CPU_TARGET=1.5 WRITE_RATE_TARGET=0.5 WRITE_STMTS_TARGET=5
+CPU_TARGET=1.5 WRITE_RATE_TARGET=0.5 WRITE_STMTS_TARGET=5 WRITE_IDLE_TARGET=5
 
 # calc EXPR [NAME=VALUE...]: awk arithmetic, printed as awk prints it
 # (a comparison prints 1 or 0).  In parentheses: a bare ">" after print
@@ -466,7 +475,7 @@ calc() {
 # per_req TICKS REQUESTS: CPU ms per request.
 per_req() { calc 'sprintf("%.3f", t * 1000 / hz / r)' t="$1" r="$2" hz="$CLK_TCK"; }
 
-WIDTHS=(40 8 7 7 7 5 6 7 5)
+WIDTHS=(40 8 7 7 7 5 6 7 5 4)
 line() {
 	local i
 	for i in "${!WIDTHS[@]}"; do
@@ -498,8 +507,8 @@ if [[ -n $FLOOR ]]; then
 	FLOOR_RPS=${RPS[$FLOOR]}
 fi
 
-# row NAME RPS P99 REQUESTS FCGI-TICKS DB-TICKS STATEMENTS HELLO-RATIO:
-# one line of the table.
+# row NAME RPS P99 REQUESTS FCGI-TICKS DB-TICKS STATEMENTS HELLO-RATIO
+# IDLE-PERCENT: one line of the table.
 row() {
 	local vs_cpu=- vs_rate=-
 	if [[ -n $FLOOR ]]; then
@@ -508,7 +517,7 @@ row() {
 	fi
 	line "$1" "$(printf '%.1f' "$2")" "$3" "$(per_req "$5" "$4")" \
 	    "$(per_req "$6" "$4")" "$(calc 'sprintf("%.1f", s / r)' s="$7" r="$4")" \
-	    "$vs_cpu" "$vs_rate" "$8"
+	    "$vs_cpu" "$vs_rate" "$8" "$9"
 }
 
 EXTRA=""
@@ -527,26 +536,28 @@ cat <<-LEGEND
 	  write >= $WRITE_RATE_TARGET, <= $WRITE_STMTS_TARGET statements)
 	hello: requests/s over the mean of the hello-world runs just before and
 	  after (target for reads: >= $TARGET)
+	idle: % of the machine's CPU idle during the run (what a queue leaves)
 
 LEGEND
-line route "req/s" "p99 ms" fcgi db stmts CPU/me rate/me hello
+line route "req/s" "p99 ms" fcgi db stmts CPU/me rate/me hello idle
 rule
 hello_mean=$(printf '%s\n' "${HELLO[@]}" | awk '{ s += $1 } END { print s / NR }')
 hello_p99=$(printf '%s\n' "${HELLO_P99[@]}" | sort -g | tail -n1)
+hello_idle=$(printf '%s\n' "${HELLO_IDLE[@]}" | sort -g | tail -n1)
 row "hello-world (ceiling)" "$hello_mean" "$hello_p99" "$HELLO_REQS" \
-    "$HELLO_FT" "$HELLO_DT" "$HELLO_ST" 1.00
+    "$HELLO_FT" "$HELLO_DT" "$HELLO_ST" 1.00 "$hello_idle"
 FAILED=0 BELOW=()
 for i in "${!ROWS[@]}"; do
 	IFS='|' read -r name _ path method _ <<<"${ROWS[$i]}"
 	hello=$(calc '(a + b) / 2' a="${HELLO[$i]}" b="${HELLO[$((i + 1))]}")
 	[[ -z ${NOTES[$i]} ]] || FAILED=1
 	if [[ -z ${RPS[$i]} ]]; then
-		line "$name" - - - - - - - -
+		line "$name" - - - - - - - - -
 		continue
 	fi
 	ratio=$(calc 'sprintf("%.2f", r / h)' r="${RPS[$i]}" h="$hello")
 	row "$name" "${RPS[$i]}" "${P99[$i]}" "${REQS[$i]}" "${FT[$i]}" \
-	    "${DT[$i]}" "${ST[$i]}" "$ratio"
+	    "${DT[$i]}" "${ST[$i]}" "$ratio" "${IDLE[$i]}"
 	[[ $i == "$FLOOR" ]] && continue
 	if [[ $method == GET ]]; then
 		(($(calc 'r < t' r="$ratio" t="$TARGET"))) &&
@@ -563,6 +574,10 @@ for i in "${!ROWS[@]}"; do
 		# end sent statements but are not counted as done.
 		(($(calc 'sprintf("%.1f", s / r) + 0 > t' s="${ST[$i]}" r="${REQS[$i]}" t="$WRITE_STMTS_TARGET"))) &&
 		    BELOW+=("$name: over $WRITE_STMTS_TARGET statements per request")
+		# Writes that queue (behind one row, one lock) leave CPU idle:
+		# more than the floor leaves (the load itself leaves some).
+		(($(calc 'x > f + t' x="${IDLE[$i]}" f="${IDLE[$FLOOR]}" t="$WRITE_IDLE_TARGET"))) &&
+		    BELOW+=("$name: ${IDLE[$i]}% of the CPU idle under -c$CONNS, the floor's ${IDLE[$FLOOR]}% (target: at most $WRITE_IDLE_TARGET points more)")
 	fi
 done
 hello_min=$(printf '%s\n' "${HELLO[@]}" | sort -g | head -n1)
