@@ -17,8 +17,10 @@
 static const char SQL_LOCK[] = "SELECT id FROM services WHERE id = ? FOR UPDATE";
 static const char SQL_GET[] = "SELECT " SERVICE_COLS SERVICE_FROM "WHERE s.id = ?";
 /*
- * The page's ids first (an index-only walk, however deep the page), then
- * the joins for those rows only; dependencies come in a second query.
+ * The page's first id from an index-only walk of the primary key
+ * (however deep the page), then the page itself as a primary key range
+ * in key order with its joins: no derived table, no temporary table, no
+ * sort.  Dependencies come in a second query.
  */
 static const char SQL_PAGE[] =
     "SELECT s.id, s.name, s.description, s.created_by, s.created_at, "
@@ -26,10 +28,10 @@ static const char SQL_PAGE[] =
     "b.signed_off, b.signed_off_by, b.signed_off_at, st.status, "
     "st.last_updated, NULL, s.public, " SERVICE_IN_MAINTENANCE ", "
     "(SELECT n FROM counters WHERE name = 'services') "
-    "FROM (SELECT id FROM services ORDER BY id LIMIT ? "
-    "OFFSET ?) p JOIN services s ON s.id = p.id "
-    "LEFT JOIN bia b ON b.service_id = s.id "
-    "LEFT JOIN service_status st ON st.service_id = s.id";
+    "FROM services s LEFT JOIN bia b ON b.service_id = s.id "
+    "LEFT JOIN service_status st ON st.service_id = s.id "
+    "WHERE s.id >= (SELECT id FROM services ORDER BY id LIMIT 1 OFFSET ?) "
+    "ORDER BY s.id LIMIT ?";
 static const char SQL_PAGE_DEPS[] =
     "SELECT service_id, dependency_id FROM service_dependencies "
     "WHERE service_id BETWEEN ? AND ? ORDER BY service_id, dependency_id";
@@ -250,20 +252,11 @@ deps_attach(struct service *v, size_t n, const struct dep_edge *e, size_t ne)
 	return 0;
 }
 
-static int
-page_row_cmp(const void *a, const void *b)
-{
-	long long	 x = ((const struct page_row *)a)->s.id;
-	long long	 y = ((const struct page_row *)b)->s.id;
-
-	return (x > y) - (x < y);
-}
-
 int
 db_service_page(struct db *db, long long offset, long long limit,
     struct service **out, size_t *n, long long *total)
 {
-	struct dbval	 args[] = { DBI(limit), DBI(offset) };
+	struct dbval	 args[] = { DBI(offset), DBI(limit) };
 	struct page_row	*rows;
 	struct dep_edge	*edges;
 	size_t		 nedges, i;
@@ -276,8 +269,6 @@ db_service_page(struct db *db, long long offset, long long limit,
 	/* Past the last page there is no row to carry the count. */
 	if (*n == 0)
 		return (*total = db_service_count(db)) < 0 ? -1 : 0;
-	/* In id order (sorted here: the join's order is MariaDB's to choose). */
-	qsort(rows, *n, sizeof(*rows), page_row_cmp);
 	*total = rows[0].total;
 	/* The services move down over the count fields into a plain array. */
 	if ((*out = calloc(*n, sizeof(**out))) == NULL)
