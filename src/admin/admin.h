@@ -34,6 +34,12 @@ int	 admin_first_admin(const char *name, const char *email);
 int	 cmd_setup(const char *cfgpath, int argc, char *argv[]);
 
 /*
+ * audit verify [--checkpoint FILE] | checkpoint [--file PATH] | seal
+ * (admin/audit.c).  The exit status, or -2 for a usage error.
+ */
+int	 cmd_audit(struct db *, const struct conf *, int argc, char *argv[]);
+
+/*
  * keys rotate: re-seal every secret at rest under the newest key.  The
  * exit status (0 done, 1 something is left or failed), or -2 for a
  * usage error.
