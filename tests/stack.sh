@@ -448,12 +448,25 @@ stack_http_code() {
 	    "http://127.0.0.1:$STACK_PORT$1" 2>/dev/null || true
 }
 
-stack_nginx_answers() {
+stack_web_answers() {
 	[[ $(stack_http_code /healthz) != 000 ]]
 }
 
+# stack_web_ready NAME LOG...: the web server answers on the port, and
+# /healthz through it is 200; else the logs' last lines and a failure.
+stack_web_ready() {
+	local name=$1 code
+	shift
+	stack_wait 300 "$name on 127.0.0.1:$STACK_PORT" stack_web_answers || return 1
+	code=$(stack_http_code /healthz)
+	if [[ $code != 200 ]]; then
+		stack_log_tail "$@"
+		stack_die "/healthz answers $code, not 200"
+		return 1
+	fi
+}
+
 stack_nginx_start() {
-	local code
 	if ! stack_pid "$RUN/nginx.pid" nginx >/dev/null; then
 		stack_nginx_conf
 		stack_nginx -t -q || { stack_die "nginx rejects $STATE/nginx.conf"; return 1; }
@@ -464,13 +477,7 @@ stack_nginx_start() {
 			return 1
 		}
 	fi
-	stack_wait 300 "nginx on 127.0.0.1:$STACK_PORT" stack_nginx_answers || return 1
-	code=$(stack_http_code /healthz)
-	if [[ $code != 200 ]]; then
-		stack_log_tail "$LOG/fcgi.log" "$LOG/nginx-error.log"
-		stack_die "/healthz answers $code, not 200"
-		return 1
-	fi
+	stack_web_ready nginx "$LOG/fcgi.log" "$LOG/nginx-error.log"
 }
 
 stack_nginx_stop() {
@@ -562,7 +569,6 @@ stack_apache_conf() {
 }
 
 stack_apache_start() {
-	local code
 	mkdir -p "$STATE/static"
 	if ! stack_pid "$RUN/apache.pid" apache2 >/dev/null; then
 		stack_apache_conf || return 1
@@ -579,13 +585,7 @@ stack_apache_start() {
 			return 1
 		}
 	fi
-	stack_wait 300 "Apache on 127.0.0.1:$STACK_PORT" stack_nginx_answers || return 1
-	code=$(stack_http_code /healthz)
-	if [[ $code != 200 ]]; then
-		stack_log_tail "$LOG/apache-error.log" "$LOG/resilops-error.log"
-		stack_die "/healthz answers $code, not 200"
-		return 1
-	fi
+	stack_web_ready Apache "$LOG/apache-error.log" "$LOG/resilops-error.log"
 }
 
 stack_apache_stop() {

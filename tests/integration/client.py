@@ -341,6 +341,13 @@ def sql(statement):
     return r.stdout
 
 
+def free_port():
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def audit_seal():
     """Seal every audit entry written so far into the chain (what
     resilops-sched does each tick; the test stack runs no daemon)."""

@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import stat
 import subprocess
 import tempfile
@@ -196,7 +195,7 @@ class ThroughProxyFcgi(Limits, unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="ro-px.", dir="/tmp")
         cls.sock = os.path.join(cls.tmp, "resilops.sock")
-        cls.port = free_port()
+        cls.port = client.free_port()
         cls.pool = None
         cls.apache_pid = None
         cls.start_pool()
@@ -292,12 +291,6 @@ class ThroughProxyFcgi(Limits, unittest.TestCase):
             self.start_pool()
             wait_until(lambda: self.reach("/healthz") == 200,
                        what="/healthz after the pool is back")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 if __name__ == "__main__":

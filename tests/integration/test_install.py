@@ -19,7 +19,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -37,12 +36,6 @@ echo "$(pkgsysconfdir)"
 EXAMPLES = ("nginx.conf.example", "apache.conf.example", "resilops.socket",
             "resilops.service", "resilops-sched.service",
             "resilops-sched.cron", "resilops.fcgi-wrapper")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def alive(pid):
@@ -210,7 +203,7 @@ class Installed(InstallTree, unittest.TestCase):
         self.assertTrue(os.listdir(self.static), r.stderr)
 
     def test_nginx_and_pool_from_examples(self):
-        port = free_port()
+        port = client.free_port()
         sock = os.path.join(self.rundir, "resilops.sock")
         # The pool: the installed service's command, under spawn-fcgi
         # (the socket unit passes the socket on fd 0 the same way).
@@ -360,7 +353,7 @@ class InstalledApache(InstallTree, unittest.TestCase):
                           'mount --bind "$W/group" /etc/group && ')
 
     def test_runs_as_its_own_account_under_suexec(self):
-        port = free_port()
+        port = client.free_port()
         w = self.web
         wwwdata = passwd_entry("www-data")
         uid, gid, mounts = self.account() if self.root else \

@@ -71,16 +71,6 @@ def smtp_test(conf, *args):
                           stdin=subprocess.DEVNULL)
 
 
-def free_port():
-    """A loopback port nothing listens on (bound, then released)."""
-    import socket
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 class SinkCase(unittest.TestCase):
     """A fresh sink per test: what it holds is this test's alone."""
 
@@ -249,7 +239,7 @@ class Refusals(SinkCase):
         self.assertEqual(self.sink.messages(), [])
 
     def test_relay_down(self):
-        port = free_port()
+        port = client.free_port()
         r = smtp_test(self.conf(port=port), "ops@example.org")
         self.assertEqual(r.returncode, 1)
         self.assertIn("not sent: Failed to connect to 127.0.0.1 port %d"
@@ -483,7 +473,7 @@ class EmailRows(DaemonCase):
 
     def test_relay_down_retried(self):
         iid = add_email_integration(create_service(), ["ops@example.org"])
-        self.run_once(smtp__port=free_port())
+        self.run_once(smtp__port=client.free_port())
         self.assertEqual(outbox(iid)[0][:3],
                          ("pending", 1, "Couldn't connect to server"))
 
