@@ -16,7 +16,6 @@
 #include "db/db.h"
 #include "db/db_audit.h"
 #include "db/db_service.h"
-#include "db/db_ticket.h"
 #include "http/dispatch.h"
 
 #define MINUTES_MAX 525600	/* a year: rto/rpo bound */
@@ -302,12 +301,9 @@ services_get(struct request *req, struct response *resp)
 	size_t			 n, i;
 	int			 rc;
 
-	if ((rc = db_service_get(req->app->db, req->params[0], &s)) != 1)
+	if ((rc = db_service_get_open(req->app->db, req->params[0], &s, &ids,
+	    &n)) != 1)
 		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
-	if (db_ticket_open_of_service(req->app->db, s.id, &ids, &n) == -1) {
-		service_clear(&s);
-		return -1;
-	}
 	o = json_service(&s);
 	arr = json_object_new_array_ext((int)n);
 	for (i = 0; i < n; i++)

@@ -16,6 +16,11 @@
 
 static const char SQL_LOCK[] = "SELECT id FROM services WHERE id = ? FOR UPDATE";
 static const char SQL_GET[] = "SELECT " SERVICE_COLS SERVICE_FROM "WHERE s.id = ?";
+/* GET /api/services/<id>: the service and its open tickets' ids at once. */
+static const char SQL_GET_OPEN[] =
+    "SELECT " SERVICE_COLS ", (SELECT GROUP_CONCAT(t.id ORDER BY t.id) "
+    "FROM tickets t WHERE t.service_id = s.id AND t.status <> 'RESOLVED') "
+    SERVICE_FROM "WHERE s.id = ?";
 /*
  * The page's first id from an index-only walk of the primary key
  * (however deep the page), then the page itself as a primary key range
@@ -23,10 +28,7 @@ static const char SQL_GET[] = "SELECT " SERVICE_COLS SERVICE_FROM "WHERE s.id = 
  * sort.  Dependencies come in a second query.
  */
 static const char SQL_PAGE[] =
-    "SELECT s.id, s.name, s.description, s.created_by, s.created_at, "
-    "b.service_id IS NOT NULL, b.criticality, b.impact, b.rto, b.rpo, "
-    "b.signed_off, b.signed_off_by, b.signed_off_at, st.status, "
-    "st.last_updated, NULL, s.public, " SERVICE_IN_MAINTENANCE ", "
+    "SELECT " SERVICE_COLS_WITH("NULL") ", "
     "(SELECT n FROM counters WHERE name = 'services') "
     "FROM services s LEFT JOIN bia b ON b.service_id = s.id "
     "LEFT JOIN service_status st ON st.service_id = s.id "
@@ -186,6 +188,31 @@ db_service_get(struct db *db, long long id, struct service *s)
 		return -1;
 	if ((rc = db_next(r)) == 1 && service_from_row(r, s) == -1)
 		rc = -1;
+	db_rows_free(r);
+	return rc;
+}
+
+int
+db_service_get_open(struct db *db, long long id, struct service *s,
+    long long **tickets, size_t *ntickets)
+{
+	struct dbval	 args[] = { DBI(id) };
+	struct dbrows	*r;
+	int		 rc;
+
+	*tickets = NULL;
+	*ntickets = 0;
+	if ((r = db_query(db, SQL_GET_OPEN, args, NARGS(args))) == NULL)
+		return -1;
+	if ((rc = db_next(r)) == 1) {
+		if (service_from_row(r, s) == -1)
+			rc = -1;
+		else if (db_ids_parse(db_text(r, SERVICE_NCOLS, NULL), tickets,
+		    ntickets) == -1) {
+			service_clear(s);
+			rc = -1;
+		}
+	}
 	db_rows_free(r);
 	return rc;
 }

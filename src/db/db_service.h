@@ -58,12 +58,18 @@ void	 service_clear(struct service *);
  */
 struct dbrows;
 #define SERVICE_COLS \
+	SERVICE_COLS_WITH("(SELECT GROUP_CONCAT(d.dependency_id ORDER BY " \
+	"d.dependency_id) FROM service_dependencies d WHERE d.service_id = s.id)")
+/*
+ * The columns with DEPS in the dependencies' place: "NULL" where a
+ * statement does not need them (each subquery is planned on every
+ * execution) or fetches them otherwise.
+ */
+#define SERVICE_COLS_WITH(deps) \
 	"s.id, s.name, s.description, s.created_by, s.created_at, " \
 	"b.service_id IS NOT NULL, b.criticality, b.impact, b.rto, b.rpo, " \
 	"b.signed_off, b.signed_off_by, b.signed_off_at, st.status, " \
-	"st.last_updated, (SELECT GROUP_CONCAT(d.dependency_id ORDER BY " \
-	"d.dependency_id) FROM service_dependencies d WHERE d.service_id = s.id), " \
-	"s.public, " SERVICE_IN_MAINTENANCE " "
+	"st.last_updated, " deps ", s.public, " SERVICE_IN_MAINTENANCE " "
 #define SERVICE_IN_MAINTENANCE \
 	MAINT_WINDOW_EXISTS("s.id", "UTC_TIMESTAMP()", "UTC_TIMESTAMP()")
 #define SERVICE_NCOLS 18
@@ -75,6 +81,12 @@ int	 service_from_row(struct dbrows *, struct service *s);
 int	 db_service_lock(struct db *, long long id);
 /* One service with BIA, status and dependencies.  1 (s filled), 0, -1. */
 int	 db_service_get(struct db *, long long id, struct service *s);
+/*
+ * The same, with the ids of the service's open tickets in ascending order
+ * into *tickets (malloc'd, NULL when none), in one statement.  1, 0, -1.
+ */
+int	 db_service_get_open(struct db *, long long id, struct service *s,
+	    long long **tickets, size_t *ntickets);
 /* Number of services; -1 on error. */
 long long db_service_count(struct db *);
 /*

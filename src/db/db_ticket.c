@@ -79,8 +79,6 @@ static const char SQL_DIRTY[] =
     "SELECT " TICKET_COLS TICKET_FROM "WHERE t.clock_dirty = 1 ORDER BY t.id "
     "LIMIT ?";
 /* Read in (status, id) order from ix_tickets_service; sorted here. */
-static const char SQL_OPEN_OF_SERVICE[] =
-    "SELECT id FROM tickets WHERE service_id = ? AND status <> 'RESOLVED'";
 static const char SQL_OPEN_COUNT[] =
     "SELECT COUNT(*) FROM tickets WHERE assignee_id = ? "
     "AND status <> 'RESOLVED'";
@@ -325,36 +323,6 @@ db_ticket_dirty(struct db *db, long long limit, struct ticket **out,
 
 	return db_collect(db, SQL_DIRTY, args, NARGS(args), sizeof(**out),
 	    ticket_fill, ticket_clear_v, (void **)out, n);
-}
-
-static int
-id_fill(struct dbrows *r, void *p)
-{
-	*(long long *)p = db_int(r, 0);
-	return 0;
-}
-
-static int
-id_cmp(const void *a, const void *b)
-{
-	long long	 x = *(const long long *)a, y = *(const long long *)b;
-
-	return (x > y) - (x < y);
-}
-
-int
-db_ticket_open_of_service(struct db *db, long long service_id,
-    long long **ids, size_t *n)
-{
-	struct dbval	 args[] = { DBI(service_id) };
-
-	if (db_collect(db, SQL_OPEN_OF_SERVICE, args, NARGS(args),
-	    sizeof(**ids), id_fill, NULL, (void **)ids, n) == -1)
-		return -1;
-	/* A handful of rows: sorting them here spares MariaDB a filesort. */
-	if (*n > 1)
-		qsort(*ids, *n, sizeof(**ids), id_cmp);
-	return 0;
 }
 
 long long

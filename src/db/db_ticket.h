@@ -104,12 +104,6 @@ int	 db_ticket_list(struct db *, const struct ticket_filter *,
  */
 int	 db_ticket_dirty(struct db *, long long limit, struct ticket **out,
 	    size_t *n);
-/*
- * The ids of a service's tickets that are not resolved, oldest first,
- * into a malloc'd array (caller frees).  0 or -1.
- */
-int	 db_ticket_open_of_service(struct db *, long long service_id,
-	    long long **ids, size_t *n);
 /* Open tickets assigned to uid (the least-loaded choice).  -1 on error. */
 long long db_ticket_open_count(struct db *, long long uid);
 
