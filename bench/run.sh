@@ -22,6 +22,9 @@
 #	BENCH_PORT	nginx port on 127.0.0.1 (18200)
 #	BENCH_WORKERS	FastCGI workers, resilops and hello alike (2)
 #	BENCH_SERVICES	services to seed (10000)
+#	BENCH_DOWNTIMES	closed downtimes per service, one every 9 days back
+#			(10; 100 gives the speed issue's 1,000,000 rows at
+#			10,000 services, with 900 days of history)
 #	BENCH_TICKETS	tickets to seed for the tickets suite (100000)
 #	BENCH_PUBLIC	public services for the pages suite (200)
 #	BENCH_DURATION	wrk -d per row (10s)
@@ -38,6 +41,7 @@ BENCH=$TOP/bench
 PORT=${BENCH_PORT:-18200}
 WORKERS=${BENCH_WORKERS:-2}
 N=${BENCH_SERVICES:-10000}
+K=${BENCH_DOWNTIMES:-10}
 T=${BENCH_TICKETS:-100000}
 P=${BENCH_PUBLIC:-200}
 SUITE=${1:-api}
@@ -58,6 +62,7 @@ say() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 
 [[ $N =~ ^[1-9][0-9]*$ ]] || die "bad BENCH_SERVICES: $N"
+[[ $K =~ ^[1-9][0-9]*$ ]] || die "bad BENCH_DOWNTIMES: $K"
 [[ $T =~ ^[1-9][0-9]*$ ]] || die "bad BENCH_TICKETS: $T"
 [[ $P =~ ^[1-9][0-9]*$ ]] && ((P <= N)) || die "bad BENCH_PUBLIC: $P (1..BENCH_SERVICES)"
 [[ $SUITE == api || $SUITE == tickets || $SUITE == pages ]] ||
@@ -139,7 +144,7 @@ sql() {
 
 say "seeding $N services"
 t0=$SECONDS
-sed "s/@N@/$N/g" "$BENCH/seed.sql" | sql >/dev/null ||
+sed -e "s/@N@/$N/g" -e "s/@K@/$K/g" "$BENCH/seed.sql" | sql >/dev/null ||
     die "seeding failed (bench/seed.sql)"
 say "seeded in $((SECONDS - t0)) s: $(sql -e "SELECT CONCAT(
     (SELECT COUNT(*) FROM services), ' services, ',

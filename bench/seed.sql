@@ -1,12 +1,13 @@
 -- The benchmark's data set, made set-based from MariaDB's SEQUENCE engine
 -- (seq_1_to_N) in a few statements.  bench/run.sh replaces @N@ with the
--- number of services (10000) and feeds this to the mariadb client as the
+-- number of services (10000), @K@ with the closed downtimes per service
+-- (10; BENCH_DOWNTIMES) and feeds this to the mariadb client as the
 -- database superuser on a fresh stack, so the ids are 1..@N@.
 --
 -- Per service: a BIA (all but every 10th), 1-3 dependencies on lower ids
 -- (so the graph has no cycle), a status row (about 3% Down, each with
--- its open status downtime), 10 closed downtimes spread over 90 days (the
--- newest in the last 7 days), 2 risk records (every 10th's latest one
+-- its open status downtime), @K@ closed downtimes one about every 9 days
+-- back (the newest in the last 7 days; 10 span 90 days), 2 risk records (every 10th's latest one
 -- manual) and 0-6 integrations (Email or AWS, whose configs hold no
 -- secret, so nothing needs encrypting).  Pseudo-random but deterministic:
 -- the same @N@ gives the same rows.  audit_log is left alone.
@@ -58,7 +59,7 @@ SELECT seq,
     @now - INTERVAL (seq MOD 48) HOUR, 'bench'
 FROM seq_1_to_@N@;
 
--- 10 closed outages each: the k-th starts about 9(k-1) days ago, so the
+-- @K@ closed outages each: the k-th starts about 9(k-1) days ago, so the
 -- first falls in the last 7 days; 10 minutes to 5 hours long.
 INSERT INTO downtimes (service_id, start_time, end_time, reason, source,
     created_at)
@@ -68,7 +69,7 @@ FROM (SELECT s.seq AS sid, k.seq AS k,
 	@now - INTERVAL ((k.seq - 1) * 9 + s.seq MOD 6) DAY
 	    - INTERVAL ((s.seq * 37 + k.seq * 101) MOD 1440) MINUTE AS st
     FROM seq_1_to_@N@ AS s
-    JOIN seq_1_to_10 AS k) AS o;
+    JOIN seq_1_to_@K@ AS k) AS o;
 
 -- The Down services' current outages: open, as a status write leaves
 -- them (source 'status', at most one open per service).

@@ -58,8 +58,8 @@ void	 service_clear(struct service *);
  */
 struct dbrows;
 #define SERVICE_COLS \
-	SERVICE_COLS_WITH("(SELECT GROUP_CONCAT(d.dependency_id ORDER BY " \
-	"d.dependency_id) FROM service_dependencies d WHERE d.service_id = s.id)")
+	SERVICE_COLS_WITH("(SELECT GROUP_CONCAT(d.dependency_id) " \
+	"FROM service_dependencies d WHERE d.service_id = s.id)")
 /*
  * The columns with DEPS in the dependencies' place: "NULL" where a
  * statement does not need them (each subquery is planned on every
@@ -114,7 +114,10 @@ int	 db_bia_delete(struct db *, long long id);
  */
 int	 db_deps_missing(struct db *, const long long *ids, size_t n, char *buf,
 	    size_t bufsz);
-/* "3,5,9" (GROUP_CONCAT of ids) into a malloc'd array (NULL when empty).  0 or -1. */
+/*
+ * "9,3,5" (a GROUP_CONCAT of ids, in any order) into a malloc'd array in
+ * ascending order (NULL when empty).  0 or -1.
+ */
 int	 db_ids_parse(const char *csv, long long **out, size_t *n);
 /*
  * Replace the links of id: clear_sql (? = id) removes them, insert_sql

@@ -194,6 +194,20 @@ class Visibility(unittest.TestCase):
             self.assertEqual(r.status, 400, q)
             self.assertTrue(r.json["error"].startswith("Invalid "), q)
 
+    def test_service_lists_its_open_tickets_in_order(self):
+        # The statuses differ so that the index's order (by status) is
+        # not the ids' order; the resolved one is left out.
+        svc = create_service()
+        tok = manager().token
+        ids = [create(tok, service_id=svc)["id"] for _ in range(4)]
+        for tid, status in ((ids[0], "WAITING_ON_CUSTOMER"),
+                            (ids[1], "RESOLVED"), (ids[3], "IN_PROGRESS")):
+            r = api("PUT", "/api/tickets/%d" % tid, {"status": status},
+                    token=tok)
+            self.assertEqual(r.status, 200, r)
+        r = api("GET", "/api/services/%d" % svc, token=tok)
+        self.assertEqual(r.json["open_tickets"], [ids[0], ids[2], ids[3]])
+
 
 class Clock(unittest.TestCase):
     def test_risk_at_read_time_and_level_filter(self):
