@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,7 @@
 static const char SQL_VIEW[] =
     "SELECT " SERVICE_COLS_WITH("NULL") ", "
     "(SELECT COUNT(*) FROM integrations i WHERE i.service_id = s.id), "
-    "(SELECT JSON_ARRAYAGG(t.name ORDER BY t.id) FROM service_dependencies d "
+    "(SELECT JSON_ARRAYAGG(JSON_ARRAY(t.id, t.name)) FROM service_dependencies d "
     "JOIN service_status ds ON ds.service_id = d.dependency_id "
     "AND ds.status = 'Down' JOIN services t ON t.id = d.dependency_id "
     "WHERE d.service_id = s.id) "
@@ -64,11 +65,27 @@ service_view_clear(struct service_view *v)
 	v->niv = v->nmaint = 0;
 }
 
-/* The JSON array of names into the risk context, which owns them. */
+static int
+pair_cmp(const void *a, const void *b)
+{
+	int64_t	 x, y;
+
+	x = json_object_get_int64(json_object_array_get_idx(
+	    *(struct json_object *const *)a, 0));
+	y = json_object_get_int64(json_object_array_get_idx(
+	    *(struct json_object *const *)b, 0));
+	return (x > y) - (x < y);
+}
+
+/*
+ * The JSON array of [id, name] pairs into the risk context, which owns
+ * the names, in id order: sorted here, so that MariaDB needs no
+ * temporary table to order the aggregate.
+ */
 static int
 down_deps(const char *json, struct risk_ctx *ctx)
 {
-	struct json_object	*a;
+	struct json_object	*a, **pairs = NULL;
 	size_t			 i, n;
 	int			 rc = 0;
 
@@ -81,16 +98,27 @@ down_deps(const char *json, struct risk_ctx *ctx)
 		return log_errx("view: bad dependency names from the server");
 	}
 	n = json_object_array_length(a);
-	if (n > 0 && (ctx->names = calloc(n, sizeof(*ctx->names))) == NULL)
+	if (n > 0 && ((ctx->names = calloc(n, sizeof(*ctx->names))) == NULL ||
+	    (pairs = calloc(n, sizeof(*pairs))) == NULL))
 		rc = -1;
 	for (i = 0; rc == 0 && i < n; i++) {
-		const char *s = json_object_get_string(json_object_array_get_idx(a, i));
+		pairs[i] = json_object_array_get_idx(a, i);
+		if (!json_object_is_type(pairs[i], json_type_array) ||
+		    json_object_array_length(pairs[i]) != 2)
+			rc = log_errx("view: bad dependency pair from the server");
+	}
+	if (rc == 0 && n > 1)
+		qsort(pairs, n, sizeof(*pairs), pair_cmp);
+	for (i = 0; rc == 0 && i < n; i++) {
+		const char *s = json_object_get_string(
+		    json_object_array_get_idx(pairs[i], 1));
 
 		if ((ctx->names[i] = strdup(s ? s : "")) == NULL)
 			rc = -1;
 		else
 			ctx->nnames++;
 	}
+	free(pairs);
 	json_object_put(a);
 	ctx->in.down_deps = (const char *const *)ctx->names;
 	ctx->in.ndown_deps = ctx->nnames;

@@ -175,8 +175,9 @@ class Save(unittest.TestCase):
                          (0, "No risks identified"))
 
     def test_dependencies_down_in_id_order(self):
-        a = create_service(name=unique_name("depA"))
-        b = create_service(name=unique_name("depB"))
+        # Names in the other order than ids: id order is not name order.
+        a = create_service(name=unique_name("depZ"))
+        b = create_service(name=unique_name("depA"))
         up = create_service()
         sid = create_service(dependencies=[a, b, up])
         set_status(up, "Up")
