@@ -30,6 +30,11 @@
 #	BENCH_DURATION	wrk -d per row (10s)
 #	BENCH_THREADS	wrk -t (2)
 #	BENCH_CONNS	wrk -c (32)
+#	BENCH_FLUSH	innodb_flush_log_at_trx_commit for the run (unset:
+#			the server's, 1: a log flush per COMMIT).  For
+#			diagnosis only: 2 shows what of a write's time and
+#			idle CPU is its wait for the disk; resilops needs 1
+#			(an answered write survives a crash)
 #	BENCH_PLANS	1: then each row's statements as MariaDB planned them
 #			(bench/plans.py: full scans, filesorts, temporary tables)
 #	BENCH_KEEP	1: leave the stack running at the end (for profiling;
@@ -42,6 +47,7 @@ PORT=${BENCH_PORT:-18200}
 WORKERS=${BENCH_WORKERS:-2}
 N=${BENCH_SERVICES:-10000}
 K=${BENCH_DOWNTIMES:-10}
+FLUSH=${BENCH_FLUSH:-}
 T=${BENCH_TICKETS:-100000}
 P=${BENCH_PUBLIC:-200}
 SUITE=${1:-api}
@@ -63,6 +69,7 @@ die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 
 [[ $N =~ ^[1-9][0-9]*$ ]] || die "bad BENCH_SERVICES: $N"
 [[ $K =~ ^[1-9][0-9]*$ ]] || die "bad BENCH_DOWNTIMES: $K"
+[[ -z $FLUSH || $FLUSH =~ ^[012]$ ]] || die "bad BENCH_FLUSH: $FLUSH (0, 1 or 2)"
 [[ $T =~ ^[1-9][0-9]*$ ]] || die "bad BENCH_TICKETS: $T"
 [[ $P =~ ^[1-9][0-9]*$ ]] && ((P <= N)) || die "bad BENCH_PUBLIC: $P (1..BENCH_SERVICES)"
 [[ $SUITE == api || $SUITE == tickets || $SUITE == pages ]] ||
@@ -142,6 +149,11 @@ sql() {
 	    -u "$(id -un)" -N -B resilops "$@"
 }
 
+if [[ -n $FLUSH ]]; then
+	sql -e "SET GLOBAL innodb_flush_log_at_trx_commit = $FLUSH" ||
+	    die "cannot set innodb_flush_log_at_trx_commit"
+	say "innodb_flush_log_at_trx_commit = $FLUSH for this run (diagnosis)"
+fi
 say "seeding $N services"
 t0=$SECONDS
 sed -e "s/@N@/$N/g" -e "s/@K@/$K/g" "$BENCH/seed.sql" | sql >/dev/null ||
@@ -366,11 +378,17 @@ DB_PID=$(cat "$RUN/mysqld.pid")
 # in measure()).  A route's statements are listed by MariaDB's general
 # log (SET GLOBAL general_log = 1 on a BENCH_KEEP stack).  Prints
 # "counted questions".
+# Then InnoDB's row lock waits and the ms spent in them: a write that
+# queues behind one row shows there.
 stmt_counters() {
 	sql -e "SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_stmt_execute',
-	    'Com_begin', 'Com_commit', 'Com_rollback', 'Questions')" |
-	    awk '$1 == "Questions" { q = $2; next } { c += $2 }
-		END { print c + 0, q + 0 }'
+	    'Com_begin', 'Com_commit', 'Com_rollback', 'Questions',
+	    'Innodb_row_lock_waits', 'Innodb_row_lock_time')" |
+	    awk '$1 == "Questions" { q = $2; next }
+		$1 == "Innodb_row_lock_waits" { w = $2; next }
+		$1 == "Innodb_row_lock_time" { t = $2; next }
+		{ c += $2 }
+		END { print c + 0, q + 0, w + 0, t + 0 }'
 }
 
 # measure ROW: one wrk run; sets RPS_ and P99_ (empty when not measured),
@@ -387,11 +405,12 @@ machine_ticks() {
 
 measure() {
 	local name script path method range header out code bad errs args
-	local pids f0 f1 d0 d1 c0 q0 c1 q1 i0 i1
+	local pids f0 f1 d0 d1 c0 q0 c1 q1 i0 i1 w0 w1 l0 l1
 	IFS='|' read -r name script path method range header <<<"$1"
 	RUNS=$((RUNS + 1))
 	out=$STATE/wrk.$RUNS
 	RPS_="" P99_="" NOTE_="" REQS_=0 FT_=0 DT_=0 ST_=0 IDLE_=0 BUSY_=0
+	LOCKW_=0 LOCKT_=0
 	if ! code=$(precheck "$method" "$path"); then
 		NOTE_="HTTP $code before measuring"
 		return
@@ -408,12 +427,13 @@ measure() {
 	fi
 	# The counters first and last, so the client's own work is outside
 	# the CPU samples.
-	read -r c0 q0 < <(stmt_counters)
+	read -r c0 q0 w0 l0 < <(stmt_counters)
 	f0=$(cpu_ticks "${pids[@]}") d0=$(cpu_ticks "$DB_PID") i0=$(machine_ticks)
 	wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -H "$AUTH" \
 	    ${header:+-H "$header"} "${args[@]}" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed on $name"; }
 	f1=$(cpu_ticks "${pids[@]}") d1=$(cpu_ticks "$DB_PID") i1=$(machine_ticks)
-	read -r c1 q1 < <(stmt_counters)
+	read -r c1 q1 w1 l1 < <(stmt_counters)
+	LOCKW_=$((w1 - w0)) LOCKT_=$((l1 - l0))
 	IDLE_=$(awk -v t0="${i0% *}" -v z0="${i0#* }" -v t1="${i1% *}" \
 	    -v z1="${i1#* }" 'BEGIN { printf "%.0f", (z1 - z0) * 100 / (t1 - t0) }')
 	BUSY_=$(awk -v t0="${i0% *}" -v z0="${i0#* }" -v t1="${i1% *}" \
@@ -456,11 +476,12 @@ say "measuring: wrk -t$THREADS -c$CONNS -d$DURATION --latency, ${#ROWS[@]} rows 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 measure_hello
 RPS=() P99=() NOTES=() REQS=() FT=() DT=() ST=() IDLE=() BUSY=()
+LOCKW=() LOCKT=()
 for row in "${ROWS[@]}"; do
 	measure "$row"
 	RPS+=("$RPS_") P99+=("$P99_") NOTES+=("$NOTE_")
 	REQS+=("$REQS_") FT+=("$FT_") DT+=("$DT_") ST+=("$ST_") IDLE+=("$IDLE_")
-	BUSY+=("$BUSY_")
+	BUSY+=("$BUSY_") LOCKW+=("$LOCKW_") LOCKT+=("$LOCKT_")
 	measure_hello
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -538,6 +559,7 @@ printf '\nresilops benchmark (%s): %d services%s, %d FastCGI workers, wrk -t%s -
     "$SUITE" "$N" "$EXTRA" "$WORKERS" "$THREADS" "$CONNS" "$DURATION"
 printf '%s, %s cores, load average %s before, %s after\n' \
     "$(date -u '+%Y-%m-%d %H:%MZ')" "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER"
+[[ -z $FLUSH ]] || printf 'innodb_flush_log_at_trx_commit = %s (BENCH_FLUSH: a diagnosis, not a setting for use)\n' "$FLUSH"
 cat <<-LEGEND
 	fcgi, db: CPU ms per request (user + system) of the FastCGI program (the
 	  pool's supervisor and workers; hello.fcgi's processes) and of mariadbd
@@ -603,6 +625,12 @@ printf '(hello-world: %d runs, %.0f-%.0f requests/s)\n\n' "${#HELLO[@]}" \
 for i in "${!ROWS[@]}"; do
 	IFS='|' read -r name _ _ _ _ <<<"${ROWS[$i]}"
 	[[ -z ${NOTES[$i]} ]] || printf 'FAILED %s: %s\n' "$name" "${NOTES[$i]}"
+done
+for i in "${!ROWS[@]}"; do
+	IFS='|' read -r name _ _ _ _ <<<"${ROWS[$i]}"
+	[[ -n ${RPS[$i]} ]] || continue
+	printf 'InnoDB row lock waits, %s: %d over %d requests (%d ms)\n' \
+	    "$name" "${LOCKW[$i]}" "${REQS[$i]}" "${LOCKT[$i]}"
 done
 for i in "${!BELOW[@]}"; do
 	printf 'below target: %s\n' "${BELOW[$i]}"
