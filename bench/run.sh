@@ -253,13 +253,18 @@ MID=$(((N + 1) / 2))
 # name|wrk script|path (template)|method[|range of %d, default N[|one
 # more request header]].
 # /api/auth/me is not a target
-# row but the floor the others are measured against: two primary-key
-# queries (the token check's and the user's) and a small answer, about
-# the least an authenticated route that reads the database can do.
+# row but the floor the others are measured against: one primary-key
+# query (the token check reads the whole account row, /me answers from
+# it) and a small answer, about the least an authenticated route that
+# reads the database can do.  The list is measured on its first page,
+# and on every page at random: a page starts at the id found by walking
+# the key to its offset, so a deep page costs more.
 if [[ $SUITE == api ]]; then
+	((N >= 50)) || die "the api suite needs BENCH_SERVICES >= 50 (a page of 50)"
 	ROWS=(
 	"GET /api/auth/me (floor)|get|/api/auth/me|GET"
 	"GET /api/services?per_page=50|get|/api/services?per_page=50|GET"
+	"GET /api/services?page=<1..$((N / 50))>&per_page=50|get|/api/services?per_page=50&page=%d|GET|$((N / 50))"
 	"GET /api/services/<id>|get|/api/services/%d|GET"
 	"GET /api/services/<id>/health|get|/api/services/%d/health|GET"
 	"GET /api/risk/<id>|get|/api/risk/%d|GET"
@@ -638,13 +643,14 @@ done
 
 # BENCH_PLANS=1: each row's statements as MariaDB planned them, for the
 # very values sent (the slow log at long_query_time 0 with
-# log_slow_verbosity=query_plan: what EXPLAIN would say), one request
-# per row after the measurements, with what a request path should not
-# do named (full scan, filesort, temporary tables).  Sessions read
+# log_slow_verbosity=query_plan,explain: the plan each ran, with the rows
+# each table gave), one request per row after the measurements, with
+# what a request path should not do named per table (bench/plans.py:
+# full scan, index walk, filesort, temporary tables).  Sessions read
 # long_query_time when they connect: the pool is started again first.
 if [[ ${BENCH_PLANS:-0} == 1 ]]; then
 	slow=$STATE/slow.log
-	sql -e "SET GLOBAL slow_query_log_file = '$slow', log_slow_verbosity = 'query_plan', long_query_time = 0, slow_query_log = 1" ||
+	sql -e "SET GLOBAL slow_query_log_file = '$slow', log_slow_verbosity = 'query_plan,explain', long_query_time = 0, slow_query_log = 1" ||
 	    die "could not turn the slow log on"
 	stack fcgi-stop >/dev/null && stack fcgi-start >/dev/null ||
 	    die "could not restart the pool"

@@ -202,6 +202,20 @@ class StatusPage(unittest.TestCase):
             self.assertNotIn(name, html.split('<section class="ongoing"')[1]
                              .split("</section>")[0])
 
+    def test_past_outages_newest_first_within_30_days(self):
+        now = int(time.time())
+        old, early, late = (unique_name(x) for x in ("old", "early", "late"))
+        sids = {n: create_service(n, public=True) for n in (old, early, late)}
+        # Logged in another order than they happened; ids do not say it.
+        log_outage(sids[late], now - 3600, now - 1800)
+        log_outage(sids[old], now - 40 * 86400, now - 40 * 86400 + 600)
+        log_outage(sids[early], now - 5 * 86400, now - 5 * 86400 + 600)
+        incidents = self.page().split('<section class="incidents"')[1]
+        at = {n: incidents.find('href="/status/%d">%s</a>' % (sids[n], n))
+              for n in (old, early, late)}
+        self.assertEqual(at[old], -1)
+        self.assertTrue(0 <= at[late] < at[early], at)
+
     def test_user_text_is_escaped(self):
         name = unique_name("x") + XSS
         sid = create_service(name, public=True, description=XSS)
