@@ -42,7 +42,8 @@ def plan_notes(entry):
             continue
         row = dict(zip(COLS, cells))
         table, kind, n = row["table"], row["type"], rows_of(row["r_rows"])
-        derived = table.startswith("<")
+        # A statement's own rows: a derived table, a CTE, JSON_TABLE.
+        derived = table.startswith("<") or "Table function" in row["Extra"]
         if table.startswith("<union"):
             continue	# a UNION's result: counted in Tmp_tables
         if kind == "ALL" and derived:

@@ -182,6 +182,8 @@ if [[ $SUITE == pages ]]; then
 	# from the seeded outages, as the daemon would.
 	sql -e "UPDATE services SET public = (id <= $P)" ||
 	    die "could not make $P services public"
+	sed -e "s/@N@/$N/g" -e "s/@P@/$P/g" "$BENCH/seed_pages.sql" |
+	    sql >/dev/null || die "seeding failed (bench/seed_pages.sql)"
 	t0=$SECONDS
 	"${CLEAN_ENV[@]}" "$TOP/resilops-sched" -c "$STATE/resilops.conf" --once \
 	    </dev/null >"$STATE/log/sched-once.log" 2>&1 ||
@@ -190,7 +192,9 @@ if [[ $SUITE == pages ]]; then
 	    (SELECT COUNT(*) FROM services WHERE public), ' public services, ',
 	    (SELECT COUNT(*) FROM uptime_daily), ' rollup rows (',
 	    (SELECT COUNT(*) FROM uptime_daily WHERE down_seconds > 0),
-	    ' with downtime)')")"
+	    ' with downtime), ',
+	    (SELECT COUNT(*) FROM maintenance), ' maintenance windows, ',
+	    (SELECT COUNT(*) FROM incidents), ' incidents')")"
 fi
 
 # ---------------------------------------------------------- account, token

@@ -62,27 +62,25 @@ static const struct {
 /*
  * Public: published, on at least one public service (or on focus), open
  * or resolved since ?.  The first parameter is focus (0: any service).
+ * The window's rows from ix_incidents_open; put newest first and cut to
+ * the limit by db_incident_public, not by a filesort.
  */
 static const char SQL_PUBLIC[] =
     "SELECT " INCIDENT_COLS " FROM incidents i WHERE i.draft = 0 AND "
     "(i.resolved_at IS NULL OR i.resolved_at >= ?) AND EXISTS ("
     "SELECT 1 FROM incident_services x JOIN services s ON s.id = x.service_id "
-    "WHERE x.incident_id = i.id AND s.public = 1 AND (? = 0 OR s.id = ?)) "
-    "ORDER BY i.id DESC LIMIT ?";
+    "WHERE x.incident_id = i.id AND s.public = 1 AND (? = 0 OR s.id = ?))";
 static const char SQL_SERVICES_OF[] =
     "SELECT x.incident_id, x.service_id FROM " IDS_TABLE
-    " JOIN incident_services x ON x.incident_id = j.id "
-    "ORDER BY x.incident_id, x.service_id";
+    " JOIN incident_services x ON x.incident_id = j.id";
 static const char SQL_PUBLIC_SERVICES_OF[] =
     "SELECT x.incident_id, x.service_id FROM " IDS_TABLE
     " JOIN incident_services x ON x.incident_id = j.id "
-    "JOIN services s ON s.id = x.service_id AND s.public = 1 "
-    "ORDER BY x.incident_id, x.service_id";
+    "JOIN services s ON s.id = x.service_id AND s.public = 1";
 static const char SQL_UPDATES_OF[] =
     "SELECT u.id, u.incident_id, u.status, u.message, u.created_by, "
     "u.created_at FROM " IDS_TABLE
-    " JOIN incident_updates u ON u.incident_id = j.id "
-    "ORDER BY u.incident_id, u.id";
+    " JOIN incident_updates u ON u.incident_id = j.id";
 
 static int
 incident_fill(struct dbrows *r, void *elem)
@@ -181,9 +179,35 @@ add_update(struct incident *inc, struct dbrows *r)
 	return oom ? -1 : 0;
 }
 
+static int
+llong_cmp(const void *a, const void *b)
+{
+	long long	 x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+update_cmp(const void *a, const void *b)
+{
+	const struct incident_update	*x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Newest first. */
+static int
+incident_cmp(const void *a, const void *b)
+{
+	const struct incident	*x = a, *y = b;
+
+	return (x->id < y->id) - (x->id > y->id);
+}
+
 /*
  * Give v[0..n) (by id, descending) their services (the public ones
- * alone when public_only) and their updates: two statements.
+ * alone when public_only) and their updates: two statements, whose
+ * rows come in no promised order; each incident's are sorted here.
  */
 static int
 attach(struct db *db, struct incident *v, size_t n, bool public_only)
@@ -223,6 +247,14 @@ attach(struct db *db, struct incident *v, size_t n, bool public_only)
 		if (rc != 0)
 			goto out;
 		rc = -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (v[i].nservices > 1)
+			qsort(v[i].service_ids, v[i].nservices,
+			    sizeof(*v[i].service_ids), llong_cmp);
+		if (v[i].nupdates > 1)
+			qsort(v[i].updates, v[i].nupdates,
+			    sizeof(*v[i].updates), update_cmp);
 	}
 	rc = 0;
 out:
@@ -334,15 +366,21 @@ int
 db_incident_public(struct db *db, time_t since, long long focus, long limit,
     struct incident **out, size_t *n)
 {
-	struct dbval	 args[] = {
-		DBT(since), DBI(focus), DBI(focus), DBI(limit),
-	};
+	struct dbval	 args[] = { DBT(since), DBI(focus), DBI(focus) };
+	size_t		 i;
 
 	*out = NULL;
 	*n = 0;
 	if (db_collect(db, SQL_PUBLIC, args, NARGS(args), sizeof(**out),
 	    incident_fill, incident_clear_v, (void **)out, n) == -1)
 		return -1;
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), incident_cmp);
+	if (limit >= 0 && *n > (size_t)limit) {
+		for (i = (size_t)limit; i < *n; i++)
+			incident_clear(&(*out)[i]);
+		*n = (size_t)limit;
+	}
 	if (attach(db, *out, *n, true) == -1) {
 		incidents_free(*out, *n);
 		*out = NULL;

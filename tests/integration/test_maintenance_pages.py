@@ -29,13 +29,16 @@ class MaintenancePages(unittest.TestCase):
         later = create_service(unique_name("Later"), public=True)
         status(busy, "Up")
         status(later, "Up")
-        active = window([busy], now - 60, now + 3600, unique_name("Now"))
+        # Made in the other order than they start: ids do not say it.
         planned = window([later], now + 86400, now + 90000,
                          unique_name("Tomorrow"))
+        active = window([busy], now - 60, now + 3600, unique_name("Now"))
         html = api("GET", "/status").text
         sect = html[html.index('id="maint-h"'):]
         self.assertIn(active["title"], sect)
         self.assertIn(planned["title"], sect)
+        self.assertLess(sect.index(active["title"]),
+                        sect.index(planned["title"]))
         self.assertIn("In progress", sect)
         self.assertIn("Planned", sect)
         self.assertIn("Brief &lt;pause&gt;", sect)
