@@ -10,6 +10,8 @@
 #include "db/db.h"
 #include "db/db_import.h"
 #include "db/db_integration.h"
+#include "db/db_service.h"
+#include "db/db_ticket.h"
 #include "util/log.h"
 
 static const char sql_user[] =
@@ -71,20 +73,25 @@ static const char sql_quiet[] =
     "DELETE FROM outbox WHERE integration_id = ? AND event = "
     "'" OUTBOX_EVENT_INTEGRATION_ADDED "'";
 
+/*
+ * count: the counter a list reports (counters) that each row written
+ * adds to, in the import's transaction like every other insert.
+ */
 static const struct {
 	const char	*sql;
 	size_t		 nargs;
 	int		 keyed;	/* no id of its own: answer the rows written */
+	int		(*count)(struct db *, long long);
 } stmts[IMPORT__MAX] = {
 	[IMPORT_USER] = { sql_user, 7, 0 },
-	[IMPORT_SERVICE] = { sql_service, 5, 0 },
+	[IMPORT_SERVICE] = { sql_service, 5, 0, db_service_count_add },
 	[IMPORT_DEPENDENCY] = { sql_dependency, 2, 1 },
 	[IMPORT_BIA] = { sql_bia, 7, 1 },
 	[IMPORT_STATUS] = { sql_status, 4, 1 },
 	[IMPORT_DOWNTIME] = { sql_downtime, 5, 0 },
 	[IMPORT_RISK] = { sql_risk, 8, 0 },
 	[IMPORT_SLA_CONFIG] = { sql_sla_config, 3, 0 },
-	[IMPORT_TICKET] = { sql_ticket, 19, 0 },
+	[IMPORT_TICKET] = { sql_ticket, 19, 0, db_ticket_count_add },
 	[IMPORT_ACTIVITY] = { sql_activity, 6, 0 },
 	[IMPORT_NOTIFICATION] = { sql_notification, 6, 0 },
 	[IMPORT_QUIET] = { sql_quiet, 1, 1 },
@@ -106,7 +113,9 @@ db_import_insert(struct db *db, enum import_stmt which,
 	if ((unsigned)which >= IMPORT__MAX || nargs != stmts[which].nargs)
 		return log_warnx("%s: statement %d with %zu parameters",
 		    __func__, (int)which, nargs);
-	if (db_exec(db, stmts[which].sql, args, nargs, &affected, &id) == -1)
+	if (db_exec(db, stmts[which].sql, args, nargs, &affected, &id) == -1 ||
+	    (stmts[which].count != NULL && affected > 0 &&
+	    stmts[which].count(db, (long long)affected) == -1))
 		return -1;
 	return stmts[which].keyed ? (long long)affected : (long long)id;
 }

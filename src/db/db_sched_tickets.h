@@ -22,7 +22,8 @@ struct db;
  * or HIGH, SLA hours capped by the RTO, marks left for
  * db_sched_ticket_clocks), link further outages to it, and note on the
  * ticket each outage that began or ended.  *opened gets the number of
- * new tickets.  0 or -1.
+ * new tickets, which the caller counts (db_ticket_count_add) in the
+ * same transaction.  0 or -1.
  */
 int	 db_sched_outage_tickets(struct db *, time_t now,
 	    unsigned long long *opened);

@@ -239,6 +239,14 @@ db_service_count(struct db *db)
 	return n;
 }
 
+int
+db_service_count_add(struct db *db, long long delta)
+{
+	struct dbval	 args[] = { DBI(delta) };
+
+	return db_exec(db, SQL_COUNT_ADD, args, NARGS(args), NULL, NULL);
+}
+
 /* A page row: the service, and the total count after its columns. */
 struct page_row {
 	struct service	 s;
@@ -350,10 +358,8 @@ db_service_insert(struct db *db, struct service *s, time_t now)
 		DBT(now), DBI(s->public),
 	};
 
-	struct dbval		 one[] = { DBI(1) };
-
 	if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1 ||
-	    db_exec(db, SQL_COUNT_ADD, one, NARGS(one), NULL, NULL) == -1)
+	    db_service_count_add(db, 1) == -1)
 		return -1;
 	s->id = (long long)id;
 	s->created_at = now;
@@ -377,12 +383,8 @@ db_service_delete(struct db *db, long long id)
 	struct dbval		 args[] = { DBI(id) };
 	unsigned long long	 n;
 
-	struct dbval		 minus[] = { DBI(-1) };
-
-	if (db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1)
-		return -1;
-	if (n > 0 &&
-	    db_exec(db, SQL_COUNT_ADD, minus, NARGS(minus), NULL, NULL) == -1)
+	if (db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1 ||
+	    (n > 0 && db_service_count_add(db, -(long long)n) == -1))
 		return -1;
 	return n > 0;
 }

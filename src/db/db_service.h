@@ -90,6 +90,12 @@ int	 db_service_get_open(struct db *, long long id, struct service *s,
 /* Number of services; -1 on error. */
 long long db_service_count(struct db *);
 /*
+ * Add delta to that number (counters), inside the caller's transaction
+ * (insert and delete do; so must anything else that adds services).
+ * 0 or -1.
+ */
+int	 db_service_count_add(struct db *, long long delta);
+/*
  * A page of services by id, each with BIA, status and dependencies,
  * into a malloc'd array (caller clears each and frees), and the number
  * of all services.  Two statements.  0 or -1.

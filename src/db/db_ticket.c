@@ -2,50 +2,17 @@
  * The tickets and ticket_activity tables.  A ticket row carries its
  * clock's marks (the instants it reaches 50/75/100 %, the warning and
  * the first-response target), so the risk level of a list filter is a
- * comparison of those with now, in SQL.
+ * comparison of those with now, in SQL (db_ticket_query.c).
  */
 #include "config.h"
 
-#include <assert.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db/db.h"
 #include "db/db_ticket.h"
-
-#define TICKET_COLS "t.id, t.title, t.customer, t.description, t.priority, " \
-	"t.status, t.assignee_id, COALESCE(a.name, a.username), " \
-	"t.created_by_user_id, t.service_id, t.downtime_id, t.created_at, " \
-	"t.updated_at, t.resolved_at, t.sla_limit_hours, " \
-	"t.first_response_hours, t.warn_percent, t.calendar, " \
-	"t.paused_seconds, t.paused_since, t.first_response_at, " \
-	"t.escalated_at, t.half_at, t.high_at, t.breach_at, t.warn_at, " \
-	"t.fr_due_at"
-#define TICKET_NCOLS 27
-#define TICKET_FROM " FROM tickets t LEFT JOIN users a ON a.id = t.assignee_id "
-
-/* The level of a row at ? (now), 0..3 as enum sla_level: 3 parameters. */
-#define TICKET_LEVEL "(CASE WHEN t.breach_at <= ? THEN 3 " \
-	"WHEN t.high_at <= ? THEN 2 WHEN t.half_at <= ? THEN 1 ELSE 0 END)"
-
-/*
- * Every filter, each switched off by its parameter: view (0 all, else
- * the uid to match as creator and the uid to match as assignee, -1 for
- * none), subset, status, priority, level, assignee, service.
- */
-#define TICKET_WHERE " WHERE (? = 0 OR t.created_by_user_id = ? OR " \
-	"t.assignee_id = ?) " \
-	"AND (? <> 1 OR t.status <> 'RESOLVED') " \
-	"AND (? <> 2 OR (t.status <> 'RESOLVED' AND t.high_at <= ?)) " \
-	"AND (? <> 3 OR t.status = 'ESCALATED') " \
-	"AND (? <> 4 OR t.priority IN ('HIGH', 'CRITICAL')) " \
-	"AND (? <> 5 OR t.breach_at <= ?) " \
-	"AND (? <> 6 OR t.status = 'RESOLVED') " \
-	"AND (? IS NULL OR t.status = ?) AND (? IS NULL OR t.priority = ?) " \
-	"AND (? IS NULL OR " TICKET_LEVEL " = ?) " \
-	"AND (? = 0 OR t.assignee_id = ?) AND (? = 0 OR t.service_id = ?)"
-#define TICKET_NWHERE 24	/* parameters of TICKET_WHERE */
+#include "db/db_ticket_query.h"
 
 static const char SQL_GET[] =
     "SELECT " TICKET_COLS ", (t.assignee_id <=> ? OR t.created_by_user_id <=> ?), "
@@ -70,11 +37,9 @@ static const char SQL_UPDATE[] =
     "escalated_at = ?, half_at = ?, high_at = ?, breach_at = ?, "
     "warn_at = ?, fr_due_at = ?, clock_dirty = 0 WHERE id = ?";
 static const char SQL_DELETE[] = "DELETE FROM tickets WHERE id = ?";
-static const char SQL_COUNT[] =
-    "SELECT COUNT(*) FROM tickets t" TICKET_WHERE;
-static const char SQL_PAGE[] =
-    "SELECT " TICKET_COLS TICKET_FROM TICKET_WHERE
-    " ORDER BY t.id DESC LIMIT ? OFFSET ?";
+/* Kept exact with every insert and delete (sql/019). */
+static const char SQL_COUNT_ADD[] =
+    "UPDATE counters SET n = n + ? WHERE name = 'tickets'";
 static const char SQL_DIRTY[] =
     "SELECT " TICKET_COLS TICKET_FROM "WHERE t.clock_dirty = 1 ORDER BY t.id "
     "LIMIT ?";
@@ -193,7 +158,8 @@ db_ticket_insert(struct db *db, struct ticket *t)
 		opt_time(t->marks.warn), opt_time(t->marks.fr_due),
 	};
 
-	if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1)
+	if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1 ||
+	    db_ticket_count_add(db, 1) == -1)
 		return -1;
 	t->id = (long long)id;
 	return 0;
@@ -251,47 +217,18 @@ db_ticket_delete(struct db *db, long long id)
 	struct dbval		 args[] = { DBI(id) };
 	unsigned long long	 n;
 
-	if (db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1)
+	if (db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1 ||
+	    (n > 0 && db_ticket_count_add(db, -(long long)n) == -1))
 		return -1;
 	return n > 0;
 }
 
-/* The TICKET_WHERE parameters of a filter, into args[TICKET_NWHERE]. */
-static void
-filter_args(const struct ticket_filter *f, struct dbval *a)
+int
+db_ticket_count_add(struct db *db, long long delta)
 {
-	long long	 creator = -1, assignee = -1;
-	size_t		 i = 0;
+	struct dbval	 args[] = { DBI(delta) };
 
-	if (f->view == TVIEW_OWN || f->view == TVIEW_CREATED)
-		creator = f->uid;
-	if (f->view == TVIEW_OWN || f->view == TVIEW_ASSIGNED)
-		assignee = f->uid;
-	a[i++] = DBI(f->view == TVIEW_ALL ? 0 : 1);
-	a[i++] = DBI(creator);
-	a[i++] = DBI(assignee);
-	a[i++] = DBI(f->subset);
-	a[i++] = DBI(f->subset);
-	a[i++] = DBT(f->now);
-	a[i++] = DBI(f->subset);
-	a[i++] = DBI(f->subset);
-	a[i++] = DBI(f->subset);
-	a[i++] = DBT(f->now);
-	a[i++] = DBI(f->subset);
-	a[i++] = f->status < 0 ? DBNULL : DBS(ticket_status_name(f->status));
-	a[i++] = f->status < 0 ? DBNULL : DBS(ticket_status_name(f->status));
-	a[i++] = f->priority < 0 ? DBNULL : DBS(ticket_priority_name(f->priority));
-	a[i++] = f->priority < 0 ? DBNULL : DBS(ticket_priority_name(f->priority));
-	a[i++] = f->level < 0 ? DBNULL : DBI(f->level);
-	a[i++] = DBT(f->now);
-	a[i++] = DBT(f->now);
-	a[i++] = DBT(f->now);
-	a[i++] = f->level < 0 ? DBNULL : DBI(f->level);
-	a[i++] = DBI(f->assignee_id);
-	a[i++] = DBI(f->assignee_id);
-	a[i++] = DBI(f->service_id);
-	a[i++] = DBI(f->service_id);
-	assert(i == TICKET_NWHERE);
+	return db_exec(db, SQL_COUNT_ADD, args, NARGS(args), NULL, NULL);
 }
 
 static void
@@ -304,15 +241,20 @@ int
 db_ticket_list(struct db *db, const struct ticket_filter *f, long long offset,
     long long limit, struct ticket **out, size_t *n, long long *total)
 {
-	struct dbval	 args[TICKET_NWHERE + 2];
+	struct ticket_query	 q;
+	struct dbval		 args[TQ_ARGS_MAX + 2];
+	uint32_t		 mask = db_ticket_query_mask(f);
+	size_t			 nargs;
 
-	filter_args(f, args);
-	if (db_scalar(db, SQL_COUNT, args, TICKET_NWHERE, total) != 1)
+	if (db_ticket_query_get(mask, &q) == -1)
 		return -1;
-	args[TICKET_NWHERE] = DBI(limit);
-	args[TICKET_NWHERE + 1] = DBI(offset);
-	return db_collect(db, SQL_PAGE, args, TICKET_NWHERE + 2, sizeof(**out),
-	    ticket_fill, ticket_clear_v, (void **)out, n);
+	nargs = db_ticket_query_args(f, mask, args);
+	if (db_scalar(db, q.count, args, nargs, total) != 1)
+		return -1;
+	args[nargs++] = DBI(limit);
+	args[nargs++] = DBI(offset);
+	return db_collect(db, q.page, args, nargs, sizeof(**out), ticket_fill,
+	    ticket_clear_v, (void **)out, n);
 }
 
 int

@@ -1,8 +1,8 @@
 /*
  * Tickets and their activity (sql/007_tickets.sql).  Lists take one
  * filter struct and run one counting and one page statement whatever
- * the filter: every optional condition is in the statement and
- * switched off by its parameter.
+ * the filter; the statements hold only the conditions the filter
+ * has (db_ticket_query.h), so each can use its index.
  */
 #ifndef RO_DB_TICKET_H
 #define RO_DB_TICKET_H
@@ -45,6 +45,7 @@ enum ticket_view {
 	TVIEW_OWN,		/* assigned to or created by uid */
 	TVIEW_CREATED,		/* created by uid */
 	TVIEW_ASSIGNED,		/* assigned to uid */
+	TVIEW__MAX
 };
 
 /* The subsets the routes list (besides the filters). */
@@ -56,6 +57,7 @@ enum ticket_subset {
 	TSUB_HIGH_PRIORITY,	/* HIGH or CRITICAL */
 	TSUB_BREACHED,		/* reached 100 % */
 	TSUB_CLOSED,		/* resolved */
+	TSUB__MAX
 };
 
 struct ticket_filter {
@@ -76,7 +78,10 @@ void	 ticket_clear(struct ticket *);
 void	 ticket_clock_of(const struct ticket *, const struct sla_calendar *cal,
 	    struct ticket_clock *out);
 
-/* Insert t (all but id, assignee_name); sets t->id.  0 or -1. */
+/*
+ * Insert t (all but id, assignee_name); sets t->id, and counts it in
+ * counters (inside the caller's transaction).  0 or -1.
+ */
 int	 db_ticket_insert(struct db *, struct ticket *t);
 /*
  * Ticket id into t (caller clears).  With lock, FOR UPDATE (inside a
@@ -87,8 +92,14 @@ int	 db_ticket_get(struct db *, long long id, long long uid, bool lock,
 	    struct ticket *t, bool *mine, bool *creator);
 /* Write every mutable column of t (and updated_at).  0 or -1. */
 int	 db_ticket_update(struct db *, const struct ticket *t);
-/* 1 deleted, 0 none, -1. */
+/* 1 deleted (and uncounted), 0 none, -1. */
 int	 db_ticket_delete(struct db *, long long id);
+/*
+ * Add delta to the count of tickets that a Manager's list reports
+ * (counters, sql/019), inside the caller's transaction: every insert
+ * and delete of tickets does, in the same transaction.  0 or -1.
+ */
+int	 db_ticket_count_add(struct db *, long long delta);
 /*
  * A page of the filtered list, newest first, into a malloc'd array
  * *out of *n (caller clears each, frees), and the filtered total.

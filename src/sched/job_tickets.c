@@ -135,6 +135,14 @@ job_tickets(struct sched_ctx *ctx)
 	rc = db_sched_ticket_notices(ctx->db, ctx->now, json_text(cals, NULL),
 	    &sent);
 	json_object_put(cals);
+	/*
+	 * The tickets opened are counted in the job's transaction, last:
+	 * the counter's row is locked from here to the commit, and every
+	 * ticket the API creates meanwhile waits for it.
+	 */
+	if (rc == 0 && opened > 0 &&
+	    db_ticket_count_add(ctx->db, (long long)opened) == -1)
+		rc = -1;
 	if (opened)
 		log_info("tickets: %llu opened for outages", opened);
 	if (sent)

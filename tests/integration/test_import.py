@@ -289,6 +289,12 @@ INSERT INTO audit_log VALUES (1, 'Service Created', 'Service', 1,
         self.assertEqual(client.sql(
             "SELECT role FROM users WHERE id = %d" % tech).strip(),
             "Technician")
+        # The lists' totals (kept in counters, not counted) count the
+        # imported services and tickets.
+        for table in ("services", "tickets"):
+            r = api("GET", "/api/%s?per_page=1" % table, token=tok)
+            self.assertEqual(r.headers["X-Total-Count"], client.sql(
+                "SELECT COUNT(*) FROM %s" % table).strip(), table)
 
     def test_3_passwords_log_in(self):
         r = api("POST", "/api/auth/login", {"username": self.flask_user,

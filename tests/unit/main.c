@@ -60,6 +60,7 @@ static int (*const suites[])(void) = {
 	suite_tz,
 	suite_slaclock,
 	suite_ticket,
+	suite_ticketquery,
 	suite_keyring,
 	suite_scan,
 	suite_redact,
