@@ -221,7 +221,7 @@ integration_pass() {
 	if RESILOPS_WEB=$web RESILOPS_PORT=${RESILOPS_TEST_PORT:-18080} \
 	    RESILOPS_WORKERS=4 RESILOPS_SCHED=0 \
 	    RESILOPS_DB_TLS_PORT=${RESILOPS_TEST_DB_PORT:-18306} \
-	    RESILOPS_CONF_EXTRA="auth.open_signup=false auth.login_max_failures=5 delivery.http_hosts=127.0.0.1 http.trusted_proxies=127.0.0.250" \
+	    RESILOPS_CONF_EXTRA="auth.open_signup=false auth.login_max_failures=5 delivery.http_hosts=127.0.0.1 http.trusted_proxies=127.0.0.250 database.statements=32" \
 	    stack_start; then
 		out=$STATE/integration.out
 		rc=0

@@ -1,7 +1,13 @@
 /*
  * The MariaDB connection and its prepared statements.  Statements are
  * cached per connection, keyed by the address of their SQL text, so a
- * request prepares nothing after the first one on its worker.  Every
+ * request prepares nothing after the first one on its worker.  The cache
+ * is bounded ([database] statements, 128): MariaDB counts every
+ * connection's statements against one server-wide max_prepared_stmt_count
+ * (16,382), which 100 mod_fcgid processes holding each of the program's
+ * few hundred texts would pass, failing every prepare on the server.  Past
+ * the bound the least recently used statement without an open result is
+ * closed.  Every
  * result column is bound with length, is_null and error; buffers are
  * sized from the stored result's max_length, so nothing truncates.
  */
@@ -23,8 +29,10 @@
 #include "util/log.h"
 
 struct stmt_slot {
-	const char	*sql;
-	MYSQL_STMT	*st;
+	const char		*sql;
+	MYSQL_STMT		*st;
+	unsigned long long	 used;	/* db->clock at its last use */
+	unsigned		 open;	/* result sets not yet freed */
 };
 
 struct db {
@@ -33,6 +41,8 @@ struct db {
 	struct stmt_slot	*slots;
 	size_t			 nslots;
 	size_t			 cap;
+	unsigned long long	 clock;	/* counts statement uses */
+	unsigned long long	 epoch;	/* counts disconnections */
 	enum db_err		 err;
 	bool			 in_txn;
 	bool			 was_connected;	/* a connection again is a reconnect */
@@ -67,6 +77,7 @@ struct dbcell {
 struct dbrows {
 	struct db		*db;
 	MYSQL_STMT		*st;
+	unsigned long long	 epoch;	/* db->epoch when made: st still ours */
 	unsigned		 ncols;
 	MYSQL_BIND		*bind;
 	struct dbcell		*cells;
@@ -96,6 +107,7 @@ db_disconnect(struct db *db)
 	free(db->slots);
 	db->slots = NULL;
 	db->nslots = db->cap = 0;
+	db->epoch++;
 	if (db->conn != NULL)
 		mysql_close(db->conn);
 	db->conn = NULL;
@@ -268,6 +280,25 @@ db_lost(const struct db *db)
 	return db->conn == NULL || db->err == DB_ERR_CONN;
 }
 
+/*
+ * Close the least recently used statement that has no result open (one
+ * that has is in a caller's hands).  With none such, the cache grows.
+ */
+static void
+stmt_evict(struct db *db)
+{
+	size_t	 i, lru = db->nslots;
+
+	for (i = 0; i < db->nslots; i++)
+		if (db->slots[i].open == 0 && (lru == db->nslots ||
+		    db->slots[i].used < db->slots[lru].used))
+			lru = i;
+	if (lru == db->nslots)
+		return;
+	mysql_stmt_close(db->slots[lru].st);
+	db->slots[lru] = db->slots[--db->nslots];
+}
+
 /* The prepared statement for sql on this connection, preparing it once. */
 static MYSQL_STMT *
 db_stmt(struct db *db, const char *sql)
@@ -279,8 +310,12 @@ db_stmt(struct db *db, const char *sql)
 	if (db->conn == NULL && db_connect(db) == -1)
 		return NULL;
 	for (i = 0; i < db->nslots; i++)
-		if (db->slots[i].sql == sql)
+		if (db->slots[i].sql == sql) {
+			db->slots[i].used = ++db->clock;
 			return db->slots[i].st;
+		}
+	if (db->nslots >= db->cfg->db.statements)
+		stmt_evict(db);
 	if ((st = mysql_stmt_init(db->conn)) == NULL) {
 		db_fail(db, "stmt_init", mysql_errno(db->conn),
 		    mysql_error(db->conn));
@@ -303,10 +338,23 @@ db_stmt(struct db *db, const char *sql)
 		db->slots = s;
 		db->cap = ncap;
 	}
+	memset(&db->slots[db->nslots], 0, sizeof(db->slots[db->nslots]));
 	db->slots[db->nslots].sql = sql;
 	db->slots[db->nslots].st = st;
+	db->slots[db->nslots].used = ++db->clock;
 	db->nslots++;
 	return st;
+}
+
+static struct stmt_slot *
+slot_of(struct db *db, const MYSQL_STMT *st)
+{
+	size_t	 i;
+
+	for (i = 0; i < db->nslots; i++)
+		if (db->slots[i].st == st)
+			return &db->slots[i];
+	return NULL;
 }
 
 /* Drop one cached statement (after ER_NEED_REPREPARE). */
@@ -438,12 +486,13 @@ db_exec(struct db *db, const char *sql, const struct dbval *args, size_t nargs,
 struct dbrows *
 db_query(struct db *db, const char *sql, const struct dbval *args, size_t nargs)
 {
-	struct dbrows	*r;
-	MYSQL_STMT	*st;
-	MYSQL_RES	*meta = NULL;
-	MYSQL_FIELD	*f;
-	my_bool		 on = 1;
-	unsigned	 i;
+	struct dbrows		*r;
+	struct stmt_slot	*slot;
+	MYSQL_STMT		*st;
+	MYSQL_RES		*meta = NULL;
+	MYSQL_FIELD		*f;
+	my_bool			 on = 1;
+	unsigned		 i;
 
 	if ((st = db_run(db, sql, args, nargs)) == NULL)
 		return NULL;
@@ -463,6 +512,9 @@ db_query(struct db *db, const char *sql, const struct dbval *args, size_t nargs)
 		goto oom;
 	r->db = db;
 	r->st = st;
+	r->epoch = db->epoch;
+	if ((slot = slot_of(db, st)) != NULL)
+		slot->open++;
 	r->ncols = mysql_num_fields(meta);
 	f = mysql_fetch_fields(meta);
 	if ((r->bind = calloc(r->ncols, sizeof(*r->bind))) == NULL ||
@@ -628,13 +680,17 @@ db_time(const struct dbrows *r, unsigned col)
 void
 db_rows_free(struct dbrows *r)
 {
-	unsigned	 i;
+	struct stmt_slot	*slot;
+	unsigned		 i;
 
 	if (r == NULL)
 		return;
 	/* The statement may be gone with a lost connection. */
-	if (r->db->conn != NULL)
+	if (r->db->conn != NULL && r->epoch == r->db->epoch) {
 		mysql_stmt_free_result(r->st);
+		if ((slot = slot_of(r->db, r->st)) != NULL && slot->open > 0)
+			slot->open--;
+	}
 	if (r->cells != NULL)
 		for (i = 0; i < r->ncols; i++)
 			free(r->cells[i].buf);

@@ -37,7 +37,7 @@ static const char SQL_UPDATE[] =
     "escalated_at = ?, half_at = ?, high_at = ?, breach_at = ?, "
     "warn_at = ?, fr_due_at = ?, clock_dirty = 0 WHERE id = ?";
 static const char SQL_DELETE[] = "DELETE FROM tickets WHERE id = ?";
-/* Kept exact with every insert and delete (sql/019). */
+/* Kept exact with every insert and delete (sql/021). */
 static const char SQL_COUNT_ADD[] =
     "UPDATE counters SET n = n + ? WHERE name = 'tickets'";
 static const char SQL_DIRTY[] =

@@ -96,7 +96,7 @@ int	 db_ticket_update(struct db *, const struct ticket *t);
 int	 db_ticket_delete(struct db *, long long id);
 /*
  * Add delta to the count of tickets that a Manager's list reports
- * (counters, sql/019), inside the caller's transaction: every insert
+ * (counters, sql/021), inside the caller's transaction: every insert
  * and delete of tickets does, in the same transaction.  0 or -1.
  */
 int	 db_ticket_count_add(struct db *, long long delta);

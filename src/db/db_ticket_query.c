@@ -221,7 +221,7 @@ static struct ticket_query	*made;
 static size_t			 nmade, capmade;
 static pthread_mutex_t		 made_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* A Manager's whole list: the exact count sql/019 keeps. */
+/* A Manager's whole list: the exact count sql/021 keeps. */
 static const char SQL_COUNTER[] =
     "SELECT n FROM counters WHERE name = 'tickets'";
 

@@ -59,7 +59,7 @@ enum ticket_frag {
  * The statements of one combination, each binding the fragments'
  * parameters (the page then LIMIT and OFFSET).  With no fragment at
  * all (a Manager's whole list) the total is the counter kept with
- * every insert and delete (sql/019), which binds nothing.
+ * every insert and delete (sql/021), which binds nothing.
  */
 struct ticket_query {
 	uint32_t	 mask;

@@ -51,6 +51,7 @@ static const struct ckey keys[] = {
 	{ "database", "ssl_cert", C_STR, O(db.ssl_cert), 0, 0, "client certificate for TLS (optional; turns TLS on)" },
 	{ "database", "ssl_key", C_STR, O(db.ssl_key), 0, 0, "its private key" },
 	{ "database", "ssl_verify", C_BOOL, O(db.ssl_verify), 0, 1, "with TLS, verify the server's certificate and host name (keep it on)" },
+	{ "database", "statements", C_UINT, O(db.statements), 16, 4096, "prepared statements each connection keeps (the least recently used is closed past it): every process's count adds up against MariaDB's max_prepared_stmt_count, 16382 by default" },
 	{ "auth", "jwt_secret", C_STR, O(auth.jwt_secret), 0, 0, "HS256 key, at least 32 bytes, the same on every web host" },
 	{ "auth", "token_ttl", C_LONG, O(auth.token_ttl), 60, 86400 * 30, "access token lifetime in seconds" },
 	{ "auth", "password_min", C_INT, O(auth.password_min), 1, 1024, "minimum password length" },
@@ -121,6 +122,7 @@ conf_defaults(struct conf *c)
 	c->db.ssl_cert = strdup("");
 	c->db.ssl_key = strdup("");
 	c->db.ssl_verify = true;
+	c->db.statements = 128;
 	c->auth.jwt_secret = strdup("");
 	c->auth.token_ttl = 3600;
 	c->auth.password_min = 8;

@@ -26,6 +26,7 @@ struct conf {
 		char		*ssl_cert;	/* client certificate, optional */
 		char		*ssl_key;	/* its key */
 		bool		 ssl_verify;	/* check the server certificate and name */
+		unsigned	 statements;	/* prepared statements kept per connection */
 	} db;
 	struct {
 		char		*jwt_secret;
