@@ -46,6 +46,8 @@ def plan_notes(entry):
         derived = table.startswith("<") or "Table function" in row["Extra"]
         if table.startswith("<union"):
             continue	# a UNION's result: counted in Tmp_tables
+        if n == "?":
+            continue	# not read (an INSERT's own table)
         if kind == "ALL" and derived:
             notes.append("derived scan (%s)" % n)
         elif kind == "ALL":

@@ -1,4 +1,4 @@
--- resilops 019: the ticket list without a full scan (issue 13).
+-- resilops 021: the ticket list without a full scan (issue 13).
 --
 -- GET /api/tickets reports the total of its filter (X-Total-Count).  A
 -- Manager's unfiltered total is kept exact in counters (005) like the
