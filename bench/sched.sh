@@ -130,7 +130,8 @@ reset_data() {
 	sql <<-'EOF'
 	SET foreign_key_checks = 0;
 	TRUNCATE outbox; TRUNCATE sla_breaches; TRUNCATE alerts;
-	TRUNCATE risks; TRUNCATE downtimes; TRUNCATE integrations;
+	TRUNCATE risks; TRUNCATE risk_state; TRUNCATE downtimes;
+	TRUNCATE integrations;
 	TRUNCATE service_status; TRUNCATE service_dependencies;
 	TRUNCATE bia; TRUNCATE services;
 	SET foreign_key_checks = 1;

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/risk.h"
+#include "core/uptime.h"
 
 struct db;
 
@@ -66,7 +67,11 @@ int	 db_sched_enqueue(struct db *, time_t now, bool with_email,
 /* ---- the risk job ---- */
 
 
-/* One service's risk input with its latest automated record. */
+/*
+ * One service to score: its risk input (but the 7-day minutes), its
+ * latest automated record, the generation of its inputs read, and its
+ * downtimes near now (core/riskwindow.h) for the minutes and the span.
+ */
 struct sched_risk_row {
 	long long		 service_id;
 	const char		*name;
@@ -75,22 +80,28 @@ struct sched_risk_row {
 	int			 prev_score;
 	enum risk_level		 prev_level;
 	bool			 prev_critical;
+	long long		 gen;		/* risk_state.gen as read */
+	struct interval		*downtimes;	/* valid during the call */
+	size_t			 ndowntimes;
 };
 
 /*
- * Everything risk_score needs for every service, with each one's latest
- * automated record, in one statement; cb is called per service in id
- * order and returns non-zero to stop.  0 or -1.
+ * The services to score as of now (db_sched_risk.c: inputs changed, or
+ * a span that does not hold now), in one statement; cb is called per
+ * service and returns non-zero to stop.  0 or -1.
  */
 int	 db_sched_risk_scan(struct db *, time_t now,
 	    int (*cb)(const struct sched_risk_row *, void *), void *arg);
 /*
  * Store automated risk records from a JSON array of
- * [service_id, score, level, reason, is_critical] rows, and raise the
- * alerts of a JSON array of [service_id, type, severity, cause, message]
- * rows (either may be NULL).  One statement each.  0 or -1.
+ * [service_id, score, level, reason, is_critical] rows, raise the alerts
+ * of a JSON array of [service_id, type, severity, cause, message] rows,
+ * and record what was scored from a JSON array of [service_id,
+ * generation, span from, span until] rows (epoch seconds); the
+ * generation must count the record stored for the service here, whose
+ * trigger bumps it.  Any may be NULL.  One statement each.  0 or -1.
  */
 int	 db_sched_risk_store(struct db *, time_t now, const char *risks_json,
-	    const char *alerts_json);
+	    const char *alerts_json, const char *states_json);
 
 #endif

@@ -1,8 +1,12 @@
 /*
- * The risk job: score every service with the same pure function the
- * API uses, store a new automated record only when score, level or
- * criticality changed, and raise HighRisk / Critical alerts when a
- * service becomes high risk or critical.  One scan, batched inserts.
+ * The risk job: score with the same pure function the API uses each
+ * service whose inputs changed or whose 7-day downtime verdict may
+ * differ at this --now (db_sched_risk.c), store a new automated record
+ * only when score, level or criticality changed, and raise HighRisk /
+ * Critical alerts when a service becomes high risk or critical.  Any
+ * other service would score as its latest record says, so skipping it
+ * changes nothing.  One scan, batched stores with the state of what
+ * was scored.
  */
 #include "config.h"
 
@@ -12,6 +16,7 @@
 #include <json-c/json.h>
 
 #include "core/risk.h"
+#include "core/riskwindow.h"
 #include "core/service.h"
 #include "db/db.h"
 #include "db/db_sched.h"
@@ -24,6 +29,7 @@ struct risk_job {
 	struct sched_ctx	*ctx;
 	struct json_object	*risks;
 	struct json_object	*alerts;
+	struct json_object	*states;
 	size_t			 stored;
 	int			 failed;
 };
@@ -42,36 +48,72 @@ alert_add(struct json_object *a, long long sid, const char *type,
 	json_object_array_add(a, row);
 }
 
+/* The text of a batch, NULL when empty. */
+static const char *
+batch_text(struct json_object *a)
+{
+	if (json_object_array_length(a) == 0)
+		return NULL;
+	return json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN);
+}
+
 static int
 flush(struct risk_job *j)
 {
-	const char	*r = NULL, *a = NULL;
+	const char	*r = batch_text(j->risks), *a = batch_text(j->alerts);
+	const char	*st = batch_text(j->states);
 	int		 rc;
 
-	if (json_object_array_length(j->risks) > 0)
-		r = json_object_to_json_string_ext(j->risks, JSON_C_TO_STRING_PLAIN);
-	if (json_object_array_length(j->alerts) > 0)
-		a = json_object_to_json_string_ext(j->alerts, JSON_C_TO_STRING_PLAIN);
-	rc = (r || a) ? db_sched_risk_store(j->ctx->db, j->ctx->now, r, a) : 0;
+	rc = (r || a || st) ?
+	    db_sched_risk_store(j->ctx->db, j->ctx->now, r, a, st) : 0;
 	j->stored += json_object_array_length(j->risks);
 	json_object_put(j->risks);
 	json_object_put(j->alerts);
+	json_object_put(j->states);
 	j->risks = json_object_new_array();
 	j->alerts = json_object_new_array();
+	j->states = json_object_new_array();
 	return rc;
+}
+
+/*
+ * What was scored: the generation read (one more when a record is
+ * stored, since its trigger bumps it) and the span of --now over which
+ * the 7-day factor keeps its verdict.
+ */
+static void
+state_add(struct risk_job *j, const struct sched_risk_row *row, bool stored)
+{
+	struct json_object	*st = json_object_new_array_ext(4);
+	time_t			 from, until;
+
+	risk_window_span(row->downtimes, row->ndowntimes, j->ctx->now, &from,
+	    &until);
+	json_object_array_add(st, json_object_new_int64(row->service_id));
+	json_object_array_add(st, json_object_new_int64(row->gen +
+	    (stored ? 1 : 0)));
+	json_object_array_add(st, json_object_new_int64((long long)from));
+	json_object_array_add(st, json_object_new_int64((long long)until));
+	json_object_array_add(j->states, st);
 }
 
 static int
 score_one(const struct sched_risk_row *row, void *arg)
 {
 	struct risk_job		*j = arg;
+	struct risk_input	 in = row->in;
 	struct risk_result	 res;
 	struct json_object	*rec;
 	char			 msg[RISK_REASON_MAX + 128];
+	bool			 changed;
 
-	risk_score(&row->in, &res);
-	if (!row->has_prev || row->prev_score != res.score ||
-	    row->prev_level != res.level || row->prev_critical != res.is_critical) {
+	in.downtime_minutes_7d = downtime_minutes_since(row->downtimes,
+	    row->ndowntimes, j->ctx->now - RISK_WINDOW_SECONDS, j->ctx->now);
+	risk_score(&in, &res);
+	changed = !row->has_prev || row->prev_score != res.score ||
+	    row->prev_level != res.level || row->prev_critical != res.is_critical;
+	state_add(j, row, changed);
+	if (changed) {
 		rec = json_object_new_array_ext(5);
 		json_object_array_add(rec, json_object_new_int64(row->service_id));
 		json_object_array_add(rec, json_object_new_int(res.score));
@@ -94,7 +136,7 @@ score_one(const struct sched_risk_row *row, void *arg)
 		alert_add(j->alerts, row->service_id, "Critical", "Critical",
 		    "critical", msg);
 	}
-	if (json_object_array_length(j->risks) >= RISK_BATCH ||
+	if (json_object_array_length(j->states) >= RISK_BATCH ||
 	    json_object_array_length(j->alerts) >= RISK_BATCH) {
 		if (flush(j) == -1) {
 			j->failed = 1;
@@ -114,11 +156,13 @@ job_risk(struct sched_ctx *ctx)
 	j.ctx = ctx;
 	j.risks = json_object_new_array();
 	j.alerts = json_object_new_array();
+	j.states = json_object_new_array();
 	rc = db_sched_risk_scan(ctx->db, ctx->now, score_one, &j);
 	if (rc == 0 && !j.failed)
 		rc = flush(&j);
 	json_object_put(j.risks);
 	json_object_put(j.alerts);
+	json_object_put(j.states);
 	if (rc == 0 && !j.failed && j.stored > 0)
 		log_info("risk: %zu new records", j.stored);
 	return rc == -1 || j.failed ? -1 : 0;

@@ -1,0 +1,187 @@
+"""The risk job scores only what changed (issue 13, sql/018): every input
+a user can change reaches the next tick's score even at the same --now
+(only risk_state's generation can tell), a deleted dependency too, and
+the 7-day downtime factor follows --now both ways, an earlier --now
+included, with nothing changed in between."""
+
+import unittest
+
+import client
+from client import api, create_service, engineer_token, owner_token
+from test_sched import T0_EPOCH, iso, once, release_lease
+
+DAY = 86400
+
+
+def latest(sid):
+    """(score, reason) of the service's latest automated record."""
+    out = client.sql("SELECT risk_score, reason FROM risks WHERE "
+                     "service_id = %d AND source = 'automated' "
+                     "ORDER BY id DESC LIMIT 1" % sid)
+    score, reason = out.rstrip("\n").split("\t", 1)
+    return int(score), reason
+
+
+def stale(sid):
+    return int(client.sql("SELECT stale FROM risk_state WHERE "
+                          "service_id = %d" % sid))
+
+
+def add_integration(sid):
+    r = api("POST", "/api/services/integrations",
+            {"service_id": sid, "type": "Email",
+             "config": {"to": ["ops@example.org"]}}, token=engineer_token())
+    assert r.status == 201, r
+    return int(client.sql("SELECT MAX(id) FROM integrations WHERE "
+                          "service_id = %d" % sid))
+
+
+def set_status(sid, status):
+    r = api("POST", "/api/services/%d/status" % sid, {"status": status},
+            token=owner_token())
+    assert r.status == 200, r
+
+
+class EveryInput(unittest.TestCase):
+    """One change at a time, one tick at the same --now after each."""
+
+    def setUp(self):
+        release_lease()
+        self.now = T0_EPOCH + 50 * DAY
+
+    def tick(self):
+        once(self.now)
+
+    def test_each_input_reaches_the_score(self):
+        dep = create_service(criticality="Low", impact="Low", rto=600,
+                             rpo=600)
+        sid = create_service(criticality="Low", impact="Low", rto=600,
+                             rpo=600)
+        self.tick()
+        self.assertEqual(latest(sid)[0], 0)
+        self.assertEqual(stale(sid), 0)
+
+        r = api("PUT", "/api/services/%d/bia" % sid, {"criticality": "High"},
+                token=owner_token())
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(stale(sid), 1)
+        self.tick()
+        self.assertEqual(latest(sid)[0], 15)
+
+        ids = [add_integration(sid) for _ in range(4)]
+        self.tick()
+        self.assertEqual(latest(sid)[0], 25)
+        r = api("DELETE", "/api/services/integrations/%d" % ids[0],
+                token=engineer_token())
+        self.assertEqual(r.status, 200, r)
+        self.tick()
+        self.assertEqual(latest(sid)[0], 15)
+
+        r = api("PUT", "/api/services/%d" % sid, {"dependencies": [dep]},
+                token=owner_token())
+        self.assertEqual(r.status, 200, r)
+        self.tick()
+        self.assertEqual(latest(sid)[0], 15)
+        # The dependency's own status: only its dependents' rows say so.
+        set_status(dep, "Down")
+        self.tick()
+        self.assertEqual(latest(sid),
+                         (35, "High criticality in BIA, Dependencies down: "
+                          + client.sql("SELECT name FROM services WHERE "
+                                       "id = %d" % dep).strip()
+                          + ", Service marked as CRITICAL based on "
+                          "business rules"))
+        set_status(dep, "Up")
+        self.tick()
+        self.assertEqual(latest(sid)[0], 15)
+        set_status(dep, "Down")
+        self.tick()
+        self.assertEqual(latest(sid)[0], 35)
+        # Deleted: a foreign key cascade fires no trigger of its own.
+        r = api("DELETE", "/api/services/%d" % dep, token=client.admin_token())
+        self.assertEqual(r.status, 200, r)
+        self.tick()
+        self.assertEqual(latest(sid)[0], 15)
+
+        r = api("DELETE", "/api/services/%d/bia" % sid, token=owner_token())
+        self.assertEqual(r.status, 200, r)
+        self.tick()
+        self.assertEqual(latest(sid)[0], 0)
+
+    def test_nothing_changed_scores_nothing(self):
+        sid = create_service(criticality="High")
+        self.tick()
+        n = client.sql("SELECT COUNT(*) FROM risks WHERE service_id = %d"
+                       % sid)
+        self.tick()
+        self.assertEqual(stale(sid), 0)
+        self.assertEqual(client.sql("SELECT COUNT(*) FROM risks WHERE "
+                                    "service_id = %d" % sid), n)
+
+    def test_an_automated_record_from_the_api_is_compared(self):
+        """The save route's record, made as of the real clock, is the
+        latest the job compares with: a different one is followed by the
+        job's own."""
+        sid = create_service()
+        r = api("POST", "/api/services/%d/downtime" % sid,
+                {"start_time": iso(self.now - 3 * 3600),
+                 "end_time": iso(self.now - 3 * 3600 + 130 * 60)},
+                token=owner_token())
+        self.assertEqual(r.status, 200, r)
+        self.tick()
+        self.assertEqual(latest(sid)[0], 20)
+        r = api("POST", "/api/risk/%d/save" % sid,
+                token=client.analyst_token())
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(latest(sid)[0], 0)
+        self.tick()
+        self.assertEqual(latest(sid)[0], 20)
+
+
+class SevenDays(unittest.TestCase):
+    """The one time-dependent factor: no input changes between ticks."""
+
+    def setUp(self):
+        release_lease()
+
+    def test_earlier_and_later_now(self):
+        t = T0_EPOCH + 80 * DAY
+        sid = create_service()
+        r = api("POST", "/api/services/%d/downtime" % sid,
+                {"start_time": iso(t - 3 * 3600),
+                 "end_time": iso(t - 3 * 3600 + 130 * 60)},
+                token=owner_token())
+        self.assertEqual(r.status, 200, r)
+        once(t)
+        self.assertEqual(latest(sid)[0], 20)
+        # 7 days after its start, 125 of its 130 minutes are left ...
+        once(t - 3 * 3600 + 7 * DAY + 5 * 60)
+        self.assertEqual(latest(sid)[0], 20)
+        # ... and 119 after 11 more.
+        once(t - 3 * 3600 + 7 * DAY + 11 * 60)
+        self.assertEqual(latest(sid)[0], 0)
+        once(t + 30 * DAY)
+        self.assertEqual(latest(sid)[0], 0)
+        # Earlier again: as of that --now, not of the latest run.
+        once(t)
+        self.assertEqual(latest(sid)[0], 20)
+        # Before the downtime began: nothing in the window.
+        once(t - 4 * 3600)
+        self.assertEqual(latest(sid)[0], 0)
+
+    def test_open_downtime_grows_past_the_threshold(self):
+        t = T0_EPOCH + 120 * DAY
+        sid = create_service()
+        r = api("POST", "/api/services/%d/downtime" % sid,
+                {"start_time": iso(t)}, token=owner_token())
+        self.assertEqual(r.status, 200, r)
+        once(t + 60 * 60)
+        self.assertEqual(latest(sid)[0], 0)
+        once(t + 121 * 60)
+        self.assertEqual(latest(sid)[0], 20)
+        once(t + 120 * 60)
+        self.assertEqual(latest(sid)[0], 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
