@@ -13,6 +13,7 @@
 
 #include "db/db.h"
 #include "db/db_maintenance.h"
+#include "db/db_riskstate.h"
 #include "db/db_sched.h"
 #include "util/log.h"
 
@@ -139,8 +140,11 @@ db_sched_heartbeats(struct db *db, time_t now, int degraded_after,
 	struct dbval	 dg[] = { DBT(now), DBT(deg_cut), DBT(now), DBT(deg_cut) };
 	struct dbval	 un[] = { DBT(now) };
 
+	/* Only when some went Down: their risk inputs and their dependents'. */
 	if (db_exec(db, SQL_HB_DOWNTIMES, dt, NARGS(dt), NULL, NULL) == -1 ||
 	    db_exec(db, SQL_HB_DOWN, dn, NARGS(dn), down, NULL) == -1 ||
+	    (*down > 0 &&
+	    db_riskstate_bump(db, RS_HEARTBEATS_DOWN, 0, now) == -1) ||
 	    db_exec(db, SQL_HB_DEGRADED, dg, NARGS(dg), degraded, NULL) == -1 ||
 	    db_exec(db, SQL_HB_UNKNOWN, un, NARGS(un), unknown, NULL) == -1)
 		return -1;

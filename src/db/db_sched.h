@@ -85,23 +85,38 @@ struct sched_risk_row {
 	size_t			 ndowntimes;
 };
 
+/* What the job scored, for risk_state (sql/018). */
+struct sched_risk_done {
+	long long		 service_id;
+	long long		 gen;		/* the generation read */
+	time_t			 valid_from;	/* the span of --now that */
+	time_t			 valid_until;	/* keeps its 7-day verdict */
+};
+
 /*
  * The services to score as of now (db_sched_risk.c: inputs changed, or
- * a span that does not hold now), in one statement; cb is called per
+ * a span that does not hold now), in id order, by plain reads that lock
+ * nothing: a count, then the due ones keyed by id, or the whole table
+ * in one pass when more than a quarter are due.  cb is called per
  * service and returns non-zero to stop.  0 or -1.
  */
 int	 db_sched_risk_scan(struct db *, time_t now,
 	    int (*cb)(const struct sched_risk_row *, void *), void *arg);
 /*
  * Store automated risk records from a JSON array of
- * [service_id, score, level, reason, is_critical] rows, raise the alerts
- * of a JSON array of [service_id, type, severity, cause, message] rows,
- * and record what was scored from a JSON array of [service_id,
- * generation, span from, span until] rows (epoch seconds); the
- * generation must count the record stored for the service here, whose
- * trigger bumps it.  Any may be NULL.  One statement each.  0 or -1.
+ * [service_id, score, level, reason, is_critical] rows, and raise the
+ * alerts of a JSON array of [service_id, type, severity, cause, message]
+ * rows (either may be NULL).  One statement each.  0 or -1.
  */
 int	 db_sched_risk_store(struct db *, time_t now, const char *risks_json,
-	    const char *alerts_json, const char *states_json);
+	    const char *alerts_json);
+/*
+ * Record done[0..n) in risk_state: done_gen is the generation read, so a
+ * bump made since stays stale.  The job's last statements (one per
+ * RISK_DONE_BATCH rows, in the order given: sort by id), as they lock
+ * the rows they record until the commit.  0 or -1.
+ */
+int	 db_sched_risk_done(struct db *, const struct sched_risk_done *done,
+	    size_t n);
 
 #endif

@@ -1,12 +1,14 @@
 /*
  * The risk job's statements.  risk_state (sql/018) says which services
  * to score as of a --now: those whose inputs changed since their last
- * score (a trigger bumped gen past done_gen) and those whose stored
- * span of the 7-day factor does not hold that --now.  Each is read in
- * one statement, keyed by id, with the downtimes core/riskwindow needs;
- * records, alerts and the new state are stored in one statement each
- * per batch.  Nothing else is read, so a tick where nothing changed
- * reads a few index ranges, whatever the number of services.
+ * score (a writer bumped gen past done_gen: db_riskstate.c) and those
+ * whose stored span of the 7-day factor does not hold that --now.  All
+ * reads are plain ones, which lock nothing, so a writer's bump never
+ * waits for the job's scoring; only the last statements, which record
+ * the generations read, lock risk_state rows until the commit.  When a
+ * few are due, they are read keyed by id; when many are (a cold tick,
+ * an import, the 12-hourly move of the spans), the whole table is read
+ * in one pass, as per-service lookups cost twice as much then.
  */
 #include "config.h"
 
@@ -23,33 +25,78 @@
 
 #define EPOCH(col) "TIMESTAMPDIFF(SECOND, '1970-01-01', " col ")"
 
+/* Rows recorded per statement: 50,000 stay far below max_allowed_packet. */
+#define RISK_DONE_BATCH	50000
+
+/* The due set: three index ranges of risk_state.  ? order: now, now. */
+#define RISK_DUE \
+    "SELECT service_id, gen FROM risk_state WHERE stale = 1 " \
+    "UNION SELECT service_id, gen FROM risk_state WHERE valid_from > ? " \
+    "UNION SELECT service_id, gen FROM risk_state WHERE valid_until <= ?"
+/* The dependencies of s that are Down, by name. */
+#define DOWN_DEP_NAMES \
+    "(SELECT JSON_ARRAYAGG(t.name ORDER BY t.id) " \
+    "FROM service_dependencies d JOIN service_status ds ON " \
+    "ds.service_id = d.dependency_id AND ds.status = 'Down' " \
+    "JOIN services t ON t.id = d.dependency_id WHERE d.service_id = s.id)"
+/* The downtimes a span needs (core/riskwindow.h), as [start, end]. */
+#define SPAN_DOWNTIMES_AS(name) \
+    "JSON_ARRAYAGG(JSON_ARRAY(" EPOCH("d.start_time") ", " \
+    EPOCH("d.end_time") ")) " name " FROM downtimes d WHERE "
+#define SPAN_DOWNTIMES SPAN_DOWNTIMES_AS("")
+#define SPAN_WHERE "d.start_time < ? AND (d.end_time IS NULL OR d.end_time > ?)"
+
+/* How many are due, of how many.  ? order: now, now. */
+static const char SQL_RISK_DUE_COUNT[] =
+    "SELECT (SELECT COUNT(*) FROM (" RISK_DUE ") due), "
+    "(SELECT COUNT(*) FROM risk_state)";
 /*
- * ? order: the bounds of the downtimes a span needs (now + horizon,
- * now - 7 days - horizon: core/riskwindow.h), then now twice (the due
- * set: a span that starts after now or ends at or before it).  The
- * UNION of three index ranges of risk_state, then primary key and index
- * lookups for the due services alone.
+ * The due ones keyed by id.  ? order: the bounds of the downtimes a span
+ * needs (now + horizon, now - 7 days - horizon), then now twice (the due
+ * set).  Primary key and index lookups for the due services alone.
  */
 static const char SQL_RISK_SCAN[] =
     "SELECT s.id, s.name, b.service_id IS NOT NULL, b.criticality, b.impact, "
     "b.rto, b.rpo, st.status, "
     "(SELECT COUNT(*) FROM integrations i WHERE i.service_id = s.id), "
-    "(SELECT JSON_ARRAYAGG(t.name ORDER BY t.id) "
-    "FROM service_dependencies d JOIN service_status ds ON "
-    "ds.service_id = d.dependency_id AND ds.status = 'Down' "
-    "JOIN services t ON t.id = d.dependency_id WHERE d.service_id = s.id), "
-    "lr.risk_score, lr.risk_level, lr.is_critical, due.gen, "
-    "(SELECT JSON_ARRAYAGG(JSON_ARRAY(" EPOCH("d.start_time") ", "
-    EPOCH("d.end_time") ")) FROM downtimes d WHERE d.service_id = s.id "
-    "AND d.start_time < ? AND (d.end_time IS NULL OR d.end_time > ?)) "
-    "FROM (SELECT service_id, gen FROM risk_state WHERE stale = 1 "
-    "UNION SELECT service_id, gen FROM risk_state WHERE valid_from > ? "
-    "UNION SELECT service_id, gen FROM risk_state WHERE valid_until <= ?) due "
+    DOWN_DEP_NAMES ", lr.risk_score, lr.risk_level, lr.is_critical, due.gen, "
+    "(SELECT " SPAN_DOWNTIMES "d.service_id = s.id AND " SPAN_WHERE ") "
+    "FROM (" RISK_DUE ") due "
     "JOIN services s ON s.id = due.service_id "
     "LEFT JOIN bia b ON b.service_id = s.id "
     "LEFT JOIN service_status st ON st.service_id = s.id "
     "LEFT JOIN risks lr ON lr.id = (SELECT MAX(x.id) FROM risks x "
-    "WHERE x.service_id = s.id AND x.source = 'automated')";
+    "WHERE x.service_id = s.id AND x.source = 'automated') ORDER BY s.id";
+/*
+ * The whole table in one pass, the children grouped once each (as the
+ * job read before risk_state), keeping the due ones.  Same columns and
+ * ? order.  A service with no risk_state row (inserted by hand) is due:
+ * it is scored, though nothing records it.
+ */
+static const char SQL_RISK_SCAN_ALL[] =
+    "SET STATEMENT optimizer_switch = 'split_materialized=off' FOR "
+    "SELECT s.id, s.name, b.service_id IS NOT NULL, b.criticality, b.impact, "
+    "b.rto, b.rpo, st.status, COALESCE(ic.n, 0), "
+    "CASE WHEN dd.n > 0 THEN " DOWN_DEP_NAMES " END, "
+    "lr.risk_score, lr.risk_level, lr.is_critical, COALESCE(rs.gen, 0), "
+    "dt.spans FROM services s "
+    "LEFT JOIN risk_state rs ON rs.service_id = s.id "
+    "LEFT JOIN bia b ON b.service_id = s.id "
+    "LEFT JOIN service_status st ON st.service_id = s.id "
+    "LEFT JOIN (SELECT d.service_id, " SPAN_DOWNTIMES_AS("spans") SPAN_WHERE
+    " GROUP BY d.service_id) dt ON dt.service_id = s.id "
+    "LEFT JOIN (SELECT service_id, COUNT(*) AS n FROM integrations "
+    "GROUP BY service_id) ic ON ic.service_id = s.id "
+    "LEFT JOIN (SELECT d.service_id, COUNT(*) AS n "
+    "FROM service_dependencies d JOIN service_status ds ON "
+    "ds.service_id = d.dependency_id AND ds.status = 'Down' "
+    "GROUP BY d.service_id) dd ON dd.service_id = s.id "
+    "LEFT JOIN (SELECT service_id, MAX(id) AS id FROM risks "
+    "WHERE source = 'automated' GROUP BY service_id) m "
+    "ON m.service_id = s.id "
+    "LEFT JOIN risks lr ON lr.id = m.id "
+    "WHERE rs.service_id IS NULL OR rs.stale = 1 OR rs.valid_from > ? "
+    "OR rs.valid_until <= ? ORDER BY s.id";
 static const char SQL_RISK_STORE[] =
     "INSERT INTO risks (service_id, risk_score, risk_level, reason, "
     "is_critical, source, created_by, created_at) "
@@ -63,8 +110,11 @@ static const char SQL_RISK_ALERTS[] =
     "FROM JSON_TABLE(?, '$[*]' COLUMNS (sid BIGINT UNSIGNED PATH '$[0]', "
     "type VARCHAR(20) PATH '$[1]', sev VARCHAR(10) PATH '$[2]', "
     "cause VARCHAR(100) PATH '$[3]', msg TEXT PATH '$[4]')) j";
-/* A state row is [service id, generation scored, span from, span until]. */
-static const char SQL_RISK_STATE[] =
+/*
+ * A row is [service id, generation read, span from, span until]; a
+ * service deleted since it was read has no row to match.
+ */
+static const char SQL_RISK_DONE[] =
     "UPDATE risk_state r JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
     "sid BIGINT UNSIGNED PATH '$[0]', gen BIGINT UNSIGNED PATH '$[1]', "
     "f BIGINT PATH '$[2]', u BIGINT PATH '$[3]')) j ON r.service_id = j.sid "
@@ -172,6 +222,26 @@ row_fill(struct dbrows *r, struct sched_risk_row *row, char ***names)
 	    &row->downtimes, &row->ndowntimes);
 }
 
+/* Whether to read the whole table: more than a quarter is due. */
+static int
+scan_whole(struct db *db, time_t now)
+{
+	struct dbval	 args[] = { DBT(now), DBT(now) };
+	struct dbrows	*r;
+	long long	 due, total;
+	int		 rc;
+
+	if ((r = db_query(db, SQL_RISK_DUE_COUNT, args, NARGS(args))) == NULL)
+		return -1;
+	if ((rc = db_next(r)) == 1) {
+		due = db_int(r, 0);
+		total = db_int(r, 1);
+		rc = due > 0 && due * 4 > total;
+	}
+	db_rows_free(r);
+	return rc;
+}
+
 int
 db_sched_risk_scan(struct db *db, time_t now,
     int (*cb)(const struct sched_risk_row *, void *), void *arg)
@@ -185,9 +255,12 @@ db_sched_risk_scan(struct db *db, time_t now,
 	struct dbrows		*r;
 	char			**names;
 	size_t			 i;
-	int			 rc, stop = 0;
+	int			 rc, stop = 0, whole;
 
-	if ((r = db_query(db, SQL_RISK_SCAN, args, NARGS(args))) == NULL)
+	if ((whole = scan_whole(db, now)) == -1)
+		return -1;
+	if ((r = db_query(db, whole ? SQL_RISK_SCAN_ALL : SQL_RISK_SCAN, args,
+	    NARGS(args))) == NULL)
 		return -1;
 	while (!stop && (rc = db_next(r)) == 1) {
 		names = NULL;
@@ -206,9 +279,8 @@ db_sched_risk_scan(struct db *db, time_t now,
 
 int
 db_sched_risk_store(struct db *db, time_t now, const char *risks_json,
-    const char *alerts_json, const char *states_json)
+    const char *alerts_json)
 {
-	/* Records first: their trigger bumps gen, which states count. */
 	if (risks_json != NULL) {
 		struct dbval	 args[] = { DBT(now), DBS(risks_json) };
 
@@ -221,10 +293,49 @@ db_sched_risk_store(struct db *db, time_t now, const char *risks_json,
 		if (db_exec(db, SQL_RISK_ALERTS, args, NARGS(args), NULL, NULL) == -1)
 			return -1;
 	}
-	if (states_json != NULL) {
-		struct dbval	 args[] = { DBS(states_json) };
+	return 0;
+}
 
-		if (db_exec(db, SQL_RISK_STATE, args, NARGS(args), NULL, NULL) == -1)
+/* done[0..n) as the JSON array of SQL_RISK_DONE, malloc'd; NULL: no memory. */
+static char *
+done_json(const struct sched_risk_done *done, size_t n)
+{
+	/* Four 64-bit integers, their commas and brackets. */
+	size_t	 cap = n * (4 * 21 + 6) + 3, len = 0, i;
+	char	*buf;
+
+	if ((buf = malloc(cap)) == NULL)
+		return NULL;
+	buf[len++] = '[';
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(buf + len, cap - len, "%s[%lld,%lld,%lld,%lld]",
+		    i > 0 ? "," : "", done[i].service_id, done[i].gen,
+		    (long long)done[i].valid_from, (long long)done[i].valid_until);
+	buf[len++] = ']';
+	buf[len] = '\0';
+	return buf;
+}
+
+int
+db_sched_risk_done(struct db *db, const struct sched_risk_done *done,
+    size_t n)
+{
+	size_t	 at, k;
+	char	*json;
+	int	 rc;
+
+	for (at = 0; at < n; at += k) {
+		k = n - at < RISK_DONE_BATCH ? n - at : RISK_DONE_BATCH;
+		if ((json = done_json(done + at, k)) == NULL)
+			return log_warnx("db_sched_risk_done: out of memory");
+		{
+			struct dbval	 args[] = { DBS(json) };
+
+			rc = db_exec(db, SQL_RISK_DONE, args, NARGS(args), NULL,
+			    NULL);
+		}
+		free(json);
+		if (rc == -1)
 			return -1;
 	}
 	return 0;

@@ -5,12 +5,14 @@
  * only when score, level or criticality changed, and raise HighRisk /
  * Critical alerts when a service becomes high risk or critical.  Any
  * other service would score as its latest record says, so skipping it
- * changes nothing.  One scan, batched stores with the state of what
- * was scored.
+ * changes nothing.  One scan that locks nothing, batched stores, and
+ * last what was scored (the generations read), so that an API write
+ * that bumps a generation waits at most for those last statements.
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -29,7 +31,8 @@ struct risk_job {
 	struct sched_ctx	*ctx;
 	struct json_object	*risks;
 	struct json_object	*alerts;
-	struct json_object	*states;
+	struct sched_risk_done	*done;		/* in id order, as scanned */
+	size_t			 ndone, donecap;
 	size_t			 stored;
 	int			 failed;
 };
@@ -61,40 +64,41 @@ static int
 flush(struct risk_job *j)
 {
 	const char	*r = batch_text(j->risks), *a = batch_text(j->alerts);
-	const char	*st = batch_text(j->states);
 	int		 rc;
 
-	rc = (r || a || st) ?
-	    db_sched_risk_store(j->ctx->db, j->ctx->now, r, a, st) : 0;
+	rc = (r || a) ? db_sched_risk_store(j->ctx->db, j->ctx->now, r, a) : 0;
 	j->stored += json_object_array_length(j->risks);
 	json_object_put(j->risks);
 	json_object_put(j->alerts);
-	json_object_put(j->states);
 	j->risks = json_object_new_array();
 	j->alerts = json_object_new_array();
-	j->states = json_object_new_array();
 	return rc;
 }
 
 /*
- * What was scored: the generation read (one more when a record is
- * stored, since its trigger bumps it) and the span of --now over which
- * the 7-day factor keeps its verdict.
+ * What was scored: the generation read and the span of --now over which
+ * the 7-day factor keeps its verdict.  Kept until the end of the job
+ * (32 bytes a service), to be recorded by its last statements.  0 or -1.
  */
-static void
-state_add(struct risk_job *j, const struct sched_risk_row *row, bool stored)
+static int
+done_add(struct risk_job *j, const struct sched_risk_row *row)
 {
-	struct json_object	*st = json_object_new_array_ext(4);
-	time_t			 from, until;
+	struct sched_risk_done	*d;
+	size_t			 cap;
 
-	risk_window_span(row->downtimes, row->ndowntimes, j->ctx->now, &from,
-	    &until);
-	json_object_array_add(st, json_object_new_int64(row->service_id));
-	json_object_array_add(st, json_object_new_int64(row->gen +
-	    (stored ? 1 : 0)));
-	json_object_array_add(st, json_object_new_int64((long long)from));
-	json_object_array_add(st, json_object_new_int64((long long)until));
-	json_object_array_add(j->states, st);
+	if (j->ndone == j->donecap) {
+		cap = j->donecap ? 2 * j->donecap : 1024;
+		if ((d = reallocarray(j->done, cap, sizeof(*d))) == NULL)
+			return log_warnx("risk: out of memory");
+		j->done = d;
+		j->donecap = cap;
+	}
+	d = &j->done[j->ndone++];
+	d->service_id = row->service_id;
+	d->gen = row->gen;
+	risk_window_span(row->downtimes, row->ndowntimes, j->ctx->now,
+	    &d->valid_from, &d->valid_until);
+	return 0;
 }
 
 static int
@@ -112,7 +116,10 @@ score_one(const struct sched_risk_row *row, void *arg)
 	risk_score(&in, &res);
 	changed = !row->has_prev || row->prev_score != res.score ||
 	    row->prev_level != res.level || row->prev_critical != res.is_critical;
-	state_add(j, row, changed);
+	if (done_add(j, row) == -1) {
+		j->failed = 1;
+		return 1;
+	}
 	if (changed) {
 		rec = json_object_new_array_ext(5);
 		json_object_array_add(rec, json_object_new_int64(row->service_id));
@@ -136,7 +143,7 @@ score_one(const struct sched_risk_row *row, void *arg)
 		alert_add(j->alerts, row->service_id, "Critical", "Critical",
 		    "critical", msg);
 	}
-	if (json_object_array_length(j->states) >= RISK_BATCH ||
+	if (json_object_array_length(j->risks) >= RISK_BATCH ||
 	    json_object_array_length(j->alerts) >= RISK_BATCH) {
 		if (flush(j) == -1) {
 			j->failed = 1;
@@ -156,13 +163,15 @@ job_risk(struct sched_ctx *ctx)
 	j.ctx = ctx;
 	j.risks = json_object_new_array();
 	j.alerts = json_object_new_array();
-	j.states = json_object_new_array();
 	rc = db_sched_risk_scan(ctx->db, ctx->now, score_one, &j);
 	if (rc == 0 && !j.failed)
 		rc = flush(&j);
+	/* Last: the rows it locks stay locked only until the commit. */
+	if (rc == 0 && !j.failed)
+		rc = db_sched_risk_done(ctx->db, j.done, j.ndone);
 	json_object_put(j.risks);
 	json_object_put(j.alerts);
-	json_object_put(j.states);
+	free(j.done);
 	if (rc == 0 && !j.failed && j.stored > 0)
 		log_info("risk: %zu new records", j.stored);
 	return rc == -1 || j.failed ? -1 : 0;

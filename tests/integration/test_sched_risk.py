@@ -2,14 +2,19 @@
 a user can change reaches the next tick's score even at the same --now
 (only risk_state's generation can tell), a deleted dependency too, and
 the 7-day downtime factor follows --now both ways, an earlier --now
-included, with nothing changed in between."""
+included, with nothing changed in between.  The writers bump the
+generations themselves (no trigger: CREATE TRIGGER needs SUPER with
+binary logging on), and the job locks nothing while it scores: an API
+write made while its transaction is open completes at once, and is
+scored on the next tick."""
 
+import subprocess
 import time
 import unittest
 
 import client
 from client import api, create_service, engineer_token, owner_token
-from test_sched import T0_EPOCH, iso, once, release_lease
+from test_sched import SCHED, T0_EPOCH, beat_at, iso, once, release_lease
 
 DAY = 86400
 
@@ -99,7 +104,7 @@ class EveryInput(unittest.TestCase):
         set_status(dep, "Down")
         self.tick()
         self.assertEqual(latest(sid)[0], 35)
-        # Deleted: a foreign key cascade fires no trigger of its own.
+        # Deleted: its delete bumps its dependents before the cascade.
         r = api("DELETE", "/api/services/%d" % dep, token=client.admin_token())
         self.assertEqual(r.status, 200, r)
         self.tick()
@@ -120,6 +125,22 @@ class EveryInput(unittest.TestCase):
         self.assertEqual(client.sql("SELECT COUNT(*) FROM risks WHERE "
                                     "service_id = %d" % sid), n)
 
+    def test_heartbeat_loss_reaches_the_dependents(self):
+        """The daemon's own move into Down bumps the service and those
+        that depend on it, as an API status write does."""
+        dep = create_service()
+        sid = create_service(criticality="Low", impact="Low", rto=600,
+                             rpo=600, dependencies=[dep])
+        beat_at(dep)
+        once(T0_EPOCH + 60)
+        self.assertNotIn("Dependencies down", latest(sid)[1])
+        once(T0_EPOCH + 601)
+        self.assertEqual(client.sql("SELECT status FROM service_status "
+                                    "WHERE service_id = %d" % dep).strip(),
+                         "Down")
+        self.assertIn("Dependencies down", latest(sid)[1])
+        self.assertEqual(stale(sid), 0)
+
     def test_an_automated_record_from_the_api_is_compared(self):
         """The save route's record, made as of the real clock, is the
         latest the job compares with: a different one is followed by the
@@ -139,6 +160,80 @@ class EveryInput(unittest.TestCase):
         self.assertEqual(latest(sid)[0], 0)
         self.tick()
         self.assertEqual(latest(sid)[0], 20)
+
+
+def records_held():
+    """The gap past the last risk record held until close(): the risk
+    job's insert of its records, which comes after its read and before
+    its last statement (the one that records the generations read),
+    waits for it.  The session runs at the server's default isolation,
+    REPEATABLE READ, which takes the gap lock (the workers' READ
+    COMMITTED would not)."""
+    return client.LockHeld(
+        "SELECT COUNT(*) FROM risks WHERE id > "
+        "(SELECT COALESCE(MAX(id), 0) FROM risks) FOR UPDATE")
+
+
+def waiting_inserts():
+    return int(client.sql("SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+                          "WHERE INFO LIKE 'INSERT INTO risks%'"))
+
+
+class WritesDoNotWait(unittest.TestCase):
+    def setUp(self):
+        release_lease()
+        self.now = int(time.time())
+
+    def test_no_trigger_or_routine(self):
+        self.assertEqual(client.sql(
+            "SELECT (SELECT COUNT(*) FROM information_schema.TRIGGERS "
+            "WHERE TRIGGER_SCHEMA = 'resilops') + (SELECT COUNT(*) FROM "
+            "information_schema.ROUTINES WHERE ROUTINE_SCHEMA = "
+            "'resilops')").strip(), "0")
+
+    def test_write_during_the_job_is_scored_next_tick(self):
+        sid = create_service(criticality="Low", impact="Low", rto=600,
+                             rpo=600)
+        once(self.now)
+        self.assertEqual(latest(sid)[0], 0)
+        # Due (an integration: no points below four), so the job reads
+        # its generation; a new service, so the job has a record to store.
+        add_integration(sid)
+        create_service(criticality="High")
+        held = records_held()
+        job = None
+        try:
+            job = subprocess.Popen(
+                [SCHED, "-c", client.config_path(), "--once", "--now",
+                 iso(self.now)], stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            for _ in range(600):
+                if waiting_inserts() > 0 or job.poll() is not None:
+                    break
+                time.sleep(0.05)
+            self.assertIsNone(job.poll(), "the job did not wait")
+            self.assertEqual(waiting_inserts(), 1)
+            # The job's transaction is open, past its read: the write
+            # bumps the generation it read without waiting (a lock wait
+            # would take innodb_lock_wait_timeout, 50 s).
+            t0 = time.monotonic()
+            r = api("PUT", "/api/services/%d/bia" % sid,
+                    {"criticality": "High"}, token=owner_token(), timeout=15)
+            took = time.monotonic() - t0
+            self.assertEqual(r.status, 200, r)
+            self.assertLess(took, 5)
+            self.assertIsNone(job.poll(), "the job ended before the write")
+        finally:
+            held.close()
+            if job is not None:
+                out = job.communicate(timeout=120)[0]
+        self.assertEqual(job.returncode, 0, out)
+        # It recorded the generation it read: the write's bump is left.
+        self.assertEqual(stale(sid), 1)
+        self.assertEqual(latest(sid)[0], 0)
+        once(self.now)
+        self.assertEqual(latest(sid)[0], 15)
+        self.assertEqual(stale(sid), 0)
 
 
 class SevenDays(unittest.TestCase):
