@@ -130,7 +130,8 @@ reset_data() {
 	sql <<-'EOF'
 	SET foreign_key_checks = 0;
 	TRUNCATE outbox; TRUNCATE sla_breaches; TRUNCATE alerts;
-	TRUNCATE risks; TRUNCATE downtimes; TRUNCATE integrations;
+	TRUNCATE risks; TRUNCATE risk_state; TRUNCATE downtimes;
+	TRUNCATE integrations;
 	TRUNCATE service_status; TRUNCATE service_dependencies;
 	TRUNCATE bia; TRUNCATE services;
 	SET foreign_key_checks = 1;
@@ -151,6 +152,8 @@ seed() {
 	SELECT seq, CONCAT('sched-bench-', seq), NULL, 'bench',
 	    @now - INTERVAL 200 DAY, @now - INTERVAL (seq MOD 30) DAY
 	FROM seq_1_to_@N@;
+	-- As the API's create does (sql/018): each stale, scored by tick 1.
+	INSERT INTO risk_state (service_id) SELECT seq FROM seq_1_to_@N@;
 
 	INSERT INTO bia (service_id, criticality, impact, rto, rpo, signed_off,
 	    updated_at)

@@ -36,6 +36,7 @@
 #include "db/db.h"
 #include "db/db_audit.h"
 #include "db/db_import.h"
+#include "db/db_riskstate.h"
 #include "db/db_user.h"
 #include "util/conf.h"
 #include "util/crypto.h"
@@ -425,6 +426,12 @@ cmd_import(struct db *db, const struct conf *cfg, int argc, char *argv[])
 		    &total) == -1)
 			goto fail;
 	}
+	/*
+	 * Any risk input may have come in: every service is scored on the
+	 * next tick, the new ones get their risk_state rows (sql/018).
+	 */
+	if (total > 0 && db_riskstate_bump(db, RS_EVERYTHING, 0, 0) == -1)
+		goto fail;
 	if (dry) {
 		db_rollback(db);
 		printf("dry run: nothing written (%lld rows would be imported)\n",

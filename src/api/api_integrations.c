@@ -14,6 +14,7 @@
 #include "core/integration.h"
 #include "db/db.h"
 #include "db/db_integration.h"
+#include "db/db_riskstate.h"
 #include "http/dispatch.h"
 #include "util/aead.h"
 #include "util/conf.h"
@@ -80,7 +81,8 @@ integrations_add(struct request *req, struct response *resp)
 		}
 		goto out;
 	}
-	if ((details = audit_details(v[IF_SERVICE_ID].i,
+	if (db_riskstate_bump(db, RS_SERVICE, v[IF_SERVICE_ID].i, 0) == -1 ||
+	    (details = audit_details(v[IF_SERVICE_ID].i,
 	    integration_type_name(type))) == NULL ||
 	    api_audit(req, 201, "Integration Added", "Integration", id,
 	    details) == -1 || db_commit(db) == -1)
@@ -154,7 +156,8 @@ integrations_delete(struct request *req, struct response *resp)
 		}
 		goto out;
 	}
-	if ((details = audit_details(gone.service_id, gone.type)) == NULL ||
+	if (db_riskstate_bump(db, RS_SERVICE, gone.service_id, 0) == -1 ||
+	    (details = audit_details(gone.service_id, gone.type)) == NULL ||
 	    api_audit(req, 200, "Integration Deleted", "Integration", gone.id,
 	    details) == -1 || db_commit(db) == -1)
 		goto out;

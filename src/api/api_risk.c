@@ -15,6 +15,7 @@
 #include "core/service.h"
 #include "db/db.h"
 #include "db/db_risk.h"
+#include "db/db_riskstate.h"
 #include "http/dispatch.h"
 
 #define RISK_REQUIRED_MSG	"Risk score and risk level are required"
@@ -139,7 +140,9 @@ risk_save(struct request *req, struct response *resp)
 		}
 		goto out;
 	}
-	if (api_audit(req, 200, "Automated Risk Score Saved", "Risk", id,
+	/* The job compares with the latest automated record: this one. */
+	if (db_riskstate_bump(db, RS_SERVICE, id, 0) == -1 ||
+	    api_audit(req, 200, "Automated Risk Score Saved", "Risk", id,
 	    NULL) == -1 || db_commit(db) == -1)
 		goto out;
 	o = json_object_new_object();

@@ -15,6 +15,7 @@
 #include "core/service.h"
 #include "db/db.h"
 #include "db/db_audit.h"
+#include "db/db_riskstate.h"
 #include "db/db_service.h"
 #include "http/dispatch.h"
 
@@ -212,7 +213,9 @@ services_create(struct request *req, struct response *resp)
 	if ((rc = deps_check(req, resp, 0, ids, nids)) != 0)
 		goto out;
 	rc = -1;
-	if (db_service_insert(db, &s, req->now) == -1)
+	/* Its risk_state row, stale: BIA and dependencies come with it. */
+	if (db_service_insert(db, &s, req->now) == -1 ||
+	    db_riskstate_bump(db, RS_CREATED, s.id, 0) == -1)
 		goto out;
 	if (bia_apply(&s, v, req->who.username, req->now) &&
 	    db_bia_upsert(db, s.id, &s.bia, req->now) == -1)
@@ -327,6 +330,7 @@ service_update(struct request *req, struct response *resp, long long id,
 	struct service	 s;
 	long long	*ids = NULL;
 	size_t		 nids = 0;
+	bool		 bia_touched;
 	int		 rc = -1;
 
 	memset(&s, 0, sizeof(s));
@@ -367,10 +371,14 @@ service_update(struct request *req, struct response *resp, long long id,
 		if (s.name == NULL || db_service_update(db, &s, req->now) == -1)
 			goto out;
 	}
-	if (bia_apply(&s, v, req->who.username, req->now) &&
-	    db_bia_upsert(db, id, &s.bia, req->now) == -1)
+	bia_touched = bia_apply(&s, v, req->who.username, req->now);
+	if (bia_touched && db_bia_upsert(db, id, &s.bia, req->now) == -1)
 		goto out;
 	if (v[SF_DEPS].present && db_deps_replace(db, id, ids, nids) == -1)
+		goto out;
+	/* A rename is no risk input: names reach only new records' texts. */
+	if ((bia_touched || v[SF_DEPS].present) &&
+	    db_riskstate_bump(db, RS_SERVICE, id, 0) == -1)
 		goto out;
 	if (api_audit(req, 200, action, entity, id, NULL) == -1 || db_commit(db) == -1)
 		goto out;
@@ -422,7 +430,10 @@ service_delete(struct request *req, struct response *resp, long long id)
 	struct db	*db = req->app->db;
 	int		 rc;
 
-	if (api_begin(req) == -1 || (rc = db_service_delete(db, id)) == -1)
+	/* Before the delete, whose cascade drops the dependencies it reads. */
+	if (api_begin(req) == -1 ||
+	    db_riskstate_bump(db, RS_DELETING, id, 0) == -1 ||
+	    (rc = db_service_delete(db, id)) == -1)
 		return -1;
 	if (rc == 0) {
 		db_rollback(db);
@@ -474,7 +485,8 @@ bia_delete(struct request *req, struct response *resp)
 		db_rollback(db);
 		return resp_error(resp, 404, "No BIA found for this service");
 	}
-	if (api_audit(req, 200, "BIA Deleted", "BIA", req->params[0], NULL) == -1 ||
+	if (db_riskstate_bump(db, RS_SERVICE, req->params[0], 0) == -1 ||
+	    api_audit(req, 200, "BIA Deleted", "BIA", req->params[0], NULL) == -1 ||
 	    db_commit(db) == -1)
 		return -1;
 	return resp_message(resp, 200, "BIA deleted successfully");

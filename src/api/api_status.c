@@ -19,6 +19,7 @@
 #include "core/uptime.h"
 #include "db/db.h"
 #include "db/db_risk.h"
+#include "db/db_riskstate.h"
 #include "db/db_service.h"
 #include "db/db_status.h"
 #include "db/db_view.h"
@@ -40,6 +41,7 @@ status_write(struct request *req, struct response *resp, const char *message)
 	enum svc_status	 st;
 	char		 reason[300];
 	struct status_write w;
+	bool		 crossed;
 	int		 rc, x;
 
 	/* "Healthy" is the seed clients' word for Up. */
@@ -74,6 +76,15 @@ status_write(struct request *req, struct response *resp, const char *message)
 		rc = db_downtime_open_auto(db, req->params[0], req->now, reason,
 		    "status");
 	}
+	/*
+	 * The risk inputs it changed (risk_state, sql/018): a downtime
+	 * opened or closed (rc 1) and, across Down, its status and its
+	 * dependents'.  A heartbeat that does neither sends nothing more.
+	 */
+	crossed = (w.prev == STATUS_DOWN) != (st == STATUS_DOWN);
+	if (rc == 1 || crossed)
+		rc = db_riskstate_bump(db, crossed ? RS_CROSSED_DOWN : RS_SERVICE,
+		    req->params[0], 0);
 	if (rc == -1 ||
 	    api_audit(req, 200, "Status Updated", "Status", req->params[0], NULL) == -1 ||
 	    db_commit(db) == -1)
@@ -153,6 +164,7 @@ downtime_log(struct request *req, struct response *resp)
 	d.reason = strdup(v[DT_REASON].present && !v[DT_REASON].null &&
 	    v[DT_REASON].len > 0 ? v[DT_REASON].s : "Not specified");
 	if (d.reason == NULL || db_downtime_insert(db, &d, req->now) == -1 ||
+	    db_riskstate_bump(db, RS_SERVICE, d.service_id, 0) == -1 ||
 	    api_audit(req, 200, "Downtime Logged", "Downtime", d.service_id,
 	    NULL) == -1 || db_commit(db) == -1) {
 		downtime_clear(&d);

@@ -119,6 +119,13 @@ reason_add_deps(struct reason *r, const char *const *names, size_t n)
 	}
 }
 
+bool
+risk_downtime_factor(long downtime_minutes_7d)
+{
+
+	return downtime_minutes_7d > RISK_DOWNTIME_MINUTES;
+}
+
 enum risk_level
 risk_level_of(int score)
 {
@@ -141,7 +148,7 @@ risk_score(const struct risk_input *in, struct risk_result *out)
 
 	/* A service without BIA scores on the rest: its factors count 0. */
 	down = in->status == STATUS_DOWN;
-	downtime = in->downtime_minutes_7d > RISK_DOWNTIME_MINUTES;
+	downtime = risk_downtime_factor(in->downtime_minutes_7d);
 	crit_high = in->has_bia && in->criticality == CRIT_HIGH;
 	crit_medium = in->has_bia && in->criticality == CRIT_MEDIUM;
 	impact_high = in->has_bia &&

@@ -47,6 +47,8 @@ struct risk_result {
  * the critical marker always stays, last.
  */
 void	 risk_score(const struct risk_input *, struct risk_result *);
+/* Whether the 7-day downtime counts (core/riskwindow asks it too). */
+bool	 risk_downtime_factor(long downtime_minutes_7d);
 /* The level of a score (manual records are checked against nothing). */
 enum risk_level risk_level_of(int score);
 

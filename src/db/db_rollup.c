@@ -1,7 +1,7 @@
 /*
  * uptime_daily: read the outages of a window, replace the window's
- * rows.  The rows travel as one JSON parameter read with JSON_TABLE (as
- * the outbox's outcomes do), so a window of any size is one INSERT.
+ * rows.  The rows travel as JSON parameters read with JSON_TABLE (as
+ * the outbox's outcomes do), ROLLUP_BATCH rows to an INSERT.
  */
 #include "config.h"
 
@@ -14,6 +14,14 @@
 #include "db/db.h"
 #include "db/db_rollup.h"
 #include "util/json.h"
+
+/*
+ * Rows per INSERT: about 35 bytes of JSON each, so a batch stays far
+ * below MariaDB's max_allowed_packet (16 MiB by default), which 90 days
+ * at 100,000 services (1.1 million rows) passed in one parameter: the
+ * server dropped the connection.
+ */
+#define ROLLUP_BATCH	50000
 
 /* ? order: to, now, from; again for the windows. */
 static const char SQL_OUTAGES[] =
@@ -73,20 +81,15 @@ db_rollup_outages(struct db *db, time_t from, time_t to, time_t now,
 	    outage_fill, NULL, (void **)out, n);
 }
 
-int
-db_rollup_replace(struct db *db, time_t from_day, time_t to_day,
-    const struct rollup_day *rows, size_t n)
+/* rows[0..n) as one INSERT. */
+static int
+insert_batch(struct db *db, const struct rollup_day *rows, size_t n)
 {
-	struct dbval		 del[] = { DBT(from_day), DBT(to_day) };
 	struct json_object	*arr, *row;
 	const char		*text;
 	size_t			 i;
 	int			 rc = -1;
 
-	if (db_exec(db, SQL_DELETE, del, NARGS(del), NULL, NULL) == -1)
-		return -1;
-	if (n == 0)
-		return 0;
 	if ((arr = json_object_new_array_ext((int)n)) == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
@@ -108,6 +111,23 @@ db_rollup_replace(struct db *db, time_t from_day, time_t to_day,
 	}
 	json_object_put(arr);
 	return rc;
+}
+
+int
+db_rollup_replace(struct db *db, time_t from_day, time_t to_day,
+    const struct rollup_day *rows, size_t n)
+{
+	struct dbval		 del[] = { DBT(from_day), DBT(to_day) };
+	size_t			 i, k;
+
+	if (db_exec(db, SQL_DELETE, del, NARGS(del), NULL, NULL) == -1)
+		return -1;
+	for (i = 0; i < n; i += k) {
+		k = n - i < ROLLUP_BATCH ? n - i : ROLLUP_BATCH;
+		if (insert_batch(db, rows + i, k) == -1)
+			return -1;
+	}
+	return 0;
 }
 
 static int

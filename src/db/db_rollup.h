@@ -1,7 +1,8 @@
 /*
  * The daily uptime rollup (uptime_daily): the outages of a window read
- * in one statement, and the window's rows replaced in two (a DELETE and
- * one INSERT from a JSON parameter), whatever the number of services.
+ * in one statement, and the window's rows replaced by a DELETE and an
+ * INSERT from a JSON parameter per 50,000 rows (one at 10,000 services
+ * and 2 days; 23 for 90 days at 100,000).
  * resilops-sched keeps it; the status pages read it.
  */
 #ifndef RO_DB_ROLLUP_H

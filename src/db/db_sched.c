@@ -11,10 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "db/db.h"
 #include "db/db_maintenance.h"
+#include "db/db_riskstate.h"
 #include "db/db_sched.h"
 #include "util/log.h"
 
@@ -141,8 +140,11 @@ db_sched_heartbeats(struct db *db, time_t now, int degraded_after,
 	struct dbval	 dg[] = { DBT(now), DBT(deg_cut), DBT(now), DBT(deg_cut) };
 	struct dbval	 un[] = { DBT(now) };
 
+	/* Only when some went Down: their risk inputs and their dependents'. */
 	if (db_exec(db, SQL_HB_DOWNTIMES, dt, NARGS(dt), NULL, NULL) == -1 ||
 	    db_exec(db, SQL_HB_DOWN, dn, NARGS(dn), down, NULL) == -1 ||
+	    (*down > 0 &&
+	    db_riskstate_bump(db, RS_HEARTBEATS_DOWN, 0, now) == -1) ||
 	    db_exec(db, SQL_HB_DEGRADED, dg, NARGS(dg), degraded, NULL) == -1 ||
 	    db_exec(db, SQL_HB_UNKNOWN, un, NARGS(un), unknown, NULL) == -1)
 		return -1;
@@ -249,16 +251,32 @@ static const char SQL_BR_RECORD[] =
     " AND NOT EXISTS (SELECT 1 FROM sla_breaches x WHERE x.downtime_id = o.id "
     "AND x.type = ?)";
 
+/*
+ * Whether either type has a breach to record: one pass over the recent
+ * outages, so that a tick with none (most ticks) spares the four.
+ */
+#define BREACH_NEW(col, type) "(b." col " IS NOT NULL AND o.mins > b." col \
+	" AND NOT EXISTS (SELECT 1 FROM sla_breaches x WHERE " \
+	"x.downtime_id = o.id AND x.type = '" type "'))"
+static const char SQL_BR_ANY[] =
+    "SELECT EXISTS (SELECT 1 FROM " BREACH_SOURCE "WHERE "
+    BREACH_NEW("rto", "RTO") " OR " BREACH_NEW("rpo", "RPO") ")";
+
 int
 db_sched_breaches(struct db *db, time_t now, unsigned long long *recorded)
 {
 	static const char *const types[] = { "RTO", "RPO" };
 	unsigned long long	 n;
 	time_t			 since = now - 24 * 3600;
+	struct dbval		 any[] = { DBT(now), DBT(now), DBT(now),
+				    DBT(since) };
+	long long		 due;
 	size_t			 i;
 
 	*recorded = 0;
-	for (i = 0; i < 2; i++) {
+	if (db_scalar(db, SQL_BR_ANY, any, NARGS(any), &due) != 1)
+		return -1;
+	for (i = 0; due && i < 2; i++) {
 		const char	*t = types[i];
 		struct dbval	 alert[] = {
 			DBS(t), DBS(t), DBS(t), DBT(now),
@@ -311,163 +329,6 @@ db_sched_enqueue(struct db *db, time_t now, bool with_email,
 
 		if (db_exec(db, SQL_NQ_QUEUE, q, NARGS(q), queued, NULL) == -1 ||
 		    db_exec(db, SQL_NQ_MARK, m, NARGS(m), NULL, NULL) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-/* ---- the risk job ---- */
-
-/*
- * ? order: since, now, now, now, since (the 7-day window).
- *
- * Shaped for 100,000 services (bench/sched.sh): every derived table is
- * materialised once and probed by service id, and none of them holds a
- * BLOB, which would put it on disk (Aria) and make each probe cost
- * ~10 us.  So the down dependencies are counted in a derived table and
- * their names fetched by a correlated subquery only for the few
- * services that have one; the latest automated risk is its id per
- * service (MAX over ix_risks_service_source) and then a primary key
- * lookup.  The 7-day downtimes come from ix_downtimes_end_start alone
- * (004), not from a scan of every outage ever logged.  Split
- * materialisation is off: it would re-run the integrations count once
- * per service (a temporary table each time) instead of once for all.
- */
-static const char SQL_RISK_SCAN[] =
-    "SET STATEMENT optimizer_switch = 'split_materialized=off' FOR "
-    "SELECT s.id, s.name, b.service_id IS NOT NULL, b.criticality, b.impact, "
-    "b.rto, b.rpo, st.status, COALESCE(dt.secs, 0), COALESCE(ic.n, 0), "
-    "CASE WHEN dd.n > 0 THEN (SELECT JSON_ARRAYAGG(t.name ORDER BY t.id) "
-    "FROM service_dependencies d JOIN service_status ds ON "
-    "ds.service_id = d.dependency_id AND ds.status = 'Down' "
-    "JOIN services t ON t.id = d.dependency_id WHERE d.service_id = s.id) END, "
-    "lr.risk_score, lr.risk_level, lr.is_critical "
-    "FROM services s "
-    "LEFT JOIN bia b ON b.service_id = s.id "
-    "LEFT JOIN service_status st ON st.service_id = s.id "
-    "LEFT JOIN (SELECT service_id, SUM(GREATEST(0, TIMESTAMPDIFF(SECOND, "
-    "GREATEST(start_time, ?), LEAST(COALESCE(end_time, ?), ?)))) AS secs "
-    "FROM downtimes WHERE start_time < ? AND (end_time IS NULL OR end_time > ?) "
-    "GROUP BY service_id) dt ON dt.service_id = s.id "
-    "LEFT JOIN (SELECT service_id, COUNT(*) AS n FROM integrations "
-    "GROUP BY service_id) ic ON ic.service_id = s.id "
-    "LEFT JOIN (SELECT d.service_id, COUNT(*) AS n "
-    "FROM service_dependencies d JOIN service_status ds ON "
-    "ds.service_id = d.dependency_id AND ds.status = 'Down' "
-    "GROUP BY d.service_id) dd ON dd.service_id = s.id "
-    "LEFT JOIN (SELECT service_id, MAX(id) AS id FROM risks "
-    "WHERE source = 'automated' GROUP BY service_id) m "
-    "ON m.service_id = s.id "
-    "LEFT JOIN risks lr ON lr.id = m.id ORDER BY s.id";
-static const char SQL_RISK_STORE[] =
-    "INSERT INTO risks (service_id, risk_score, risk_level, reason, "
-    "is_critical, source, created_by, created_at) "
-    "SELECT j.sid, j.score, j.lvl, j.reason, j.crit, 'automated', NULL, ? "
-    "FROM JSON_TABLE(?, '$[*]' COLUMNS (sid BIGINT UNSIGNED PATH '$[0]', "
-    "score INT PATH '$[1]', lvl VARCHAR(10) PATH '$[2]', "
-    "reason TEXT PATH '$[3]', crit INT PATH '$[4]')) j";
-static const char SQL_RISK_ALERTS[] =
-    "INSERT IGNORE INTO alerts (service_id, type, severity, cause, message, "
-    "created_at) SELECT j.sid, j.type, j.sev, j.cause, j.msg, ? "
-    "FROM JSON_TABLE(?, '$[*]' COLUMNS (sid BIGINT UNSIGNED PATH '$[0]', "
-    "type VARCHAR(20) PATH '$[1]', sev VARCHAR(10) PATH '$[2]', "
-    "cause VARCHAR(100) PATH '$[3]', msg TEXT PATH '$[4]')) j";
-
-/* Names of a JSON array text, as an array of strings the caller frees. */
-static int
-names_parse(const char *json, char ***out, size_t *n)
-{
-	struct json_object	*a;
-	size_t			 i, len;
-	char			**v;
-
-	*out = NULL;
-	*n = 0;
-	if (json == NULL || (a = json_tokener_parse(json)) == NULL)
-		return 0;
-	if (!json_object_is_type(a, json_type_array) ||
-	    (len = json_object_array_length(a)) == 0 ||
-	    (v = calloc(len, sizeof(*v))) == NULL) {
-		json_object_put(a);
-		return 0;
-	}
-	for (i = 0; i < len; i++)
-		v[i] = strdup(json_object_get_string(json_object_array_get_idx(a, i)));
-	json_object_put(a);
-	*out = v;
-	*n = len;
-	return 0;
-}
-
-int
-db_sched_risk_scan(struct db *db, time_t now,
-    int (*cb)(const struct sched_risk_row *, void *), void *arg)
-{
-	time_t			 since = now - 7 * 24 * 3600;
-	struct dbval		 args[] = {
-		DBT(since), DBT(now), DBT(now), DBT(now), DBT(since),
-	};
-	struct sched_risk_row	 row;
-	struct dbrows		*r;
-	const char		*v;
-	char			**names;
-	size_t			 nnames, i;
-	int			 rc, x, stop = 0;
-
-	if ((r = db_query(db, SQL_RISK_SCAN, args, NARGS(args))) == NULL)
-		return -1;
-	while (!stop && (rc = db_next(r)) == 1) {
-		memset(&row, 0, sizeof(row));
-		row.service_id = db_int(r, 0);
-		row.name = db_text(r, 1, NULL);
-		row.in.has_bia = db_int(r, 2) != 0;
-		v = db_text(r, 3, NULL);
-		x = v ? criticality_parse(v) : -1;
-		row.in.criticality = x < 0 ? CRIT_NONE : (enum criticality)x;
-		v = db_text(r, 4, NULL);
-		x = v ? impact_parse(v) : -1;
-		row.in.impact = x < 0 ? IMPACT_NONE : (enum impact)x;
-		row.in.has_rto = !db_isnull(r, 5);
-		row.in.rto = (long)db_int(r, 5);
-		row.in.has_rpo = !db_isnull(r, 6);
-		row.in.rpo = (long)db_int(r, 6);
-		v = db_text(r, 7, NULL);
-		x = v ? status_parse(v) : -1;
-		row.in.status = x < 0 ? STATUS_UNKNOWN : (enum svc_status)x;
-		row.in.downtime_minutes_7d = (long)(db_double(r, 8) / 60);
-		row.in.integrations = (long)db_int(r, 9);
-		names_parse(db_text(r, 10, NULL), &names, &nnames);
-		row.in.down_deps = (const char *const *)names;
-		row.in.ndown_deps = nnames;
-		row.has_prev = !db_isnull(r, 11);
-		row.prev_score = (int)db_int(r, 11);
-		v = db_text(r, 12, NULL);
-		x = v ? risk_level_parse(v) : -1;
-		row.prev_level = x < 0 ? RISK_LOW : (enum risk_level)x;
-		row.prev_critical = db_int(r, 13) != 0;
-		stop = cb(&row, arg);
-		for (i = 0; i < nnames; i++)
-			free(names[i]);
-		free(names);
-	}
-	db_rows_free(r);
-	return rc == -1 ? -1 : 0;
-}
-
-int
-db_sched_risk_store(struct db *db, time_t now, const char *risks_json,
-    const char *alerts_json)
-{
-	if (risks_json != NULL) {
-		struct dbval	 args[] = { DBT(now), DBS(risks_json) };
-
-		if (db_exec(db, SQL_RISK_STORE, args, NARGS(args), NULL, NULL) == -1)
-			return -1;
-	}
-	if (alerts_json != NULL) {
-		struct dbval	 args[] = { DBT(now), DBS(alerts_json) };
-
-		if (db_exec(db, SQL_RISK_ALERTS, args, NARGS(args), NULL, NULL) == -1)
 			return -1;
 	}
 	return 0;

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/risk.h"
+#include "core/uptime.h"
 
 struct db;
 
@@ -66,7 +67,11 @@ int	 db_sched_enqueue(struct db *, time_t now, bool with_email,
 /* ---- the risk job ---- */
 
 
-/* One service's risk input with its latest automated record. */
+/*
+ * One service to score: its risk input (but the 7-day minutes), its
+ * latest automated record, the generation of its inputs read, and its
+ * downtimes near now (core/riskwindow.h) for the minutes and the span.
+ */
 struct sched_risk_row {
 	long long		 service_id;
 	const char		*name;
@@ -75,12 +80,25 @@ struct sched_risk_row {
 	int			 prev_score;
 	enum risk_level		 prev_level;
 	bool			 prev_critical;
+	long long		 gen;		/* risk_state.gen as read */
+	struct interval		*downtimes;	/* valid during the call */
+	size_t			 ndowntimes;
+};
+
+/* What the job scored, for risk_state (sql/018). */
+struct sched_risk_done {
+	long long		 service_id;
+	long long		 gen;		/* the generation read */
+	time_t			 valid_from;	/* the span of --now that */
+	time_t			 valid_until;	/* keeps its 7-day verdict */
 };
 
 /*
- * Everything risk_score needs for every service, with each one's latest
- * automated record, in one statement; cb is called per service in id
- * order and returns non-zero to stop.  0 or -1.
+ * The services to score as of now (db_sched_risk.c: inputs changed, or
+ * a span that does not hold now), in id order, by plain reads that lock
+ * nothing: a count, then the due ones keyed by id, or the whole table
+ * in one pass when more than a quarter are due.  cb is called per
+ * service and returns non-zero to stop.  0 or -1.
  */
 int	 db_sched_risk_scan(struct db *, time_t now,
 	    int (*cb)(const struct sched_risk_row *, void *), void *arg);
@@ -92,5 +110,13 @@ int	 db_sched_risk_scan(struct db *, time_t now,
  */
 int	 db_sched_risk_store(struct db *, time_t now, const char *risks_json,
 	    const char *alerts_json);
+/*
+ * Record done[0..n) in risk_state: done_gen is the generation read, so a
+ * bump made since stays stale.  The job's last statements (one per
+ * RISK_DONE_BATCH rows, in the order given: sort by id), as they lock
+ * the rows they record until the commit.  0 or -1.
+ */
+int	 db_sched_risk_done(struct db *, const struct sched_risk_done *done,
+	    size_t n);
 
 #endif

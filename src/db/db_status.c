@@ -118,12 +118,15 @@ db_downtime_open_auto(struct db *db, long long id, time_t start,
 int
 db_downtime_close(struct db *db, long long id, time_t end, int left)
 {
-	struct dbval	 args[] = {
+	struct dbval		 args[] = {
 		DBT(end), DBI(id), DBS(left >= 0 ?
 		    status_name((enum svc_status)left) : ""),
 	};
+	unsigned long long	 n;
 
-	return db_exec(db, SQL_CLOSE, args, NARGS(args), NULL, NULL);
+	if (db_exec(db, SQL_CLOSE, args, NARGS(args), &n, NULL) == -1)
+		return -1;
+	return n > 0;
 }
 
 int

@@ -47,7 +47,7 @@ int	 db_downtime_open_auto(struct db *, long long id, time_t start,
 /*
  * For a status write that is not Down: close the open automatic
  * downtime, and a hand-logged open one too if the status left (an enum
- * svc_status, -1 for none) was Down.  0 or -1.
+ * svc_status, -1 for none) was Down.  1 closed, 0 none was, -1.
  */
 int	 db_downtime_close(struct db *, long long id, time_t end, int left);
 /* Insert a logged downtime; sets d->id.  0 or -1. */

@@ -1,17 +1,24 @@
 /*
- * The risk job: score every service with the same pure function the
- * API uses, store a new automated record only when score, level or
- * criticality changed, and raise HighRisk / Critical alerts when a
- * service becomes high risk or critical.  One scan, batched inserts.
+ * The risk job: score with the same pure function the API uses each
+ * service whose inputs changed or whose 7-day downtime verdict may
+ * differ at this --now (db_sched_risk.c), store a new automated record
+ * only when score, level or criticality changed, and raise HighRisk /
+ * Critical alerts when a service becomes high risk or critical.  Any
+ * other service would score as its latest record says, so skipping it
+ * changes nothing.  One scan that locks nothing, batched stores, and
+ * last what was scored (the generations read), so that an API write
+ * that bumps a generation waits at most for those last statements.
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
 #include "core/risk.h"
+#include "core/riskwindow.h"
 #include "core/service.h"
 #include "db/db.h"
 #include "db/db_sched.h"
@@ -24,6 +31,8 @@ struct risk_job {
 	struct sched_ctx	*ctx;
 	struct json_object	*risks;
 	struct json_object	*alerts;
+	struct sched_risk_done	*done;		/* in id order, as scanned */
+	size_t			 ndone, donecap;
 	size_t			 stored;
 	int			 failed;
 };
@@ -42,16 +51,21 @@ alert_add(struct json_object *a, long long sid, const char *type,
 	json_object_array_add(a, row);
 }
 
+/* The text of a batch, NULL when empty. */
+static const char *
+batch_text(struct json_object *a)
+{
+	if (json_object_array_length(a) == 0)
+		return NULL;
+	return json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN);
+}
+
 static int
 flush(struct risk_job *j)
 {
-	const char	*r = NULL, *a = NULL;
+	const char	*r = batch_text(j->risks), *a = batch_text(j->alerts);
 	int		 rc;
 
-	if (json_object_array_length(j->risks) > 0)
-		r = json_object_to_json_string_ext(j->risks, JSON_C_TO_STRING_PLAIN);
-	if (json_object_array_length(j->alerts) > 0)
-		a = json_object_to_json_string_ext(j->alerts, JSON_C_TO_STRING_PLAIN);
 	rc = (r || a) ? db_sched_risk_store(j->ctx->db, j->ctx->now, r, a) : 0;
 	j->stored += json_object_array_length(j->risks);
 	json_object_put(j->risks);
@@ -61,17 +75,52 @@ flush(struct risk_job *j)
 	return rc;
 }
 
+/*
+ * What was scored: the generation read and the span of --now over which
+ * the 7-day factor keeps its verdict.  Kept until the end of the job
+ * (32 bytes a service), to be recorded by its last statements.  0 or -1.
+ */
+static int
+done_add(struct risk_job *j, const struct sched_risk_row *row)
+{
+	struct sched_risk_done	*d;
+	size_t			 cap;
+
+	if (j->ndone == j->donecap) {
+		cap = j->donecap ? 2 * j->donecap : 1024;
+		if ((d = reallocarray(j->done, cap, sizeof(*d))) == NULL)
+			return log_warnx("risk: out of memory");
+		j->done = d;
+		j->donecap = cap;
+	}
+	d = &j->done[j->ndone++];
+	d->service_id = row->service_id;
+	d->gen = row->gen;
+	risk_window_span(row->downtimes, row->ndowntimes, j->ctx->now,
+	    &d->valid_from, &d->valid_until);
+	return 0;
+}
+
 static int
 score_one(const struct sched_risk_row *row, void *arg)
 {
 	struct risk_job		*j = arg;
+	struct risk_input	 in = row->in;
 	struct risk_result	 res;
 	struct json_object	*rec;
 	char			 msg[RISK_REASON_MAX + 128];
+	bool			 changed;
 
-	risk_score(&row->in, &res);
-	if (!row->has_prev || row->prev_score != res.score ||
-	    row->prev_level != res.level || row->prev_critical != res.is_critical) {
+	in.downtime_minutes_7d = downtime_minutes_since(row->downtimes,
+	    row->ndowntimes, j->ctx->now - RISK_WINDOW_SECONDS, j->ctx->now);
+	risk_score(&in, &res);
+	changed = !row->has_prev || row->prev_score != res.score ||
+	    row->prev_level != res.level || row->prev_critical != res.is_critical;
+	if (done_add(j, row) == -1) {
+		j->failed = 1;
+		return 1;
+	}
+	if (changed) {
 		rec = json_object_new_array_ext(5);
 		json_object_array_add(rec, json_object_new_int64(row->service_id));
 		json_object_array_add(rec, json_object_new_int(res.score));
@@ -117,8 +166,12 @@ job_risk(struct sched_ctx *ctx)
 	rc = db_sched_risk_scan(ctx->db, ctx->now, score_one, &j);
 	if (rc == 0 && !j.failed)
 		rc = flush(&j);
+	/* Last: the rows it locks stay locked only until the commit. */
+	if (rc == 0 && !j.failed)
+		rc = db_sched_risk_done(ctx->db, j.done, j.ndone);
 	json_object_put(j.risks);
 	json_object_put(j.alerts);
+	free(j.done);
 	if (rc == 0 && !j.failed && j.stored > 0)
 		log_info("risk: %zu new records", j.stored);
 	return rc == -1 || j.failed ? -1 : 0;

@@ -415,3 +415,33 @@ def create_service(name=None, token=None, **fields):
     if r.status != 201:
         raise AssertionError("create service: %r" % r)
     return r.json["service_id"]
+
+
+class LockHeld:
+    """A session of the database superuser that runs a transaction's
+    statements (the locks to hold) and keeps it open until close(), which
+    rolls it back: what a write must not wait for."""
+
+    def __init__(self, *statements):
+        sock = os.path.join(STATE, "run", "mysqld.sock")
+        user = subprocess.run(["id", "-un"], capture_output=True,
+                              text=True).stdout.strip()
+        self.p = subprocess.Popen(
+            ["mariadb", "--no-defaults", "--socket=" + sock, "-u", user,
+             "-N", "-B", "--unbuffered", "resilops"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.p.stdin.write("START TRANSACTION;\n%s\nSELECT 'held';\n"
+                           % "\n".join(s + ";" for s in statements))
+        self.p.stdin.flush()
+        # The locks are taken once the marker after them comes back.
+        lines = []
+        while "held" not in lines:
+            line = self.p.stdout.readline()
+            if not line:
+                raise AssertionError("mariadb ended: %r" % lines)
+            lines.append(line.strip())
+
+    def close(self):
+        self.p.stdin.write("ROLLBACK;\n")
+        self.p.stdin.close()
+        self.p.wait(timeout=30)

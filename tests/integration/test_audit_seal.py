@@ -33,41 +33,17 @@ def beat(sid):
     return r.status
 
 
-class HeadHeld:
-    """A session of the database superuser holding the chain head's lock,
-    as a sealer does, until close()."""
-
-    def __init__(self):
-        sock = os.path.join(client.STATE, "run", "mysqld.sock")
-        user = subprocess.run(["id", "-un"], capture_output=True,
-                              text=True).stdout.strip()
-        self.p = subprocess.Popen(
-            ["mariadb", "--no-defaults", "--socket=" + sock, "-u", user,
-             "-N", "-B", "--unbuffered", "resilops"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.p.stdin.write("START TRANSACTION;\nSELECT last_id FROM "
-                           "audit_head WHERE id = 1 FOR UPDATE;\n"
-                           "SELECT 'held';\n")
-        self.p.stdin.flush()
-        # The lock is taken once the marker after it comes back.
-        lines = []
-        while "held" not in lines:
-            line = self.p.stdout.readline()
-            if not line:
-                raise AssertionError("mariadb ended: %r" % lines)
-            lines.append(line.strip())
-
-    def close(self):
-        self.p.stdin.write("ROLLBACK;\n")
-        self.p.stdin.close()
-        self.p.wait(timeout=30)
+def head_held():
+    """The chain head's lock held, as a sealer does, until close()."""
+    return client.LockHeld("SELECT last_id FROM audit_head WHERE id = 1 "
+                           "FOR UPDATE")
 
 
 class Seal(unittest.TestCase):
     def test_writes_do_not_wait_for_the_chain_head(self):
         sid = client.create_service()
         before = unsealed()
-        held = HeadHeld()
+        held = head_held()
         try:
             # Before 015 this write waited for the lock (and failed
             # after innodb_lock_wait_timeout, 50 s, past this timeout).

@@ -41,6 +41,7 @@ static int (*const suites[])(void) = {
 	suite_paginate,
 	suite_service,
 	suite_risk,
+	suite_riskwindow,
 	suite_uptime,
 	suite_maintenance,
 	suite_depgraph,
