@@ -1,13 +1,8 @@
 /*
  * The MariaDB connection and its prepared statements.  Statements are
- * cached per connection, keyed by the address of their SQL text, so a
- * request prepares nothing after the first one on its worker.  The cache
- * is bounded ([database] statements, 128): MariaDB counts every
- * connection's statements against one server-wide max_prepared_stmt_count
- * (16,382), which 100 mod_fcgid processes holding each of the program's
- * few hundred texts would pass, failing every prepare on the server.  Past
- * the bound the least recently used statement without an open result is
- * closed.  Every
+ * cached per connection (db/stmtcache.c, at most [database] statements
+ * of them), keyed by the address of their SQL text, so a request
+ * prepares nothing after the first one on its worker.  Every
  * result column is bound with length, is_null and error; buffers are
  * sized from the stored result's max_length, so nothing truncates.
  */
@@ -25,23 +20,14 @@
 #include <errmsg.h>
 
 #include "db/db.h"
+#include "db/stmtcache.h"
 #include "util/conf.h"
 #include "util/log.h"
-
-struct stmt_slot {
-	const char		*sql;
-	MYSQL_STMT		*st;
-	unsigned long long	 used;	/* db->clock at its last use */
-	unsigned		 open;	/* result sets not yet freed */
-};
 
 struct db {
 	const struct conf	*cfg;
 	MYSQL			*conn;		/* NULL: not connected */
-	struct stmt_slot	*slots;
-	size_t			 nslots;
-	size_t			 cap;
-	unsigned long long	 clock;	/* counts statement uses */
+	struct stmt_cache	 stmts;
 	unsigned long long	 epoch;	/* counts disconnections */
 	enum db_err		 err;
 	bool			 in_txn;
@@ -99,14 +85,7 @@ db_new(const struct conf *cfg)
 static void
 db_disconnect(struct db *db)
 {
-	size_t	 i;
-
-	for (i = 0; i < db->nslots; i++)
-		if (db->slots[i].st != NULL)
-			mysql_stmt_close(db->slots[i].st);
-	free(db->slots);
-	db->slots = NULL;
-	db->nslots = db->cap = 0;
+	stmt_cache_clear(&db->stmts);
 	db->epoch++;
 	if (db->conn != NULL)
 		mysql_close(db->conn);
@@ -280,42 +259,17 @@ db_lost(const struct db *db)
 	return db->conn == NULL || db->err == DB_ERR_CONN;
 }
 
-/*
- * Close the least recently used statement that has no result open (one
- * that has is in a caller's hands).  With none such, the cache grows.
- */
-static void
-stmt_evict(struct db *db)
-{
-	size_t	 i, lru = db->nslots;
-
-	for (i = 0; i < db->nslots; i++)
-		if (db->slots[i].open == 0 && (lru == db->nslots ||
-		    db->slots[i].used < db->slots[lru].used))
-			lru = i;
-	if (lru == db->nslots)
-		return;
-	mysql_stmt_close(db->slots[lru].st);
-	db->slots[lru] = db->slots[--db->nslots];
-}
-
 /* The prepared statement for sql on this connection, preparing it once. */
 static MYSQL_STMT *
 db_stmt(struct db *db, const char *sql)
 {
-	struct stmt_slot	*s;
-	MYSQL_STMT		*st;
-	size_t			 i;
+	MYSQL_STMT	*st;
 
 	if (db->conn == NULL && db_connect(db) == -1)
 		return NULL;
-	for (i = 0; i < db->nslots; i++)
-		if (db->slots[i].sql == sql) {
-			db->slots[i].used = ++db->clock;
-			return db->slots[i].st;
-		}
-	if (db->nslots >= db->cfg->db.statements)
-		stmt_evict(db);
+	if ((st = stmt_cache_find(&db->stmts, sql)) != NULL)
+		return st;
+	stmt_cache_room(&db->stmts, db->cfg->db.statements);
 	if ((st = mysql_stmt_init(db->conn)) == NULL) {
 		db_fail(db, "stmt_init", mysql_errno(db->conn),
 		    mysql_error(db->conn));
@@ -327,48 +281,12 @@ db_stmt(struct db *db, const char *sql)
 		mysql_stmt_close(st);
 		return NULL;
 	}
-	if (db->nslots == db->cap) {
-		size_t	 ncap = db->cap ? db->cap * 2 : 32;
-
-		if ((s = reallocarray(db->slots, ncap, sizeof(*s))) == NULL) {
-			mysql_stmt_close(st);
-			db->err = DB_ERR_OTHER;
-			return NULL;
-		}
-		db->slots = s;
-		db->cap = ncap;
+	if (stmt_cache_add(&db->stmts, sql, st) == -1) {
+		mysql_stmt_close(st);
+		db->err = DB_ERR_OTHER;
+		return NULL;
 	}
-	memset(&db->slots[db->nslots], 0, sizeof(db->slots[db->nslots]));
-	db->slots[db->nslots].sql = sql;
-	db->slots[db->nslots].st = st;
-	db->slots[db->nslots].used = ++db->clock;
-	db->nslots++;
 	return st;
-}
-
-static struct stmt_slot *
-slot_of(struct db *db, const MYSQL_STMT *st)
-{
-	size_t	 i;
-
-	for (i = 0; i < db->nslots; i++)
-		if (db->slots[i].st == st)
-			return &db->slots[i];
-	return NULL;
-}
-
-/* Drop one cached statement (after ER_NEED_REPREPARE). */
-static void
-db_stmt_forget(struct db *db, const char *sql)
-{
-	size_t	 i;
-
-	for (i = 0; i < db->nslots; i++)
-		if (db->slots[i].sql == sql) {
-			mysql_stmt_close(db->slots[i].st);
-			db->slots[i] = db->slots[--db->nslots];
-			return;
-		}
 }
 
 static void
@@ -459,7 +377,7 @@ db_run(struct db *db, const char *sql, const struct dbval *args, size_t nargs)
 			return st;
 		}
 		if (mysql_stmt_errno(st) == ER_NEED_REPREPARE && attempt == 0) {
-			db_stmt_forget(db, sql);
+			stmt_cache_forget(&db->stmts, sql);
 			continue;
 		}
 		db_fail(db, "execute", mysql_stmt_errno(st), mysql_stmt_error(st));
@@ -486,13 +404,12 @@ db_exec(struct db *db, const char *sql, const struct dbval *args, size_t nargs,
 struct dbrows *
 db_query(struct db *db, const char *sql, const struct dbval *args, size_t nargs)
 {
-	struct dbrows		*r;
-	struct stmt_slot	*slot;
-	MYSQL_STMT		*st;
-	MYSQL_RES		*meta = NULL;
-	MYSQL_FIELD		*f;
-	my_bool			 on = 1;
-	unsigned		 i;
+	struct dbrows	*r;
+	MYSQL_STMT	*st;
+	MYSQL_RES	*meta = NULL;
+	MYSQL_FIELD	*f;
+	my_bool		 on = 1;
+	unsigned	 i;
 
 	if ((st = db_run(db, sql, args, nargs)) == NULL)
 		return NULL;
@@ -513,8 +430,7 @@ db_query(struct db *db, const char *sql, const struct dbval *args, size_t nargs)
 	r->db = db;
 	r->st = st;
 	r->epoch = db->epoch;
-	if ((slot = slot_of(db, st)) != NULL)
-		slot->open++;
+	stmt_cache_results(&db->stmts, st, 1);
 	r->ncols = mysql_num_fields(meta);
 	f = mysql_fetch_fields(meta);
 	if ((r->bind = calloc(r->ncols, sizeof(*r->bind))) == NULL ||
@@ -680,16 +596,14 @@ db_time(const struct dbrows *r, unsigned col)
 void
 db_rows_free(struct dbrows *r)
 {
-	struct stmt_slot	*slot;
-	unsigned		 i;
+	unsigned	 i;
 
 	if (r == NULL)
 		return;
 	/* The statement may be gone with a lost connection. */
 	if (r->db->conn != NULL && r->epoch == r->db->epoch) {
 		mysql_stmt_free_result(r->st);
-		if ((slot = slot_of(r->db, r->st)) != NULL && slot->open > 0)
-			slot->open--;
+		stmt_cache_results(&r->db->stmts, r->st, -1);
 	}
 	if (r->cells != NULL)
 		for (i = 0; i < r->ncols; i++)
