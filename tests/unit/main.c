@@ -42,6 +42,7 @@ static int (*const suites[])(void) = {
 	suite_service,
 	suite_risk,
 	suite_riskwindow,
+	suite_stmtcache,
 	suite_uptime,
 	suite_maintenance,
 	suite_depgraph,
