@@ -665,6 +665,30 @@ db_collect(struct db *db, const char *sql, const struct dbval *args,
 	return 0;
 }
 
+void
+db_sort_cut(void *v, size_t *n, size_t size,
+    int (*cmp)(const void *, const void *), void (*clear)(void *), long limit)
+{
+	size_t	 i;
+
+	if (*n > 1)
+		qsort(v, *n, size, cmp);
+	if (limit < 0 || *n <= (size_t)limit)
+		return;
+	if (clear != NULL)
+		for (i = (size_t)limit; i < *n; i++)
+			clear((char *)v + i * size);
+	*n = (size_t)limit;
+}
+
+int
+db_id_cmp(const void *a, const void *b)
+{
+	long long	 x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
 static int
 db_simple(struct db *db, const char *sql)
 {

@@ -126,6 +126,18 @@ int		 db_collect(struct db *, const char *sql,
 		    const struct dbval *args, size_t nargs, size_t size,
 		    int (*fill)(struct dbrows *, void *),
 		    void (*clear)(void *), void **out, size_t *n);
+/*
+ * Put v[0..*n) (elements of size bytes, as db_collect made them) in
+ * cmp's order and keep the first limit (a negative limit: all), clear
+ * (may be NULL) freeing what each dropped one owns.  For statements
+ * that leave ORDER BY and LIMIT out: the worker sorts a window's rows
+ * for less than MariaDB's filesort of them.
+ */
+void		 db_sort_cut(void *v, size_t *n, size_t size,
+		    int (*cmp)(const void *, const void *),
+		    void (*clear)(void *), long limit);
+/* qsort's order of long long ids, ascending. */
+int		 db_id_cmp(const void *, const void *);
 
 /*
  * ids[0..n) as a JSON array text ("[1,2,3]"), malloc'd, for the one

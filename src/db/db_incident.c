@@ -180,14 +180,6 @@ add_update(struct incident *inc, struct dbrows *r)
 }
 
 static int
-llong_cmp(const void *a, const void *b)
-{
-	long long	 x = *(const long long *)a, y = *(const long long *)b;
-
-	return (x > y) - (x < y);
-}
-
-static int
 update_cmp(const void *a, const void *b)
 {
 	const struct incident_update	*x = a, *y = b;
@@ -251,7 +243,7 @@ attach(struct db *db, struct incident *v, size_t n, bool public_only)
 	for (i = 0; i < n; i++) {
 		if (v[i].nservices > 1)
 			qsort(v[i].service_ids, v[i].nservices,
-			    sizeof(*v[i].service_ids), llong_cmp);
+			    sizeof(*v[i].service_ids), db_id_cmp);
 		if (v[i].nupdates > 1)
 			qsort(v[i].updates, v[i].nupdates,
 			    sizeof(*v[i].updates), update_cmp);
@@ -367,20 +359,14 @@ db_incident_public(struct db *db, time_t since, long long focus, long limit,
     struct incident **out, size_t *n)
 {
 	struct dbval	 args[] = { DBT(since), DBI(focus), DBI(focus) };
-	size_t		 i;
 
 	*out = NULL;
 	*n = 0;
 	if (db_collect(db, SQL_PUBLIC, args, NARGS(args), sizeof(**out),
 	    incident_fill, incident_clear_v, (void **)out, n) == -1)
 		return -1;
-	if (*n > 1)
-		qsort(*out, *n, sizeof(**out), incident_cmp);
-	if (limit >= 0 && *n > (size_t)limit) {
-		for (i = (size_t)limit; i < *n; i++)
-			incident_clear(&(*out)[i]);
-		*n = (size_t)limit;
-	}
+	db_sort_cut(*out, n, sizeof(**out), incident_cmp, incident_clear_v,
+	    limit);
 	if (attach(db, *out, *n, true) == -1) {
 		incidents_free(*out, *n);
 		*out = NULL;

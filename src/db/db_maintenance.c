@@ -205,17 +205,10 @@ db_maint_public(struct db *db, time_t after, long long focus, long limit,
     struct maint_window **out, size_t *n)
 {
 	struct dbval	 args[] = { DBT(after), DBI(focus), DBI(focus) };
-	size_t		 i;
 
 	if (db_collect(db, SQL_PUBLIC, args, NARGS(args), sizeof(**out),
 	    window_fill, window_clear_v, (void **)out, n) == -1)
 		return -1;
-	if (*n > 1)
-		qsort(*out, *n, sizeof(**out), window_cmp);
-	if (limit >= 0 && *n > (size_t)limit) {
-		for (i = (size_t)limit; i < *n; i++)
-			maint_window_clear(&(*out)[i]);
-		*n = (size_t)limit;
-	}
+	db_sort_cut(*out, n, sizeof(**out), window_cmp, window_clear_v, limit);
 	return 0;
 }

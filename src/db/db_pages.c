@@ -80,8 +80,8 @@ db_pages_services(struct db *db, long long focus, struct service **out,
 		rc = db_collect(db, SQL_SERVICES_ONE, args, NARGS(args),
 		    sizeof(**out), service_fill, service_clear_v, (void **)out,
 		    n);
-	if (rc == 0 && *n > 1)
-		qsort(*out, *n, sizeof(**out), service_cmp);
+	if (rc == 0)
+		db_sort_cut(*out, n, sizeof(**out), service_cmp, NULL, -1);
 	return rc;
 }
 
@@ -113,7 +113,6 @@ db_pages_outages(struct db *db, time_t since, long long service_id,
     long limit, struct downtime **out, size_t *n)
 {
 	struct dbval	 args[] = { DBI(service_id), DBT(since) };
-	size_t		 i;
 	int		 rc;
 
 	/* The first argument is for the service's statement only. */
@@ -127,13 +126,7 @@ db_pages_outages(struct db *db, time_t since, long long service_id,
 		    n);
 	if (rc == -1)
 		return -1;
-	if (*n > 1)
-		qsort(*out, *n, sizeof(**out), outage_cmp);
-	/* The newest limit of them (a negative limit: all). */
-	if (limit >= 0 && *n > (size_t)limit) {
-		for (i = (size_t)limit; i < *n; i++)
-			downtime_clear(&(*out)[i]);
-		*n = (size_t)limit;
-	}
+	/* The newest limit of them. */
+	db_sort_cut(*out, n, sizeof(**out), outage_cmp, outage_clear_v, limit);
 	return 0;
 }

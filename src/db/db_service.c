@@ -111,14 +111,6 @@ status_col(struct dbrows *r, unsigned col)
 	return (enum svc_status)st;
 }
 
-static int
-id_cmp(const void *a, const void *b)
-{
-	long long	 x = *(const long long *)a, y = *(const long long *)b;
-
-	return (x > y) - (x < y);
-}
-
 int
 db_ids_parse(const char *csv, long long **out, size_t *n)
 {
@@ -140,7 +132,7 @@ db_ids_parse(const char *csv, long long **out, size_t *n)
 		v[i++] = strtoll(p, &end, 10);
 	/* A handful of ids: sorted here, MariaDB needs no temporary table. */
 	if (i > 1)
-		qsort(v, i, sizeof(*v), id_cmp);
+		qsort(v, i, sizeof(*v), db_id_cmp);
 	*out = v;
 	*n = i;
 	return 0;
