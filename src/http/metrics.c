@@ -12,17 +12,9 @@
  */
 #include "config.h"
 
-#include <sys/file.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-
-#include <assert.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/promtext.h"
 #include "db/db.h"
@@ -30,6 +22,7 @@
 #include "http/request.h"
 #include "http/route.h"
 #include "util/log.h"
+#include "util/shmblock.h"
 
 const double metrics_latency_bounds[METRICS_LATENCY_BOUNDS] = {
 	0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
@@ -57,29 +50,9 @@ struct metrics_block {
 	atomic_uint_least64_t	 workers_replaced;
 };
 
-/*
- * The shared file's first bytes.  The layout is a hash, not the tables
- * themselves, so the header stays small and fixed whatever the routes.
- */
-struct metrics_header {
-	char		 magic[8];
-	uint32_t	 version;	/* of this header and the file's shape */
-	uint32_t	 reserved;
-	uint64_t	 layout;	/* metrics_layout() */
-	uint64_t	 reserved2;
+static const struct shmblock_kind metrics_kind = {
+	"ROMETRIC", 1, "[metrics] shared_file",
 };
-
-static_assert(sizeof(struct metrics_header) == METRICS_HEADER_SIZE,
-    "METRICS_HEADER_SIZE is the header's size");
-
-/* The shared file: the header, then the block, both mapped at once. */
-struct metrics_file {
-	struct metrics_header	 hdr;
-	struct metrics_block	 block;
-};
-
-static const char	 header_magic[8] = "ROMETRIC";
-#define HEADER_VERSION	1
 
 static struct metrics_block	*block;
 
@@ -127,105 +100,22 @@ metrics_layout(const struct route *routes, size_t nroutes)
 void
 metrics_header_write(void *buf, uint64_t layout)
 {
-	struct metrics_header	 hdr;
-
-	memset(&hdr, 0, sizeof(hdr));
-	memcpy(hdr.magic, header_magic, sizeof(hdr.magic));
-	hdr.version = HEADER_VERSION;
-	hdr.layout = layout;
-	memcpy(buf, &hdr, sizeof(hdr));
+	shmblock_header_write(buf, &metrics_kind, layout);
 }
 
 bool
 metrics_header_valid(const void *buf, size_t len, uint64_t layout)
 {
-	struct metrics_header	 hdr;
-
-	if (len < sizeof(hdr))
-		return false;
-	memcpy(&hdr, buf, sizeof(hdr));
-	return memcmp(hdr.magic, header_magic, sizeof(hdr.magic)) == 0 &&
-	    hdr.version == HEADER_VERSION && hdr.layout == layout;
-}
-
-/*
- * Map path as the shared block, under an exclusive lock so that two
- * processes starting together neither both reset it nor see it half
- * written.  A file of another size or layout is zeroed in place, not
- * truncated to 0: a process of the old layout still mapping it would
- * take SIGBUS on every page past the end, and the size rarely changes.
- */
-static struct metrics_block *
-map_file(const char *path, uint64_t layout)
-{
-	struct metrics_file	*f = NULL;
-	struct stat		 st;
-	void			*p;
-	int			 fd;
-
-	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-	    0600)) == -1) {
-		log_warnx("metrics_init: [metrics] shared_file %s: %s", path,
-		    strerror(errno));
-		return NULL;
-	}
-	if (flock(fd, LOCK_EX) == -1 || fstat(fd, &st) == -1) {
-		log_warnx("metrics_init: %s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		log_warnx("metrics_init: [metrics] shared_file %s: %s", path,
-		    "not a regular file");
-		goto out;
-	}
-	if (st.st_size != (off_t)sizeof(*f) &&
-	    ftruncate(fd, (off_t)sizeof(*f)) == -1) {
-		log_warnx("metrics_init: %s: ftruncate: %s", path,
-		    strerror(errno));
-		goto out;
-	}
-	p = mmap(NULL, sizeof(*f), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (p == MAP_FAILED) {
-		log_warnx("metrics_init: %s: mmap: %s", path, strerror(errno));
-		goto out;
-	}
-	f = p;
-	if (st.st_size != (off_t)sizeof(*f) ||
-	    !metrics_header_valid(&f->hdr, sizeof(f->hdr), layout)) {
-		log_info("metrics_init: %s: new layout, counters start at 0",
-		    path);
-		memset(f, 0, sizeof(*f));
-		metrics_header_write(&f->hdr, layout);
-	}
-out:
-	/*
-	 * Unlocked by name: the mapping holds the open file, so closing the
-	 * descriptor alone would keep the lock, and every other process
-	 * waiting for it, until this one exits.
-	 */
-	flock(fd, LOCK_UN);
-	close(fd);
-	return f != NULL ? &f->block : NULL;
+	return shmblock_header_valid(buf, len, &metrics_kind, layout);
 }
 
 int
 metrics_init(const char *shared_file, const struct route *routes,
     size_t nroutes)
 {
-	void	*p;
-
-	if (shared_file != NULL && shared_file[0] != '\0') {
-		if ((block = map_file(shared_file,
-		    metrics_layout(routes, nroutes))) == NULL)
-			return -1;
-	} else {
-		p = mmap(NULL, sizeof(*block), PROT_READ | PROT_WRITE,
-		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-		if (p == MAP_FAILED)
-			return log_warnx("metrics_init: mmap: %s",
-			    strerror(errno));
-		block = p;	/* zero-filled by the kernel */
-	}
+	if ((block = shmblock_map(shared_file, &metrics_kind,
+	    metrics_layout(routes, nroutes), sizeof(*block), NULL)) == NULL)
+		return -1;
 	db_set_observer(metrics_db_event);
 	return 0;
 }

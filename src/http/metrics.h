@@ -18,12 +18,13 @@
 
 #include "db/db.h"
 #include "http/route.h"
+#include "util/shmblock.h"
 
 struct promtext;
 
 #define METRICS_ROUTES_MAX	384	/* rows counted; the site has fewer */
 #define METRICS_LATENCY_BOUNDS	11
-#define METRICS_HEADER_SIZE	32	/* the shared file's header, in bytes */
+#define METRICS_HEADER_SIZE	SHMBLOCK_HEADER_SIZE
 
 /* The latency buckets' upper bounds, in seconds (Prometheus' defaults). */
 extern const double metrics_latency_bounds[METRICS_LATENCY_BOUNDS];
