@@ -291,9 +291,11 @@ stack_db_bootstrap() {
 
 stack_config() {
 	local pw extra=() web=()
-	# mod_fcgid starts each process on its own: they share /metrics
-	# through a file (the pool's workers share their supervisor's block).
-	[[ $STACK_WEB == apache ]] && web=(metrics.shared_file="$RUN/metrics")
+	# mod_fcgid starts each process on its own: they share /metrics and
+	# the token cache through files (the pool's workers share their
+	# supervisor's blocks).
+	[[ $STACK_WEB == apache ]] &&
+	    web=(metrics.shared_file="$RUN/metrics" auth.cache_file="$RUN/auth-cache")
 	if [[ ! -f $CONF ]]; then
 		read -r pw <"$STATE/db-password"
 		# shellcheck disable=SC2206

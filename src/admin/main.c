@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "admin/admin.h"
+#include "api/authcache.h"
 #include "core/perm.h"
 #include "core/validate.h"
 #include "db/db.h"
@@ -376,6 +377,16 @@ admin_open(const char *cfgpath, bool need_db)
 		fprintf(stderr, "resilops-admin: cannot reach the database\n");
 		return -1;
 	}
+	/*
+	 * An account changed here is dropped from this host's token cache
+	 * at once, when the workers keep it in a file that exists (never
+	 * created here: as root it would be root's); otherwise the web
+	 * hosts see the change count within a second.
+	 */
+	if (cfg.auth.cache_file[0] != '\0' && access(cfg.auth.cache_file,
+	    F_OK) == 0 && authcache_init(cfg.auth.cache_file,
+	    cfg.auth.token_cache) == 0)
+		db_set_commit_hook(authcache_commit_hook);
 	return 0;
 }
 

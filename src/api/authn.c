@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "api/api.h"
+#include "api/authcache.h"
 #include "core/credential.h"
 #include "db/db.h"
 #include "db/db_apikey.h"
@@ -48,11 +49,55 @@ bearer_presented(const struct request *req)
 	return req->authorization != NULL;
 }
 
+/* The principal from the token's claims and the account's role. */
+static void
+who_from_token(struct request *req, const struct token_claims *c,
+    enum role role, const char *username)
+{
+	req->who.uid = c->uid;
+	snprintf(req->who.username, sizeof(req->who.username), "%s", username);
+	req->who.role = role;
+	req->who.perms = role_perms(role);
+	req->who.role_upper = c->role_style != 0;
+	memcpy(req->who.jti, c->jti, sizeof(req->who.jti));
+	req->who.exp = c->exp;
+	req->authed = true;
+}
+
+/*
+ * What the host's token cache knows of the token (api/authcache),
+ * after reading the database's change count when the cache last did a
+ * second ago or more: 1 kept (req->who set), 0 not, -1 the store failed.
+ * *mark: the generation to keep a fresh answer under.
+ */
+static int
+jwt_cached(struct request *req, const struct token_claims *c, uint64_t *mark)
+{
+	struct authcache_hit	 hit;
+	int64_t			 now_ms;
+	long long		 n;
+
+	*mark = authcache_mark();
+	if (!authcache_on())
+		return 0;
+	if (authcache_due(now_ms = authcache_now_ms())) {
+		if (db_auth_changes(req->app->db, &n) == -1)
+			return -1;
+		authcache_synced(now_ms, n);
+		*mark = authcache_mark();
+	}
+	if (!authcache_get(c->jti, c->uid, c->gen, &hit))
+		return 0;
+	who_from_token(req, c, hit.role, hit.username);
+	return 1;
+}
+
 /*
  * A JWT, from the Authorization header or the console's session cookie:
- * signature and claims (util/token), then one query for what may have
- * changed since it was issued: revoked by logout, account deactivated,
- * password or role changed (token generation).
+ * signature and claims (util/token), then what may have changed since it
+ * was issued: revoked by logout, account deactivated, password or role
+ * changed (token generation).  That is the host's cache's answer, or one
+ * query, which also reads the profile GET /api/auth/me shows.
  */
 static int
 jwt_verify(struct request *req, struct response *resp, const char *tok)
@@ -60,11 +105,14 @@ jwt_verify(struct request *req, struct response *resp, const char *tok)
 	const struct conf	*cfg = req->app->cfg;
 	struct token_claims	 c;
 	struct user_auth	 ua;
+	uint64_t		 mark;
 	int			 rc;
 
 	if (token_verify((const unsigned char *)cfg->auth.jwt_secret,
 	    strlen(cfg->auth.jwt_secret), tok, req->now, &c) == -1)
 		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
+	if ((rc = jwt_cached(req, &c, &mark)) != 0)
+		return rc == 1 ? 0 : store_failed(req, resp);
 	memset(&ua, 0, sizeof(ua));
 	if ((rc = db_user_auth(req->app->db, c.uid, c.jti, &ua)) == -1)
 		return store_failed(req, resp);
@@ -72,18 +120,12 @@ jwt_verify(struct request *req, struct response *resp, const char *tok)
 		user_auth_clear(&ua);
 		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
 	}
+	authcache_put(mark, c.jti, c.uid, c.gen, ua.role, ua.username);
+	who_from_token(req, &c, ua.role, ua.username);
 	req->who.profile = true;
 	req->who.email = ua.email;	/* the request owns them now */
 	req->who.name = ua.name;
 	req->who.created_at = ua.created_at;
-	req->who.uid = c.uid;
-	memcpy(req->who.username, ua.username, sizeof(req->who.username));
-	req->who.role = ua.role;
-	req->who.perms = role_perms(ua.role);
-	req->who.role_upper = c.role_style != 0;
-	memcpy(req->who.jti, c.jti, sizeof(req->who.jti));
-	req->who.exp = c.exp;
-	req->authed = true;
 	return 0;
 }
 

@@ -31,10 +31,12 @@ struct db {
 	unsigned long long	 epoch;	/* counts disconnections */
 	enum db_err		 err;
 	bool			 in_txn;
+	unsigned		 notes;		/* enum db_note, for the commit */
 	bool			 was_connected;	/* a connection again is a reconnect */
 };
 
 static db_observer_fn	 db_observer;
+static db_commit_hook_fn db_commit_hook;
 
 void
 db_set_observer(db_observer_fn fn)
@@ -47,6 +49,16 @@ db_tell(enum db_event ev, enum db_err err)
 {
 	if (db_observer != NULL)
 		db_observer(ev, err);
+}
+
+static void
+db_tell_commit(struct db *db)
+{
+	unsigned	 notes = db->notes;
+
+	db->notes = 0;
+	if (notes != 0 && db_commit_hook != NULL)
+		db_commit_hook(notes);
 }
 
 struct dbcell {
@@ -709,11 +721,29 @@ db_begin(struct db *db)
 	return 0;
 }
 
+void
+db_set_commit_hook(db_commit_hook_fn fn)
+{
+	db_commit_hook = fn;
+}
+
+void
+db_note(struct db *db, unsigned note)
+{
+	db->notes |= note;
+	if (!db->in_txn)
+		db_tell_commit(db);
+}
+
 int
 db_commit(struct db *db)
 {
+	int	 rc;
+
 	db->in_txn = false;
-	return db_simple(db, "COMMIT");
+	rc = db_simple(db, "COMMIT");
+	db_tell_commit(db);
+	return rc;
 }
 
 void
@@ -721,6 +751,7 @@ db_rollback(struct db *db)
 {
 	enum db_err	 saved = db->err;
 
+	db->notes = 0;
 	if (!db->in_txn || db->conn == NULL)
 		return;
 	db->in_txn = false;

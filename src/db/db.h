@@ -153,6 +153,17 @@ char		*db_ids_json(const long long *ids, size_t n);
 int		 db_ids_listed(struct db *, const char *sql,
 		    const long long *ids, size_t n, char *buf, size_t bufsz);
 
+/*
+ * Changes a host-local cache must hear of once they are in the
+ * database: a writer notes them (after its statement succeeded) and the
+ * hook set here runs once the transaction's COMMIT was sent, whatever
+ * it answered (a COMMIT that failed may still have committed), or at
+ * once outside a transaction.  A rollback forgets them.
+ */
+enum db_note { DB_NOTE_AUTH = 1 };	/* an account's credential state */
+typedef void	(*db_commit_hook_fn)(unsigned notes);
+void		 db_set_commit_hook(db_commit_hook_fn fn);
+void		 db_note(struct db *, unsigned note);
 /* Transactions; db_rollback is safe to call when none is open. */
 int		 db_begin(struct db *);
 int		 db_commit(struct db *);

@@ -43,6 +43,15 @@ static const char SQL_UPDATE[] =
     "WHERE id = ?";
 static const char SQL_REVOKE[] =
     "INSERT IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)";
+/*
+ * Every change a token check reads (an account's role, state, password
+ * or token generation; a logout) counted, in the same transaction: the
+ * other hosts' token caches read the count to learn of it (authcache.h).
+ */
+static const char SQL_CHANGED[] =
+    "UPDATE counters SET n = n + 1 WHERE name = 'auth_changes'";
+static const char SQL_CHANGES[] =
+    "SELECT n FROM counters WHERE name = 'auth_changes'";
 
 void
 user_clear(struct user *u)
@@ -228,6 +237,16 @@ db_user_list(struct db *db, long long offset, long long limit,
 	    user_fill, user_clear_v, (void **)out, n);
 }
 
+/* Count the change and have it heard of once committed. */
+static int
+auth_changed(struct db *db)
+{
+	if (db_exec(db, SQL_CHANGED, NULL, 0, NULL, NULL) == -1)
+		return -1;
+	db_note(db, DB_NOTE_AUTH);
+	return 0;
+}
+
 int
 db_user_update(struct db *db, const struct user *u, bool revoke)
 {
@@ -239,6 +258,8 @@ db_user_update(struct db *db, const struct user *u, bool revoke)
 	};
 
 	if (db_exec(db, SQL_UPDATE, args, NARGS(args), &affected, NULL) == -1)
+		return -1;
+	if (affected > 0 && auth_changed(db) == -1)
 		return -1;
 	return affected > 0;
 }
@@ -253,7 +274,19 @@ db_token_revoke(struct db *db, const char *jti, time_t exp)
 		return log_warnx("db_token_revoke: malformed jti");
 	args[0] = DBB(raw, sizeof(raw));
 	args[1] = DBT(exp);
-	return db_exec(db, SQL_REVOKE, args, NARGS(args), NULL, NULL);
+	if (db_exec(db, SQL_REVOKE, args, NARGS(args), NULL, NULL) == -1)
+		return -1;
+	return auth_changed(db);
+}
+
+int
+db_auth_changes(struct db *db, long long *n)
+{
+	int	 rc;
+
+	if ((rc = db_scalar(db, SQL_CHANGES, NULL, 0, n)) == 0)
+		*n = 0;
+	return rc == -1 ? -1 : 0;
 }
 
 int

@@ -74,6 +74,11 @@ int	 db_user_update(struct db *, const struct user *u, bool revoke);
 /* Revoke one token id until it would have expired anyway.  0 or -1. */
 int	 db_token_revoke(struct db *, const char *jti, time_t exp);
 /*
+ * Both count the change in counters 'auth_changes' (and db_note it):
+ * *n that count, what other hosts' token caches watch.  0 or -1.
+ */
+int	 db_auth_changes(struct db *, long long *n);
+/*
  * Replace user id's password hash old with new (an imported or older
  * hash after a good login): nothing if it changed meanwhile, no token
  * revoked (same password).  0 or -1.

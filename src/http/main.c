@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/authcache.h"
 #include "core/credential.h"
 #include "core/netcheck.h"
 #include "db/db.h"
@@ -99,6 +100,14 @@ main(int argc, char *argv[])
 	if (metrics_init(cfg.metrics.shared_file, app.routes,
 	    app.nroutes) == -1)
 		return 1;
+	/*
+	 * The token cache must be the host's: a pool's workers share the
+	 * block made here; processes started apart only through a file.
+	 */
+	if (authcache_init(cfg.auth.cache_file, cfg.auth.token_cache &&
+	    (workers > 0 || cfg.auth.cache_file[0] != '\0')) == -1)
+		return 1;
+	db_set_commit_hook(authcache_commit_hook);
 	if (keyring_load(&app.keys, &cfg, err, sizeof(err)) == -1) {
 		log_errx("%s", err);
 		return 1;

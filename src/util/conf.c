@@ -63,6 +63,8 @@ static const struct ckey keys[] = {
 	{ "auth", "login_window", C_INT, O(auth.login_window), 1, 86400, "seconds" },
 	{ "auth", "signup_max_addr", C_INT, O(auth.signup_max_addr), 1, 1000000, "anonymous signups per client address within signup_window before 429" },
 	{ "auth", "signup_window", C_INT, O(auth.signup_window), 1, 86400 * 7, "seconds" },
+	{ "auth", "token_cache", C_BOOL, O(auth.token_cache), 0, 1, "keep each token's account check on this host: exact for changes made here, at most a second late for another web host's" },
+	{ "auth", "cache_file", C_STR, O(auth.cache_file), 0, 0, "the token cache's file, for processes started apart (mod_fcgid): an absolute path the program's user can write; empty: a pool's own workers share one, a process without a pool keeps none" },
 	{ "secrets", "audit_key", C_STR, O(secrets.audit_key), 0, 0, "HMAC key of the audit chain, at least 32 bytes" },
 	{ "secrets", "data_key", C_STR, O(secrets.data_key), 0, 0, "AES-256 key for secrets at rest, 64 hex digits" },
 	{ "secrets", "data_key_version", C_INT, O(secrets.data_key_version), 1, 1000000, "version of data_key, stored with each ciphertext" },
@@ -134,6 +136,8 @@ conf_defaults(struct conf *c)
 	c->auth.login_window = 900;
 	c->auth.signup_max_addr = 10;
 	c->auth.signup_window = 3600;
+	c->auth.token_cache = true;
+	c->auth.cache_file = strdup("");
 	c->secrets.audit_key = strdup("");
 	c->secrets.data_key = strdup("");
 	c->secrets.data_key_version = 1;
@@ -526,6 +530,8 @@ conf_check(const struct conf *c, char *err, size_t errsz)
 	}
 	if (absolute_or_empty(c->metrics.shared_file, "[metrics] shared_file",
 	    err, errsz) == -1 ||
+	    absolute_or_empty(c->auth.cache_file, "[auth] cache_file", err,
+	    errsz) == -1 ||
 	    absolute_or_empty(c->pages.static_dir, "[pages] static_dir", err,
 	    errsz) == -1)
 		return -1;

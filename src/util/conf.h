@@ -40,6 +40,8 @@ struct conf {
 		int		 login_window;		/* seconds */
 		int		 signup_max_addr;	/* anonymous signups per address */
 		int		 signup_window;		/* seconds */
+		bool		 token_cache;	/* api/authcache */
+		char		*cache_file;	/* its block's file; "": the pool's */
 	} auth;
 	struct {
 		char		*audit_key;	/* HMAC key of the audit chain */

@@ -10,7 +10,12 @@ queries go through the mariadb client as text and count in none of
 them, and the test stack runs no resilops-sched, so nothing else moves
 the counters while a request is measured.  Each route is measured with
 little data, then again after more rows of every kind it lists (and at
-per_page=100): the counts must be the same."""
+per_page=100): the counts must be the same.
+
+The token check is the host's token cache's (src/api/authcache.c) once a
+token was checked, and the cache reads the database's change count at
+most once a second: one statement more in at most one of three
+back-to-back requests.  A request's count is the least of three."""
 
 import json
 import os
@@ -22,13 +27,11 @@ from client import api, create_service, owner_token, unique_name
 
 COUNTERS = ("COM_STMT_EXECUTE", "COM_BEGIN", "COM_COMMIT", "COM_ROLLBACK")
 
-# At most this many statements per request, whatever the data (the
-# credential check counts: one statement).
+# At most this many statements per request, whatever the data.
 MAX_STATEMENTS = 6
-# The heartbeat: the credential, BEGIN, the status upserted (returning
-# the status it replaced and whether an outage is open), its audit
-# entry, COMMIT.
-HEARTBEAT_STATEMENTS = 5
+# The heartbeat: BEGIN, the status upserted (returning the status it
+# replaced and whether an outage is open), its audit entry, COMMIT.
+HEARTBEAT_STATEMENTS = 4
 # A move into or out of Down: its downtime opened or closed, and one
 # bump of the risk job's generations (the service and its dependents:
 # sql/018, src/db/db_riskstate.c).
@@ -42,11 +45,17 @@ def counters():
     return int(out.strip())
 
 
-def statements(method, path, token, body=None):
-    """(status, statements) of one request."""
-    before = counters()
-    r = api(method, path, body, token=token)
-    return r.status, counters() - before
+def statements(method, path, token, body=None, tries=3):
+    """(status, statements) of a request: the least over tries of them
+    (the first of a token checks it in the database; the token cache's
+    once-a-second look at the change count may fall in one)."""
+    best = None
+    for _ in range(tries):
+        before = counters()
+        r = api(method, path, body, token=token)
+        n = counters() - before
+        best = (r.status, n) if best is None or n < best[1] else best
+    return best
 
 
 def openapi_gets():
@@ -173,28 +182,43 @@ class Statements(unittest.TestCase):
     def test_heartbeat(self):
         sid = create_service(unique_name("beat"))
         token = self.world.owner
-        for _ in range(3):
-            status, n = statements("POST", "/api/services/%d/status" % sid,
-                                   token, {"status": "Up"})
-            self.assertEqual((status, n), (200, HEARTBEAT_STATEMENTS))
-        # A transition does what it must, and no more.
+        status, n = statements("POST", "/api/services/%d/status" % sid,
+                               token, {"status": "Up"})
+        self.assertEqual((status, n), (200, HEARTBEAT_STATEMENTS))
+        # A transition does what it must, and no more: measured once
+        # each (the next would be a heartbeat), with the token already
+        # checked, so only the change count's look may add one.
         status, down = statements("POST", "/api/services/%d/status" % sid,
-                                  token, {"status": "Down"})
-        self.assertEqual((status, down), (200, TRANSITION_STATEMENTS))
+                                  token, {"status": "Down"}, tries=1)
+        self.assertEqual(status, 200)
+        self.assertIn(down, (TRANSITION_STATEMENTS, TRANSITION_STATEMENTS + 1))
         status, n = statements("POST", "/api/services/%d/status" % sid,
                                token, {"status": "Down"})
         self.assertEqual((status, n), (200, HEARTBEAT_STATEMENTS))
         status, up = statements("POST", "/api/services/%d/status" % sid,
-                                token, {"status": "Up"})
-        self.assertEqual((status, up), (200, TRANSITION_STATEMENTS))
-        # A missing service: the credential, BEGIN, the upsert (no row),
-        # ROLLBACK.
+                                token, {"status": "Up"}, tries=1)
+        self.assertEqual(status, 200)
+        self.assertIn(up, (TRANSITION_STATEMENTS, TRANSITION_STATEMENTS + 1))
+        # A missing service: BEGIN, the upsert (no row), ROLLBACK.
         status, n = statements("POST", "/api/services/999999999/status",
                                token, {"status": "Up"})
-        self.assertEqual((status, n), (404, 4))
+        self.assertEqual((status, n), (404, 3))
 
     def test_me_reads_the_account_once(self):
-        status, n = statements("GET", "/api/auth/me", self.world.admin)
+        # A new token: its check reads the account row, and /me answers
+        # from it; then the check is the cache's and /me reads the row.
+        username, password, _ = client.admin()
+        token = client.login(username, password)
+        status, n = statements("GET", "/api/auth/me", token, tries=1)
+        self.assertIn((status, n), ((200, 1), (200, 2)))
+        status, n = statements("GET", "/api/auth/me", token)
+        self.assertEqual((status, n), (200, 1))
+
+    def test_a_checked_token_costs_no_statement(self):
+        """The route's own statements only: GET /api/risk/<id> reads the
+        kept score (one statement) once the token was checked."""
+        status, n = statements("GET", "/api/risk/%d" % self.world.sid,
+                               self.world.admin)
         self.assertEqual((status, n), (200, 1))
 
 

@@ -43,6 +43,7 @@ static int (*const suites[])(void) = {
 	suite_risk,
 	suite_riskwindow,
 	suite_stmtcache,
+	suite_authcache,
 	suite_uptime,
 	suite_maintenance,
 	suite_depgraph,

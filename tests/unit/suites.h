@@ -27,6 +27,7 @@ int	 suite_service(void);
 int	 suite_risk(void);
 int	 suite_riskwindow(void);
 int	 suite_stmtcache(void);
+int	 suite_authcache(void);
 int	 suite_uptime(void);
 int	 suite_maintenance(void);
 int	 suite_depgraph(void);
