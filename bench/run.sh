@@ -20,7 +20,8 @@
 #
 # Settings (environment):
 #	BENCH_PORT	nginx port on 127.0.0.1 (18200)
-#	BENCH_WORKERS	FastCGI workers, resilops and hello alike (2)
+#	BENCH_WORKERS	FastCGI workers, resilops and hello alike (4, as the
+#			speed issue's comparison ran them)
 #	BENCH_SERVICES	services to seed (10000)
 #	BENCH_DOWNTIMES	closed downtimes per service, one every 9 days back
 #			(10; 100 gives the speed issue's 1,000,000 rows at
@@ -44,7 +45,7 @@ set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$TOP/bench
 PORT=${BENCH_PORT:-18200}
-WORKERS=${BENCH_WORKERS:-2}
+WORKERS=${BENCH_WORKERS:-4}
 N=${BENCH_SERVICES:-10000}
 K=${BENCH_DOWNTIMES:-10}
 FLUSH=${BENCH_FLUSH:-}
