@@ -243,6 +243,14 @@ seed() {
 	    @now - INTERVAL 1 HOUR, 1
 	FROM service_status WHERE status <> 'Up';
 
+	-- The summaries the writers keep (022_service_summary.sql).
+	UPDATE services s SET
+	    s.deps = (SELECT GROUP_CONCAT(d.dependency_id ORDER BY
+		d.dependency_id) FROM service_dependencies d
+		WHERE d.service_id = s.id),
+	    s.integrations = (SELECT COUNT(*) FROM integrations i
+		WHERE i.service_id = s.id);
+
 	DROP TEMPORARY TABLE hb;
 	COMMIT;
 

@@ -109,6 +109,14 @@ JOIN seq_1_to_6 AS k ON k.seq <= s.seq MOD 7;
 -- it (018_risk_state.sql).
 INSERT INTO risk_state (service_id) SELECT id FROM services;
 
+-- The summaries the writers keep on each service row
+-- (022_service_summary.sql): its dependency ids and integration count.
+UPDATE services s SET
+    s.deps = (SELECT GROUP_CONCAT(d.dependency_id ORDER BY d.dependency_id)
+	FROM service_dependencies d WHERE d.service_id = s.id),
+    s.integrations = (SELECT COUNT(*) FROM integrations i
+	WHERE i.service_id = s.id);
+
 -- The counter the services list reports (005_counters.sql).
 UPDATE counters SET n = (SELECT COUNT(*) FROM services) WHERE name = 'services';
 

@@ -4,7 +4,8 @@
  * writes need the incidents permission, reads any account.  A window's
  * state is the clock's (core/maintenance.c), never stored.  What a
  * window does to its services (in_maintenance, heartbeats, uptime) is
- * the readers' and resilops-sched's; here it is only kept.
+ * the readers' and resilops-sched's; here it is only kept, with the
+ * summary of their windows that the services' rows carry (sql/022).
  */
 #include "config.h"
 
@@ -167,6 +168,7 @@ maint_create(struct request *req, struct response *resp)
 	rc = -1;
 	if (db_maint_insert(db, &w, req->now) == -1 ||
 	    db_maint_services_replace(db, w.id, ids, nids) == -1 ||
+	    db_maint_summarize(db, w.id, NULL, 0, req->now) == -1 ||
 	    api_audit(req, 201, "Maintenance Created", "Maintenance", w.id,
 	    NULL) == -1)
 		goto out;
@@ -228,6 +230,8 @@ maint_update(struct request *req, struct response *resp)
 	if (db_maint_update(db, &w, req->now) == -1 ||
 	    (v[MF_SERVICE_IDS].present &&
 	    db_maint_services_replace(db, w.id, ids, nids) == -1) ||
+	    db_maint_summarize(db, w.id, w.service_ids, w.nservice_ids,
+	    req->now) == -1 ||
 	    api_audit(req, 200, "Maintenance Updated", "Maintenance", w.id,
 	    NULL) == -1)
 		goto out;
@@ -249,7 +253,7 @@ maint_delete(struct request *req, struct response *resp)
 	int		 rc;
 
 	if (api_begin(req) == -1 ||
-	    (rc = db_maint_delete(db, req->params[0])) == -1)
+	    (rc = db_maint_delete(db, req->params[0], req->now)) == -1)
 		return -1;
 	if (rc == 0)
 		return resp_error(resp, 404, MSG_NOT_FOUND);

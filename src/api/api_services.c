@@ -242,8 +242,8 @@ services_fetch(struct request *req, struct response *resp,
 	struct service	*v;
 
 	(void)resp;
-	if (db_service_page(req->app->db, page_offset(pg), pg->per_page, &v,
-	    &rows->n, &rows->total) == -1)
+	if (db_service_page(req->app->db, page_offset(pg), pg->per_page,
+	    req->now, &v, &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;
 	return 0;
@@ -275,7 +275,7 @@ service_load(struct request *req, long long id, void **obj)
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return -1;
-	if ((rc = db_service_get(req->app->db, id, s)) != 1) {
+	if ((rc = db_service_get(req->app->db, id, req->now, s)) != 1) {
 		free(s);
 		return rc == 0 ? SCOPE_NOT_FOUND : -1;
 	}
@@ -304,8 +304,8 @@ services_get(struct request *req, struct response *resp)
 	size_t			 n, i;
 	int			 rc;
 
-	if ((rc = db_service_get_open(req->app->db, req->params[0], &s, &ids,
-	    &n)) != 1)
+	if ((rc = db_service_get_open(req->app->db, req->params[0], req->now,
+	    &s, &ids, &n)) != 1)
 		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
 	o = json_service(&s);
 	arr = json_object_new_array_ext((int)n);
@@ -347,7 +347,7 @@ service_update(struct request *req, struct response *resp, long long id,
 	if ((nids > 0 ? api_begin_serial(req) : api_begin(req)) == -1)
 		goto out;
 	if ((rc = db_service_lock(db, id)) != 1 ||
-	    (rc = db_service_get(db, id, &s)) != 1) {
+	    (rc = db_service_get(db, id, req->now, &s)) != 1) {
 		if (rc == 0)
 			rc = resp_error(resp, 404, MSG_NOT_FOUND);
 		goto out;

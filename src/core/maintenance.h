@@ -54,4 +54,15 @@ int	 maint_subtract(const struct interval *iv, size_t n,
 	    struct interval *win, size_t nw, time_t now,
 	    struct interval **out, size_t *nout);
 
+/*
+ * Whether now lies in one of the windows of a service's summary
+ * (services.windows, sql/022): json[0..len) is a JSON array of
+ * [starts_at, ends_at] pairs of UNIX seconds; NULL means none.  A
+ * window holds now from its start to before its end (MAINT_ACTIVE, the
+ * bounds of db_maintenance.h's MAINT_WINDOW_EXISTS).  1 in maintenance,
+ * 0 not, -1 when the text is anything but such an array: each pair
+ * exactly two integers, the start before the end.
+ */
+int	 maint_windows_active(const char *json, size_t len, time_t now);
+
 #endif

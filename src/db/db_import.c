@@ -97,6 +97,18 @@ static const struct {
 	[IMPORT_QUIET] = { sql_quiet, 1, 1 },
 };
 
+/*
+ * The edges come one row at a time (INSERT IGNORE, some already there):
+ * the summaries are made once at the end, for every service, as the
+ * risk job's generations are (import.c).  An import runs rarely; the
+ * count of integrations is already right (db_integration_add), and
+ * made again here from the same rows.
+ */
+static const char sql_summaries[] =
+    "UPDATE services s SET s.deps = " SERVICE_DEPS_OF("") ", "
+    "s.integrations = (SELECT COUNT(*) FROM integrations i "
+    "WHERE i.service_id = s.id)";
+
 static const char sql_map_get[] =
     "SELECT target_id FROM import_map WHERE source = ? AND "
     "source_table = ? AND source_id = ?";
@@ -140,4 +152,10 @@ db_import_map(struct db *db, const char *source, const char *table,
 	    DBI(target), DBT(now) };
 
 	return db_exec(db, sql_map_put, args, NARGS(args), NULL, NULL);
+}
+
+int
+db_import_summaries(struct db *db)
+{
+	return db_exec(db, sql_summaries, NULL, 0, NULL, NULL);
 }

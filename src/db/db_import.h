@@ -44,5 +44,11 @@ long long db_import_target(struct db *, const char *source,
 /* Record that (source, table, id) became target.  0 or -1. */
 int	 db_import_map(struct db *, const char *source, const char *table,
 	    long long id, long long target, time_t now);
+/*
+ * After the rows, in the import's transaction: every service's summary
+ * of its dependencies and integrations (sql/022) from the tables, one
+ * statement.  0 or -1.
+ */
+int	 db_import_summaries(struct db *);
 
 #endif

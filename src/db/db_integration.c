@@ -21,9 +21,23 @@
 
 #define INTEGRATION_COLS "id, service_id, type, config, created_by, created_at"
 
-/* A shared lock: the service cannot be deleted under the new row. */
+/*
+ * Locked: the service cannot be deleted under the new row, and its row
+ * takes the new count (SQL_SUMMARY_ADD) in this transaction.  A shared
+ * lock would deadlock two adds to one service on the upgrade; this way
+ * they queue.
+ */
 static const char SQL_SERVICE_NAME[] =
-    "SELECT name FROM services WHERE id = ? LOCK IN SHARE MODE";
+    "SELECT name FROM services WHERE id = ? FOR UPDATE";
+/*
+ * The service's integration count (its summary, sql/022), kept by
+ * adding and taking one under the row's lock like the counters (005):
+ * a recount would read the service's integrations with shared locks
+ * and deadlock with a delete of one of them that waits for this row.
+ * ? order: +1 or -1, the service.
+ */
+static const char SQL_SUMMARY_ADD[] =
+    "UPDATE services SET integrations = integrations + ? WHERE id = ?";
 static const char SQL_INSERT[] =
     "INSERT INTO integrations (service_id, type, config, created_by, "
     "created_at) VALUES (?, ?, '{}', ?, ?)";
@@ -111,6 +125,14 @@ service_name(struct db *db, long long service_id, char **name)
 	return rc;
 }
 
+static int
+summary_add(struct db *db, long long service_id, int delta)
+{
+	struct dbval	 args[] = { DBI(delta), DBI(service_id) };
+
+	return db_exec(db, SQL_SUMMARY_ADD, args, NARGS(args), NULL, NULL);
+}
+
 long long
 db_integration_add(struct db *db, const struct keyring *kr,
     long long service_id, enum integration_type type,
@@ -132,7 +154,8 @@ db_integration_add(struct db *db, const struct keyring *kr,
 		struct dbval	 args[] = { DBI(service_id), DBS(tname),
 			DBS(created_by), DBT(now) };
 
-		if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1)
+		if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL,
+		    &id) == -1 || summary_add(db, service_id, 1) == -1)
 			goto out;
 	}
 	if ((sealed = integration_seal(kr, (long long)id,
@@ -255,22 +278,26 @@ db_integration_delete(struct db *db, long long id,
 {
 	struct dbval	 args[] = { DBI(id) };
 	struct dbrows	*r;
+	long long	 service_id = 0;
 	int		 rc;
 
 	if (gone != NULL)
 		memset(gone, 0, sizeof(*gone));
 	if ((r = db_query(db, SQL_LOCK, args, NARGS(args))) == NULL)
 		return -1;
-	if ((rc = db_next(r)) == 1 && gone != NULL) {
+	if ((rc = db_next(r)) == 1)
+		service_id = db_int(r, 1);
+	if (rc == 1 && gone != NULL) {
 		gone->id = db_int(r, 0);
-		gone->service_id = db_int(r, 1);
+		gone->service_id = service_id;
 		if ((gone->type = db_text_dup(r, 2, NULL)) == NULL)
 			rc = -1;
 	}
 	db_rows_free(r);
 	if (rc != 1)
 		return rc;
-	if (db_exec(db, SQL_DELETE, args, NARGS(args), NULL, NULL) == -1)
+	if (db_exec(db, SQL_DELETE, args, NARGS(args), NULL, NULL) == -1 ||
+	    summary_add(db, service_id, -1) == -1)
 		return -1;
 	return 1;
 }

@@ -36,9 +36,10 @@ void	 integration_row_clear(struct integration_row *r);
 
 /*
  * Inside the caller's transaction: add an integration of service_id
- * (shared-locked while the transaction lasts) with config sealed under
- * the ring's newest key, and queue one outbox row (event OUTBOX_EVENT_INTEGRATION_ADDED,
- * payload JSON with the config redacted, due at now).  config must
+ * (locked while the transaction lasts; its integration count goes up by
+ * one) with config sealed under the ring's newest key, and queue one
+ * outbox row (event OUTBOX_EVENT_INTEGRATION_ADDED, payload JSON with the
+ * config redacted, due at now).  config must
  * already be valid for type.  Returns the new id, 0 when the service
  * does not exist, -1 on error.
  */
@@ -56,8 +57,9 @@ int	 db_integration_list(struct db *, long long offset, long long limit,
 	    struct integration_row **rows, size_t *n);
 /*
  * Inside the caller's transaction: delete integration id (its outbox
- * rows go with it).  gone, if not NULL, gets its id, service_id and
- * type (config NULL).  1 deleted, 0 no such integration, -1 error.
+ * rows go with it; its service's integration count goes down by one).
+ * gone, if not NULL, gets its id, service_id and type (config NULL).
+ * 1 deleted, 0 no such integration, -1 error.
  */
 int	 db_integration_delete(struct db *, long long id,
 	    struct integration_row *gone);

@@ -2,7 +2,10 @@
  * The maintenance tables for the API.  A window's services come with it
  * in the same statement (a GROUP_CONCAT of its links, as a service's
  * dependencies do); lists of service ids travel as one JSON parameter
- * expanded by JSON_TABLE, so every statement is prepared once.
+ * expanded by JSON_TABLE, so every statement is prepared once.  Every
+ * change of a window's times or services rewrites the summary of its
+ * services (services.windows, sql/022) in the same transaction, which
+ * every service read takes instead of asking the tables.
  */
 #include "config.h"
 
@@ -66,6 +69,35 @@ static const char SQL_LINKS_INSERT[] =
     "SELECT DISTINCT j.id, ? FROM JSON_TABLE(?, '$[*]' COLUMNS "
     "(id BIGINT UNSIGNED PATH '$')) j";
 static const char SQL_DELETE[] = "DELETE FROM maintenance WHERE id = ?";
+/*
+ * A service's windows not ended at ? (as core/maintenance.c's
+ * maint_windows_active reads them), leaving out window `except`'s
+ * ("" for none).  JSON_ARRAYAGG of no row is NULL.
+ */
+#define EPOCH(col) "TIMESTAMPDIFF(SECOND, '1970-01-01', " col ")"
+#define WINDOWS_OF(except) \
+	"s.windows = (SELECT JSON_ARRAYAGG(JSON_ARRAY(" EPOCH("w.starts_at") \
+	", " EPOCH("w.ends_at") ")) FROM maintenance_services y " \
+	"JOIN maintenance w ON w.id = y.maintenance_id " \
+	"WHERE y.service_id = s.id" except " AND w.ends_at > ?)"
+/*
+ * The summaries of window ?'s services and of those it had (the JSON
+ * array ?), after the writes.  Joined on the primary key, which locks
+ * those rows alone.  ? order: window, ids, now.
+ */
+static const char SQL_SUMMARY[] =
+    "UPDATE services s JOIN (SELECT x.service_id AS sid "
+    "FROM maintenance_services x WHERE x.maintenance_id = ? UNION "
+    "SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS "
+    "(id BIGINT UNSIGNED PATH '$')) j) a ON s.id = a.sid SET "
+    WINDOWS_OF("");
+/*
+ * Before a delete, whose cascade takes the links: the window's
+ * services without it.  ? order: window, window, now.
+ */
+static const char SQL_SUMMARY_DELETING[] =
+    "UPDATE services s JOIN maintenance_services x ON x.service_id = s.id "
+    "AND x.maintenance_id = ? SET " WINDOWS_OF(" AND y.maintenance_id <> ?");
 
 void
 maint_window_clear(struct maint_window *w)
@@ -178,12 +210,33 @@ db_maint_services_replace(struct db *db, long long id, const long long *ids,
 }
 
 int
-db_maint_delete(struct db *db, long long id)
+db_maint_summarize(struct db *db, long long id, const long long *was,
+    size_t nwas, time_t now)
+{
+	char	*json;
+	int	 rc;
+
+	if ((json = db_ids_json(was, nwas)) == NULL)
+		return -1;
+	{
+		struct dbval	 args[] = { DBI(id), DBS(json), DBT(now) };
+
+		rc = db_exec(db, SQL_SUMMARY, args, NARGS(args), NULL, NULL);
+	}
+	free(json);
+	return rc;
+}
+
+int
+db_maint_delete(struct db *db, long long id, time_t now)
 {
 	struct dbval		 args[] = { DBI(id) };
+	struct dbval		 before[] = { DBI(id), DBI(id), DBT(now) };
 	unsigned long long	 n;
 
-	if (db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1)
+	if (db_exec(db, SQL_SUMMARY_DELETING, before, NARGS(before), NULL,
+	    NULL) == -1 ||
+	    db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1)
 		return -1;
 	return n > 0;
 }

@@ -1,7 +1,7 @@
 /*
  * Maintenance windows and their services (sql/011_maintenance.sql):
- * what the API reads and writes, and the SQL test that every service
- * read and resilops-sched's statements share.
+ * what the API reads and writes, the services' summary of them
+ * (sql/022), and the SQL test that resilops-sched's statements share.
  */
 #ifndef RO_DB_MAINTENANCE_H
 #define RO_DB_MAINTENANCE_H
@@ -70,7 +70,18 @@ int	 db_maint_services_replace(struct db *, long long id,
  */
 int	 db_maint_public(struct db *, time_t after, long long focus,
 	    long limit, struct maint_window **out, size_t *n);
-/* 1 deleted (with its links), 0 there was none, -1. */
-int	 db_maint_delete(struct db *, long long id);
+/*
+ * The maintenance summary (services.windows, sql/022) of window id's
+ * services and of was[0..nwas) (those it had before an edit), from the
+ * tables as of now, windows ended by then left out.  After every write
+ * of a window's times or services, in its transaction.  0 or -1.
+ */
+int	 db_maint_summarize(struct db *, long long id, const long long *was,
+	    size_t nwas, time_t now);
+/*
+ * 1 deleted (with its links; its services' summaries without it, as of
+ * now), 0 there was none, -1.
+ */
+int	 db_maint_delete(struct db *, long long id, time_t now);
 
 #endif

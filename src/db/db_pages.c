@@ -47,18 +47,6 @@ static const char SQL_OUTAGES_ONE[] =
     "(d.end_time IS NULL OR d.end_time >= ?)";
 
 static int
-service_fill(struct dbrows *r, void *elem)
-{
-	return service_from_row(r, elem);
-}
-
-static void
-service_clear_v(void *elem)
-{
-	service_clear(elem);
-}
-
-static int
 service_cmp(const void *a, const void *b)
 {
 	const struct service	*x = a, *y = b;
@@ -67,19 +55,19 @@ service_cmp(const void *a, const void *b)
 }
 
 int
-db_pages_services(struct db *db, long long focus, struct service **out,
-    size_t *n)
+db_pages_services(struct db *db, long long focus, time_t now,
+    struct service **out, size_t *n)
 {
 	struct dbval	 args[] = { DBI(focus) };
 	int		 rc;
 
+	/* The argument is for the one service's statement only. */
 	if (focus == 0)
-		rc = db_collect(db, SQL_SERVICES, NULL, 0, sizeof(**out),
-		    service_fill, service_clear_v, (void **)out, n);
+		rc = db_service_collect(db, SQL_SERVICES, NULL, 0, now, out, n,
+		    NULL);
 	else
-		rc = db_collect(db, SQL_SERVICES_ONE, args, NARGS(args),
-		    sizeof(**out), service_fill, service_clear_v, (void **)out,
-		    n);
+		rc = db_service_collect(db, SQL_SERVICES_ONE, args, NARGS(args),
+		    now, out, n, NULL);
 	if (rc == 0)
 		db_sort_cut(*out, n, sizeof(**out), service_cmp, NULL, -1);
 	return rc;

@@ -17,11 +17,11 @@ struct db;
 /*
  * The public services and every service they depend on at any depth
  * (with focus, that public service and its dependencies alone; none
- * when it is not public), by id, into a malloc'd array (service_clear
- * each, free).  0 or -1.
+ * when it is not public), by id, in maintenance as of now, into a
+ * malloc'd array (service_clear each, free).  0 or -1.
  */
-int	 db_pages_services(struct db *, long long focus, struct service **out,
-	    size_t *n);
+int	 db_pages_services(struct db *, long long focus, time_t now,
+	    struct service **out, size_t *n);
 /*
  * The outages of public services (of service_id alone unless 0) still
  * open or ended at or after since, newest first, at most limit, into a

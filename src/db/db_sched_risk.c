@@ -8,7 +8,8 @@
  * the generations read, lock risk_state rows until the commit.  When a
  * few are due, they are read keyed by id; when many are (a cold tick,
  * an import, the 12-hourly move of the spans), the whole table is read
- * in one pass, as per-service lookups cost twice as much then.
+ * in one pass, as per-service lookups cost twice as much then.  The
+ * integration count is the service row's summary (sql/022).
  */
 #include "config.h"
 
@@ -57,8 +58,7 @@ static const char SQL_RISK_DUE_COUNT[] =
  */
 static const char SQL_RISK_SCAN[] =
     "SELECT s.id, s.name, b.service_id IS NOT NULL, b.criticality, b.impact, "
-    "b.rto, b.rpo, st.status, "
-    "(SELECT COUNT(*) FROM integrations i WHERE i.service_id = s.id), "
+    "b.rto, b.rpo, st.status, s.integrations, "
     DOWN_DEP_NAMES ", lr.risk_score, lr.risk_level, lr.is_critical, due.gen, "
     "(SELECT " SPAN_DOWNTIMES "d.service_id = s.id AND " SPAN_WHERE ") "
     "FROM (" RISK_DUE ") due "
@@ -76,7 +76,7 @@ static const char SQL_RISK_SCAN[] =
 static const char SQL_RISK_SCAN_ALL[] =
     "SET STATEMENT optimizer_switch = 'split_materialized=off' FOR "
     "SELECT s.id, s.name, b.service_id IS NOT NULL, b.criticality, b.impact, "
-    "b.rto, b.rpo, st.status, COALESCE(ic.n, 0), "
+    "b.rto, b.rpo, st.status, s.integrations, "
     "CASE WHEN dd.n > 0 THEN " DOWN_DEP_NAMES " END, "
     "lr.risk_score, lr.risk_level, lr.is_critical, COALESCE(rs.gen, 0), "
     "dt.spans FROM services s "
@@ -85,8 +85,6 @@ static const char SQL_RISK_SCAN_ALL[] =
     "LEFT JOIN service_status st ON st.service_id = s.id "
     "LEFT JOIN (SELECT d.service_id, " SPAN_DOWNTIMES_AS("spans") SPAN_WHERE
     " GROUP BY d.service_id) dt ON dt.service_id = s.id "
-    "LEFT JOIN (SELECT service_id, COUNT(*) AS n FROM integrations "
-    "GROUP BY service_id) ic ON ic.service_id = s.id "
     "LEFT JOIN (SELECT d.service_id, COUNT(*) AS n "
     "FROM service_dependencies d JOIN service_status ds ON "
     "ds.service_id = d.dependency_id AND ds.status = 'Down' "

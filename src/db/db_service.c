@@ -2,7 +2,9 @@
  * The catalogue tables: services, bia, service_dependencies, with the
  * status row joined in for reading.  Dependency id lists travel as one
  * JSON array parameter expanded by JSON_TABLE, so every statement here
- * is prepared once whatever the number of ids.
+ * is prepared once whatever the number of ids.  A service's dependency
+ * ids are read from its summary column deps (sql/022), which every
+ * change of the edges here rewrites in its transaction.
  */
 #include "config.h"
 
@@ -10,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/maintenance.h"
 #include "db/db.h"
 #include "db/db_service.h"
 #include "util/log.h"
@@ -34,18 +37,13 @@ static const char SQL_PAGE_FIRST[] =
     "SELECT id FROM services ORDER BY id LIMIT 1 OFFSET ?";
 /*
  * The page as a primary key range in key order with its joins: no
- * derived table, no temporary table, no sort.  Dependencies come in a
- * second query.
+ * derived table, no temporary table, no sort.  Dependencies and
+ * maintenance windows are columns of the rows (sql/022).
  */
 static const char SQL_PAGE[] =
-    "SELECT " SERVICE_COLS_WITH("NULL") ", "
+    "SELECT " SERVICE_COLS ", "
     "(SELECT n FROM counters WHERE name = 'services') "
-    "FROM services s LEFT JOIN bia b ON b.service_id = s.id "
-    "LEFT JOIN service_status st ON st.service_id = s.id "
-    "WHERE s.id >= ? ORDER BY s.id LIMIT ?";
-static const char SQL_PAGE_DEPS[] =
-    "SELECT service_id, dependency_id FROM service_dependencies "
-    "WHERE service_id BETWEEN ? AND ? ORDER BY service_id, dependency_id";
+    SERVICE_FROM "WHERE s.id >= ? ORDER BY s.id LIMIT ?";
 /* Kept exact by insert and delete (005_counters.sql). */
 static const char SQL_COUNT[] =
     "SELECT n FROM counters WHERE name = 'services'";
@@ -58,6 +56,17 @@ static const char SQL_UPDATE[] =
     "UPDATE services SET name = ?, description = ?, public = ?, "
     "updated_at = ? WHERE id = ?";
 static const char SQL_DELETE[] = "DELETE FROM services WHERE id = ?";
+/*
+ * Before the delete, whose cascade drops the edges to the service: its
+ * dependents' deps without it.  The join on the primary key locks those
+ * rows alone (an IN (subquery) would walk the whole table).  ? order:
+ * the service, the service again.
+ */
+static const char SQL_DEPS_DEPENDENTS[] =
+    "UPDATE services s JOIN (SELECT e.service_id AS sid "
+    "FROM service_dependencies e WHERE e.dependency_id = ?) x "
+    "ON s.id = x.sid SET s.deps = "
+    SERVICE_DEPS_OF(" AND d.dependency_id <> ?");
 static const char SQL_BIA_UPSERT[] =
     "INSERT INTO bia (service_id, criticality, impact, rto, rpo, signed_off, "
     "signed_off_by, signed_off_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -78,6 +87,9 @@ static const char SQL_DEPS_INSERT[] =
     "INSERT INTO service_dependencies (service_id, dependency_id) "
     "SELECT DISTINCT ?, j.id FROM JSON_TABLE(?, '$[*]' COLUMNS "
     "(id BIGINT UNSIGNED PATH '$')) j";
+/* The summary from the edges just written (the caller holds the row). */
+static const char SQL_DEPS_SUMMARY[] =
+    "UPDATE services s SET s.deps = " SERVICE_DEPS_OF("") " WHERE s.id = ?";
 static const char SQL_EDGES[] =
     "SELECT service_id, dependency_id FROM service_dependencies";
 static const char SQL_MAP[] =
@@ -138,8 +150,27 @@ db_ids_parse(const char *csv, long long **out, size_t *n)
 	return 0;
 }
 
+/*
+ * Whether the summary's windows (column 17) hold now.  A malformed one
+ * can only come from a bug of ours: logged, and counted as no window,
+ * so that one row does not fail a whole list or status page.
+ */
+static bool
+in_maintenance(struct dbrows *r, long long id, time_t now)
+{
+	const char	*v;
+	size_t		 len;
+	int		 rc;
+
+	v = db_text(r, 17, &len);
+	if ((rc = maint_windows_active(v, len, now)) == -1)
+		log_errx("service %lld: bad maintenance windows from the "
+		    "server: %.100s", id, v);
+	return rc == 1;
+}
+
 int
-service_from_row(struct dbrows *r, struct service *s)
+service_from_row(struct dbrows *r, struct service *s, time_t now)
 {
 	const char	*v;
 	bool		 oom = false;
@@ -171,7 +202,7 @@ service_from_row(struct dbrows *r, struct service *s)
 	s->status = status_col(r, 13);
 	s->last_updated = db_time(r, 14);
 	s->public = db_int(r, 16) != 0;
-	s->in_maintenance = db_int(r, 17) != 0;
+	s->in_maintenance = in_maintenance(r, s->id, now);
 	if (oom || s->name == NULL || db_ids_parse(db_text(r, 15, NULL), &s->deps,
 	    &s->ndeps) == -1) {
 		service_clear(s);
@@ -190,7 +221,7 @@ db_service_lock(struct db *db, long long id)
 }
 
 int
-db_service_get(struct db *db, long long id, struct service *s)
+db_service_get(struct db *db, long long id, time_t now, struct service *s)
 {
 	struct dbval	 args[] = { DBI(id) };
 	struct dbrows	*r;
@@ -198,15 +229,15 @@ db_service_get(struct db *db, long long id, struct service *s)
 
 	if ((r = db_query(db, SQL_GET, args, NARGS(args))) == NULL)
 		return -1;
-	if ((rc = db_next(r)) == 1 && service_from_row(r, s) == -1)
+	if ((rc = db_next(r)) == 1 && service_from_row(r, s, now) == -1)
 		rc = -1;
 	db_rows_free(r);
 	return rc;
 }
 
 int
-db_service_get_open(struct db *db, long long id, struct service *s,
-    long long **tickets, size_t *ntickets)
+db_service_get_open(struct db *db, long long id, time_t now,
+    struct service *s, long long **tickets, size_t *ntickets)
 {
 	struct dbval	 args[] = { DBI(id) };
 	struct dbrows	*r;
@@ -217,7 +248,7 @@ db_service_get_open(struct db *db, long long id, struct service *s,
 	if ((r = db_query(db, SQL_GET_OPEN, args, NARGS(args))) == NULL)
 		return -1;
 	if ((rc = db_next(r)) == 1) {
-		if (service_from_row(r, s) == -1)
+		if (service_from_row(r, s, now) == -1)
 			rc = -1;
 		else if (db_ids_parse(db_text(r, SERVICE_NCOLS, NULL), tickets,
 		    ntickets) == -1) {
@@ -247,25 +278,44 @@ db_service_count_add(struct db *db, long long delta)
 	return db_exec(db, SQL_COUNT_ADD, args, NARGS(args), NULL, NULL);
 }
 
-/* A page row: the service, and the total count after its columns. */
-struct page_row {
-	struct service	 s;
-	long long	 total;
-};
-
-static int
-service_fill(struct dbrows *r, void *p)
+int
+db_service_collect(struct db *db, const char *sql, const struct dbval *args,
+    size_t nargs, time_t now, struct service **out, size_t *n,
+    long long *total)
 {
-	struct page_row	*row = p;
+	struct dbrows	*r;
+	struct service	*v = NULL;
+	size_t		 cap, i = 0;
+	int		 rc = 0;
 
-	row->total = db_int(r, SERVICE_NCOLS);
-	return service_from_row(r, &row->s);
-}
-
-static void
-service_clear_v(void *p)
-{
-	service_clear(&((struct page_row *)p)->s);
+	*out = NULL;
+	*n = 0;
+	if ((r = db_query(db, sql, args, nargs)) == NULL)
+		return -1;
+	cap = (size_t)db_nrows(r);
+	if (cap > 0 && (v = calloc(cap, sizeof(*v))) == NULL) {
+		db_rows_free(r);
+		return log_errx("%s: out of memory", __func__);
+	}
+	while (i < cap && (rc = db_next(r)) == 1) {
+		if (i == 0 && total != NULL)
+			*total = db_int(r, SERVICE_NCOLS);
+		if (service_from_row(r, &v[i], now) == -1) {
+			rc = -1;
+			break;
+		}
+		i++;
+	}
+	db_rows_free(r);
+	if (rc == -1) {
+		while (i > 0)
+			service_clear(&v[--i]);
+		free(v);
+		return -1;
+	}
+	*out = v;
+	*n = i;
+	return 0;
 }
 
 static int
@@ -278,36 +328,12 @@ edge_fill(struct dbrows *r, void *p)
 	return 0;
 }
 
-/* Hand out edges (sorted by from, then to) to the services (sorted by id). */
-static int
-deps_attach(struct service *v, size_t n, const struct dep_edge *e, size_t ne)
-{
-	size_t	 i, j = 0, k;
-
-	for (i = 0; i < n; i++) {
-		while (j < ne && e[j].from < v[i].id)
-			j++;
-		for (k = j; k < ne && e[k].from == v[i].id; k++)
-			;
-		if (k == j)
-			continue;
-		if ((v[i].deps = calloc(k - j, sizeof(*v[i].deps))) == NULL)
-			return -1;
-		for (v[i].ndeps = 0; j < k; j++)
-			v[i].deps[v[i].ndeps++] = e[j].to;
-	}
-	return 0;
-}
-
 int
 db_service_page(struct db *db, long long offset, long long limit,
-    struct service **out, size_t *n, long long *total)
+    time_t now, struct service **out, size_t *n, long long *total)
 {
 	struct dbval	 off[] = { DBI(offset) }, args[2];
-	struct page_row	*rows;
-	struct dep_edge	*edges;
 	long long	 first = 0;
-	size_t		 nedges, i;
 	int		 rc;
 
 	*out = NULL;
@@ -317,43 +343,13 @@ db_service_page(struct db *db, long long offset, long long limit,
 		return rc == -1 || (*total = db_service_count(db)) < 0 ? -1 : 0;
 	args[0] = DBI(first);
 	args[1] = DBI(limit);
-	if (db_collect(db, SQL_PAGE, args, NARGS(args), sizeof(*rows),
-	    service_fill, service_clear_v, (void **)&rows, n) == -1)
+	if (db_service_collect(db, SQL_PAGE, args, NARGS(args), now, out, n,
+	    total) == -1)
 		return -1;
 	/* Past the last page there is no row to carry the count. */
 	if (*n == 0)
 		return (*total = db_service_count(db)) < 0 ? -1 : 0;
-	*total = rows[0].total;
-	/* The services move down over the count fields into a plain array. */
-	if ((*out = calloc(*n, sizeof(**out))) == NULL)
-		rc = -1;
-	else {
-		for (i = 0; i < *n; i++)
-			(*out)[i] = rows[i].s;
-		free(rows);
-		rows = NULL;
-		{
-			struct dbval	 range[] = { DBI((*out)[0].id),
-					    DBI((*out)[*n - 1].id) };
-
-			rc = db_collect(db, SQL_PAGE_DEPS, range, NARGS(range),
-			    sizeof(*edges), edge_fill, NULL, (void **)&edges,
-			    &nedges);
-		}
-		if (rc == 0) {
-			rc = deps_attach(*out, *n, edges, nedges);
-			free(edges);
-		}
-	}
-	if (rc == -1) {
-		for (i = 0; i < *n; i++)
-			service_clear(rows ? &rows[i].s : &(*out)[i]);
-		free(rows);
-		free(*out);
-		*out = NULL;
-		*n = 0;
-	}
-	return rc;
+	return 0;
 }
 
 int
@@ -388,9 +384,12 @@ int
 db_service_delete(struct db *db, long long id)
 {
 	struct dbval		 args[] = { DBI(id) };
+	struct dbval		 twice[] = { DBI(id), DBI(id) };
 	unsigned long long	 n;
 
-	if (db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1 ||
+	if (db_exec(db, SQL_DEPS_DEPENDENTS, twice, NARGS(twice), NULL,
+	    NULL) == -1 ||
+	    db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1 ||
 	    (n > 0 && db_service_count_add(db, -(long long)n) == -1))
 		return -1;
 	return n > 0;
@@ -455,7 +454,12 @@ db_links_replace(struct db *db, const char *clear_sql, const char *insert_sql,
 int
 db_deps_replace(struct db *db, long long id, const long long *ids, size_t n)
 {
-	return db_links_replace(db, SQL_DEPS_CLEAR, SQL_DEPS_INSERT, id, ids, n);
+	struct dbval	 args[] = { DBI(id) };
+
+	if (db_links_replace(db, SQL_DEPS_CLEAR, SQL_DEPS_INSERT, id, ids,
+	    n) == -1)
+		return -1;
+	return db_exec(db, SQL_DEPS_SUMMARY, args, NARGS(args), NULL, NULL);
 }
 
 int

@@ -40,7 +40,7 @@ struct service {
 	long long	*deps;		/* dependency ids, ascending */
 	size_t		 ndeps;
 	bool		 public;	/* shown on the public status page */
-	bool		 in_maintenance; /* in a window active as of the statement */
+	bool		 in_maintenance; /* in a window as of the read's now */
 };
 
 /* Free what s owns (not s); safe on a zeroed struct. */
@@ -49,44 +49,58 @@ void	 service_clear(struct service *);
  * Fill s from columns 0-17 of a row shaped like db_service_get's (id,
  * name, description, created_by, created_at, has BIA, criticality,
  * impact, rto, rpo, signed_off, signed_off_by, signed_off_at, status,
- * last_updated, dependency ids as "1,2,3", public, in maintenance):
- * SERVICE_NCOLS.  0 or -1.
+ * last_updated, dependency ids as "1,2,3", public, maintenance windows
+ * as JSON): SERVICE_NCOLS.  0 or -1.
  *
- * In maintenance is as of the database's clock (UTC_TIMESTAMP()), the
- * web workers' now; resilops-sched, which evaluates as of --now, asks
- * its own statements with the time as a parameter instead.
+ * The dependency ids and the windows are the service's summary columns
+ * (sql/022), which the writers keep: no subquery, none planned on every
+ * execution.  In maintenance is decided here as of now, the caller's
+ * clock (a worker's request, resilops-sched's --now); a summary the
+ * server sends malformed is logged and counts as no window.
  */
 struct dbrows;
 #define SERVICE_COLS \
-	SERVICE_COLS_WITH("(SELECT GROUP_CONCAT(d.dependency_id) " \
-	"FROM service_dependencies d WHERE d.service_id = s.id)")
-/*
- * The columns with DEPS in the dependencies' place: "NULL" where a
- * statement does not need them (each subquery is planned on every
- * execution) or fetches them otherwise.
- */
-#define SERVICE_COLS_WITH(deps) \
 	"s.id, s.name, s.description, s.created_by, s.created_at, " \
 	"b.service_id IS NOT NULL, b.criticality, b.impact, b.rto, b.rpo, " \
 	"b.signed_off, b.signed_off_by, b.signed_off_at, st.status, " \
-	"st.last_updated, " deps ", s.public, " SERVICE_IN_MAINTENANCE " "
-#define SERVICE_IN_MAINTENANCE \
-	MAINT_WINDOW_EXISTS("s.id", "UTC_TIMESTAMP()", "UTC_TIMESTAMP()")
+	"st.last_updated, s.deps, s.public, s.windows "
 #define SERVICE_NCOLS 18
 #define SERVICE_FROM \
 	"FROM services s LEFT JOIN bia b ON b.service_id = s.id " \
 	"LEFT JOIN service_status st ON st.service_id = s.id "
-int	 service_from_row(struct dbrows *, struct service *s);
+/*
+ * SQL: the summary's dependency ids of service s (an alias of services)
+ * from service_dependencies d, leaving out those `except` names ("" for
+ * none), in the order the column keeps.
+ */
+#define SERVICE_DEPS_OF(except) \
+	"(SELECT GROUP_CONCAT(d.dependency_id ORDER BY d.dependency_id) " \
+	"FROM service_dependencies d WHERE d.service_id = s.id" except ")"
+int	 service_from_row(struct dbrows *, struct service *s, time_t now);
+/*
+ * Run sql, whose rows are shaped by SERVICE_COLS, and turn them into a
+ * malloc'd array of services in maintenance as of now (caller clears
+ * each and frees); with total, the first row's column SERVICE_NCOLS
+ * goes there.  0 or -1.
+ */
+struct dbval;
+int	 db_service_collect(struct db *, const char *sql,
+	    const struct dbval *args, size_t nargs, time_t now,
+	    struct service **out, size_t *n, long long *total);
 /* With FOR UPDATE inside a transaction: 1, 0, -1. */
 int	 db_service_lock(struct db *, long long id);
-/* One service with BIA, status and dependencies.  1 (s filled), 0, -1. */
-int	 db_service_get(struct db *, long long id, struct service *s);
+/*
+ * One service with BIA, status and dependencies, in maintenance as of
+ * now.  1 (s filled), 0, -1.
+ */
+int	 db_service_get(struct db *, long long id, time_t now,
+	    struct service *s);
 /*
  * The same, with the ids of the service's open tickets in ascending order
  * into *tickets (malloc'd, NULL when none), in one statement.  1, 0, -1.
  */
-int	 db_service_get_open(struct db *, long long id, struct service *s,
-	    long long **tickets, size_t *ntickets);
+int	 db_service_get_open(struct db *, long long id, time_t now,
+	    struct service *s, long long **tickets, size_t *ntickets);
 /* Number of services; -1 on error. */
 long long db_service_count(struct db *);
 /*
@@ -96,17 +110,21 @@ long long db_service_count(struct db *);
  */
 int	 db_service_count_add(struct db *, long long delta);
 /*
- * A page of services by id, each with BIA, status and dependencies,
- * into a malloc'd array (caller clears each and frees), and the number
- * of all services.  Two statements.  0 or -1.
+ * A page of services by id, each with BIA, status and dependencies (in
+ * maintenance as of now), into a malloc'd array (caller clears each and
+ * frees), and the number of all services.  One statement (two past the
+ * first page).  0 or -1.
  */
 int	 db_service_page(struct db *, long long offset, long long limit,
-	    struct service **out, size_t *n, long long *total);
+	    time_t now, struct service **out, size_t *n, long long *total);
 /* Insert name, description, created_by, public; sets s->id.  0 or -1. */
 int	 db_service_insert(struct db *, struct service *s, time_t now);
 /* Write name, description and public.  0 or -1. */
 int	 db_service_update(struct db *, const struct service *s, time_t now);
-/* Delete a service and (by cascade) all that belongs to it.  1, 0, -1. */
+/*
+ * Delete a service and (by cascade) all that belongs to it, its
+ * dependents' summaries (deps) written without it first.  1, 0, -1.
+ */
 int	 db_service_delete(struct db *, long long id);
 /* Insert or replace the BIA of a service.  0 or -1. */
 int	 db_bia_upsert(struct db *, long long id, const struct bia *b,
@@ -132,7 +150,10 @@ int	 db_ids_parse(const char *csv, long long **out, size_t *n);
  */
 int	 db_links_replace(struct db *, const char *clear_sql,
 	    const char *insert_sql, long long id, const long long *ids, size_t n);
-/* Replace the dependencies of id with ids[0..n) (duplicates ignored).  0 or -1. */
+/*
+ * Replace the dependencies of id with ids[0..n) (duplicates ignored)
+ * and its summary's deps with them.  0 or -1.
+ */
 int	 db_deps_replace(struct db *, long long id, const long long *ids, size_t n);
 /* Every dependency edge, into a malloc'd array the caller frees.  0 or -1. */
 int	 db_dep_edges(struct db *, struct dep_edge **out, size_t *n);

@@ -18,10 +18,13 @@
 
 #define WEEK (7 * 24 * 3600)
 
-/* Neither health nor risk shows the dependencies' ids: not fetched. */
+/*
+ * The integration count is the row's summary (sql/022); the Down among
+ * the dependencies change with every status write of theirs and are
+ * read here.
+ */
 static const char SQL_VIEW[] =
-    "SELECT " SERVICE_COLS_WITH("NULL") ", "
-    "(SELECT COUNT(*) FROM integrations i WHERE i.service_id = s.id), "
+    "SELECT " SERVICE_COLS ", s.integrations, "
     "(SELECT JSON_ARRAYAGG(JSON_ARRAY(t.id, t.name)) FROM service_dependencies d "
     "JOIN service_status ds ON ds.service_id = d.dependency_id "
     "AND ds.status = 'Down' JOIN services t ON t.id = d.dependency_id "
@@ -126,7 +129,7 @@ down_deps(const char *json, struct risk_ctx *ctx)
 }
 
 static int
-view_row(struct db *db, long long id, struct service_view *v)
+view_row(struct db *db, long long id, time_t now, struct service_view *v)
 {
 	struct dbval		 args[] = { DBI(id) };
 	struct risk_input	*in = &v->risk.in;
@@ -136,7 +139,7 @@ view_row(struct db *db, long long id, struct service_view *v)
 	if ((r = db_query(db, SQL_VIEW, args, NARGS(args))) == NULL)
 		return -1;
 	if ((rc = db_next(r)) == 1) {
-		if (service_from_row(r, &v->svc) == -1)
+		if (service_from_row(r, &v->svc, now) == -1)
 			rc = -1;
 		else {
 			in->status = v->svc.status;
@@ -217,7 +220,7 @@ db_service_view(struct db *db, long long id, time_t now, time_t since,
 	v->risk.in.status = STATUS_UNKNOWN;
 	if (since > now - WEEK)
 		since = now - WEEK;
-	if ((rc = view_row(db, id, v)) != 1 ||
+	if ((rc = view_row(db, id, now, v)) != 1 ||
 	    (rc = view_downtimes(db, id, now, since, v)) == -1) {
 		service_view_clear(v);
 		return rc;

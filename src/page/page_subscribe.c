@@ -52,7 +52,7 @@ services_json(struct request *req)
 	struct service		*v;
 	size_t			 n, i;
 
-	if (db_pages_services(req->app->db, 0, &v, &n) == -1)
+	if (db_pages_services(req->app->db, 0, req->now, &v, &n) == -1)
 		return arr;
 	for (i = 0; i < n; i++) {
 		if (v[i].public) {

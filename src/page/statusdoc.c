@@ -32,7 +32,7 @@ statusdata_load(struct db *db, const struct conf *cfg, time_t now,
 	memset(sd, 0, sizeof(*sd));
 	sd->now = now;
 	if ((what & SD_SERVICES) &&
-	    db_pages_services(db, focus, &sd->svc, &sd->n) == -1)
+	    db_pages_services(db, focus, now, &sd->svc, &sd->n) == -1)
 		goto fail;
 	if ((what & SD_DAYS) && db_rollup_public(db, focus,
 	    today - (STATUS_DAYS - 1) * DAY, &sd->days, &sd->ndays) == -1)

@@ -44,10 +44,14 @@ def set_status(sid, status):
 
 
 def add_integrations(sid, n):
+    """n rows written behind the API's back, and the service's count of
+    them (its summary, sql/022) as the API's writes keep it."""
     for _ in range(n):
         client.sql("INSERT INTO integrations (service_id, type, config, "
                    "created_by, created_at) VALUES (%d, 'AWS', '{}', "
                    "'test', UTC_TIMESTAMP())" % sid)
+    client.sql("UPDATE services SET integrations = integrations + %d "
+               "WHERE id = %d" % (n, sid))
 
 
 def audit_has(action, entity, entity_id):

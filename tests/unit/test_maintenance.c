@@ -4,11 +4,13 @@
  * the announcements, and outages less the windows (cut, covered,
  * clipped at either end, open ones up to now, windows merged whatever
  * their order, one window inside two overlapping outages) with the
- * uptime that results.
+ * uptime that results; a service's summary of its windows read as of
+ * an instant, and refused when it is anything but [start, end] pairs.
  */
 #include "config.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -211,6 +213,71 @@ test_maintenance_uptime_unchanged_inside(void)
 	free(out);
 }
 
+
+/* A summary as the server writes it: JSON_ARRAYAGG of JSON_ARRAY pairs. */
+static int
+active(const char *json, time_t now)
+{
+	return maint_windows_active(json, json ? strlen(json) : 0, now);
+}
+
+static void
+test_maintenance_windows_bounds(void)
+{
+	char	 buf[128];
+
+	snprintf(buf, sizeof(buf), "[[%lld, %lld]]", (long long)T(2),
+	    (long long)T(4));
+	/* [starts_at, ends_at): MAINT_WINDOW_EXISTS's <= and >. */
+	CU_ASSERT_EQUAL(active(buf, T(2) - 1), 0);
+	CU_ASSERT_EQUAL(active(buf, T(2)), 1);
+	CU_ASSERT_EQUAL(active(buf, T(4) - 1), 1);
+	CU_ASSERT_EQUAL(active(buf, T(4)), 0);
+	CU_ASSERT_EQUAL(active(buf, T(9)), 0);
+}
+
+static void
+test_maintenance_windows_any_of_several(void)
+{
+	char	 buf[128];
+
+	/* In no order: an ended one listed first does not hide the next. */
+	snprintf(buf, sizeof(buf), "[[%lld,%lld],[%lld, %lld],[%lld,%lld]]",
+	    (long long)T(0), (long long)T(1), (long long)T(6),
+	    (long long)T(8), (long long)T(3), (long long)T(4));
+	CU_ASSERT_EQUAL(active(buf, T(1)), 0);
+	CU_ASSERT_EQUAL(active(buf, T(3)), 1);
+	CU_ASSERT_EQUAL(active(buf, T(5)), 0);
+	CU_ASSERT_EQUAL(active(buf, T(7)), 1);
+}
+
+static void
+test_maintenance_windows_none(void)
+{
+
+	CU_ASSERT_EQUAL(active(NULL, NOW), 0);
+	CU_ASSERT_EQUAL(active("[]", NOW), 0);
+	CU_ASSERT_EQUAL(active(" [ ] ", NOW), 0);
+}
+
+static void
+test_maintenance_windows_malformed(void)
+{
+	static const char *const bad[] = {
+		"", " ", "{}", "null", "1", "\"[[1,2]]\"", "[[1,2]", "[[1,2]]x",
+		"[[1,2],]", "[1,2]", "[[1]]", "[[1,2,3]]", "[[2,1]]", "[[1,1]]",
+		"[[1.5,2]]", "[[1,2.0]]", "[[true,2]]", "[[\"1\",2]]",
+		"[[null,2]]", "[[1,2],[3]]", "[[1,2],{}]", "[[1,2]] [[3,4]]",
+		"[[1738310400,1738324800],[1,0]]",
+	};
+	size_t	 i;
+
+	for (i = 0; i < N(bad); i++)
+		CU_ASSERT_EQUAL(active(bad[i], NOW), -1);
+	/* Length counts: a NUL inside is refused, not read as the end. */
+	CU_ASSERT_EQUAL(maint_windows_active("[[1,2]]\0[[", 10, NOW), -1);
+}
+
 static const struct unit_test tests[] = {
 	{ "state_boundaries", test_maintenance_state_boundaries },
 	{ "state_names", test_maintenance_state_names },
@@ -228,6 +295,10 @@ static const struct unit_test tests[] = {
 	{ "subtract_future_and_backwards",
 	    test_maintenance_subtract_future_and_backwards },
 	{ "uptime_unchanged_inside", test_maintenance_uptime_unchanged_inside },
+	{ "windows_bounds", test_maintenance_windows_bounds },
+	{ "windows_any_of_several", test_maintenance_windows_any_of_several },
+	{ "windows_none", test_maintenance_windows_none },
+	{ "windows_malformed", test_maintenance_windows_malformed },
 };
 
 int

@@ -1,0 +1,318 @@
+"""The services' summary columns (sql/022, speed issue 13): deps,
+integrations and windows are kept by every writer in its transaction.
+Each writer is driven over HTTP (and resilops-admin import), and after
+every step every service's summary is compared with what the real
+tables say (service_dependencies, integrations, maintenance_services
+with maintenance), and the API is asked what it shows: dependencies,
+health's integration-driven risk, and in_maintenance, which flips at a
+window's first second and at its end second."""
+
+import json
+import os
+import time
+import unittest
+from collections import Counter
+
+import client
+from client import api, create_service, engineer_token, owner_token, \
+    unique_name, viewer_token
+from test_import import FLASK_SCHEMA
+from test_integrations import slack_url
+from test_sched import iso
+
+# Every service: its summary, then the truth from the tables, then the
+# database's clock.  Windows as "start:end" pairs, all of them (ended
+# or not): the summary may keep an ended one, never a made-up one.
+TRUTH = """
+SELECT s.id, IFNULL(s.deps, '-'), s.integrations, IFNULL(s.windows, '-'),
+  IFNULL((SELECT GROUP_CONCAT(d.dependency_id ORDER BY d.dependency_id)
+    FROM service_dependencies d WHERE d.service_id = s.id), '-'),
+  (SELECT COUNT(*) FROM integrations i WHERE i.service_id = s.id),
+  IFNULL((SELECT GROUP_CONCAT(CONCAT(
+    TIMESTAMPDIFF(SECOND, '1970-01-01', m.starts_at), ':',
+    TIMESTAMPDIFF(SECOND, '1970-01-01', m.ends_at)))
+    FROM maintenance_services x JOIN maintenance m
+    ON m.id = x.maintenance_id WHERE x.service_id = s.id), '-'),
+  TIMESTAMPDIFF(SECOND, '1970-01-01', UTC_TIMESTAMP())
+FROM services s ORDER BY s.id
+"""
+
+
+def summaries():
+    """{id: (deps, integrations, windows)} as stored, after checking
+    every service's against the tables."""
+    out = {}
+    for line in client.sql(TRUTH).splitlines():
+        sid, deps, n, win, t_deps, t_n, t_win, now = line.split("\t")
+        sid, now = int(sid), int(now)
+        where = "service %d" % sid
+        # deps: exactly the edges, ascending; NULL (never "") when none.
+        if deps != t_deps:
+            raise AssertionError("%s: deps %r, edges %r" % (where, deps,
+                                                             t_deps))
+        if n != t_n:
+            raise AssertionError("%s: integrations %s, rows %s" % (where, n,
+                                                                  t_n))
+        # Multisets: two windows may have the same times.
+        every = Counter() if t_win == "-" else Counter(
+            tuple(int(x) for x in p.split(":")) for p in t_win.split(","))
+        kept = Counter() if win == "-" else Counter(
+            tuple(p) for p in json.loads(win))
+        if win != "-" and not kept:
+            raise AssertionError("%s: windows %r instead of NULL" % (where,
+                                                                     win))
+        # Every window not ended is there; nothing that is not a window.
+        live = Counter({w: k for w, k in every.items() if w[1] > now})
+        if live - kept or kept - every:
+            raise AssertionError("%s: windows %r; not ended %r, all %r" % (
+                where, sorted(kept.elements()), sorted(live.elements()),
+                sorted(every.elements())))
+        out[sid] = (None if deps == "-" else [int(x) for x in
+                                              deps.split(",")],
+                    int(n), sorted(list(w) for w in kept.elements()))
+    return out
+
+
+def svc(sid):
+    r = api("GET", "/api/services/%d" % sid, token=viewer_token())
+    assert r.status == 200, r
+    return r.json
+
+
+def listed(sids):
+    """The list's objects of sids: the last pages, where the newest are."""
+    r = api("GET", "/api/services?per_page=1", token=viewer_token())
+    total = int(r.headers["X-Total-Count"])
+    got = {}
+    page = (total + 99) // 100
+    while page >= 1 and not set(sids) <= set(got):
+        r = api("GET", "/api/services?per_page=100&page=%d" % page,
+                token=viewer_token())
+        assert r.status == 200, r
+        got.update((s["id"], s) for s in r.json)
+        page -= 1
+    return {s: got[s] for s in sids}
+
+
+def health(sid):
+    r = api("GET", "/api/services/%d/health" % sid, token=viewer_token())
+    assert r.status == 200, r
+    return r.json
+
+
+def set_deps(sid, deps):
+    r = api("PUT", "/api/services/%d" % sid, {"dependencies": deps},
+            token=owner_token())
+    assert r.status == 200, r
+
+
+def planner():
+    return client.analyst_token()
+
+
+def window(sids, start, end):
+    r = api("POST", "/api/maintenance", {
+        "title": unique_name("sum"), "service_ids": sids,
+        "starts_at": iso(start), "ends_at": iso(end)}, token=planner())
+    assert r.status == 201, r
+    return r.json["id"]
+
+
+def edit_window(wid, **body):
+    for k in ("starts_at", "ends_at"):
+        if k in body:
+            body[k] = iso(body[k])
+    r = api("PUT", "/api/maintenance/%d" % wid, body, token=planner())
+    assert r.status == 200, r
+
+
+class Dependencies(unittest.TestCase):
+    def check(self, want):
+        """want: {service: its dependencies}, in the table and the API."""
+        got = summaries()
+        shown = listed(list(want))
+        for sid, deps in want.items():
+            self.assertEqual(got[sid][0], deps or None, sid)
+            self.assertEqual(svc(sid)["dependencies"], deps, sid)
+            self.assertEqual(shown[sid]["dependencies"], deps, sid)
+
+    def test_add_replace_remove_and_delete_a_dependency(self):
+        a, d = create_service(), create_service()
+        b = create_service(dependencies=[a])
+        c = create_service(dependencies=[d, a, b, a])
+        e = create_service(dependencies=[a, d])
+        self.check({a: [], b: [a], c: sorted([a, b, d]), d: [],
+                    e: sorted([a, d])})
+        set_deps(c, [d, b])
+        set_deps(b, [])
+        self.check({a: [], b: [], c: sorted([b, d]), e: sorted([a, d])})
+        # The cascade takes the edges to d from both of its dependents.
+        r = api("DELETE", "/api/services/%d" % d, token=owner_token())
+        self.assertEqual(r.status, 200, r)
+        self.check({a: [], b: [], c: [b], e: [a]})
+        # A delete of a service nobody depends on, and of a dependent.
+        r = api("DELETE", "/api/services/%d" % c, token=owner_token())
+        self.assertEqual(r.status, 200, r)
+        set_deps(b, [a, e])
+        self.check({a: [], b: sorted([a, e]), e: [a]})
+        # A change refused (a cycle) leaves the summary as it was.
+        r = api("PUT", "/api/services/%d" % a, {"dependencies": [b]},
+                token=owner_token())
+        self.assertEqual(r.status, 400, r)
+        self.check({a: [], b: sorted([a, e]), e: [a]})
+
+
+class Integrations(unittest.TestCase):
+    ROUTE = "/api/services/integrations"
+
+    def add(self, sid):
+        r = api("POST", self.ROUTE, {"service_id": sid, "type": "Slack",
+                                     "config": {"webhook_url": slack_url()}},
+                token=engineer_token())
+        self.assertEqual(r.status, 201, r)
+        return int(client.sql("SELECT MAX(id) FROM integrations WHERE "
+                              "service_id = %d" % sid))
+
+    def test_create_and_delete(self):
+        sid, other = create_service(), create_service()
+        base = health(sid)["risk_score"]
+        ids = [self.add(sid) for _ in range(4)]
+        self.add(other)
+        self.assertEqual((summaries()[sid][1], summaries()[other][1]), (4, 1))
+        # More than 3 integrations: +10 (core/risk.c), read from the row.
+        self.assertEqual(health(sid)["risk_score"], base + 10)
+        r = api("DELETE", "%s/%d" % (self.ROUTE, ids[0]),
+                token=engineer_token())
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(summaries()[sid][1], 3)
+        self.assertEqual(health(sid)["risk_score"], base)
+        # An unknown one changes no count.
+        r = api("DELETE", "%s/999999999" % self.ROUTE, token=engineer_token())
+        self.assertEqual(r.status, 404, r)
+        self.assertEqual(summaries()[sid][1], 3)
+        # The service's delete takes its integrations and its row.
+        api("DELETE", "/api/services/%d" % sid, token=owner_token())
+        self.assertNotIn(sid, summaries())
+        self.assertEqual(summaries()[other][1], 1)
+
+
+class Windows(unittest.TestCase):
+    def flags(self, sids):
+        shown = listed(sids)
+        return {s: (svc(s)["in_maintenance"], shown[s]["in_maintenance"],
+                    health(s)["in_maintenance"]) for s in sids}
+
+    def test_create_edit_delete_and_services(self):
+        a, b, c = (create_service() for _ in range(3))
+        now = int(time.time())
+        w1 = window([a, b], now - 60, now + 3600)
+        w2 = window([c], now + 7200, now + 9000)
+        # Ended before it was written: not kept.
+        window([a], now - 7200, now - 3600)
+        got = summaries()
+        self.assertEqual(got[a][2], [[now - 60, now + 3600]])
+        self.assertEqual(got[c][2], [[now + 7200, now + 9000]])
+        on, off = (True,) * 3, (False,) * 3
+        self.assertEqual(self.flags([a, b, c]), {a: on, b: on, c: off})
+        # Its services changed: a leaves it, c joins.
+        edit_window(w1, service_ids=[b, c])
+        got = summaries()
+        self.assertEqual(got[a][2], [])
+        self.assertEqual(sorted(got[c][2]), sorted(
+            [[now - 60, now + 3600], [now + 7200, now + 9000]]))
+        self.assertEqual(self.flags([a, b, c]), {a: off, b: on, c: on})
+        # Its times moved: later, then over already.
+        edit_window(w1, starts_at=now + 600, ends_at=now + 1200)
+        summaries()
+        self.assertEqual(self.flags([b, c]), {b: off, c: off})
+        edit_window(w1, starts_at=now - 600, ends_at=now - 300)
+        self.assertEqual(summaries()[b][2], [])
+        # A new title with a start moved back: in maintenance from now.
+        edit_window(w2, title="renamed", starts_at=now - 5)
+        self.assertEqual(summaries()[c][2], [[now - 5, now + 9000]])
+        self.assertEqual(self.flags([c]), {c: on})
+        r = api("DELETE", "/api/maintenance/%d" % w2, token=planner())
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(summaries()[c][2], [])
+        self.assertEqual(self.flags([c]), {c: off})
+        # A service deleted out of a window leaves the others' as they are.
+        w3 = window([a, b], now - 60, now + 3600)
+        api("DELETE", "/api/services/%d" % a, token=owner_token())
+        self.assertEqual(summaries()[b][2], [[now - 60, now + 3600]])
+        api("DELETE", "/api/maintenance/%d" % w3, token=planner())
+        summaries()
+
+    def sample(self, sid):
+        """(first second the request may have seen, last, in_maintenance).
+        The worker's time() is the kernel's coarse clock, which may lag
+        the one time.time() reads by a tick: a margin either side."""
+        t0 = time.time()
+        flag = svc(sid)["in_maintenance"]
+        return int(t0 - 0.05), int(time.time() + 0.05), flag
+
+    def test_flips_at_start_and_end(self):
+        sid = create_service()
+        start = int(time.time()) + 3
+        end = start + 3
+        window([sid], start, end)
+        seen = set()
+        while time.time() < end + 1.5:
+            first, last, flag = self.sample(sid)
+            # Only a request that began and ended in one second says
+            # which second its clock read.
+            if first == last:
+                self.assertEqual(flag, start <= first < end, first - start)
+                seen.add((first >= start) + (first >= end))
+            time.sleep(0.05)
+        # Seen before the start, inside, and from the end on.
+        self.assertEqual(seen, {0, 1, 2})
+
+
+class Import(unittest.TestCase):
+    """resilops-admin import writes edges and integrations row by row;
+    the summaries are whole after it."""
+
+    def test_import(self):
+        tag = unique_name("sumi").split("_")[-1]
+        db = "legacy_sum_%s" % tag
+        client.sql("CREATE DATABASE %s" % db)
+        try:
+            for host in client.sql("SELECT host FROM mysql.user WHERE "
+                                   "user = 'resilops'").split():
+                client.sql("GRANT SELECT ON %s.* TO 'resilops'@'%s'"
+                           % (db, host))
+            client.sql("USE %s;" % db + FLASK_SCHEMA + """
+INSERT INTO service VALUES (1, 'a-{t}', NULL, NULL), (2, 'b-{t}', NULL, NULL),
+  (3, 'c-{t}', NULL, NULL);
+INSERT INTO service_dependencies VALUES (2, 1), (3, 1), (3, 2);
+INSERT INTO integration VALUES
+  (1, 3, 'Slack', '{{"webhook_url": "https://hooks.example.com/a"}}',
+   NULL, NULL),
+  (2, 3, 'Slack', '{{"webhook_url": "https://hooks.example.com/b"}}',
+   NULL, NULL);
+""".format(t=tag))
+            conf = os.path.join(client.STATE, "sum_%s.conf" % tag)
+            with open(conf, "w") as f:
+                for k in ("host", "port", "socket", "user", "password"):
+                    v = client.conf_value_or_none("database", k)
+                    if v:
+                        f.write("%s = %s\n" % (k, v))
+                f.write("database = %s\n" % db)
+            os.chmod(conf, 0o600)
+            r = client.admin_cli("import", "--mysql-config", conf,
+                                 check=False)
+            self.assertEqual(r.returncode, 0, r.stderr + r.stdout)
+        finally:
+            client.sql("DROP DATABASE %s" % db)
+        a, b, c = (int(client.sql(
+            "SELECT target_id FROM import_map WHERE source = "
+            "'resilientops:%s' AND source_table = 'service' AND "
+            "source_id = %d" % (db, i))) for i in (1, 2, 3))
+        got = summaries()
+        self.assertEqual([got[s][:2] for s in (a, b, c)],
+                         [(None, 0), ([a], 0), (sorted([a, b]), 2)])
+        self.assertEqual(svc(c)["dependencies"], sorted([a, b]))
+
+
+if __name__ == "__main__":
+    unittest.main()
