@@ -21,13 +21,16 @@
 /*
  * The integration count is the row's summary (sql/022); the Down among
  * the dependencies change with every status write of theirs and are
- * read here.
+ * read here, in the one order that serves (the service's edges, then
+ * each dependency's status and name by primary key): STRAIGHT_JOIN
+ * spares MariaDB the search for a join order at every execution, which
+ * cost more than the join itself (view 125 -> 100 us of mariadbd).
  */
 static const char SQL_VIEW[] =
     "SELECT " SERVICE_COLS ", s.integrations, "
     "(SELECT JSON_ARRAYAGG(JSON_ARRAY(t.id, t.name)) FROM service_dependencies d "
-    "JOIN service_status ds ON ds.service_id = d.dependency_id "
-    "AND ds.status = 'Down' JOIN services t ON t.id = d.dependency_id "
+    "STRAIGHT_JOIN service_status ds ON ds.service_id = d.dependency_id "
+    "AND ds.status = 'Down' STRAIGHT_JOIN services t ON t.id = d.dependency_id "
     "WHERE d.service_id = s.id) "
     SERVICE_FROM "WHERE s.id = ?";
 /*
