@@ -389,6 +389,14 @@ class InstalledApache(InstallTree, unittest.TestCase):
         text = text.replace("[metrics]\n", "[metrics]\nshared_file = %s\n"
                             % os.path.join(lib, "metrics"), 1)
         self.assertIn("shared_file = " + lib, text)
+        # The token cache likewise (the README's
+        # /var/lib/resilops/auth-cache): the stack's own is in a directory
+        # the account cannot reach.
+        text = re.sub(r"(?m)^cache_file\s*=.*$", "", text)
+        if "\n[auth]\n" not in text:
+            text += "\n[auth]\n"
+        text = text.replace("[auth]\n", "[auth]\ncache_file = %s\n"
+                            % os.path.join(lib, "auth-cache"), 1)
         conf = os.path.join(w, "resilops.conf")
         with open(conf, "w") as f:
             f.write(text)
@@ -493,8 +501,10 @@ class InstalledApache(InstallTree, unittest.TestCase):
             b"{" + b" " * (1 << 20) + b"}")
         self.assertEqual((status, json.loads(body)),
                          (413, {"error": "Request body too large"}))
-        # The processes count into the account's shared file.
+        # The processes count into the account's shared file, and share
+        # their token cache through the account's file.
         self.assertEqual(os.stat(os.path.join(lib, "metrics")).st_uid, uid)
+        self.assertEqual(os.stat(os.path.join(lib, "auth-cache")).st_uid, uid)
 
 
 def open_cmdline(pid):
