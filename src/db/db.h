@@ -138,6 +138,12 @@ void		 db_sort_cut(void *v, size_t *n, size_t size,
 		    void (*clear)(void *), long limit);
 /* qsort's order of long long ids, ascending. */
 int		 db_id_cmp(const void *, const void *);
+/*
+ * "9,3,5" (a GROUP_CONCAT of ids, in any order) into a malloc'd array in
+ * ascending order (NULL when empty).  0 or -1.  The id list helpers are
+ * in db_ids.c.
+ */
+int		 db_ids_parse(const char *csv, long long **out, size_t *n);
 
 /*
  * ids[0..n) as a JSON array text ("[1,2,3]"), malloc'd, for the one

@@ -123,33 +123,6 @@ status_col(struct dbrows *r, unsigned col)
 	return (enum svc_status)st;
 }
 
-int
-db_ids_parse(const char *csv, long long **out, size_t *n)
-{
-	const char	*p;
-	size_t		 cap = 1, i = 0;
-	long long	*v;
-	char		*end;
-
-	*out = NULL;
-	*n = 0;
-	if (csv == NULL || *csv == '\0')
-		return 0;
-	for (p = csv; *p; p++)
-		if (*p == ',')
-			cap++;
-	if ((v = calloc(cap, sizeof(*v))) == NULL)
-		return -1;
-	for (p = csv; *p && i < cap; p = *end ? end + 1 : end)
-		v[i++] = strtoll(p, &end, 10);
-	/* A handful of ids: sorted here, MariaDB needs no temporary table. */
-	if (i > 1)
-		qsort(v, i, sizeof(*v), db_id_cmp);
-	*out = v;
-	*n = i;
-	return 0;
-}
-
 /*
  * Whether the summary's windows (column 17) hold now.  A malformed one
  * can only come from a bug of ours: logged, and counted as no window,

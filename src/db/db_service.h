@@ -139,11 +139,6 @@ int	 db_bia_delete(struct db *, long long id);
 int	 db_deps_missing(struct db *, const long long *ids, size_t n, char *buf,
 	    size_t bufsz);
 /*
- * "9,3,5" (a GROUP_CONCAT of ids, in any order) into a malloc'd array in
- * ascending order (NULL when empty).  0 or -1.
- */
-int	 db_ids_parse(const char *csv, long long **out, size_t *n);
-/*
  * Replace the links of id: clear_sql (? = id) removes them, insert_sql
  * (? = id, then ids[0..n) as a JSON array for JSON_TABLE) adds the new
  * ones.  0 or -1.
