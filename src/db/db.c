@@ -641,9 +641,9 @@ db_scalar(struct db *db, const char *sql, const struct dbval *args,
 }
 
 int
-db_collect(struct db *db, const char *sql, const struct dbval *args,
-    size_t nargs, size_t size, int (*fill)(struct dbrows *, void *),
-    void (*clear)(void *), void **out, size_t *n)
+db_collect_arg(struct db *db, const char *sql, const struct dbval *args,
+    size_t nargs, size_t size, int (*fill)(struct dbrows *, void *, void *),
+    void *arg, void (*clear)(void *), void **out, size_t *n)
 {
 	struct dbrows	*r;
 	unsigned char	*v = NULL;
@@ -661,7 +661,7 @@ db_collect(struct db *db, const char *sql, const struct dbval *args,
 		return log_errx("db: out of memory");
 	}
 	while (i < rows && (rc = db_next(r)) == 1) {
-		if ((rc = fill(r, v + i * size)) == -1)
+		if ((rc = fill(r, v + i * size, arg)) == -1)
 			break;
 		i++;
 	}
@@ -675,6 +675,28 @@ db_collect(struct db *db, const char *sql, const struct dbval *args,
 	*out = v;
 	*n = i;
 	return 0;
+}
+
+/* db_collect's fill, without an argument, carried to db_collect_arg's. */
+struct plain_fill {
+	int	(*fill)(struct dbrows *, void *);
+};
+
+static int
+plain_fill(struct dbrows *r, void *elem, void *arg)
+{
+	return ((const struct plain_fill *)arg)->fill(r, elem);
+}
+
+int
+db_collect(struct db *db, const char *sql, const struct dbval *args,
+    size_t nargs, size_t size, int (*fill)(struct dbrows *, void *),
+    void (*clear)(void *), void **out, size_t *n)
+{
+	struct plain_fill	 pf = { fill };
+
+	return db_collect_arg(db, sql, args, nargs, size, plain_fill, &pf,
+	    clear, out, n);
 }
 
 static int

@@ -126,6 +126,11 @@ int		 db_collect(struct db *, const char *sql,
 		    const struct dbval *args, size_t nargs, size_t size,
 		    int (*fill)(struct dbrows *, void *),
 		    void (*clear)(void *), void **out, size_t *n);
+/* The same with arg handed to every fill (a time, a first row's count). */
+int		 db_collect_arg(struct db *, const char *sql,
+		    const struct dbval *args, size_t nargs, size_t size,
+		    int (*fill)(struct dbrows *, void *elem, void *arg),
+		    void *arg, void (*clear)(void *), void **out, size_t *n);
 /*
  * Put v[0..*n) (elements of size bytes, as db_collect made them) in
  * cmp's order and keep the first limit (a negative limit: all), clear

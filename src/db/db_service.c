@@ -258,44 +258,39 @@ db_service_count_add(struct db *db, long long delta)
 	return db_exec(db, SQL_COUNT_ADD, args, NARGS(args), NULL, NULL);
 }
 
+/* What db_service_collect's rows are read as of, and where the count goes. */
+struct collect_ctx {
+	time_t		 now;
+	long long	*total;
+};
+
+static int
+service_fill(struct dbrows *r, void *elem, void *arg)
+{
+	struct collect_ctx	*c = arg;
+
+	if (c->total != NULL) {
+		*c->total = db_int(r, SERVICE_NCOLS);
+		c->total = NULL;	/* the first row's */
+	}
+	return service_from_row(r, elem, c->now);
+}
+
+static void
+service_clear_v(void *s)
+{
+	service_clear(s);
+}
+
 int
 db_service_collect(struct db *db, const char *sql, const struct dbval *args,
     size_t nargs, time_t now, struct service **out, size_t *n,
     long long *total)
 {
-	struct dbrows	*r;
-	struct service	*v = NULL;
-	size_t		 cap, i = 0;
-	int		 rc = 0;
+	struct collect_ctx	 c = { now, total };
 
-	*out = NULL;
-	*n = 0;
-	if ((r = db_query(db, sql, args, nargs)) == NULL)
-		return -1;
-	cap = (size_t)db_nrows(r);
-	if (cap > 0 && (v = calloc(cap, sizeof(*v))) == NULL) {
-		db_rows_free(r);
-		return log_errx("%s: out of memory", __func__);
-	}
-	while (i < cap && (rc = db_next(r)) == 1) {
-		if (i == 0 && total != NULL)
-			*total = db_int(r, SERVICE_NCOLS);
-		if (service_from_row(r, &v[i], now) == -1) {
-			rc = -1;
-			break;
-		}
-		i++;
-	}
-	db_rows_free(r);
-	if (rc == -1) {
-		while (i > 0)
-			service_clear(&v[--i]);
-		free(v);
-		return -1;
-	}
-	*out = v;
-	*n = i;
-	return 0;
+	return db_collect_arg(db, sql, args, nargs, sizeof(**out),
+	    service_fill, &c, service_clear_v, (void **)out, n);
 }
 
 static int
