@@ -250,6 +250,14 @@ seed() {
 		WHERE d.service_id = s.id),
 	    s.integrations = (SELECT COUNT(*) FROM integrations i
 		WHERE i.service_id = s.id);
+	UPDATE counters SET n = (SELECT COUNT(*) FROM services)
+	    WHERE name = 'services';
+	-- The list's anchors (025_service_anchors.sql).
+	DELETE FROM service_anchors;
+	INSERT INTO service_anchors (k, id)
+	SELECT (x.rn - 1) DIV 32, x.id FROM (SELECT id,
+	    ROW_NUMBER() OVER (ORDER BY id) AS rn FROM services) x
+	WHERE (x.rn - 1) MOD 32 = 0;
 
 	DROP TEMPORARY TABLE hb;
 	COMMIT;

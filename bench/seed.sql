@@ -120,6 +120,14 @@ UPDATE services s SET
 -- The counter the services list reports (005_counters.sql).
 UPDATE counters SET n = (SELECT COUNT(*) FROM services) WHERE name = 'services';
 
+-- Where each stretch of 32 services starts, for the list's pages
+-- (025_service_anchors.sql).
+DELETE FROM service_anchors;
+INSERT INTO service_anchors (k, id)
+SELECT (x.rn - 1) DIV 32, x.id FROM (SELECT id,
+    ROW_NUMBER() OVER (ORDER BY id) AS rn FROM services) x
+WHERE (x.rn - 1) MOD 32 = 0;
+
 COMMIT;
 
 ANALYZE TABLE services, bia, service_dependencies, service_status,

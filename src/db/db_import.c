@@ -157,5 +157,8 @@ db_import_map(struct db *db, const char *source, const char *table,
 int
 db_import_summaries(struct db *db)
 {
-	return db_exec(db, sql_summaries, NULL, 0, NULL, NULL);
+	/* Its services took ids before it held the counter (sql/025). */
+	if (db_exec(db, sql_summaries, NULL, 0, NULL, NULL) == -1)
+		return -1;
+	return db_service_anchors_rebuild(db);
 }

@@ -47,7 +47,7 @@ int	 db_import_map(struct db *, const char *source, const char *table,
 /*
  * After the rows, in the import's transaction: every service's summary
  * of its dependencies and integrations (sql/022) from the tables, one
- * statement.  0 or -1.
+ * statement, and the services list's anchors (sql/025).  0 or -1.
  */
 int	 db_import_summaries(struct db *);
 

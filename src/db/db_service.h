@@ -65,9 +65,10 @@ struct dbrows;
 	"b.signed_off, b.signed_off_by, b.signed_off_at, st.status, " \
 	"st.last_updated, s.deps, s.public, s.windows "
 #define SERVICE_NCOLS 18
-#define SERVICE_FROM \
-	"FROM services s LEFT JOIN bia b ON b.service_id = s.id " \
+#define SERVICE_JOINS \
+	"LEFT JOIN bia b ON b.service_id = s.id " \
 	"LEFT JOIN service_status st ON st.service_id = s.id "
+#define SERVICE_FROM	"FROM services s " SERVICE_JOINS
 /*
  * SQL: the summary's dependency ids of service s (an alias of services)
  * from service_dependencies d, leaving out those `except` names ("" for
@@ -112,12 +113,15 @@ int	 db_service_count_add(struct db *, long long delta);
 /*
  * A page of services by id, each with BIA, status and dependencies (in
  * maintenance as of now), into a malloc'd array (caller clears each and
- * frees), and the number of all services.  One statement (two past the
- * first page).  0 or -1.
+ * frees), and the number of all services.  One statement, from the
+ * anchor before it (sql/025).  0 or -1.
  */
 int	 db_service_page(struct db *, long long offset, long long limit,
 	    time_t now, struct service **out, size_t *n, long long *total);
-/* Insert name, description, created_by, public; sets s->id.  0 or -1. */
+/*
+ * Insert name, description, created_by, public; sets s->id; counts it
+ * and keeps the list's anchors (sql/025).  0 or -1.
+ */
 int	 db_service_insert(struct db *, struct service *s, time_t now);
 /* Write name, description and public.  0 or -1. */
 int	 db_service_update(struct db *, const struct service *s, time_t now);
@@ -126,6 +130,14 @@ int	 db_service_update(struct db *, const struct service *s, time_t now);
  * dependents' summaries (deps) written without it first.  1, 0, -1.
  */
 int	 db_service_delete(struct db *, long long id);
+/*
+ * The list's anchors: the id at every SERVICE_ANCHOR_STRIDE-th place in
+ * id order (sql/025, which has the same number).  Insert and delete
+ * keep them; whatever adds services otherwise (an import) writes them
+ * all again with this, in its transaction, once done.  0 or -1.
+ */
+#define SERVICE_ANCHOR_STRIDE	32
+int	 db_service_anchors_rebuild(struct db *);
 /* Insert or replace the BIA of a service.  0 or -1. */
 int	 db_bia_upsert(struct db *, long long id, const struct bia *b,
 	    time_t now);
