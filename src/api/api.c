@@ -245,24 +245,36 @@ api_audit_data(const struct request *req, const char *details)
 }
 
 /*
- * Append r for the request and its client, with details and (with
- * body) the redacted request body.
+ * Fill r's request and client parts and its details (with body, the
+ * redacted request body too) into *data, malloc'd or NULL, which r
+ * points to.  0 or -1.
  */
+static int
+audit_fill(struct request *req, struct audit_record *r, const char *details,
+    bool body, char **data)
+{
+	r->ts = req->now;
+	r->ip = req->remote_addr;
+	r->user_agent = req->user_agent;
+	*data = NULL;
+	if ((details != NULL || (body && req->json != NULL)) &&
+	    (*data = body ? api_audit_data(req, details) :
+	    strdup(details)) == NULL && details != NULL)
+		return -1;
+	r->details = *data;
+	return 0;
+}
+
+/* Append r for the request and its client, as audit_fill makes it. */
 static int
 audit_append(struct request *req, struct audit_record *r, const char *details,
     bool body)
 {
-	char			*data = NULL;
-	int			 rc;
+	char	*data;
+	int	 rc;
 
-	r->ts = req->now;
-	r->ip = req->remote_addr;
-	r->user_agent = req->user_agent;
-	if ((details != NULL || (body && req->json != NULL)) &&
-	    (data = body ? api_audit_data(req, details) :
-	    strdup(details)) == NULL && details != NULL)
+	if (audit_fill(req, r, details, body, &data) == -1)
 		return -1;
-	r->details = data;
 	rc = db_audit_append(req->app->db, r);
 	free(data);
 	return rc;
@@ -290,19 +302,34 @@ api_audit_as(struct request *req, int status, long long uid,
 }
 
 int
+api_audit_entry(struct request *req, int status, const char *action,
+    const char *entity, long long entity_id, const char *details,
+    struct audit_record *r, char **data)
+{
+	memset(r, 0, sizeof(*r));
+	r->status = status;
+	r->user_id = req->authed ? req->who.uid : 0;
+	r->username = req->authed ? req->who.username : NULL;
+	r->action = action;
+	r->entity = entity;
+	r->entity_id = entity_id;
+	return audit_fill(req, r, details, true, data);
+}
+
+int
 api_audit(struct request *req, int status, const char *action,
     const char *entity, long long entity_id, const char *details)
 {
 	struct audit_record	 r;
+	char			*data;
+	int			 rc;
 
-	memset(&r, 0, sizeof(r));
-	r.status = status;
-	r.user_id = req->authed ? req->who.uid : 0;
-	r.username = req->authed ? req->who.username : NULL;
-	r.action = action;
-	r.entity = entity;
-	r.entity_id = entity_id;
-	return audit_append(req, &r, details, true);
+	if (api_audit_entry(req, status, action, entity, entity_id, details,
+	    &r, &data) == -1)
+		return -1;
+	rc = db_audit_append(req->app->db, &r);
+	free(data);
+	return rc;
 }
 
 struct json_object *

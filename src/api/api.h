@@ -180,6 +180,15 @@ void	 api_page_headers(struct request *, struct response *,
  */
 int	 api_audit(struct request *, int status, const char *action,
 	    const char *entity, long long entity_id, const char *details);
+/*
+ * The entry api_audit appends, for a writer that sends it itself (the
+ * heartbeat's routine): r filled, *data the malloc'd details text r
+ * points to (caller frees; NULL when none).  0 or -1.
+ */
+struct audit_record;
+int	 api_audit_entry(struct request *, int status, const char *action,
+	    const char *entity, long long entity_id, const char *details,
+	    struct audit_record *r, char **data);
 /* The same, for a caller who is not (yet) authenticated: no body kept. */
 int	 api_audit_as(struct request *, int status, long long uid,
 	    const char *username, const char *action, const char *entity,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/auditchain.h"
 #include "core/isotime.h"
 #include "core/maintenance.h"
 #include "core/risk.h"
@@ -33,16 +34,54 @@ static const struct vfield status_fields[] = {
 	    "Status is required", STATUS_BADMSG },
 };
 
+/*
+ * What a write that is more than a heartbeat does, in the transaction
+ * the heartbeat's routine left open with the status written: going Down
+ * opens the automatic downtime and leaving Down closes it, the risk job
+ * hears of it, and the audit entry.
+ */
+static int
+status_move(struct request *req, enum svc_status st,
+    const struct status_write *w)
+{
+	struct db	*db = req->app->db;
+	char		 reason[300];
+	bool		 crossed;
+	int		 rc = 0;
+
+	if (w->outage_open && st != STATUS_DOWN)
+		rc = db_downtime_close(db, req->params[0], req->now, w->prev);
+	else if (!w->outage_open && st == STATUS_DOWN) {
+		snprintf(reason, sizeof(reason), "Status set to Down by %s",
+		    req->who.username);
+		rc = db_downtime_open_auto(db, req->params[0], req->now, reason,
+		    "status");
+	}
+	/*
+	 * The risk inputs it changed (risk_state, sql/018): a downtime
+	 * opened or closed (rc 1) and, across Down, its status and its
+	 * dependents'.
+	 */
+	crossed = (w->prev == STATUS_DOWN) != (st == STATUS_DOWN);
+	if (rc == 1 || crossed)
+		rc = db_riskstate_bump(db, crossed ? RS_CROSSED_DOWN : RS_SERVICE,
+		    req->params[0], 0);
+	if (rc == -1 ||
+	    api_audit(req, 200, "Status Updated", "Status", req->params[0],
+	    NULL) == -1 || db_commit(db) == -1)
+		return -1;
+	return 0;
+}
+
 static int
 status_write(struct request *req, struct response *resp, const char *message)
 {
-	struct db	*db = req->app->db;
-	struct vvalue	 v[1];
-	enum svc_status	 st;
-	char		 reason[300];
-	struct status_write w;
-	bool		 crossed;
-	int		 rc, x;
+	struct vvalue		 v[1];
+	struct audit_record	 a;
+	struct status_write	 w;
+	enum svc_status		 st;
+	char			*data;
+	int			 rc;
 
 	/* "Healthy" is the seed clients' word for Up. */
 	if (json_object_is_type(req->json, json_type_object)) {
@@ -56,38 +95,17 @@ status_write(struct request *req, struct response *resp, const char *message)
 	}
 	if (API_VALIDATE(req, resp, status_fields, v) != 0)
 		return resp->status;
-	x = status_parse(v[0].s);
-	st = (enum svc_status)x;
-	if (api_begin(req) == -1 ||
-	    (rc = db_status_write(db, req->params[0], st, req->who.username,
-	    req->now, &w)) == -1)
+	st = (enum svc_status)status_parse(v[0].s);
+	/* A plain heartbeat is written, audited and committed in one trip. */
+	if (api_audit_entry(req, 200, "Status Updated", "Status",
+	    req->params[0], NULL, &a, &data) == -1)
 		return -1;
-	if (rc == 0) {
-		db_rollback(db);
+	rc = db_status_heartbeat(req->app->db, req->params[0], st,
+	    req->who.username, req->now, &a, &w);
+	free(data);
+	if (rc == 0)
 		return resp_error(resp, 404, MSG_NOT_FOUND);
-	}
-	/* A heartbeat with no outage open touches nothing else. */
-	rc = 0;
-	if (w.outage_open && st != STATUS_DOWN)
-		rc = db_downtime_close(db, req->params[0], req->now, w.prev);
-	else if (!w.outage_open && st == STATUS_DOWN) {
-		snprintf(reason, sizeof(reason), "Status set to Down by %s",
-		    req->who.username);
-		rc = db_downtime_open_auto(db, req->params[0], req->now, reason,
-		    "status");
-	}
-	/*
-	 * The risk inputs it changed (risk_state, sql/018): a downtime
-	 * opened or closed (rc 1) and, across Down, its status and its
-	 * dependents'.  A heartbeat that does neither sends nothing more.
-	 */
-	crossed = (w.prev == STATUS_DOWN) != (st == STATUS_DOWN);
-	if (rc == 1 || crossed)
-		rc = db_riskstate_bump(db, crossed ? RS_CROSSED_DOWN : RS_SERVICE,
-		    req->params[0], 0);
-	if (rc == -1 ||
-	    api_audit(req, 200, "Status Updated", "Status", req->params[0], NULL) == -1 ||
-	    db_commit(db) == -1)
+	if (rc == -1 || (rc == 2 && status_move(req, st, &w) == -1))
 		return -1;
 	return resp_message(resp, 200, message);
 }

@@ -615,6 +615,14 @@ db_rows_free(struct dbrows *r)
 	/* The statement may be gone with a lost connection. */
 	if (r->db->conn != NULL && r->epoch == r->db->epoch) {
 		mysql_stmt_free_result(r->st);
+		/*
+		 * A CALL answers its rows and then the routine's own status:
+		 * read, it is already in the buffer; unread, the connection's
+		 * next command would be out of sync.
+		 */
+		while (mysql_more_results(r->db->conn) &&
+		    mysql_stmt_next_result(r->st) == 0)
+			mysql_stmt_free_result(r->st);
 		stmt_cache_results(&r->db->stmts, r->st, -1);
 	}
 	if (r->cells != NULL)
@@ -717,6 +725,12 @@ db_begin(struct db *db)
 		return -1;
 	db->in_txn = true;
 	return 0;
+}
+
+void
+db_adopt(struct db *db)
+{
+	db->in_txn = true;
 }
 
 void

@@ -35,6 +35,8 @@ struct dbval {
 #define DBB(p, n)	((struct dbval){ .type = DB_STR, .s = (p), .len = (n) })
 /* A C string, or SQL NULL when the pointer is NULL. */
 #define DBS(x)		db_str_val(x)
+/* An id where 0 means none: SQL NULL then. */
+#define DBID(x)		((x) != 0 ? DBI(x) : DBNULL)
 #define NARGS(a)	(sizeof(a) / sizeof((a)[0]))
 
 static inline struct dbval
@@ -179,6 +181,12 @@ void		 db_note(struct db *, unsigned note);
 int		 db_begin(struct db *);
 int		 db_commit(struct db *);
 void		 db_rollback(struct db *);
+/*
+ * The routine just called (a CALL through db_query) left the
+ * transaction it started open for the caller to go on with: commit or
+ * roll it back as if db_begin had begun it.
+ */
+void		 db_adopt(struct db *);
 
 /*
  * A new connection set up like every other (UTC, strict mode, no

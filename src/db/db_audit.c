@@ -133,19 +133,13 @@ db_audit_lock(struct db *db)
 	return head_read(db, SQL_HEAD_LOCK, &last_id, mac);
 }
 
-static struct dbval
-opt_int(long long v)
-{
-	return v ? DBI(v) : DBNULL;
-}
-
 int
 db_audit_append(struct db *db, struct audit_record *r)
 {
 	unsigned long long	 id;
 	struct dbval		 args[] = {
-		DBT(r->ts), opt_int(r->user_id), DBS(r->username),
-		DBS(r->action), DBS(r->entity), opt_int(r->entity_id),
+		DBT(r->ts), DBID(r->user_id), DBS(r->username),
+		DBS(r->action), DBS(r->entity), DBID(r->entity_id),
 		DBS(r->ip), DBS(r->user_agent), DBS(r->details),
 		r->status ? DBI(r->status) : DBNULL,
 	};

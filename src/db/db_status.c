@@ -10,27 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/auditchain.h"
 #include "db/db.h"
 #include "db/db_status.h"
 
 #define DOWNTIME_COLS "id, service_id, start_time, end_time, reason"
 
 /*
- * One statement: the status upserted for a service that exists (no row
- * back for one that does not), returning the status it replaced and
- * whether an outage is open.  The upsert's row lock serialises writes
- * to one service.  changed_at and prev_status first: the assignments
- * run in order, and they read the old status.
+ * The heartbeat's transaction in one round trip (sql/026 says what it
+ * does and why a routine).  ? order: the service, its status, now, by,
+ * then the audit entry's user id, username, action, entity, address,
+ * agent, details, answer status.
  */
-static const char SQL_WRITE[] =
-    "INSERT INTO service_status (service_id, status, last_updated, "
-    "changed_at, set_by) SELECT id, ?, ?, ?, ? FROM services WHERE id = ? "
-    "ON DUPLICATE KEY UPDATE "
-    "changed_at = IF(status = VALUES(status), changed_at, VALUES(changed_at)), "
-    "prev_status = status, status = VALUES(status), "
-    "last_updated = VALUES(last_updated), set_by = VALUES(set_by) "
-    "RETURNING prev_status, EXISTS(SELECT 1 FROM downtimes d WHERE "
-    "d.service_id = service_status.service_id AND d.end_time IS NULL)";
+static const char SQL_HEARTBEAT[] =
+    "CALL status_heartbeat(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_OPEN_AUTO[] =
     "INSERT IGNORE INTO downtimes (service_id, start_time, end_time, reason, "
     "source, created_at) SELECT ?, ?, NULL, ?, ?, ? FROM DUAL WHERE NOT EXISTS "
@@ -76,11 +69,15 @@ downtime_from_row(struct dbrows *r, struct downtime *d)
 }
 
 int
-db_status_write(struct db *db, long long id, enum svc_status st,
-    const char *by, time_t now, struct status_write *w)
+db_status_heartbeat(struct db *db, long long id, enum svc_status st,
+    const char *by, time_t now, const struct audit_record *a,
+    struct status_write *w)
 {
 	struct dbval	 args[] = {
-		DBS(status_name(st)), DBT(now), DBT(now), DBS(by), DBI(id),
+		DBI(id), DBS(status_name(st)), DBT(now), DBS(by),
+		DBID(a->user_id), DBS(a->username), DBS(a->action),
+		DBS(a->entity), DBS(a->ip), DBS(a->user_agent), DBS(a->details),
+		a->status ? DBI(a->status) : DBNULL,
 	};
 	struct dbrows	*r;
 	const char	*prev;
@@ -88,15 +85,19 @@ db_status_write(struct db *db, long long id, enum svc_status st,
 
 	memset(w, 0, sizeof(*w));
 	w->prev = -1;
-	if ((r = db_query(db, SQL_WRITE, args, NARGS(args))) == NULL)
+	if ((r = db_query(db, SQL_HEARTBEAT, args, NARGS(args))) == NULL)
 		return -1;
 	if ((rc = db_next(r)) == 1) {
-		if ((prev = db_text(r, 0, NULL)) != NULL &&
+		rc = (int)db_int(r, 0);
+		if ((prev = db_text(r, 1, NULL)) != NULL &&
 		    (x = status_parse(prev)) >= 0)
 			w->prev = x;
-		w->outage_open = db_int(r, 1) != 0;
-	}
+		w->outage_open = db_int(r, 2) != 0;
+	} else if (rc == 0)
+		rc = -1;	/* the routine always answers a row */
 	db_rows_free(r);
+	if (rc == 2)
+		db_adopt(db);
 	return rc;
 }
 

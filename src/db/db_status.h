@@ -32,11 +32,19 @@ struct status_write {
 };
 /*
  * Write a status as a heartbeat (last_updated = now; changed_at moves
- * only when the status changes; by: username), in one statement that
- * also says what it replaced (w).  1 written, 0 no such service, -1.
+ * only when the status changes; by: username) in one round trip, a
+ * routine's (sql/026), which also says what it replaced (w).  Answers
+ * 0: no such service, nothing written; 1: a plain heartbeat, written
+ * with its audit entry a (id and ts not used: the entry is the
+ * service's, at now) and committed; 2: more to do (an outage to open
+ * or close, a move into or out of Down): the status is written in a
+ * transaction left open for the caller (db_adopt), without the entry;
+ * -1: error, nothing written.
  */
-int	 db_status_write(struct db *, long long id, enum svc_status st,
-	    const char *by, time_t now, struct status_write *w);
+struct audit_record;
+int	 db_status_heartbeat(struct db *, long long id, enum svc_status st,
+	    const char *by, time_t now, const struct audit_record *a,
+	    struct status_write *w);
 /*
  * Open an automatic downtime of a service unless a downtime of any
  * source is open.  source: "status" or "heartbeat".  1 opened, 0 one
