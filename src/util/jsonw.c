@@ -38,7 +38,7 @@ jsonw_init(struct jsonw *w, size_t size_hint)
 	memset(w, 0, sizeof(*w));
 	w->max = JSONW_TEXT_MAX;
 	/* Nothing is allocated yet: the first piece allocates this much. */
-	w->size = size_hint < w->max ? size_hint : w->max;
+	w->first = size_hint < w->max ? size_hint : w->max;
 }
 
 void
@@ -48,50 +48,70 @@ jsonw_free(struct jsonw *w)
 	jsonw_init(w, 0);
 }
 
-static void
+/* What is written so far is of no use: it goes at once.  False. */
+static bool
 jsonw_fail(struct jsonw *w)
 {
+	free(w->buf);
+	w->buf = NULL;
+	w->len = w->size = 0;
 	w->failed = true;
+	return false;
 }
 
 /*
- * Room for n more bytes and a NUL after them.  len never passes max,
- * so max - len cannot wrap, and the doubling stops at max + 1.
+ * A buffer with room for n more bytes and a NUL after them, of at
+ * most max + 1 bytes.  len never passes max, so max - len cannot wrap.
  */
 static bool
-jsonw_reserve(struct jsonw *w, size_t n)
+jsonw_grow(struct jsonw *w, size_t n)
 {
 	size_t	 need, size;
 	char	*p;
 
 	if (w->failed)
 		return false;
-	if (n > w->max - w->len) {
-		jsonw_fail(w);
-		return false;
-	}
+	if (n > w->max - w->len)
+		return jsonw_fail(w);
 	need = w->len + n + 1;
-	if (w->buf != NULL && need <= w->size)
-		return true;
-	size = w->size > 0 ? w->size : JSONW_SIZE_DEFAULT;
+	size = w->size > 0 ? w->size : w->first > 0 ? w->first :
+	    JSONW_SIZE_DEFAULT;
 	while (size < need)
-		size = size > (w->max + 1) / 2 ? w->max + 1 : size * 2;
-	if ((p = realloc(w->buf, size)) == NULL) {
-		jsonw_fail(w);
-		return false;
-	}
+		size = size > w->max / 2 ? w->max + 1 : size * 2;
+	/* Then the room that jsonw_reserve sees never passes max. */
+	if (size > w->max + 1)
+		size = w->max + 1;
+	if ((p = realloc(w->buf, size)) == NULL)
+		return jsonw_fail(w);
 	w->buf = p;
 	w->size = size;
 	return true;
 }
 
-static void
+/*
+ * The common case first, without a call: the buffer has room (a
+ * writer without one, failed or new, has size 0 and goes to grow).
+ */
+static inline bool
+jsonw_reserve(struct jsonw *w, size_t n)
+{
+	return n < w->size - w->len || jsonw_grow(w, n);
+}
+
+static inline void
 jsonw_put(struct jsonw *w, const char *s, size_t n)
 {
 	if (!jsonw_reserve(w, n))
 		return;
 	memcpy(w->buf + w->len, s, n);
 	w->len += n;
+}
+
+static inline void
+jsonw_putc(struct jsonw *w, char c)
+{
+	if (jsonw_reserve(w, 1))
+		w->buf[w->len++] = c;
 }
 
 /*
@@ -103,19 +123,16 @@ jsonw_value_starts(struct jsonw *w)
 {
 	if (w->failed)
 		return false;
-	if (w->depth == 0) {
-		if (w->done)
-			jsonw_fail(w);
-		return !w->failed;
-	}
+	if (w->depth == 0)
+		return !w->done || jsonw_fail(w);
 	if (w->open[w->depth - 1].object) {
 		if (!w->keyed)
-			jsonw_fail(w);
+			return jsonw_fail(w);
 		w->keyed = false;
-		return !w->failed;
+		return true;
 	}
 	if (w->open[w->depth - 1].filled)
-		jsonw_put(w, ",", 1);
+		jsonw_putc(w, ',');
 	w->open[w->depth - 1].filled = true;
 	return !w->failed;
 }
@@ -145,7 +162,7 @@ jsonw_quoted(struct jsonw *w, const char *s)
 	const unsigned char	*p = (const unsigned char *)s, *run;
 	char			 esc[6] = { '\\', 'u', '0', '0' };
 
-	jsonw_put(w, "\"", 1);
+	jsonw_putc(w, '"');
 	for (;;) {
 		for (run = p; *p != '\0' && escape_of[*p] == 0; p++)
 			;
@@ -163,7 +180,7 @@ jsonw_quoted(struct jsonw *w, const char *s)
 		}
 		p++;
 	}
-	jsonw_put(w, "\"", 1);
+	jsonw_putc(w, '"');
 }
 
 static void
@@ -172,13 +189,13 @@ jsonw_open(struct jsonw *w, bool object)
 	if (!jsonw_value_starts(w))
 		return;
 	if (w->depth == JSONW_DEPTH_MAX) {
-		jsonw_fail(w);
+		(void)jsonw_fail(w);
 		return;
 	}
 	w->open[w->depth].object = object;
 	w->open[w->depth].filled = false;
 	w->depth++;
-	jsonw_put(w, object ? "{" : "[", 1);
+	jsonw_putc(w, object ? '{' : '[');
 }
 
 /* Close the innermost container, if it is of this kind and complete. */
@@ -189,11 +206,11 @@ jsonw_close(struct jsonw *w, bool object)
 		return;
 	if (w->depth == 0 || w->open[w->depth - 1].object != object ||
 	    w->keyed) {
-		jsonw_fail(w);
+		(void)jsonw_fail(w);
 		return;
 	}
 	w->depth--;
-	jsonw_put(w, object ? "}" : "]", 1);
+	jsonw_putc(w, object ? '}' : ']');
 	jsonw_value_ends(w);
 }
 
@@ -228,14 +245,14 @@ jsonw_key(struct jsonw *w, const char *key)
 		return;
 	if (w->depth == 0 || !w->open[w->depth - 1].object || w->keyed ||
 	    key == NULL) {
-		jsonw_fail(w);
+		(void)jsonw_fail(w);
 		return;
 	}
 	if (w->open[w->depth - 1].filled)
-		jsonw_put(w, ",", 1);
+		jsonw_putc(w, ',');
 	w->open[w->depth - 1].filled = true;
 	jsonw_quoted(w, key);
-	jsonw_put(w, ":", 1);
+	jsonw_putc(w, ':');
 	w->keyed = true;
 }
 
@@ -283,20 +300,16 @@ jsonw_null(struct jsonw *w)
 void
 jsonw_time(struct jsonw *w, time_t t)
 {
-	char	 buf[ISOTIME_LEN + 1];
+	char	 buf[ISOTIME_LEN + 3] = "\"";
 
 	if (t == 0) {
 		jsonw_null(w);
 		return;
 	}
-	isotime_format(t, buf);
-	/* The format has nothing to escape. */
-	if (!jsonw_value_starts(w))
-		return;
-	jsonw_put(w, "\"", 1);
-	jsonw_put(w, buf, ISOTIME_LEN);
-	jsonw_put(w, "\"", 1);
-	jsonw_value_ends(w);
+	/* The format has nothing to escape: quoted as it is. */
+	isotime_format(t, buf + 1);
+	buf[ISOTIME_LEN + 1] = '"';
+	jsonw_scalar(w, buf, ISOTIME_LEN + 2);
 }
 
 void

@@ -21,14 +21,15 @@
  * A writer.  Every call appends one piece; commas and colons come by
  * themselves.  An allocation failure, a text over max, or a call out
  * of place (a value where a key belongs, an end that closes nothing)
- * latches failed, after which every call does nothing: a caller checks
- * once, at jsonw_finish.
+ * latches failed and drops the text, after which every call does
+ * nothing: a caller checks once, at jsonw_finish.
  */
 struct jsonw {
 	char		*buf;		/* owned until jsonw_finish */
 	size_t		 len;
-	size_t		 size;
-	size_t		 max;		/* of len; jsonw_init: JSONW_TEXT_MAX */
+	size_t		 size;		/* of buf; 0 while there is none */
+	size_t		 first;		/* the size buf starts with */
+	size_t		 max;		/* of len: JSONW_TEXT_MAX, or lower */
 	bool		 failed;	/* sticky */
 	bool		 keyed;		/* a key is written, its value is next */
 	bool		 done;		/* the one top-level value is complete */
