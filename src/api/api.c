@@ -21,6 +21,8 @@
 #include "http/dispatch.h"
 #include "util/conf.h"
 #include "util/json.h"
+#include "util/jsonw.h"
+#include "util/log.h"
 
 static const struct {
 	const struct route	*rows;
@@ -178,16 +180,56 @@ api_envelope(const char *name, struct json_object *arr, const struct page *pg,
 	return o;
 }
 
+/* The page as a json-c array in the list's envelope (if any). */
+static struct json_object *
+list_tree(struct request *req, const struct api_list *l,
+    const struct api_rows *rows, const struct page *pg)
+{
+	struct json_object	*arr;
+	size_t			 i;
+	const char		*item;
+
+	arr = json_object_new_array_ext((int)rows->n);
+	for (i = 0, item = rows->v; i < rows->n; i++, item += l->size)
+		json_object_array_add(arr, l->json(req, item));
+	return l->envelope != NULL ?
+	    l->envelope(req, arr, pg, rows->total) : arr;
+}
+
+/* The page as JSON text, the bare array; 0 or -1. */
+static int
+list_text(struct request *req, struct response *resp,
+    const struct api_list *l, const struct api_rows *rows)
+{
+	struct jsonw	 w;
+	size_t		 i, len;
+	const char	*item;
+	char		*text;
+
+	/* An envelope is json-c's: none is written for a list that writes. */
+	if (l->envelope != NULL)
+		return log_warnx("%s: a written list has no envelope", req->path);
+	/* A service is some 400 bytes: most pages fit the first buffer. */
+	jsonw_init(&w, 512 * rows->n + 64);
+	jsonw_array(&w);
+	for (i = 0, item = rows->v; i < rows->n; i++, item += l->size)
+		l->write(req, item, &w);
+	jsonw_array_end(&w);
+	if ((text = jsonw_finish(&w, &len)) == NULL)
+		return log_warnx("%s: the list's JSON text failed", req->path);
+	resp_json_text(resp, 200, text, len);
+	return 0;
+}
+
 int
 api_list(struct request *req, struct response *resp,
     const struct api_list *l)
 {
 	struct api_rows		 rows;
-	struct json_object	*arr, *body;
 	struct page		 pg;
 	size_t			 i;
 	char			*item;
-	int			 rc;
+	int			 rc = 0;
 
 	if (api_page(req, resp, &pg) != 0)
 		return resp->status;
@@ -196,17 +238,18 @@ api_list(struct request *req, struct response *resp,
 	memset(&rows, 0, sizeof(rows));
 	if ((rc = l->fetch(req, resp, &pg, &rows)) != 0)
 		return rc;
-	arr = json_object_new_array_ext((int)rows.n);
-	for (i = 0, item = rows.v; i < rows.n; i++, item += l->size) {
-		json_object_array_add(arr, l->json(req, item));
-		if (l->clear != NULL)
-			l->clear(item);
-	}
+	if (l->write != NULL)
+		rc = list_text(req, resp, l, &rows);
+	else
+		resp_json(resp, 200, list_tree(req, l, &rows, &pg));
+	for (i = 0, item = rows.v; l->clear != NULL && i < rows.n;
+	    i++, item += l->size)
+		l->clear(item);
 	free(rows.v);
-	body = l->envelope != NULL ? l->envelope(req, arr, &pg, rows.total) :
-	    arr;
+	if (rc != 0)
+		return rc;
 	api_page_headers(req, resp, &pg, rows.total);
-	return resp_json(resp, 200, body);
+	return resp->status;
 }
 
 int

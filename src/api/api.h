@@ -21,6 +21,7 @@
 /* The console's session cookie: the login's JWT (api/authn.c). */
 #define SESSION_COOKIE	"resilops_session"
 
+struct jsonw;
 struct user;
 
 /* Each namespace's table. */
@@ -137,6 +138,13 @@ struct api_list {
 			    long long total);
 	long long	 per_page;	/* the list's default page size; 0: 100 */
 	const char	*name;		/* api_security_envelope's key ("api_keys") */
+	/*
+	 * Set: an item is written with this (util/jsonw) instead of made
+	 * with json, and the body is the bare array (no envelope): no
+	 * json-c object for a hot list.
+	 */
+	void		(*write)(struct request *, const void *item,
+			    struct jsonw *);
 };
 
 int	 api_list(struct request *, struct response *, const struct api_list *);

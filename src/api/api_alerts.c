@@ -113,6 +113,7 @@ alert_clear_v(void *a)
 
 static const struct api_list alerts_list = {
 	sizeof(struct alert), alerts_fetch, alert_json, alert_clear_v, NULL, 0, NULL,
+	NULL,
 };
 
 enum { AU_ID, AU_ACK, AU__MAX };
@@ -202,7 +203,7 @@ breach_clear_v(void *b)
 
 static const struct api_list breaches_list = {
 	sizeof(struct sla_breach), breaches_fetch, breach_json, breach_clear_v,
-	NULL, 0, NULL,
+	NULL, 0, NULL, NULL,
 };
 
 const struct route api_alerts_routes[] = {

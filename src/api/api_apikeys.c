@@ -189,7 +189,7 @@ key_clear_v(void *k)
 
 static const struct api_list keys_list = {
 	sizeof(struct api_key), keys_fetch, key_json, key_clear_v,
-	api_security_envelope, 20, "api_keys",
+	api_security_envelope, 20, "api_keys", NULL,
 };
 
 /* Lock the key of the path; 404 answered (and rolled back) when none. */

@@ -52,6 +52,7 @@ audit_clear(void *item)
 
 static const struct api_list audit_list = {
 	sizeof(struct audit_entry), audit_fetch, audit_json, audit_clear, NULL, 0, NULL,
+	NULL,
 };
 
 const struct route api_audit_routes[] = {

@@ -278,7 +278,7 @@ incident_clear_v(void *item)
 
 static const struct api_list incidents_list = {
 	sizeof(struct incident), incidents_fetch, incident_item_json,
-	incident_clear_v, NULL, 0, NULL,
+	incident_clear_v, NULL, 0, NULL, NULL,
 };
 
 static int

@@ -135,7 +135,7 @@ integration_clear_v(void *r)
 
 static const struct api_list integrations_list = {
 	sizeof(struct integration_row), integrations_fetch, integration_json,
-	integration_clear_v, NULL, 0, NULL,
+	integration_clear_v, NULL, 0, NULL, NULL,
 };
 
 static int

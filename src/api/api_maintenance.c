@@ -302,7 +302,7 @@ window_clear_v(void *w)
 
 static const struct api_list maint_list = {
 	sizeof(struct maint_window), maint_fetch, window_item_json,
-	window_clear_v, NULL, 0, NULL,
+	window_clear_v, NULL, 0, NULL, NULL,
 };
 
 const struct route api_maintenance_routes[] = {

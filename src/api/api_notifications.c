@@ -83,7 +83,7 @@ notification_clear_v(void *n)
 
 static const struct api_list notifications_list = {
 	sizeof(struct notification), notifications_fetch, notification_json,
-	notification_clear_v, NULL, 0, NULL,
+	notification_clear_v, NULL, 0, NULL, NULL,
 };
 
 /* A notification is its owner's: found, forbidden or not found. */

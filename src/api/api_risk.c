@@ -303,7 +303,7 @@ risk_record_clear_v(void *r)
 
 static const struct api_list risk_history = {
 	sizeof(struct risk_record), risk_history_fetch, risk_item_json,
-	risk_record_clear_v, NULL, 0, NULL,
+	risk_record_clear_v, NULL, 0, NULL, NULL,
 };
 
 const struct route api_risk_routes[] = {

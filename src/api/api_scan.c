@@ -194,7 +194,7 @@ scan_clear_v(void *s)
 
 static const struct api_list scans_list = {
 	sizeof(struct scan_row), scans_fetch, scan_item_json, scan_clear_v,
-	api_security_envelope, 20, "scans",
+	api_security_envelope, 20, "scans", NULL,
 };
 
 const struct route api_scan_routes[] = {

@@ -18,6 +18,8 @@
 #include "db/db_riskstate.h"
 #include "db/db_service.h"
 #include "http/dispatch.h"
+#include "util/jsonw.h"
+#include "util/log.h"
 
 #define MINUTES_MAX 525600	/* a year: rto/rpo bound */
 #define ID_MAX 999999999999999999LL
@@ -52,49 +54,70 @@ static const struct vfield service_fields[SF__MAX] = {
 
 #define MSG_NOT_FOUND "Service not found"
 
-static struct json_object *
-json_service(const struct service *s)
+/* [a, b, ...] of ids; the service's dependencies, its open tickets. */
+static void
+write_ids(struct jsonw *w, const char *key, const long long *ids, size_t n)
 {
-	struct json_object	*o, *b, *deps;
-	size_t			 i;
+	size_t	 i;
 
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(s->id));
-	json_object_object_add(o, "name", json_str(s->name));
-	json_object_object_add(o, "description", json_str(s->description));
-	json_object_object_add(o, "created_by", json_str(s->created_by));
-	json_object_object_add(o, "created_at", json_time(s->created_at));
-	deps = json_object_new_array_ext((int)s->ndeps);
-	for (i = 0; i < s->ndeps; i++)
-		json_object_array_add(deps, json_object_new_int64(s->deps[i]));
-	if (s->has_bia) {
-		b = json_object_new_object();
-		json_object_object_add(b, "criticality",
-		    json_str(criticality_name(s->bia.criticality)));
-		json_object_object_add(b, "impact",
-		    json_str(impact_name(s->bia.impact)));
-		json_object_object_add(b, "rto", s->bia.has_rto ?
-		    json_object_new_int64(s->bia.rto) : NULL);
-		json_object_object_add(b, "rpo", s->bia.has_rpo ?
-		    json_object_new_int64(s->bia.rpo) : NULL);
-		json_object_object_add(b, "signed_off",
-		    json_object_new_boolean(s->bia.signed_off));
-		json_object_object_add(b, "signed_off_by",
-		    json_str(s->bia.signed_off_by));
-		json_object_object_add(b, "signed_off_at",
-		    json_time(s->bia.signed_off_at));
-		json_object_object_add(b, "dependencies", json_object_get(deps));
-		json_object_object_add(o, "bia", b);
-	} else
-		json_object_object_add(o, "bia", NULL);
-	json_object_object_add(o, "dependencies", deps);
-	json_object_object_add(o, "status",
-	    json_object_new_string(status_name(s->status)));
-	json_object_object_add(o, "last_updated", json_time(s->last_updated));
-	json_object_object_add(o, "public", json_object_new_boolean(s->public));
-	json_object_object_add(o, "in_maintenance",
-	    json_object_new_boolean(s->in_maintenance));
-	return o;
+	jsonw_key(w, key);
+	jsonw_array(w);
+	for (i = 0; i < n; i++)
+		jsonw_int(w, ids[i]);
+	jsonw_array_end(w);
+}
+
+/* An integer, or null when there is none (a BIA's rto, rpo). */
+static void
+write_opt_int(struct jsonw *w, const char *key, bool has, long long v)
+{
+	jsonw_key(w, key);
+	if (has)
+		jsonw_int(w, v);
+	else
+		jsonw_null(w);
+}
+
+static void
+write_bia(struct jsonw *w, const struct service *s)
+{
+	const struct bia	*b = &s->bia;
+
+	jsonw_key(w, "bia");
+	if (!s->has_bia) {
+		jsonw_null(w);
+		return;
+	}
+	jsonw_object(w);
+	jsonw_key_string(w, "criticality", criticality_name(b->criticality));
+	jsonw_key_string(w, "impact", impact_name(b->impact));
+	write_opt_int(w, "rto", b->has_rto, b->rto);
+	write_opt_int(w, "rpo", b->has_rpo, b->rpo);
+	jsonw_key_bool(w, "signed_off", b->signed_off);
+	jsonw_key_string(w, "signed_off_by", b->signed_off_by);
+	jsonw_key_time(w, "signed_off_at", b->signed_off_at);
+	write_ids(w, "dependencies", s->deps, s->ndeps);
+	jsonw_object_end(w);
+}
+
+/*
+ * A service's members, in the order its answers always had, into the
+ * object open in w: the list's item and the single service share them.
+ */
+static void
+write_service(struct jsonw *w, const struct service *s)
+{
+	jsonw_key_int(w, "id", s->id);
+	jsonw_key_string(w, "name", s->name);
+	jsonw_key_string(w, "description", s->description);
+	jsonw_key_string(w, "created_by", s->created_by);
+	jsonw_key_time(w, "created_at", s->created_at);
+	write_bia(w, s);
+	write_ids(w, "dependencies", s->deps, s->ndeps);
+	jsonw_key_string(w, "status", status_name(s->status));
+	jsonw_key_time(w, "last_updated", s->last_updated);
+	jsonw_key_bool(w, "public", s->public);
+	jsonw_key_bool(w, "in_maintenance", s->in_maintenance);
 }
 
 /*
@@ -249,11 +272,13 @@ services_fetch(struct request *req, struct response *resp,
 	return 0;
 }
 
-static struct json_object *
-service_item_json(struct request *req, const void *s)
+static void
+service_item_write(struct request *req, const void *s, struct jsonw *w)
 {
 	(void)req;
-	return json_service(s);
+	jsonw_object(w);
+	write_service(w, s);
+	jsonw_object_end(w);
 }
 
 static void
@@ -263,8 +288,10 @@ service_clear_v(void *s)
 }
 
 static const struct api_list services_list = {
-	sizeof(struct service), services_fetch, service_item_json,
-	service_clear_v, NULL, 0, NULL,
+	.size = sizeof(struct service),
+	.fetch = services_fetch,
+	.clear = service_clear_v,
+	.write = service_item_write,
 };
 
 static int
@@ -298,23 +325,26 @@ const struct route_scope api_service_scope = {
 static int
 services_get(struct request *req, struct response *resp)
 {
-	struct json_object	*o, *arr;
-	struct service		 s;
-	long long		*ids;
-	size_t			 n, i;
-	int			 rc;
+	struct jsonw	 w;
+	struct service	 s;
+	long long	*ids;
+	size_t		 n, len;
+	char		*text;
+	int		 rc;
 
 	if ((rc = db_service_get_open(req->app->db, req->params[0], req->now,
 	    &s, &ids, &n)) != 1)
 		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
-	o = json_service(&s);
-	arr = json_object_new_array_ext((int)n);
-	for (i = 0; i < n; i++)
-		json_object_array_add(arr, json_object_new_int64(ids[i]));
-	json_object_object_add(o, "open_tickets", arr);
+	jsonw_init(&w, 1024);
+	jsonw_object(&w);
+	write_service(&w, &s);
+	write_ids(&w, "open_tickets", ids, n);
+	jsonw_object_end(&w);
 	free(ids);
 	service_clear(&s);
-	return resp_json(resp, 200, o);
+	if ((text = jsonw_finish(&w, &len)) == NULL)
+		return log_warnx("%s: the service's JSON text failed", req->path);
+	return resp_json_text(resp, 200, text, len);
 }
 
 /*

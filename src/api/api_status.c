@@ -243,7 +243,7 @@ downtime_envelope(struct request *req, struct json_object *arr,
 
 static const struct api_list downtime_list = {
 	sizeof(struct downtime), downtime_fetch, downtime_item_json,
-	downtime_clear_v, downtime_envelope, 0, NULL,
+	downtime_clear_v, downtime_envelope, 0, NULL, NULL,
 };
 
 /*

@@ -251,7 +251,7 @@ subscriber_clear_v(void *s)
 
 static const struct api_list subscribers_list = {
 	sizeof(struct subscriber), subscribers_fetch, subscriber_json,
-	subscriber_clear_v, NULL, 0, NULL,
+	subscriber_clear_v, NULL, 0, NULL, NULL,
 };
 
 const struct route api_subscribers_routes[] = {

@@ -148,7 +148,7 @@ ticket_clear_v(void *t)
 }
 
 #define LISTING(subset, view, filters) { { sizeof(struct ticket), \
-	tickets_fetch, ticket_item_json, ticket_clear_v, NULL, 0, NULL }, \
+	tickets_fetch, ticket_item_json, ticket_clear_v, NULL, 0, NULL, NULL }, \
 	(subset), (view), (filters) }
 
 static const struct ticket_listing all = LISTING(TSUB_ANY, LV_VISIBLE, true);

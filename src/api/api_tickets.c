@@ -404,7 +404,7 @@ activity_clear(void *a)
 
 static const struct api_list activity_list = {
 	sizeof(struct ticket_activity), activity_fetch, activity_json,
-	activity_clear, NULL, 0, NULL,
+	activity_clear, NULL, 0, NULL, NULL,
 };
 
 const struct route api_tickets_routes[] = {

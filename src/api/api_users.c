@@ -46,6 +46,7 @@ user_clear_v(void *u)
 
 static const struct api_list users_list = {
 	sizeof(struct user), users_fetch, user_item_json, user_clear_v, NULL, 0, NULL,
+	NULL,
 };
 
 enum { UU_ROLE, UU_EMAIL, UU_NAME, UU_ACTIVE, UU_PASSWORD, UU__MAX };

@@ -63,7 +63,8 @@ void	 dispatch(struct app *, struct request *, struct response *);
  * authenticated): the console calling the API.  Route, permission, the
  * route's object and handler, exactly as from the network; the body is
  * sub->json as given (the caller owns it).  The answer is the API's,
- * JSON.  Returns its status.
+ * JSON: a json-c object (resp->json), or text a route wrote with
+ * util/jsonw (resp->raw, MEDIA_JSON).  Returns its status.
  */
 int	 dispatch_as(struct app *, struct request *sub, struct response *);
 

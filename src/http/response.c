@@ -97,6 +97,14 @@ resp_body(struct response *r, int status, char *buf, size_t len)
 }
 
 int
+resp_json_text(struct response *r, int status, char *buf, size_t len)
+{
+	/* Like a json-c object in resp_head: the JSON media's headers. */
+	r->media = MEDIA_JSON;
+	return resp_body(r, status, buf, len);
+}
+
+int
 resp_error(struct response *r, int status, const char *fmt, ...)
 {
 	va_list	 ap;

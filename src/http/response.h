@@ -56,6 +56,11 @@ int	 resp_message(struct response *, int status, const char *msg);
 int	 resp_json(struct response *, int status, struct json_object *obj);
 /* A body in the response's media (a page, a feed); takes buf. */
 int	 resp_body(struct response *, int status, char *buf, size_t len);
+/*
+ * JSON text already written (util/jsonw): answered exactly as
+ * resp_json's object would be, whatever the media; takes buf.
+ */
+int	 resp_json_text(struct response *, int status, char *buf, size_t len);
 /* Add a header (name must be static); 0 or -1. */
 int	 resp_header(struct response *, const char *name, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));

@@ -22,6 +22,7 @@
 #include "page/pages.h"
 #include "util/conf.h"
 #include "util/crypto.h"
+#include "util/json.h"
 
 #define CSRF_COOKIE	"resilops_csrf"
 #define FLASH_COOKIE	"resilops_flash"
@@ -310,7 +311,11 @@ api_call(struct request *req, enum http_method m, struct json_object *body,
 	status = dispatch_as(req->app, &sub, &r);
 	json_object_put(sub.json);
 	resp_finish(&sub, &r, NULL);	/* an error's {"error": ...} */
-	*out = r.json != NULL ? json_object_get(r.json) : NULL;
+	/* A hot route answers with text (util/jsonw): the page needs a tree. */
+	if (r.json != NULL)
+		*out = json_object_get(r.json);
+	else if (r.raw != NULL && r.media == MEDIA_JSON)
+		*out = json_parse_strict(r.raw, r.rawlen);
 	for (i = 0; total != NULL && i < r.nheaders; i++)
 		if (strcmp(r.headers[i].name, "X-Total-Count") == 0)
 			*total = strtoll(r.headers[i].value, NULL, 10);

@@ -34,6 +34,7 @@ static int (*const suites[])(void) = {
 	suite_legacy,
 	suite_validate,
 	suite_json,
+	suite_jsonw,
 	suite_perm,
 	suite_route,
 	suite_auditchain,

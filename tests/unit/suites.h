@@ -18,6 +18,7 @@ int	 suite_isotime(void);
 int	 suite_legacy(void);
 int	 suite_validate(void);
 int	 suite_json(void);
+int	 suite_jsonw(void);
 int	 suite_perm(void);
 int	 suite_route(void);
 int	 suite_auditchain(void);

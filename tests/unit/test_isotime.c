@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <string.h>
 #include <time.h>
 
 #include <CUnit/CUnit.h>
@@ -320,6 +321,61 @@ test_isotime_format_round_trips(void)
 	CU_ASSERT_TRUE(isotime_parse(buf, &t) == 0 && t == 1709164799);
 }
 
+/* What isotime_format wrote with gmtime_r and strftime. */
+static void
+libc_format(time_t t, char out[ISOTIME_LEN + 1])
+{
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, ISOTIME_LEN + 1, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/*
+ * The library's text for days from 1970 to 9999 (at a second of the
+ * day that moves), the leap days and ends of the range, and a spread
+ * of instants.
+ */
+static void
+test_isotime_format_as_libc(void)
+{
+	static const long long	 edges[] = { 0, 1, 59, 60, 3599, 86399, 86400,
+	    951782400, 951868799, 4107542399, 4107542400, 253402300799 };
+	char			 a[ISOTIME_LEN + 1], b[ISOTIME_LEN + 1];
+	long long		 t, bad = 0;
+	size_t			 i;
+
+	/* Every day to 2500, then every 17th: about 300,000 instants. */
+	for (t = 0; t <= 253402300799LL;
+	    t += t < 16725225600LL ? 86400 + 7 : 17 * 86400 + 7) {
+		isotime_format((time_t)t, a);
+		libc_format((time_t)t, b);
+		bad += strcmp(a, b) != 0;
+	}
+	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		isotime_format((time_t)edges[i], a);
+		libc_format((time_t)edges[i], b);
+		bad += strcmp(a, b) != 0;
+	}
+	for (t = 1; t < 253402300799LL; t = t * 3 + 1) {
+		isotime_format((time_t)t, a);
+		libc_format((time_t)t, b);
+		bad += strcmp(a, b) != 0;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
+static void
+test_isotime_format_clamps(void)
+{
+	char	 buf[ISOTIME_LEN + 1];
+
+	isotime_format((time_t)-1, buf);
+	CU_ASSERT_STRING_EQUAL(buf, "1970-01-01T00:00:00Z");
+	isotime_format((time_t)253402300800LL, buf);
+	CU_ASSERT_STRING_EQUAL(buf, "9999-12-31T23:59:59Z");
+}
+
 static const struct unit_test tests[] = {
 	{ "test_isotime_zulu", test_isotime_zulu },
 	{ "test_isotime_lowercase_zulu", test_isotime_lowercase_zulu },
@@ -376,6 +432,8 @@ static const struct unit_test tests[] = {
 	    test_isotime_offset_past_9999_refused },
 	{ "test_isotime_format_utc", test_isotime_format_utc },
 	{ "test_isotime_format_round_trips", test_isotime_format_round_trips },
+	{ "test_isotime_format_as_libc", test_isotime_format_as_libc },
+	{ "test_isotime_format_clamps", test_isotime_format_clamps },
 };
 
 int

@@ -1,0 +1,207 @@
+"""The service list and the single service, written with util/jsonw
+instead of json-c objects (issue 13): awkward names and descriptions
+(quotes, backslashes, every control character, DEL, emoji, non-ASCII),
+services with and without a BIA, come back exactly, members in their
+old order, in json-c's own compact text, with the headers a JSON
+answer always had; the console, which reads these answers as trees,
+still shows them."""
+
+import json
+import unittest
+
+import client
+from client import api, create_service
+from test_console import logged_in
+
+ALL_CONTROLS = "".join(chr(c) for c in range(1, 32)) + "\x7f"
+AWKWARD = [
+    ('say "hi" \\ back\\slash', 'line\nbreak\ttab \x01 soh / slash'),
+    ("ctrl " + ALL_CONTROLS[:40], ALL_CONTROLS),
+    ("emoji \U0001F600 caf\u00e9 \u65e5\u672c \u2028\ufeff",
+     "</script><b>&amp; \U0001F4A9"),
+    ('"', "\\"),
+    ("plain", None),
+]
+SERVICE_KEYS = ["id", "name", "description", "created_by", "created_at",
+                "bia", "dependencies", "status", "last_updated", "public",
+                "in_maintenance"]
+BIA_KEYS = ["criticality", "impact", "rto", "rpo", "signed_off",
+            "signed_off_by", "signed_off_at", "dependencies"]
+
+
+def json_c_text(value):
+    """What json-c 0.16 writes for a scalar (JSON_C_TO_STRING_PLAIN |
+    JSON_C_TO_STRING_NOSLASHESCAPE): in strings \\b \\t \\n \\f \\r
+    \\" \\\\ short, the other control characters \\u00xx in lower-case
+    hex, everything else ('/', DEL, non-ASCII) as it is."""
+    if isinstance(value, str):
+        short = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
+                 "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+        return '"%s"' % "".join(
+            short.get(c) or ("\\u%04x" % ord(c) if ord(c) < 32 else c)
+            for c in value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class Pairs(list):
+    """An object as the ordered list of its members."""
+
+
+def ordered(text):
+    return json.loads(text, object_pairs_hook=Pairs)
+
+
+def json_c_of(body):
+    """body's value written again as json-c would write it: no spaces,
+    members in the order they came."""
+    def text(v):
+        if isinstance(v, Pairs):
+            return "{%s}" % ",".join(json_c_text(k) + ":" + text(x)
+                                     for k, x in v)
+        if isinstance(v, list):
+            return "[%s]" % ",".join(text(x) for x in v)
+        return json_c_text(v)
+    return text(ordered(body.decode("utf-8"))).encode("utf-8")
+
+
+class ServicesWritten(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        """Each awkward name without a BIA, with a full one (and a
+        dependency) and with one of a single field (nulls)."""
+        cls.dep = create_service(name="jsonw dependency")
+        cls.made = {}
+        for name, desc in AWKWARD:
+            body = {"name": name}
+            if desc is not None:
+                body["description"] = desc
+            cls.made[create_service(**body)] = (name, desc, None)
+            full = {"criticality": "High", "impact": "Severe", "rto": 30,
+                    "rpo": 0, "dependencies": [cls.dep], "signed_off": True}
+            cls.made[create_service(**dict(body, **full))] = (name, desc,
+                                                               full)
+            part = {"criticality": "low"}
+            cls.made[create_service(**dict(body, **part))] = (name, desc,
+                                                               part)
+        r = api("GET", "/api/services?per_page=1000",
+                token=client.viewer_token())
+        assert r.status == 200, r
+        cls.listed = r
+
+    def check_service(self, sid, s):
+        name, desc, bia = self.made[sid]
+        self.assertEqual([k for k, _ in s][:len(SERVICE_KEYS)], SERVICE_KEYS)
+        d = dict(s)
+        self.assertEqual((d["id"], d["name"], d["description"]),
+                         (sid, name, desc))
+        self.assertRegex(d["created_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+        self.assertTrue(d["created_by"])
+        self.assertEqual((d["status"], d["last_updated"], d["public"],
+                          d["in_maintenance"]), ("Unknown", None, False, False))
+        if bia is None:
+            self.assertIsNone(d["bia"])
+            self.assertEqual(d["dependencies"], [])
+            return
+        self.assertEqual([k for k, _ in d["bia"]], BIA_KEYS)
+        b = dict(d["bia"])
+        if "rto" in bia:
+            self.assertEqual((b["criticality"], b["impact"], b["rto"],
+                              b["rpo"], b["signed_off"], b["dependencies"]),
+                             ("High", "Severe", 30, 0, True, [self.dep]))
+            self.assertEqual(b["signed_off_by"], d["created_by"])
+            self.assertRegex(b["signed_off_at"], r"Z$")
+            self.assertEqual(d["dependencies"], [self.dep])
+        else:
+            self.assertEqual((b["criticality"], b["impact"], b["rto"],
+                              b["rpo"], b["signed_off"], b["signed_off_by"],
+                              b["signed_off_at"], b["dependencies"]),
+                             ("Low", None, None, None, False, None, None, []))
+
+    def test_list_gives_them_exactly(self):
+        items = {dict(s)["id"]: s for s in ordered(self.listed.text)}
+        for sid in self.made:
+            with self.subTest(sid=sid):
+                self.check_service(sid, items[sid])
+                self.assertEqual(len(items[sid]), len(SERVICE_KEYS))
+
+    def test_get_gives_them_exactly(self):
+        listed = {s["id"]: s for s in self.listed.json}
+        for sid in self.made:
+            with self.subTest(sid=sid):
+                r = api("GET", "/api/services/%d" % sid,
+                        token=client.viewer_token())
+                self.assertEqual(r.status, 200, r)
+                s = ordered(r.text)
+                self.check_service(sid, s)
+                self.assertEqual([k for k, _ in s][-1], "open_tickets")
+                self.assertEqual(dict(s)["open_tickets"], [])
+                # The list's item is the service without its tickets.
+                del r.json["open_tickets"]
+                self.assertEqual(r.json, listed[sid])
+
+    def test_text_is_json_c_text(self):
+        """Byte for byte what json-c wrote for these answers before."""
+        self.assertEqual(self.listed.body, json_c_of(self.listed.body))
+        for sid in self.made:
+            r = api("GET", "/api/services/%d" % sid,
+                    token=client.viewer_token())
+            self.assertEqual(r.body, json_c_of(r.body), sid)
+        self.assertIn(b'\\u0001\\u0002', self.listed.body)
+        self.assertIn(b"\\b\\t\\n\\u000b\\f\\r", self.listed.body)
+        self.assertIn("\x7f".encode(), self.listed.body)
+        self.assertIn("\U0001F600 caf\u00e9".encode(), self.listed.body)
+        self.assertIn(b"</script>", self.listed.body)
+
+    def test_headers_of_a_json_answer(self):
+        token = client.viewer_token()
+        for path in ("/api/services?per_page=3&page=2",
+                     "/api/services/%d" % next(iter(self.made))):
+            with self.subTest(path=path):
+                g = api("GET", path, token=token)
+                h = api("HEAD", path, token=token)
+                self.assertEqual((g.status, h.status), (200, 200))
+                self.assertEqual(g.headers["Content-Type"], "application/json")
+                self.assertEqual(h.headers["Content-Type"], "application/json")
+                self.assertEqual(g.headers["X-Content-Type-Options"],
+                                 "nosniff")
+                self.assertEqual(g.headers["Cache-Control"], "no-store")
+                self.assertEqual(int(g.headers["Content-Length"]),
+                                 len(g.body))
+                self.assertEqual(h.headers["Content-Length"],
+                                 g.headers["Content-Length"])
+                self.assertEqual(h.body, b"")
+                self.assertEqual(h.headers.get("X-Total-Count"),
+                                 g.headers.get("X-Total-Count"))
+        page = api("GET", "/api/services?per_page=3&page=2", token=token)
+        self.assertEqual(len(page.json), 3)
+        self.assertEqual(int(page.headers["X-Total-Count"]),
+                         len(self.listed.json))
+        self.assertIn('rel="next"', page.headers["Link"])
+
+    def test_empty_page_and_errors_unchanged(self):
+        token = client.viewer_token()
+        r = api("GET", "/api/services?per_page=1000&page=999", token=token)
+        self.assertEqual((r.status, r.body), (200, b"[]"))
+        r = api("GET", "/api/services?page=0", token=token)
+        self.assertEqual((r.status, r.json), (400, {
+            "error": "Invalid page or per_page"}))
+        r = api("GET", "/api/services/999999999", token=token)
+        self.assertEqual((r.status, r.json), (404, {
+            "error": "Service not found"}))
+
+    def test_console_reads_them(self):
+        b, _ = logged_in("user")
+        sid = next(s for s, m in self.made.items() if m[0] == AWKWARD[2][0])
+        r = b.get("/console/services/%d" % sid)
+        self.assertEqual(r.status, 200, r)
+        self.assertIn(AWKWARD[2][0], r.text)
+        r = b.get("/console")
+        self.assertEqual(r.status, 200, r)
+
+
+if __name__ == "__main__":
+    unittest.main()
