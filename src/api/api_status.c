@@ -25,6 +25,8 @@
 #include "db/db_status.h"
 #include "db/db_view.h"
 #include "http/dispatch.h"
+#include "util/jsonw.h"
+#include "util/log.h"
 
 #define MSG_NOT_FOUND "Service not found"
 #define DAY (24 * 3600)
@@ -264,13 +266,74 @@ view_uptime(struct service_view *v, long window, time_t now, double *out)
 	return 0;
 }
 
+/* The BIA as health shows it, or null. */
+static void
+write_health_bia(struct jsonw *w, const struct service *s)
+{
+	jsonw_key(w, "bia");
+	if (!s->has_bia) {
+		jsonw_null(w);
+		return;
+	}
+	jsonw_object(w);
+	jsonw_key_string(w, "criticality", criticality_name(s->bia.criticality));
+	jsonw_key_string(w, "impact", impact_name(s->bia.impact));
+	jsonw_key(w, "rto");
+	if (s->bia.has_rto)
+		jsonw_int(w, s->bia.rto);
+	else
+		jsonw_null(w);
+	jsonw_key(w, "rpo");
+	if (s->bia.has_rpo)
+		jsonw_int(w, s->bia.rpo);
+	else
+		jsonw_null(w);
+	jsonw_object_end(w);
+}
+
+/* Written straight into its text (util/jsonw): a read on every poll. */
+static void
+write_health(struct jsonw *w, const struct service_view *v,
+    const struct risk_result *risk, double uptime)
+{
+	jsonw_object(w);
+	jsonw_key_int(w, "service_id", v->svc.id);
+	jsonw_key_string(w, "name", v->svc.name);
+	jsonw_key_string(w, "status", status_name(v->svc.status));
+	jsonw_key_time(w, "last_updated", v->svc.last_updated);
+	jsonw_key_bool(w, "in_maintenance", v->svc.in_maintenance);
+	write_health_bia(w, &v->svc);
+	/*
+	 * Never null: the reference web client reads downtime.start_time
+	 * unguarded.  With no downtime at all every field is null (a
+	 * zeroed v->latest gives exactly that).
+	 */
+	jsonw_key(w, "downtime");
+	jsonw_object(w);
+	jsonw_key_time(w, "start_time", v->latest.start);
+	jsonw_key_time(w, "end_time", v->latest.end);
+	jsonw_key_string(w, "reason", v->latest.reason);
+	jsonw_object_end(w);
+	jsonw_key_string(w, "overall_health", overall_health_name(
+	    overall_health(v->svc.status, risk->level)));
+	jsonw_key_int(w, "risk_score", risk->score);
+	jsonw_key_string(w, "risk_level", risk_level_name(risk->level));
+	jsonw_key_bool(w, "is_critical", risk->is_critical);
+	jsonw_key_string(w, "reason", risk->reason);
+	/* Two decimals exactly, as the seed's clients print it. */
+	jsonw_key(w, "uptime_percentage");
+	jsonw_decimal(w, uptime, 2);
+	jsonw_object_end(w);
+}
+
 static int
 health(struct request *req, struct response *resp)
 {
 	struct service_view	 v;
 	struct risk_result	 risk;
-	struct json_object	*o, *b, *dt;
-	char			*win, pct[32];
+	struct jsonw		 w;
+	char			*win, *text;
+	size_t			 len;
 	long			 window;
 	double			 uptime;
 	bool			 bad;
@@ -289,52 +352,12 @@ health(struct request *req, struct response *resp)
 		service_view_clear(&v);
 		return -1;
 	}
-
-	o = json_object_new_object();
-	json_object_object_add(o, "service_id", json_object_new_int64(v.svc.id));
-	json_object_object_add(o, "name", json_str(v.svc.name));
-	json_object_object_add(o, "status",
-	    json_object_new_string(status_name(v.svc.status)));
-	json_object_object_add(o, "last_updated", json_time(v.svc.last_updated));
-	json_object_object_add(o, "in_maintenance",
-	    json_object_new_boolean(v.svc.in_maintenance));
-	b = NULL;
-	if (v.svc.has_bia) {
-		b = json_object_new_object();
-		json_object_object_add(b, "criticality",
-		    json_str(criticality_name(v.svc.bia.criticality)));
-		json_object_object_add(b, "impact",
-		    json_str(impact_name(v.svc.bia.impact)));
-		json_object_object_add(b, "rto", v.svc.bia.has_rto ?
-		    json_object_new_int64(v.svc.bia.rto) : NULL);
-		json_object_object_add(b, "rpo", v.svc.bia.has_rpo ?
-		    json_object_new_int64(v.svc.bia.rpo) : NULL);
-	}
-	json_object_object_add(o, "bia", b);
-	/*
-	 * Never null: the reference web client reads downtime.start_time
-	 * unguarded.  With no downtime at all every field is null (a
-	 * zeroed v.latest gives exactly that).
-	 */
-	dt = json_object_new_object();
-	json_object_object_add(dt, "start_time", json_time(v.latest.start));
-	json_object_object_add(dt, "end_time", json_time(v.latest.end));
-	json_object_object_add(dt, "reason", json_str(v.latest.reason));
-	json_object_object_add(o, "downtime", dt);
-	json_object_object_add(o, "overall_health", json_object_new_string(
-	    overall_health_name(overall_health(v.svc.status, risk.level))));
-	json_object_object_add(o, "risk_score", json_object_new_int(risk.score));
-	json_object_object_add(o, "risk_level",
-	    json_object_new_string(risk_level_name(risk.level)));
-	json_object_object_add(o, "is_critical",
-	    json_object_new_boolean(risk.is_critical));
-	json_object_object_add(o, "reason", json_object_new_string(risk.reason));
-	/* Two decimals exactly, as the seed's clients print it. */
-	snprintf(pct, sizeof(pct), "%.2f", uptime);
-	json_object_object_add(o, "uptime_percentage",
-	    json_object_new_double_s(uptime, pct));
+	jsonw_init(&w, 1024);
+	write_health(&w, &v, &risk, uptime);
 	service_view_clear(&v);
-	return resp_json(resp, 200, o);
+	if ((text = jsonw_finish(&w, &len)) == NULL)
+		return log_warnx("%s: the health JSON text failed", req->path);
+	return resp_json_text(resp, 200, text, len);
 }
 
 const struct route api_status_routes[] = {

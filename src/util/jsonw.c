@@ -9,8 +9,10 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -283,6 +285,22 @@ jsonw_int(struct jsonw *w, long long v)
 	if (v < 0)
 		*--p = '-';
 	jsonw_scalar(w, p, (size_t)(digits + sizeof(digits) - p));
+}
+
+void
+jsonw_decimal(struct jsonw *w, double v, int places)
+{
+	char	 buf[64];
+	int	 n;
+
+	/* Not a number JSON can say, nor one this buffer holds: null. */
+	if (!isfinite(v) || v >= 1e30 || v <= -1e30 || places < 0 || places > 9 ||
+	    (n = snprintf(buf, sizeof(buf), "%.*f", places, v)) < 0 ||
+	    (size_t)n >= sizeof(buf)) {
+		jsonw_null(w);
+		return;
+	}
+	jsonw_scalar(w, buf, (size_t)n);
 }
 
 void

@@ -61,6 +61,12 @@ void	 jsonw_key(struct jsonw *, const char *);
 /* A string (UTF-8 passes through as it is), or null for NULL. */
 void	 jsonw_string(struct jsonw *, const char *);
 void	 jsonw_int(struct jsonw *, long long);
+/*
+ * A fixed-point number with places decimals ("%.*f", as json-c writes a
+ * double made with json_object_new_double_s from that text); null for
+ * one JSON cannot say (NaN, infinities) or places outside 0..9.
+ */
+void	 jsonw_decimal(struct jsonw *, double v, int places);
 void	 jsonw_bool(struct jsonw *, bool);
 void	 jsonw_null(struct jsonw *);
 /* UTC "YYYY-MM-DDTHH:MM:SSZ" (core/isotime), or null for 0: json_time. */

@@ -244,6 +244,33 @@ class Health(unittest.TestCase):
         return api("GET", "/api/services/%d/health%s" % (sid, q),
                    token=viewer_token())
 
+    def test_text_in_order_and_escaped(self):
+        # Written straight into its text (util/jsonw): the members in the
+        # order json-c gave them, every string escaped.
+        import json
+        name = 'h "q" \\ /x\t\u0001 \u00e9\u263a\U0001F600'
+        sid = create_service(name, criticality="High", impact="Severe",
+                             rto=30)
+        r = api("POST", "/api/services/%d/status" % sid, {"status": "Down"},
+                token=client.owner_token())
+        self.assertEqual(r.status, 200, r)
+        r = self.health(sid)
+        self.assertEqual(r.status, 200, r)
+        pairs = json.loads(r.text, object_pairs_hook=lambda p: p)
+        self.assertEqual([k for k, _ in pairs], [
+            "service_id", "name", "status", "last_updated", "in_maintenance",
+            "bia", "downtime", "overall_health", "risk_score", "risk_level",
+            "is_critical", "reason", "uptime_percentage"])
+        j = dict(pairs)
+        self.assertEqual(j["name"], name)
+        self.assertEqual(j["bia"], [("criticality", "High"),
+                                    ("impact", "Severe"), ("rto", 30),
+                                    ("rpo", None)])
+        self.assertEqual([k for k, _ in j["downtime"]],
+                         ["start_time", "end_time", "reason"])
+        self.assertIsNone(dict(j["downtime"])["end_time"])
+        self.assertRegex(r.text, r'"uptime_percentage":\d+\.\d\d}$')
+
     def test_shape_of_a_new_service(self):
         sid = create_service()
         r = self.health(sid)

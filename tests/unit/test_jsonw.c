@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -216,6 +217,38 @@ test_jsonw_time_as_json_time(void)
 	    put_time));
 }
 
+/* As json-c writes a double made from "%.2f" text; null for NaN, inf. */
+static void
+test_jsonw_decimal_as_json_c(void)
+{
+	static const double	 v[] = { 0, 100, 99.994, 99.995, -0.5,
+	    12345.678 };
+	struct json_object	*a;
+	struct jsonw		 w;
+	char			 text[64];
+	size_t			 i;
+
+	jsonw_init(&w, 0);
+	a = json_object_new_array();
+	jsonw_array(&w);
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		snprintf(text, sizeof(text), "%.2f", v[i]);
+		json_object_array_add(a, json_object_new_double_s(v[i], text));
+		jsonw_decimal(&w, v[i], 2);
+	}
+	jsonw_array_end(&w);
+	CU_ASSERT_TRUE(wrote_as_json_c(&w, a));
+	jsonw_init(&w, 0);
+	jsonw_array(&w);
+	jsonw_decimal(&w, NAN, 2);
+	jsonw_decimal(&w, INFINITY, 2);
+	jsonw_decimal(&w, -INFINITY, 0);
+	jsonw_decimal(&w, 1.5, 10);
+	jsonw_decimal(&w, 1.5, 0);
+	jsonw_array_end(&w);
+	CU_ASSERT_TRUE(wrote(&w, "[null,null,null,null,2]"));
+}
+
 /* From a one-byte buffer past the default size, many times over. */
 static void
 test_jsonw_grows_across_first_size(void)
@@ -362,6 +395,7 @@ static const struct unit_test tests[] = {
 	{ "test_jsonw_int64_extremes_as_json_c",
 	    test_jsonw_int64_extremes_as_json_c },
 	{ "test_jsonw_time_as_json_time", test_jsonw_time_as_json_time },
+	{ "test_jsonw_decimal_as_json_c", test_jsonw_decimal_as_json_c },
 	{ "test_jsonw_grows_across_first_size",
 	    test_jsonw_grows_across_first_size },
 	{ "test_jsonw_failure_latches", test_jsonw_failure_latches },
