@@ -1,8 +1,8 @@
 /*
  * One service seen as of an instant: the catalogue row, risk_score's
  * input, its downtimes and maintenance windows over a window and its
- * latest downtime.  Health and the risk routes read it in two
- * statements.
+ * latest downtime.  Health and the risk routes read it in one
+ * statement.
  */
 #ifndef RO_DB_VIEW_H
 #define RO_DB_VIEW_H
