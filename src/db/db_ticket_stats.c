@@ -31,7 +31,8 @@
  * each, now being earlier): ? now, now, then VISIBLE's.  The fold row
  * is a constant (its primary key), so the range is an index range.
  */
-#define SINCE_FOLD(c) "(SELECT COALESCE(SUM(IF(x." c " > f.fold_at, 1, -1)), 0) " \
+#define SINCE_FOLD(c) \
+	"(SELECT COALESCE(SUM(IF(x." c " > f.fold_at, 1, -1)), 0) " \
 	"FROM ticket_tally_fold f JOIN ticket_tallied x ON x." c " > " \
 	"LEAST(f.fold_at, ?) AND x." c " <= GREATEST(f.fold_at, ?) " \
 	"WHERE f.id = 1 AND " VISIBLE ")"
