@@ -174,6 +174,10 @@ if [[ $SUITE == tickets ]]; then
 	t0=$SECONDS
 	sed -e "s/@T@/$T/g" -e "s/@N@/$N/g" "$BENCH/seed_tickets.sql" | sql >/dev/null ||
 	    die "seeding failed (bench/seed_tickets.sql)"
+	# Written in SQL behind every writer's back: the analytics' kept
+	# aggregates (sql/024) made again, as an operator repairs them.
+	"${CLEAN_ENV[@]}" "$TOP/resilops-admin" -c "$STATE/resilops.conf" \
+	    tickets retally || die "resilops-admin tickets retally failed"
 	say "seeded in $((SECONDS - t0)) s: $(sql -e "SELECT CONCAT(
 	    (SELECT COUNT(*) FROM tickets), ' tickets (',
 	    (SELECT COUNT(*) FROM tickets WHERE status = 'RESOLVED'), ' resolved, ',

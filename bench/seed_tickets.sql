@@ -65,7 +65,8 @@ UPDATE tickets SET
 WHERE paused_since IS NOT NULL;
 UPDATE tickets SET escalated_at = high_at WHERE status = 'ESCALATED';
 
--- The count a Manager's list reports (sql/021_ticket_list.sql).
+-- The count a Manager's list reports (sql/021_ticket_list.sql); the
+-- analytics' aggregates (sql/024) are made by bench/run.sh after this.
 UPDATE counters SET n = (SELECT COUNT(*) FROM tickets) WHERE name = 'tickets';
 
 COMMIT;

@@ -59,4 +59,11 @@ int	 cmd_smtp_test(const struct conf *, int argc, char *argv[]);
  */
 int	 cmd_import(struct db *, const struct conf *, int argc, char *argv[]);
 
+/*
+ * tickets retally [ID ...]: the ticket analytics' aggregates made again
+ * from the tickets, all or those named (admin/tickets.c).  The exit
+ * status, or -2 for a usage error.
+ */
+int	 cmd_tickets(struct db *, int argc, char *argv[]);
+
 #endif

@@ -16,6 +16,7 @@
 #include "db/db.h"
 #include "db/db_escalate.h"
 #include "db/db_ticket.h"
+#include "db/db_ticket_tally.h"
 #include "http/dispatch.h"
 #include "util/json.h"
 #include "util/utf8.h"
@@ -66,6 +67,7 @@ save(struct request *req, struct response *resp, struct ticket *t,
 	    db_ticket_update(req->app->db, t) == 0 &&
 	    ticket_activity(req, id, action, details) == 0 &&
 	    audit_ticket(req, audit, id) == 0 &&
+	    db_ticket_tally_one(req->app->db, id) == 0 &&
 	    db_commit(req->app->db) == 0)
 		rc = 0;
 	ticket_clear(t);
@@ -192,7 +194,8 @@ ticket_escalate(struct request *req, struct response *resp)
 		return -1;
 	free(e);
 	if (n != 1 || audit_ticket(req, "Ticket Escalated",
-	    req->params[0]) == -1 || db_commit(db) == -1)
+	    req->params[0]) == -1 ||
+	    db_ticket_tally_one(db, req->params[0]) == -1 || db_commit(db) == -1)
 		return -1;
 	return ticket_answer(req, resp, req->params[0], 200);
 }

@@ -18,6 +18,7 @@
 #include "db/db_service.h"
 #include "db/db_sla.h"
 #include "db/db_ticket.h"
+#include "db/db_ticket_tally.h"
 #include "db/db_user.h"
 #include "http/dispatch.h"
 #include "util/log.h"
@@ -115,7 +116,7 @@ ticket_create(struct request *req, struct response *resp,
 	    ticket_activity(req, t.id, "created", NULL) == -1 ||
 	    (t.assignee_id != 0 && ticket_assigned(req, &t) == -1) ||
 	    audit_ticket(req, "Ticket Created", t.id) == -1 ||
-	    db_commit(db) == -1)
+	    db_ticket_tally_one(db, t.id) == -1 || db_commit(db) == -1)
 		goto out;
 	rc = ticket_answer(req, resp, t.id, 201);
 out:
@@ -295,7 +296,7 @@ tickets_update(struct request *req, struct response *resp)
 	    (reassigned && ticket_assigned(req, &t) == -1) ||
 	    audit_ticket(req, t.status == TSTATUS_RESOLVED && strstr(changed,
 	    "\"status\"") ? "Ticket Resolved" : "Ticket Updated", id) == -1 ||
-	    db_commit(db) == -1)
+	    db_ticket_tally_one(db, id) == -1 || db_commit(db) == -1)
 		goto out;
 	ticket_clear(&t);
 	return ticket_answer(req, resp, id, 200);
@@ -333,7 +334,7 @@ tickets_resolve(struct request *req, struct response *resp)
 	    db_ticket_update(db, &t) == -1 ||
 	    ticket_activity(req, id, "resolved", NULL) == -1 ||
 	    audit_ticket(req, "Ticket Resolved", id) == -1 ||
-	    db_commit(db) == -1) {
+	    db_ticket_tally_one(db, id) == -1 || db_commit(db) == -1) {
 		ticket_clear(&t);
 		return -1;
 	}
@@ -355,6 +356,7 @@ tickets_delete(struct request *req, struct response *resp)
 		return resp_error(resp, 404, TICKET_NOT_FOUND);
 	}
 	if (audit_ticket(req, "Ticket Deleted", req->params[0]) == -1 ||
+	    db_ticket_tally_one(db, req->params[0]) == -1 ||
 	    db_commit(db) == -1)
 		return -1;
 	return resp_message(resp, 200, "Ticket deleted");

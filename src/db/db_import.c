@@ -12,6 +12,7 @@
 #include "db/db_integration.h"
 #include "db/db_service.h"
 #include "db/db_ticket.h"
+#include "db/db_ticket_tally.h"
 #include "util/log.h"
 
 static const char sql_user[] =
@@ -76,12 +77,16 @@ static const char sql_quiet[] =
 /*
  * count: the counter a list reports (counters) that each row written
  * adds to, in the import's transaction like every other insert.
+ * tally: the aggregates the row's id is part of (the ticket analytics,
+ * db_ticket_tally.c), likewise; their scope rows stay locked until the
+ * import commits, and an import runs rarely.
  */
 static const struct {
 	const char	*sql;
 	size_t		 nargs;
 	int		 keyed;	/* no id of its own: answer the rows written */
 	int		(*count)(struct db *, long long);
+	int		(*tally)(struct db *, long long);
 } stmts[IMPORT__MAX] = {
 	[IMPORT_USER] = { sql_user, 7, 0 },
 	[IMPORT_SERVICE] = { sql_service, 5, 0, db_service_count_add },
@@ -91,7 +96,8 @@ static const struct {
 	[IMPORT_DOWNTIME] = { sql_downtime, 5, 0 },
 	[IMPORT_RISK] = { sql_risk, 8, 0 },
 	[IMPORT_SLA_CONFIG] = { sql_sla_config, 3, 0 },
-	[IMPORT_TICKET] = { sql_ticket, 19, 0, db_ticket_count_add },
+	[IMPORT_TICKET] = { sql_ticket, 19, 0, db_ticket_count_add,
+	    db_ticket_tally_one },
 	[IMPORT_ACTIVITY] = { sql_activity, 6, 0 },
 	[IMPORT_NOTIFICATION] = { sql_notification, 6, 0 },
 	[IMPORT_QUIET] = { sql_quiet, 1, 1 },
@@ -127,7 +133,9 @@ db_import_insert(struct db *db, enum import_stmt which,
 		    __func__, (int)which, nargs);
 	if (db_exec(db, stmts[which].sql, args, nargs, &affected, &id) == -1 ||
 	    (stmts[which].count != NULL && affected > 0 &&
-	    stmts[which].count(db, (long long)affected) == -1))
+	    stmts[which].count(db, (long long)affected) == -1) ||
+	    (stmts[which].tally != NULL && affected > 0 &&
+	    stmts[which].tally(db, (long long)id) == -1))
 		return -1;
 	return stmts[which].keyed ? (long long)affected : (long long)id;
 }

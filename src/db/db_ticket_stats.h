@@ -1,7 +1,7 @@
 /*
- * Ticket analytics (CONTRACT 5): each answer is one aggregate statement
- * over the tickets the caller may see, the clock's marks compared with
- * now.
+ * Ticket analytics (CONTRACT 5) over the tickets the caller may see,
+ * the clock's marks compared with now: each answer is one statement
+ * over the aggregates every writer keeps (db_ticket_tally.h).
  */
 #ifndef RO_DB_TICKET_STATS_H
 #define RO_DB_TICKET_STATS_H

@@ -20,12 +20,36 @@
 #include "db/db_escalate.h"
 #include "db/db_sched_tickets.h"
 #include "db/db_ticket.h"
+#include "db/db_ticket_tally.h"
 #include "sched/sched.h"
 #include "util/conf.h"
 #include "util/json.h"
 #include "util/log.h"
 
 #define MARKS_BATCH	1000
+
+/* The tickets this run wrote, to tally at its end. */
+struct written {
+	long long	*id;
+	size_t		 n, cap;
+};
+
+static int
+written_add(struct written *w, long long id)
+{
+	long long	*p;
+	size_t		 cap;
+
+	if (w->n == w->cap) {
+		cap = w->cap ? 2 * w->cap : 64;
+		if ((p = reallocarray(w->id, cap, sizeof(*p))) == NULL)
+			return log_warnx("%s: out of memory", __func__);
+		w->id = p;
+		w->cap = cap;
+	}
+	w->id[w->n++] = id;
+	return 0;
+}
 
 static struct json_object *
 epoch_or_null(time_t t)
@@ -35,7 +59,7 @@ epoch_or_null(time_t t)
 
 /* Compute and store the marks of every clock_dirty ticket. */
 static int
-ticket_clocks(struct sched_ctx *ctx)
+ticket_clocks(struct sched_ctx *ctx, struct written *w)
 {
 	struct ticket_calendar	 tc;
 	struct ticket_clock	 c;
@@ -63,10 +87,12 @@ ticket_clocks(struct sched_ctx *ctx)
 			json_object_array_add(row, epoch_or_null(m.warn));
 			json_object_array_add(row, epoch_or_null(m.fr_due));
 			json_object_array_add(arr, row);
+			if (written_add(w, v[i].id) == -1)
+				rc = -1;
 			ticket_clear(&v[i]);
 		}
 		free(v);
-		if (n > 0)
+		if (n > 0 && rc == 0)
 			rc = db_sched_store_marks(ctx->db, json_text(arr, NULL));
 		json_object_put(arr);
 	} while (rc == 0 && n == MARKS_BATCH);
@@ -75,7 +101,7 @@ ticket_clocks(struct sched_ctx *ctx)
 
 /* Escalate what reached 75 %; an audit entry each, as the API writes. */
 static int
-escalations(struct sched_ctx *ctx)
+escalations(struct sched_ctx *ctx, struct written *w)
 {
 	struct audit_record	 r;
 	struct escalated	*e;
@@ -91,7 +117,8 @@ escalations(struct sched_ctx *ctx)
 		r.action = "Ticket Escalated";
 		r.entity = "Ticket";
 		r.entity_id = e[i].id;
-		rc = db_audit_append(ctx->db, &r);
+		if ((rc = db_audit_append(ctx->db, &r)) == 0)
+			rc = written_add(w, e[i].id);
 	}
 	free(e);
 	if (n)
@@ -125,13 +152,17 @@ int
 job_tickets(struct sched_ctx *ctx)
 {
 	struct json_object	*cals;
+	struct written		 w = { NULL, 0, 0 };
 	unsigned long long	 opened = 0, sent = 0;
 	int			 rc;
 
+	/* The outage tickets opened are clock_dirty: ticket_clocks has them. */
 	if (db_sched_outage_tickets(ctx->db, ctx->now, &opened) == -1 ||
-	    ticket_clocks(ctx) == -1 || escalations(ctx) == -1 ||
-	    (cals = open_calendars(ctx)) == NULL)
+	    ticket_clocks(ctx, &w) == -1 || escalations(ctx, &w) == -1 ||
+	    (cals = open_calendars(ctx)) == NULL) {
+		free(w.id);
 		return -1;
+	}
 	rc = db_sched_ticket_notices(ctx->db, ctx->now, json_text(cals, NULL),
 	    &sent);
 	json_object_put(cals);
@@ -143,9 +174,24 @@ job_tickets(struct sched_ctx *ctx)
 	if (rc == 0 && opened > 0 &&
 	    db_ticket_count_add(ctx->db, (long long)opened) == -1)
 		rc = -1;
+	/* Last too, for the same reason (db_ticket_tally.c). */
+	if (rc == 0 && db_ticket_tally(ctx->db, w.id, w.n) == -1)
+		rc = -1;
+	free(w.id);
 	if (opened)
 		log_info("tickets: %llu opened for outages", opened);
 	if (sent)
 		log_info("tickets: %llu notifications", sent);
 	return rc;
+}
+
+/*
+ * The analytics' counts that move with time, folded to now (sql/024):
+ * what a read adds since the fold stays a short range.  Every tick; an
+ * earlier --now folds back, as exactly.
+ */
+int
+job_ticket_tally(struct sched_ctx *ctx)
+{
+	return db_ticket_tally_fold(ctx->db, ctx->now);
 }

@@ -27,6 +27,7 @@ const struct job sched_jobs[] = {
 	{ "incident-drafts", 0, job_incident_drafts },
 	{ "incident-reminders", 0, job_incident_reminders },
 	{ "tickets", 0, job_tickets },
+	{ "ticket-tally", 0, job_ticket_tally },
 	{ "enqueue", 0, job_enqueue },
 	{ "rollup", 0, job_rollup },
 	{ "rollup-history", 300, job_rollup_history },

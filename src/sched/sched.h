@@ -49,6 +49,7 @@ int	 job_breaches(struct sched_ctx *);
 int	 job_enqueue(struct sched_ctx *);
 int	 job_housekeeping(struct sched_ctx *);
 int	 job_tickets(struct sched_ctx *);
+int	 job_ticket_tally(struct sched_ctx *);
 int	 job_audit_seal(struct sched_ctx *);
 int	 job_audit_checkpoint(struct sched_ctx *);
 int	 job_rollup(struct sched_ctx *);

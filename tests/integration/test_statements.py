@@ -238,6 +238,21 @@ class Statements(unittest.TestCase):
         status, n = statements("GET", "/api/auth/me", token)
         self.assertEqual((status, n), (200, 1))
 
+    def test_analytics_one_statement_each(self):
+        """The ticket analytics read their kept aggregates (sql/024):
+        one statement each, for every view (a Manager's, a
+        Technician's, a user's), however many tickets they see."""
+        tech = client.user_with_role("Technician")[2]
+        user = client.user_with_role("user")[2]
+        for token in (self.world.admin, tech, user):
+            for route in ("overview", "risk-distribution"):
+                status, n = statements("GET", "/api/analytics/" + route,
+                                       token)
+                self.assertEqual((status, n), (200, 1), route)
+        status, n = statements("GET", "/api/analytics/technician-workload",
+                               self.world.admin)
+        self.assertEqual((status, n), (200, 1))
+
     def test_a_checked_token_costs_no_statement(self):
         """The route's own statements only: GET /api/risk/<id> reads the
         kept score (one statement) once the token was checked."""

@@ -65,6 +65,7 @@ static int (*const suites[])(void) = {
 	suite_slaclock,
 	suite_ticket,
 	suite_ticketquery,
+	suite_tickettally,
 	suite_keyring,
 	suite_scan,
 	suite_redact,

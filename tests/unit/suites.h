@@ -49,6 +49,7 @@ int	 suite_tz(void);
 int	 suite_slaclock(void);
 int	 suite_ticket(void);
 int	 suite_ticketquery(void);
+int	 suite_tickettally(void);
 int	 suite_keyring(void);
 int	 suite_scan(void);
 int	 suite_redact(void);
