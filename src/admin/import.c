@@ -430,7 +430,8 @@ cmd_import(struct db *db, const struct conf *cfg, int argc, char *argv[])
 	 * Any risk input may have come in: every service is scored on the
 	 * next tick, the new ones get their risk_state rows (sql/018), and
 	 * every service's summary of its edges and integrations is made
-	 * again from the tables (sql/022), and the list's anchors (sql/025).
+	 * again from the tables (sql/022), the list's anchors (sql/025) and
+	 * the ticket analytics' aggregates (sql/024).
 	 */
 	if (total > 0 && (db_riskstate_bump(db, RS_EVERYTHING, 0, 0) == -1 ||
 	    db_import_summaries(db) == -1))

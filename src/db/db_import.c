@@ -76,17 +76,15 @@ static const char sql_quiet[] =
 
 /*
  * count: the counter a list reports (counters) that each row written
- * adds to, in the import's transaction like every other insert.
- * tally: the aggregates the row's id is part of (the ticket analytics,
- * db_ticket_tally.c), likewise; their scope rows stay locked until the
- * import commits, and an import runs rarely.
+ * adds to, in the import's transaction like every other insert.  The
+ * ticket analytics' aggregates are made once at the end, as the
+ * summaries are (db_import_summaries), not a tally per ticket.
  */
 static const struct {
 	const char	*sql;
 	size_t		 nargs;
 	int		 keyed;	/* no id of its own: answer the rows written */
 	int		(*count)(struct db *, long long);
-	int		(*tally)(struct db *, long long);
 } stmts[IMPORT__MAX] = {
 	[IMPORT_USER] = { sql_user, 7, 0 },
 	[IMPORT_SERVICE] = { sql_service, 5, 0, db_service_count_add },
@@ -96,8 +94,7 @@ static const struct {
 	[IMPORT_DOWNTIME] = { sql_downtime, 5, 0 },
 	[IMPORT_RISK] = { sql_risk, 8, 0 },
 	[IMPORT_SLA_CONFIG] = { sql_sla_config, 3, 0 },
-	[IMPORT_TICKET] = { sql_ticket, 19, 0, db_ticket_count_add,
-	    db_ticket_tally_one },
+	[IMPORT_TICKET] = { sql_ticket, 19, 0, db_ticket_count_add },
 	[IMPORT_ACTIVITY] = { sql_activity, 6, 0 },
 	[IMPORT_NOTIFICATION] = { sql_notification, 6, 0 },
 	[IMPORT_QUIET] = { sql_quiet, 1, 1 },
@@ -133,9 +130,7 @@ db_import_insert(struct db *db, enum import_stmt which,
 		    __func__, (int)which, nargs);
 	if (db_exec(db, stmts[which].sql, args, nargs, &affected, &id) == -1 ||
 	    (stmts[which].count != NULL && affected > 0 &&
-	    stmts[which].count(db, (long long)affected) == -1) ||
-	    (stmts[which].tally != NULL && affected > 0 &&
-	    stmts[which].tally(db, (long long)id) == -1))
+	    stmts[which].count(db, (long long)affected) == -1))
 		return -1;
 	return stmts[which].keyed ? (long long)affected : (long long)id;
 }
@@ -165,8 +160,14 @@ db_import_map(struct db *db, const char *source, const char *table,
 int
 db_import_summaries(struct db *db)
 {
-	/* Its services took ids before it held the counter (sql/025). */
-	if (db_exec(db, sql_summaries, NULL, 0, NULL, NULL) == -1)
+	/*
+	 * Its services took ids before it held the counter (sql/025); its
+	 * tickets, and whatever it wrote to them after, are tallied again
+	 * with all the others (sql/024): a few statements for the import
+	 * instead of five per ticket.
+	 */
+	if (db_exec(db, sql_summaries, NULL, 0, NULL, NULL) == -1 ||
+	    db_service_anchors_rebuild(db) == -1)
 		return -1;
-	return db_service_anchors_rebuild(db);
+	return db_ticket_tally_rebuild(db);
 }

@@ -47,7 +47,8 @@ int	 db_import_map(struct db *, const char *source, const char *table,
 /*
  * After the rows, in the import's transaction: every service's summary
  * of its dependencies and integrations (sql/022) from the tables, one
- * statement, and the services list's anchors (sql/025).  0 or -1.
+ * statement, the services list's anchors (sql/025) and the ticket
+ * analytics' aggregates (sql/024).  0 or -1.
  */
 int	 db_import_summaries(struct db *);
 
