@@ -19,6 +19,7 @@
 
 #include <json-c/json.h>
 
+#include "core/intervaltext.h"
 #include "core/riskwindow.h"
 #include "db/db.h"
 #include "db/db_sched.h"
@@ -148,37 +149,20 @@ names_parse(const char *json, char ***out, size_t *n)
 
 /*
  * Downtimes of a JSON array of [start, end or null] epoch seconds into
- * a new array (end 0: open).  -1 when out of memory.
+ * a new array (end 0: open).  -1 when out of memory or not such a text.
  */
 static int
 downtimes_parse(const char *json, struct interval **out, size_t *n)
 {
-	struct json_object	*a, *e;
-	size_t			 i, len;
+	int	 rc;
 
 	*out = NULL;
 	*n = 0;
-	if (json == NULL || (a = json_tokener_parse(json)) == NULL)
+	if (json == NULL)
 		return 0;
-	if (!json_object_is_type(a, json_type_array) ||
-	    (len = json_object_array_length(a)) == 0) {
-		json_object_put(a);
-		return 0;
-	}
-	if ((*out = calloc(len, sizeof(**out))) == NULL) {
-		json_object_put(a);
-		return -1;
-	}
-	for (i = 0; i < len; i++) {
-		e = json_object_array_get_idx(a, i);
-		(*out)[i].start = (time_t)json_object_get_int64(
-		    json_object_array_get_idx(e, 0));
-		(*out)[i].end = (time_t)json_object_get_int64(
-		    json_object_array_get_idx(e, 1));
-	}
-	*n = len;
-	json_object_put(a);
-	return 0;
+	if ((rc = intervals_parse(json, strlen(json), out, n)) == -1)
+		return log_errx("risk: bad downtimes from the server");
+	return rc == 0 ? 0 : -1;
 }
 
 static int
