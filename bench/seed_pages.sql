@@ -34,13 +34,13 @@ INSERT IGNORE INTO maintenance_services (service_id, maintenance_id)
 SELECT IF(m.id MOD 7 = 0, 1 + (m.id * 13 + k.seq) MOD @P@,
     1 + (m.id * 37 + k.seq * 101) MOD @N@), m.id
 FROM maintenance m JOIN seq_1_to_3 AS k ON k.seq <= 1 + m.id MOD 3;
--- Each service's summary of its windows not ended, as the API keeps it
--- (022_service_summary.sql).
+-- Each service's summary of its windows ended within 91 days, as the API
+-- keeps it (022_service_summary.sql, 027_service_outages.sql).
 UPDATE services s SET s.windows = (SELECT JSON_ARRAYAGG(JSON_ARRAY(
     TIMESTAMPDIFF(SECOND, '1970-01-01', m.starts_at),
     TIMESTAMPDIFF(SECOND, '1970-01-01', m.ends_at)))
     FROM maintenance_services x JOIN maintenance m ON m.id = x.maintenance_id
-    WHERE x.service_id = s.id AND m.ends_at > @now);
+    WHERE x.service_id = s.id AND m.ends_at > @now - INTERVAL 91 DAY);
 
 INSERT INTO incidents (title, impact, status, draft, created_by, created_at,
     updated_at, resolved_at)

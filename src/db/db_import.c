@@ -9,6 +9,7 @@
 
 #include "db/db.h"
 #include "db/db_import.h"
+#include "db/db_outages.h"
 #include "db/db_integration.h"
 #include "db/db_service.h"
 #include "db/db_ticket.h"
@@ -167,6 +168,7 @@ db_import_summaries(struct db *db)
 	 * instead of five per ticket.
 	 */
 	if (db_exec(db, sql_summaries, NULL, 0, NULL, NULL) == -1 ||
+	    db_outages_write_all(db) == -1 ||
 	    db_service_anchors_rebuild(db) == -1)
 		return -1;
 	return db_ticket_tally_rebuild(db);

@@ -14,6 +14,7 @@
 
 #include "db/db.h"
 #include "db/db_maintenance.h"
+#include "db/db_outages.h"
 #include "db/db_service.h"
 
 #define MAINT_COLS \
@@ -70,9 +71,11 @@ static const char SQL_LINKS_INSERT[] =
     "(id BIGINT UNSIGNED PATH '$')) j";
 static const char SQL_DELETE[] = "DELETE FROM maintenance WHERE id = ?";
 /*
- * A service's windows not ended at ? (as core/maintenance.c's
- * maint_windows_active reads them), leaving out window `except`'s
- * ("" for none).  JSON_ARRAYAGG of no row is NULL.
+ * A service's windows that ended after ?, the horizon its outages have
+ * too (db_outages.h: health's longest window and a day), leaving out
+ * window `except`'s ("" for none): core/maintenance.c's
+ * maint_windows_active finds those going on among them, and health the
+ * ones over its window.  JSON_ARRAYAGG of no row is NULL.
  */
 #define EPOCH(col) "TIMESTAMPDIFF(SECOND, '1970-01-01', " col ")"
 #define WINDOWS_OF(except) \
@@ -219,7 +222,8 @@ db_maint_summarize(struct db *db, long long id, const long long *was,
 	if ((json = db_ids_json(was, nwas)) == NULL)
 		return -1;
 	{
-		struct dbval	 args[] = { DBI(id), DBS(json), DBT(now) };
+		struct dbval	 args[] = { DBI(id), DBS(json),
+		    DBT(now - OUTAGES_HORIZON) };
 
 		rc = db_exec(db, SQL_SUMMARY, args, NARGS(args), NULL, NULL);
 	}
@@ -231,7 +235,8 @@ int
 db_maint_delete(struct db *db, long long id, time_t now)
 {
 	struct dbval		 args[] = { DBI(id) };
-	struct dbval		 before[] = { DBI(id), DBI(id), DBT(now) };
+	struct dbval		 before[] = { DBI(id), DBI(id),
+				    DBT(now - OUTAGES_HORIZON) };
 	unsigned long long	 n;
 
 	if (db_exec(db, SQL_SUMMARY_DELETING, before, NARGS(before), NULL,

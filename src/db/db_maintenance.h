@@ -71,9 +71,10 @@ int	 db_maint_services_replace(struct db *, long long id,
 int	 db_maint_public(struct db *, time_t after, long long focus,
 	    long limit, struct maint_window **out, size_t *n);
 /*
- * The maintenance summary (services.windows, sql/022) of window id's
- * services and of was[0..nwas) (those it had before an edit), from the
- * tables as of now, windows ended by then left out.  After every write
+ * The maintenance summary (services.windows, sql/022, sql/027) of
+ * window id's services and of was[0..nwas) (those it had before an
+ * edit), from the tables as of now, windows ended more than
+ * OUTAGES_HORIZON before left out.  After every write
  * of a window's times or services, in its transaction.  0 or -1.
  */
 int	 db_maint_summarize(struct db *, long long id, const long long *was,

@@ -13,6 +13,7 @@
 
 #include "db/db.h"
 #include "db/db_maintenance.h"
+#include "db/db_outages.h"
 #include "db/db_riskstate.h"
 #include "db/db_sched.h"
 #include "util/log.h"
@@ -114,7 +115,7 @@ static const char SQL_HB_DOWNTIMES[] =
     "CONCAT('No heartbeat for ', TIMESTAMPDIFF(MINUTE, st.last_updated, ?), "
     "' minutes'), 'heartbeat', ? FROM service_status st WHERE " STALE_DOWN
     " AND NOT EXISTS (SELECT 1 FROM downtimes d WHERE "
-    "d.service_id = st.service_id AND d.end_time IS NULL)";
+    "d.service_id = st.service_id AND d.end_time IS NULL) RETURNING service_id";
 static const char SQL_HB_DOWN[] =
     "UPDATE service_status st SET st.status = 'Down', st.changed_at = ?, "
     "st.set_by = NULL WHERE " STALE_DOWN;
@@ -126,6 +127,41 @@ static const char SQL_HB_UNKNOWN[] =
     "changed_at, set_by) SELECT s.id, 'Unknown', NULL, ?, NULL FROM services s "
     "LEFT JOIN service_status st ON st.service_id = s.id "
     "WHERE st.service_id IS NULL";
+
+/*
+ * The outages opened for lost heartbeats, and the summary of the
+ * services that have one now (db_outages.h): none on most ticks.
+ */
+static int
+hb_downtimes(struct db *db, struct dbval *args, size_t nargs, time_t now)
+{
+	struct dbrows	*r;
+	long long	*ids = NULL;
+	char		*json = NULL;
+	size_t		 n = 0;
+	int		 rc;
+
+	if ((r = db_query(db, SQL_HB_DOWNTIMES, args, nargs)) == NULL)
+		return -1;
+	if (db_nrows(r) > 0 &&
+	    (ids = calloc((size_t)db_nrows(r), sizeof(*ids))) == NULL) {
+		db_rows_free(r);
+		return -1;
+	}
+	while ((rc = db_next(r)) == 1)
+		ids[n++] = db_int(r, 0);
+	db_rows_free(r);
+	if (rc == -1 || (n > 0 && (json = db_ids_json(ids, n)) == NULL)) {
+		free(ids);
+		return -1;
+	}
+	free(ids);
+	if (n == 0)
+		return 0;
+	rc = db_outages_write_ids(db, json, now);
+	free(json);
+	return rc;
+}
 
 int
 db_sched_heartbeats(struct db *db, time_t now, int degraded_after,
@@ -141,7 +177,7 @@ db_sched_heartbeats(struct db *db, time_t now, int degraded_after,
 	struct dbval	 un[] = { DBT(now) };
 
 	/* Only when some went Down: their risk inputs and their dependents'. */
-	if (db_exec(db, SQL_HB_DOWNTIMES, dt, NARGS(dt), NULL, NULL) == -1 ||
+	if (hb_downtimes(db, dt, NARGS(dt), now) == -1 ||
 	    db_exec(db, SQL_HB_DOWN, dn, NARGS(dn), down, NULL) == -1 ||
 	    (*down > 0 &&
 	    db_riskstate_bump(db, RS_HEARTBEATS_DOWN, 0, now) == -1) ||

@@ -12,6 +12,7 @@
 
 #include "core/auditchain.h"
 #include "db/db.h"
+#include "db/db_outages.h"
 #include "db/db_status.h"
 
 #define DOWNTIME_COLS "id, service_id, start_time, end_time, reason"
@@ -111,7 +112,8 @@ db_downtime_open_auto(struct db *db, long long id, time_t start,
 	};
 	unsigned long long	 n;
 
-	if (db_exec(db, SQL_OPEN_AUTO, args, NARGS(args), &n, NULL) == -1)
+	if (db_exec(db, SQL_OPEN_AUTO, args, NARGS(args), &n, NULL) == -1 ||
+	    (n > 0 && db_outages_write(db, id, start) == -1))
 		return -1;
 	return n > 0;
 }
@@ -125,7 +127,8 @@ db_downtime_close(struct db *db, long long id, time_t end, int left)
 	};
 	unsigned long long	 n;
 
-	if (db_exec(db, SQL_CLOSE, args, NARGS(args), &n, NULL) == -1)
+	if (db_exec(db, SQL_CLOSE, args, NARGS(args), &n, NULL) == -1 ||
+	    (n > 0 && db_outages_write(db, id, end) == -1))
 		return -1;
 	return n > 0;
 }
@@ -139,7 +142,8 @@ db_downtime_insert(struct db *db, struct downtime *d, time_t now)
 		DBS(d->reason), DBT(now),
 	};
 
-	if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1)
+	if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1 ||
+	    db_outages_write(db, d->service_id, now) == -1)
 		return -1;
 	d->id = (long long)id;
 	return 0;

@@ -1,8 +1,11 @@
 /*
  * The service view in one statement: the catalogue row with its
  * integration count and the names of its dependencies that are Down,
- * its downtimes over the window together with its latest one, and the
- * maintenance windows over the same span, as the parts of one UNION.
+ * and from the row's summaries (sql/027) its outages and maintenance
+ * windows over the span and its latest downtime, joined by id.  When
+ * the summary does not reach back far enough (or holds too many), the
+ * same from the tables: the row, the downtimes and windows over the
+ * span and the latest downtime as the parts of one UNION.
  */
 #include "config.h"
 
@@ -12,7 +15,9 @@
 
 #include <json-c/json.h>
 
+#include "core/intervaltext.h"
 #include "db/db.h"
+#include "db/db_outages.h"
 #include "db/db_view.h"
 #include "util/log.h"
 
@@ -53,12 +58,14 @@ enum view_kind { KIND_WINDOW, KIND_OPEN, KIND_LATEST, KIND_MAINT, KIND_ROW };
 #define VIEW_NO_PART	"NULL, NULL, NULL, NULL, NULL, "
 #define VIEW_COL_ID	(VIEW_ROW_COLS)
 #define VIEW_COL_KIND	(VIEW_ROW_COLS + 5)
+#define VIEW_DOWN_DEPS \
+    "(SELECT JSON_ARRAYAGG(JSON_ARRAY(t.id, t.name)) FROM service_dependencies d " \
+    "STRAIGHT_JOIN service_status ds ON ds.service_id = d.dependency_id " \
+    "AND ds.status = 'Down' STRAIGHT_JOIN services t ON t.id = d.dependency_id " \
+    "WHERE d.service_id = s.id)"
 static const char SQL_VIEW[] =
-    "(SELECT " SERVICE_COLS ", s.integrations, "
-    "(SELECT JSON_ARRAYAGG(JSON_ARRAY(t.id, t.name)) FROM service_dependencies d "
-    "STRAIGHT_JOIN service_status ds ON ds.service_id = d.dependency_id "
-    "AND ds.status = 'Down' STRAIGHT_JOIN services t ON t.id = d.dependency_id "
-    "WHERE d.service_id = s.id), " VIEW_NO_PART "4 "
+    "(SELECT " SERVICE_COLS ", s.integrations, " VIEW_DOWN_DEPS ", "
+    VIEW_NO_PART "4 "
     SERVICE_FROM "WHERE s.id = ?) UNION ALL "
     "(SELECT " VIEW_NO_ROW "id, service_id, start_time, end_time, NULL, 0 "
     "FROM downtimes FORCE INDEX (ix_downtimes_service_end) "
@@ -75,6 +82,20 @@ static const char SQL_VIEW[] =
     "NULL, 3 FROM maintenance_services ms JOIN maintenance m "
     "ON m.id = ms.maintenance_id WHERE ms.service_id = ? AND "
     "m.starts_at < ? AND m.ends_at > ?)";
+/*
+ * The row with its summaries: its columns as SQL_VIEW's row part has
+ * them, then the outages and their horizon, then the latest downtime's
+ * columns (NULL when none), read by its primary key.
+ */
+#define SUM_COL_OUTAGES	(VIEW_ROW_COLS)
+#define SUM_COL_FROM	(VIEW_ROW_COLS + 1)
+#define SUM_COL_LATEST	(VIEW_ROW_COLS + 2)
+#define SERVICE_COL_WINDOWS	17	/* s.windows in SERVICE_COLS */
+static const char SQL_SUMMARY[] =
+    "SELECT " SERVICE_COLS ", s.integrations, " VIEW_DOWN_DEPS ", "
+    "s.outages, s.outages_from, ld.id, ld.service_id, ld.start_time, "
+    "ld.end_time, ld.reason " SERVICE_FROM
+    "LEFT JOIN downtimes ld ON ld.id = s.latest_downtime WHERE s.id = ?";
 
 void
 service_view_clear(struct service_view *v)
@@ -168,28 +189,35 @@ view_service(struct dbrows *r, time_t now, struct service_view *v)
 	return down_deps(db_text(r, SERVICE_NCOLS + 1, NULL), &v->risk);
 }
 
+/* The downtime in columns col.. (id, service, start, end, reason). */
+static int
+view_downtime(struct dbrows *r, unsigned col, struct service_view *v)
+{
+	const char	*reason;
+	struct downtime	 d;
+
+	memset(&d, 0, sizeof(d));
+	d.id = db_int(r, col);
+	d.service_id = db_int(r, col + 1);
+	d.start = db_time(r, col + 2);
+	d.end = db_time(r, col + 3);
+	reason = db_text(r, col + 4, NULL);
+	if ((d.reason = strdup(reason ? reason : "")) == NULL)
+		return -1;
+	downtime_clear(&v->latest);
+	v->latest = d;
+	return 0;
+}
+
 /* The latest downtime: an open one wins over a more recent closed one. */
 static int
 view_latest(struct dbrows *r, enum view_kind kind, enum view_kind *have,
     struct service_view *v)
 {
-	const char	*reason;
-	struct downtime	 d;
-
 	if (*have != KIND_ROW && *have <= kind)
 		return 0;
-	memset(&d, 0, sizeof(d));
-	d.id = db_int(r, VIEW_COL_ID);
-	d.service_id = db_int(r, VIEW_COL_ID + 1);
-	d.start = db_time(r, VIEW_COL_ID + 2);
-	d.end = db_time(r, VIEW_COL_ID + 3);
-	reason = db_text(r, VIEW_COL_ID + 4, NULL);
-	if ((d.reason = strdup(reason ? reason : "")) == NULL)
-		return -1;
-	downtime_clear(&v->latest);
-	v->latest = d;
 	*have = kind;
-	return 0;
+	return view_downtime(r, VIEW_COL_ID, v);
 }
 
 static int
@@ -221,23 +249,96 @@ view_rows(struct dbrows *r, time_t now, struct service_view *v)
 	return rc == -1 ? -1 : found;
 }
 
+/*
+ * The intervals of a summary column over (from, now), as SQL_VIEW's
+ * parts choose them (started before now; open, or ended after from),
+ * into *out.  0 or -1.
+ */
+static int
+view_spans(struct dbrows *r, unsigned col, time_t from, time_t now,
+    struct interval **out, size_t *n)
+{
+	const char	*text;
+	size_t		 len, i, k = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((text = db_text(r, col, &len)) == NULL)
+		return 0;
+	if ((rc = intervals_parse(text, len, out, n)) != 0)
+		return rc == -1 ? log_errx("view: bad intervals from the "
+		    "server in column %u", col) : -1;
+	for (i = 0; i < *n; i++)
+		if ((*out)[i].start < now &&
+		    ((*out)[i].end == 0 || (*out)[i].end > from))
+			(*out)[k++] = (*out)[i];
+	*n = k;
+	return 0;
+}
+
+/*
+ * The view from the row's summaries.  1 done, 0 no such service, 2 the
+ * summary does not cover from (the caller reads the tables), -1.
+ */
+static int
+view_summary(struct db *db, long long id, time_t now, time_t from,
+    struct service_view *v)
+{
+	struct dbval	 args[] = { DBI(id) };
+	struct dbrows	*r;
+	int		 rc;
+
+	if ((r = db_query(db, SQL_SUMMARY, args, NARGS(args))) == NULL)
+		return -1;
+	if ((rc = db_next(r)) == 1) {
+		if (db_isnull(r, SUM_COL_FROM) || db_time(r, SUM_COL_FROM) > from)
+			rc = 2;
+		else if (view_service(r, now, v) == -1 ||
+		    view_spans(r, SUM_COL_OUTAGES, from, now, &v->iv,
+		    &v->niv) == -1 ||
+		    view_spans(r, SERVICE_COL_WINDOWS, from, now, &v->maint,
+		    &v->nmaint) == -1 ||
+		    (!db_isnull(r, SUM_COL_LATEST) &&
+		    view_downtime(r, SUM_COL_LATEST, v) == -1))
+			rc = -1;
+	}
+	db_rows_free(r);
+	return rc;
+}
+
+/* The view from the tables: SQL_VIEW.  1, 0 or -1 as db_service_view. */
+static int
+view_tables(struct db *db, long long id, time_t now, time_t from,
+    struct service_view *v)
+{
+	struct dbval	 args[] = { DBI(id), DBI(id), DBT(now), DBT(from),
+			    DBI(id), DBI(id), DBI(id), DBT(now), DBT(from) };
+	struct dbrows	*r;
+	int		 rc;
+
+	if ((r = db_query(db, SQL_VIEW, args, NARGS(args))) == NULL)
+		return -1;
+	rc = view_rows(r, now, v);
+	db_rows_free(r);
+	return rc;
+}
+
 int
 db_service_view(struct db *db, long long id, time_t now, time_t since,
     struct service_view *v)
 {
 	/* The 7 days the risk rule needs, at least. */
 	time_t		 from = since > now - WEEK ? now - WEEK : since;
-	struct dbval	 args[] = { DBI(id), DBI(id), DBT(now), DBT(from),
-			    DBI(id), DBI(id), DBI(id), DBT(now), DBT(from) };
-	struct dbrows	*r;
 	int		 rc;
 
 	memset(v, 0, sizeof(*v));
 	v->risk.in.status = STATUS_UNKNOWN;
-	if ((r = db_query(db, SQL_VIEW, args, NARGS(args))) == NULL)
-		return -1;
-	rc = view_rows(r, now, v);
-	db_rows_free(r);
+	if ((rc = view_summary(db, id, now, from, v)) == 2) {
+		service_view_clear(v);
+		v->risk.in.status = STATUS_UNKNOWN;
+		rc = view_tables(db, id, now, from, v);
+	}
 	if (rc != 1) {
 		service_view_clear(v);
 		return rc;

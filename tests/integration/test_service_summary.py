@@ -1,12 +1,16 @@
-"""The services' summary columns (sql/022, speed issue 13): deps,
-integrations and windows are kept by every writer in its transaction.
+"""The services' summary columns (sql/022, sql/027, speed issue 13):
+deps, integrations, windows, outages and latest_downtime are kept by
+every writer in its transaction.
 Each writer is driven over HTTP (and resilops-admin import), and after
 every step every service's summary is compared with what the real
 tables say (service_dependencies, integrations, maintenance_services
-with maintenance), and the API is asked what it shows: dependencies,
-health's integration-driven risk, and in_maintenance, which flips at a
-window's first second and at its end second."""
+with maintenance, downtimes), and the API is asked what it shows:
+dependencies, health's integration-driven risk, in_maintenance, which
+flips at a window's first second and at its end second, and health's
+uptime, downtime and risk, the same from the summary as from the
+tables."""
 
+import contextlib
 import json
 import os
 import time
@@ -21,8 +25,10 @@ from test_integrations import slack_url
 from test_sched import iso
 
 # Every service: its summary, then the truth from the tables, then the
-# database's clock.  Windows as "start:end" pairs, all of them (ended
-# or not): the summary may keep an ended one, never a made-up one.
+# database's clock, then the outages' summary and truth.  Windows and
+# downtimes as "start:end" pairs, all of them (ended or not; "-" for an
+# open end): the summary may keep one ended before its horizon, never a
+# made-up one.
 TRUTH = """
 SELECT s.id, IFNULL(s.deps, '-'), s.integrations, IFNULL(s.windows, '-'),
   IFNULL((SELECT GROUP_CONCAT(d.dependency_id ORDER BY d.dependency_id)
@@ -33,17 +39,67 @@ SELECT s.id, IFNULL(s.deps, '-'), s.integrations, IFNULL(s.windows, '-'),
     TIMESTAMPDIFF(SECOND, '1970-01-01', m.ends_at)))
     FROM maintenance_services x JOIN maintenance m
     ON m.id = x.maintenance_id WHERE x.service_id = s.id), '-'),
-  TIMESTAMPDIFF(SECOND, '1970-01-01', UTC_TIMESTAMP())
+  TIMESTAMPDIFF(SECOND, '1970-01-01', UTC_TIMESTAMP()),
+  IFNULL(s.outages, '-'),
+  IFNULL(TIMESTAMPDIFF(SECOND, '1970-01-01', s.outages_from), '-'),
+  IFNULL(s.latest_downtime, '-'),
+  IFNULL((SELECT GROUP_CONCAT(CONCAT(
+    TIMESTAMPDIFF(SECOND, '1970-01-01', d.start_time), ':',
+    IFNULL(TIMESTAMPDIFF(SECOND, '1970-01-01', d.end_time), '-')))
+    FROM downtimes d WHERE d.service_id = s.id), '-'),
+  IFNULL(COALESCE((SELECT o.id FROM downtimes o WHERE o.service_id = s.id
+    AND o.end_time IS NULL ORDER BY o.start_time DESC, o.id DESC LIMIT 1),
+    (SELECT l.id FROM downtimes l WHERE l.service_id = s.id
+    ORDER BY l.start_time DESC, l.id DESC LIMIT 1)), '-')
 FROM services s ORDER BY s.id
 """
+
+# db_outages.h: health's longest window and a day; at most 512 kept.
+HORIZON = 91 * 86400
+OUTAGES_MAX = 512
+
+
+def pairs(text):
+    """Counter of (start, end or None) from "s:e,s:-" ("-": none)."""
+    if text == "-":
+        return Counter()
+    return Counter(tuple(None if x == "-" else int(x) for x in p.split(":"))
+                   for p in text.split(","))
+
+
+def check_outages(where, outages, since, latest, t_down, t_latest):
+    """The outages' summary against the downtimes table: exactly those
+    open or ended after its horizon (the epoch for a service no writer
+    of downtimes touched yet), or NULL with both columns when more than
+    OUTAGES_MAX; the latest downtime's id, an open one first."""
+    every = pairs(t_down)
+    if latest != t_latest:
+        raise AssertionError("%s: latest_downtime %s, table %s" % (
+            where, latest, t_latest))
+    if outages == "-" or since == "-":
+        if (outages, since) != ("-", "-") or \
+                sum(every.values()) <= OUTAGES_MAX:
+            raise AssertionError("%s: outages %r from %r with %d downtimes"
+                                 % (where, outages, since,
+                                    sum(every.values())))
+        return
+    since = int(since)
+    kept = Counter(tuple(p) for p in json.loads(outages))
+    want = Counter({d: k for d, k in every.items()
+                    if d[1] is None or d[1] > since})
+    if kept != want:
+        raise AssertionError("%s: outages %r from %d; table %r" % (
+            where, sorted(kept.elements(), key=str), since,
+            sorted(every.elements(), key=str)))
 
 
 def summaries():
     """{id: (deps, integrations, windows)} as stored, after checking
-    every service's against the tables."""
+    every service's against the tables (its outages too)."""
     out = {}
     for line in client.sql(TRUTH).splitlines():
-        sid, deps, n, win, t_deps, t_n, t_win, now = line.split("\t")
+        (sid, deps, n, win, t_deps, t_n, t_win, now, outages, since, latest,
+         t_down, t_latest) = line.split("\t")
         sid, now = int(sid), int(now)
         where = "service %d" % sid
         # deps: exactly the edges, ascending; NULL (never "") when none.
@@ -61,12 +117,15 @@ def summaries():
         if win != "-" and not kept:
             raise AssertionError("%s: windows %r instead of NULL" % (where,
                                                                      win))
-        # Every window not ended is there; nothing that is not a window.
-        live = Counter({w: k for w, k in every.items() if w[1] > now})
+        # Every window that ended within the horizon is there (it was
+        # written before now); nothing that is not a window.
+        live = Counter({w: k for w, k in every.items()
+                        if w[1] > now - HORIZON})
         if live - kept or kept - every:
-            raise AssertionError("%s: windows %r; not ended %r, all %r" % (
+            raise AssertionError("%s: windows %r; recent %r, all %r" % (
                 where, sorted(kept.elements()), sorted(live.elements()),
                 sorted(every.elements())))
+        check_outages(where, outages, since, latest, t_down, t_latest)
         out[sid] = (None if deps == "-" else [int(x) for x in
                                               deps.split(",")],
                     int(n), sorted(list(w) for w in kept.elements()))
@@ -207,38 +266,43 @@ class Windows(unittest.TestCase):
         now = int(time.time())
         w1 = window([a, b], now - 60, now + 3600)
         w2 = window([c], now + 7200, now + 9000)
-        # Ended before it was written: not kept.
+        # Ended more than the horizon before it was written: not kept;
+        # an hour before: kept (health's uptime leaves it out).
+        window([a], now - HORIZON - 7200, now - HORIZON - 3600)
         window([a], now - 7200, now - 3600)
+        past = [now - 7200, now - 3600]
         got = summaries()
-        self.assertEqual(got[a][2], [[now - 60, now + 3600]])
+        self.assertEqual(got[a][2], [past, [now - 60, now + 3600]])
         self.assertEqual(got[c][2], [[now + 7200, now + 9000]])
         on, off = (True,) * 3, (False,) * 3
         self.assertEqual(self.flags([a, b, c]), {a: on, b: on, c: off})
         # Its services changed: a leaves it, c joins.
         edit_window(w1, service_ids=[b, c])
         got = summaries()
-        self.assertEqual(got[a][2], [])
+        self.assertEqual(got[a][2], [past])
         self.assertEqual(sorted(got[c][2]), sorted(
             [[now - 60, now + 3600], [now + 7200, now + 9000]]))
         self.assertEqual(self.flags([a, b, c]), {a: off, b: on, c: on})
-        # Its times moved: later, then over already.
+        # Its times moved: later, then over already (kept, ended).
         edit_window(w1, starts_at=now + 600, ends_at=now + 1200)
         summaries()
         self.assertEqual(self.flags([b, c]), {b: off, c: off})
         edit_window(w1, starts_at=now - 600, ends_at=now - 300)
-        self.assertEqual(summaries()[b][2], [])
+        over = [now - 600, now - 300]
+        self.assertEqual(summaries()[b][2], [over])
+        self.assertEqual(self.flags([b]), {b: off})
         # A new title with a start moved back: in maintenance from now.
         edit_window(w2, title="renamed", starts_at=now - 5)
-        self.assertEqual(summaries()[c][2], [[now - 5, now + 9000]])
+        self.assertEqual(summaries()[c][2], [over, [now - 5, now + 9000]])
         self.assertEqual(self.flags([c]), {c: on})
         r = api("DELETE", "/api/maintenance/%d" % w2, token=planner())
         self.assertEqual(r.status, 200, r)
-        self.assertEqual(summaries()[c][2], [])
+        self.assertEqual(summaries()[c][2], [over])
         self.assertEqual(self.flags([c]), {c: off})
         # A service deleted out of a window leaves the others' as they are.
         w3 = window([a, b], now - 60, now + 3600)
         api("DELETE", "/api/services/%d" % a, token=owner_token())
-        self.assertEqual(summaries()[b][2], [[now - 60, now + 3600]])
+        self.assertEqual(summaries()[b][2], [over, [now - 60, now + 3600]])
         api("DELETE", "/api/maintenance/%d" % w3, token=planner())
         summaries()
 
@@ -268,6 +332,160 @@ class Windows(unittest.TestCase):
         self.assertEqual(seen, {0, 1, 2})
 
 
+def log_downtime(sid, start, end=None, reason="logged"):
+    body = {"start_time": iso(start), "reason": reason}
+    if end is not None:
+        body["end_time"] = iso(end)
+    r = api("POST", "/api/services/%d/downtime" % sid, body,
+            token=owner_token())
+    assert r.status == 200, r
+
+
+def set_status(sid, status):
+    r = api("POST", "/api/services/%d/status" % sid, {"status": status},
+            token=owner_token())
+    assert r.status == 200, r
+
+
+WINDOWS = ("24h", "7d", "30d", "90d")
+
+
+def answers(sid):
+    """What health says of sid over every window, the fields that depend
+    on its outages and windows (the risk routes read the same view)."""
+    out = {}
+    for w in WINDOWS:
+        r = api("GET", "/api/services/%d/health?window=%s" % (sid, w),
+                token=viewer_token())
+        assert r.status == 200, r
+        out[w] = (r.json["uptime_percentage"], r.json["downtime"],
+                  r.json["risk_score"], r.json["reason"])
+    return out
+
+
+def backdate(sid, days):
+    """Created days ago: health's uptime over a span that does not move
+    with each second of a service just made."""
+    client.sql("UPDATE services SET created_at = UTC_TIMESTAMP() - "
+               "INTERVAL %d DAY WHERE id = %d" % (days, sid))
+
+
+@contextlib.contextmanager
+def kept_summary(sid):
+    """Put sid's outages summary back as it is now, after the block."""
+    outages, since = client.sql(
+        "SELECT IFNULL(QUOTE(outages), 'NULL'), IFNULL(QUOTE(outages_from), "
+        "'NULL') FROM services WHERE id = %d" % sid).strip().split("\t")
+    try:
+        yield
+    finally:
+        client.sql("UPDATE services SET outages = %s, outages_from = %s "
+                   "WHERE id = %d" % (outages, since, sid))
+
+
+class Outages(unittest.TestCase):
+    """The outages' summary (sql/027): kept by every writer of
+    downtimes, and health reads from it only what it covers."""
+
+    def test_status_moves_and_logged(self):
+        sid = create_service()
+        summaries()
+        set_status(sid, "Down")
+        summaries()
+        set_status(sid, "Degraded")
+        got = summaries()
+        self.assertIn(sid, got)
+        now = int(time.time())
+        # Older than the horizon: not kept, yet the latest if newest.
+        log_downtime(sid, now - HORIZON - 86400 * 9,
+                     now - HORIZON - 86400 * 8)
+        summaries()
+        log_downtime(sid, now - 86400 * 3, now - 86400 * 3 + 1800)
+        log_downtime(sid, now - 86400 * 40, now - 86400 * 39)
+        # An open one logged: the latest whatever its start.
+        log_downtime(sid, now - 86400 * 60)
+        summaries()
+        set_status(sid, "Down")
+        set_status(sid, "Up")
+        summaries()
+        backdate(sid, 120)
+        self.assertEqual(answers(sid), self.from_tables(sid))
+
+    def from_tables(self, sid):
+        """answers(sid) with the summary not reaching back far enough (as
+        when written on a clock ahead): from the downtimes and windows
+        tables.  The summary is as it was after."""
+        with kept_summary(sid):
+            client.sql("UPDATE services SET outages_from = "
+                       "'2999-01-01 00:00:00' WHERE id = %d" % sid)
+            return answers(sid)
+
+    def test_health_reads_what_the_summary_covers(self):
+        sid = create_service()
+        now = int(time.time())
+        for days, hours in ((1, 2), (5, 3), (20, 30), (60, 4), (89, 5),
+                            (95, 6)):
+            log_downtime(sid, now - days * 86400,
+                         now - days * 86400 + hours * 3600)
+        # Windows over some of them: ended 5, 20 and 60 days ago.
+        for days in (5, 20, 60):
+            window([sid], now - days * 86400 + 3600,
+                   now - days * 86400 + 7200)
+        # Older than the longest window: uptime over 90 days, not over
+        # its life; and nothing open, so the answers hold still.
+        backdate(sid, 120)
+        summaries()
+        via_summary = answers(sid)
+        self.assertEqual(via_summary, self.from_tables(sid))
+        # A summary that says "none in the last 10 days": read for the
+        # windows it covers, never for the longer ones.
+        log_downtime(sid, now - 3600, now - 1800)
+        truth = self.from_tables(sid)
+        with kept_summary(sid):
+            client.sql("UPDATE services SET outages = '[]', outages_from = "
+                       "UTC_TIMESTAMP() - INTERVAL 10 DAY WHERE id = %d"
+                       % sid)
+            lied = answers(sid)
+        for w in ("30d", "90d"):
+            self.assertEqual(lied[w], truth[w], w)
+        for w in ("24h", "7d"):
+            self.assertNotEqual(lied[w][0], truth[w][0], w)
+            self.assertEqual(lied[w][0], 100.0, w)
+
+    def test_over_the_limit(self):
+        sid = create_service()
+        client.sql(
+            "INSERT INTO downtimes (service_id, start_time, end_time, reason, "
+            "source, created_at) SELECT %d, UTC_TIMESTAMP() - INTERVAL seq "
+            "HOUR, UTC_TIMESTAMP() - INTERVAL seq HOUR + INTERVAL 1 MINUTE, "
+            "'bulk', 'manual', UTC_TIMESTAMP() FROM seq_1_to_%d"
+            % (sid, OUTAGES_MAX))
+        backdate(sid, 40)
+        now = int(time.time())
+        log_downtime(sid, now - 600, now - 300)
+        row = client.sql("SELECT IFNULL(outages, '-'), IFNULL(outages_from, "
+                         "'-') FROM services WHERE id = %d" % sid).strip()
+        self.assertEqual(row.split("\t"), ["-", "-"])
+        summaries()
+        got = answers(sid)
+        # 512 + 5 minutes out of 30 days, from the table.
+        self.assertEqual(got["30d"][0], round(100 - 517 * 100 / 43200, 2))
+
+    def test_lost_heartbeats(self):
+        from test_sched import once
+        sid = create_service()
+        set_status(sid, "Up")
+        client.sql("UPDATE service_status SET last_updated = UTC_TIMESTAMP() "
+                   "- INTERVAL 2 DAY WHERE service_id = %d" % sid)
+        once(int(time.time()))
+        n = client.sql("SELECT COUNT(*) FROM downtimes WHERE service_id = %d "
+                       "AND end_time IS NULL" % sid).strip()
+        self.assertEqual(n, "1")
+        summaries()
+        backdate(sid, 10)
+        self.assertEqual(answers(sid), self.from_tables(sid))
+
+
 class Import(unittest.TestCase):
     """resilops-admin import writes edges and integrations row by row;
     the summaries are whole after it."""
@@ -290,7 +508,12 @@ INSERT INTO integration VALUES
    NULL, NULL),
   (2, 3, 'Slack', '{{"webhook_url": "https://hooks.example.com/b"}}',
    NULL, NULL);
-""".format(t=tag))
+INSERT INTO downtime VALUES (1, 2, '2025-01-01 11:00:00',
+  '2025-01-01 12:30:00', 'long ago'), (2, 2, '{r0}', '{r1}', 'recent'),
+  (3, 3, '{r0}', NULL, 'open');
+""".format(t=tag, r0=time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(
+                time.time() - 5 * 86400)), r1=time.strftime(
+                "%Y-%m-%d %H:%M:%S", time.gmtime(time.time() - 4 * 86400))))
             conf = os.path.join(client.STATE, "sum_%s.conf" % tag)
             with open(conf, "w") as f:
                 for k in ("host", "port", "socket", "user", "password"):
@@ -312,6 +535,13 @@ INSERT INTO integration VALUES
         self.assertEqual([got[s][:2] for s in (a, b, c)],
                          [(None, 0), ([a], 0), (sorted([a, b]), 2)])
         self.assertEqual(svc(c)["dependencies"], sorted([a, b]))
+        # The outages imported row by row are in the summaries.
+        self.assertEqual(client.sql(
+            "SELECT JSON_LENGTH(outages) FROM services WHERE id IN "
+            "(%d, %d, %d) ORDER BY id" % (a, b, c)).split(), ["0", "1", "1"])
+        for sid in (b, c):
+            backdate(sid, 10)
+            self.assertEqual(answers(sid), Outages().from_tables(sid))
 
 
 if __name__ == "__main__":

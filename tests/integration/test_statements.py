@@ -35,9 +35,10 @@ MAX_STATEMENTS = 6
 HEARTBEAT_STATEMENTS = 3
 # A move into or out of Down: the CALL (and its START TRANSACTION) leaves
 # the transaction open with the status written; then the downtime opened
-# or closed, one bump of the risk job's generations (the service and its
-# dependents: sql/018, src/db/db_riskstate.c), the audit entry, COMMIT.
-TRANSITION_STATEMENTS = 2 + 4
+# or closed, the service's outages summary (sql/027), one bump of the
+# risk job's generations (the service and its dependents: sql/018,
+# src/db/db_riskstate.c), the audit entry, COMMIT.
+TRANSITION_STATEMENTS = 2 + 5
 
 
 def counters():
