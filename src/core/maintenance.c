@@ -12,12 +12,11 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include <json-c/json.h>
 
+#include "core/intervaltext.h"
 #include "core/maintenance.h"
 #include "core/uptime.h"
 #include "core/validate.h"
-#include "util/json.h"
 
 const char *const maint_state_names[] = {
 	[MAINT_SCHEDULED] = "scheduled",
@@ -165,53 +164,30 @@ maint_subtract(const struct interval *iv, size_t n, struct interval *win,
 	return 0;
 }
 
-/* One [starts_at, ends_at] pair of a summary into *w: 0, or -1 if none. */
-static int
-window_pair(struct json_object *pair, struct interval *w)
-{
-	struct json_object	*s, *e;
-
-	if (!json_object_is_type(pair, json_type_array) ||
-	    json_object_array_length(pair) != 2)
-		return -1;
-	s = json_object_array_get_idx(pair, 0);
-	e = json_object_array_get_idx(pair, 1);
-	/* json-c reads true or 1.5 as numbers: the types first (TRAPS.md). */
-	if (!json_object_is_type(s, json_type_int) ||
-	    !json_object_is_type(e, json_type_int))
-		return -1;
-	w->start = (time_t)json_object_get_int64(s);
-	w->end = (time_t)json_object_get_int64(e);
-	return w->start < w->end ? 0 : -1;
-}
-
+/*
+ * Read by hand (core/intervaltext.c), not through json-c: every row of
+ * a page of the services list carries this text.
+ */
 int
 maint_windows_active(const char *json, size_t len, time_t now)
 {
-	struct json_object	*a;
-	struct interval		 w;
-	size_t			 i, n;
-	int			 active = 0;
+	struct interval	*w;
+	size_t		 i, n;
+	int		 rc, active = 0;
 
 	if (json == NULL)
 		return 0;
-	/* An empty text would parse as {}: refused below as not an array. */
-	if ((a = json_parse_strict(json, len)) == NULL)
+	if ((rc = intervals_parse(json, len, &w, &n)) != 0)
 		return -1;
-	if (!json_object_is_type(a, json_type_array)) {
-		json_object_put(a);
-		return -1;
-	}
-	n = json_object_array_length(a);
 	/* Every pair is checked: a bad one is found wherever it stands. */
 	for (i = 0; i < n; i++) {
-		if (window_pair(json_object_array_get_idx(a, i), &w) == -1) {
+		if (!(w[i].start < w[i].end)) {
 			active = -1;
 			break;
 		}
-		if (maint_state_at(w.start, w.end, now) == MAINT_ACTIVE)
+		if (maint_state_at(w[i].start, w[i].end, now) == MAINT_ACTIVE)
 			active = 1;
 	}
-	json_object_put(a);
+	free(w);
 	return active;
 }
