@@ -522,7 +522,9 @@ stmt_counters() {
 # measure ROW: one wrk run; sets RPS_ and P99_ (empty when not measured),
 # REQS_ (requests completed), FT_ and DT_ (CPU ticks of the FastCGI
 # program and of mariadbd over the run), ST_ (statements sent) and
-# NOTE_ (why the row failed, else empty).
+# NOTE_ (why the row failed, else empty), BYTES_ (the size of the body
+# of the check before the run: what a request of the row answers, its
+# id 1).
 RUNS=0
 # "TOTAL IDLE": the machine's CPU ticks, all and idle (idle + iowait),
 # from /proc/stat's cpu line: a write that queues leaves the CPU idle.
@@ -538,11 +540,12 @@ measure() {
 	RUNS=$((RUNS + 1))
 	out=$STATE/wrk.$RUNS
 	RPS_="" P99_="" NOTE_="" REQS_=0 FT_=0 DT_=0 ST_=0 IDLE_=0 BUSY_=0
-	LOCKW_=0 LOCKT_=0
+	LOCKW_=0 LOCKT_=0 BYTES_=0
 	if ! code=$(precheck "$method" "$path"); then
 		NOTE_="HTTP $code before measuring"
 		return
 	fi
+	BYTES_=$(stat -c %s "$STATE/precheck.out")
 	if [[ $script == post ]]; then
 		args=(-s "$BENCH/post_status.lua" "$BASE" -- "$N")
 	else
@@ -610,7 +613,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 # hello-world runs (_RPS and the others: round r's row i at r * rows + i;
 # HELLO: round r's runs from r * (rows + 1)).
 _RPS=() _P99=() _NOTES=() _REQS=() _FT=() _DT=() _ST=() _IDLE=() _BUSY=()
-_LOCKW=() _LOCKT=()
+_LOCKW=() _LOCKT=() _BYTES=()
 for ((round = 0; round < ROUNDS; round++)); do
 	measure_hello
 	for row in "${ROWS[@]}"; do
@@ -618,7 +621,7 @@ for ((round = 0; round < ROUNDS; round++)); do
 		_RPS+=("$RPS_") _P99+=("$P99_") _NOTES+=("$NOTE_")
 		_REQS+=("$REQS_") _FT+=("$FT_") _DT+=("$DT_") _ST+=("$ST_")
 		_IDLE+=("$IDLE_") _BUSY+=("$BUSY_") _LOCKW+=("$LOCKW_")
-		_LOCKT+=("$LOCKT_")
+		_LOCKT+=("$LOCKT_") _BYTES+=("$BYTES_")
 		measure_hello
 	done
 done
@@ -630,7 +633,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # moves no figure.  PICK[i]: that round's index into the _ arrays; a row
 # failed in any round is reported failed.
 RPS=() P99=() NOTES=() REQS=() FT=() DT=() ST=() IDLE=() BUSY=()
-LOCKW=() LOCKT=() PICK=()
+LOCKW=() LOCKT=() BYTES=() PICK=()
 for i in "${!ROWS[@]}"; do
 	note="" k=$i
 	for ((round = 0; round < ROUNDS; round++)); do
@@ -649,6 +652,7 @@ for i in "${!ROWS[@]}"; do
 	REQS+=("${_REQS[$k]}") FT+=("${_FT[$k]}") DT+=("${_DT[$k]}")
 	ST+=("${_ST[$k]}") IDLE+=("${_IDLE[$k]}") BUSY+=("${_BUSY[$k]}")
 	LOCKW+=("${_LOCKW[$k]}") LOCKT+=("${_LOCKT[$k]}")
+	BYTES+=("${_BYTES[$k]}")
 done
 
 # -------------------------------------------------------------- the table
@@ -799,6 +803,13 @@ for i in "${!ROWS[@]}"; do
 	[[ -n ${RPS[$i]} ]] || continue
 	printf 'InnoDB row lock waits, %s: %d over %d requests (%d ms)\n' \
 	    "$name" "${LOCKW[$i]}" "${REQS[$i]}" "${LOCKT[$i]}"
+done
+# What a row answers (the body of its check before the run, for id 1;
+# without compression): a big answer costs nginx and wrk too (mach).
+for i in "${!ROWS[@]}"; do
+	IFS='|' read -r name _ _ _ _ <<<"${ROWS[$i]}"
+	[[ -n ${RPS[$i]} ]] || continue
+	printf 'answer, %s: %d bytes\n' "$name" "${BYTES[$i]}"
 done
 for i in "${!BELOW[@]}"; do
 	printf 'below target: %s\n' "${BELOW[$i]}"
