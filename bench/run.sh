@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The resilops benchmark, one command: bench/run.sh [api|tickets|pages]
+# The resilops benchmark, one command: bench/run.sh [api|tickets|pages|routes]
 #
 # api (the default): the service catalogue's routes.  tickets: the
 # ticket list (first page, and a filtered page) and each analytics route
@@ -7,6 +7,13 @@
 # pages: the public status page with BENCH_PUBLIC public services (their
 # 90-day rollup made by one resilops-sched tick), a service's page, the
 # badges and the feed, as a browser without a login asks for them.
+# routes: every authenticated GET route of htdocs/openapi.json (all but
+# /healthz; the rows are made from it, so a new route is measured
+# without editing this), as an Admin, each {id} filled with ids of its
+# kind (ID_RANGES), over the data of the three suites above and
+# bench/seed_routes.sql (alerts, breaches, audit entries, notifications,
+# API keys, scans, subscribers, longer histories), so that every list
+# answers a full page; wrk runs 5s per row (BENCH_DURATION).
 #
 # Builds if needed, starts a private stack (tests/stack.sh) in a fresh
 # temporary state dir, seeds BENCH_SERVICES services (bench/seed.sql),
@@ -28,7 +35,10 @@
 #			10,000 services, with 900 days of history)
 #	BENCH_TICKETS	tickets to seed for the tickets suite (100000)
 #	BENCH_PUBLIC	public services for the pages suite (200)
-#	BENCH_DURATION	wrk -d per row (10s)
+#	BENCH_DURATION	wrk -d per row (10s; routes: 5s, so that a round of
+#			its 36 rows takes about 7 minutes)
+#	BENCH_TIMEOUT	wrk --timeout (2s, wrk's default; routes: 30s, for
+#			the rows that answer in seconds under -c32)
 #	BENCH_ROUNDS	rounds over all the rows (3); each row is reported
 #			from its round with the median machine CPU
 #	BENCH_THREADS	wrk -t (2)
@@ -54,7 +64,14 @@ FLUSH=${BENCH_FLUSH:-}
 T=${BENCH_TICKETS:-100000}
 P=${BENCH_PUBLIC:-200}
 SUITE=${1:-api}
-DURATION=${BENCH_DURATION:-10s}
+DEFAULT_DURATION=10s
+[[ $SUITE == routes ]] && DEFAULT_DURATION=5s
+DURATION=${BENCH_DURATION:-$DEFAULT_DURATION}
+# wrk's own default, 2s; the routes suite's slowest row (the whole
+# dependency map) answers in seconds under -c32.
+DEFAULT_TIMEOUT=2s
+[[ $SUITE == routes ]] && DEFAULT_TIMEOUT=30s
+TIMEOUT=${BENCH_TIMEOUT:-$DEFAULT_TIMEOUT}
 THREADS=${BENCH_THREADS:-2}
 CONNS=${BENCH_CONNS:-32}
 KEEP=${BENCH_KEEP:-0}
@@ -77,8 +94,8 @@ die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 [[ -z $FLUSH || $FLUSH =~ ^[012]$ ]] || die "bad BENCH_FLUSH: $FLUSH (0, 1 or 2)"
 [[ $T =~ ^[1-9][0-9]*$ ]] || die "bad BENCH_TICKETS: $T"
 [[ $P =~ ^[1-9][0-9]*$ ]] && ((P <= N)) || die "bad BENCH_PUBLIC: $P (1..BENCH_SERVICES)"
-[[ $SUITE == api || $SUITE == tickets || $SUITE == pages ]] ||
-    die "usage: bench/run.sh [api|tickets|pages]"
+[[ $SUITE == api || $SUITE == tickets || $SUITE == pages || $SUITE == routes ]] ||
+    die "usage: bench/run.sh [api|tickets|pages|routes]"
 START=$SECONDS
 
 # ------------------------------------------------------------ prerequisites
@@ -170,14 +187,18 @@ say "seeded in $((SECONDS - t0)) s: $(sql -e "SELECT CONCAT(
     (SELECT COUNT(*) FROM downtimes WHERE end_time IS NULL), ' open), ',
     (SELECT COUNT(*) FROM risks), ' risks, ',
     (SELECT COUNT(*) FROM integrations), ' integrations')")"
-if [[ $SUITE == tickets ]]; then
+# Written in SQL behind every writer's back: the analytics' kept
+# aggregates (sql/024) made again, as an operator repairs them.
+retally() {
+	"${CLEAN_ENV[@]}" "$TOP/resilops-admin" -c "$STATE/resilops.conf" \
+	    tickets retally || die "resilops-admin tickets retally failed"
+}
+if [[ $SUITE == tickets || $SUITE == routes ]]; then
 	t0=$SECONDS
 	sed -e "s/@T@/$T/g" -e "s/@N@/$N/g" "$BENCH/seed_tickets.sql" | sql >/dev/null ||
 	    die "seeding failed (bench/seed_tickets.sql)"
-	# Written in SQL behind every writer's back: the analytics' kept
-	# aggregates (sql/024) made again, as an operator repairs them.
-	"${CLEAN_ENV[@]}" "$TOP/resilops-admin" -c "$STATE/resilops.conf" \
-	    tickets retally || die "resilops-admin tickets retally failed"
+	# The routes suite's seed gives the Admin some of them first.
+	[[ $SUITE == routes ]] || retally
 	say "seeded in $((SECONDS - t0)) s: $(sql -e "SELECT CONCAT(
 	    (SELECT COUNT(*) FROM tickets), ' tickets (',
 	    (SELECT COUNT(*) FROM tickets WHERE status = 'RESOLVED'), ' resolved, ',
@@ -185,14 +206,17 @@ if [[ $SUITE == tickets ]]; then
 	    ' breached)')")"
 fi
 
-if [[ $SUITE == pages ]]; then
+if [[ $SUITE == pages || $SUITE == routes ]]; then
 	# The first P services are public (their dependencies, on lower ids,
 	# are then public too); one daemon tick makes their 90-day rollup
-	# from the seeded outages, as the daemon would.
+	# from the seeded outages, as the daemon would (the pages suite's:
+	# no route of the routes suite reads the rollup).
 	sql -e "UPDATE services SET public = (id <= $P)" ||
 	    die "could not make $P services public"
 	sed -e "s/@N@/$N/g" -e "s/@P@/$P/g" "$BENCH/seed_pages.sql" |
 	    sql >/dev/null || die "seeding failed (bench/seed_pages.sql)"
+fi
+if [[ $SUITE == pages ]]; then
 	t0=$SECONDS
 	"${CLEAN_ENV[@]}" "$TOP/resilops-sched" -c "$STATE/resilops.conf" --once \
 	    </dev/null >"$STATE/log/sched-once.log" 2>&1 ||
@@ -216,6 +240,8 @@ else
 	PW=$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')
 	ROLE="Business Owner"
 	[[ $SUITE == tickets ]] && ROLE=Manager
+	# The role that may do everything: every route answers it 200.
+	[[ $SUITE == routes ]] && ROLE="admin"
 	printf '%s\n' "$PW" | "${CLEAN_ENV[@]}" "$TOP/resilops-admin" \
 	    -c "$STATE/resilops.conf" user add bench "$ROLE" >/dev/null ||
 	    die "resilops-admin user add failed"
@@ -226,6 +252,52 @@ else
 	    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])') ||
 	    die "login failed"
 	AUTH="Authorization: Bearer $TOKEN"
+fi
+
+# ------------------------------------------------- the routes suite's data
+
+# HISTORY: the services and tickets with a long history (100 more
+# outages and risk assessments, 120 activity entries: a full page of each
+# history route, whose rows read ids 1..HISTORY); AUDIT: audit entries.
+HISTORY=100 AUDIT=100000
+# api_post PATH BODY: one POST as the bench account; dies unless 2xx.
+api_post() {
+	local code
+	code=$(curl -s -o "$STATE/post.out" -w '%{http_code}' --max-time 30 \
+	    -H "$AUTH" -H 'Content-Type: application/json' -d "$2" \
+	    "$BASE$1") || code=000
+	[[ $code == 2?? ]] || die "POST $1 answers $code: $(head -c 300 "$STATE/post.out")"
+}
+if [[ $SUITE == routes ]]; then
+	((N >= HISTORY && T >= HISTORY)) ||
+	    die "the routes suite needs BENCH_SERVICES and BENCH_TICKETS >= $HISTORY"
+	t0=$SECONDS
+	# One API key and one scan made through the API, for
+	# seed_routes.sql to copy.
+	api_post /api/v1/security/api-keys/create '{"key_name":"Bench key"}'
+	api_post /api/v1/security/scan '{"scan_type":"account","target_id":"bench"}'
+	BENCH_UID=$(sql -e "SELECT id FROM users WHERE username = 'bench'")
+	sed -e "s/@N@/$N/g" -e "s/@T@/$T/g" -e "s/@P@/$P/g" \
+	    -e "s/@U@/$BENCH_UID/g" -e "s/@H@/$HISTORY/g" -e "s/@A@/$AUDIT/g" \
+	    "$BENCH/seed_routes.sql" | sql >/dev/null ||
+	    die "seeding failed (bench/seed_routes.sql)"
+	sql -e "SELECT id, kind FROM subscribers" |
+	    python3 "$BENCH/seal.py" "$STATE/resilops.conf" | sql ||
+	    die "could not seal the subscribers' addresses (bench/seal.py)"
+	# The audit entries into the chain, as the daemon's tick seals them.
+	"${CLEAN_ENV[@]}" "$TOP/resilops-admin" -c "$STATE/resilops.conf" \
+	    audit seal >/dev/null || die "resilops-admin audit seal failed"
+	retally
+	say "seeded the routes' rows in $((SECONDS - t0)) s: $(sql -e "SELECT CONCAT(
+	    (SELECT COUNT(*) FROM users), ' users, ',
+	    (SELECT COUNT(*) FROM alerts), ' alerts, ',
+	    (SELECT COUNT(*) FROM sla_breaches), ' breaches, ',
+	    (SELECT COUNT(*) FROM audit_log), ' audit entries, ',
+	    (SELECT COUNT(*) FROM notifications), ' notifications, ',
+	    (SELECT COUNT(*) FROM api_keys), ' API keys, ',
+	    (SELECT COUNT(*) FROM security_scans), ' scans, ',
+	    (SELECT COUNT(*) FROM subscribers), ' subscribers, ',
+	    (SELECT COUNT(*) FROM ticket_activity), ' ticket activity entries')")"
 fi
 
 # ----------------------------------------------- hello-world, same nginx
@@ -292,7 +364,7 @@ elif [[ $SUITE == pages ]]; then
 	"GET /status/badge/<id>.svg?window=30d|get|/status/badge/%d.svg?window=30d|GET|$P"
 	"GET /status/feed.atom|get|/status/feed.atom|GET"
 	)
-else
+elif [[ $SUITE == tickets ]]; then
 	# The page number varies (1..50) so a page is not one cached result.
 	ROWS=(
 	"GET /api/auth/me (floor)|get|/api/auth/me|GET"
@@ -304,6 +376,44 @@ else
 	"GET /api/analytics/risk-distribution|get|/api/analytics/risk-distribution|GET"
 	"GET /api/analytics/technician-workload|get|/api/analytics/technician-workload|GET"
 	)
+fi
+# dense_ids TABLE: X where TABLE's ids 1..X all exist (the end of the
+# first run of ids; an INSERT ... SELECT takes its AUTO_INCREMENT ids in
+# batches, so the next statement's may start after a gap).
+dense_ids() {
+	sql -e "SELECT MIN(a.id) FROM $1 a LEFT JOIN $1 b ON b.id = a.id + 1
+	    WHERE b.id IS NULL"
+}
+if [[ $SUITE == routes ]]; then
+	# Each {id} template with the ids of its kind, 1..the value (the
+	# ids seeded are dense from 1); any other {id} is a service's.  As
+	# tests/integration/test_statements.py's World.path.
+	ID_RANGES=(
+	"/api/tickets/{id}=$T"
+	"/api/tickets/{id}/activity=$HISTORY"
+	"/api/services/{id}/downtime=$HISTORY"
+	"/api/risk/{id}/history=$HISTORY"
+	"/api/maintenance/{id}=$(dense_ids maintenance)"
+	"/api/incidents/{id}=$(dense_ids incidents)"
+	)
+	# Every GET path of the OpenAPI document but the public /healthz,
+	# /api/auth/me first (the floor), the others in the document's order.
+	mapfile -t GETS < <(python3 -c 'import json, sys
+paths = json.load(open(sys.argv[1]))["paths"]
+gets = [p for p, ops in paths.items() if "get" in ops and p != "/healthz"]
+gets.sort(key=lambda p: p != "/api/auth/me")
+print("\n".join(gets))' "$TOP/htdocs/openapi.json") ||
+	    die "cannot read the GET routes of htdocs/openapi.json"
+	[[ ${GETS[0]} == /api/auth/me ]] || die "htdocs/openapi.json has no /api/auth/me"
+	ROWS=()
+	for tpl in "${GETS[@]}"; do
+		name="GET ${tpl//\{id\}/<id>}" range=$N
+		[[ $tpl == /api/auth/me ]] && name="$name (floor)"
+		for kv in "${ID_RANGES[@]}"; do
+			[[ ${kv%=*} == "$tpl" ]] && range=${kv##*=}
+		done
+		ROWS+=("$name|get|${tpl//\{id\}/%d}|GET|$range")
+	done
 fi
 HELLO_ROW="hello-world|get|/hello?i=%d|GET"
 
@@ -412,7 +522,9 @@ stmt_counters() {
 # measure ROW: one wrk run; sets RPS_ and P99_ (empty when not measured),
 # REQS_ (requests completed), FT_ and DT_ (CPU ticks of the FastCGI
 # program and of mariadbd over the run), ST_ (statements sent) and
-# NOTE_ (why the row failed, else empty).
+# NOTE_ (why the row failed, else empty), BYTES_ (the size of the body
+# of the check before the run: what a request of the row answers, its
+# id 1).
 RUNS=0
 # "TOTAL IDLE": the machine's CPU ticks, all and idle (idle + iowait),
 # from /proc/stat's cpu line: a write that queues leaves the CPU idle.
@@ -428,11 +540,12 @@ measure() {
 	RUNS=$((RUNS + 1))
 	out=$STATE/wrk.$RUNS
 	RPS_="" P99_="" NOTE_="" REQS_=0 FT_=0 DT_=0 ST_=0 IDLE_=0 BUSY_=0
-	LOCKW_=0 LOCKT_=0
+	LOCKW_=0 LOCKT_=0 BYTES_=0
 	if ! code=$(precheck "$method" "$path"); then
 		NOTE_="HTTP $code before measuring"
 		return
 	fi
+	BYTES_=$(stat -c %s "$STATE/precheck.out")
 	if [[ $script == post ]]; then
 		args=(-s "$BENCH/post_status.lua" "$BASE" -- "$N")
 	else
@@ -447,7 +560,8 @@ measure() {
 	# the CPU samples.
 	read -r c0 q0 w0 l0 < <(stmt_counters)
 	f0=$(cpu_ticks "${pids[@]}") d0=$(cpu_ticks "$DB_PID") i0=$(machine_ticks)
-	wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -H "$AUTH" \
+	wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout "$TIMEOUT" \
+	    --latency -H "$AUTH" \
 	    ${header:+-H "$header"} "${args[@]}" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed on $name"; }
 	f1=$(cpu_ticks "${pids[@]}") d1=$(cpu_ticks "$DB_PID") i1=$(machine_ticks)
 	read -r c1 q1 w1 l1 < <(stmt_counters)
@@ -493,13 +607,13 @@ measure_hello() {
 	HELLO_BUSY=$((HELLO_BUSY + BUSY_))
 }
 
-say "measuring: wrk -t$THREADS -c$CONNS -d$DURATION --latency, $ROUNDS rounds of ${#ROWS[@]} rows between $((${#ROWS[@]} + 1)) hello-world runs"
+say "measuring: wrk -t$THREADS -c$CONNS -d$DURATION --timeout $TIMEOUT --latency, $ROUNDS rounds of ${#ROWS[@]} rows between $((${#ROWS[@]} + 1)) hello-world runs"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 # Every round measures every row once, in order, each between two
 # hello-world runs (_RPS and the others: round r's row i at r * rows + i;
 # HELLO: round r's runs from r * (rows + 1)).
 _RPS=() _P99=() _NOTES=() _REQS=() _FT=() _DT=() _ST=() _IDLE=() _BUSY=()
-_LOCKW=() _LOCKT=()
+_LOCKW=() _LOCKT=() _BYTES=()
 for ((round = 0; round < ROUNDS; round++)); do
 	measure_hello
 	for row in "${ROWS[@]}"; do
@@ -507,7 +621,7 @@ for ((round = 0; round < ROUNDS; round++)); do
 		_RPS+=("$RPS_") _P99+=("$P99_") _NOTES+=("$NOTE_")
 		_REQS+=("$REQS_") _FT+=("$FT_") _DT+=("$DT_") _ST+=("$ST_")
 		_IDLE+=("$IDLE_") _BUSY+=("$BUSY_") _LOCKW+=("$LOCKW_")
-		_LOCKT+=("$LOCKT_")
+		_LOCKT+=("$LOCKT_") _BYTES+=("$BYTES_")
 		measure_hello
 	done
 done
@@ -519,7 +633,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # moves no figure.  PICK[i]: that round's index into the _ arrays; a row
 # failed in any round is reported failed.
 RPS=() P99=() NOTES=() REQS=() FT=() DT=() ST=() IDLE=() BUSY=()
-LOCKW=() LOCKT=() PICK=()
+LOCKW=() LOCKT=() BYTES=() PICK=()
 for i in "${!ROWS[@]}"; do
 	note="" k=$i
 	for ((round = 0; round < ROUNDS; round++)); do
@@ -538,6 +652,7 @@ for i in "${!ROWS[@]}"; do
 	REQS+=("${_REQS[$k]}") FT+=("${_FT[$k]}") DT+=("${_DT[$k]}")
 	ST+=("${_ST[$k]}") IDLE+=("${_IDLE[$k]}") BUSY+=("${_BUSY[$k]}")
 	LOCKW+=("${_LOCKW[$k]}") LOCKT+=("${_LOCKT[$k]}")
+	BYTES+=("${_BYTES[$k]}")
 done
 
 # -------------------------------------------------------------- the table
@@ -609,8 +724,9 @@ row() {
 EXTRA=""
 [[ $SUITE == tickets ]] && EXTRA=", $T tickets"
 [[ $SUITE == pages ]] && EXTRA=" ($P public)"
-printf '\nresilops benchmark (%s): %d services%s, %d FastCGI workers, wrk -t%s -c%s -d%s --latency, each row the median of %d rounds\n' \
-    "$SUITE" "$N" "$EXTRA" "$WORKERS" "$THREADS" "$CONNS" "$DURATION" "$ROUNDS"
+[[ $SUITE == routes ]] && EXTRA=" ($P public), $T tickets, as an Admin"
+printf '\nresilops benchmark (%s): %d services%s, %d FastCGI workers, wrk -t%s -c%s -d%s --timeout %s --latency, each row the median of %d rounds\n' \
+    "$SUITE" "$N" "$EXTRA" "$WORKERS" "$THREADS" "$CONNS" "$DURATION" "$TIMEOUT" "$ROUNDS"
 printf '%s, %s cores, load average %s before, %s after\n' \
     "$(date -u '+%Y-%m-%d %H:%MZ')" "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER"
 [[ -z $FLUSH ]] || printf 'innodb_flush_log_at_trx_commit = %s (BENCH_FLUSH: a diagnosis, not a setting for use)\n' "$FLUSH"
@@ -687,6 +803,13 @@ for i in "${!ROWS[@]}"; do
 	[[ -n ${RPS[$i]} ]] || continue
 	printf 'InnoDB row lock waits, %s: %d over %d requests (%d ms)\n' \
 	    "$name" "${LOCKW[$i]}" "${REQS[$i]}" "${LOCKT[$i]}"
+done
+# What a row answers (the body of its check before the run, for id 1;
+# without compression): a big answer costs nginx and wrk too (mach).
+for i in "${!ROWS[@]}"; do
+	IFS='|' read -r name _ _ _ _ <<<"${ROWS[$i]}"
+	[[ -n ${RPS[$i]} ]] || continue
+	printf 'answer, %s: %d bytes\n' "$name" "${BYTES[$i]}"
 done
 for i in "${!BELOW[@]}"; do
 	printf 'below target: %s\n' "${BELOW[$i]}"
