@@ -111,8 +111,7 @@ INSERT INTO risk_state (service_id) SELECT id FROM services;
 
 -- The summaries the writers keep on each service row
 -- (022_service_summary.sql): its dependency ids and integration count;
--- its recent outages and latest downtime (027_service_outages.sql); the
--- names of its dependencies that are Down (029_service_down_deps.sql).
+-- its recent outages and latest downtime (027_service_outages.sql).
 UPDATE services s SET
     s.deps = (SELECT GROUP_CONCAT(d.dependency_id ORDER BY d.dependency_id)
 	FROM service_dependencies d WHERE d.service_id = s.id),
@@ -130,11 +129,7 @@ UPDATE services s SET
 	(SELECT o.id FROM downtimes o WHERE o.service_id = s.id AND
 	o.end_time IS NULL ORDER BY o.start_time DESC, o.id DESC LIMIT 1),
 	(SELECT l.id FROM downtimes l WHERE l.service_id = s.id
-	ORDER BY l.start_time DESC, l.id DESC LIMIT 1)),
-    s.down_deps = (SELECT JSON_ARRAYAGG(JSON_ARRAY(t.id, t.name))
-	FROM service_dependencies d JOIN service_status ds
-	ON ds.service_id = d.dependency_id AND ds.status = 'Down'
-	JOIN services t ON t.id = d.dependency_id WHERE d.service_id = s.id);
+	ORDER BY l.start_time DESC, l.id DESC LIMIT 1));
 
 -- The counter the services list reports (005_counters.sql).
 UPDATE counters SET n = (SELECT COUNT(*) FROM services) WHERE name = 'services';

@@ -110,7 +110,6 @@ static const struct {
  */
 static const char sql_summaries[] =
     "UPDATE services s SET s.deps = " SERVICE_DEPS_OF("") ", "
-    "s.down_deps = " SERVICE_DOWN_DEPS_OF("") ", "
     "s.integrations = (SELECT COUNT(*) FROM integrations i "
     "WHERE i.service_id = s.id)";
 

@@ -12,7 +12,6 @@
 
 #include "db/db.h"
 #include "db/db_riskstate.h"
-#include "db/db_service.h"
 #include "util/log.h"
 
 /*
@@ -38,23 +37,14 @@ static const char SQL_CREATED[] =
 static const char SQL_DELETING[] =
     "UPDATE risk_state r JOIN (" DEPENDENTS_OF("= ?") ") x "
     "ON r.service_id = x.sid SET r.gen = r.gen + 1";
-/*
- * A move into or out of Down changes the dependents' Down dependencies
- * as well, which their rows keep (sql/029): the same rows, so the same
- * statement rewrites them (the service's own, recomputed, stay as they
- * were).  services is joined by primary key, so only those rows lock.
- */
-#define AND_DOWN_DEPS \
-	" JOIN services s ON s.id = x.sid SET r.gen = r.gen + 1, " \
-	"s.down_deps = " SERVICE_DOWN_DEPS_OF("")
 static const char SQL_CROSSED_DOWN[] =
     "UPDATE risk_state r JOIN (SELECT CAST(? AS UNSIGNED) AS sid UNION "
-    DEPENDENTS_OF("= ?") ") x ON r.service_id = x.sid" AND_DOWN_DEPS;
+    DEPENDENTS_OF("= ?") ") x ON r.service_id = x.sid SET r.gen = r.gen + 1";
 static const char SQL_HEARTBEATS_DOWN[] =
     "UPDATE risk_state r JOIN (SELECT st.service_id AS sid "
     "FROM service_status st WHERE " HEARTBEAT_DOWN " UNION "
     DEPENDENTS_OF("IN (SELECT st.service_id FROM service_status st WHERE "
-    HEARTBEAT_DOWN ")") ") x ON r.service_id = x.sid" AND_DOWN_DEPS;
+    HEARTBEAT_DOWN ")") ") x ON r.service_id = x.sid SET r.gen = r.gen + 1";
 static const char SQL_EVERYTHING[] =
     "INSERT INTO risk_state (service_id) SELECT id FROM services "
     "ON DUPLICATE KEY UPDATE gen = gen + 1";

@@ -97,21 +97,14 @@ static const char SQL_DELETE[] = "DELETE FROM services WHERE id = ?";
 /*
  * Before the delete, whose cascade drops the edges to the service: its
  * dependents' deps without it.  The join on the primary key locks those
- * rows alone (an IN (subquery) would walk the whole table).  Their
- * Down dependencies (sql/029) lose it too.  ? order: the service,
- * three times.
+ * rows alone (an IN (subquery) would walk the whole table).  ? order:
+ * the service, the service again.
  */
 static const char SQL_DEPS_DEPENDENTS[] =
     "UPDATE services s JOIN (SELECT e.service_id AS sid "
     "FROM service_dependencies e WHERE e.dependency_id = ?) x "
     "ON s.id = x.sid SET s.deps = "
-    SERVICE_DEPS_OF(" AND d.dependency_id <> ?") ", s.down_deps = "
-    SERVICE_DOWN_DEPS_OF(" AND d.dependency_id <> ?");
-/* After a rename: the names its dependents keep of it, if it is Down. */
-static const char SQL_DOWN_DEPENDENTS[] =
-    "UPDATE services s JOIN (SELECT e.service_id AS sid "
-    "FROM service_dependencies e WHERE e.dependency_id = ?) x "
-    "ON s.id = x.sid SET s.down_deps = " SERVICE_DOWN_DEPS_OF("");
+    SERVICE_DEPS_OF(" AND d.dependency_id <> ?");
 static const char SQL_BIA_UPSERT[] =
     "INSERT INTO bia (service_id, criticality, impact, rto, rpo, signed_off, "
     "signed_off_by, signed_off_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -134,8 +127,7 @@ static const char SQL_DEPS_INSERT[] =
     "(id BIGINT UNSIGNED PATH '$')) j";
 /* The summary from the edges just written (the caller holds the row). */
 static const char SQL_DEPS_SUMMARY[] =
-    "UPDATE services s SET s.deps = " SERVICE_DEPS_OF("") ", "
-    "s.down_deps = " SERVICE_DOWN_DEPS_OF("") " WHERE s.id = ?";
+    "UPDATE services s SET s.deps = " SERVICE_DEPS_OF("") " WHERE s.id = ?";
 static const char SQL_EDGES[] =
     "SELECT service_id, dependency_id FROM service_dependencies";
 static const char SQL_MAP[] =
@@ -391,23 +383,20 @@ db_service_update(struct db *db, const struct service *s, time_t now)
 		DBS(s->name), DBS(s->description), DBI(s->public), DBT(now),
 		DBI(s->id),
 	};
-	struct dbval	 id[] = { DBI(s->id) };
 
-	if (db_exec(db, SQL_UPDATE, args, NARGS(args), NULL, NULL) == -1)
-		return -1;
-	return db_exec(db, SQL_DOWN_DEPENDENTS, id, NARGS(id), NULL, NULL);
+	return db_exec(db, SQL_UPDATE, args, NARGS(args), NULL, NULL);
 }
 
 int
 db_service_delete(struct db *db, long long id)
 {
 	struct dbval		 args[] = { DBI(id) };
-	struct dbval		 thrice[] = { DBI(id), DBI(id), DBI(id) };
+	struct dbval		 twice[] = { DBI(id), DBI(id) };
 	unsigned long long	 n;
 	long long		 count;
 
 	if (db_scalar(db, SQL_COUNT_LOCK, NULL, 0, &count) != 1 ||
-	    db_exec(db, SQL_DEPS_DEPENDENTS, thrice, NARGS(thrice), NULL,
+	    db_exec(db, SQL_DEPS_DEPENDENTS, twice, NARGS(twice), NULL,
 	    NULL) == -1 ||
 	    db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1)
 		return -1;

@@ -77,18 +77,6 @@ struct dbrows;
 #define SERVICE_DEPS_OF(except) \
 	"(SELECT GROUP_CONCAT(d.dependency_id ORDER BY d.dependency_id) " \
 	"FROM service_dependencies d WHERE d.service_id = s.id" except ")"
-/*
- * SQL: the summary's [id, name] of the dependencies of service s that
- * are Down (sql/029), leaving out those `except` names.  In one fixed
- * order (the edges, then each dependency's status and name by primary
- * key): STRAIGHT_JOIN spares MariaDB the search for a join order.
- */
-#define SERVICE_DOWN_DEPS_OF(except) \
-	"(SELECT JSON_ARRAYAGG(JSON_ARRAY(t.id, t.name)) " \
-	"FROM service_dependencies d STRAIGHT_JOIN service_status ds " \
-	"ON ds.service_id = d.dependency_id AND ds.status = 'Down' " \
-	"STRAIGHT_JOIN services t ON t.id = d.dependency_id " \
-	"WHERE d.service_id = s.id" except ")"
 int	 service_from_row(struct dbrows *, struct service *s, time_t now);
 /*
  * Run sql, whose rows are shaped by SERVICE_COLS, and turn them into a

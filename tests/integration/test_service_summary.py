@@ -1,6 +1,6 @@
-"""The services' summary columns (sql/022, sql/027, sql/029, speed
-issue 13): deps, integrations, windows, outages, latest_downtime and
-down_deps are kept by every writer in its transaction.
+"""The services' summary columns (sql/022, sql/027, speed issue 13):
+deps, integrations, windows, outages and latest_downtime are kept by
+every writer in its transaction.
 Each writer is driven over HTTP (and resilops-admin import), and after
 every step every service's summary is compared with what the real
 tables say (service_dependencies, integrations, maintenance_services
@@ -50,13 +50,7 @@ SELECT s.id, IFNULL(s.deps, '-'), s.integrations, IFNULL(s.windows, '-'),
   IFNULL(COALESCE((SELECT o.id FROM downtimes o WHERE o.service_id = s.id
     AND o.end_time IS NULL ORDER BY o.start_time DESC, o.id DESC LIMIT 1),
     (SELECT l.id FROM downtimes l WHERE l.service_id = s.id
-    ORDER BY l.start_time DESC, l.id DESC LIMIT 1)), '-'),
-  IFNULL(s.down_deps, '-'),
-  IFNULL((SELECT JSON_ARRAYAGG(JSON_ARRAY(t.id, t.name))
-    FROM service_dependencies d JOIN service_status ds
-    ON ds.service_id = d.dependency_id AND ds.status = 'Down'
-    JOIN services t ON t.id = d.dependency_id
-    WHERE d.service_id = s.id), '-')
+    ORDER BY l.start_time DESC, l.id DESC LIMIT 1)), '-')
 FROM services s ORDER BY s.id
 """
 
@@ -105,7 +99,7 @@ def summaries():
     out = {}
     for line in client.sql(TRUTH).splitlines():
         (sid, deps, n, win, t_deps, t_n, t_win, now, outages, since, latest,
-         t_down, t_latest, down, t_downdeps) = line.split("\t")
+         t_down, t_latest) = line.split("\t")
         sid, now = int(sid), int(now)
         where = "service %d" % sid
         # deps: exactly the edges, ascending; NULL (never "") when none.
@@ -132,13 +126,6 @@ def summaries():
                 where, sorted(kept.elements()), sorted(live.elements()),
                 sorted(every.elements())))
         check_outages(where, outages, since, latest, t_down, t_latest)
-        # down_deps: the Down dependencies' [id, name], in any order;
-        # NULL (never []) when none.
-        downs = sorted(json.loads(down)) if down != "-" else None
-        truth = sorted(json.loads(t_downdeps)) if t_downdeps != "-" else None
-        if downs != truth:
-            raise AssertionError("%s: down_deps %r, tables %r" % (
-                where, downs, truth))
         out[sid] = (None if deps == "-" else [int(x) for x in
                                               deps.split(",")],
                     int(n), sorted(list(w) for w in kept.elements()))
@@ -232,59 +219,6 @@ class Dependencies(unittest.TestCase):
                 token=owner_token())
         self.assertEqual(r.status, 400, r)
         self.check({a: [], b: sorted([a, e]), e: [a]})
-
-
-class DownDependencies(unittest.TestCase):
-    """down_deps (sql/029) after every writer that moves it: a
-    dependency's status into and out of Down (the API's, resilops-sched's
-    lost heartbeats), its rename and delete, the dependencies' edits."""
-
-    def reason(self, sid):
-        return health(sid)["reason"]
-
-    def test_moves_renames_edits_and_deletes(self):
-        from test_sched import once
-        a, b = create_service(), create_service()
-        c = create_service(dependencies=[a, b])
-        set_status(a, "Down")
-        summaries()
-        name_a = svc(a)["name"]
-        self.assertIn("Dependencies down: %s" % name_a, self.reason(c))
-        renamed = unique_name("renamed")
-        r = api("PUT", "/api/services/%d" % a, {"name": renamed},
-                token=owner_token())
-        self.assertEqual(r.status, 200, r)
-        summaries()
-        self.assertIn("Dependencies down: %s" % renamed, self.reason(c))
-        # b's heartbeats lost: resilops-sched sets it Down.
-        set_status(b, "Up")
-        client.sql("UPDATE service_status SET last_updated = "
-                   "UTC_TIMESTAMP() - INTERVAL 2 DAY WHERE service_id = %d"
-                   % b)
-        once(int(time.time()))
-        self.assertEqual(svc(b)["status"], "Down")
-        summaries()
-        self.assertEqual(sorted(json.loads(client.sql(
-            "SELECT down_deps FROM services WHERE id = %d" % c))),
-            sorted([[a, renamed], [b, svc(b)["name"]]]))
-        # Edits: a out, then back in.
-        set_deps(c, [b])
-        summaries()
-        self.assertNotIn(renamed, self.reason(c))
-        set_deps(c, [b, a])
-        summaries()
-        self.assertIn(renamed, self.reason(c))
-        # a comes back Up; b, Down, is deleted.
-        set_status(a, "Up")
-        summaries()
-        self.assertNotIn(renamed, self.reason(c))
-        r = api("DELETE", "/api/services/%d" % b, token=owner_token())
-        self.assertEqual(r.status, 200, r)
-        summaries()
-        self.assertEqual(client.sql("SELECT IFNULL(down_deps, '-') FROM "
-                                    "services WHERE id = %d" % c).strip(),
-                         "-")
-        self.assertNotIn("Dependencies down", self.reason(c))
 
 
 class Integrations(unittest.TestCase):
