@@ -111,25 +111,28 @@ INSERT INTO risk_state (service_id) SELECT id FROM services;
 
 -- The summaries the writers keep on each service row
 -- (022_service_summary.sql): its dependency ids and integration count;
--- its recent outages and latest downtime (027_service_outages.sql).
+-- beside it, its recent outages and latest downtime
+-- (027_service_outages.sql).
 UPDATE services s SET
     s.deps = (SELECT GROUP_CONCAT(d.dependency_id ORDER BY d.dependency_id)
 	FROM service_dependencies d WHERE d.service_id = s.id),
     s.integrations = (SELECT COUNT(*) FROM integrations i
-	WHERE i.service_id = s.id),
-    s.outages = (SELECT IF(COUNT(*) > 512, NULL,
-	COALESCE(JSON_ARRAYAGG(JSON_ARRAY(
+	WHERE i.service_id = s.id);
+INSERT INTO service_outages (service_id, outages, outages_from,
+    latest_downtime)
+SELECT x.sid, x.o, IF(x.o IS NULL, NULL, UTC_TIMESTAMP() - INTERVAL 91 DAY),
+    x.l FROM (SELECT s.id AS sid,
+	(SELECT IF(COUNT(*) > 512, NULL, COALESCE(JSON_ARRAYAGG(JSON_ARRAY(
 	TIMESTAMPDIFF(SECOND, '1970-01-01', d.start_time),
 	TIMESTAMPDIFF(SECOND, '1970-01-01', d.end_time))), '[]'))
 	FROM downtimes d WHERE d.service_id = s.id AND (d.end_time IS NULL OR
-	d.end_time > UTC_TIMESTAMP() - INTERVAL 91 DAY)),
-    s.outages_from = IF(s.outages IS NULL, NULL,
-	UTC_TIMESTAMP() - INTERVAL 91 DAY),
-    s.latest_downtime = COALESCE(
+	d.end_time > UTC_TIMESTAMP() - INTERVAL 91 DAY)) AS o,
+	COALESCE(
 	(SELECT o.id FROM downtimes o WHERE o.service_id = s.id AND
 	o.end_time IS NULL ORDER BY o.start_time DESC, o.id DESC LIMIT 1),
 	(SELECT l.id FROM downtimes l WHERE l.service_id = s.id
-	ORDER BY l.start_time DESC, l.id DESC LIMIT 1));
+	ORDER BY l.start_time DESC, l.id DESC LIMIT 1)) AS l
+    FROM services s) x;
 
 -- The counter the services list reports (005_counters.sql).
 UPDATE counters SET n = (SELECT COUNT(*) FROM services) WHERE name = 'services';

@@ -5,6 +5,10 @@
  * earlier of the writer's now and the host's clock: resilops-sched may
  * run with a later --now, and a summary cut from it would miss what a
  * reader on the real clock needs (an earlier --now only keeps more).
+ *
+ * The rows are upserted from the ids alone, never by reading services
+ * (an INSERT ... SELECT takes shared locks on what it reads; sql/027
+ * says why that matters here).
  */
 #include "config.h"
 
@@ -13,15 +17,42 @@
 #include "db/db.h"
 #include "db/db_outages.h"
 
+#define OUTAGES_STR_(x)	#x
+#define OUTAGES_STR(x)	OUTAGES_STR_(x)
+/*
+ * The rows of the services v.id of ids_source.  MariaDB would not let
+ * the subqueries see v through a derived table around them (1054), so
+ * outages_from counts again what outages aggregates.  ? order: the
+ * horizon three times, then ids_source's.
+ */
+#define RECENT(a) "FROM downtimes " a " FORCE INDEX (ix_downtimes_service_end) " \
+	"WHERE " a ".service_id = v.id AND (" a ".end_time IS NULL OR " \
+	a ".end_time > ?)"
+#define OUTAGES_UPSERT(ids_source) \
+	"INSERT INTO service_outages (service_id, outages, outages_from, " \
+	"latest_downtime) SELECT v.id, (SELECT IF(COUNT(*) > " \
+	OUTAGES_STR(OUTAGES_MAX) ", NULL, COALESCE(JSON_ARRAYAGG(JSON_ARRAY(" \
+	"TIMESTAMPDIFF(SECOND, '1970-01-01', d.start_time), " \
+	"TIMESTAMPDIFF(SECOND, '1970-01-01', d.end_time))), '[]')) " \
+	RECENT("d") "), IF((SELECT COUNT(*) " RECENT("c") ") > " \
+	OUTAGES_STR(OUTAGES_MAX) ", NULL, ?), COALESCE(" \
+	"(SELECT o.id FROM downtimes o FORCE INDEX (ix_downtimes_service_end) " \
+	"WHERE o.service_id = v.id AND o.end_time IS NULL " \
+	"ORDER BY o.start_time DESC, o.id DESC LIMIT 1), " \
+	"(SELECT l.id FROM downtimes l FORCE INDEX (ix_downtimes_service_start) " \
+	"WHERE l.service_id = v.id ORDER BY l.start_time DESC, l.id DESC " \
+	"LIMIT 1)) FROM " ids_source " v " \
+	"ON DUPLICATE KEY UPDATE outages = VALUES(outages), " \
+	"outages_from = VALUES(outages_from), " \
+	"latest_downtime = VALUES(latest_downtime)"
+
 static const char SQL_ONE[] =
-    "UPDATE services s SET " OUTAGES_SET("?") " WHERE s.id = ?";
-/* Joined on the primary key: the rows named, and only those, locked. */
+    OUTAGES_UPSERT("(SELECT CAST(? AS UNSIGNED) AS id)");
 static const char SQL_IDS[] =
-    "UPDATE services s JOIN JSON_TABLE(?, '$[*]' COLUMNS "
-    "(id BIGINT UNSIGNED PATH '$')) j ON s.id = j.id SET " OUTAGES_SET("?");
-static const char SQL_ALL[] =
-    "UPDATE services s SET "
-    OUTAGES_SET("(UTC_TIMESTAMP() - INTERVAL 91 DAY)");
+    OUTAGES_UPSERT("JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED "
+    "PATH '$'))");
+/* An import holds every service anyway. */
+static const char SQL_ALL[] = OUTAGES_UPSERT("services");
 
 static time_t
 horizon(time_t now)
@@ -35,7 +66,7 @@ int
 db_outages_write(struct db *db, long long id, time_t now)
 {
 	time_t		 h = horizon(now);
-	struct dbval	 args[] = { DBT(h), DBT(h), DBI(id) };
+	struct dbval	 args[] = { DBT(h), DBT(h), DBT(h), DBI(id) };
 
 	return db_exec(db, SQL_ONE, args, NARGS(args), NULL, NULL);
 }
@@ -44,7 +75,7 @@ int
 db_outages_write_ids(struct db *db, const char *ids, time_t now)
 {
 	time_t		 h = horizon(now);
-	struct dbval	 args[] = { DBS(ids), DBT(h), DBT(h) };
+	struct dbval	 args[] = { DBT(h), DBT(h), DBT(h), DBS(ids) };
 
 	return db_exec(db, SQL_IDS, args, NARGS(args), NULL, NULL);
 }
@@ -52,5 +83,8 @@ db_outages_write_ids(struct db *db, const char *ids, time_t now)
 int
 db_outages_write_all(struct db *db)
 {
-	return db_exec(db, SQL_ALL, NULL, 0, NULL, NULL);
+	time_t		 h = horizon(time(NULL));
+	struct dbval	 args[] = { DBT(h), DBT(h), DBT(h) };
+
+	return db_exec(db, SQL_ALL, args, NARGS(args), NULL, NULL);
 }

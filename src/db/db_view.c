@@ -1,8 +1,9 @@
 /*
  * The service view in one statement: the catalogue row with its
  * integration count and the names of its dependencies that are Down,
- * and from the row's summaries (sql/027) its outages and maintenance
- * windows over the span and its latest downtime, joined by id.  When
+ * and from the summaries its outages (sql/027, service_outages) and
+ * maintenance windows over the span and its latest downtime, joined
+ * by id.  When
  * the summary does not reach back far enough (or holds too many), the
  * same from the tables: the row, the downtimes and windows over the
  * span and the latest downtime as the parts of one UNION.
@@ -84,18 +85,21 @@ static const char SQL_VIEW[] =
     "m.starts_at < ? AND m.ends_at > ?)";
 /*
  * The row with its summaries: its columns as SQL_VIEW's row part has
- * them, then the outages and their horizon, then the latest downtime's
- * columns (NULL when none), read by its primary key.
+ * them, then whether it has an outages row (sql/027; none: no downtime
+ * was ever written for it), the outages and their horizon, then the
+ * latest downtime's columns (NULL when none), each read by primary key.
  */
-#define SUM_COL_OUTAGES	(VIEW_ROW_COLS)
-#define SUM_COL_FROM	(VIEW_ROW_COLS + 1)
-#define SUM_COL_LATEST	(VIEW_ROW_COLS + 2)
+#define SUM_COL_NONE	(VIEW_ROW_COLS)
+#define SUM_COL_OUTAGES	(VIEW_ROW_COLS + 1)
+#define SUM_COL_FROM	(VIEW_ROW_COLS + 2)
+#define SUM_COL_LATEST	(VIEW_ROW_COLS + 3)
 #define SERVICE_COL_WINDOWS	17	/* s.windows in SERVICE_COLS */
 static const char SQL_SUMMARY[] =
     "SELECT " SERVICE_COLS ", s.integrations, " VIEW_DOWN_DEPS ", "
-    "s.outages, s.outages_from, ld.id, ld.service_id, ld.start_time, "
-    "ld.end_time, ld.reason " SERVICE_FROM
-    "LEFT JOIN downtimes ld ON ld.id = s.latest_downtime WHERE s.id = ?";
+    "o.service_id IS NULL, o.outages, o.outages_from, ld.id, "
+    "ld.service_id, ld.start_time, ld.end_time, ld.reason " SERVICE_FROM
+    "LEFT JOIN service_outages o ON o.service_id = s.id "
+    "LEFT JOIN downtimes ld ON ld.id = o.latest_downtime WHERE s.id = ?";
 
 void
 service_view_clear(struct service_view *v)
@@ -292,7 +296,9 @@ view_summary(struct db *db, long long id, time_t now, time_t from,
 	if ((r = db_query(db, SQL_SUMMARY, args, NARGS(args))) == NULL)
 		return -1;
 	if ((rc = db_next(r)) == 1) {
-		if (db_isnull(r, SUM_COL_FROM) || db_time(r, SUM_COL_FROM) > from)
+		if (db_int(r, SUM_COL_NONE) == 0 &&
+		    (db_isnull(r, SUM_COL_FROM) ||
+		    db_time(r, SUM_COL_FROM) > from))
 			rc = 2;
 		else if (view_service(r, now, v) == -1 ||
 		    view_spans(r, SUM_COL_OUTAGES, from, now, &v->iv,

@@ -40,9 +40,10 @@ SELECT s.id, IFNULL(s.deps, '-'), s.integrations, IFNULL(s.windows, '-'),
     FROM maintenance_services x JOIN maintenance m
     ON m.id = x.maintenance_id WHERE x.service_id = s.id), '-'),
   TIMESTAMPDIFF(SECOND, '1970-01-01', UTC_TIMESTAMP()),
-  IFNULL(s.outages, '-'),
-  IFNULL(TIMESTAMPDIFF(SECOND, '1970-01-01', s.outages_from), '-'),
-  IFNULL(s.latest_downtime, '-'),
+  IF(o.service_id IS NULL, '[]', IFNULL(o.outages, '-')),
+  IF(o.service_id IS NULL, 0,
+    IFNULL(TIMESTAMPDIFF(SECOND, '1970-01-01', o.outages_from), '-')),
+  IFNULL(o.latest_downtime, '-'),
   IFNULL((SELECT GROUP_CONCAT(CONCAT(
     TIMESTAMPDIFF(SECOND, '1970-01-01', d.start_time), ':',
     IFNULL(TIMESTAMPDIFF(SECOND, '1970-01-01', d.end_time), '-')))
@@ -51,7 +52,8 @@ SELECT s.id, IFNULL(s.deps, '-'), s.integrations, IFNULL(s.windows, '-'),
     AND o.end_time IS NULL ORDER BY o.start_time DESC, o.id DESC LIMIT 1),
     (SELECT l.id FROM downtimes l WHERE l.service_id = s.id
     ORDER BY l.start_time DESC, l.id DESC LIMIT 1)), '-')
-FROM services s ORDER BY s.id
+FROM services s LEFT JOIN service_outages o ON o.service_id = s.id
+ORDER BY s.id
 """
 
 # db_outages.h: health's longest window and a day; at most 512 kept.
@@ -69,9 +71,10 @@ def pairs(text):
 
 def check_outages(where, outages, since, latest, t_down, t_latest):
     """The outages' summary against the downtimes table: exactly those
-    open or ended after its horizon (the epoch for a service no writer
-    of downtimes touched yet), or NULL with both columns when more than
-    OUTAGES_MAX; the latest downtime's id, an open one first."""
+    open or ended after its horizon (no row, read as none from the
+    epoch, for a service no writer of downtimes touched yet), or NULL
+    with both columns when more than OUTAGES_MAX; the latest downtime's
+    id, an open one first."""
     every = pairs(t_down)
     if latest != t_latest:
         raise AssertionError("%s: latest_downtime %s, table %s" % (
@@ -375,12 +378,13 @@ def kept_summary(sid):
     """Put sid's outages summary back as it is now, after the block."""
     outages, since = client.sql(
         "SELECT IFNULL(QUOTE(outages), 'NULL'), IFNULL(QUOTE(outages_from), "
-        "'NULL') FROM services WHERE id = %d" % sid).strip().split("\t")
+        "'NULL') FROM service_outages WHERE service_id = %d"
+        % sid).strip().split("\t")
     try:
         yield
     finally:
-        client.sql("UPDATE services SET outages = %s, outages_from = %s "
-                   "WHERE id = %d" % (outages, since, sid))
+        client.sql("UPDATE service_outages SET outages = %s, outages_from = "
+                   "%s WHERE service_id = %d" % (outages, since, sid))
 
 
 class Outages(unittest.TestCase):
@@ -416,8 +420,8 @@ class Outages(unittest.TestCase):
         when written on a clock ahead): from the downtimes and windows
         tables.  The summary is as it was after."""
         with kept_summary(sid):
-            client.sql("UPDATE services SET outages_from = "
-                       "'2999-01-01 00:00:00' WHERE id = %d" % sid)
+            client.sql("UPDATE service_outages SET outages_from = "
+                       "'2999-01-01 00:00:00' WHERE service_id = %d" % sid)
             return answers(sid)
 
     def test_health_reads_what_the_summary_covers(self):
@@ -442,9 +446,9 @@ class Outages(unittest.TestCase):
         log_downtime(sid, now - 3600, now - 1800)
         truth = self.from_tables(sid)
         with kept_summary(sid):
-            client.sql("UPDATE services SET outages = '[]', outages_from = "
-                       "UTC_TIMESTAMP() - INTERVAL 10 DAY WHERE id = %d"
-                       % sid)
+            client.sql("UPDATE service_outages SET outages = '[]', "
+                       "outages_from = UTC_TIMESTAMP() - INTERVAL 10 DAY "
+                       "WHERE service_id = %d" % sid)
             lied = answers(sid)
         for w in ("30d", "90d"):
             self.assertEqual(lied[w], truth[w], w)
@@ -464,7 +468,8 @@ class Outages(unittest.TestCase):
         now = int(time.time())
         log_downtime(sid, now - 600, now - 300)
         row = client.sql("SELECT IFNULL(outages, '-'), IFNULL(outages_from, "
-                         "'-') FROM services WHERE id = %d" % sid).strip()
+                         "'-') FROM service_outages WHERE service_id = %d"
+                         % sid).strip()
         self.assertEqual(row.split("\t"), ["-", "-"])
         summaries()
         got = answers(sid)
@@ -537,8 +542,9 @@ INSERT INTO downtime VALUES (1, 2, '2025-01-01 11:00:00',
         self.assertEqual(svc(c)["dependencies"], sorted([a, b]))
         # The outages imported row by row are in the summaries.
         self.assertEqual(client.sql(
-            "SELECT JSON_LENGTH(outages) FROM services WHERE id IN "
-            "(%d, %d, %d) ORDER BY id" % (a, b, c)).split(), ["0", "1", "1"])
+            "SELECT JSON_LENGTH(outages) FROM service_outages WHERE "
+            "service_id IN (%d, %d, %d) ORDER BY service_id" % (a, b, c)
+        ).split(), ["0", "1", "1"])
         for sid in (b, c):
             backdate(sid, 10)
             self.assertEqual(answers(sid), Outages().from_tables(sid))
