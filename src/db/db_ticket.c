@@ -248,13 +248,15 @@ db_ticket_list(struct db *db, const struct ticket_filter *f, long long offset,
 
 	if (db_ticket_query_get(mask, &q) == -1)
 		return -1;
-	nargs = db_ticket_query_args(f, mask, args);
+	nargs = db_ticket_query_count_args(f, &q, args);
 	if (db_scalar(db, q.count, args, nargs, total) != 1)
 		return -1;
+	nargs = db_ticket_query_args(f, mask, args);
 	args[nargs++] = DBI(limit);
 	args[nargs++] = DBI(offset);
-	return db_collect(db, q.page, args, nargs, sizeof(**out), ticket_fill,
-	    ticket_clear_v, (void **)out, n);
+	return db_collect(db, offset >= DB_TICKET_DEEP_FROM ? q.deep : q.page,
+	    args, nargs, sizeof(**out), ticket_fill, ticket_clear_v,
+	    (void **)out, n);
 }
 
 int
