@@ -297,18 +297,63 @@ db_ticket_query_count_args(const struct ticket_filter *f,
 }
 
 /*
- * A deep page in two steps: the page's ids, walking the filter's index
- * up to the offset (ids only: no row read, no assignee joined for the
- * rows skipped), then those rows with their assignees.  A Manager's
- * whole list walks ix_tickets_newest (sql/028), ids alone, rather than
- * the primary key's leaves of whole rows.  A first page skips nothing:
- * it reads its rows at once (DB_TICKET_DEEP_FROM).
+ * One statement a page: its rows, each with the filtered total (the
+ * count, or the kept total, as a subquery) in a last column.  A first
+ * page reads its rows at once.  A later page reads its ids first,
+ * walking the filter's index up to the offset (ids only: no row read,
+ * no assignee joined for the rows skipped), then those rows with their
+ * assignees; a Manager's whole list walks ix_tickets_newest (sql/028),
+ * ids alone, rather than the primary key's leaves of whole rows.  Its
+ * total is a one-row table that the page joins: a page past the end is
+ * that row alone, its ticket columns NULL.  Its rows come in no
+ * promised order: an ORDER BY over the join would sort whole rows
+ * (blobs and all) through a temporary table; db_ticket_list sorts the
+ * page's few instead.
  */
 #define PAGE_TAIL	" ORDER BY t.id DESC LIMIT ? OFFSET ?"
-#define DEEP_HEAD	"SELECT " TICKET_COLS " FROM (SELECT t.id FROM tickets t"
-#define DEEP_HEAD_ALL	DEEP_HEAD " FORCE INDEX (ix_tickets_newest)"
-#define DEEP_TAIL	PAGE_TAIL ") k JOIN tickets t ON t.id = k.id " \
-	"LEFT JOIN users a ON a.id = t.assignee_id ORDER BY t.id DESC"
+#define DEEP_IDS	") AS total) c LEFT JOIN (SELECT t.id FROM tickets t"
+#define DEEP_IDS_ALL	DEEP_IDS " FORCE INDEX (ix_tickets_newest)"
+#define DEEP_TAIL	PAGE_TAIL ") k ON TRUE " \
+	"LEFT JOIN tickets t ON t.id = k.id " \
+	"LEFT JOIN users a ON a.id = t.assignee_id"
+
+/* a, b and c as one malloc'd string, or NULL. */
+static char *
+concat3(const char *a, const char *b, const char *c)
+{
+	size_t	 la = strlen(a), lb = strlen(b), lc = strlen(c);
+	char	*s;
+
+	if ((s = malloc(la + lb + lc + 1)) == NULL)
+		return NULL;
+	memcpy(s, a, la);
+	memcpy(s + la, b, lb);
+	memcpy(s + la + lb, c, lc + 1);
+	return s;
+}
+
+/* The page statements of mask with total (a SELECT) in their last column. */
+static int
+pages_make(struct ticket_query *q, uint32_t mask, const char *total)
+{
+	char	*head;
+
+	q->page = q->deep = NULL;
+	if ((head = concat3("SELECT " TICKET_COLS ", (", total,
+	    ")" TICKET_FROM)) != NULL)
+		q->page = db_ticket_query_compose(head, mask, PAGE_TAIL);
+	free(head);
+	if ((head = concat3("SELECT " TICKET_COLS ", c.total FROM (SELECT (",
+	    total, mask == 0 ? DEEP_IDS_ALL : DEEP_IDS)) != NULL)
+		q->deep = db_ticket_query_compose(head, mask, DEEP_TAIL);
+	free(head);
+	if (q->page == NULL || q->deep == NULL) {
+		free((char *)q->page);
+		free((char *)q->deep);
+		return -1;
+	}
+	return 0;
+}
 
 /*
  * The composed statements of every mask used so far.  Never freed:
@@ -323,26 +368,21 @@ static pthread_mutex_t		 made_lock = PTHREAD_MUTEX_INITIALIZER;
 static int
 query_make(struct ticket_query *q, uint32_t mask)
 {
-	char	*count = NULL, *page = NULL, *deep = NULL;
+	char	*count = NULL;
 	size_t	 i;
 
 	for (i = 0; i < NKEPT && kept[i].mask != mask; i++)
 		;
-	if ((i == NKEPT && (count = db_ticket_query_compose(
-	    "SELECT COUNT(*) FROM tickets t", mask, "")) == NULL) ||
-	    (page = db_ticket_query_compose("SELECT " TICKET_COLS TICKET_FROM,
-	    mask, PAGE_TAIL)) == NULL ||
-	    (deep = db_ticket_query_compose(mask == 0 ? DEEP_HEAD_ALL :
-	    DEEP_HEAD, mask, DEEP_TAIL)) == NULL) {
-		free(count);
-		free(page);
+	if (i == NKEPT && (count = db_ticket_query_compose(
+	    "SELECT COUNT(*) FROM tickets t", mask, "")) == NULL)
 		return -1;
-	}
 	q->mask = mask;
 	q->count = count != NULL ? count : kept[i].sql;
 	q->kept = i < NKEPT ? (int)i : -1;
-	q->page = page;
-	q->deep = deep;
+	if (pages_make(q, mask, q->count) == -1) {
+		free(count);
+		return -1;
+	}
 	return 0;
 }
 

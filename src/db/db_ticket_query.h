@@ -56,29 +56,26 @@ enum ticket_frag {
 #define TQ_ARGS_MAX	16
 
 /*
- * The statements of one combination.  A page (and a deep page) binds
- * the fragments' parameters, then LIMIT and OFFSET.  The total is a count over the
+ * The statements of one combination.  The total is a count over the
  * fragments, binding their parameters, or for the combinations that
  * kept aggregates answer exactly (a Manager's whole list: the counter
  * of sql/021; a view, an assignee, a priority or a risk level alone, a
  * priority and a level: the scope rows of sql/024 and 028) a read of
- * those, binding what db_ticket_query_count_args gives.
+ * those, binding what db_ticket_query_count_args gives.  A page is one
+ * statement: the ticket columns and the total in column TICKET_NCOLS,
+ * binding the total's parameters, the fragments', LIMIT and OFFSET.
+ * page reads a first page (offset 0; none past the end: no row, a
+ * total of 0), newest first; deep a later one, its ids first, in no
+ * order, and past the end one row of the total alone, the ticket's
+ * columns NULL.
  */
 struct ticket_query {
 	uint32_t	 mask;
-	const char	*count;	/* the filtered total */
-	const char	*page;	/* ... ORDER BY t.id DESC LIMIT ? OFFSET ? */
-	const char	*deep;	/* the same: the page's ids first, then rows */
+	const char	*count;	/* the filtered total, a SELECT */
+	const char	*page;	/* the first page, with the total */
+	const char	*deep;	/* a later page: its ids first, then rows */
 	int		 kept;	/* the kept total's row; -1: a count */
 };
-
-/*
- * The offset from which a page reads its ids first (deep): walking
- * the rows skipped and joining their assignees costs more than a
- * derived table of ids and its join (about 1.3 us a row skipped
- * against 0.2 ms, MariaDB 10.11 at 100,000 tickets).
- */
-#define DB_TICKET_DEEP_FROM	100
 
 /* The fragments filter f needs, as a mask of TQ_BIT()s; 0: none. */
 uint32_t db_ticket_query_mask(const struct ticket_filter *);

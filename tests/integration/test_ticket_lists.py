@@ -211,10 +211,10 @@ class Filters(unittest.TestCase):
         self.assertEqual(paged, [t["id"] for t in rows])
 
     def test_deep_pages(self):
-        """Pages past DB_TICKET_DEEP_FROM (an offset of 100: the ids
-        first, then the rows) are the same slices of the list as the
-        first pages, for a Manager's whole list, a filtered one and a
-        Technician's."""
+        """Later pages (the ids first, then the rows, and the total in
+        one statement) are the same slices of the list as the first
+        pages read whole, with the same total past the end, for a
+        Manager's whole list, a filtered one and a Technician's."""
         tok = manager().token
         extra = [create(tok, service_id=self.svc[1],
                         assignee_id=self.tech.id)["id"] for _ in range(110)]
