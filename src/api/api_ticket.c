@@ -21,6 +21,8 @@
 #include "db/db_ticket.h"
 #include "db/db_user.h"
 #include "http/dispatch.h"
+#include "util/json.h"
+#include "util/jsonw.h"
 #include "util/log.h"
 
 static int
@@ -55,15 +57,6 @@ const struct route_scope api_ticket_scope = {
 	ticket_load, ticket_release, TICKET_NOT_FOUND,
 };
 
-static struct json_object *
-json_hours(double h)
-{
-	char	 buf[32];
-
-	snprintf(buf, sizeof(buf), "%.2f", h);
-	return json_object_new_double_s(h, buf);
-}
-
 /* The calendar of a stored ticket or config; NULL when 24x7 or bad. */
 static const struct sla_calendar *
 calendar_of(const char *text, struct ticket_calendar *buf, long long id)
@@ -78,63 +71,114 @@ calendar_of(const char *text, struct ticket_calendar *buf, long long id)
 	return &buf->cal;
 }
 
-struct json_object *
-ticket_json(struct request *req, const struct ticket *t)
+/* json_id's value: null for 0 (none, unassigned, no target). */
+static void
+write_or_null(struct jsonw *w, const char *key, long long id)
+{
+	jsonw_key(w, key);
+	if (id != 0)
+		jsonw_int(w, id);
+	else
+		jsonw_null(w);
+}
+
+/* Hours as "%.2f" text, the number json_object_new_double_s made. */
+static void
+write_hours(struct jsonw *w, const char *key, double h)
+{
+	jsonw_key(w, key);
+	jsonw_decimal(w, h, 2);
+}
+
+/*
+ * The calendar's shape is ticket_calendar_json's (the SLA routes
+ * answer it too): its text is copied in, not written again here.  Few
+ * tickets have one; the lists' common case is null.
+ */
+static void
+write_calendar(struct jsonw *w, const struct ticket_calendar *tc)
+{
+	struct json_object	*o;
+	const char		*text;
+	size_t			 len;
+
+	jsonw_key(w, "calendar");
+	if (tc == NULL) {
+		jsonw_null(w);
+		return;
+	}
+	o = ticket_calendar_json(tc);
+	text = json_text(o, &len);
+	jsonw_raw(w, text, text != NULL ? len : 0);
+	json_object_put(o);
+}
+
+/* The members, in the order json-c's tree of them had (CONTRACT 5). */
+static void
+write_members(struct jsonw *w, const struct ticket *t,
+    const struct ticket_reading *rd)
+{
+	jsonw_key_int(w, "id", t->id);
+	jsonw_key_string(w, "title", t->title);
+	jsonw_key_string(w, "customer", t->customer);
+	jsonw_key_string(w, "description", t->description);
+	jsonw_key_string(w, "priority", ticket_priority_name(t->priority));
+	jsonw_key_string(w, "status", ticket_status_name(t->status));
+	write_or_null(w, "assignee_id", t->assignee_id);
+	jsonw_key_string(w, "assignee_name", t->assignee_id ?
+	    t->assignee_name : "Unassigned");
+	write_or_null(w, "created_by_user_id", t->created_by);
+	write_or_null(w, "service_id", t->service_id);
+	write_or_null(w, "downtime_id", t->downtime_id);
+	jsonw_key_time(w, "created_at", t->created_at);
+	jsonw_key_time(w, "updated_at", t->updated_at);
+	jsonw_key_time(w, "resolved_at", t->resolved_at);
+	jsonw_key_int(w, "sla_limit_hours", t->sla_hours);
+	write_hours(w, "time_elapsed_hours", rd->elapsed / 3600.0);
+	write_hours(w, "risk_percentage", rd->percent);
+	jsonw_key_string(w, "risk_level", sla_level_name(rd->level));
+	jsonw_key_time(w, "due_at", t->marks.breach);
+	jsonw_key_int(w, "warn_percent", t->warn_percent);
+	write_or_null(w, "first_response_hours", t->first_response_hours);
+	jsonw_key_time(w, "first_response_at", t->first_response_at);
+	jsonw_key_time(w, "first_response_due_at", t->marks.fr_due);
+	jsonw_key_bool(w, "first_response_breached", rd->fr_breached);
+	write_hours(w, "paused_hours", t->paused_seconds / 3600.0);
+	jsonw_key_time(w, "paused_since", t->paused_since);
+	jsonw_key_time(w, "escalated_at", t->escalated_at);
+}
+
+void
+ticket_write(struct request *req, const struct ticket *t, struct jsonw *w)
 {
 	struct ticket_calendar	 tc;
 	struct ticket_clock	 c;
 	struct ticket_reading	 rd;
-	struct json_object	*o;
 	const struct sla_calendar *cal;
 
 	cal = calendar_of(t->calendar, &tc, t->id);
 	ticket_clock_of(t, cal, &c);
 	if (ticket_read(&c, req->now, &rd) == -1)
 		memset(&rd, 0, sizeof(rd));
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(t->id));
-	json_object_object_add(o, "title", json_str(t->title));
-	json_object_object_add(o, "customer", json_str(t->customer));
-	json_object_object_add(o, "description", json_str(t->description));
-	json_object_object_add(o, "priority",
-	    json_str(ticket_priority_name(t->priority)));
-	json_object_object_add(o, "status",
-	    json_str(ticket_status_name(t->status)));
-	json_object_object_add(o, "assignee_id", json_id(t->assignee_id));
-	json_object_object_add(o, "assignee_name", json_str(t->assignee_id ?
-	    t->assignee_name : "Unassigned"));
-	json_object_object_add(o, "created_by_user_id", json_id(t->created_by));
-	json_object_object_add(o, "service_id", json_id(t->service_id));
-	json_object_object_add(o, "downtime_id", json_id(t->downtime_id));
-	json_object_object_add(o, "created_at", json_time(t->created_at));
-	json_object_object_add(o, "updated_at", json_time(t->updated_at));
-	json_object_object_add(o, "resolved_at", json_time(t->resolved_at));
-	json_object_object_add(o, "sla_limit_hours",
-	    json_object_new_int(t->sla_hours));
-	json_object_object_add(o, "time_elapsed_hours",
-	    json_hours(rd.elapsed / 3600.0));
-	json_object_object_add(o, "risk_percentage", json_hours(rd.percent));
-	json_object_object_add(o, "risk_level",
-	    json_str(sla_level_name(rd.level)));
-	json_object_object_add(o, "due_at", json_time(t->marks.breach));
-	json_object_object_add(o, "warn_percent",
-	    json_object_new_int(t->warn_percent));
-	json_object_object_add(o, "first_response_hours",
-	    t->first_response_hours ?
-	    json_object_new_int(t->first_response_hours) : NULL);
-	json_object_object_add(o, "first_response_at",
-	    json_time(t->first_response_at));
-	json_object_object_add(o, "first_response_due_at",
-	    json_time(t->marks.fr_due));
-	json_object_object_add(o, "first_response_breached",
-	    json_object_new_boolean(rd.fr_breached));
-	json_object_object_add(o, "paused_hours",
-	    json_hours(t->paused_seconds / 3600.0));
-	json_object_object_add(o, "paused_since", json_time(t->paused_since));
-	json_object_object_add(o, "escalated_at", json_time(t->escalated_at));
-	json_object_object_add(o, "calendar", cal != NULL ?
-	    ticket_calendar_json(&tc) : NULL);
-	return o;
+	jsonw_object(w);
+	write_members(w, t, &rd);
+	write_calendar(w, cal != NULL ? &tc : NULL);
+	jsonw_object_end(w);
+}
+
+int
+ticket_send(struct request *req, struct response *resp,
+    const struct ticket *t, int status)
+{
+	struct jsonw	 w;
+	size_t		 len;
+	char		*text;
+
+	jsonw_init(&w, 1024);
+	ticket_write(req, t, &w);
+	if ((text = jsonw_finish(&w, &len)) == NULL)
+		return log_warnx("%s: the ticket's JSON text failed", req->path);
+	return resp_json_text(resp, status, text, len);
 }
 
 int
@@ -147,7 +191,7 @@ ticket_answer(struct request *req, struct response *resp, long long id,
 	if ((rc = db_ticket_get(req->app->db, id, req->who.uid, false, &t,
 	    NULL, NULL)) != 1)
 		return rc == 0 ? resp_error(resp, 404, TICKET_NOT_FOUND) : -1;
-	rc = resp_json(resp, status, ticket_json(req, &t));
+	rc = ticket_send(req, resp, &t, status);
 	ticket_clear(&t);
 	return rc;
 }

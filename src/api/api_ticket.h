@@ -21,8 +21,17 @@
  */
 extern const struct route_scope api_ticket_scope;
 
-/* The ticket as the SLA Guard client reads it (CONTRACT 5), at now. */
-struct json_object *ticket_json(struct request *, const struct ticket *);
+struct jsonw;
+
+/*
+ * The ticket as the SLA Guard client reads it (CONTRACT 5), at
+ * req->now, written into w (util/jsonw): the lists write a page of
+ * them without a json-c object each.
+ */
+void	 ticket_write(struct request *, const struct ticket *, struct jsonw *w);
+/* t alone as the answer, with status.  status or -1. */
+int	 ticket_send(struct request *, struct response *,
+	    const struct ticket *t, int status);
 
 /*
  * Recompute t's marks at req->now (from scratch when fresh, else

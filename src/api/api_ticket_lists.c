@@ -135,10 +135,10 @@ tickets_fetch(struct request *req, struct response *resp,
 	return 0;
 }
 
-static struct json_object *
-ticket_item_json(struct request *req, const void *t)
+static void
+ticket_item_write(struct request *req, const void *t, struct jsonw *w)
 {
-	return ticket_json(req, t);
+	ticket_write(req, t, w);
 }
 
 static void
@@ -147,9 +147,9 @@ ticket_clear_v(void *t)
 	ticket_clear(t);
 }
 
-#define LISTING(subset, view, filters) { { sizeof(struct ticket), \
-	tickets_fetch, ticket_item_json, ticket_clear_v, NULL, 0, NULL, NULL }, \
-	(subset), (view), (filters) }
+#define LISTING(subset, view, filters) { { .size = sizeof(struct ticket), \
+	.fetch = tickets_fetch, .clear = ticket_clear_v, \
+	.write = ticket_item_write }, (subset), (view), (filters) }
 
 static const struct ticket_listing all = LISTING(TSUB_ANY, LV_VISIBLE, true);
 static const struct ticket_listing high_risk =

@@ -162,7 +162,7 @@ user_ticket_create(struct request *req, struct response *resp)
 static int
 tickets_get(struct request *req, struct response *resp)
 {
-	return resp_json(resp, 200, ticket_json(req, req->object));
+	return ticket_send(req, resp, req->object, 200);
 }
 
 /* The JSON list of the changed fields, for the activity line. */

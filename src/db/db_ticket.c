@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "db/db_ticket.h"
 #include "db/db_ticket_query.h"
+#include "util/log.h"
 
 static const char SQL_GET[] =
     "SELECT " TICKET_COLS ", (t.assignee_id <=> ? OR t.created_by_user_id <=> ?), "
@@ -237,24 +238,82 @@ ticket_clear_v(void *t)
 	ticket_clear(t);
 }
 
+/*
+ * A page statement's rows into *out of *n, and the total their last
+ * column carries (db_ticket_query.h): a row whose id is NULL is the
+ * total alone.  0 or -1.
+ */
+static int
+ticket_page_collect(struct db *db, const char *sql, const struct dbval *args,
+    size_t nargs, struct ticket **out, size_t *n, long long *total)
+{
+	struct dbrows	*r;
+	struct ticket	*v = NULL;
+	size_t		 rows, i = 0;
+	int		 rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	if ((r = db_query(db, sql, args, nargs)) == NULL)
+		return -1;
+	rows = (size_t)db_nrows(r);
+	if (rows > 0 && (v = calloc(rows, sizeof(*v))) == NULL) {
+		db_rows_free(r);
+		return log_warnx("%s: out of memory", __func__);
+	}
+	while (i < rows && (rc = db_next(r)) == 1) {
+		*total = db_int(r, TICKET_NCOLS);
+		if (db_isnull(r, 0))
+			continue;
+		if ((rc = ticket_fill(r, &v[i])) == -1)
+			break;
+		i++;
+	}
+	db_rows_free(r);
+	if (rc == -1) {
+		while (i > 0)
+			ticket_clear(&v[--i]);
+		free(v);
+		return -1;
+	}
+	*out = v;
+	*n = i;
+	return 0;
+}
+
+/* qsort: by id, descending (a deep page comes in no order). */
+static int
+newest_first(const void *a, const void *b)
+{
+	const struct ticket	*x = a, *y = b;
+
+	return (x->id < y->id) - (x->id > y->id);
+}
+
 int
 db_ticket_list(struct db *db, const struct ticket_filter *f, long long offset,
     long long limit, struct ticket **out, size_t *n, long long *total)
 {
 	struct ticket_query	 q;
-	struct dbval		 args[TQ_ARGS_MAX + 2];
+	struct dbval		 args[2 * TQ_ARGS_MAX + 2];
 	uint32_t		 mask = db_ticket_query_mask(f);
 	size_t			 nargs;
 
 	if (db_ticket_query_get(mask, &q) == -1)
 		return -1;
-	nargs = db_ticket_query_args(f, mask, args);
-	if (db_scalar(db, q.count, args, nargs, total) != 1)
-		return -1;
+	nargs = db_ticket_query_count_args(f, &q, args);
+	nargs += db_ticket_query_args(f, mask, args + nargs);
 	args[nargs++] = DBI(limit);
 	args[nargs++] = DBI(offset);
-	return db_collect(db, q.page, args, nargs, sizeof(**out), ticket_fill,
-	    ticket_clear_v, (void **)out, n);
+	if (offset == 0)
+		return ticket_page_collect(db, q.page, args, nargs, out, n,
+		    total);
+	if (ticket_page_collect(db, q.deep, args, nargs, out, n, total) == -1)
+		return -1;
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), newest_first);
+	return 0;
 }
 
 int

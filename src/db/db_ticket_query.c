@@ -18,6 +18,7 @@
 #include "db/db.h"
 #include "db/db_ticket.h"
 #include "db/db_ticket_query.h"
+#include "db/db_ticket_tally.h"
 #include "util/log.h"
 
 /* What a fragment's ? stands for. */
@@ -212,6 +213,149 @@ db_ticket_query_args(const struct ticket_filter *f, uint32_t mask,
 }
 
 /*
+ * The totals the kept analytics (sql/024, sql/028) answer exactly,
+ * for the masks whose rows are all of one scope or a sum of scopes:
+ * one scope row instead of a count over an index range (23,000 rows
+ * for a priority and a level at 100,000 tickets).  A level is those
+ * at it or above less those above it, each as of the last fold plus
+ * what passed since (SINCE, as db_ticket_stats.c reads it).
+ */
+#define KEPT_PARAMS_MAX 8
+
+/* ? now, now, then also's. */
+#define SINCE(c, also) "(SELECT COALESCE(SUM(IF(x." c " > f.fold_at, 1, " \
+	"-1)), 0) FROM ticket_tally_fold f JOIN ticket_tallied x ON x." c \
+	" > LEAST(f.fold_at, ?) AND x." c " <= GREATEST(f.fold_at, ?) " \
+	"WHERE f.id = 1" also ")"
+#define SUM_OF(c)	"COALESCE(SUM(g." c "), 0)"
+#define FROM_SCOPE	" FROM ticket_tallies g WHERE "
+#define EVERY		"g.scope = 0 AND g.uid = 0"
+#define OF_PRIO		" AND x.priority = ?"
+#define PRIO_SCOPE	"g.scope = 4 AND g.uid = " TALLY_PRIORITY_UID("?")
+
+#define BREACHED(also, scope) "SELECT " SUM_OF("p_breach") " + " \
+	SINCE("breach_at", also) FROM_SCOPE scope
+#define ABOVE(p, c, q, d, also, scope) "SELECT " SUM_OF(p) " - " SUM_OF(q) \
+	" + " SINCE(c, also) " - " SINCE(d, also) FROM_SCOPE scope
+#define SAFE(also, scope) "SELECT " SUM_OF("n") " - " SUM_OF("p_lvl1") \
+	" - " SINCE("lvl1_at", also) FROM_SCOPE scope
+#define NOW2		TQP_NOW, TQP_NOW
+#define NOW2P		TQP_NOW, TQP_NOW, TQP_PRIORITY
+
+static const struct kept_count {
+	uint32_t	 mask;
+	const char	*sql;
+	enum tq_param	 params[KEPT_PARAMS_MAX];
+} kept[] = {
+	/* A Manager's whole list: the exact count sql/021 keeps. */
+	{ 0, "SELECT n FROM counters WHERE name = 'tickets'", { TQP_NONE } },
+	{ TQ_BIT(TQF_VIEW_CREATED), "SELECT " SUM_OF("n") FROM_SCOPE
+	    "g.scope = 1 AND g.uid = ?", { TQP_UID } },
+	{ TQ_BIT(TQF_VIEW_ASSIGNED), "SELECT " SUM_OF("n") FROM_SCOPE
+	    "g.scope = 2 AND g.uid = ?", { TQP_UID } },
+	/* Created or assigned: both, less those created and assigned. */
+	{ TQ_BIT(TQF_VIEW_OWN), "SELECT COALESCE(SUM(IF(g.scope = 3, -g.n, "
+	    "g.n)), 0)" FROM_SCOPE "g.scope IN (1, 2, 3) AND g.uid = ?",
+	    { TQP_UID } },
+	{ TQ_BIT(TQF_ASSIGNEE), "SELECT " SUM_OF("n") FROM_SCOPE
+	    "g.scope = 2 AND g.uid = ?", { TQP_ASSIGNEE } },
+	{ TQ_BIT(TQF_PRIORITY), "SELECT " SUM_OF("n") FROM_SCOPE PRIO_SCOPE,
+	    { TQP_PRIORITY } },
+	{ TQ_BIT(TQF_LEVEL_BREACHED), BREACHED("", EVERY), { NOW2 } },
+	{ TQ_BIT(TQF_LEVEL_HIGH_RISK), ABOVE("p_lvl2", "lvl2_at", "p_breach",
+	    "breach_at", "", EVERY), { NOW2, NOW2 } },
+	{ TQ_BIT(TQF_LEVEL_WARNING), ABOVE("p_lvl1", "lvl1_at", "p_lvl2",
+	    "lvl2_at", "", EVERY), { NOW2, NOW2 } },
+	{ TQ_BIT(TQF_LEVEL_SAFE), SAFE("", EVERY), { NOW2 } },
+	{ TQ_BIT(TQF_PRIORITY) | TQ_BIT(TQF_LEVEL_BREACHED),
+	    BREACHED(OF_PRIO, PRIO_SCOPE), { NOW2P, TQP_PRIORITY } },
+	{ TQ_BIT(TQF_PRIORITY) | TQ_BIT(TQF_LEVEL_HIGH_RISK),
+	    ABOVE("p_lvl2", "lvl2_at", "p_breach", "breach_at", OF_PRIO,
+	    PRIO_SCOPE), { NOW2P, NOW2P, TQP_PRIORITY } },
+	{ TQ_BIT(TQF_PRIORITY) | TQ_BIT(TQF_LEVEL_WARNING),
+	    ABOVE("p_lvl1", "lvl1_at", "p_lvl2", "lvl2_at", OF_PRIO,
+	    PRIO_SCOPE), { NOW2P, NOW2P, TQP_PRIORITY } },
+	{ TQ_BIT(TQF_PRIORITY) | TQ_BIT(TQF_LEVEL_SAFE),
+	    SAFE(OF_PRIO, PRIO_SCOPE), { NOW2P, TQP_PRIORITY } },
+};
+
+#define NKEPT	(sizeof(kept) / sizeof(kept[0]))
+
+size_t
+db_ticket_query_count_args(const struct ticket_filter *f,
+    const struct ticket_query *q, struct dbval *a)
+{
+	const struct kept_count	*k;
+	size_t			 n;
+
+	if (q->kept < 0 || (size_t)q->kept >= NKEPT)
+		return db_ticket_query_args(f, q->mask, a);
+	k = &kept[q->kept];
+	for (n = 0; n < KEPT_PARAMS_MAX && k->params[n] != TQP_NONE; n++)
+		a[n] = param_value(k->params[n], f);
+	return n;
+}
+
+/*
+ * One statement a page: its rows, each with the filtered total (the
+ * count, or the kept total, as a subquery) in a last column.  A first
+ * page reads its rows at once.  A later page reads its ids first,
+ * walking the filter's index up to the offset (ids only: no row read,
+ * no assignee joined for the rows skipped), then those rows with their
+ * assignees; a Manager's whole list walks ix_tickets_newest (sql/028),
+ * ids alone, rather than the primary key's leaves of whole rows.  Its
+ * total is a one-row table that the page joins: a page past the end is
+ * that row alone, its ticket columns NULL.  Its rows come in no
+ * promised order: an ORDER BY over the join would sort whole rows
+ * (blobs and all) through a temporary table; db_ticket_list sorts the
+ * page's few instead.
+ */
+#define PAGE_TAIL	" ORDER BY t.id DESC LIMIT ? OFFSET ?"
+#define DEEP_IDS	") AS total) c LEFT JOIN (SELECT t.id FROM tickets t"
+#define DEEP_IDS_ALL	DEEP_IDS " FORCE INDEX (ix_tickets_newest)"
+#define DEEP_TAIL	PAGE_TAIL ") k ON TRUE " \
+	"LEFT JOIN tickets t ON t.id = k.id " \
+	"LEFT JOIN users a ON a.id = t.assignee_id"
+
+/* a, b and c as one malloc'd string, or NULL. */
+static char *
+concat3(const char *a, const char *b, const char *c)
+{
+	size_t	 la = strlen(a), lb = strlen(b), lc = strlen(c);
+	char	*s;
+
+	if ((s = malloc(la + lb + lc + 1)) == NULL)
+		return NULL;
+	memcpy(s, a, la);
+	memcpy(s + la, b, lb);
+	memcpy(s + la + lb, c, lc + 1);
+	return s;
+}
+
+/* The page statements of mask with total (a SELECT) in their last column. */
+static int
+pages_make(struct ticket_query *q, uint32_t mask, const char *total)
+{
+	char	*head;
+
+	q->page = q->deep = NULL;
+	if ((head = concat3("SELECT " TICKET_COLS ", (", total,
+	    ")" TICKET_FROM)) != NULL)
+		q->page = db_ticket_query_compose(head, mask, PAGE_TAIL);
+	free(head);
+	if ((head = concat3("SELECT " TICKET_COLS ", c.total FROM (SELECT (",
+	    total, mask == 0 ? DEEP_IDS_ALL : DEEP_IDS)) != NULL)
+		q->deep = db_ticket_query_compose(head, mask, DEEP_TAIL);
+	free(head);
+	if (q->page == NULL || q->deep == NULL) {
+		free((char *)q->page);
+		free((char *)q->deep);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * The composed statements of every mask used so far.  Never freed:
  * db.c's cache keys by address, so a text must outlive every
  * connection that prepared it.  A mutex, though the web workers are
@@ -221,26 +365,24 @@ static struct ticket_query	*made;
 static size_t			 nmade, capmade;
 static pthread_mutex_t		 made_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* A Manager's whole list: the exact count sql/021 keeps. */
-static const char SQL_COUNTER[] =
-    "SELECT n FROM counters WHERE name = 'tickets'";
-
 static int
 query_make(struct ticket_query *q, uint32_t mask)
 {
-	char	*count = NULL, *page;
+	char	*count = NULL;
+	size_t	 i;
 
-	if (mask != 0 && (count = db_ticket_query_compose(
+	for (i = 0; i < NKEPT && kept[i].mask != mask; i++)
+		;
+	if (i == NKEPT && (count = db_ticket_query_compose(
 	    "SELECT COUNT(*) FROM tickets t", mask, "")) == NULL)
 		return -1;
-	if ((page = db_ticket_query_compose("SELECT " TICKET_COLS TICKET_FROM,
-	    mask, " ORDER BY t.id DESC LIMIT ? OFFSET ?")) == NULL) {
+	q->mask = mask;
+	q->count = count != NULL ? count : kept[i].sql;
+	q->kept = i < NKEPT ? (int)i : -1;
+	if (pages_make(q, mask, q->count) == -1) {
 		free(count);
 		return -1;
 	}
-	q->mask = mask;
-	q->count = count != NULL ? count : SQL_COUNTER;
-	q->page = page;
 	return 0;
 }
 

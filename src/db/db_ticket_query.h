@@ -56,15 +56,25 @@ enum ticket_frag {
 #define TQ_ARGS_MAX	16
 
 /*
- * The statements of one combination, each binding the fragments'
- * parameters (the page then LIMIT and OFFSET).  With no fragment at
- * all (a Manager's whole list) the total is the counter kept with
- * every insert and delete (sql/021), which binds nothing.
+ * The statements of one combination.  The total is a count over the
+ * fragments, binding their parameters, or for the combinations that
+ * kept aggregates answer exactly (a Manager's whole list: the counter
+ * of sql/021; a view, an assignee, a priority or a risk level alone, a
+ * priority and a level: the scope rows of sql/024 and 028) a read of
+ * those, binding what db_ticket_query_count_args gives.  A page is one
+ * statement: the ticket columns and the total in column TICKET_NCOLS,
+ * binding the total's parameters, the fragments', LIMIT and OFFSET.
+ * page reads a first page (offset 0; none past the end: no row, a
+ * total of 0), newest first; deep a later one, its ids first, in no
+ * order, and past the end one row of the total alone, the ticket's
+ * columns NULL.
  */
 struct ticket_query {
 	uint32_t	 mask;
-	const char	*count;	/* the filtered total */
-	const char	*page;	/* ... ORDER BY t.id DESC LIMIT ? OFFSET ? */
+	const char	*count;	/* the filtered total, a SELECT */
+	const char	*page;	/* the first page, with the total */
+	const char	*deep;	/* a later page: its ids first, then rows */
+	int		 kept;	/* the kept total's row; -1: a count */
 };
 
 /* The fragments filter f needs, as a mask of TQ_BIT()s; 0: none. */
@@ -82,6 +92,9 @@ char	*db_ticket_query_compose(const char *head, uint32_t mask,
  */
 size_t	 db_ticket_query_args(const struct ticket_filter *, uint32_t mask,
 	    struct dbval *a);
+/* The parameters of q's count for f into a[TQ_ARGS_MAX]; their number. */
+size_t	 db_ticket_query_count_args(const struct ticket_filter *,
+	    const struct ticket_query *q, struct dbval *a);
 /*
  * The statements of mask into *out, composed on first use and kept for
  * the process's life (the texts are owned here: the routes can reach a

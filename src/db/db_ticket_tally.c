@@ -1,6 +1,7 @@
 /*
- * The kept ticket analytics (sql/024_ticket_tally.sql).  A writer's
- * tickets are tallied in its own transaction: their old parts (the
+ * The kept ticket analytics (sql/024_ticket_tally.sql; a priority's
+ * scope, sql/028).  A writer's tickets are tallied in its own
+ * transaction: their old parts (the
  * ticket_tallied rows) come out of the scope rows, their rows are made
  * again from the tickets as written, and the new parts go in; a
  * deleted ticket only comes out.  Four statements whatever the writer
@@ -26,12 +27,12 @@
 	"(id BIGINT UNSIGNED PATH '$')) j"
 /* Each part joins the scope rows it counts in. */
 #define SCOPES "JOIN (SELECT 0 AS scope UNION ALL SELECT 1 UNION ALL " \
-	"SELECT 2 UNION ALL SELECT 3) k ON k.scope = 0 " \
+	"SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) k ON k.scope = 0 " \
 	"OR (k.scope = 1 AND x.creator IS NOT NULL) " \
 	"OR (k.scope = 2 AND x.assignee IS NOT NULL) " \
-	"OR (k.scope = 3 AND x.creator = x.assignee)"
+	"OR (k.scope = 3 AND x.creator = x.assignee) OR k.scope = 4"
 #define SCOPE_UID "CASE k.scope WHEN 0 THEN 0 WHEN 2 THEN x.assignee " \
-	"ELSE x.creator END"
+	"WHEN 4 THEN " TALLY_PRIORITY_UID("x.priority") " ELSE x.creator END"
 #define W(e)	"SUM(s.w * (" e ")), "
 #define PASSED(c) "SUM(s.w * COALESCE(x." c " <= f.fold_at, 0))"
 #define ACC(c)	c " = " c " + VALUES(" c ")"
@@ -68,15 +69,16 @@ static const char SQL_ADD_ALL[] = ADD("");
 static const char SQL_FORGET[] =
     "DELETE FROM ticket_tallied WHERE id IN (" IDS ")";
 /*
- * A ticket's parts (sql/024 has the same for the backfill).  lvl2_at
+ * A ticket's parts (sql/028 has the same for the backfill).  lvl2_at
  * and lvl1_at are the earliest of the instants that put a ticket at
  * that level or above, as the distribution's CASE ranks it.
  */
 #define NOTE(where) \
-    "INSERT INTO ticket_tallied (id, creator, assignee, status, res_secs, " \
-    "in_time, fr_secs, fr_in_time, breach_at, lvl2_at, lvl1_at, " \
+    "INSERT INTO ticket_tallied (id, creator, assignee, priority, status, " \
+    "res_secs, in_time, fr_secs, fr_in_time, breach_at, lvl2_at, lvl1_at, " \
     "high_open_at, fr_due_at) " \
-    "SELECT t.id, t.created_by_user_id, t.assignee_id, t.status, " \
+    "SELECT t.id, t.created_by_user_id, t.assignee_id, t.priority, " \
+    "t.status, " \
     "IF(t.status = 'RESOLVED', TIMESTAMPDIFF(SECOND, t.created_at, " \
     "t.resolved_at), NULL), t.status = 'RESOLVED' AND t.breach_at IS NULL, " \
     "TIMESTAMPDIFF(SECOND, t.created_at, t.first_response_at), " \

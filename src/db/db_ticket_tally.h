@@ -12,6 +12,12 @@
 struct db;
 
 /*
+ * The scope of a priority's tickets (scope 4, sql/028): uid its place in
+ * LOW, MEDIUM, HIGH, CRITICAL, from the priority's name e (SQL text).
+ */
+#define TALLY_PRIORITY_UID(e)	"FIELD(" e ", 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL')"
+
+/*
  * Bring the aggregates of tickets ids[0..n) up to their rows as this
  * transaction sees them (written, inserted or deleted; an id twice
  * counts once).  Call it last before COMMIT: it locks the scope rows

@@ -331,6 +331,16 @@ jsonw_time(struct jsonw *w, time_t t)
 }
 
 void
+jsonw_raw(struct jsonw *w, const char *json, size_t len)
+{
+	if (json == NULL) {
+		jsonw_null(w);
+		return;
+	}
+	jsonw_scalar(w, json, len);
+}
+
+void
 jsonw_key_string(struct jsonw *w, const char *key, const char *s)
 {
 	jsonw_key(w, key);

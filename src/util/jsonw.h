@@ -71,6 +71,13 @@ void	 jsonw_bool(struct jsonw *, bool);
 void	 jsonw_null(struct jsonw *);
 /* UTC "YYYY-MM-DDTHH:MM:SSZ" (core/isotime), or null for 0: json_time. */
 void	 jsonw_time(struct jsonw *, time_t);
+/*
+ * A value that is JSON text already (len bytes of json_text's output,
+ * say), copied as it is; null for NULL.  For a rare part whose shape
+ * one json-c function owns (a ticket's calendar): the caller vouches
+ * that the text is one whole value.
+ */
+void	 jsonw_raw(struct jsonw *, const char *json, size_t len);
 
 /* A member: jsonw_key, then the value. */
 void	 jsonw_key_string(struct jsonw *, const char *key, const char *);

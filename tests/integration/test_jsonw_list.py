@@ -51,21 +51,58 @@ class Pairs(list):
     """An object as the ordered list of its members."""
 
 
-def ordered(text):
+class Raw(str):
+    """A number as the text it came as."""
+
+
+def ordered(text, raw_numbers=False):
+    """text's value, objects as Pairs; with raw_numbers, numbers as Raw
+    (a "%.2f" number keeps its text: 1.50 stays 1.50)."""
+    if raw_numbers:
+        return json.loads(text, object_pairs_hook=Pairs, parse_float=Raw,
+                          parse_int=Raw)
     return json.loads(text, object_pairs_hook=Pairs)
 
 
-def json_c_of(body):
+def json_c_of(body, raw_numbers=False):
     """body's value written again as json-c would write it: no spaces,
-    members in the order they came."""
+    members in the order they came (numbers as their text with
+    raw_numbers)."""
     def text(v):
         if isinstance(v, Pairs):
             return "{%s}" % ",".join(json_c_text(k) + ":" + text(x)
                                      for k, x in v)
         if isinstance(v, list):
             return "[%s]" % ",".join(text(x) for x in v)
+        if isinstance(v, Raw):
+            return str(v)
         return json_c_text(v)
-    return text(ordered(body.decode("utf-8"))).encode("utf-8")
+    return text(ordered(body.decode("utf-8"), raw_numbers)).encode("utf-8")
+
+
+def check_json_headers(case, list_path, item_path, token, total):
+    """GET and HEAD of a list's page and of an item answer with the
+    headers every JSON answer has, HEAD with no body; the page has its
+    size, the list's total and a next link."""
+    for path in (list_path + "?per_page=3&page=2", item_path):
+        with case.subTest(path=path):
+            g = api("GET", path, token=token)
+            h = api("HEAD", path, token=token)
+            case.assertEqual((g.status, h.status), (200, 200))
+            case.assertEqual(g.headers["Content-Type"], "application/json")
+            case.assertEqual(h.headers["Content-Type"], "application/json")
+            case.assertEqual(g.headers["X-Content-Type-Options"], "nosniff")
+            case.assertEqual(g.headers["Cache-Control"], "no-store")
+            case.assertEqual(int(g.headers["Content-Length"]), len(g.body))
+            case.assertEqual(h.headers["Content-Length"],
+                             g.headers["Content-Length"])
+            case.assertEqual(h.body, b"")
+            case.assertEqual(h.headers.get("X-Total-Count"),
+                             g.headers.get("X-Total-Count"))
+    page = api("GET", list_path + "?per_page=3&page=2", token=token)
+    case.assertEqual(len(page.json), 3)
+    case.assertEqual(int(page.headers["X-Total-Count"]), total)
+    case.assertIn('rel="next"', page.headers["Link"])
 
 
 class ServicesWritten(unittest.TestCase):
@@ -157,30 +194,9 @@ class ServicesWritten(unittest.TestCase):
         self.assertIn(b"</script>", self.listed.body)
 
     def test_headers_of_a_json_answer(self):
-        token = client.viewer_token()
-        for path in ("/api/services?per_page=3&page=2",
-                     "/api/services/%d" % next(iter(self.made))):
-            with self.subTest(path=path):
-                g = api("GET", path, token=token)
-                h = api("HEAD", path, token=token)
-                self.assertEqual((g.status, h.status), (200, 200))
-                self.assertEqual(g.headers["Content-Type"], "application/json")
-                self.assertEqual(h.headers["Content-Type"], "application/json")
-                self.assertEqual(g.headers["X-Content-Type-Options"],
-                                 "nosniff")
-                self.assertEqual(g.headers["Cache-Control"], "no-store")
-                self.assertEqual(int(g.headers["Content-Length"]),
-                                 len(g.body))
-                self.assertEqual(h.headers["Content-Length"],
-                                 g.headers["Content-Length"])
-                self.assertEqual(h.body, b"")
-                self.assertEqual(h.headers.get("X-Total-Count"),
-                                 g.headers.get("X-Total-Count"))
-        page = api("GET", "/api/services?per_page=3&page=2", token=token)
-        self.assertEqual(len(page.json), 3)
-        self.assertEqual(int(page.headers["X-Total-Count"]),
-                         len(self.listed.json))
-        self.assertIn('rel="next"', page.headers["Link"])
+        check_json_headers(self, "/api/services", "/api/services/%d"
+                           % next(iter(self.made)), client.viewer_token(),
+                           len(self.listed.json))
 
     def test_empty_page_and_errors_unchanged(self):
         token = client.viewer_token()

@@ -254,6 +254,22 @@ class Statements(unittest.TestCase):
                                self.world.admin)
         self.assertEqual((status, n), (200, 1))
 
+    def test_ticket_lists_one_statement_each(self):
+        """A ticket list's page and its total are one statement (the
+        total a subquery of the page), for every view, filter and page:
+        first, later, past the end."""
+        tech = client.user_with_role("Technician")[2]
+        user = client.user_with_role("user")[2]
+        for token in (self.world.admin, tech, user):
+            for path in ("/api/tickets", "/api/tickets?page=2&per_page=1",
+                         "/api/tickets?page=9999",
+                         "/api/tickets?priority=HIGH&risk_level=BREACHED",
+                         "/api/tickets?status=open&page=2&per_page=1",
+                         "/api/tickets/high-risk",
+                         "/api/users/tickets/my-tickets?page=50"):
+                status, n = statements("GET", path, token)
+                self.assertEqual((status, n), (200, 1), path)
+
     def test_a_checked_token_costs_no_statement(self):
         """The route's own statements only: GET /api/risk/<id> reads the
         kept score (one statement) once the token was checked."""

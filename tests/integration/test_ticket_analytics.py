@@ -276,13 +276,13 @@ class Analytics(DaemonCase):
         self.check("retallied")
 
     def test_upgrade_backfills(self):
-        """An upgraded database answers right at once: sql/024 applied
-        over tickets that exist (its tables dropped and its version
-        forgotten, then resilops-admin migrate)."""
+        """An upgraded database answers right at once: sql/024 and 028
+        applied over tickets that exist (its tables dropped and their
+        versions forgotten, then resilops-admin migrate)."""
         self.build()
         client.sql("DROP TABLE ticket_tallied, ticket_tallies, "
                    "ticket_tally_fold; DELETE FROM schema_migrations "
-                   "WHERE version = 24")
+                   "WHERE version IN (24, 28)")
         r = client.admin_cli("migrate", check=False)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.check("migrated")

@@ -249,6 +249,47 @@ test_jsonw_decimal_as_json_c(void)
 	CU_ASSERT_TRUE(wrote(&w, "[null,null,null,null,2]"));
 }
 
+/*
+ * json-c's text of a part, copied in as a member and an array item,
+ * is json-c's text of the whole; NULL is null.
+ */
+static void
+test_jsonw_raw_as_json_c(void)
+{
+	struct json_object	*whole, *part, *a;
+	struct jsonw		 w;
+	const char		*text;
+	size_t			 len;
+
+	part = json_object_new_object();
+	a = json_object_new_array();
+	json_object_array_add(a, json_object_new_int(1));
+	json_object_array_add(a, json_object_new_string("x\"/\n"));
+	json_object_object_add(part, "days", a);
+	json_object_object_add(part, "zone", NULL);
+	text = json_text(part, &len);
+	jsonw_init(&w, 0);
+	jsonw_object(&w);
+	jsonw_key(&w, "calendar");
+	jsonw_raw(&w, text, len);
+	jsonw_key(&w, "list");
+	jsonw_array(&w);
+	jsonw_raw(&w, text, len);
+	jsonw_raw(&w, NULL, 0);
+	jsonw_array_end(&w);
+	jsonw_object_end(&w);
+	whole = json_object_new_object();
+	json_object_object_add(whole, "calendar", json_object_get(part));
+	a = json_object_new_array();
+	json_object_array_add(a, part);
+	json_object_array_add(a, NULL);
+	json_object_object_add(whole, "list", a);
+	CU_ASSERT_TRUE(wrote_as_json_c(&w, whole));
+	jsonw_init(&w, 0);
+	jsonw_raw(&w, "[]", 2);
+	CU_ASSERT_TRUE(wrote(&w, "[]"));
+}
+
 /* From a one-byte buffer past the default size, many times over. */
 static void
 test_jsonw_grows_across_first_size(void)
@@ -396,6 +437,7 @@ static const struct unit_test tests[] = {
 	    test_jsonw_int64_extremes_as_json_c },
 	{ "test_jsonw_time_as_json_time", test_jsonw_time_as_json_time },
 	{ "test_jsonw_decimal_as_json_c", test_jsonw_decimal_as_json_c },
+	{ "test_jsonw_raw_as_json_c", test_jsonw_raw_as_json_c },
 	{ "test_jsonw_grows_across_first_size",
 	    test_jsonw_grows_across_first_size },
 	{ "test_jsonw_failure_latches", test_jsonw_failure_latches },

@@ -194,9 +194,10 @@ static void
 test_ticketquery_placeholders_match_args(void)
 {
 	struct ticket_filter	 f;
+	struct ticket_query	 q;
 	struct dbval		 a[TQ_ARGS_MAX];
 	uint32_t		 mask;
-	size_t			 n;
+	size_t			 n, nc;
 	char			*s;
 	int			 v, sub, st, pr, lv, as, sv, bad = 0;
 
@@ -219,8 +220,53 @@ test_ticketquery_placeholders_match_args(void)
 		    n > TQ_ARGS_MAX)
 			bad++;
 		free(s);
+		if (db_ticket_query_get(mask, &q) == -1 ||
+		    (nc = db_ticket_query_count_args(&f, &q, a)) >
+		    TQ_ARGS_MAX || placeholders(q.count) != nc ||
+		    placeholders(q.page) != nc + n + 2 ||
+		    placeholders(q.deep) != nc + n + 2)
+			bad++;
 	}
 	CU_ASSERT_EQUAL(bad, 0);
+}
+
+/*
+ * The totals kept aggregates answer (sql/024, 028) read a scope row;
+ * any other combination counts its rows.  The page walks ids first.
+ */
+static void
+test_ticketquery_kept_totals(void)
+{
+	static const uint32_t	 kept[] = {
+		TQ_BIT(TQF_VIEW_CREATED), TQ_BIT(TQF_VIEW_ASSIGNED),
+		TQ_BIT(TQF_VIEW_OWN), TQ_BIT(TQF_ASSIGNEE), TQ_BIT(TQF_PRIORITY),
+		TQ_BIT(TQF_LEVEL_SAFE), TQ_BIT(TQF_LEVEL_BREACHED),
+		TQ_BIT(TQF_PRIORITY) | TQ_BIT(TQF_LEVEL_WARNING),
+		TQ_BIT(TQF_PRIORITY) | TQ_BIT(TQF_LEVEL_HIGH_RISK),
+	}, counted[] = {
+		TQ_BIT(TQF_STATUS), TQ_BIT(TQF_SERVICE),
+		TQ_BIT(TQF_VIEW_OWN) | TQ_BIT(TQF_LEVEL_BREACHED),
+		TQ_BIT(TQF_ASSIGNEE) | TQ_BIT(TQF_PRIORITY),
+		TQ_BIT(TQF_HIGH_RISK),
+	};
+	struct ticket_query	 q;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+		CU_ASSERT_EQUAL_FATAL(db_ticket_query_get(kept[i], &q), 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(q.count, "FROM ticket_tallies g"));
+		CU_ASSERT_PTR_NULL(strstr(q.count, "COUNT(*)"));
+		CU_ASSERT_TRUE(q.kept >= 0);
+	}
+	for (i = 0; i < sizeof(counted) / sizeof(counted[0]); i++) {
+		CU_ASSERT_EQUAL_FATAL(db_ticket_query_get(counted[i], &q), 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(q.count,
+		    "SELECT COUNT(*) FROM tickets t WHERE "));
+		CU_ASSERT_EQUAL(q.kept, -1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(q.deep, "(SELECT t.id FROM "
+		    "tickets t WHERE "));
+		CU_ASSERT_PTR_NULL(strstr(q.page, "(SELECT t.id"));
+	}
 }
 
 /* db.c keys prepared statements by address: one mask, one text. */
@@ -237,9 +283,12 @@ test_ticketquery_one_text_per_mask(void)
 	CU_ASSERT_PTR_EQUAL(q1.page, q2.page);
 	CU_ASSERT_PTR_NOT_EQUAL(q1.page, q3.page);
 	CU_ASSERT_EQUAL(placeholders(q1.count), 2);
-	CU_ASSERT_EQUAL(placeholders(q1.page), 4);	/* and LIMIT, OFFSET */
+	/* The count's, the fragments', LIMIT and OFFSET. */
+	CU_ASSERT_EQUAL(placeholders(q1.page), 6);
 	CU_ASSERT_PTR_NOT_NULL(strstr(q1.page, " ORDER BY t.id DESC "
 	    "LIMIT ? OFFSET ?"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(q1.page, q1.count));
+	CU_ASSERT_PTR_NOT_NULL(strstr(q1.deep, q1.count));
 }
 
 /* A Manager's whole list counts nothing: it reads the kept counter. */
@@ -251,7 +300,8 @@ test_ticketquery_unfiltered_total_is_the_counter(void)
 	CU_ASSERT_EQUAL_FATAL(db_ticket_query_get(0, &q), 0);
 	CU_ASSERT_STRING_EQUAL(q.count,
 	    "SELECT n FROM counters WHERE name = 'tickets'");
-	CU_ASSERT_PTR_NULL(strstr(q.page, "WHERE"));
+	CU_ASSERT_PTR_NULL(strstr(q.page, "WHERE t."));
+	CU_ASSERT_PTR_NOT_NULL(strstr(q.deep, "FORCE INDEX (ix_tickets_newest)"));
 }
 
 static void
@@ -272,6 +322,7 @@ static const struct unit_test tests[] = {
 	    test_ticketquery_views_subsets_levels },
 	{ "test_ticketquery_level_is_a_range",
 	    test_ticketquery_level_is_a_range },
+	{ "test_ticketquery_kept_totals", test_ticketquery_kept_totals },
 	{ "test_ticketquery_args_in_statement_order",
 	    test_ticketquery_args_in_statement_order },
 	{ "test_ticketquery_placeholders_match_args",
