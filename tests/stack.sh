@@ -363,17 +363,22 @@ stack_fcgi_start() {
 
 # The workers: the pool's children (the pool itself only supervises).
 stack_fcgi_pids() {
-	local master d stat rest ppid cmd
+	local master d stat rest state ppid cmd
 	[[ ${STACK_WEB:-nginx} == apache ]] && { stack_modfcgid_pids; return; }
 	master=$(stack_pid "$RUN/fcgi.pid" resilops.fcgi) || return 0
 	for d in /proc/[0-9]*; do
 		{ read -r stat <"$d/stat"; } 2>/dev/null || continue
 		rest=${stat##*) }	# past "pid (comm) "
-		read -r _ ppid _ <<<"$rest"
+		read -r state ppid _ <<<"$rest"
 		[[ $ppid == "$master" ]] || continue
+		# A worker that exited and is not reaped yet is no worker.
+		[[ $state == Z ]] && continue
 		cmd=$(tr '\0' ' ' 2>/dev/null <"$d/cmdline") || continue
 		[[ $cmd == *resilops.fcgi* ]] && printf '%s\n' "${d#/proc/}"
 	done
+	# The loop's status is its last test's: a last process that is no
+	# worker is not a failure.
+	return 0
 }
 
 stack_fcgi_stop() {
