@@ -162,7 +162,7 @@ status_col(struct dbrows *r, unsigned col)
 }
 
 /*
- * Whether the summary's windows (column 17) hold now.  A malformed one
+ * Whether the summary's windows (SERVICE_COL_WINDOWS) hold now.  A malformed one
  * can only come from a bug of ours: logged, and counted as no window,
  * so that one row does not fail a whole list or status page.
  */
@@ -173,7 +173,7 @@ in_maintenance(struct dbrows *r, long long id, time_t now)
 	size_t		 len;
 	int		 rc;
 
-	v = db_text(r, 17, &len);
+	v = db_text(r, SERVICE_COL_WINDOWS, &len);
 	if ((rc = maint_windows_active(v, len, now)) == -1)
 		log_errx("service %lld: bad maintenance windows from the "
 		    "server: %.100s", id, v);

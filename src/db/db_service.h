@@ -65,6 +65,8 @@ struct dbrows;
 	"b.signed_off, b.signed_off_by, b.signed_off_at, st.status, " \
 	"st.last_updated, s.deps, s.public, s.windows "
 #define SERVICE_NCOLS 18
+/* s.windows, the summary of its maintenance windows, in SERVICE_COLS. */
+#define SERVICE_COL_WINDOWS 17
 #define SERVICE_JOINS \
 	"LEFT JOIN bia b ON b.service_id = s.id " \
 	"LEFT JOIN service_status st ON st.service_id = s.id "

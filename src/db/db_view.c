@@ -93,7 +93,6 @@ static const char SQL_VIEW[] =
 #define SUM_COL_OUTAGES	(VIEW_ROW_COLS + 1)
 #define SUM_COL_FROM	(VIEW_ROW_COLS + 2)
 #define SUM_COL_LATEST	(VIEW_ROW_COLS + 3)
-#define SERVICE_COL_WINDOWS	17	/* s.windows in SERVICE_COLS */
 static const char SQL_SUMMARY[] =
     "SELECT " SERVICE_COLS ", s.integrations, " VIEW_DOWN_DEPS ", "
     "o.service_id IS NULL, o.outages, o.outages_from, ld.id, "
