@@ -193,6 +193,12 @@ retally() {
 	"${CLEAN_ENV[@]}" "$TOP/resilops-admin" -c "$STATE/resilops.conf" \
 	    tickets retally || die "resilops-admin tickets retally failed"
 }
+# Likewise the totals of the alert, breach and integration lists (sql/029).
+recount() {
+	"${CLEAN_ENV[@]}" "$TOP/resilops-admin" -c "$STATE/resilops.conf" \
+	    recount >/dev/null || die "resilops-admin recount failed"
+}
+recount
 if [[ $SUITE == tickets || $SUITE == routes ]]; then
 	t0=$SECONDS
 	sed -e "s/@T@/$T/g" -e "s/@N@/$N/g" "$BENCH/seed_tickets.sql" | sql >/dev/null ||
@@ -288,6 +294,7 @@ if [[ $SUITE == routes ]]; then
 	"${CLEAN_ENV[@]}" "$TOP/resilops-admin" -c "$STATE/resilops.conf" \
 	    audit seal >/dev/null || die "resilops-admin audit seal failed"
 	retally
+	recount
 	say "seeded the routes' rows in $((SECONDS - t0)) s: $(sql -e "SELECT CONCAT(
 	    (SELECT COUNT(*) FROM users), ' users, ',
 	    (SELECT COUNT(*) FROM alerts), ' alerts, ',

@@ -66,4 +66,10 @@ int	 cmd_import(struct db *, const struct conf *, int argc, char *argv[]);
  */
 int	 cmd_tickets(struct db *, int argc, char *argv[]);
 
+/*
+ * recount: the lists' kept counters (sql/029) counted again from their
+ * tables (admin/recount.c).  The exit status, or -2 for a usage error.
+ */
+int	 cmd_recount(struct db *, int argc, char *argv[]);
+
 #endif

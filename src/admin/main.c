@@ -12,6 +12,7 @@
  *   resilops-admin [-c config] audit checkpoint [--file PATH]
  *   resilops-admin [-c config] keys rotate                      (re-seal under the newest data key)
  *   resilops-admin [-c config] tickets retally [ID ...]         (the ticket analytics' aggregates again)
+ *   resilops-admin [-c config] recount                          (the alert, breach, integration totals again)
  *   resilops-admin [-c config] smtp-test [--subject TEXT] [--body TEXT] ADDRESS
  *   resilops-admin [-c config] import [--dry-run] [--mysql SPEC | --mysql-config FILE] [--sqlite PATH]
  *
@@ -65,6 +66,7 @@ usage(void)
 	    "       resilops-admin [-c config] audit seal\n"
 	    "       resilops-admin [-c config] keys rotate\n"
 	    "       resilops-admin [-c config] tickets retally [ID ...]\n"
+	    "       resilops-admin [-c config] recount\n"
 	    "       resilops-admin [-c config] smtp-test [--subject TEXT] "
 	    "[--body TEXT] ADDRESS\n"
 	    "       resilops-admin [-c config] import [--dry-run] [--mysql SPEC "
@@ -489,6 +491,9 @@ main(int argc, char *argv[])
 			usage();
 	} else if (strcmp(argv[0], "tickets") == 0) {
 		if ((rc = cmd_tickets(db, argc, argv)) == -2)
+			usage();
+	} else if (strcmp(argv[0], "recount") == 0) {
+		if ((rc = cmd_recount(db, argc, argv)) == -2)
 			usage();
 	} else if (strcmp(argv[0], "import") == 0) {
 		if ((rc = cmd_import(db, &cfg, argc, argv)) == -2)

@@ -97,9 +97,8 @@ alerts_fetch(struct request *req, struct response *resp,
 
 	if (alert_filter_parse(req, resp, &f) != 0)
 		return resp->status;
-	if ((rows->total = db_alert_count(req->app->db, f)) < 0 ||
-	    db_alert_list(req->app->db, f, page_offset(pg), pg->per_page,
-	    &v, &rows->n) == -1)
+	if (db_alert_page(req->app->db, f, page_offset(pg), pg->per_page,
+	    &v, &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;
 	return 0;
@@ -187,9 +186,8 @@ breaches_fetch(struct request *req, struct response *resp,
 	struct sla_breach	*v;
 
 	(void)resp;
-	if ((rows->total = db_breach_count(req->app->db)) < 0 ||
-	    db_breach_list(req->app->db, page_offset(pg), pg->per_page,
-	    &v, &rows->n) == -1)
+	if (db_breach_page(req->app->db, page_offset(pg), pg->per_page,
+	    &v, &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;
 	return 0;

@@ -36,9 +36,8 @@ audit_fetch(struct request *req, struct response *resp, const struct page *pg,
 	struct audit_entry	*v;
 
 	(void)resp;
-	if ((rows->total = db_audit_count(req->app->db)) < 0 ||
-	    db_audit_list(req->app->db, page_offset(pg), pg->per_page, &v,
-	    &rows->n) == -1)
+	if (db_audit_list(req->app->db, page_offset(pg), pg->per_page, &v,
+	    &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;
 	return 0;

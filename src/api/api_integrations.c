@@ -119,9 +119,8 @@ integrations_fetch(struct request *req, struct response *resp,
 	struct integration_row	*v;
 
 	(void)resp;
-	if ((rows->total = db_integration_count(req->app->db)) < 0 ||
-	    db_integration_list(req->app->db, page_offset(pg), pg->per_page,
-	    &v, &rows->n) == -1)
+	if (db_integration_list(req->app->db, page_offset(pg), pg->per_page,
+	    &v, &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;
 	return 0;

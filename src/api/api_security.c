@@ -148,9 +148,11 @@ audit_logs(struct request *req, struct response *resp)
 	if ((rc = audit_query_read(req, resp, &q)) != 0)
 		goto out;
 	rc = -1;
-	if (api_begin(req) == -1 ||
-	    api_audit(req, 200, "Audit Logs Read", "audit_log", 0, NULL) == -1 ||
-	    db_commit(db) == -1 ||
+	/*
+	 * The entry is the read's only write: one INSERT, which commits
+	 * by itself (no START TRANSACTION and COMMIT of its own to send).
+	 */
+	if (api_audit(req, 200, "Audit Logs Read", "audit_log", 0, NULL) == -1 ||
 	    db_audit_search(db, &q.f, page_offset(&pg), pg.per_page, &v, &n,
 	    &total) == -1)
 		goto out;

@@ -20,6 +20,7 @@
 #include <errmsg.h>
 
 #include "db/db.h"
+#include "db/db_counter.h"
 #include "db/stmtcache.h"
 #include "util/conf.h"
 #include "util/log.h"
@@ -32,6 +33,8 @@ struct db {
 	enum db_err		 err;
 	bool			 in_txn;
 	unsigned		 notes;		/* enum db_note, for the commit */
+	long long		 counts[DBC__MAX]; /* db_count's, for the commit */
+	bool			 counted;	/* some count is not 0 */
 	bool			 was_connected;	/* a connection again is a reconnect */
 };
 
@@ -211,11 +214,16 @@ db_connect_raw(const struct conf *c, unsigned long flags)
 	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &rwtimeout);
 	mysql_options(m, MYSQL_OPT_RECONNECT, &off);
 	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	/* UTC everywhere; strict mode so bad data fails instead of truncating. */
+	/*
+	 * UTC everywhere; strict mode so bad data fails instead of
+	 * truncating; a statement outside db_begin commits by itself
+	 * whatever the server's default (a write of one statement sends
+	 * no START TRANSACTION and COMMIT).
+	 */
 	mysql_options(m, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00', "
 	    "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
 	    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', "
-	    "tx_isolation = 'READ-COMMITTED'");
+	    "tx_isolation = 'READ-COMMITTED', autocommit = 1");
 	if (c->db.socket != NULL && c->db.socket[0] != '\0')
 		sock = c->db.socket;
 	else {
@@ -718,9 +726,17 @@ db_simple(struct db *db, const char *sql)
 	return 0;
 }
 
+static void
+db_counts_forget(struct db *db)
+{
+	memset(db->counts, 0, sizeof(db->counts));
+	db->counted = false;
+}
+
 int
 db_begin(struct db *db)
 {
+	db_counts_forget(db);
 	if (db_simple(db, "START TRANSACTION") == -1)
 		return -1;
 	db->in_txn = true;
@@ -730,7 +746,35 @@ db_begin(struct db *db)
 void
 db_adopt(struct db *db)
 {
+	db_counts_forget(db);
 	db->in_txn = true;
+}
+
+void
+db_count(struct db *db, enum db_counter c, long long delta)
+{
+	long long	 now[DBC__MAX] = { 0 };
+
+	if (delta == 0)
+		return;
+	if (db->in_txn) {
+		db->counts[c] += delta;
+		db->counted = true;
+		return;
+	}
+	/* Its statement committed already; nothing to roll back with. */
+	now[c] = delta;
+	if (db_counts_write(db, now) == -1)
+		log_warnx("counter %d is off by %lld: resilops-admin recount",
+		    (int)c, delta);
+}
+
+int
+db_recount(struct db *db)
+{
+	/* The transaction's own rows are in the count. */
+	db_counts_forget(db);
+	return db_counts_count(db);
 }
 
 void
@@ -752,6 +796,11 @@ db_commit(struct db *db)
 {
 	int	 rc;
 
+	if (db->counted && db_counts_write(db, db->counts) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	db_counts_forget(db);
 	db->in_txn = false;
 	rc = db_simple(db, "COMMIT");
 	db_tell_commit(db);
@@ -764,6 +813,7 @@ db_rollback(struct db *db)
 	enum db_err	 saved = db->err;
 
 	db->notes = 0;
+	db_counts_forget(db);
 	if (!db->in_txn || db->conn == NULL)
 		return;
 	db->in_txn = false;

@@ -177,6 +177,29 @@ enum db_note { DB_NOTE_AUTH = 1 };	/* an account's credential state */
 typedef void	(*db_commit_hook_fn)(unsigned notes);
 void		 db_set_commit_hook(db_commit_hook_fn fn);
 void		 db_note(struct db *, unsigned note);
+/*
+ * Row counts the lists report (X-Total-Count), kept in the counters
+ * table (sql/005, 029) by the transactions that change the rows.  A
+ * writer adds its change here once its statement succeeded; db_commit
+ * writes every change in one statement just before COMMIT, so a
+ * counter's row is the last lock a transaction takes and is held only
+ * for its commit: writers that count never deadlock over the counters
+ * and wait on each other for no longer than a commit.  A rollback
+ * forgets them.  Outside a transaction the change is written at once.
+ */
+enum db_counter {
+	DBC_ALERTS,		/* alerts */
+	DBC_ALERTS_OPEN,	/* alerts not acknowledged */
+	DBC_BREACHES,		/* sla_breaches */
+	DBC_INTEGRATIONS,	/* integrations */
+	DBC__MAX
+};
+void		 db_count(struct db *, enum db_counter, long long delta);
+/*
+ * Every counter of enum db_counter counted again from its table, in
+ * the caller's transaction (import, resilops-admin recount).
+ */
+int		 db_recount(struct db *);
 /* Transactions; db_rollback is safe to call when none is open. */
 int		 db_begin(struct db *);
 int		 db_commit(struct db *);

@@ -18,14 +18,22 @@
 #define BREACH_COLS "id, service_id, downtime_id, type, downtime_minutes, " \
 	"threshold_minutes, start_time, end_time, reason, created_at"
 
-static const char SQL_ALERT_COUNT[] = "SELECT COUNT(*) FROM alerts";
-static const char SQL_ALERT_COUNT_ACK[] =
-    "SELECT COUNT(*) FROM alerts WHERE acknowledged = ?";
-static const char SQL_ALERT_LIST[] =
-    "SELECT " ALERT_COLS " FROM alerts "
+/*
+ * Totals from the counters kept by the writers (sql/029), in the page's
+ * statement: the rows and their count are of one snapshot.  A page past
+ * the end has no row to carry it and asks the counters alone.
+ * ? order of ALERT_TOTAL: the filter (-1: none, 0 open, 1 acknowledged)
+ * three times.
+ */
+#define ALERT_TOTAL "(SELECT SUM(CASE name WHEN 'alerts' THEN " \
+	"IF(? = 0, 0, n) ELSE IF(? = 1, -n, IF(? = 0, n, 0)) END) " \
+	"FROM counters WHERE name IN ('alerts', 'alerts_open'))"
+static const char SQL_ALERT_COUNT[] = "SELECT " ALERT_TOTAL;
+static const char SQL_ALERT_PAGE[] =
+    "SELECT " ALERT_COLS ", " ALERT_TOTAL " FROM alerts "
     "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
-static const char SQL_ALERT_LIST_ACK[] =
-    "SELECT " ALERT_COLS " FROM alerts WHERE acknowledged = ? "
+static const char SQL_ALERT_PAGE_ACK[] =
+    "SELECT " ALERT_COLS ", " ALERT_TOTAL " FROM alerts WHERE acknowledged = ? "
     "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
 static const char SQL_ALERT_LOCK[] =
     "SELECT " ALERT_COLS " FROM alerts WHERE id = ? FOR UPDATE";
@@ -36,9 +44,10 @@ static const char SQL_ALERT_REOPEN[] =
     "UPDATE alerts SET acknowledged = 0, acknowledged_by = NULL, "
     "acknowledged_at = NULL WHERE id = ?";
 
-static const char SQL_BREACH_COUNT[] = "SELECT COUNT(*) FROM sla_breaches";
-static const char SQL_BREACH_LIST[] =
-    "SELECT " BREACH_COLS " FROM sla_breaches "
+#define BREACH_TOTAL "(SELECT n FROM counters WHERE name = 'sla_breaches')"
+static const char SQL_BREACH_COUNT[] = "SELECT " BREACH_TOTAL;
+static const char SQL_BREACH_PAGE[] =
+    "SELECT " BREACH_COLS ", " BREACH_TOTAL " FROM sla_breaches "
     "ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
 
 void
@@ -107,24 +116,21 @@ breach_from_row(struct dbrows *r, struct sla_breach *b)
 	return 0;
 }
 
-long long
-db_alert_count(struct db *db, enum alert_filter f)
-{
-	struct dbval	 args[] = { DBI(f == ALERTS_ACKNOWLEDGED) };
-	long long	 n;
-	int		 rc;
+/*
+ * Adapters for db_collect_arg: a row, and the total its last column
+ * carries (col) into the page's.
+ */
+struct page_total {
+	int		 col;
+	long long	 total;
+};
 
-	if (f == ALERTS_ALL)
-		rc = db_scalar(db, SQL_ALERT_COUNT, NULL, 0, &n);
-	else
-		rc = db_scalar(db, SQL_ALERT_COUNT_ACK, args, NARGS(args), &n);
-	return rc == 1 ? n : -1;
-}
-
-/* Adapters for db_collect. */
 static int
-alert_fill(struct dbrows *r, void *a)
+alert_fill(struct dbrows *r, void *a, void *arg)
 {
+	struct page_total	*pt = arg;
+
+	pt->total = db_int(r, pt->col);
 	return alert_from_row(r, a);
 }
 
@@ -135,8 +141,11 @@ alert_clear_v(void *a)
 }
 
 static int
-breach_fill(struct dbrows *r, void *b)
+breach_fill(struct dbrows *r, void *b, void *arg)
 {
+	struct page_total	*pt = arg;
+
+	pt->total = db_int(r, pt->col);
 	return breach_from_row(r, b);
 }
 
@@ -146,18 +155,45 @@ breach_clear_v(void *b)
 	sla_breach_clear(b);
 }
 
-int
-db_alert_list(struct db *db, enum alert_filter f, long long offset,
-    long long limit, struct alert **out, size_t *n)
+/* The total of a page that had no row: 0 from the first, else asked. */
+static int
+page_total_alone(struct db *db, const char *sql, const struct dbval *args,
+    size_t nargs, long long offset, long long *total)
 {
-	struct dbval	 args[] = { DBI(f == ALERTS_ACKNOWLEDGED), DBI(limit),
-			    DBI(offset) };
+	if (offset == 0) {
+		*total = 0;
+		return 0;
+	}
+	return db_scalar(db, sql, args, nargs, total) == 1 ? 0 : -1;
+}
+
+int
+db_alert_page(struct db *db, enum alert_filter f, long long offset,
+    long long limit, struct alert **out, size_t *n, long long *total)
+{
+	long long		 k = f == ALERTS_ALL ? -1 : f == ALERTS_ACKNOWLEDGED;
+	struct dbval		 all[] = { DBI(k), DBI(k), DBI(k), DBI(limit),
+				    DBI(offset) };
+	struct dbval		 some[] = { DBI(k), DBI(k), DBI(k), DBI(k),
+				    DBI(limit), DBI(offset) };
+	struct page_total	 pt = { 10, 0 };
+	int			 rc;
 
 	if (f == ALERTS_ALL)
-		return db_collect(db, SQL_ALERT_LIST, args + 1, NARGS(args) - 1,
-		    sizeof(**out), alert_fill, alert_clear_v, (void **)out, n);
-	return db_collect(db, SQL_ALERT_LIST_ACK, args, NARGS(args),
-	    sizeof(**out), alert_fill, alert_clear_v, (void **)out, n);
+		rc = db_collect_arg(db, SQL_ALERT_PAGE, all, NARGS(all),
+		    sizeof(**out), alert_fill, &pt, alert_clear_v,
+		    (void **)out, n);
+	else
+		rc = db_collect_arg(db, SQL_ALERT_PAGE_ACK, some, NARGS(some),
+		    sizeof(**out), alert_fill, &pt, alert_clear_v,
+		    (void **)out, n);
+	if (rc == -1)
+		return -1;
+	if (*n > 0) {
+		*total = pt.total;
+		return 0;
+	}
+	return page_total_alone(db, SQL_ALERT_COUNT, all, 3, offset, total);
 }
 
 int
@@ -181,26 +217,40 @@ db_alert_set_ack(struct db *db, long long id, bool ack, const char *username,
 {
 	struct dbval	 args[] = { DBS(username), DBT(at), DBI(id) };
 
+	int		 rc;
+
+	/* The caller locked the alert and saw it in the other state. */
 	if (ack)
-		return db_exec(db, SQL_ALERT_ACK, args, NARGS(args), NULL, NULL);
-	return db_exec(db, SQL_ALERT_REOPEN, args + 2, 1, NULL, NULL);
+		rc = db_exec(db, SQL_ALERT_ACK, args, NARGS(args), NULL, NULL);
+	else
+		rc = db_exec(db, SQL_ALERT_REOPEN, args + 2, 1, NULL, NULL);
+	if (rc == 0)
+		db_count(db, DBC_ALERTS_OPEN, ack ? -1 : 1);
+	return rc;
 }
 
-long long
-db_breach_count(struct db *db)
+void
+db_alerts_raised(struct db *db, unsigned long long n)
 {
-	long long	 n;
-
-	return db_scalar(db, SQL_BREACH_COUNT, NULL, 0, &n) == 1 ? n : -1;
+	/* New alerts are open. */
+	db_count(db, DBC_ALERTS, (long long)n);
+	db_count(db, DBC_ALERTS_OPEN, (long long)n);
 }
 
 int
-db_breach_list(struct db *db, long long offset, long long limit,
-    struct sla_breach **out, size_t *n)
+db_breach_page(struct db *db, long long offset, long long limit,
+    struct sla_breach **out, size_t *n, long long *total)
 {
-	struct dbval	 args[] = { DBI(limit), DBI(offset) };
+	struct dbval		 args[] = { DBI(limit), DBI(offset) };
+	struct page_total	 pt = { 10, 0 };
 
-	return db_collect(db, SQL_BREACH_LIST, args, NARGS(args), sizeof(**out),
-	    breach_fill, breach_clear_v, (void **)out, n);
+	if (db_collect_arg(db, SQL_BREACH_PAGE, args, NARGS(args),
+	    sizeof(**out), breach_fill, &pt, breach_clear_v, (void **)out,
+	    n) == -1)
+		return -1;
+	if (*n > 0) {
+		*total = pt.total;
+		return 0;
+	}
+	return page_total_alone(db, SQL_BREACH_COUNT, NULL, 0, offset, total);
 }
-

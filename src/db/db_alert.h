@@ -53,14 +53,13 @@ enum alert_filter { ALERTS_ALL, ALERTS_OPEN, ALERTS_ACKNOWLEDGED };
 void	 alert_clear(struct alert *);
 void	 sla_breach_clear(struct sla_breach *);
 
-/* Number of alerts the filter shows; -1 on error. */
-long long db_alert_count(struct db *, enum alert_filter);
 /*
- * A page of alerts, newest first (created_at, then id), into a malloc'd
- * array *out of *n (caller clears each and frees the array).  0 or -1.
+ * A page of alerts the filter shows, newest first (created_at, then
+ * id), into a malloc'd array *out of *n (caller clears each and frees
+ * the array), and how many the filter shows in all.  0 or -1.
  */
-int	 db_alert_list(struct db *, enum alert_filter, long long offset,
-	    long long limit, struct alert **out, size_t *n);
+int	 db_alert_page(struct db *, enum alert_filter, long long offset,
+	    long long limit, struct alert **out, size_t *n, long long *total);
 /*
  * One alert, locked for update (call inside a transaction).  1 found
  * (a filled, caller clears), 0 none, -1 error.
@@ -75,13 +74,18 @@ int	 db_alert_lock(struct db *, long long id, struct alert *a);
 int	 db_alert_set_ack(struct db *, long long id, bool ack,
 	    const char *username, time_t at);
 
-/* Number of SLA breaches; -1 on error. */
-long long db_breach_count(struct db *);
+/*
+ * n alerts were raised (an INSERT IGNORE's affected rows: the ones
+ * stored) in the caller's transaction: counted for the lists (db_count).
+ */
+void	 db_alerts_raised(struct db *, unsigned long long n);
+
 /*
  * A page of breaches, newest first (created_at, then id), into a
- * malloc'd array (caller clears each and frees it).  0 or -1.
+ * malloc'd array (caller clears each and frees it), and how many there
+ * are in all.  0 or -1.
  */
-int	 db_breach_list(struct db *, long long offset, long long limit,
-	    struct sla_breach **out, size_t *n);
+int	 db_breach_page(struct db *, long long offset, long long limit,
+	    struct sla_breach **out, size_t *n, long long *total);
 
 #endif

@@ -49,8 +49,19 @@ static const char SQL_UNSEALED_STATE[] =
     "WHERE seq IS NULL";
 static const char SQL_HEAD_SET[] =
     "UPDATE audit_head SET last_id = ?, last_mac = ? WHERE id = 1";
+/*
+ * seq is dense from 1: the sealed count is the head's; then the rest
+ * (the unsealed few, from the front of ux_audit_seq).  A page carries
+ * it in a last column, so the page and its total are one statement
+ * and one snapshot; a page past the end has no row and asks alone.
+ */
+#define AUDIT_TOTAL "(SELECT last_id FROM audit_head WHERE id = 1) + " \
+	"(SELECT COUNT(*) FROM audit_log WHERE seq IS NULL)"
+#define AUDIT_TOTAL_COL	13	/* after AUDIT_COLS */
+static const char SQL_COUNT[] = "SELECT " AUDIT_TOTAL;
 static const char SQL_PAGE[] =
-    "SELECT " AUDIT_COLS " FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?";
+    "SELECT " AUDIT_COLS ", " AUDIT_TOTAL " FROM audit_log "
+    "ORDER BY id DESC LIMIT ? OFFSET ?";
 #define AUDIT_FILTER " WHERE (? IS NULL OR user_id = ?) " \
 	"AND (? IS NULL OR LOCATE(LOWER(?), LOWER(action)) > 0) " \
 	"AND (? IS NULL OR entity = ?) AND (? IS NULL OR created_at >= ?) " \
@@ -60,10 +71,6 @@ static const char SQL_SEARCH_COUNT[] =
 static const char SQL_SEARCH[] =
     "SELECT " AUDIT_COLS " FROM audit_log" AUDIT_FILTER
     " ORDER BY id DESC LIMIT ? OFFSET ?";
-/* seq is dense from 1: the sealed count is the head's; then the rest. */
-static const char SQL_COUNT[] =
-    "SELECT (SELECT last_id FROM audit_head WHERE id = 1) + "
-    "(SELECT COUNT(*) FROM audit_log WHERE seq IS NULL)";
 static const char SQL_WALK[] =
     "SELECT " AUDIT_CHAIN_COLS " FROM audit_log WHERE seq > ? "
     "ORDER BY seq LIMIT ?";
@@ -339,14 +346,30 @@ audit_entry_clear_v(void *e)
 	audit_entry_clear(e);
 }
 
+/* An entry of a page, and the total its last column carries. */
+static int
+audit_entry_fill_total(struct dbrows *r, void *p, void *total)
+{
+	*(long long *)total = db_int(r, AUDIT_TOTAL_COL);
+	return audit_entry_fill(r, p);
+}
+
 int
 db_audit_list(struct db *db, long long offset, long long limit,
-    struct audit_entry **out, size_t *n)
+    struct audit_entry **out, size_t *n, long long *total)
 {
 	struct dbval	 args[] = { DBI(limit), DBI(offset) };
 
-	return db_collect(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
-	    audit_entry_fill, audit_entry_clear_v, (void **)out, n);
+	if (db_collect_arg(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
+	    audit_entry_fill_total, total, audit_entry_clear_v, (void **)out,
+	    n) == -1)
+		return -1;
+	if (*n > 0)
+		return 0;
+	*total = 0;
+	if (offset > 0 && (*total = db_audit_count(db)) < 0)
+		return -1;
+	return 0;
 }
 
 long long
@@ -374,6 +397,10 @@ db_audit_search(struct db *db, const struct audit_filter *f, long long offset,
 {
 	struct dbval	 a[12];
 
+	/* No filter: the kept total, not a count of the whole log. */
+	if (f->user_id == 0 && f->action == NULL && f->entity == NULL &&
+	    f->from == 0 && f->to == 0)
+		return db_audit_list(db, offset, limit, out, n, total);
 	a[0] = a[1] = f->user_id ? DBI(f->user_id) : DBNULL;
 	a[2] = a[3] = DBS(f->action);
 	a[4] = a[5] = DBS(f->entity);

@@ -68,10 +68,11 @@ struct audit_filter {
 void	 audit_entry_clear(struct audit_entry *);
 /*
  * Entries newest first, a page at a time, into a malloc'd array *out
- * of *n (caller clears each and frees).  0 or -1.
+ * of *n (caller clears each and frees), and how many there are in all
+ * (db_audit_count).  0 or -1.
  */
 int	 db_audit_list(struct db *, long long offset, long long limit,
-	    struct audit_entry **out, size_t *n);
+	    struct audit_entry **out, size_t *n, long long *total);
 /* The same through a filter, with the filtered count.  0 or -1. */
 int	 db_audit_search(struct db *, const struct audit_filter *,
 	    long long offset, long long limit, struct audit_entry **out,

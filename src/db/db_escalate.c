@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "db/db.h"
+#include "db/db_alert.h"
 #include "db/db_escalate.h"
 
 #define ESCALATING "status IN ('OPEN', 'IN_PROGRESS') AND " \
@@ -84,6 +85,7 @@ db_escalate(struct db *db, time_t now, long long only, long long by,
 		DBI(only), DBT(now), DBI(only), DBT(now), DBT(now),
 	};
 	struct dbval	 at[] = { DBT(now) };
+	unsigned long long raised;
 	struct dbval	 act[] = { by ? DBI(by) : DBNULL, DBS(by_name), DBT(now) };
 
 	*out = NULL;
@@ -98,12 +100,13 @@ db_escalate(struct db *db, time_t now, long long only, long long by,
 	    db_exec(db, SQL_NOTIFY_MANAGERS, at, 1, NULL, NULL) == -1 ||
 	    db_exec(db, SQL_NOTIFY_PREVIOUS, at, 1, NULL, NULL) == -1 ||
 	    db_exec(db, SQL_ACTIVITY, act, NARGS(act), NULL, NULL) == -1 ||
-	    db_exec(db, SQL_ALERT, at, 1, NULL, NULL) == -1 ||
+	    db_exec(db, SQL_ALERT, at, 1, &raised, NULL) == -1 ||
 	    db_exec(db, SQL_DONE, NULL, 0, NULL, NULL) == -1) {
 		free(*out);
 		*out = NULL;
 		*n = 0;
 		return -1;
 	}
+	db_alerts_raised(db, raised);
 	return 0;
 }

@@ -46,10 +46,15 @@ static const char SQL_SET_CONFIG[] =
 static const char SQL_OUTBOX[] =
     "INSERT INTO outbox (integration_id, event, payload, status, attempts, "
     "next_attempt_at, created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?)";
-static const char SQL_COUNT[] = "SELECT COUNT(*) FROM integrations";
+/*
+ * The total from the counter the writers keep (sql/029), in the page's
+ * statement; a page past the end has no row to carry it.
+ */
+#define INTEGRATION_TOTAL "(SELECT n FROM counters WHERE name = 'integrations')"
+static const char SQL_COUNT[] = "SELECT " INTEGRATION_TOTAL;
 static const char SQL_PAGE[] =
-    "SELECT " INTEGRATION_COLS " FROM integrations ORDER BY id "
-    "LIMIT ? OFFSET ?";
+    "SELECT " INTEGRATION_COLS ", " INTEGRATION_TOTAL " FROM integrations "
+    "ORDER BY id LIMIT ? OFFSET ?";
 static const char SQL_LOCK[] =
     "SELECT id, service_id, type FROM integrations WHERE id = ? FOR UPDATE";
 static const char SQL_DELETE[] = "DELETE FROM integrations WHERE id = ?";
@@ -157,6 +162,7 @@ db_integration_add(struct db *db, const struct keyring *kr,
 		if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL,
 		    &id) == -1 || summary_add(db, service_id, 1) == -1)
 			goto out;
+		db_count(db, DBC_INTEGRATIONS, 1);
 	}
 	if ((sealed = integration_seal(kr, (long long)id,
 	    config)) == NULL ||
@@ -192,16 +198,6 @@ out:
 	return rc;
 }
 
-long long
-db_integration_count(struct db *db)
-{
-	long long	 n;
-
-	if (db_scalar(db, SQL_COUNT, NULL, 0, &n) != 1)
-		return -1;
-	return n;
-}
-
 /*
  * Fill out from a row of INTEGRATION_COLS with the stored (sealed)
  * config; a config that does not parse is logged and left NULL.
@@ -229,7 +225,7 @@ row_fill(struct dbrows *r, struct integration_row *out)
 
 int
 db_integration_list(struct db *db, long long offset, long long limit,
-    struct integration_row **rows, size_t *n)
+    struct integration_row **rows, size_t *n, long long *total)
 {
 	struct dbval		 args[] = { DBI(limit), DBI(offset) };
 	struct integration_row	*v = NULL, *e;
@@ -248,6 +244,7 @@ db_integration_list(struct db *db, long long offset, long long limit,
 	}
 	while (i < cap && db_next(r) == 1) {
 		e = &v[i++];
+		*total = db_int(r, 6);
 		if (row_fill(r, e) == -1)
 			goto fail;
 		if (e->config != NULL) {
@@ -263,6 +260,10 @@ db_integration_list(struct db *db, long long offset, long long limit,
 	db_rows_free(r);
 	*rows = v;
 	*n = i;
+	if (i == 0 && offset == 0)
+		*total = 0;
+	else if (i == 0 && db_scalar(db, SQL_COUNT, NULL, 0, total) != 1)
+		return -1;
 	return 0;
 fail:
 	while (i > 0)
@@ -299,6 +300,7 @@ db_integration_delete(struct db *db, long long id,
 	if (db_exec(db, SQL_DELETE, args, NARGS(args), NULL, NULL) == -1 ||
 	    summary_add(db, service_id, -1) == -1)
 		return -1;
+	db_count(db, DBC_INTEGRATIONS, -1);
 	return 1;
 }
 

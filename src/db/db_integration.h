@@ -47,14 +47,13 @@ long long db_integration_add(struct db *, const struct keyring *,
 	    long long service_id, enum integration_type type,
 	    struct json_object *config, const char *created_by, time_t now);
 
-/* Number of integrations, or -1. */
-long long db_integration_count(struct db *);
 /*
- * A page of integrations by id ascending, configs redacted.  *rows is
- * a malloc'd array of *n (the caller clears each and frees it).  0/-1.
+ * A page of integrations by id ascending, configs redacted, and how
+ * many there are in all.  *rows is a malloc'd array of *n (the caller
+ * clears each and frees it).  0/-1.
  */
 int	 db_integration_list(struct db *, long long offset, long long limit,
-	    struct integration_row **rows, size_t *n);
+	    struct integration_row **rows, size_t *n, long long *total);
 /*
  * Inside the caller's transaction: delete integration id (its outbox
  * rows go with it; its service's integration count goes down by one).

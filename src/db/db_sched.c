@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/db_alert.h"
 #include "db/db_maintenance.h"
 #include "db/db_outages.h"
 #include "db/db_riskstate.h"
@@ -239,6 +240,7 @@ db_sched_status_alerts(struct db *db, time_t now, unsigned long long *raised)
 	if (db_exec(db, SQL_SA_RAISE, args, NARGS(args), raised, NULL) == -1 ||
 	    db_exec(db, SQL_SA_MARK, args + 1, 2, NULL, NULL) == -1)
 		return -1;
+	db_alerts_raised(db, *raised);
 	return 0;
 }
 
@@ -302,7 +304,7 @@ int
 db_sched_breaches(struct db *db, time_t now, unsigned long long *recorded)
 {
 	static const char *const types[] = { "RTO", "RPO" };
-	unsigned long long	 n;
+	unsigned long long	 n, raised;
 	time_t			 since = now - 24 * 3600;
 	struct dbval		 any[] = { DBT(now), DBT(now), DBT(now),
 				    DBT(since) };
@@ -325,9 +327,12 @@ db_sched_breaches(struct db *db, time_t now, unsigned long long *recorded)
 			DBS(t), DBS(t), DBS(t),
 		};
 
-		if (db_exec(db, SQL_BR_ALERT, alert, NARGS(alert), NULL, NULL) == -1 ||
+		if (db_exec(db, SQL_BR_ALERT, alert, NARGS(alert), &raised,
+		    NULL) == -1 ||
 		    db_exec(db, SQL_BR_RECORD, rec, NARGS(rec), &n, NULL) == -1)
 			return -1;
+		db_alerts_raised(db, raised);
+		db_count(db, DBC_BREACHES, (long long)n);
 		*recorded += n;
 	}
 	return 0;

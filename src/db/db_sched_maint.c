@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "db/db.h"
+#include "db/db_alert.h"
 #include "db/db_sched_maint.h"
 #include "util/json.h"
 
@@ -122,6 +123,8 @@ db_maint_announce(struct db *db, time_t now, const struct maint_event *ev,
 		    NULL) == -1 ||
 		    db_exec(db, SQL_MARK_ENDED, args, NARGS(args), NULL,
 		    NULL) == -1 ? -1 : 0;
+		if (rc == 0)
+			db_alerts_raised(db, *alerts);
 	}
 	json_object_put(arr);
 	return rc;

@@ -22,6 +22,7 @@
 #include "core/intervaltext.h"
 #include "core/riskwindow.h"
 #include "db/db.h"
+#include "db/db_alert.h"
 #include "db/db_sched.h"
 #include "util/log.h"
 
@@ -270,10 +271,13 @@ db_sched_risk_store(struct db *db, time_t now, const char *risks_json,
 			return -1;
 	}
 	if (alerts_json != NULL) {
-		struct dbval	 args[] = { DBT(now), DBS(alerts_json) };
+		struct dbval		 args[] = { DBT(now), DBS(alerts_json) };
+		unsigned long long	 raised;
 
-		if (db_exec(db, SQL_RISK_ALERTS, args, NARGS(args), NULL, NULL) == -1)
+		if (db_exec(db, SQL_RISK_ALERTS, args, NARGS(args), &raised,
+		    NULL) == -1)
 			return -1;
+		db_alerts_raised(db, raised);
 	}
 	return 0;
 }

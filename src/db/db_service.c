@@ -14,6 +14,7 @@
 
 #include "core/maintenance.h"
 #include "db/db.h"
+#include "db/db_counter.h"
 #include "db/db_service.h"
 #include "util/log.h"
 
@@ -394,9 +395,14 @@ db_service_delete(struct db *db, long long id)
 	struct dbval		 twice[] = { DBI(id), DBI(id) };
 	unsigned long long	 n;
 	long long		 count;
+	int			 found;
 
 	if (db_scalar(db, SQL_COUNT_LOCK, NULL, 0, &count) != 1 ||
-	    db_exec(db, SQL_DEPS_DEPENDENTS, twice, NARGS(twice), NULL,
+	    (found = db_counts_service_gone(db, id)) == -1)
+		return -1;
+	if (found == 0)
+		return 0;
+	if (db_exec(db, SQL_DEPS_DEPENDENTS, twice, NARGS(twice), NULL,
 	    NULL) == -1 ||
 	    db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1)
 		return -1;

@@ -341,6 +341,15 @@ def sql(statement):
     return r.stdout
 
 
+def counted(*names):
+    """The statement that adds one to the lists' kept counters (sql/029)
+    named, as resilops's own writers do: for a row a test writes behind
+    their back, after its INSERT in the same sql() (an INSERT that fails
+    stops it there)."""
+    return ("UPDATE counters SET n = n + 1 WHERE name IN (%s)"
+            % ", ".join("'%s'" % n for n in names))
+
+
 def free_port():
     """A loopback port nothing listens on (bound, then released)."""
     with socket.socket() as s:

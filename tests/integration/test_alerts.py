@@ -32,8 +32,11 @@ def seed_alert(sid, type_="StatusChange", severity="Warning", cause="",
     out = client.sql(
         "INSERT INTO alerts (service_id, type, message, severity, cause, "
         "created_at, acknowledged) VALUES (%d, %s, %s, %s, %s, %s, %d); "
-        "SELECT LAST_INSERT_ID();" % (sid, q(type_), q(message), q(severity),
-                                      q(cause), at, 1 if acknowledged else 0))
+        "%s; SELECT LAST_INSERT_ID();"
+        % (sid, q(type_), q(message), q(severity), q(cause), at,
+           1 if acknowledged else 0,
+           client.counted(*(("alerts",) if acknowledged else
+                            ("alerts", "alerts_open")))))
     return int(out.split()[-1])
 
 
@@ -49,9 +52,9 @@ def seed_breach(sid, type_="RTO", minutes=90, threshold=60,
         "INSERT INTO sla_breaches (service_id, downtime_id, type, "
         "downtime_minutes, threshold_minutes, start_time, end_time, reason, "
         "created_at) VALUES (%d, %d, %s, %d, %d, '2020-01-01 09:00:00', %s, "
-        "'Disk full', %s); SELECT LAST_INSERT_ID();"
+        "'Disk full', %s); %s; SELECT LAST_INSERT_ID();"
         % (sid, did, q(type_), minutes, threshold, q(end) if end else "NULL",
-           q(created_at)))
+           q(created_at), client.counted("sla_breaches")))
     return did, int(out.split()[-1])
 
 
@@ -253,7 +256,8 @@ class Dedup(unittest.TestCase):
         stmt = ("INSERT INTO sla_breaches (service_id, downtime_id, type, "
                 "downtime_minutes, threshold_minutes, start_time, created_at) "
                 "VALUES (%d, %d, '%%s', 1, 1, UTC_TIMESTAMP(), "
-                "UTC_TIMESTAMP())" % (sid, did))
+                "UTC_TIMESTAMP()); " % (sid, did)
+                + client.counted("sla_breaches"))
         with self.assertRaisesRegex(RuntimeError, "Duplicate entry"):
             client.sql(stmt % "RTO")
         client.sql(stmt % "RPO")

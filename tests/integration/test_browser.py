@@ -39,7 +39,8 @@ class Browser(unittest.TestCase):
         # 2031), so it is on the first page of the newest-first list.
         client.sql("INSERT INTO alerts (service_id, type, severity, message, "
                    "created_at) VALUES (%d, 'StatusChange', 'Warning', "
-                   "'Browser test alert', '2099-01-01')" % sid)
+                   "'Browser test alert', '2099-01-01'); %s"
+                   % (sid, client.counted("alerts", "alerts_open")))
         aid = int(client.sql("SELECT MAX(id) FROM alerts WHERE service_id = "
                              "%d" % sid))
         ticket = api("POST", "/api/tickets", {"title": "Browser countdown",

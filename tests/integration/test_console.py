@@ -261,8 +261,9 @@ class Actions(unittest.TestCase):
         # 2031), so it is on the first page of the newest-first list.
         client.sql("INSERT INTO alerts (service_id, type, severity, "
                    "message, created_at) VALUES (%d, 'StatusChange', "
-                   "'Critical', 'Console test %s', '2099-01-01')"
-                   % (sid, XSS.replace("'", "''")))
+                   "'Critical', 'Console test %s', '2099-01-01'); %s"
+                   % (sid, XSS.replace("'", "''"),
+                      client.counted("alerts", "alerts_open")))
         aid = int(client.sql("SELECT MAX(id) FROM alerts WHERE "
                              "service_id = %d" % sid))
         analyst, _ = logged_in("Ops Analyst")

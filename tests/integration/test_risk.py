@@ -49,7 +49,8 @@ def add_integrations(sid, n):
     for _ in range(n):
         client.sql("INSERT INTO integrations (service_id, type, config, "
                    "created_by, created_at) VALUES (%d, 'AWS', '{}', "
-                   "'test', UTC_TIMESTAMP())" % sid)
+                   "'test', UTC_TIMESTAMP()); %s"
+                   % (sid, client.counted("integrations")))
     client.sql("UPDATE services SET integrations = integrations + %d "
                "WHERE id = %d" % (n, sid))
 

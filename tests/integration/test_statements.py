@@ -270,6 +270,46 @@ class Statements(unittest.TestCase):
                 status, n = statements("GET", path, token)
                 self.assertEqual((status, n), (200, 1), path)
 
+    def test_counted_lists_one_statement_each(self):
+        """The alert, SLA breach and integration lists: the page and its
+        kept total (sql/029) are one statement, for every filter and
+        page; a page past the end has no row to carry the total, which
+        one more statement reads from the counters."""
+        sid = self.world.sid
+        for ack in (0, 0, 1, 1):
+            client.sql("INSERT INTO alerts (service_id, type, message, "
+                       "severity, cause, created_at, acknowledged) VALUES "
+                       "(%d, 'StatusChange', 'm', 'Info', UUID(), "
+                       "UTC_TIMESTAMP(), %d)" % (sid, ack))
+        r = api("POST", "/api/services/%d/downtime" % sid, {
+            "start_time": iso(time.time() - 7200),
+            "end_time": iso(time.time() - 3600)}, token=self.world.owner)
+        assert r.status in (200, 201), r
+        for kind in ("RTO", "RPO"):
+            client.sql("INSERT INTO sla_breaches (service_id, downtime_id, "
+                       "type, downtime_minutes, threshold_minutes, "
+                       "start_time, created_at) SELECT service_id, MAX(id), "
+                       "'%s', 9, 1, UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM "
+                       "downtimes WHERE service_id = %d" % (kind, sid))
+            client.sql("INSERT INTO integrations (service_id, type, config, "
+                       "created_at) VALUES (%d, 'AWS', '{}', "
+                       "UTC_TIMESTAMP())" % sid)
+        client.admin_cli("recount")
+        for path in ("/api/alerts", "/api/alerts?page=2&per_page=1",
+                     "/api/alerts?acknowledged=false",
+                     "/api/alerts?acknowledged=true&page=2&per_page=1",
+                     "/api/alerts/sla_breaches",
+                     "/api/alerts/sla_breaches?page=2&per_page=1",
+                     "/api/services/integrations",
+                     "/api/services/integrations?page=2&per_page=1"):
+            status, n = statements("GET", path, self.world.admin)
+            self.assertEqual((status, n), (200, 1), path)
+        for path in ("/api/alerts?page=99999",
+                     "/api/alerts/sla_breaches?page=99999",
+                     "/api/services/integrations?page=99999"):
+            status, n = statements("GET", path, self.world.admin)
+            self.assertEqual((status, n), (200, 2), path)
+
     def test_a_checked_token_costs_no_statement(self):
         """The route's own statements only: GET /api/risk/<id> reads the
         kept score (one statement) once the token was checked."""
