@@ -14,6 +14,7 @@ import time
 import unittest
 
 import client
+import test_open_tickets
 import test_ticket_lists
 from client import api, create_service, owner_token
 from test_sched import DaemonCase, once
@@ -156,6 +157,10 @@ class Analytics(DaemonCase):
                for w in self.answer("technician-workload", self.mgr.token)]
         after = brute_workload(now())
         self.assertIn(got, (before, after), "%s: workload" % step)
+        # The services' open tickets, which the same tally keeps (sql/032).
+        self.assertEqual(test_open_tickets.rows(test_open_tickets.KEPT),
+                         test_open_tickets.rows(test_open_tickets.COMPUTED),
+                         "%s: open tickets" % step)
 
     def build(self):
         """Tickets of several creators, assignees, priorities, statuses
