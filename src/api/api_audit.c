@@ -8,25 +8,38 @@
 #include "db/db.h"
 #include "db/db_audit.h"
 #include "http/dispatch.h"
+#include "util/jsonw.h"
 
-static struct json_object *
-audit_json(struct request *req, const void *item)
+/* An id, or null for 0 (no entity, no user). */
+static void
+key_id(struct jsonw *w, const char *key, long long id)
+{
+	jsonw_key(w, key);
+	if (id != 0)
+		jsonw_int(w, id);
+	else
+		jsonw_null(w);
+}
+
+/*
+ * An entry written straight into the page's text (util/jsonw: json-c's
+ * text byte for byte), members in the seed's order.
+ */
+static void
+audit_write(struct request *req, const void *item, struct jsonw *w)
 {
 	const struct audit_entry	*e = item;
-	struct json_object		*o;
 
 	(void)req;
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(e->id));
-	json_object_object_add(o, "action", json_str(e->action));
-	json_object_object_add(o, "entity", json_str(e->entity));
-	json_object_object_add(o, "entity_id",
-	    e->entity_id ? json_object_new_int64(e->entity_id) : NULL);
-	json_object_object_add(o, "timestamp", json_time(e->ts));
-	json_object_object_add(o, "user_id",
-	    e->user_id ? json_object_new_int64(e->user_id) : NULL);
-	json_object_object_add(o, "username", json_str(e->username));
-	return o;
+	jsonw_object(w);
+	jsonw_key_int(w, "id", e->id);
+	jsonw_key_string(w, "action", e->action);
+	jsonw_key_string(w, "entity", e->entity);
+	key_id(w, "entity_id", e->entity_id);
+	jsonw_key_time(w, "timestamp", e->ts);
+	key_id(w, "user_id", e->user_id);
+	jsonw_key_string(w, "username", e->username);
+	jsonw_object_end(w);
 }
 
 static int
@@ -50,8 +63,10 @@ audit_clear(void *item)
 }
 
 static const struct api_list audit_list = {
-	sizeof(struct audit_entry), audit_fetch, audit_json, audit_clear, NULL, 0, NULL,
-	NULL,
+	.size = sizeof(struct audit_entry),
+	.fetch = audit_fetch,
+	.clear = audit_clear,
+	.write = audit_write,
 };
 
 const struct route api_audit_routes[] = {

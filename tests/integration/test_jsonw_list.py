@@ -219,5 +219,41 @@ class ServicesWritten(unittest.TestCase):
         self.assertEqual(r.status, 200, r)
 
 
+class AuditWritten(unittest.TestCase):
+    """GET /api/audit, written with util/jsonw too: json-c's text, the
+    seed's members in order, each entry as the log holds it (an entry
+    without a user or an entity has null there)."""
+
+    KEYS = ["id", "action", "entity", "entity_id", "timestamp", "user_id",
+            "username"]
+
+    def test_text_order_and_values(self):
+        # An entry with no user (a failed login) and one with no entity.
+        api("POST", "/api/auth/login", {"username": "no such user",
+                                        "password": "wrong password"})
+        create_service()
+        token = client.admin_token()
+        r = api("GET", "/api/audit?per_page=100", token=token)
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.body, json_c_of(r.body))
+        self.assertEqual(r.headers["Content-Type"], "application/json")
+        items = ordered(r.body.decode("utf-8"))
+        total = int(client.sql("SELECT COUNT(*) FROM audit_log"))
+        self.assertEqual(len(items), min(100, total))
+        self.assertTrue(all([k for k, _ in e] == self.KEYS for e in items))
+        got = [[v for _, v in e] for e in items]
+        rows = client.sql(
+            "SELECT id, action, entity, IFNULL(entity_id, 'null'), "
+            "DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), "
+            "IFNULL(user_id, 'null'), IFNULL(username, 'null') "
+            "FROM audit_log ORDER BY id DESC LIMIT 100").splitlines()
+        want = [[None if x == "null" else int(x) if i in (0, 3, 5) else x
+                 for i, x in enumerate(line.split("\t"))] for line in rows]
+        self.assertEqual(got, want)
+        self.assertIn(None, [e[5] for e in got])
+        self.assertIn(None, [e[3] for e in got])
+        self.assertEqual(int(r.headers["X-Total-Count"]), total)
+
+
 if __name__ == "__main__":
     unittest.main()
