@@ -10,17 +10,6 @@
 #include "http/dispatch.h"
 #include "util/jsonw.h"
 
-/* An id, or null for 0 (no entity, no user). */
-static void
-key_id(struct jsonw *w, const char *key, long long id)
-{
-	jsonw_key(w, key);
-	if (id != 0)
-		jsonw_int(w, id);
-	else
-		jsonw_null(w);
-}
-
 /*
  * An entry written straight into the page's text (util/jsonw: json-c's
  * text byte for byte), members in the seed's order.
@@ -35,9 +24,9 @@ audit_write(struct request *req, const void *item, struct jsonw *w)
 	jsonw_key_int(w, "id", e->id);
 	jsonw_key_string(w, "action", e->action);
 	jsonw_key_string(w, "entity", e->entity);
-	key_id(w, "entity_id", e->entity_id);
+	jsonw_key_id(w, "entity_id", e->entity_id);
 	jsonw_key_time(w, "timestamp", e->ts);
-	key_id(w, "user_id", e->user_id);
+	jsonw_key_id(w, "user_id", e->user_id);
 	jsonw_key_string(w, "username", e->username);
 	jsonw_object_end(w);
 }

@@ -71,17 +71,6 @@ calendar_of(const char *text, struct ticket_calendar *buf, long long id)
 	return &buf->cal;
 }
 
-/* json_id's value: null for 0 (none, unassigned, no target). */
-static void
-write_or_null(struct jsonw *w, const char *key, long long id)
-{
-	jsonw_key(w, key);
-	if (id != 0)
-		jsonw_int(w, id);
-	else
-		jsonw_null(w);
-}
-
 /* Hours as "%.2f" text, the number json_object_new_double_s made. */
 static void
 write_hours(struct jsonw *w, const char *key, double h)
@@ -124,12 +113,12 @@ write_members(struct jsonw *w, const struct ticket *t,
 	jsonw_key_string(w, "description", t->description);
 	jsonw_key_string(w, "priority", ticket_priority_name(t->priority));
 	jsonw_key_string(w, "status", ticket_status_name(t->status));
-	write_or_null(w, "assignee_id", t->assignee_id);
+	jsonw_key_id(w, "assignee_id", t->assignee_id);
 	jsonw_key_string(w, "assignee_name", t->assignee_id ?
 	    t->assignee_name : "Unassigned");
-	write_or_null(w, "created_by_user_id", t->created_by);
-	write_or_null(w, "service_id", t->service_id);
-	write_or_null(w, "downtime_id", t->downtime_id);
+	jsonw_key_id(w, "created_by_user_id", t->created_by);
+	jsonw_key_id(w, "service_id", t->service_id);
+	jsonw_key_id(w, "downtime_id", t->downtime_id);
 	jsonw_key_time(w, "created_at", t->created_at);
 	jsonw_key_time(w, "updated_at", t->updated_at);
 	jsonw_key_time(w, "resolved_at", t->resolved_at);
@@ -139,7 +128,7 @@ write_members(struct jsonw *w, const struct ticket *t,
 	jsonw_key_string(w, "risk_level", sla_level_name(rd->level));
 	jsonw_key_time(w, "due_at", t->marks.breach);
 	jsonw_key_int(w, "warn_percent", t->warn_percent);
-	write_or_null(w, "first_response_hours", t->first_response_hours);
+	jsonw_key_id(w, "first_response_hours", t->first_response_hours);
 	jsonw_key_time(w, "first_response_at", t->first_response_at);
 	jsonw_key_time(w, "first_response_due_at", t->marks.fr_due);
 	jsonw_key_bool(w, "first_response_breached", rd->fr_breached);

@@ -386,3 +386,13 @@ jsonw_finish(struct jsonw *w, size_t *len)
 	jsonw_free(w);
 	return text;
 }
+
+void
+jsonw_key_id(struct jsonw *w, const char *key, long long id)
+{
+	jsonw_key(w, key);
+	if (id != 0)
+		jsonw_int(w, id);
+	else
+		jsonw_null(w);
+}

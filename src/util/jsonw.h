@@ -84,5 +84,7 @@ void	 jsonw_key_string(struct jsonw *, const char *key, const char *);
 void	 jsonw_key_int(struct jsonw *, const char *key, long long);
 void	 jsonw_key_bool(struct jsonw *, const char *key, bool);
 void	 jsonw_key_time(struct jsonw *, const char *key, time_t);
+/* An id, or null for 0 (none: no user, unassigned), as json_id. */
+void	 jsonw_key_id(struct jsonw *, const char *key, long long id);
 
 #endif

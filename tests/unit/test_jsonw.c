@@ -144,6 +144,21 @@ test_jsonw_nesting_and_commas(void)
 	    "{\"a\":[1,true,{\"b\":null,\"c\":false},[]],\"d\":{},\"e\":-7}"));
 }
 
+/* An id is its number, or null for 0 (json_id's none). */
+static void
+test_jsonw_key_id(void)
+{
+	struct jsonw	 w;
+
+	jsonw_init(&w, 0);
+	jsonw_object(&w);
+	jsonw_key_id(&w, "a", 42);
+	jsonw_key_id(&w, "b", 0);
+	jsonw_key_id(&w, "c", -1);
+	jsonw_object_end(&w);
+	CU_ASSERT_TRUE(wrote(&w, "{\"a\":42,\"b\":null,\"c\":-1}"));
+}
+
 static void
 test_jsonw_scalar_alone(void)
 {
@@ -432,6 +447,7 @@ static const struct unit_test tests[] = {
 	    test_jsonw_slash_and_utf8_as_they_are },
 	{ "test_jsonw_null_string_is_null", test_jsonw_null_string_is_null },
 	{ "test_jsonw_nesting_and_commas", test_jsonw_nesting_and_commas },
+	{ "test_jsonw_key_id", test_jsonw_key_id },
 	{ "test_jsonw_scalar_alone", test_jsonw_scalar_alone },
 	{ "test_jsonw_int64_extremes_as_json_c",
 	    test_jsonw_int64_extremes_as_json_c },
