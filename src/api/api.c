@@ -32,6 +32,7 @@ static const struct {
 	{ api_auth_routes, &api_auth_nroutes },
 	{ api_users_routes, &api_users_nroutes },
 	{ api_audit_routes, &api_audit_nroutes },
+	{ api_depmap_routes, &api_depmap_nroutes },
 	{ api_services_routes, &api_services_nroutes },
 	{ api_status_routes, &api_status_nroutes },
 	{ api_risk_routes, &api_risk_nroutes },

@@ -33,6 +33,8 @@ extern const struct route	 api_audit_routes[];
 extern const size_t		 api_audit_nroutes;
 extern const struct route	 api_health_routes[];
 extern const size_t		 api_health_nroutes;
+extern const struct route	 api_depmap_routes[];
+extern const size_t		 api_depmap_nroutes;
 extern const struct route	 api_services_routes[];
 extern const size_t		 api_services_nroutes;
 extern const struct route	 api_status_routes[];

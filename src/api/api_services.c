@@ -2,7 +2,7 @@
  * /api/services: the catalogue (CONTRACT section 3).  Create, list,
  * get, update (body and path forms), delete; the BIA with its sign-off;
  * dependencies (existing ids, no self, no cycle, checked before any
- * write); the dependency map.
+ * write).  The dependency map is api_depmap.c's.
  */
 #include "config.h"
 
@@ -522,68 +522,12 @@ bia_delete(struct request *req, struct response *resp)
 	return resp_message(resp, 200, "BIA deleted successfully");
 }
 
-struct map_state {
-	struct json_object	*list;
-	struct json_object	*cur_deps;	/* of the last service added */
-	long long		 cur_id;
-};
-
-static int
-map_row(const struct dep_row *d, void *arg)
-{
-	struct map_state	*st = arg;
-	struct json_object	*svc, *dep;
-
-	if (st->cur_deps == NULL || st->cur_id != d->service_id) {
-		svc = json_object_new_object();
-		json_object_object_add(svc, "service_id",
-		    json_object_new_int64(d->service_id));
-		json_object_object_add(svc, "service_name", json_str(d->service_name));
-		st->cur_deps = json_object_new_array();
-		json_object_object_add(svc, "dependencies", st->cur_deps);
-		json_object_array_add(st->list, svc);
-		st->cur_id = d->service_id;
-	}
-	dep = json_object_new_object();
-	json_object_object_add(dep, "service_id", json_object_new_int64(d->dep_id));
-	json_object_object_add(dep, "service_name", json_str(d->dep_name));
-	json_object_object_add(dep, "criticality", json_str(d->criticality));
-	json_object_object_add(dep, "impact", json_str(d->impact));
-	json_object_object_add(dep, "rto",
-	    d->has_rto ? json_object_new_int64(d->rto) : NULL);
-	json_object_object_add(dep, "rpo",
-	    d->has_rpo ? json_object_new_int64(d->rpo) : NULL);
-	json_object_object_add(dep, "status",
-	    json_object_new_string(status_name(d->status)));
-	json_object_array_add(st->cur_deps, dep);
-	return 0;
-}
-
-static int
-dependency_map(struct request *req, struct response *resp)
-{
-	struct map_state	 st;
-	struct json_object	*o;
-
-	memset(&st, 0, sizeof(st));
-	st.list = json_object_new_array();
-	if (db_dependency_map(req->app->db, map_row, &st) == -1) {
-		json_object_put(st.list);
-		return -1;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "dependencies", st.list);
-	return resp_json(resp, 200, o);
-}
-
 const struct route api_services_routes[] = {
 	{ HTTP_POST, "/api/services", PERM_SERVICE_WRITE, services_create, 0, NULL, NULL },
 	{ HTTP_GET, "/api/services", PERM_AUTH, api_list_route, 0, NULL,
 	    &services_list },
 	{ HTTP_PUT, "/api/services", PERM_SERVICE_WRITE, services_update_body, 0, NULL, NULL },
 	{ HTTP_DELETE, "/api/services", PERM_SERVICE_WRITE, services_delete_body, 0, NULL, NULL },
-	{ HTTP_GET, "/api/services/dependencies", PERM_DEPENDENCY_MAP,
-	    dependency_map, 0, NULL, NULL },
 	{ HTTP_GET, "/api/services/<id>", PERM_AUTH, services_get, 0, NULL, NULL },
 	{ HTTP_PUT, "/api/services/<id>", PERM_SERVICE_WRITE,
 	    services_update_path, 0, NULL, NULL },

@@ -130,15 +130,6 @@ static const char SQL_DEPS_SUMMARY[] =
     "UPDATE services s SET s.deps = " SERVICE_DEPS_OF("") " WHERE s.id = ?";
 static const char SQL_EDGES[] =
     "SELECT service_id, dependency_id FROM service_dependencies";
-static const char SQL_MAP[] =
-    "SELECT d.service_id, s.name, d.dependency_id, t.name, b.criticality, "
-    "b.impact, b.rto, b.rpo, st.status FROM service_dependencies d "
-    "JOIN services s ON s.id = d.service_id "
-    "JOIN services t ON t.id = d.dependency_id "
-    "LEFT JOIN bia b ON b.service_id = d.dependency_id "
-    "LEFT JOIN service_status st ON st.service_id = d.dependency_id "
-    "ORDER BY d.service_id, d.dependency_id";
-
 void
 service_clear(struct service *s)
 {
@@ -487,36 +478,6 @@ db_dep_edges(struct db *db, struct dep_edge **out, size_t *n)
 {
 	return db_collect(db, SQL_EDGES, NULL, 0, sizeof(**out), edge_fill, NULL,
 	    (void **)out, n);
-}
-
-int
-db_dependency_map(struct db *db, int (*cb)(const struct dep_row *, void *),
-    void *arg)
-{
-	struct dep_row	 d;
-	struct dbrows	*r;
-	int		 rc;
-
-	if ((r = db_query(db, SQL_MAP, NULL, 0)) == NULL)
-		return -1;
-	while ((rc = db_next(r)) == 1) {
-		memset(&d, 0, sizeof(d));
-		d.service_id = db_int(r, 0);
-		d.service_name = db_text(r, 1, NULL);
-		d.dep_id = db_int(r, 2);
-		d.dep_name = db_text(r, 3, NULL);
-		d.criticality = db_text(r, 4, NULL);
-		d.impact = db_text(r, 5, NULL);
-		d.has_rto = !db_isnull(r, 6);
-		d.rto = (long)db_int(r, 6);
-		d.has_rpo = !db_isnull(r, 7);
-		d.rpo = (long)db_int(r, 7);
-		d.status = status_col(r, 8);
-		if (cb(&d, arg) != 0)
-			break;
-	}
-	db_rows_free(r);
-	return rc == -1 ? -1 : 0;
 }
 
 int

@@ -167,23 +167,4 @@ int	 db_deps_replace(struct db *, long long id, const long long *ids, size_t n);
 /* Every dependency edge, into a malloc'd array the caller frees.  0 or -1. */
 int	 db_dep_edges(struct db *, struct dep_edge **out, size_t *n);
 
-/* One edge of the dependency map with what the map shows of its target. */
-struct dep_row {
-	long long	 service_id;
-	const char	*service_name;
-	long long	 dep_id;
-	const char	*dep_name;
-	const char	*criticality;	/* may be NULL */
-	const char	*impact;	/* may be NULL */
-	bool		 has_rto, has_rpo;
-	long		 rto, rpo;
-	enum svc_status	 status;
-};
-/*
- * Every edge in (service, dependency) order, one statement; cb returns
- * non-zero to stop.  The strings are valid during the call.  0 or -1.
- */
-int	 db_dependency_map(struct db *, int (*cb)(const struct dep_row *, void *),
-	    void *arg);
-
 #endif

@@ -317,6 +317,15 @@ class Statements(unittest.TestCase):
                                self.world.admin)
         self.assertEqual((status, n), (200, 1))
 
+    def test_dependency_map_one_statement(self):
+        """The whole dependency map, unpaginated, is one statement
+        however many edges there are (the World's grow adds some; the
+        test_depmap module, run before, many)."""
+        for token in (self.world.admin, client.engineer_token()):
+            status, n = statements("GET", "/api/services/dependencies",
+                                   token)
+            self.assertEqual((status, n), (200, 1))
+
 
 def statements_kept():
     """[database] statements of the stack's config: what each connection
