@@ -299,7 +299,7 @@ test_ticketquery_subsets_kept(void)
 	CU_ASSERT_EQUAL_FATAL(db_ticket_query_get(created |
 	    TQ_BIT(TQF_HIGH_PRIORITY), &q), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(q.count, "g.scope = 5"));
-	/* The active ones walk the caller's own, not every ticket. */
+	/* The caller's subsets walk the caller's own, not every ticket. */
 	CU_ASSERT_EQUAL_FATAL(db_ticket_query_get(created | TQ_BIT(TQF_ACTIVE),
 	    &q), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(q.page, "FROM tickets t FORCE INDEX "
