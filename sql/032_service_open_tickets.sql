@@ -19,18 +19,22 @@
 -- ticket_tallied.service_id: the service each ticket was last counted
 -- in, so that a ticket moved to another service (or out of any) leaves
 -- its old service's row too.
-CREATE TABLE service_open_tickets (
+--
+-- It can run again: after 028's backfill, applied again, has made the
+-- ticket_tallied rows without the column's values, say.
+CREATE TABLE IF NOT EXISTS service_open_tickets (
 	service_id	BIGINT UNSIGNED NOT NULL PRIMARY KEY,
 	ids		TEXT NULL	-- as the GET route's subquery made them
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 ALTER TABLE ticket_tallied
-	ADD COLUMN service_id BIGINT UNSIGNED NULL AFTER assignee;
+	ADD COLUMN IF NOT EXISTS service_id BIGINT UNSIGNED NULL AFTER assignee;
 
 UPDATE ticket_tallied x JOIN tickets t ON t.id = x.id
 	SET x.service_id = t.service_id;
 
 -- The same text as db_open_tickets.c's, so the ids come in its order.
+DELETE FROM service_open_tickets;
 INSERT INTO service_open_tickets (service_id, ids)
 SELECT a.sid, (SELECT GROUP_CONCAT(t.id) FROM tickets t
 	FORCE INDEX (ix_tickets_service)

@@ -1,8 +1,8 @@
 /*
  * The kept ticket analytics (sql/024_ticket_tally.sql; a priority's
- * scope, sql/028).  A writer's tickets are tallied in its own
- * transaction: their old parts (the
- * ticket_tallied rows) come out of the scope rows, their rows are made
+ * scope, sql/028; a creator's high-priority scope, sql/030).  A
+ * writer's tickets are tallied in its own transaction: their old parts
+ * (the ticket_tallied rows) come out of the scope rows, their rows are made
  * again from the tickets as written, and the new parts go in; a
  * deleted ticket only comes out.  Four statements whatever the writer
  * did, so no writer computes a difference of its own.
@@ -26,12 +26,18 @@
 
 #define IDS "SELECT id FROM JSON_TABLE(?, '$[*]' COLUMNS " \
 	"(id BIGINT UNSIGNED PATH '$')) j"
-/* Each part joins the scope rows it counts in. */
+/*
+ * Each part joins the scope rows it counts in; scope 5 (sql/030) is
+ * the creator's HIGH and CRITICAL ones, /api/users/tickets/high-priority.
+ */
 #define SCOPES "JOIN (SELECT 0 AS scope UNION ALL SELECT 1 UNION ALL " \
-	"SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) k ON k.scope = 0 " \
+	"SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) " \
+	"k ON k.scope = 0 " \
 	"OR (k.scope = 1 AND x.creator IS NOT NULL) " \
 	"OR (k.scope = 2 AND x.assignee IS NOT NULL) " \
-	"OR (k.scope = 3 AND x.creator = x.assignee) OR k.scope = 4"
+	"OR (k.scope = 3 AND x.creator = x.assignee) OR k.scope = 4 " \
+	"OR (k.scope = 5 AND x.creator IS NOT NULL AND " \
+	"x.priority IN ('HIGH', 'CRITICAL'))"
 #define SCOPE_UID "CASE k.scope WHEN 0 THEN 0 WHEN 2 THEN x.assignee " \
 	"WHEN 4 THEN " TALLY_PRIORITY_UID("x.priority") " ELSE x.creator END"
 #define W(e)	"SUM(s.w * (" e ")), "

@@ -310,6 +310,26 @@ class Statements(unittest.TestCase):
             status, n = statements("GET", path, self.world.admin)
             self.assertEqual((status, n), (200, 2), path)
 
+    def test_ticket_subsets_one_statement_each(self):
+        """The subsets (high risk, escalated, the caller's own) the same:
+        their totals read kept aggregates in the page's statement
+        (sql/030), in every view each is read in, on a first page, a
+        later one and past the end."""
+        senior = client.user_with_role("Senior Technician")[2]
+        tech = client.user_with_role("Technician")[2]
+        user = client.user_with_role("user")[2]
+        paths = ["/api/tickets/high-risk"] + [
+            "/api/users/tickets/" + w for w in (
+                "my-tickets", "active", "high-priority", "breached",
+                "closed")]
+        readers = [(p, (self.world.admin, senior, tech, user)) for p in paths]
+        readers.append(("/api/tickets/escalated", (self.world.admin, senior)))
+        for path, tokens in readers:
+            for token in tokens:
+                for page in ("", "?page=2&per_page=1", "?page=9999"):
+                    status, n = statements("GET", path + page, token)
+                    self.assertEqual((status, n), (200, 1), path + page)
+
     def test_a_checked_token_costs_no_statement(self):
         """The route's own statements only: GET /api/risk/<id> reads the
         kept score (one statement) once the token was checked."""

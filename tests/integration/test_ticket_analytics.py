@@ -96,9 +96,10 @@ def brute_workload(at):
     return [tuple(int(x) for x in r.split("\t")) for r in rows if r.strip()]
 
 
-class Analytics(DaemonCase):
-    """One set of tickets, written by every writer in turn; after each
-    step every view's answers are compared with the reference."""
+class TicketSet(DaemonCase):
+    """A Manager, two Technicians, a Senior Technician and two users,
+    and the tickets a test makes (ticket()), deleted after it; the
+    daemon's fold at the real now before and after."""
 
     def setUp(self):
         super().setUp()
@@ -123,6 +124,11 @@ class Analytics(DaemonCase):
             age(t["id"], aged)
         self.ids.append(t["id"])
         return t["id"]
+
+
+class Analytics(TicketSet):
+    """One set of tickets, written by every writer in turn; after each
+    step every view's answers are compared with the reference."""
 
     def viewers(self):
         """(name, token, the reference's VISIBLE) for each view."""
@@ -281,13 +287,14 @@ class Analytics(DaemonCase):
         self.check("retallied")
 
     def test_upgrade_backfills(self):
-        """An upgraded database answers right at once: sql/024 and 028
-        applied over tickets that exist (its tables dropped and their
-        versions forgotten, then resilops-admin migrate)."""
+        """An upgraded database answers right at once: sql/024, 028,
+        030 and 032 applied over tickets that exist (their tables
+        dropped and their versions forgotten, then resilops-admin
+        migrate)."""
         self.build()
         client.sql("DROP TABLE ticket_tallied, ticket_tallies, "
-                   "ticket_tally_fold; DELETE FROM schema_migrations "
-                   "WHERE version IN (24, 28)")
+                   "ticket_tally_fold, service_open_tickets; DELETE FROM "
+                   "schema_migrations WHERE version IN (24, 28, 30, 32)")
         r = client.admin_cli("migrate", check=False)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.check("migrated")

@@ -247,7 +247,7 @@ test_ticketquery_kept_totals(void)
 		TQ_BIT(TQF_STATUS), TQ_BIT(TQF_SERVICE),
 		TQ_BIT(TQF_VIEW_OWN) | TQ_BIT(TQF_LEVEL_BREACHED),
 		TQ_BIT(TQF_ASSIGNEE) | TQ_BIT(TQF_PRIORITY),
-		TQ_BIT(TQF_HIGH_RISK),
+		TQ_BIT(TQF_HIGH_RISK) | TQ_BIT(TQF_SERVICE),
 	};
 	struct ticket_query	 q;
 	size_t			 i;
@@ -267,6 +267,45 @@ test_ticketquery_kept_totals(void)
 		    "tickets t WHERE "));
 		CU_ASSERT_PTR_NULL(strstr(q.page, "(SELECT t.id"));
 	}
+}
+
+/*
+ * The subset routes' totals (sql/030), in every view each is read in:
+ * a scope row and what passed since the fold, never a count.
+ */
+static void
+test_ticketquery_subsets_kept(void)
+{
+	static const uint32_t	 created = TQ_BIT(TQF_VIEW_CREATED);
+	static const uint32_t	 subsets[] = {
+		TQ_BIT(TQF_HIGH_RISK), created | TQ_BIT(TQF_HIGH_RISK),
+		TQ_BIT(TQF_VIEW_OWN) | TQ_BIT(TQF_HIGH_RISK),
+		TQ_BIT(TQF_ESCALATED),
+		TQ_BIT(TQF_VIEW_ASSIGNED) | TQ_BIT(TQF_ESCALATED),
+		created | TQ_BIT(TQF_ACTIVE), created | TQ_BIT(TQF_HIGH_PRIORITY),
+		created | TQ_BIT(TQF_BREACHED), created | TQ_BIT(TQF_CLOSED),
+	};
+	struct ticket_query	 q;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(subsets) / sizeof(subsets[0]); i++) {
+		CU_ASSERT_EQUAL_FATAL(db_ticket_query_get(subsets[i], &q), 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(q.count, "FROM ticket_tallies g"));
+		CU_ASSERT_PTR_NULL(strstr(q.count, "COUNT(*)"));
+		CU_ASSERT_PTR_NULL(strstr(q.count, "FROM tickets"));
+		CU_ASSERT_TRUE(q.kept >= 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(q.page, q.count));
+	}
+	CU_ASSERT_EQUAL_FATAL(db_ticket_query_get(created |
+	    TQ_BIT(TQF_HIGH_PRIORITY), &q), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(q.count, "g.scope = 5"));
+	/* The caller's subsets walk the caller's own, not every ticket. */
+	CU_ASSERT_EQUAL_FATAL(db_ticket_query_get(created | TQ_BIT(TQF_ACTIVE),
+	    &q), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(q.page, "FROM tickets t FORCE INDEX "
+	    "(ix_tickets_creator) LEFT JOIN"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(q.deep, "(SELECT t.id FROM tickets t "
+	    "FORCE INDEX (ix_tickets_creator) WHERE "));
 }
 
 /* db.c keys prepared statements by address: one mask, one text. */
@@ -323,6 +362,7 @@ static const struct unit_test tests[] = {
 	{ "test_ticketquery_level_is_a_range",
 	    test_ticketquery_level_is_a_range },
 	{ "test_ticketquery_kept_totals", test_ticketquery_kept_totals },
+	{ "test_ticketquery_subsets_kept", test_ticketquery_subsets_kept },
 	{ "test_ticketquery_args_in_statement_order",
 	    test_ticketquery_args_in_statement_order },
 	{ "test_ticketquery_placeholders_match_args",
