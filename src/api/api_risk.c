@@ -276,14 +276,15 @@ static int
 risk_history_fetch(struct request *req, struct response *resp,
     const struct page *pg, struct api_rows *rows)
 {
-	struct risk_record	*v;
+	struct risk_record	*v = NULL;
 	int			 rc;
 
-	if ((rc = db_risk_count(req->app->db, req->params[0], &rows->total)) != 1)
+	rc = db_risk_history(req->app->db, req->params[0], page_offset(pg),
+	    pg->per_page, &v, &rows->n, &rows->total);
+	if (rc != 1) {
+		free(v);	/* no rows when there is no service */
 		return rc == 0 ? resp_error(resp, 404, "Service not found") : -1;
-	if (db_risk_history(req->app->db, req->params[0], page_offset(pg),
-	    pg->per_page, &v, &rows->n) == -1)
-		return -1;
+	}
 	rows->v = v;
 	return 0;
 }

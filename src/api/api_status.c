@@ -212,9 +212,8 @@ downtime_fetch(struct request *req, struct response *resp,
 	struct downtime		*v;
 
 	(void)resp;
-	if ((rows->total = db_downtime_count(req->app->db, s->id)) < 0 ||
-	    db_downtime_page(req->app->db, s->id, page_offset(pg),
-	    pg->per_page, &v, &rows->n) == -1)
+	if (db_downtime_page(req->app->db, s->id, page_offset(pg),
+	    pg->per_page, &v, &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;
 	return 0;

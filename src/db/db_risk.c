@@ -42,9 +42,16 @@ static const char SQL_UPDATE[] =
 static const char SQL_COUNT[] =
     "SELECT (SELECT COUNT(*) FROM risks r WHERE r.service_id = s.id) "
     "FROM services s WHERE s.id = ?";
+/*
+ * The page with the service's count in a last column (not correlated:
+ * counted once): one round trip.  A record names an existing service
+ * (its key cascades), so only a page without rows asks SQL_COUNT
+ * whether the service exists.
+ */
+#define HISTORY_COUNT_COL	9	/* after RISK_COLS */
 static const char SQL_HISTORY[] =
-    "SELECT " RISK_COLS " FROM risks WHERE service_id = ? "
-    "ORDER BY id DESC LIMIT ? OFFSET ?";
+    "SELECT " RISK_COLS ", (SELECT COUNT(*) FROM risks WHERE service_id = ?) "
+    "FROM risks WHERE service_id = ? ORDER BY id DESC LIMIT ? OFFSET ?";
 
 void
 risk_ctx_clear(struct risk_ctx *ctx)
@@ -239,9 +246,11 @@ db_risk_count(struct db *db, long long service_id, long long *n)
 	return db_scalar(db, SQL_COUNT, args, NARGS(args), n);
 }
 
+/* A record of the page, and the count its last column carries. */
 static int
-record_fill(struct dbrows *r, void *rec)
+record_fill(struct dbrows *r, void *rec, void *total)
 {
+	*(long long *)total = db_int(r, HISTORY_COUNT_COL);
 	return record_from_row(r, rec);
 }
 
@@ -253,10 +262,15 @@ record_clear_v(void *rec)
 
 int
 db_risk_history(struct db *db, long long service_id, long long offset,
-    long long limit, struct risk_record **out, size_t *n)
+    long long limit, struct risk_record **out, size_t *n, long long *total)
 {
-	struct dbval	 args[] = { DBI(service_id), DBI(limit), DBI(offset) };
+	struct dbval	 args[] = { DBI(service_id), DBI(service_id),
+			    DBI(limit), DBI(offset) };
 
-	return db_collect(db, SQL_HISTORY, args, NARGS(args), sizeof(**out),
-	    record_fill, record_clear_v, (void **)out, n);
+	if (db_collect_arg(db, SQL_HISTORY, args, NARGS(args), sizeof(**out),
+	    record_fill, total, record_clear_v, (void **)out, n) == -1)
+		return -1;
+	if (*n > 0)
+		return 1;
+	return db_risk_count(db, service_id, total);
 }

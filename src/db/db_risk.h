@@ -103,9 +103,11 @@ int	 db_risk_update(struct db *, const struct risk_record *r);
 int	 db_risk_count(struct db *, long long service_id, long long *n);
 /*
  * A page of the service's records, newest first, into a malloc'd array
- * *out of *n (caller clears each and frees the array).  0 or -1.
+ * *out of *n (caller clears each and frees the array), and how many it
+ * has in all.  1, 0 when there is no such service, -1 error.
  */
 int	 db_risk_history(struct db *, long long service_id, long long offset,
-	    long long limit, struct risk_record **out, size_t *n);
+	    long long limit, struct risk_record **out, size_t *n,
+	    long long *total);
 
 #endif

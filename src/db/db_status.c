@@ -43,8 +43,14 @@ static const char SQL_INSERT[] =
     "created_at) VALUES (?, ?, ?, ?, 'manual', ?)";
 static const char SQL_COUNT[] =
     "SELECT COUNT(*) FROM downtimes WHERE service_id = ?";
+/*
+ * The page with the service's count in a last column (the subquery is
+ * not correlated: counted once, from the same index range): one round
+ * trip; a page past the end has no row and counts alone.
+ */
 static const char SQL_PAGE[] =
-    "SELECT " DOWNTIME_COLS " FROM downtimes WHERE service_id = ? "
+    "SELECT " DOWNTIME_COLS ", (SELECT COUNT(*) FROM downtimes "
+    "WHERE service_id = ?) FROM downtimes WHERE service_id = ? "
     "ORDER BY start_time DESC, id DESC LIMIT ? OFFSET ?";
 
 void
@@ -160,9 +166,11 @@ db_downtime_count(struct db *db, long long id)
 	return n;
 }
 
+/* A row of the page, and the count its last column carries. */
 static int
-downtime_fill(struct dbrows *r, void *d)
+downtime_fill(struct dbrows *r, void *d, void *total)
 {
+	*(long long *)total = db_int(r, 5);
 	return downtime_from_row(r, d);
 }
 
@@ -174,11 +182,18 @@ downtime_clear_v(void *d)
 
 int
 db_downtime_page(struct db *db, long long id, long long offset,
-    long long limit, struct downtime **out, size_t *n)
+    long long limit, struct downtime **out, size_t *n, long long *total)
 {
-	struct dbval	 args[] = { DBI(id), DBI(limit), DBI(offset) };
+	struct dbval	 args[] = { DBI(id), DBI(id), DBI(limit), DBI(offset) };
 
-	return db_collect(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
-	    downtime_fill, downtime_clear_v, (void **)out, n);
+	if (db_collect_arg(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
+	    downtime_fill, total, downtime_clear_v, (void **)out, n) == -1)
+		return -1;
+	if (*n > 0)
+		return 0;
+	*total = 0;
+	if (offset > 0 && (*total = db_downtime_count(db, id)) < 0)
+		return -1;
+	return 0;
 }
 

@@ -61,7 +61,11 @@ int	 db_downtime_close(struct db *, long long id, time_t end, int left);
 /* Insert a logged downtime; sets d->id.  0 or -1. */
 int	 db_downtime_insert(struct db *, struct downtime *d, time_t now);
 long long db_downtime_count(struct db *, long long id);
-/* A page of downtimes, newest first (caller clears each, frees).  0 or -1. */
+/*
+ * A page of downtimes, newest first (caller clears each, frees), and
+ * how many the service has in all.  0 or -1.
+ */
 int	 db_downtime_page(struct db *, long long id, long long offset,
-	    long long limit, struct downtime **out, size_t *n);
+	    long long limit, struct downtime **out, size_t *n,
+	    long long *total);
 #endif

@@ -447,6 +447,14 @@ class History(unittest.TestCase):
             self.assertIn('rel="%s"' % rel, link)
         self.assertIn("/api/risk/%d/history?page=3&per_page=2>; rel=\"last\""
                       % sid, link)
+        # The count rides on the page's rows; past the end it is asked
+        # alone, with whether the service exists.
+        r = history(sid, "?page=9&per_page=2")
+        self.assertEqual((r.status, r.json, r.headers["X-Total-Count"]),
+                         (200, [], "5"))
+        r = history(999999999)
+        self.assertEqual((r.status, r.json),
+                         (404, {"error": "Service not found"}))
 
     def test_bad_page(self):
         r = history(create_service(), "?page=0")

@@ -304,6 +304,14 @@ class Statements(unittest.TestCase):
                      "/api/services/integrations?page=2&per_page=1"):
             status, n = statements("GET", path, self.world.admin)
             self.assertEqual((status, n), (200, 1), path)
+        # A service's downtimes: the service's read, then the page with
+        # its count; its risk history: the page with its count.
+        status, n = statements("GET", "/api/services/%d/downtime" % sid,
+                               self.world.admin)
+        self.assertEqual((status, n), (200, 2))
+        status, n = statements("GET", "/api/risk/%d/history" % sid,
+                               self.world.admin)
+        self.assertEqual((status, n), (200, 1))
         for path in ("/api/alerts?page=99999",
                      "/api/alerts/sla_breaches?page=99999",
                      "/api/services/integrations?page=99999"):

@@ -233,6 +233,16 @@ class DowntimeHistory(unittest.TestCase):
                          "2025-02-01T00:00:00Z")
         self.assertEqual(r.headers["X-Total-Count"], "5")
         self.assertNotIn('rel="next"', r.headers["Link"])
+        # The count rides on the page's rows; a page past the end (and
+        # an empty list's first) counts alone.
+        for q, count in (("?per_page=2&page=9", 5), ("?page=1", 5)):
+            r = api("GET", "/api/services/%d/downtime%s" % (sid, q),
+                    token=viewer_token())
+            self.assertEqual(r.json["downtime_count"], count, q)
+        r = api("GET", "/api/services/%d/downtime" % create_service(),
+                token=viewer_token())
+        self.assertEqual((r.json["downtime_count"], r.json["downtimes"]),
+                         (0, []))
 
 
 class Health(unittest.TestCase):
