@@ -312,6 +312,11 @@ class Statements(unittest.TestCase):
         status, n = statements("GET", "/api/risk/%d/history" % sid,
                                self.world.admin)
         self.assertEqual((status, n), (200, 1))
+        # A ticket's activity: the ticket's read, then the page with its
+        # count.
+        status, n = statements("GET", "/api/tickets/%d/activity"
+                               % self.world.ticket, self.world.admin)
+        self.assertEqual((status, n), (200, 2))
         for path in ("/api/alerts?page=99999",
                      "/api/alerts/sla_breaches?page=99999",
                      "/api/services/integrations?page=99999"):

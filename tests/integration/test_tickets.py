@@ -285,6 +285,28 @@ class Clock(unittest.TestCase):
             token=u.token).json].count("resolved"), 1)
 
 
+class Activity(unittest.TestCase):
+    def test_paginated_with_its_count(self):
+        """The count rides on the page's rows (one statement); a page
+        past the end asks it alone."""
+        tok = manager().token
+        t = create(tok, priority="LOW")
+        for p in ("medium", "high", "low"):
+            r = api("PUT", "/api/tickets/%d" % t["id"], {"priority": p},
+                    token=tok)
+            self.assertEqual(r.status, 200, r)
+        ids = [int(x) for x in client.sql(
+            "SELECT id FROM ticket_activity WHERE ticket_id = %d ORDER BY id"
+            % t["id"]).split()]
+        self.assertGreaterEqual(len(ids), 4)
+        path = "/api/tickets/%d/activity" % t["id"]
+        for q, want in (("?per_page=1&page=2", ids[1:2]),
+                        ("?per_page=2&page=99", []), ("", ids)):
+            r = api("GET", path + q, token=tok)
+            self.assertEqual([a["id"] for a in r.json], want, q)
+            self.assertEqual(r.headers["X-Total-Count"], str(len(ids)), q)
+
+
 class Update(unittest.TestCase):
     def test_partial_and_messages(self):
         tok = manager().token
