@@ -278,12 +278,12 @@ user_list(void)
 {
 	struct user	*v;
 	size_t		 n, i;
-	long long	 off = 0;
+	long long	 off = 0, total;
 
 	printf("%-6s %-24s %-18s %-6s %s\n", "ID", "USERNAME", "ROLE", "ACTIVE",
 	    "EMAIL");
 	do {
-		if (db_user_list(db, off, 1000, &v, &n) == -1)
+		if (db_user_list(db, off, 1000, &v, &n, &total) == -1)
 			return 1;
 		for (i = 0; i < n; i++) {
 			printf("%-6lld %-24s %-18s %-6s %s\n", v[i].id,
@@ -407,12 +407,12 @@ admin_first_admin(const char *name, const char *email)
 {
 	struct user	*v;
 	size_t		 n, i;
-	long long	 off = 0;
+	long long	 off = 0, total;
 	char		*args[5];
 	int		 found = 0;
 
 	do {
-		if (db_user_list(db, off, 1000, &v, &n) == -1)
+		if (db_user_list(db, off, 1000, &v, &n, &total) == -1)
 			return 1;
 		for (i = 0; i < n; i++) {
 			if (v[i].role == ROLE_ADMIN && v[i].active && !found) {

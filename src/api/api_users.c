@@ -24,9 +24,8 @@ users_fetch(struct request *req, struct response *resp,
 	struct user	*v;
 
 	(void)resp;
-	if ((rows->total = db_user_count(req->app->db)) < 0 ||
-	    db_user_list(req->app->db, page_offset(pg), pg->per_page, &v,
-	    &rows->n) == -1)
+	if (db_user_list(req->app->db, page_offset(pg), pg->per_page, &v,
+	    &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;
 	return 0;

@@ -35,8 +35,14 @@ static const char SQL_BY_ID[] =
     "SELECT " USER_COLS " FROM users WHERE id = ?";
 static const char SQL_EXISTS[] =
     "SELECT COUNT(*) FROM users WHERE username IN (?, ?) OR email IN (?, ?)";
+/*
+ * A page with the accounts' count in a last column (not correlated:
+ * counted once): one round trip; a page past the end counts alone.
+ */
+#define LIST_COUNT_COL	9	/* after USER_COLS */
 static const char SQL_LIST[] =
-    "SELECT " USER_COLS " FROM users ORDER BY id LIMIT ? OFFSET ?";
+    "SELECT " USER_COLS ", (SELECT COUNT(*) FROM users) FROM users "
+    "ORDER BY id LIMIT ? OFFSET ?";
 static const char SQL_UPDATE[] =
     "UPDATE users SET role = ?, email = ?, name = ?, active = ?, "
     "password_hash = ?, token_gen = token_gen + ?, updated_at = UTC_TIMESTAMP() "
@@ -215,9 +221,11 @@ db_user_exists(struct db *db, const char *username, const char *email)
 	return n > 0;
 }
 
+/* A user of the page, and the count its last column carries. */
 static int
-user_fill(struct dbrows *r, void *u)
+user_fill(struct dbrows *r, void *u, void *total)
 {
+	*(long long *)total = db_int(r, LIST_COUNT_COL);
 	return user_from_row(r, u);
 }
 
@@ -229,12 +237,19 @@ user_clear_v(void *u)
 
 int
 db_user_list(struct db *db, long long offset, long long limit,
-    struct user **out, size_t *n)
+    struct user **out, size_t *n, long long *total)
 {
 	struct dbval	 args[] = { DBI(limit), DBI(offset) };
 
-	return db_collect(db, SQL_LIST, args, NARGS(args), sizeof(**out),
-	    user_fill, user_clear_v, (void **)out, n);
+	if (db_collect_arg(db, SQL_LIST, args, NARGS(args), sizeof(**out),
+	    user_fill, total, user_clear_v, (void **)out, n) == -1)
+		return -1;
+	if (*n > 0)
+		return 0;
+	*total = 0;
+	if (offset > 0 && (*total = db_user_count(db)) < 0)
+		return -1;
+	return 0;
 }
 
 /* Count the change and have it heard of once committed. */

@@ -62,10 +62,10 @@ int	 db_user_by_id(struct db *, long long id, struct user *u);
 int	 db_user_exists(struct db *, const char *username, const char *email);
 /*
  * A page of users ordered by id into a malloc'd array *out of *n
- * (caller clears each and frees).  0 or -1.
+ * (caller clears each and frees), and how many there are.  0 or -1.
  */
 int	 db_user_list(struct db *, long long offset, long long limit,
-	    struct user **out, size_t *n);
+	    struct user **out, size_t *n, long long *total);
 /*
  * Write u's role, email, name, active, password_hash; with revoke, also
  * bump token_gen so older tokens fail.  1 updated, 0 no such user, -1.

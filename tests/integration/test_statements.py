@@ -312,6 +312,8 @@ class Statements(unittest.TestCase):
         status, n = statements("GET", "/api/risk/%d/history" % sid,
                                self.world.admin)
         self.assertEqual((status, n), (200, 1))
+        status, n = statements("GET", "/api/users", self.world.admin)
+        self.assertEqual((status, n), (200, 1))
         # A ticket's activity: the ticket's read, then the page with its
         # count.
         status, n = statements("GET", "/api/tickets/%d/activity"
