@@ -27,6 +27,12 @@ from client import api, create_service, owner_token, unique_name
 
 COUNTERS = ("COM_STMT_EXECUTE", "COM_BEGIN", "COM_COMMIT", "COM_ROLLBACK")
 
+# The lists of issue "Speed" and their statements a page (one with rows).
+LIST_STATEMENTS = (
+    ("/api/incidents", 2), ("/api/incidents?status=open", 2),
+    ("/api/incidents?status=resolved", 2),
+)
+
 # At most this many statements per request, whatever the data.
 MAX_STATEMENTS = 6
 # The heartbeat: one round trip, a CALL of its routine (sql/026), which
@@ -308,6 +314,27 @@ class Statements(unittest.TestCase):
                      "/api/alerts/sla_breaches?page=99999",
                      "/api/services/integrations?page=99999"):
             status, n = statements("GET", path, self.world.admin)
+            self.assertEqual((status, n), (200, 2), path)
+
+    def test_list_pages_at_their_fixed_counts(self):
+        """The incident list (issue "Speed"): the page, its services and
+        its total (a kept counter, sql/031) in one statement, its updates
+        a second; a page past the end asks its total alone."""
+        for k in range(4):
+            iid = self.world.make_incident()
+            if k % 2:
+                r = api("POST", "/api/incidents/%d/updates" % iid,
+                        {"status": "resolved", "message": "done"},
+                        token=self.world.admin)
+                assert r.status in (200, 201), r
+        for path, want in LIST_STATEMENTS:
+            sep = "&" if "?" in path else "?"
+            for q in ("per_page=100", "page=2&per_page=1"):
+                status, n = statements("GET", path + sep + q,
+                                       self.world.admin)
+                self.assertEqual((status, n), (200, want), path + sep + q)
+            status, n = statements("GET", path + sep + "page=99999",
+                                   self.world.admin)
             self.assertEqual((status, n), (200, 2), path)
 
     def test_a_checked_token_costs_no_statement(self):
