@@ -31,6 +31,7 @@ COUNTERS = ("COM_STMT_EXECUTE", "COM_BEGIN", "COM_COMMIT", "COM_ROLLBACK")
 LIST_STATEMENTS = (
     ("/api/incidents", 2), ("/api/incidents?status=open", 2),
     ("/api/incidents?status=resolved", 2),
+    ("/api/notifications", 1), ("/api/notifications?unread=true", 1),
 )
 
 # At most this many statements per request, whatever the data.
@@ -317,9 +318,10 @@ class Statements(unittest.TestCase):
             self.assertEqual((status, n), (200, 2), path)
 
     def test_list_pages_at_their_fixed_counts(self):
-        """The incident list (issue "Speed"): the page, its services and
-        its total (a kept counter, sql/031) in one statement, its updates
-        a second; a page past the end asks its total alone."""
+        """The incident and notification lists (issue "Speed"): the page
+        and its total in one statement (a kept counter, sql/031, for the
+        incidents), plus the keyed statement of a page's children where
+        it has some; a page past the end asks its total alone."""
         for k in range(4):
             iid = self.world.make_incident()
             if k % 2:
@@ -327,6 +329,10 @@ class Statements(unittest.TestCase):
                         {"status": "resolved", "message": "done"},
                         token=self.world.admin)
                 assert r.status in (200, 201), r
+        me = api("GET", "/api/auth/me", token=self.world.admin).json["id"]
+        client.sql("INSERT INTO notifications (user_id, message, type, "
+                   "is_read, created_at) SELECT %d, 'n', 'INFO', seq MOD 2, "
+                   "UTC_TIMESTAMP() FROM seq_1_to_4" % me)
         for path, want in LIST_STATEMENTS:
             sep = "&" if "?" in path else "?"
             for q in ("per_page=100", "page=2&per_page=1"):
