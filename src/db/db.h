@@ -193,6 +193,7 @@ enum db_counter {
 	DBC_BREACHES,		/* sla_breaches */
 	DBC_INTEGRATIONS,	/* integrations */
 	DBC_INCIDENTS,		/* incidents */
+	DBC_MAINTENANCE,	/* maintenance (windows) */
 	DBC__MAX
 };
 void		 db_count(struct db *, enum db_counter, long long delta);

@@ -12,11 +12,12 @@
 #include "db/db_counter.h"
 
 #define COUNTER_NAMES "'alerts', 'alerts_open', 'sla_breaches', " \
-	"'integrations', 'incidents'"
+	"'integrations', 'incidents', 'maintenance'"
 /* ? order: the enum's. */
 #define COUNTER_DELTA "CASE name WHEN 'alerts' THEN ? " \
 	"WHEN 'alerts_open' THEN ? WHEN 'sla_breaches' THEN ? " \
-	"WHEN 'integrations' THEN ? WHEN 'incidents' THEN ? END"
+	"WHEN 'integrations' THEN ? WHEN 'incidents' THEN ? " \
+	"WHEN 'maintenance' THEN ? END"
 
 static const char SQL_ADD[] =
     "UPDATE counters SET n = n + " COUNTER_DELTA
@@ -36,7 +37,8 @@ static const char SQL_COUNT[] =
     "WHERE acknowledged = 0) "
     "WHEN 'sla_breaches' THEN (SELECT COUNT(*) FROM sla_breaches) "
     "WHEN 'integrations' THEN (SELECT COUNT(*) FROM integrations) "
-    "WHEN 'incidents' THEN (SELECT COUNT(*) FROM incidents) END "
+    "WHEN 'incidents' THEN (SELECT COUNT(*) FROM incidents) "
+    "WHEN 'maintenance' THEN (SELECT COUNT(*) FROM maintenance) END "
     "WHERE name IN (" COUNTER_NAMES ")";
 
 static const char *const names[DBC__MAX] = {
@@ -45,6 +47,7 @@ static const char *const names[DBC__MAX] = {
 	[DBC_BREACHES] = "sla_breaches",
 	[DBC_INTEGRATIONS] = "integrations",
 	[DBC_INCIDENTS] = "incidents",
+	[DBC_MAINTENANCE] = "maintenance",
 };
 static const char SQL_READ[] =
     "SELECT name, n FROM counters WHERE name IN (" COUNTER_NAMES ")";

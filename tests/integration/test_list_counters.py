@@ -1,7 +1,7 @@
-"""The kept totals of the alert, SLA breach, integration and incident
-lists (sql/029, 031, issue 13): every writer of those tables moves the
-counters in its own transaction (src/db/db.c db_count, written just
-before COMMIT), so the lists' totals never count a table.  Each test writes through one writer and then compares the
+"""The kept totals of the alert, SLA breach, integration, incident and
+maintenance lists (sql/029, 031, issue 13): every writer of those tables
+moves the counters in its own transaction (src/db/db.c db_count, written
+just before COMMIT), so the lists' totals never count a table.  Each test writes through one writer and then compares the
 counters, and every list's X-Total-Count, with COUNT(*) over the tables;
 `resilops-admin recount` repairs them after a change behind resilops's
 back."""
@@ -20,6 +20,7 @@ TABLES = {
     "sla_breaches": "SELECT COUNT(*) FROM sla_breaches",
     "integrations": "SELECT COUNT(*) FROM integrations",
     "incidents": "SELECT COUNT(*) FROM incidents",
+    "maintenance": "SELECT COUNT(*) FROM maintenance",
 }
 
 
@@ -80,6 +81,7 @@ class Counters(unittest.TestCase):
         self.assertEqual(total("/api/services/integrations",
                                engineer_token()), tables["integrations"])
         self.assertEqual(total("/api/incidents"), tables["incidents"])
+        self.assertEqual(total("/api/maintenance"), tables["maintenance"])
         return tables
 
     def test_the_daemons_status_and_breach_alerts(self):

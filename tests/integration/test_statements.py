@@ -32,7 +32,12 @@ LIST_STATEMENTS = (
     ("/api/incidents", 2), ("/api/incidents?status=open", 2),
     ("/api/incidents?status=resolved", 2),
     ("/api/notifications", 1), ("/api/notifications?unread=true", 1),
+    ("/api/maintenance", 1), ("/api/maintenance?state=scheduled", 1),
+    ("/api/maintenance?state=completed", 1),
 )
+# The active windows are read whole (src/db/db_maintenance.c): a page
+# past the end knows its total without a second statement.
+ONE_PAST_THE_END = ("/api/maintenance?state=active",)
 
 # At most this many statements per request, whatever the data.
 MAX_STATEMENTS = 6
@@ -318,10 +323,10 @@ class Statements(unittest.TestCase):
             self.assertEqual((status, n), (200, 2), path)
 
     def test_list_pages_at_their_fixed_counts(self):
-        """The incident and notification lists (issue "Speed"): the page
-        and its total in one statement (a kept counter, sql/031, for the
-        incidents), plus the keyed statement of a page's children where
-        it has some; a page past the end asks its total alone."""
+        """The incident, notification and maintenance lists (issue
+        "Speed"): the page and its total in one statement (kept counters,
+        sql/031), plus the keyed statement of a page's children where it
+        has some; a page past the end asks its total alone."""
         for k in range(4):
             iid = self.world.make_incident()
             if k % 2:
@@ -333,6 +338,21 @@ class Statements(unittest.TestCase):
         client.sql("INSERT INTO notifications (user_id, message, type, "
                    "is_read, created_at) SELECT %d, 'n', 'INFO', seq MOD 2, "
                    "UTC_TIMESTAMP() FROM seq_1_to_4" % me)
+        now = int(time.time())
+        for k in range(2):
+            for start, end in ((now - 7200, now - 3600),
+                               (now - 60, now + 3600)):
+                r = api("POST", "/api/maintenance", {
+                    "title": unique_name("m"),
+                    "service_ids": [self.world.sid],
+                    "starts_at": iso(start + k), "ends_at": iso(end + k)},
+                    token=self.world.admin)
+                assert r.status == 201, r
+        for path in ONE_PAST_THE_END:
+            for q in ("?per_page=100", "?page=2&per_page=1", "?page=99999"):
+                status, n = statements("GET", path + q.replace("?", "&"),
+                                       self.world.admin)
+                self.assertEqual((status, n), (200, 1), path + q)
         for path, want in LIST_STATEMENTS:
             sep = "&" if "?" in path else "?"
             for q in ("per_page=100", "page=2&per_page=1"):
