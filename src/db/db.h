@@ -194,6 +194,7 @@ enum db_counter {
 	DBC_INTEGRATIONS,	/* integrations */
 	DBC_INCIDENTS,		/* incidents */
 	DBC_MAINTENANCE,	/* maintenance (windows) */
+	DBC_SUBSCRIBERS,	/* subscribers */
 	DBC__MAX
 };
 void		 db_count(struct db *, enum db_counter, long long delta);

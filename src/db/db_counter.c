@@ -12,12 +12,12 @@
 #include "db/db_counter.h"
 
 #define COUNTER_NAMES "'alerts', 'alerts_open', 'sla_breaches', " \
-	"'integrations', 'incidents', 'maintenance'"
+	"'integrations', 'incidents', 'maintenance', 'subscribers'"
 /* ? order: the enum's. */
 #define COUNTER_DELTA "CASE name WHEN 'alerts' THEN ? " \
 	"WHEN 'alerts_open' THEN ? WHEN 'sla_breaches' THEN ? " \
 	"WHEN 'integrations' THEN ? WHEN 'incidents' THEN ? " \
-	"WHEN 'maintenance' THEN ? END"
+	"WHEN 'maintenance' THEN ? WHEN 'subscribers' THEN ? END"
 
 static const char SQL_ADD[] =
     "UPDATE counters SET n = n + " COUNTER_DELTA
@@ -38,7 +38,8 @@ static const char SQL_COUNT[] =
     "WHEN 'sla_breaches' THEN (SELECT COUNT(*) FROM sla_breaches) "
     "WHEN 'integrations' THEN (SELECT COUNT(*) FROM integrations) "
     "WHEN 'incidents' THEN (SELECT COUNT(*) FROM incidents) "
-    "WHEN 'maintenance' THEN (SELECT COUNT(*) FROM maintenance) END "
+    "WHEN 'maintenance' THEN (SELECT COUNT(*) FROM maintenance) "
+    "WHEN 'subscribers' THEN (SELECT COUNT(*) FROM subscribers) END "
     "WHERE name IN (" COUNTER_NAMES ")";
 
 static const char *const names[DBC__MAX] = {
@@ -48,6 +49,7 @@ static const char *const names[DBC__MAX] = {
 	[DBC_INTEGRATIONS] = "integrations",
 	[DBC_INCIDENTS] = "incidents",
 	[DBC_MAINTENANCE] = "maintenance",
+	[DBC_SUBSCRIBERS] = "subscribers",
 };
 static const char SQL_READ[] =
     "SELECT name, n FROM counters WHERE name IN (" COUNTER_NAMES ")";

@@ -1,7 +1,8 @@
-"""The kept totals of the alert, SLA breach, integration, incident and
-maintenance lists (sql/029, 031, issue 13): every writer of those tables
-moves the counters in its own transaction (src/db/db.c db_count, written
-just before COMMIT), so the lists' totals never count a table.  Each test writes through one writer and then compares the
+"""The kept totals of the alert, SLA breach, integration, incident,
+maintenance and subscriber lists (sql/029, 031, issue 13): every writer
+of those tables moves the counters in its own transaction (src/db/db.c
+db_count, written just before COMMIT), so the lists' totals never count
+a table.  Each test writes through one writer and then compares the
 counters, and every list's X-Total-Count, with COUNT(*) over the tables;
 `resilops-admin recount` repairs them after a change behind resilops's
 back."""
@@ -21,6 +22,7 @@ TABLES = {
     "integrations": "SELECT COUNT(*) FROM integrations",
     "incidents": "SELECT COUNT(*) FROM incidents",
     "maintenance": "SELECT COUNT(*) FROM maintenance",
+    "subscribers": "SELECT COUNT(*) FROM subscribers",
 }
 
 
@@ -82,6 +84,8 @@ class Counters(unittest.TestCase):
                                engineer_token()), tables["integrations"])
         self.assertEqual(total("/api/incidents"), tables["incidents"])
         self.assertEqual(total("/api/maintenance"), tables["maintenance"])
+        self.assertEqual(total("/api/subscribers", client.admin_token()),
+                         tables["subscribers"])
         return tables
 
     def test_the_daemons_status_and_breach_alerts(self):

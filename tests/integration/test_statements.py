@@ -34,6 +34,7 @@ LIST_STATEMENTS = (
     ("/api/notifications", 1), ("/api/notifications?unread=true", 1),
     ("/api/maintenance", 1), ("/api/maintenance?state=scheduled", 1),
     ("/api/maintenance?state=completed", 1),
+    ("/api/subscribers", 1),
 )
 # The active windows are read whole (src/db/db_maintenance.c): a page
 # past the end knows its total without a second statement.
@@ -323,10 +324,11 @@ class Statements(unittest.TestCase):
             self.assertEqual((status, n), (200, 2), path)
 
     def test_list_pages_at_their_fixed_counts(self):
-        """The incident, notification and maintenance lists (issue
-        "Speed"): the page and its total in one statement (kept counters,
-        sql/031), plus the keyed statement of a page's children where it
-        has some; a page past the end asks its total alone."""
+        """The incident, notification, maintenance and subscriber lists
+        (issue "Speed"): the page and its total in one statement (kept
+        counters, sql/031), plus the keyed statement of a page's
+        children where it has some; a page past the end asks its total
+        alone."""
         for k in range(4):
             iid = self.world.make_incident()
             if k % 2:
@@ -348,6 +350,9 @@ class Statements(unittest.TestCase):
                     "starts_at": iso(start + k), "ends_at": iso(end + k)},
                     token=self.world.admin)
                 assert r.status == 201, r
+            r = api("POST", "/api/subscribers", {
+                "webhook_url": "https://example.org/" + unique_name("s")})
+            assert r.status == 201, r
         for path in ONE_PAST_THE_END:
             for q in ("?per_page=100", "?page=2&per_page=1", "?page=99999"):
                 status, n = statements("GET", path + q.replace("?", "&"),
