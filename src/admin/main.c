@@ -12,7 +12,7 @@
  *   resilops-admin [-c config] audit checkpoint [--file PATH]
  *   resilops-admin [-c config] keys rotate                      (re-seal under the newest data key)
  *   resilops-admin [-c config] tickets retally [ID ...]         (the ticket analytics' aggregates again)
- *   resilops-admin [-c config] recount                          (the alert, breach, integration totals again)
+ *   resilops-admin [-c config] recount                          (the lists' kept totals again)
  *   resilops-admin [-c config] smtp-test [--subject TEXT] [--body TEXT] ADDRESS
  *   resilops-admin [-c config] import [--dry-run] [--mysql SPEC | --mysql-config FILE] [--sqlite PATH]
  *

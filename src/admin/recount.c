@@ -1,8 +1,9 @@
 /*
- * resilops-admin recount: the counters the alert, SLA breach and
- * integration lists report as their totals (sql/029) counted again
- * from their tables: a repair after those tables were changed by hand
- * in SQL, which no writer of resilops counted.
+ * resilops-admin recount: the counters the alert, SLA breach,
+ * integration, incident, maintenance and subscriber lists report as
+ * their totals (sql/029, 031) counted again from their tables: a
+ * repair after those tables were changed by hand in SQL, which no
+ * writer of resilops counted.
  */
 #include "config.h"
 

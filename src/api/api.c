@@ -223,6 +223,18 @@ list_text(struct request *req, struct response *resp,
 }
 
 int
+api_answer_written(struct request *req, struct response *resp, int status,
+    struct jsonw *w)
+{
+	size_t	 len;
+	char	*text;
+
+	if ((text = jsonw_finish(w, &len)) == NULL)
+		return log_warnx("%s: the answer's JSON text failed", req->path);
+	return resp_json_text(resp, status, text, len);
+}
+
+int
 api_list(struct request *req, struct response *resp,
     const struct api_list *l)
 {

@@ -149,6 +149,12 @@ struct api_list {
 			    struct jsonw *);
 };
 
+/*
+ * Answer status with the one value written into w (util/jsonw), the
+ * text json-c would have made of it; w is empty after.  0 or -1.
+ */
+int	 api_answer_written(struct request *, struct response *, int status,
+	    struct jsonw *w);
 int	 api_list(struct request *, struct response *, const struct api_list *);
 /* The handler of a list route: req->route->arg is its struct api_list. */
 int	 api_list_route(struct request *, struct response *);

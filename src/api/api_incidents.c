@@ -17,6 +17,7 @@
 #include "db/db_service.h"
 #include "db/db_subscriber.h"
 #include "http/dispatch.h"
+#include "util/jsonw.h"
 
 #define ID_MAX		999999999999999999LL
 #define MSG_NOT_FOUND	"Incident not found"
@@ -66,50 +67,80 @@ static const char *const filter_names[INCIDENT_FILTER__MAX] = {
 	[INCIDENTS_RESOLVED] = "resolved", [INCIDENTS_DRAFT] = "draft",
 };
 
-static struct json_object *
-update_json(const struct incident_update *u)
+/* An update of the timeline, written straight (util/jsonw). */
+static void
+write_update(struct jsonw *w, const struct incident_update *u)
 {
-	struct json_object	*o = json_object_new_object();
-
-	json_object_object_add(o, "id", json_object_new_int64(u->id));
-	json_object_object_add(o, "status", json_object_new_string(
-	    incident_status_name(u->status)));
-	json_object_object_add(o, "message", json_str(u->message));
-	json_object_object_add(o, "created_at", json_time(u->created_at));
-	json_object_object_add(o, "created_by", json_str(u->created_by));
-	return o;
+	jsonw_object(w);
+	jsonw_key(w, "id");
+	jsonw_int(w, u->id);
+	jsonw_key(w, "status");
+	jsonw_string(w, incident_status_name(u->status));
+	jsonw_key(w, "message");
+	jsonw_string(w, u->message);
+	jsonw_key(w, "created_at");
+	jsonw_time(w, u->created_at);
+	jsonw_key(w, "created_by");
+	jsonw_string(w, u->created_by);
+	jsonw_object_end(w);
 }
 
-static struct json_object *
-incident_json(const struct incident *inc)
+/* An incident with its timeline: no json-c tree per item of a page. */
+static void
+write_incident(struct jsonw *w, const struct incident *inc)
 {
-	struct json_object	*o = json_object_new_object(), *arr;
-	size_t			 i;
+	size_t	 i;
 
-	json_object_object_add(o, "id", json_object_new_int64(inc->id));
-	json_object_object_add(o, "title", json_str(inc->title));
-	json_object_object_add(o, "impact", json_object_new_string(
-	    incident_impact_name(inc->impact)));
-	json_object_object_add(o, "status", json_object_new_string(
-	    incident_status_name(inc->status)));
-	json_object_object_add(o, "draft", json_object_new_boolean(
-	    inc->draft));
-	arr = json_object_new_array_ext((int)inc->nservices);
+	jsonw_object(w);
+	jsonw_key(w, "id");
+	jsonw_int(w, inc->id);
+	jsonw_key(w, "title");
+	jsonw_string(w, inc->title);
+	jsonw_key(w, "impact");
+	jsonw_string(w, incident_impact_name(inc->impact));
+	jsonw_key(w, "status");
+	jsonw_string(w, incident_status_name(inc->status));
+	jsonw_key(w, "draft");
+	jsonw_bool(w, inc->draft);
+	jsonw_key(w, "service_ids");
+	jsonw_array(w);
 	for (i = 0; i < inc->nservices; i++)
-		json_object_array_add(arr, json_object_new_int64(
-		    inc->service_ids[i]));
-	json_object_object_add(o, "service_ids", arr);
-	json_object_object_add(o, "downtime_id", inc->downtime_id != 0 ?
-	    json_object_new_int64(inc->downtime_id) : NULL);
-	json_object_object_add(o, "created_by", json_str(inc->created_by));
-	json_object_object_add(o, "created_at", json_time(inc->created_at));
-	json_object_object_add(o, "updated_at", json_time(inc->updated_at));
-	json_object_object_add(o, "resolved_at", json_time(inc->resolved_at));
-	arr = json_object_new_array_ext((int)inc->nupdates);
+		jsonw_int(w, inc->service_ids[i]);
+	jsonw_array_end(w);
+	jsonw_key(w, "downtime_id");
+	if (inc->downtime_id != 0)
+		jsonw_int(w, inc->downtime_id);
+	else
+		jsonw_null(w);
+	jsonw_key(w, "created_by");
+	jsonw_string(w, inc->created_by);
+	jsonw_key(w, "created_at");
+	jsonw_time(w, inc->created_at);
+	jsonw_key(w, "updated_at");
+	jsonw_time(w, inc->updated_at);
+	jsonw_key(w, "resolved_at");
+	jsonw_time(w, inc->resolved_at);
+	jsonw_key(w, "updates");
+	jsonw_array(w);
 	for (i = 0; i < inc->nupdates; i++)
-		json_object_array_add(arr, update_json(&inc->updates[i]));
-	json_object_object_add(o, "updates", arr);
-	return o;
+		write_update(w, &inc->updates[i]);
+	jsonw_array_end(w);
+	jsonw_object_end(w);
+}
+
+/* The answer of one incident (inc) or of one update (u). */
+static int
+resp_incident(struct request *req, struct response *resp, int status,
+    const struct incident *inc, const struct incident_update *u)
+{
+	struct jsonw	 w;
+
+	jsonw_init(&w, 1024);
+	if (inc != NULL)
+		write_incident(&w, inc);
+	else
+		write_update(&w, u);
+	return api_answer_written(req, resp, status, &w);
 }
 
 /*
@@ -229,7 +260,7 @@ incidents_create(struct request *req, struct response *resp)
 	/* The answer: the incident as stored, its first update included. */
 	inc.updates = &u;
 	inc.nupdates = 1;
-	rc = resp_json(resp, 201, incident_json(&inc));
+	rc = resp_incident(req, resp, 201, &inc, NULL);
 	inc.updates = NULL;
 	inc.nupdates = 0;
 out:
@@ -263,11 +294,11 @@ incidents_fetch(struct request *req, struct response *resp,
 	return 0;
 }
 
-static struct json_object *
-incident_item_json(struct request *req, const void *item)
+static void
+incident_item_write(struct request *req, const void *item, struct jsonw *w)
 {
 	(void)req;
-	return incident_json(item);
+	write_incident(w, item);
 }
 
 static void
@@ -277,8 +308,10 @@ incident_clear_v(void *item)
 }
 
 static const struct api_list incidents_list = {
-	sizeof(struct incident), incidents_fetch, incident_item_json,
-	incident_clear_v, NULL, 0, NULL, NULL,
+	.size = sizeof(struct incident),
+	.fetch = incidents_fetch,
+	.clear = incident_clear_v,
+	.write = incident_item_write,
 };
 
 static int
@@ -290,7 +323,7 @@ incidents_get(struct request *req, struct response *resp)
 	if ((rc = db_incident_get(req->app->db, req->params[0], false,
 	    &inc)) != 1)
 		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
-	rc = resp_json(resp, 200, incident_json(&inc));
+	rc = resp_incident(req, resp, 200, &inc, NULL);
 	incident_clear(&inc);
 	return rc;
 }
@@ -339,7 +372,7 @@ incidents_update(struct request *req, struct response *resp)
 	    api_audit(req, 201, "Incident Updated", "Incident", inc.id,
 	    NULL) == -1 || db_commit(db) == -1)
 		goto out;
-	rc = resp_json(resp, 201, update_json(&u));
+	rc = resp_incident(req, resp, 201, NULL, &u);
 out:
 	incident_update_clear(&u);
 	incident_clear(&inc);
@@ -380,7 +413,7 @@ incidents_publish(struct request *req, struct response *resp)
 	    api_audit(req, 200, "Incident Published", "Incident", inc.id,
 	    NULL) == -1 || db_commit(db) == -1)
 		goto out;
-	rc = resp_json(resp, 200, incident_json(&inc));
+	rc = resp_incident(req, resp, 200, &inc, NULL);
 out:
 	incident_clear(&inc);
 	return rc;

@@ -18,6 +18,7 @@
 #include "db/db_maintenance.h"
 #include "db/db_service.h"
 #include "http/dispatch.h"
+#include "util/jsonw.h"
 
 #define ID_MAX		999999999999999999LL
 #define TITLE_MAX	200
@@ -47,28 +48,48 @@ enum {
 static const struct vfield create_fields[MF__MAX] = MAINT_FIELDS(VF_REQUIRED);
 static const struct vfield update_fields[MF__MAX] = MAINT_FIELDS(0);
 
-static struct json_object *
-json_window(const struct maint_window *w, time_t now)
+/* A window, written straight (util/jsonw): no json-c tree per item. */
+static void
+write_window(struct jsonw *jw, const struct maint_window *w, time_t now)
 {
-	struct json_object	*o, *ids;
-	size_t			 i;
+	size_t	 i;
 
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(w->id));
-	json_object_object_add(o, "title", json_str(w->title));
-	json_object_object_add(o, "message", json_str(w->message));
-	ids = json_object_new_array_ext((int)w->nservice_ids);
+	jsonw_object(jw);
+	jsonw_key(jw, "id");
+	jsonw_int(jw, w->id);
+	jsonw_key(jw, "title");
+	jsonw_string(jw, w->title);
+	jsonw_key(jw, "message");
+	jsonw_string(jw, w->message);
+	jsonw_key(jw, "service_ids");
+	jsonw_array(jw);
 	for (i = 0; i < w->nservice_ids; i++)
-		json_object_array_add(ids,
-		    json_object_new_int64(w->service_ids[i]));
-	json_object_object_add(o, "service_ids", ids);
-	json_object_object_add(o, "starts_at", json_time(w->starts_at));
-	json_object_object_add(o, "ends_at", json_time(w->ends_at));
-	json_object_object_add(o, "state", json_object_new_string(
-	    maint_state_name(maint_state_at(w->starts_at, w->ends_at, now))));
-	json_object_object_add(o, "created_by", json_str(w->created_by));
-	json_object_object_add(o, "created_at", json_time(w->created_at));
-	return o;
+		jsonw_int(jw, w->service_ids[i]);
+	jsonw_array_end(jw);
+	jsonw_key(jw, "starts_at");
+	jsonw_time(jw, w->starts_at);
+	jsonw_key(jw, "ends_at");
+	jsonw_time(jw, w->ends_at);
+	jsonw_key(jw, "state");
+	jsonw_string(jw, maint_state_name(maint_state_at(w->starts_at,
+	    w->ends_at, now)));
+	jsonw_key(jw, "created_by");
+	jsonw_string(jw, w->created_by);
+	jsonw_key(jw, "created_at");
+	jsonw_time(jw, w->created_at);
+	jsonw_object_end(jw);
+}
+
+/* The answer of one window. */
+static int
+resp_window(struct request *req, struct response *resp, int status,
+    const struct maint_window *w)
+{
+	struct jsonw	 jw;
+
+	jsonw_init(&jw, 512);
+	write_window(&jw, w, req->now);
+	return api_answer_written(req, resp, status, &jw);
 }
 
 /*
@@ -139,7 +160,7 @@ window_answer(struct request *req, struct response *resp, int status,
 	if (db_commit(req->app->db) == -1)
 		rc = -1;
 	else
-		rc = resp_json(resp, status, json_window(&w, req->now));
+		rc = resp_window(req, resp, status, &w);
 	maint_window_clear(&w);
 	return rc;
 }
@@ -187,7 +208,7 @@ maint_get(struct request *req, struct response *resp)
 
 	if ((rc = db_maint_get(req->app->db, req->params[0], false, &w)) != 1)
 		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
-	rc = resp_json(resp, 200, json_window(&w, req->now));
+	rc = resp_window(req, resp, 200, &w);
 	maint_window_clear(&w);
 	return rc;
 }
@@ -268,7 +289,6 @@ maint_fetch(struct request *req, struct response *resp, const struct page *pg,
     struct api_rows *rows)
 {
 	struct maint_window	*v;
-	const char		*state = NULL;
 	char			*s;
 	bool			 bad;
 	int			 st = -1;
@@ -279,19 +299,17 @@ maint_fetch(struct request *req, struct response *resp, const struct page *pg,
 	free(s);
 	if (bad || (s != NULL && st < 0))
 		return resp_error(resp, 400, MAINT_STATE_BADMSG);
-	if (st >= 0)
-		state = maint_state_name((enum maint_state)st);
-	if (db_maint_page(req->app->db, state, req->now, page_offset(pg),
+	if (db_maint_page(req->app->db, st, req->now, page_offset(pg),
 	    pg->per_page, &v, &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;
 	return 0;
 }
 
-static struct json_object *
-window_item_json(struct request *req, const void *w)
+static void
+window_item_write(struct request *req, const void *w, struct jsonw *jw)
 {
-	return json_window(w, req->now);
+	write_window(jw, w, req->now);
 }
 
 static void
@@ -301,8 +319,10 @@ window_clear_v(void *w)
 }
 
 static const struct api_list maint_list = {
-	sizeof(struct maint_window), maint_fetch, window_item_json,
-	window_clear_v, NULL, 0, NULL, NULL,
+	.size = sizeof(struct maint_window),
+	.fetch = maint_fetch,
+	.clear = window_clear_v,
+	.write = window_item_write,
 };
 
 const struct route api_maintenance_routes[] = {

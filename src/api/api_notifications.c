@@ -14,6 +14,7 @@
 #include "db/db.h"
 #include "db/db_notify.h"
 #include "http/dispatch.h"
+#include "util/jsonw.h"
 
 /* ?unread= or ?unread_only=: true/false in any case; 400 otherwise. */
 static int
@@ -57,22 +58,32 @@ notifications_fetch(struct request *req, struct response *resp,
 	return 0;
 }
 
-static struct json_object *
-notification_json(struct request *req, const void *item)
+/* An item of the list, written straight (util/jsonw): the hot list. */
+static void
+notification_write(struct request *req, const void *item, struct jsonw *w)
 {
 	const struct notification	*n = item;
-	struct json_object		*o;
 
 	(void)req;
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(n->id));
-	json_object_object_add(o, "user_id", json_object_new_int64(n->user_id));
-	json_object_object_add(o, "message", json_str(n->message));
-	json_object_object_add(o, "type", json_str(notify_type_name(n->type)));
-	json_object_object_add(o, "read", json_object_new_boolean(n->read));
-	json_object_object_add(o, "created_at", json_time(n->created_at));
-	json_object_object_add(o, "ticket_id", json_id(n->ticket_id));
-	return o;
+	jsonw_object(w);
+	jsonw_key(w, "id");
+	jsonw_int(w, n->id);
+	jsonw_key(w, "user_id");
+	jsonw_int(w, n->user_id);
+	jsonw_key(w, "message");
+	jsonw_string(w, n->message);
+	jsonw_key(w, "type");
+	jsonw_string(w, notify_type_name(n->type));
+	jsonw_key(w, "read");
+	jsonw_bool(w, n->read);
+	jsonw_key(w, "created_at");
+	jsonw_time(w, n->created_at);
+	jsonw_key(w, "ticket_id");
+	if (n->ticket_id != 0)
+		jsonw_int(w, n->ticket_id);
+	else
+		jsonw_null(w);
+	jsonw_object_end(w);
 }
 
 static void
@@ -82,8 +93,10 @@ notification_clear_v(void *n)
 }
 
 static const struct api_list notifications_list = {
-	sizeof(struct notification), notifications_fetch, notification_json,
-	notification_clear_v, NULL, 0, NULL, NULL,
+	.size = sizeof(struct notification),
+	.fetch = notifications_fetch,
+	.clear = notification_clear_v,
+	.write = notification_write,
 };
 
 /* A notification is its owner's: found, forbidden or not found. */

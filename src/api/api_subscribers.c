@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "api/api.h"
 #include "core/netcheck.h"
 #include "core/subscriber.h"
@@ -23,6 +21,7 @@
 #include "http/dispatch.h"
 #include "util/conf.h"
 #include "util/crypto.h"
+#include "util/jsonw.h"
 #include "util/keyring.h"
 
 #define ID_MAX		999999999999999999LL
@@ -207,12 +206,14 @@ subscribers_fetch(struct request *req, struct response *resp,
 	return 0;
 }
 
-/* For an admin: the address opened (null when it does not open). */
-static struct json_object *
-subscriber_json(struct request *req, const void *item)
+/*
+ * For an admin: the address opened (null when it does not open),
+ * written straight (util/jsonw): no json-c tree for a page.
+ */
+static void
+subscriber_write(struct request *req, const void *item, struct jsonw *w)
 {
 	const struct subscriber	*s = item;
-	struct json_object	*o = json_object_new_object(), *arr;
 	char			 where[64];
 	unsigned char		*addr = NULL;
 	size_t			 len = 0, i;
@@ -221,26 +222,33 @@ subscriber_json(struct request *req, const void *item)
 	if (s->address_sealed != NULL && keyring_open(&req->app->keys, where,
 	    s->address_sealed, &addr, &len) == -1)
 		addr = NULL;
-	json_object_object_add(o, "id", json_object_new_int64(s->id));
-	json_object_object_add(o, "kind", json_object_new_string(
-	    subscriber_kind_name(s->kind)));
-	json_object_object_add(o, "address", json_str((const char *)addr));
+	jsonw_object(w);
+	jsonw_key(w, "id");
+	jsonw_int(w, s->id);
+	jsonw_key(w, "kind");
+	jsonw_string(w, subscriber_kind_name(s->kind));
+	jsonw_key(w, "address");
+	jsonw_string(w, (const char *)addr);
 	if (addr != NULL) {
 		crypto_wipe(addr, len);
 		free(addr);
 	}
-	json_object_object_add(o, "confirmed", json_object_new_boolean(
-	    s->confirmed_at != 0));
-	json_object_object_add(o, "confirmed_at", json_time(s->confirmed_at));
-	arr = json_object_new_array();
-	for (i = 0; i < s->nservices; i++)
-		json_object_array_add(arr, json_object_new_int64(
-		    s->service_ids[i]));
-	json_object_object_add(o, "service_ids", s->all_services ? NULL : arr);
+	jsonw_key(w, "confirmed");
+	jsonw_bool(w, s->confirmed_at != 0);
+	jsonw_key(w, "confirmed_at");
+	jsonw_time(w, s->confirmed_at);
+	jsonw_key(w, "service_ids");
 	if (s->all_services)
-		json_object_put(arr);
-	json_object_object_add(o, "created_at", json_time(s->created_at));
-	return o;
+		jsonw_null(w);
+	else {
+		jsonw_array(w);
+		for (i = 0; i < s->nservices; i++)
+			jsonw_int(w, s->service_ids[i]);
+		jsonw_array_end(w);
+	}
+	jsonw_key(w, "created_at");
+	jsonw_time(w, s->created_at);
+	jsonw_object_end(w);
 }
 
 static void
@@ -250,8 +258,10 @@ subscriber_clear_v(void *s)
 }
 
 static const struct api_list subscribers_list = {
-	sizeof(struct subscriber), subscribers_fetch, subscriber_json,
-	subscriber_clear_v, NULL, 0, NULL, NULL,
+	.size = sizeof(struct subscriber),
+	.fetch = subscribers_fetch,
+	.clear = subscriber_clear_v,
+	.write = subscriber_write,
 };
 
 const struct route api_subscribers_routes[] = {

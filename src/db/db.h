@@ -179,7 +179,7 @@ void		 db_set_commit_hook(db_commit_hook_fn fn);
 void		 db_note(struct db *, unsigned note);
 /*
  * Row counts the lists report (X-Total-Count), kept in the counters
- * table (sql/005, 029) by the transactions that change the rows.  A
+ * table (sql/005, 029, 031) by the transactions that change the rows.  A
  * writer adds its change here once its statement succeeded; db_commit
  * writes every change in one statement just before COMMIT, so a
  * counter's row is the last lock a transaction takes and is held only
@@ -192,6 +192,9 @@ enum db_counter {
 	DBC_ALERTS_OPEN,	/* alerts not acknowledged */
 	DBC_BREACHES,		/* sla_breaches */
 	DBC_INTEGRATIONS,	/* integrations */
+	DBC_INCIDENTS,		/* incidents */
+	DBC_MAINTENANCE,	/* maintenance (windows) */
+	DBC_SUBSCRIBERS,	/* subscribers */
 	DBC__MAX
 };
 void		 db_count(struct db *, enum db_counter, long long delta);

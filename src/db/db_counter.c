@@ -1,5 +1,5 @@
 /*
- * The counters rows of enum db_counter (sql/029).  One statement adds a
+ * The counters rows of enum db_counter (sql/029, 031).  One statement adds a
  * transaction's changes, whatever they are, so the statement cache
  * holds one text; the rows whose change is 0 match no row of the WHERE
  * and, under READ COMMITTED, are not kept locked.
@@ -11,11 +11,13 @@
 #include "db/db.h"
 #include "db/db_counter.h"
 
-#define COUNTER_NAMES "'alerts', 'alerts_open', 'sla_breaches', 'integrations'"
+#define COUNTER_NAMES "'alerts', 'alerts_open', 'sla_breaches', " \
+	"'integrations', 'incidents', 'maintenance', 'subscribers'"
 /* ? order: the enum's. */
 #define COUNTER_DELTA "CASE name WHEN 'alerts' THEN ? " \
 	"WHEN 'alerts_open' THEN ? WHEN 'sla_breaches' THEN ? " \
-	"WHEN 'integrations' THEN ? END"
+	"WHEN 'integrations' THEN ? WHEN 'incidents' THEN ? " \
+	"WHEN 'maintenance' THEN ? WHEN 'subscribers' THEN ? END"
 
 static const char SQL_ADD[] =
     "UPDATE counters SET n = n + " COUNTER_DELTA
@@ -34,7 +36,10 @@ static const char SQL_COUNT[] =
     "WHEN 'alerts_open' THEN (SELECT COUNT(*) FROM alerts "
     "WHERE acknowledged = 0) "
     "WHEN 'sla_breaches' THEN (SELECT COUNT(*) FROM sla_breaches) "
-    "WHEN 'integrations' THEN (SELECT COUNT(*) FROM integrations) END "
+    "WHEN 'integrations' THEN (SELECT COUNT(*) FROM integrations) "
+    "WHEN 'incidents' THEN (SELECT COUNT(*) FROM incidents) "
+    "WHEN 'maintenance' THEN (SELECT COUNT(*) FROM maintenance) "
+    "WHEN 'subscribers' THEN (SELECT COUNT(*) FROM subscribers) END "
     "WHERE name IN (" COUNTER_NAMES ")";
 
 static const char *const names[DBC__MAX] = {
@@ -42,6 +47,9 @@ static const char *const names[DBC__MAX] = {
 	[DBC_ALERTS_OPEN] = "alerts_open",
 	[DBC_BREACHES] = "sla_breaches",
 	[DBC_INTEGRATIONS] = "integrations",
+	[DBC_INCIDENTS] = "incidents",
+	[DBC_MAINTENANCE] = "maintenance",
+	[DBC_SUBSCRIBERS] = "subscribers",
 };
 static const char SQL_READ[] =
     "SELECT name, n FROM counters WHERE name IN (" COUNTER_NAMES ")";

@@ -41,23 +41,46 @@ static const char SQL_PUBLISH[] =
     "WHERE id = ?";
 static const char SQL_DELETE[] = "DELETE FROM incidents WHERE id = ?";
 
-/* A list's WHERE, by filter (the index: draft, resolved_at, id). */
+/*
+ * A list's page, its services (the key of incident_services is by
+ * incident: no sort) and its total, in one statement; its updates come
+ * with a second, keyed one (attach).  The total of all incidents is the
+ * kept counter (sql/031).  A filter's is counted over ix_incidents_open
+ * (draft, resolved_at, id): drafts and open incidents are the few of
+ * the moment, and the resolved, all of history, are what is left of
+ * the counter.  The totals' subqueries are not correlated: read once a
+ * page.  Each page walks its key newest first but the drafts', whose
+ * few rows MariaDB sorts (a draft resolved would sit apart in the key).
+ */
 #define W_ALL		""
 #define W_OPEN		"WHERE i.draft = 0 AND i.resolved_at IS NULL "
-#define W_RESOLVED	"WHERE i.draft = 0 AND i.resolved_at IS NOT NULL "
+/* Most of history: newest first along the key, past the few others. */
+#define W_RESOLVED	"FORCE INDEX (PRIMARY) WHERE i.draft = 0 " \
+	"AND i.resolved_at IS NOT NULL "
 #define W_DRAFT		"WHERE i.draft = 1 "
-#define PAGE(w) "SELECT " INCIDENT_COLS " FROM incidents i " w \
-	"ORDER BY i.id DESC LIMIT ? OFFSET ?"
-#define COUNT(w) "SELECT COUNT(*) FROM incidents i " w
+#define T_ALL		"(SELECT n FROM counters WHERE name = 'incidents')"
+#define T_OPEN		"(SELECT COUNT(*) FROM incidents c WHERE c.draft = 0 " \
+	"AND c.resolved_at IS NULL)"
+#define T_DRAFT		"(SELECT COUNT(*) FROM incidents c WHERE c.draft = 1)"
+#define T_RESOLVED	"(" T_ALL " - " T_OPEN " - " T_DRAFT ")"
+#define SERVICES_COL "(SELECT GROUP_CONCAT(x.service_id ORDER BY " \
+	"x.service_id) FROM incident_services x WHERE x.incident_id = i.id)"
+#define PAGE(w, t) "SELECT " INCIDENT_COLS ", " SERVICES_COL ", " t \
+	" FROM incidents i " w "ORDER BY i.id DESC LIMIT ? OFFSET ?"
+#define COUNT(t) "SELECT " t
 
 static const struct {
 	const char	*count, *page;
 } lists[INCIDENT_FILTER__MAX] = {
-	[INCIDENTS_ALL] = { COUNT(W_ALL), PAGE(W_ALL) },
-	[INCIDENTS_OPEN] = { COUNT(W_OPEN), PAGE(W_OPEN) },
-	[INCIDENTS_RESOLVED] = { COUNT(W_RESOLVED), PAGE(W_RESOLVED) },
-	[INCIDENTS_DRAFT] = { COUNT(W_DRAFT), PAGE(W_DRAFT) },
+	[INCIDENTS_ALL] = { COUNT(T_ALL), PAGE(W_ALL, T_ALL) },
+	[INCIDENTS_OPEN] = { COUNT(T_OPEN), PAGE(W_OPEN, T_OPEN) },
+	[INCIDENTS_RESOLVED] = { COUNT(T_RESOLVED),
+	    PAGE(W_RESOLVED, T_RESOLVED) },
+	[INCIDENTS_DRAFT] = { COUNT(T_DRAFT), PAGE(W_DRAFT, T_DRAFT) },
 };
+/* The columns of a page's row after INCIDENT_COLS. */
+#define PAGE_SERVICES	10
+#define PAGE_TOTAL	11
 
 /*
  * Public: published, on at least one public service (or on focus), open
@@ -197,12 +220,13 @@ incident_cmp(const void *a, const void *b)
 }
 
 /*
- * Give v[0..n) (by id, descending) their services (the public ones
- * alone when public_only) and their updates: two statements, whose
- * rows come in no promised order; each incident's are sorted here.
+ * Give v[0..n) (by id, descending) their services (the rows of
+ * services_sql: SQL_SERVICES_OF or SQL_PUBLIC_SERVICES_OF; NULL: a page
+ * that brought them) and their updates: a statement each, whose rows
+ * come in no promised order; each incident's are sorted here.
  */
 static int
-attach(struct db *db, struct incident *v, size_t n, bool public_only)
+attach(struct db *db, struct incident *v, size_t n, const char *services_sql)
 {
 	struct dbrows	*r = NULL;
 	struct incident	*inc;
@@ -221,12 +245,11 @@ attach(struct db *db, struct incident *v, size_t n, bool public_only)
 	free(ids);
 	if (json == NULL)
 		return -1;
-	for (step = 0; step < 2; step++) {
+	for (step = services_sql == NULL; step < 2; step++) {
 		struct dbval	 args[] = { DBS(json) };
 
-		r = db_query(db, step == 1 ? SQL_UPDATES_OF : public_only ?
-		    SQL_PUBLIC_SERVICES_OF : SQL_SERVICES_OF, args,
-		    NARGS(args));
+		r = db_query(db, step == 1 ? SQL_UPDATES_OF : services_sql,
+		    args, NARGS(args));
 		if (r == NULL)
 			goto out;
 		while ((rc = db_next(r)) == 1) {
@@ -271,6 +294,7 @@ db_incident_insert(struct db *db, struct incident *inc)
 
 	if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1)
 		return -1;
+	db_count(db, DBC_INCIDENTS, 1);
 	inc->id = (long long)id;
 	if ((json = db_ids_json(inc->service_ids, inc->nservices)) == NULL)
 		return -1;
@@ -322,13 +346,30 @@ db_incident_get(struct db *db, long long id, bool lock, struct incident *out)
 		free(v);
 		return 0;
 	}
-	if (attach(db, v, n, false) == -1) {
+	if (attach(db, v, n, SQL_SERVICES_OF) == -1) {
 		incidents_free(v, n);
 		return -1;
 	}
 	*out = v[0];
 	free(v);
 	return 1;
+}
+
+/* A page's row: the incident, its services, and the total into *arg. */
+static int
+incident_page_fill(struct dbrows *r, void *elem, void *arg)
+{
+	struct incident	*inc = elem;
+
+	*(long long *)arg = db_int(r, PAGE_TOTAL);
+	if (incident_fill(r, elem) == -1)
+		return -1;
+	if (db_ids_parse(db_text(r, PAGE_SERVICES, NULL), &inc->service_ids,
+	    &inc->nservices) == -1) {
+		incident_clear(inc);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -339,13 +380,17 @@ db_incident_page(struct db *db, enum incident_filter f, long long offset,
 
 	*out = NULL;
 	*n = 0;
+	*total = 0;
 	if ((unsigned)f >= INCIDENT_FILTER__MAX ||
-	    db_scalar(db, lists[f].count, NULL, 0, total) == -1)
+	    db_collect_arg(db, lists[f].page, args, NARGS(args),
+	    sizeof(**out), incident_page_fill, total, incident_clear_v,
+	    (void **)out, n) == -1)
 		return -1;
-	if (db_collect(db, lists[f].page, args, NARGS(args), sizeof(**out),
-	    incident_fill, incident_clear_v, (void **)out, n) == -1)
-		return -1;
-	if (attach(db, *out, *n, false) == -1) {
+	/* A page past the end has no row to carry its total. */
+	if (*n == 0)
+		return offset == 0 ? 0 :
+		    db_scalar(db, lists[f].count, NULL, 0, total) == 1 ? 0 : -1;
+	if (attach(db, *out, *n, NULL) == -1) {
 		incidents_free(*out, *n);
 		*out = NULL;
 		*n = 0;
@@ -367,7 +412,7 @@ db_incident_public(struct db *db, time_t since, long long focus, long limit,
 		return -1;
 	db_sort_cut(*out, n, sizeof(**out), incident_cmp, incident_clear_v,
 	    limit);
-	if (attach(db, *out, *n, true) == -1) {
+	if (attach(db, *out, *n, SQL_PUBLIC_SERVICES_OF) == -1) {
 		incidents_free(*out, *n);
 		*out = NULL;
 		*n = 0;
@@ -390,7 +435,11 @@ db_incident_publish(struct db *db, const struct incident *inc)
 int
 db_incident_delete(struct db *db, long long id)
 {
-	struct dbval	 args[] = { DBI(id) };
+	struct dbval		 args[] = { DBI(id) };
+	unsigned long long	 n;
 
-	return db_exec(db, SQL_DELETE, args, NARGS(args), NULL, NULL);
+	if (db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1)
+		return -1;
+	db_count(db, DBC_INCIDENTS, -(long long)n);
+	return 0;
 }

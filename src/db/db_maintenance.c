@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/maintenance.h"
 #include "db/db.h"
 #include "db/db_maintenance.h"
 #include "db/db_outages.h"
@@ -26,18 +27,48 @@
 static const char SQL_GET[] = MAINT_GET;
 static const char SQL_GET_LOCK[] = MAINT_GET " FOR UPDATE";
 /*
- * ?state=: the state of core/maintenance.c (maint_state_at) as of the
- * instant given, in SQL so that the page and its count filter alike.
- * ? order: the state's name or NULL for all, now, now, the name again.
+ * The list, newest start first, by ?state= (core/maintenance.c
+ * maint_state_at as of now), each with its total in the page's
+ * statement.  All windows, and the completed ones, walk
+ * ix_maintenance_starts backwards, no sort; their totals are the kept
+ * counter (sql/031), less the windows not yet ended for the completed.
+ * The scheduled walk that index's range after now.  The counts that
+ * depend on the clock stay counts, over the range of windows not yet
+ * ended (ix_maintenance_ends) or not yet begun: the few of the moment,
+ * never the history.  The active windows are read whole from the first
+ * of those ranges and put in order and paged by db_maint_page, where
+ * MariaDB would filesort them; their number is the total.
+ * ? order: now twice (all but the whole list), then limit and offset
+ * (all but the active).
  */
-#define STATE_FILTER \
-	"WHERE (? IS NULL OR CASE WHEN m.starts_at > ? THEN 'scheduled' " \
-	"WHEN m.ends_at > ? THEN 'active' ELSE 'completed' END = ?) "
-static const char SQL_PAGE[] =
-    "SELECT " MAINT_COLS "FROM maintenance m " STATE_FILTER
-    "ORDER BY m.starts_at DESC, m.id DESC LIMIT ? OFFSET ?";
-static const char SQL_COUNT[] =
-    "SELECT COUNT(*) FROM maintenance m " STATE_FILTER;
+#define MAINT_TOTAL "(SELECT n FROM counters WHERE name = 'maintenance')"
+#define NOT_ENDED "(SELECT COUNT(*) FROM maintenance c " \
+	"WHERE c.ends_at > ?)"
+#define BY_START "FROM maintenance m FORCE INDEX (ix_maintenance_starts) "
+#define NEWEST "ORDER BY m.starts_at DESC, m.id DESC LIMIT ? OFFSET ?"
+static const struct maint_list {
+	const char	*page;	/* its rows, and the total as the last column */
+	const char	*count;	/* the total alone, for a page past the end */
+	size_t		 nnow;	/* how many times each takes now */
+} lists[MAINT_STATE__MAX + 1] = {
+	[MAINT_SCHEDULED] = {
+	    "SELECT " MAINT_COLS ", (SELECT COUNT(*) FROM maintenance c "
+	    "WHERE c.starts_at > ?) " BY_START "WHERE m.starts_at > ? " NEWEST,
+	    "SELECT COUNT(*) FROM maintenance c WHERE c.starts_at > ?", 2 },
+	[MAINT_ACTIVE] = {
+	    "SELECT " MAINT_COLS "FROM maintenance m "
+	    "FORCE INDEX (ix_maintenance_ends) WHERE m.ends_at > ? "
+	    "AND m.starts_at <= ?", NULL, 2 },
+	[MAINT_COMPLETED] = {
+	    "SELECT " MAINT_COLS ", " MAINT_TOTAL " - " NOT_ENDED " "
+	    BY_START "WHERE m.ends_at <= ? " NEWEST,
+	    "SELECT " MAINT_TOTAL " - " NOT_ENDED, 2 },
+	[MAINT_STATE__MAX] = {		/* all */
+	    "SELECT " MAINT_COLS ", " MAINT_TOTAL " " BY_START NEWEST,
+	    "SELECT " MAINT_TOTAL, 0 },
+};
+/* The column of a page's total. */
+#define PAGE_TOTAL	10
 /*
  * For the public pages: windows ending after ? on a public service (or
  * on service ?, when not 0), each naming its public services only.
@@ -158,20 +189,82 @@ db_maint_get(struct db *db, long long id, bool lock, struct maint_window *w)
 	return rc;
 }
 
+/* Soonest first: by start, then by id. */
+static int
+window_cmp(const void *a, const void *b)
+{
+	const struct maint_window	*x = a, *y = b;
+
+	if (x->starts_at != y->starts_at)
+		return (x->starts_at > y->starts_at) -
+		    (x->starts_at < y->starts_at);
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* A page's row: the window, and the total into *arg. */
+static int
+window_page_fill(struct dbrows *r, void *elem, void *arg)
+{
+	*(long long *)arg = db_int(r, PAGE_TOTAL);
+	return window_fill(r, elem);
+}
+
+/* Newest start first: by start, then by id, both descending. */
+static int
+window_newest_cmp(const void *a, const void *b)
+{
+	return window_cmp(b, a);
+}
+
+/*
+ * The active windows, all of them (see lists): newest first, cut to
+ * [offset, offset + limit).
+ */
+static int
+active_page(struct db *db, time_t now, long long offset, long long limit,
+    struct maint_window **out, size_t *n, long long *total)
+{
+	struct dbval	 args[] = { DBT(now), DBT(now) };
+	size_t		 skip, i;
+
+	if (db_collect(db, lists[MAINT_ACTIVE].page, args, NARGS(args),
+	    sizeof(**out), window_fill, window_clear_v, (void **)out, n) == -1)
+		return -1;
+	*total = (long long)*n;
+	db_sort_cut(*out, n, sizeof(**out), window_newest_cmp, window_clear_v,
+	    offset + limit);
+	if ((skip = (unsigned long long)offset < *n ? (size_t)offset : *n) == 0)
+		return 0;
+	for (i = 0; i < skip; i++)
+		maint_window_clear(&(*out)[i]);
+	memmove(*out, *out + skip, (*n - skip) * sizeof(**out));
+	*n -= skip;
+	return 0;
+}
+
 int
-db_maint_page(struct db *db, const char *state, time_t now, long long offset,
+db_maint_page(struct db *db, int state, time_t now, long long offset,
     long long limit, struct maint_window **out, size_t *n, long long *total)
 {
-	struct dbval	 args[] = { DBS(state), DBT(now), DBT(now), DBS(state),
-			    DBI(limit), DBI(offset) };
+	const struct maint_list	*l;
+	struct dbval		 args[] = { DBT(now), DBT(now), DBI(limit),
+				    DBI(offset) };
 
 	*out = NULL;
 	*n = 0;
-	/* The filter's four arguments first: the count takes only those. */
-	if (db_scalar(db, SQL_COUNT, args, 4, total) != 1)
+	*total = 0;
+	if (state == MAINT_ACTIVE)
+		return active_page(db, now, offset, limit, out, n, total);
+	l = &lists[state < 0 || state >= MAINT_STATE__MAX ? MAINT_STATE__MAX :
+	    state];
+	if (db_collect_arg(db, l->page, args + 2 - l->nnow, l->nnow + 2,
+	    sizeof(**out), window_page_fill, total, window_clear_v,
+	    (void **)out, n) == -1)
 		return -1;
-	return db_collect(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
-	    window_fill, window_clear_v, (void **)out, n);
+	/* A page past the end has no row to carry its total. */
+	if (*n > 0 || offset == 0)
+		return 0;
+	return db_scalar(db, l->count, args, l->nnow / 2, total) == 1 ? 0 : -1;
 }
 
 int
@@ -185,6 +278,7 @@ db_maint_insert(struct db *db, struct maint_window *w, time_t now)
 
 	if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1)
 		return -1;
+	db_count(db, DBC_MAINTENANCE, 1);
 	w->id = (long long)id;
 	w->created_at = now;
 	return 0;
@@ -243,19 +337,8 @@ db_maint_delete(struct db *db, long long id, time_t now)
 	    NULL) == -1 ||
 	    db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1)
 		return -1;
+	db_count(db, DBC_MAINTENANCE, -(long long)n);
 	return n > 0;
-}
-
-/* Soonest first: by start, then by id. */
-static int
-window_cmp(const void *a, const void *b)
-{
-	const struct maint_window	*x = a, *y = b;
-
-	if (x->starts_at != y->starts_at)
-		return (x->starts_at > y->starts_at) -
-		    (x->starts_at < y->starts_at);
-	return (x->id > y->id) - (x->id < y->id);
 }
 
 int

@@ -48,11 +48,12 @@ void	 maint_window_clear(struct maint_window *);
 int	 db_maint_get(struct db *, long long id, bool lock,
 	    struct maint_window *w);
 /*
- * A page of windows, newest start first, in the state named (NULL: all)
- * as of now, into a malloc'd array (caller clears each and frees), and
- * how many there are in all.  Two statements.  0 or -1.
+ * A page of windows, newest start first, in state (enum maint_state;
+ * -1: all) as of now, into a malloc'd array (caller clears each and
+ * frees), and how many there are in all.  One statement; a second for
+ * the total of a page past the end.  0 or -1.
  */
-int	 db_maint_page(struct db *, const char *state, time_t now,
+int	 db_maint_page(struct db *, int state, time_t now,
 	    long long offset, long long limit, struct maint_window **out,
 	    size_t *n, long long *total);
 /* Insert title, message, times, created_by; sets w->id.  0 or -1. */

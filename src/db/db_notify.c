@@ -18,12 +18,34 @@ static const char SQL_ADD[] =
 static const char SQL_ADD_ROLE[] =
     "INSERT INTO notifications (user_id, message, type, ticket_id, "
     "created_at) SELECT id, ?, ?, ?, ? FROM users WHERE role = ? AND active = 1";
-static const char SQL_COUNT[] =
-    "SELECT COUNT(*) FROM notifications WHERE user_id = ? "
-    "AND (? = 0 OR is_read = 0)";
-static const char SQL_PAGE[] =
-    "SELECT " NOTIFY_COLS " FROM notifications WHERE user_id = ? "
-    "AND (? = 0 OR is_read = 0) ORDER BY id DESC LIMIT ? OFFSET ?";
+/*
+ * A page and its total in one statement; a page past the end asks the
+ * total alone.  Each list walks its own index in order, newest first:
+ * all of a user's on ix_notifications_user_id (user_id, id; sql/031),
+ * the unread on ix_notifications_user (user_id, is_read, id).  Without
+ * the first, the whole list read the primary key backwards through
+ * everybody's notifications until it had found the page.  The total is
+ * counted over the same range of the user's own entries (covering
+ * indexes): a kept count per user would have every writer that fans
+ * out to a role or to a ticket's people (escalations, the daemon's
+ * reminders, import) keep the users rows in step.
+ * ? order: user, user, limit, offset.
+ */
+#define TOTAL_ALL "(SELECT COUNT(*) FROM notifications c " \
+	"FORCE INDEX (ix_notifications_user_id) WHERE c.user_id = ?)"
+#define TOTAL_UNREAD "(SELECT COUNT(*) FROM notifications c " \
+	"FORCE INDEX (ix_notifications_user) WHERE c.user_id = ? " \
+	"AND c.is_read = 0)"
+static const char SQL_COUNT_ALL[] = "SELECT " TOTAL_ALL;
+static const char SQL_COUNT_UNREAD[] = "SELECT " TOTAL_UNREAD;
+static const char SQL_PAGE_ALL[] =
+    "SELECT " NOTIFY_COLS ", " TOTAL_ALL " FROM notifications "
+    "FORCE INDEX (ix_notifications_user_id) WHERE user_id = ? "
+    "ORDER BY id DESC LIMIT ? OFFSET ?";
+static const char SQL_PAGE_UNREAD[] =
+    "SELECT " NOTIFY_COLS ", " TOTAL_UNREAD " FROM notifications "
+    "FORCE INDEX (ix_notifications_user) WHERE user_id = ? AND is_read = 0 "
+    "ORDER BY id DESC LIMIT ? OFFSET ?";
 static const char SQL_OWNER[] =
     "SELECT user_id FROM notifications WHERE id = ?";
 static const char SQL_ACK[] =
@@ -63,11 +85,12 @@ db_notify_role(struct db *db, const char *role, const char *message,
 }
 
 static int
-notify_fill(struct dbrows *r, void *p)
+notify_fill(struct dbrows *r, void *p, void *total)
 {
 	struct notification	*n = p;
 	int			 t;
 
+	*(long long *)total = db_int(r, 7);
 	n->id = db_int(r, 0);
 	n->user_id = db_int(r, 1);
 	if ((n->message = db_text_dup(r, 2, NULL)) == NULL)
@@ -91,15 +114,17 @@ db_notify_list(struct db *db, long long uid, bool unread_only,
     long long offset, long long limit, struct notification **out, size_t *n,
     long long *total)
 {
-	struct dbval	 cnt[] = { DBI(uid), DBI(unread_only) };
-	struct dbval	 page[] = {
-		DBI(uid), DBI(unread_only), DBI(limit), DBI(offset),
-	};
+	struct dbval	 args[] = { DBI(uid), DBI(uid), DBI(limit), DBI(offset) };
 
-	if (db_scalar(db, SQL_COUNT, cnt, NARGS(cnt), total) != 1)
+	*total = 0;
+	if (db_collect_arg(db, unread_only ? SQL_PAGE_UNREAD : SQL_PAGE_ALL,
+	    args, NARGS(args), sizeof(**out), notify_fill, total,
+	    notify_clear_v, (void **)out, n) == -1)
 		return -1;
-	return db_collect(db, SQL_PAGE, page, NARGS(page), sizeof(**out),
-	    notify_fill, notify_clear_v, (void **)out, n);
+	if (*n > 0 || offset == 0)
+		return 0;
+	return db_scalar(db, unread_only ? SQL_COUNT_UNREAD : SQL_COUNT_ALL,
+	    args, 1, total) == 1 ? 0 : -1;
 }
 
 int

@@ -87,6 +87,7 @@ db_sched_incident_drafts(struct db *db, time_t now, unsigned long long *n)
 	*n = 0;
 	if (db_exec(db, SQL_DRAFTS, draft, NARGS(draft), n, NULL) == -1)
 		return -1;
+	db_count(db, DBC_INCIDENTS, (long long)*n);
 	if (*n == 0)
 		return 0;
 	if (db_exec(db, SQL_DRAFT_SERVICES, NULL, 0, NULL, NULL) == -1 ||

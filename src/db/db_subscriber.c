@@ -33,17 +33,22 @@ static const char SQL_SERVICES_ADD[] =
 static const char SQL_SERVICES_OF[] =
     "SELECT service_id FROM subscriber_services WHERE subscriber_id = ? "
     "ORDER BY service_id";
-static const char SQL_PAGE_SERVICES[] =
-    "SELECT x.subscriber_id, x.service_id FROM " IDS_TABLE
-    " JOIN subscriber_services x ON x.subscriber_id = j.id "
-    "ORDER BY x.subscriber_id, x.service_id";
 static const char SQL_CONFIRM[] =
     "UPDATE subscribers SET confirmed_at = ?, confirm_expires = NULL "
     "WHERE id = ?";
 static const char SQL_DELETE[] = "DELETE FROM subscribers WHERE id = ?";
-static const char SQL_COUNT[] = "SELECT COUNT(*) FROM subscribers";
+/*
+ * A page, its subscribers' services (the key of subscriber_services is
+ * by subscriber: no sort) and its total, the kept counter (sql/031), in
+ * one statement; a page past the end asks the counter alone.
+ */
+#define PAGE_TOTAL "(SELECT n FROM counters WHERE name = 'subscribers')"
+static const char SQL_COUNT[] = "SELECT " PAGE_TOTAL;
 static const char SQL_PAGE[] =
-    "SELECT " COLS " FROM subscribers ORDER BY id DESC LIMIT ? OFFSET ?";
+    "SELECT " COLS ", (SELECT GROUP_CONCAT(x.service_id ORDER BY "
+    "x.service_id) FROM subscriber_services x WHERE x.subscriber_id = "
+    "subscribers.id), " PAGE_TOTAL " FROM subscribers "
+    "ORDER BY id DESC LIMIT ? OFFSET ?";
 static const char SQL_NOT_PUBLIC[] =
     "SELECT j.id FROM " IDS_TABLE " LEFT JOIN services s ON s.id = j.id "
     "AND s.public = 1 WHERE s.id IS NULL GROUP BY j.id ORDER BY MIN(j.ord)";
@@ -192,6 +197,7 @@ db_subscriber_insert(struct db *db, struct subscriber *s,
 
 	if (db_exec(db, SQL_INSERT, args, NARGS(args), NULL, &id) == -1)
 		return -1;
+	db_count(db, DBC_SUBSCRIBERS, 1);
 	s->id = (long long)id;
 	return 0;
 }
@@ -245,48 +251,28 @@ db_subscriber_confirm(struct db *db, long long id, time_t now)
 int
 db_subscriber_delete(struct db *db, long long id)
 {
-	struct dbval	 args[] = { DBI(id) };
+	struct dbval		 args[] = { DBI(id) };
+	unsigned long long	 n;
 
-	return db_exec(db, SQL_DELETE, args, NARGS(args), NULL, NULL);
+	if (db_exec(db, SQL_DELETE, args, NARGS(args), &n, NULL) == -1)
+		return -1;
+	db_count(db, DBC_SUBSCRIBERS, -(long long)n);
+	return 0;
 }
 
-/* Give v[0..n) (by id, descending) their services: one statement. */
+/* A page's row: the subscriber, its services, the total into *arg. */
 static int
-page_services(struct db *db, struct subscriber *v, size_t n)
+page_fill(struct dbrows *r, void *elem, void *arg)
 {
-	struct dbrows	*r;
-	long long	*ids;
-	char		*json;
-	size_t		 i;
-	int		 rc;
+	struct subscriber	*s = elem;
 
-	if (n == 0)
-		return 0;
-	if ((ids = calloc(n, sizeof(*ids))) == NULL)
+	*(long long *)arg = db_int(r, 9);
+	if (fill(r, elem) == -1 || db_ids_parse(db_text(r, 8, NULL),
+	    &s->service_ids, &s->nservices) == -1) {
+		subscriber_clear(s);
 		return -1;
-	for (i = 0; i < n; i++)
-		ids[i] = v[i].id;
-	json = db_ids_json(ids, n);
-	free(ids);
-	if (json == NULL)
-		return -1;
-	{
-		struct dbval	 args[] = { DBS(json) };
-
-		r = db_query(db, SQL_PAGE_SERVICES, args, NARGS(args));
 	}
-	free(json);
-	if (r == NULL)
-		return -1;
-	while ((rc = db_next(r)) == 1)
-		for (i = 0; i < n; i++)
-			if (v[i].id == db_int(r, 0) &&
-			    add_service(&v[i], db_int(r, 1)) == -1) {
-				db_rows_free(r);
-				return -1;
-			}
-	db_rows_free(r);
-	return rc;
+	return 0;
 }
 
 int
@@ -297,17 +283,13 @@ db_subscriber_page(struct db *db, long long offset, long long limit,
 
 	*out = NULL;
 	*n = 0;
-	if (db_scalar(db, SQL_COUNT, NULL, 0, total) == -1 ||
-	    db_collect(db, SQL_PAGE, args, NARGS(args), sizeof(**out), fill,
-	    clear_v, (void **)out, n) == -1)
+	*total = 0;
+	if (db_collect_arg(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
+	    page_fill, total, clear_v, (void **)out, n) == -1)
 		return -1;
-	if (page_services(db, *out, *n) == -1) {
-		subscribers_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
+	if (*n > 0 || offset == 0)
+		return 0;
+	return db_scalar(db, SQL_COUNT, NULL, 0, total) == 1 ? 0 : -1;
 }
 
 int

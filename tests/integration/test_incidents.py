@@ -8,6 +8,7 @@ import unittest
 
 import client
 from client import api, create_service, owner_token, unique_name
+from test_jsonw_list import json_c_of, ordered
 from test_sched import once, release_lease
 
 ROLES = ("admin", "Business Owner", "Ops Analyst", "Engineer", "Manager",
@@ -201,7 +202,8 @@ def make_draft(sid):
     client.sql("INSERT INTO incidents (title, impact, status, draft, "
                "created_by, created_at, updated_at) VALUES "
                "('Draft outage', 'major', 'investigating', 1, "
-               "'resilops-sched', UTC_TIMESTAMP(), UTC_TIMESTAMP())")
+               "'resilops-sched', UTC_TIMESTAMP(), UTC_TIMESTAMP()); "
+               + client.counted("incidents"))
     iid = int(client.sql("SELECT MAX(id) FROM incidents"))
     client.sql("INSERT INTO incident_services VALUES (%d, %d)"
                % (iid, sid))
@@ -251,6 +253,80 @@ class Drafts(unittest.TestCase):
         self.assertEqual(client.sql("SELECT COUNT(*) FROM incident_updates "
                                     "WHERE incident_id = %d" % iid).strip(),
                          "0")
+
+
+INCIDENT_KEYS = ["id", "title", "impact", "status", "draft", "service_ids",
+                 "downtime_id", "created_by", "created_at", "updated_at",
+                 "resolved_at", "updates"]
+
+# Each filter of the list and its rows in SQL.
+FILTERS = {
+    "": "",
+    "open": "WHERE draft = 0 AND resolved_at IS NULL",
+    "resolved": "WHERE draft = 0 AND resolved_at IS NOT NULL",
+    "draft": "WHERE draft = 1",
+}
+
+
+class Totals(unittest.TestCase):
+    """The list's total (X-Total-Count: the kept counter of sql/031 and
+    the few drafts and open incidents counted) is COUNT(*) over the
+    table after every kind of write, on the first page, a later one and
+    one past the end; the page brings each incident's services."""
+
+    def assertTotals(self):
+        for q, where in FILTERS.items():
+            want = int(client.sql("SELECT COUNT(*) FROM incidents " + where))
+            for page in ("page=1&per_page=1", "page=2&per_page=1",
+                         "page=99999&per_page=1"):
+                r = api("GET", "/api/incidents?status=%s&%s" % (q, page)
+                        if q else "/api/incidents?" + page,
+                        token=owner_token())
+                self.assertEqual(r.status, 200, r)
+                self.assertEqual(int(r.headers["X-Total-Count"]), want,
+                                 (q, page))
+                # Written with util/jsonw: json-c's text, in order.
+                self.assertEqual(r.body, json_c_of(r.body))
+                self.assertTrue(all([k for k, _ in i] == INCIDENT_KEYS
+                                    for i in ordered(r.body.decode())))
+
+    def test_every_write(self):
+        self.assertTotals()
+        sid = create_service(unique_name("inc"))
+        other = create_service(unique_name("inc"))
+        a = open_incident([other, sid],
+                          title='"quoted" \\ caf\u00e9 \U0001F600')
+        self.assertTotals()
+        r = api("GET", "/api/incidents/%d" % a["id"], token=owner_token())
+        self.assertEqual(r.body, json_c_of(r.body))
+        self.assertEqual(r.json, a)
+        first = api("GET", "/api/incidents?per_page=1",
+                    token=owner_token()).json[0]
+        self.assertEqual((first["id"], first["service_ids"]),
+                         (a["id"], sorted([sid, other])))
+        r = api("POST", "/api/incidents/%d/updates" % a["id"],
+                {"status": "resolved", "message": "done \"now\""},
+                token=owner_token())
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.body, json_c_of(r.body))
+        self.assertTotals()
+        api("POST", "/api/incidents/%d/updates" % a["id"],
+            {"status": "monitoring", "message": "again"}, token=owner_token())
+        self.assertTotals()
+        d = make_draft(sid)
+        self.assertTotals()
+        r = api("POST", "/api/incidents/%d/publish" % d, {},
+                token=owner_token())
+        self.assertEqual(r.status, 200, r)
+        self.assertTotals()
+        d = make_draft(sid)
+        r = api("DELETE", "/api/incidents/%d" % d, token=owner_token())
+        self.assertEqual(r.status, 200, r)
+        self.assertTotals()
+        # A refused delete (published) counts nothing.
+        r = api("DELETE", "/api/incidents/%d" % a["id"], token=owner_token())
+        self.assertEqual(r.status, 409)
+        self.assertTotals()
 
 
 if __name__ == "__main__":

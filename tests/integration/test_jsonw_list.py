@@ -6,6 +6,7 @@ old order, in json-c's own compact text, with the headers a JSON
 answer always had; the console, which reads these answers as trees,
 still shows them."""
 
+import base64
 import json
 import unittest
 
@@ -253,6 +254,48 @@ class AuditWritten(unittest.TestCase):
         self.assertIn(None, [e[5] for e in got])
         self.assertIn(None, [e[3] for e in got])
         self.assertEqual(int(r.headers["X-Total-Count"]), total)
+
+NOTIFICATION_KEYS = ["id", "user_id", "message", "type", "read",
+                     "created_at", "ticket_id"]
+
+
+class NotificationsWritten(unittest.TestCase):
+    """The caller's notifications, written with util/jsonw (issue
+    "Speed"): awkward messages come back exactly, members in their old
+    order, a ticket id or null, in json-c's own compact text."""
+
+    def test_awkward_messages(self):
+        token = client.admin_token()
+        me = api("GET", "/api/auth/me", token=token).json["id"]
+        r = api("POST", "/api/tickets", {"title": "jsonw notification",
+                                         "service_id": create_service()},
+                token=token)
+        self.assertEqual(r.status, 201, r)
+        tid = r.json["id"]
+        made = []
+        for k, (msg, _) in enumerate(AWKWARD):
+            made.append((msg[:500], tid if k % 2 else None, k % 2 == 1))
+        client.sql("INSERT INTO notifications (user_id, message, type, "
+                   "is_read, ticket_id, created_at) VALUES " + ", ".join(
+                       "(%d, CONVERT(FROM_BASE64('%s') USING utf8mb4), 'ALERT', "
+                       "%d, %s, "
+                       "UTC_TIMESTAMP())" % (
+                           me, base64.b64encode(m.encode()).decode(),
+                           read, t or "NULL") for m, t, read in made))
+        r = api("GET", "/api/notifications?per_page=%d" % len(made),
+                token=token)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.body, json_c_of(r.body))
+        got = ordered(r.body.decode("utf-8"))
+        self.assertEqual([[k for k, _ in n] for n in got],
+                         [NOTIFICATION_KEYS] * len(made))
+        self.assertEqual([(d["message"], d["ticket_id"], d["read"],
+                           d["type"], d["user_id"]) for d in map(dict, got)],
+                         [(m, t, read, "ALERT", me)
+                          for m, t, read in reversed(made)])
+        r = api("GET", "/api/notifications?unread=true&per_page=1",
+                token=token)
+        self.assertEqual(r.body, json_c_of(r.body))
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
-"""The kept totals of the alert, SLA breach and integration lists
-(sql/029, issue 13): every writer of those tables moves the counters in
-its own transaction (src/db/db.c db_count, written just before COMMIT),
-so the lists' totals never count a table.  Each test writes through one
-writer and then compares the counters, and every list's X-Total-Count,
-with COUNT(*) over the tables; `resilops-admin recount` repairs them
-after a change behind resilops's back."""
+"""The kept totals of the alert, SLA breach, integration, incident,
+maintenance and subscriber lists (sql/029, 031, issue 13): every writer
+of those tables moves the counters in its own transaction (src/db/db.c
+db_count, written just before COMMIT), so the lists' totals never count
+a table.  Each test writes through one writer and then compares the
+counters, and every list's X-Total-Count, with COUNT(*) over the tables;
+`resilops-admin recount` repairs them after a change behind resilops's
+back."""
 
 import time
 import unittest
@@ -19,6 +20,9 @@ TABLES = {
     "alerts_open": "SELECT COUNT(*) FROM alerts WHERE acknowledged = 0",
     "sla_breaches": "SELECT COUNT(*) FROM sla_breaches",
     "integrations": "SELECT COUNT(*) FROM integrations",
+    "incidents": "SELECT COUNT(*) FROM incidents",
+    "maintenance": "SELECT COUNT(*) FROM maintenance",
+    "subscribers": "SELECT COUNT(*) FROM subscribers",
 }
 
 
@@ -78,6 +82,10 @@ class Counters(unittest.TestCase):
                          tables["sla_breaches"])
         self.assertEqual(total("/api/services/integrations",
                                engineer_token()), tables["integrations"])
+        self.assertEqual(total("/api/incidents"), tables["incidents"])
+        self.assertEqual(total("/api/maintenance"), tables["maintenance"])
+        self.assertEqual(total("/api/subscribers", client.admin_token()),
+                         tables["subscribers"])
         return tables
 
     def test_the_daemons_status_and_breach_alerts(self):
@@ -194,6 +202,14 @@ class Counters(unittest.TestCase):
         r = api("DELETE", "/api/services/%d" % sid, token=owner_token())
         self.assertEqual(r.status, 404)
         self.assertEqual(self.assertExact(), after)
+
+    def test_the_daemons_incident_drafts(self):
+        sid = create_service(public=True)
+        beat_at(sid)
+        before = self.assertExact()
+        once(T0_EPOCH + 11 * 60)        # Down: a draft offered
+        after = self.assertExact()
+        self.assertGreaterEqual(after["incidents"] - before["incidents"], 1)
 
     def test_recount_repairs_a_change_behind_the_writers(self):
         sid = create_service()

@@ -11,6 +11,7 @@ import unittest
 
 import client
 from client import api, create_service, owner_token, token_for, viewer_token
+from test_jsonw_list import json_c_of, ordered
 from test_sched import (T0_EPOCH, beat_at, iso, once, release_lease,
                         rollup_rows)
 
@@ -518,6 +519,81 @@ class Rollup(unittest.TestCase):
                          100.0)
         self.assertEqual(health(partly, "?window=7d")["uptime_percentage"],
                          98.81)
+
+
+# Each ?state= and its windows in SQL, newest start first.
+STATES = {
+    "": "TRUE",
+    "scheduled": "starts_at > UTC_TIMESTAMP()",
+    "active": "starts_at <= UTC_TIMESTAMP() AND ends_at > UTC_TIMESTAMP()",
+    "completed": "ends_at <= UTC_TIMESTAMP()",
+}
+
+
+WINDOW_KEYS = ["id", "title", "message", "service_ids", "starts_at",
+               "ends_at", "state", "created_by", "created_at"]
+
+
+class Totals(unittest.TestCase):
+    """Each state's total (the kept counter of sql/031, less or counted
+    over the windows of the moment) is COUNT(*) over the table after
+    every kind of write, on a first page, a later one and one past the
+    end; every page is the table's rows newest start first (the active
+    ones put in order by resilops, not by MariaDB)."""
+
+    def assertTotals(self):
+        for state, where in STATES.items():
+            rows = client.sql("SELECT id FROM maintenance WHERE %s ORDER BY "
+                              "starts_at DESC, id DESC" % where).split()
+            want = [int(x) for x in rows]
+            q = "/api/maintenance?state=%s&" % state if state else \
+                "/api/maintenance?"
+            for page, per, ids in (("1", "100", want[:100]),
+                                   ("2", "1", want[1:2]),
+                                   ("99999", "1", [])):
+                r = api("GET", q + "page=%s&per_page=%s" % (page, per),
+                        token=viewer_token())
+                self.assertEqual(r.status, 200, r)
+                self.assertEqual(int(r.headers["X-Total-Count"]), len(want),
+                                 (state, page))
+                self.assertEqual([w["id"] for w in r.json], ids,
+                                 (state, page))
+                # Written with util/jsonw: json-c's text, in order.
+                self.assertEqual(r.body, json_c_of(r.body))
+                self.assertTrue(all([k for k, _ in w] == WINDOW_KEYS
+                                    for w in ordered(r.body.decode())))
+
+    def test_every_write(self):
+        sid = create_service()
+        now = int(time.time())
+        self.assertTotals()
+        past = plan([sid], now - 7200, now - 3600)
+        plan([sid], now - 3 * DAY, now + DAY)
+        live = plan([sid], now - 60, now + 3600)
+        later = plan([sid], now + 3600, now + 7200, message=None,
+                     title='"quoted" \\ caf\u00e9 \U0001F600')
+        self.assertTotals()
+        r = get(later["id"])
+        self.assertEqual(r.body, json_c_of(r.body))
+        self.assertEqual(r.json, later)
+        # Moved from one state to another, and deleted.
+        r = api("PUT", "/api/maintenance/%d" % later["id"],
+                {"starts_at": iso(now - 2 * DAY)}, token=planner())
+        self.assertEqual(r.status, 200, r)
+        self.assertTotals()
+        r = api("PUT", "/api/maintenance/%d" % past["id"],
+                {"ends_at": iso(now + 600)}, token=planner())
+        self.assertEqual(r.status, 200, r)
+        self.assertTotals()
+        r = api("DELETE", "/api/maintenance/%d" % live["id"],
+                token=planner())
+        self.assertEqual(r.status, 200, r)
+        self.assertTotals()
+        # A refused delete (gone already) counts nothing.
+        r = api("DELETE", "/api/maintenance/%d" % live["id"],
+                token=planner())
+        self.assertEqual(r.status, 404)
+        self.assertTotals()
 
 
 if __name__ == "__main__":

@@ -27,6 +27,19 @@ from client import api, create_service, owner_token, unique_name
 
 COUNTERS = ("COM_STMT_EXECUTE", "COM_BEGIN", "COM_COMMIT", "COM_ROLLBACK")
 
+# The lists of issue "Speed" and their statements a page (one with rows).
+LIST_STATEMENTS = (
+    ("/api/incidents", 2), ("/api/incidents?status=open", 2),
+    ("/api/incidents?status=resolved", 2),
+    ("/api/notifications", 1), ("/api/notifications?unread=true", 1),
+    ("/api/maintenance", 1), ("/api/maintenance?state=scheduled", 1),
+    ("/api/maintenance?state=completed", 1),
+    ("/api/subscribers", 1),
+)
+# The active windows are read whole (src/db/db_maintenance.c): a page
+# past the end knows its total without a second statement.
+ONE_PAST_THE_END = ("/api/maintenance?state=active",)
+
 # At most this many statements per request, whatever the data.
 MAX_STATEMENTS = 6
 # The heartbeat: one round trip, a CALL of its routine (sql/026), which
@@ -344,6 +357,51 @@ class Statements(unittest.TestCase):
                 for page in ("", "?page=2&per_page=1", "?page=9999"):
                     status, n = statements("GET", path + page, token)
                     self.assertEqual((status, n), (200, 1), path + page)
+
+    def test_list_pages_at_their_fixed_counts(self):
+        """The incident, notification, maintenance and subscriber lists
+        (issue "Speed"): the page and its total in one statement (kept
+        counters, sql/031), plus the keyed statement of a page's
+        children where it has some; a page past the end asks its total
+        alone."""
+        for k in range(4):
+            iid = self.world.make_incident()
+            if k % 2:
+                r = api("POST", "/api/incidents/%d/updates" % iid,
+                        {"status": "resolved", "message": "done"},
+                        token=self.world.admin)
+                assert r.status in (200, 201), r
+        me = api("GET", "/api/auth/me", token=self.world.admin).json["id"]
+        client.sql("INSERT INTO notifications (user_id, message, type, "
+                   "is_read, created_at) SELECT %d, 'n', 'INFO', seq MOD 2, "
+                   "UTC_TIMESTAMP() FROM seq_1_to_4" % me)
+        now = int(time.time())
+        for k in range(2):
+            for start, end in ((now - 7200, now - 3600),
+                               (now - 60, now + 3600)):
+                r = api("POST", "/api/maintenance", {
+                    "title": unique_name("m"),
+                    "service_ids": [self.world.sid],
+                    "starts_at": iso(start + k), "ends_at": iso(end + k)},
+                    token=self.world.admin)
+                assert r.status == 201, r
+            r = api("POST", "/api/subscribers", {
+                "webhook_url": "https://example.org/" + unique_name("s")})
+            assert r.status == 201, r
+        for path in ONE_PAST_THE_END:
+            for q in ("?per_page=100", "?page=2&per_page=1", "?page=99999"):
+                status, n = statements("GET", path + q.replace("?", "&"),
+                                       self.world.admin)
+                self.assertEqual((status, n), (200, 1), path + q)
+        for path, want in LIST_STATEMENTS:
+            sep = "&" if "?" in path else "?"
+            for q in ("per_page=100", "page=2&per_page=1"):
+                status, n = statements("GET", path + sep + q,
+                                       self.world.admin)
+                self.assertEqual((status, n), (200, want), path + sep + q)
+            status, n = statements("GET", path + sep + "page=99999",
+                                   self.world.admin)
+            self.assertEqual((status, n), (200, 2), path)
 
     def test_a_checked_token_costs_no_statement(self):
         """The route's own statements only: GET /api/risk/<id> reads the

@@ -14,6 +14,7 @@ import client
 from client import api, create_service, owner_token, unique_name
 from test_console import Browser
 from test_incidents import make_draft, open_incident
+from test_jsonw_list import json_c_of, ordered
 
 
 def secret():
@@ -278,6 +279,61 @@ class Form(unittest.TestCase):
                                          "email": "nope"})
         self.assertEqual(r.status, 400)
         self.assertIn("Invalid email address", r.text)
+
+
+SUBSCRIBER_KEYS = ["id", "kind", "address", "confirmed", "confirmed_at",
+                   "service_ids", "created_at"]
+
+
+class Totals(unittest.TestCase):
+    """The list's total (the kept counter of sql/031) is COUNT(*) over
+    the table after every kind of write, on a first page, a later one
+    and one past the end; each row brings its services."""
+
+    def assertTotals(self):
+        want = [int(x) for x in client.sql(
+            "SELECT id FROM subscribers ORDER BY id DESC").split()]
+        for page, per, ids in (("1", "100", want[:100]), ("2", "1", want[1:2]),
+                               ("99999", "1", [])):
+            r = api("GET", "/api/subscribers?page=%s&per_page=%s"
+                    % (page, per), token=client.admin_token())
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(int(r.headers["X-Total-Count"]), len(want), page)
+            self.assertEqual([s["id"] for s in r.json], ids, page)
+            # Written with util/jsonw: json-c's text, members in order.
+            self.assertEqual(r.body, json_c_of(r.body))
+            self.assertTrue(all([k for k, _ in s] == SUBSCRIBER_KEYS
+                                for s in ordered(r.body.decode())))
+
+    def test_every_write(self):
+        self.assertTotals()
+        email = unique_name("counted") + "@example.org"
+        self.assertEqual(subscribe({"email": email}).status, 202)
+        sid = newest_subscriber()
+        self.assertTotals()
+        # Again: the same row, counted once.
+        self.assertEqual(subscribe({"email": email.upper()}).status, 202)
+        self.assertTotals()
+        a, b = (create_service(unique_name("Counted"), public=True)
+                for _ in range(2))
+        r = subscribe({"webhook_url": "https://example.org/hook/" +
+                       unique_name("c"), "service_ids": [b, a]})
+        self.assertEqual(r.status, 201, r)
+        hook = newest_subscriber()
+        self.assertTotals()
+        rows = api("GET", "/api/subscribers?per_page=1",
+                   token=client.admin_token()).json
+        self.assertEqual((rows[0]["id"], rows[0]["service_ids"]),
+                         (hook, sorted([a, b])))
+        self.assertEqual(api("GET", "/status/confirm?token=" + token(
+            "confirm", sid)).status, 200)
+        self.assertTotals()
+        link = "/status/unsubscribe?token=" + token("unsubscribe", sid)
+        self.assertEqual(api("GET", link).status, 200)
+        self.assertTotals()
+        # Once gone, unsubscribing again counts nothing.
+        self.assertEqual(api("GET", link).status, 404)
+        self.assertTotals()
 
 
 if __name__ == "__main__":
