@@ -15,7 +15,6 @@
 #include "core/maintenance.h"
 #include "db/db.h"
 #include "db/db_counter.h"
-#include "db/db_open_tickets.h"
 #include "db/db_service.h"
 #include "util/log.h"
 
@@ -29,8 +28,10 @@ static const char SQL_GET[] = "SELECT " SERVICE_COLS SERVICE_FROM "WHERE s.id = 
  * 100,000 tickets).
  */
 static const char SQL_GET_OPEN[] =
-    "SELECT " SERVICE_COLS ", o.ids " SERVICE_FROM
-    "LEFT JOIN service_open_tickets o ON o.service_id = s.id WHERE s.id = ?";
+    "SELECT " SERVICE_COLS ", (SELECT GROUP_CONCAT(t.id) "
+    "FROM tickets t FORCE INDEX (ix_tickets_service) "
+    "WHERE t.service_id = s.id AND t.status <> 'RESOLVED') "
+    SERVICE_FROM "WHERE s.id = ?";
 /*
  * A page starts at the kept anchor before its offset (sql/025), and
  * walks from there at most SERVICE_ANCHOR_STRIDE - 1 rows, whatever the
@@ -399,7 +400,6 @@ db_service_delete(struct db *db, long long id)
 	if (n == 0)
 		return 0;
 	if (db_service_count_add(db, -(long long)n) == -1 ||
-	    db_open_tickets_forget(db, id) == -1 ||
 	    db_exec(db, SQL_ANCHOR_SHIFT, args, NARGS(args), NULL, NULL) == -1 ||
 	    db_exec(db, SQL_ANCHOR_TRIM, NULL, 0, NULL, NULL) == -1)
 		return -1;

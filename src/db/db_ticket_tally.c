@@ -20,7 +20,6 @@
 #include <stdlib.h>
 
 #include "db/db.h"
-#include "db/db_open_tickets.h"
 #include "db/db_ticket_tally.h"
 #include "util/log.h"
 
@@ -81,12 +80,10 @@ static const char SQL_FORGET[] =
  * that level or above, as the distribution's CASE ranks it.
  */
 #define NOTE(where) \
-    "INSERT INTO ticket_tallied (id, creator, assignee, service_id, " \
-    "priority, status, " \
+    "INSERT INTO ticket_tallied (id, creator, assignee, priority, status, " \
     "res_secs, in_time, fr_secs, fr_in_time, breach_at, lvl2_at, lvl1_at, " \
     "high_open_at, fr_due_at) " \
-    "SELECT t.id, t.created_by_user_id, t.assignee_id, t.service_id, " \
-    "t.priority, " \
+    "SELECT t.id, t.created_by_user_id, t.assignee_id, t.priority, " \
     "t.status, " \
     "IF(t.status = 'RESOLVED', TIMESTAMPDIFF(SECOND, t.created_at, " \
     "t.resolved_at), NULL), t.status = 'RESOLVED' AND t.breach_at IS NULL, " \
@@ -153,18 +150,11 @@ db_ticket_tally(struct db *db, const long long *ids, size_t n)
 		struct dbval	 in[] = { DBI(1), DBS(json) };
 		struct dbval	 one[] = { DBS(json) };
 
-		/*
-		 * The services' open tickets each after a scope 0 lock
-		 * (db_open_tickets.c): the old parts' take it, and a new
-		 * ticket has none; the new parts' always do.
-		 */
 		if (fold_at(db, SQL_FOLD_SHARED, &at) == 0 &&
 		    db_exec(db, SQL_ADD, out, NARGS(out), NULL, NULL) == 0 &&
-		    db_open_tickets_before(db, json) == 0 &&
 		    db_exec(db, SQL_FORGET, one, NARGS(one), NULL, NULL) == 0 &&
 		    db_exec(db, SQL_NOTE, one, NARGS(one), NULL, NULL) == 0 &&
-		    db_exec(db, SQL_ADD, in, NARGS(in), NULL, NULL) == 0 &&
-		    db_open_tickets_after(db, json) == 0)
+		    db_exec(db, SQL_ADD, in, NARGS(in), NULL, NULL) == 0)
 			rc = 0;
 	}
 	free(json);
@@ -210,8 +200,7 @@ db_ticket_tally_rebuild(struct db *db)
 	if (fold_at(db, SQL_FOLD_LOCK, &at) == -1 ||
 	    db_exec(db, SQL_CLEAR_TALLIES, NULL, 0, NULL, NULL) == -1 ||
 	    db_exec(db, SQL_CLEAR_TALLIED, NULL, 0, NULL, NULL) == -1 ||
-	    db_exec(db, SQL_NOTE_ALL, NULL, 0, NULL, NULL) == -1 ||
-	    db_open_tickets_rebuild(db) == -1)
+	    db_exec(db, SQL_NOTE_ALL, NULL, 0, NULL, NULL) == -1)
 		return -1;
 	return db_exec(db, SQL_ADD_ALL, one, NARGS(one), NULL, NULL);
 }
