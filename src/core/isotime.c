@@ -102,7 +102,7 @@ take_zone(const char **sp, long *offset)
 int
 isotime_parse(const char *s, time_t *out)
 {
-	struct tm	 tm;
+	struct civil	 c;
 	int		 year, mon, day, hour, min, sec = 0;
 	long		 offset;
 	time_t		 t;
@@ -137,15 +137,8 @@ isotime_parse(const char *s, time_t *out)
 	    hour > 23 || min > 59 || sec > 59)
 		return -1;
 
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = year - 1900;
-	tm.tm_mon = mon - 1;
-	tm.tm_mday = day;
-	tm.tm_hour = hour;
-	tm.tm_min = min;
-	tm.tm_sec = sec;
-	if ((t = timegm(&tm)) == (time_t)-1)
-		return -1;
+	c = (struct civil){ year, mon, day, hour, min, sec };
+	t = (time_t)isotime_from_civil(&c);
 	t -= offset;
 	/* An offset can push the instant out of the years we print. */
 	if (t < 0 || (long long)t > ISOTIME_T_MAX)
@@ -165,38 +158,79 @@ put_digits(char *out, long long v, int n)
 }
 
 /*
+ * Days since 1970-01-01 of a date, and back: H. Hinnant's
+ * days_from_civil and civil_from_days, with floor division so that
+ * years before 1970 (and before 0) come out right too.
+ */
+static long long
+days_from_civil(long long y, long long m, long long d)
+{
+	long long	 era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;				/* [0, 399] */
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;	/* [0, 146096] */
+	return era * 146097 + doe - 719468;
+}
+
+long long
+isotime_from_civil(const struct civil *c)
+{
+
+	return days_from_civil(c->year, c->mon, c->day) * 86400 +
+	    c->hour * 3600LL + c->min * 60LL + c->sec;
+}
+
+void
+isotime_to_civil(long long t, struct civil *c)
+{
+	long long	 days, secs, z, era, doe, yoe, doy, mp, m;
+
+	days = t / 86400;
+	secs = t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	z = days + 719468;		/* days since 0000-03-01 */
+	era = (z >= 0 ? z : z - 146096) / 146097;	/* 400-year cycles */
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;	/* months since March */
+	m = mp < 10 ? mp + 3 : mp - 9;
+	c->year = (int)(yoe + era * 400 + (m <= 2));
+	c->mon = (int)m;
+	c->day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	c->hour = (int)(secs / 3600);
+	c->min = (int)(secs / 60 % 60);
+	c->sec = (int)(secs % 60);
+}
+
+/*
  * By arithmetic rather than gmtime_r and strftime: a page of a list
  * formats three times an item, and the library's pair, with its time
  * zone lock and format interpreter, cost more than the rest of the
- * item's text.  The date is H. Hinnant's civil_from_days, for days
- * on or after 1970-01-01 (z and era never negative).
+ * item's text.
  */
 void
 isotime_format(time_t t, char out[ISOTIME_LEN + 1])
 {
-	long long	 days, secs, z, era, doe, yoe, doy, mp, y, m, d;
+	struct civil	 c;
 
 	/* Out of range instants are clamped so the output keeps its shape. */
 	if (t < 0)
 		t = 0;
 	else if ((long long)t > ISOTIME_T_MAX)
 		t = (time_t)ISOTIME_T_MAX;
-	days = (long long)t / 86400;
-	secs = (long long)t % 86400;
-	z = days + 719468;		/* days since 0000-03-01 */
-	era = z / 146097;		/* 400-year cycles */
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;	/* months since March */
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y = yoe + era * 400 + (m <= 2);
+	isotime_to_civil((long long)t, &c);
 	memcpy(out, "0000-00-00T00:00:00Z", ISOTIME_LEN + 1);
-	put_digits(out, y, 4);
-	put_digits(out + 5, m, 2);
-	put_digits(out + 8, d, 2);
-	put_digits(out + 11, secs / 3600, 2);
-	put_digits(out + 14, secs / 60 % 60, 2);
-	put_digits(out + 17, secs % 60, 2);
+	put_digits(out, c.year, 4);
+	put_digits(out + 5, c.mon, 2);
+	put_digits(out + 8, c.day, 2);
+	put_digits(out + 11, c.hour, 2);
+	put_digits(out + 14, c.min, 2);
+	put_digits(out + 17, c.sec, 2);
 }

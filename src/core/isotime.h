@@ -21,4 +21,19 @@ int	 isotime_parse(const char *s, time_t *out);
 /* Format t as UTC into out (ISOTIME_LEN + 1 bytes). */
 void	 isotime_format(time_t t, char out[ISOTIME_LEN + 1]);
 
+/*
+ * A UTC calendar time, and the conversions both ways by arithmetic
+ * (proleptic Gregorian, any year): timegm and gmtime_r take the time
+ * zone lock and normalise every field, and a list page converts a dozen
+ * times per row (the database's DATETIME columns, db/db.c).
+ */
+struct civil {
+	int	 year, mon, day;	/* mon 1-12, day 1-31 */
+	int	 hour, min, sec;
+};
+/* Seconds since the epoch of c, whose fields must be in range. */
+long long isotime_from_civil(const struct civil *c);
+/* c from seconds since the epoch (before 1970 too). */
+void	 isotime_to_civil(long long t, struct civil *c);
+
 #endif

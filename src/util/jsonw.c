@@ -287,6 +287,52 @@ jsonw_int(struct jsonw *w, long long v)
 	jsonw_scalar(w, p, (size_t)(digits + sizeof(digits) - p));
 }
 
+/*
+ * "%.*f" of v by integer arithmetic, the same text printf makes, or -1
+ * when only printf can say (the caller falls back to it): a ticket row
+ * has three such numbers and printf's exact decimal expansion cost a
+ * tenth of a ticket list's worker CPU.  printf rounds the exact value
+ * x = v * 10^places to an integer; p, the product as a double, is x
+ * rounded to nearest, which is monotonic and has every half-integer
+ * under 2^52 among its values, so p and x round to the same integer
+ * unless p lands on a half-integer (a tie, or a product rounded onto
+ * one): those go to printf.
+ */
+static int
+decimal_text(double v, int places, char *buf, size_t size)
+{
+	static const double	 scale[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9 };
+	char			 digits[32], *q = digits + sizeof(digits);
+	double			 p, whole;
+	unsigned long long	 k;
+	int			 i;
+	size_t			 n;
+
+	p = fabs(v * scale[places]);
+	if (!(p < 4503599627370496.0))		/* 2^52 */
+		return -1;
+	whole = (double)(unsigned long long)p;	/* floor: p >= 0 */
+	if (p - whole == 0.5)
+		return -1;
+	k = (unsigned long long)whole + (p - whole > 0.5);
+	for (i = 0; i < places; i++, k /= 10)
+		*--q = (char)('0' + k % 10);
+	if (places > 0)
+		*--q = '.';
+	do
+		*--q = (char)('0' + k % 10);
+	while ((k /= 10) != 0);
+	if (signbit(v))
+		*--q = '-';
+	n = (size_t)(digits + sizeof(digits) - q);
+	if (n >= size)
+		return -1;
+	memcpy(buf, q, n);
+	buf[n] = '\0';
+	return (int)n;
+}
+
 void
 jsonw_decimal(struct jsonw *w, double v, int places)
 {
@@ -294,9 +340,13 @@ jsonw_decimal(struct jsonw *w, double v, int places)
 	int	 n;
 
 	/* Not a number JSON can say, nor one this buffer holds: null. */
-	if (!isfinite(v) || v >= 1e30 || v <= -1e30 || places < 0 || places > 9 ||
-	    (n = snprintf(buf, sizeof(buf), "%.*f", places, v)) < 0 ||
-	    (size_t)n >= sizeof(buf)) {
+	if (!isfinite(v) || v >= 1e30 || v <= -1e30 || places < 0 || places > 9) {
+		jsonw_null(w);
+		return;
+	}
+	if ((n = decimal_text(v, places, buf, sizeof(buf))) == -1 &&
+	    ((n = snprintf(buf, sizeof(buf), "%.*f", places, v)) < 0 ||
+	    (size_t)n >= sizeof(buf))) {
 		jsonw_null(w);
 		return;
 	}

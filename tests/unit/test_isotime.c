@@ -365,6 +365,46 @@ test_isotime_format_as_libc(void)
 	CU_ASSERT_EQUAL(bad, 0);
 }
 
+/* c as gmtime_r gives t, and back to t as timegm: 0 or 1 for a miss. */
+static int
+civil_miss(long long t)
+{
+	struct civil	 c;
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+
+	isotime_to_civil(t, &c);
+	if (gmtime_r(&tt, &tm) == NULL)
+		return 1;
+	if (c.year != tm.tm_year + 1900 || c.mon != tm.tm_mon + 1 ||
+	    c.day != tm.tm_mday || c.hour != tm.tm_hour ||
+	    c.min != tm.tm_min || c.sec != tm.tm_sec)
+		return 1;
+	return isotime_from_civil(&c) != (long long)timegm(&tm);
+}
+
+/*
+ * The calendar arithmetic db/db.c converts DATETIMEs with, both ways,
+ * against the C library, from year 1600 to 9999 and around the epoch
+ * (where the floor division of negative times matters).
+ */
+static void
+test_isotime_civil_as_libc(void)
+{
+	static const long long	 edges[] = { -86401, -86400, -86399, -1, 0, 1,
+	    -11644473600LL, -2208988800LL, 951782400, 253402300799LL };
+	long long		 t, bad = 0;
+	size_t			 i;
+
+	for (t = -11676096000LL; t <= 253402300799LL; t += 86400 * 5 + 3601)
+		bad += civil_miss(t);
+	for (t = -3 * 86400; t <= 3 * 86400; t += 599)
+		bad += civil_miss(t);
+	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+		bad += civil_miss(edges[i]);
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
 static void
 test_isotime_format_clamps(void)
 {
@@ -434,6 +474,7 @@ static const struct unit_test tests[] = {
 	{ "test_isotime_format_round_trips", test_isotime_format_round_trips },
 	{ "test_isotime_format_as_libc", test_isotime_format_as_libc },
 	{ "test_isotime_format_clamps", test_isotime_format_clamps },
+	{ "test_isotime_civil_as_libc", test_isotime_civil_as_libc },
 };
 
 int

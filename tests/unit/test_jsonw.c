@@ -264,6 +264,61 @@ test_jsonw_decimal_as_json_c(void)
 	CU_ASSERT_TRUE(wrote(&w, "[null,null,null,null,2]"));
 }
 
+/* 0 when jsonw's text of v is printf's "%.*f", else 1. */
+static int
+decimal_miss(double v, int places)
+{
+	struct jsonw	 w;
+	char		 want[80];
+
+	snprintf(want, sizeof(want), "%.*f", places, v);
+	jsonw_init(&w, 0);
+	jsonw_decimal(&w, v, places);
+	return !wrote(&w, want);
+}
+
+/*
+ * jsonw_decimal's integer path writes printf's text exactly: values a
+ * product rounds near a half (1.005, 2.675), exact ties printf rounds
+ * to even (0.125, 2.5), negative zero and tiny negatives ("-0.00"),
+ * large values near the path's 2^52 bound, and a spread of others, at
+ * every precision it takes.
+ */
+static void
+test_jsonw_decimal_as_printf(void)
+{
+	static const double	 v[] = { 0.0, -0.0, 1.005, 2.675, 0.125, 0.375,
+	    2.5, 3.5, -2.5, 0.5, -0.001, -0.004999, 1e-9, 99.995, 99.994,
+	    4503599627370495.0, 4503599627370496.5, 45035996273704.955,
+	    123456789.123456789, 1e15, 1e20, -1e25, 0.045, 1.0 / 3 };
+	double			 x;
+	unsigned long long	 seed = 88172645463325252ULL;
+	int			 places, i, bad = 0;
+	unsigned		 k;
+	size_t			 j;
+
+	for (places = 0; places <= 9; places++) {
+		for (j = 0; j < sizeof(v) / sizeof(v[0]); j++)
+			bad += decimal_miss(v[j], places);
+		/* Every multiple of 1/1024 to 64: ties at each precision. */
+		for (i = -65536; i <= 65536; i += 7)
+			bad += decimal_miss(i / 1024.0, places);
+		/* Pseudo-random values from 1e-6 to 1e12 (xorshift64). */
+		for (i = 0; i < 20000; i++) {
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			x = (double)(seed >> 11) / 9007199254740992.0;
+			for (k = seed % 19; k > 6; k--)
+				x *= 10;
+			for (; k < 6; k++)
+				x /= 10;
+			bad += decimal_miss(seed & 1 ? -x : x, places);
+		}
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
 /*
  * json-c's text of a part, copied in as a member and an array item,
  * is json-c's text of the whole; NULL is null.
@@ -453,6 +508,7 @@ static const struct unit_test tests[] = {
 	    test_jsonw_int64_extremes_as_json_c },
 	{ "test_jsonw_time_as_json_time", test_jsonw_time_as_json_time },
 	{ "test_jsonw_decimal_as_json_c", test_jsonw_decimal_as_json_c },
+	{ "test_jsonw_decimal_as_printf", test_jsonw_decimal_as_printf },
 	{ "test_jsonw_raw_as_json_c", test_jsonw_raw_as_json_c },
 	{ "test_jsonw_grows_across_first_size",
 	    test_jsonw_grows_across_first_size },
