@@ -403,6 +403,32 @@ class Statements(unittest.TestCase):
                                    self.world.admin)
             self.assertEqual((status, n), (200, 2), path)
 
+    def test_an_incident_in_one_statement(self):
+        """GET /api/incidents/<id>: the incident, its services and its
+        updates in one statement (they were three): with no update (its
+        opening one deleted by hand), with four, and a missing one."""
+        for more in (-1, 3):
+            iid = self.world.make_incident()
+            if more < 0:
+                client.sql("DELETE FROM incident_updates WHERE "
+                           "incident_id = %d" % iid)
+            for k in range(more):
+                r = api("POST", "/api/incidents/%d/updates" % iid,
+                        {"status": "identified", "message": "u%d" % k},
+                        token=self.world.admin)
+                assert r.status == 201, r
+            status, n = statements("GET", "/api/incidents/%d" % iid,
+                                   self.world.admin)
+            self.assertEqual((status, n), (200, 1), more)
+            r = api("GET", "/api/incidents/%d" % iid, token=self.world.admin)
+            self.assertEqual(r.json["service_ids"], [self.world.sid])
+            ids = [u["id"] for u in r.json["updates"]]
+            self.assertEqual(len(ids), max(0, 1 + more))
+            self.assertEqual(ids, sorted(ids))
+        status, n = statements("GET", "/api/incidents/999999999",
+                               self.world.admin)
+        self.assertEqual((status, n), (404, 1))
+
     def test_a_checked_token_costs_no_statement(self):
         """The route's own statements only: GET /api/risk/<id> reads the
         kept score (one statement) once the token was checked."""
