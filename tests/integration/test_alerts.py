@@ -313,3 +313,62 @@ class Breaches(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Written(unittest.TestCase):
+    """Both lists are written with util/jsonw (issue 13): byte for byte
+    the compact text json-c wrote before, members in its order, awkward
+    messages escaped as it escaped them, nulls where a value is absent."""
+
+    ALERT_ORDER = ["id", "service_id", "type", "message", "severity",
+                   "created_at", "acknowledged", "acknowledged_by",
+                   "acknowledged_at"]
+    BREACH_ORDER = ["id", "service_id", "downtime_id", "type",
+                    "downtime_minutes", "threshold_minutes", "start_time",
+                    "end_time", "reason", "created_at"]
+
+    def test_text_is_json_c_text(self):
+        from test_jsonw_list import AWKWARD, json_c_of, ordered
+        sid = create_service()
+        made = [seed_alert(sid, cause=str(k),
+                           created_at="2020-01-02 0%d:00:00" % k)
+                for k in range(len(AWKWARD))]
+        # The message set apart, in a session that speaks utf8mb4 (the
+        # client's default charset cannot carry the emoji).
+        for i, (name, desc) in zip(made, AWKWARD):
+            client.sql("SET NAMES utf8mb4; UPDATE alerts SET message = %s "
+                       "WHERE id = %d" % (q(name + (desc or "")), i))
+        acked = seed_alert(sid, cause="acked", acknowledged=True)
+        client.sql("UPDATE alerts SET acknowledged_by = 'o''brien \"x\"', "
+                   "acknowledged_at = '2020-01-03 04:05:06' WHERE id = %d"
+                   % acked)
+        _, open_breach = seed_breach(sid, end=None)
+        _, closed = seed_breach(sid, type_="RPO")
+        for path, order, ids in (
+                ("/api/alerts?per_page=1000", self.ALERT_ORDER,
+                 made + [acked]),
+                ("/api/alerts/sla_breaches?per_page=1000", self.BREACH_ORDER,
+                 [open_breach, closed])):
+            r = api("GET", path, token=client.viewer_token())
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.body, json_c_of(r.body), path)
+            items = {dict(i)["id"]: i for i in ordered(r.text)}
+            for i in ids:
+                self.assertEqual([k for k, _ in items[i]], order, path)
+        r = api("GET", "/api/alerts?per_page=1000", token=client.viewer_token())
+        got = {a["id"]: a for a in r.json}
+        for i, (name, desc) in zip(made, AWKWARD):
+            self.assertEqual(got[i]["message"], name + (desc or ""))
+            self.assertIsNone(got[i]["acknowledged_by"])
+            self.assertIsNone(got[i]["acknowledged_at"])
+        self.assertEqual((got[acked]["acknowledged_by"],
+                          got[acked]["acknowledged_at"]),
+                         ('o\'brien "x"', "2020-01-03T04:05:06Z"))
+        r = api("GET", "/api/alerts/sla_breaches?per_page=1000",
+                token=client.viewer_token())
+        got = {b["id"]: b for b in r.json}
+        self.assertIsNone(got[open_breach]["end_time"])
+        self.assertEqual(got[closed]["end_time"], "2020-01-01T10:30:00Z")
+        self.assertIn(b"\\u0001\\u0002", api(
+            "GET", "/api/alerts?per_page=1000",
+            token=client.viewer_token()).body)
