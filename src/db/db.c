@@ -721,6 +721,43 @@ db_collect(struct db *db, const char *sql, const struct dbval *args,
 	    clear, out, n);
 }
 
+/* db_page's fill: the type's own, and the total every row carries. */
+struct page_fill {
+	int		(*fill)(struct dbrows *, void *);
+	unsigned	 col;
+	long long	 total;
+};
+
+static int
+page_fill(struct dbrows *r, void *elem, void *arg)
+{
+	struct page_fill	*pf = arg;
+
+	pf->total = db_int(r, pf->col);
+	return pf->fill(r, elem);
+}
+
+int
+db_page(struct db *db, const struct db_page_q *q, size_t size,
+    int (*fill)(struct dbrows *, void *), void (*clear)(void *), void **out,
+    size_t *n, long long *total)
+{
+	struct page_fill	 pf = { fill, q->total_col, 0 };
+
+	*total = 0;
+	if (db_collect_arg(db, q->sql, q->args, q->nargs, size, page_fill, &pf,
+	    clear, out, n) == -1)
+		return -1;
+	if (*n > 0) {
+		*total = pf.total;
+		return 1;
+	}
+	/* No row to carry the total: the list is empty, or the page past it. */
+	if (q->offset == 0 && !q->count_empty_first)
+		return 1;
+	return db_scalar(db, q->count, q->count_args, q->count_nargs, total);
+}
+
 static int
 db_simple(struct db *db, const char *sql)
 {

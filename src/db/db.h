@@ -134,6 +134,38 @@ int		 db_collect_arg(struct db *, const char *sql,
 		    int (*fill)(struct dbrows *, void *elem, void *arg),
 		    void *arg, void (*clear)(void *), void **out, size_t *n);
 /*
+ * A list's page and the list's total, the shape most lists share: each
+ * row of the page statement carries the total in column total_col, so a
+ * page with rows costs one statement.  An empty page has no row to
+ * carry it: on the first page (offset 0) that is an empty list, total
+ * 0; past the first, or on any page when count_empty_first is set, the
+ * count statement answers (one row, one integer).
+ */
+struct db_page_q {
+	const char		*sql;		/* the page: elements, then the total */
+	const struct dbval	*args;
+	size_t			 nargs;
+	unsigned		 total_col;
+	const char		*count;		/* the total alone */
+	const struct dbval	*count_args;
+	size_t			 count_nargs;
+	long long		 offset;	/* the page's */
+	/*
+	 * An empty first page asks count too: a count that has no row
+	 * says the list's owner does not exist (a service's history).
+	 */
+	bool			 count_empty_first;
+};
+/*
+ * Run q's page as db_collect does (fill, clear, *out and *n the same:
+ * the caller owns *out) and set *total.  1, 0 when the count statement
+ * ran and had no row (*n is 0 and *total 0 then), or -1.
+ */
+int		 db_page(struct db *, const struct db_page_q *q, size_t size,
+		    int (*fill)(struct dbrows *, void *),
+		    void (*clear)(void *), void **out, size_t *n,
+		    long long *total);
+/*
  * Put v[0..*n) (elements of size bytes, as db_collect made them) in
  * cmp's order and keep the first limit (a negative limit: all), clear
  * (may be NULL) freeing what each dropped one owns.  For statements

@@ -68,10 +68,12 @@ sla_breach_clear(struct sla_breach *b)
 	memset(b, 0, sizeof(*b));
 }
 
+/* A row of ALERT_COLS; a db_collect fill. */
 static int
-alert_from_row(struct dbrows *r, struct alert *a)
+alert_from_row(struct dbrows *r, void *p)
 {
-	bool	 oom = false;
+	struct alert	*a = p;
+	bool		 oom = false;
 
 	memset(a, 0, sizeof(*a));
 	a->id = db_int(r, 0);
@@ -91,11 +93,13 @@ alert_from_row(struct dbrows *r, struct alert *a)
 	return 0;
 }
 
+/* A row of BREACH_COLS; a db_collect fill. */
 static int
-breach_from_row(struct dbrows *r, struct sla_breach *b)
+breach_from_row(struct dbrows *r, void *p)
 {
-	const char	*s;
-	bool		 oom = false;
+	struct sla_breach	*b = p;
+	const char		*s;
+	bool			 oom = false;
 
 	memset(b, 0, sizeof(*b));
 	b->id = db_int(r, 0);
@@ -116,55 +120,16 @@ breach_from_row(struct dbrows *r, struct sla_breach *b)
 	return 0;
 }
 
-/*
- * Adapters for db_collect_arg: a row, and the total its last column
- * carries (col) into the page's.
- */
-struct page_total {
-	int		 col;
-	long long	 total;
-};
-
-static int
-alert_fill(struct dbrows *r, void *a, void *arg)
-{
-	struct page_total	*pt = arg;
-
-	pt->total = db_int(r, pt->col);
-	return alert_from_row(r, a);
-}
-
 static void
 alert_clear_v(void *a)
 {
 	alert_clear(a);
 }
 
-static int
-breach_fill(struct dbrows *r, void *b, void *arg)
-{
-	struct page_total	*pt = arg;
-
-	pt->total = db_int(r, pt->col);
-	return breach_from_row(r, b);
-}
-
 static void
 breach_clear_v(void *b)
 {
 	sla_breach_clear(b);
-}
-
-/* The total of a page that had no row: 0 from the first, else asked. */
-static int
-page_total_alone(struct db *db, const char *sql, const struct dbval *args,
-    size_t nargs, long long offset, long long *total)
-{
-	if (offset == 0) {
-		*total = 0;
-		return 0;
-	}
-	return db_scalar(db, sql, args, nargs, total) == 1 ? 0 : -1;
 }
 
 int
@@ -176,24 +141,20 @@ db_alert_page(struct db *db, enum alert_filter f, long long offset,
 				    DBI(offset) };
 	struct dbval		 some[] = { DBI(k), DBI(k), DBI(k), DBI(k),
 				    DBI(limit), DBI(offset) };
-	struct page_total	 pt = { 10, 0 };
-	int			 rc;
+	struct db_page_q	 q = {
+		.sql = SQL_ALERT_PAGE, .args = all, .nargs = NARGS(all),
+		.total_col = 10,
+		.count = SQL_ALERT_COUNT, .count_args = all, .count_nargs = 3,
+		.offset = offset,
+	};
 
-	if (f == ALERTS_ALL)
-		rc = db_collect_arg(db, SQL_ALERT_PAGE, all, NARGS(all),
-		    sizeof(**out), alert_fill, &pt, alert_clear_v,
-		    (void **)out, n);
-	else
-		rc = db_collect_arg(db, SQL_ALERT_PAGE_ACK, some, NARGS(some),
-		    sizeof(**out), alert_fill, &pt, alert_clear_v,
-		    (void **)out, n);
-	if (rc == -1)
-		return -1;
-	if (*n > 0) {
-		*total = pt.total;
-		return 0;
+	if (f != ALERTS_ALL) {
+		q.sql = SQL_ALERT_PAGE_ACK;
+		q.args = some;
+		q.nargs = NARGS(some);
 	}
-	return page_total_alone(db, SQL_ALERT_COUNT, all, 3, offset, total);
+	return db_page(db, &q, sizeof(**out), alert_from_row, alert_clear_v,
+	    (void **)out, n, total) == 1 ? 0 : -1;
 }
 
 int
@@ -242,15 +203,11 @@ db_breach_page(struct db *db, long long offset, long long limit,
     struct sla_breach **out, size_t *n, long long *total)
 {
 	struct dbval		 args[] = { DBI(limit), DBI(offset) };
-	struct page_total	 pt = { 10, 0 };
+	struct db_page_q	 q = {
+		.sql = SQL_BREACH_PAGE, .args = args, .nargs = NARGS(args),
+		.total_col = 10, .count = SQL_BREACH_COUNT, .offset = offset,
+	};
 
-	if (db_collect_arg(db, SQL_BREACH_PAGE, args, NARGS(args),
-	    sizeof(**out), breach_fill, &pt, breach_clear_v, (void **)out,
-	    n) == -1)
-		return -1;
-	if (*n > 0) {
-		*total = pt.total;
-		return 0;
-	}
-	return page_total_alone(db, SQL_BREACH_COUNT, NULL, 0, offset, total);
+	return db_page(db, &q, sizeof(**out), breach_from_row, breach_clear_v,
+	    (void **)out, n, total) == 1 ? 0 : -1;
 }

@@ -346,40 +346,19 @@ audit_entry_clear_v(void *e)
 	audit_entry_clear(e);
 }
 
-/* An entry of a page, and the total its last column carries. */
-static int
-audit_entry_fill_total(struct dbrows *r, void *p, void *total)
-{
-	*(long long *)total = db_int(r, AUDIT_TOTAL_COL);
-	return audit_entry_fill(r, p);
-}
-
 int
 db_audit_list(struct db *db, long long offset, long long limit,
     struct audit_entry **out, size_t *n, long long *total)
 {
-	struct dbval	 args[] = { DBI(limit), DBI(offset) };
+	struct dbval		 args[] = { DBI(limit), DBI(offset) };
+	struct db_page_q	 q = {
+		.sql = SQL_PAGE, .args = args, .nargs = NARGS(args),
+		.total_col = AUDIT_TOTAL_COL, .count = SQL_COUNT,
+		.offset = offset,
+	};
 
-	if (db_collect_arg(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
-	    audit_entry_fill_total, total, audit_entry_clear_v, (void **)out,
-	    n) == -1)
-		return -1;
-	if (*n > 0)
-		return 0;
-	*total = 0;
-	if (offset > 0 && (*total = db_audit_count(db)) < 0)
-		return -1;
-	return 0;
-}
-
-long long
-db_audit_count(struct db *db)
-{
-	long long	 n;
-
-	if (db_scalar(db, SQL_COUNT, NULL, 0, &n) != 1)
-		return -1;
-	return n;
+	return db_page(db, &q, sizeof(**out), audit_entry_fill,
+	    audit_entry_clear_v, (void **)out, n, total) == 1 ? 0 : -1;
 }
 
 long long

@@ -69,7 +69,7 @@ void	 audit_entry_clear(struct audit_entry *);
 /*
  * Entries newest first, a page at a time, into a malloc'd array *out
  * of *n (caller clears each and frees), and how many there are in all
- * (db_audit_count).  0 or -1.
+ * (the head's sealed count and the unsealed rest).  0 or -1.
  */
 int	 db_audit_list(struct db *, long long offset, long long limit,
 	    struct audit_entry **out, size_t *n, long long *total);
@@ -77,7 +77,6 @@ int	 db_audit_list(struct db *, long long offset, long long limit,
 int	 db_audit_search(struct db *, const struct audit_filter *,
 	    long long offset, long long limit, struct audit_entry **out,
 	    size_t *n, long long *total);
-long long db_audit_count(struct db *);
 /*
  * Sealed entries with seq > after in chain order, at most limit, each
  * with its seq as r->id.  Count walked, or -1.

@@ -422,13 +422,12 @@ db_incident_get(struct db *db, long long id, bool lock, struct incident *out)
 	return 1;
 }
 
-/* A page's row: the incident, its services, and the total into *arg. */
+/* A page's row: the incident and its services. */
 static int
-incident_page_fill(struct dbrows *r, void *elem, void *arg)
+incident_page_fill(struct dbrows *r, void *elem)
 {
 	struct incident	*inc = elem;
 
-	*(long long *)arg = db_int(r, PAGE_TOTAL);
 	if (incident_fill(r, elem) == -1)
 		return -1;
 	if (db_ids_parse(db_text(r, PAGE_SERVICES, NULL), &inc->service_ids,
@@ -443,21 +442,23 @@ int
 db_incident_page(struct db *db, enum incident_filter f, long long offset,
     long long limit, struct incident **out, size_t *n, long long *total)
 {
-	struct dbval	 args[] = { DBI(limit), DBI(offset) };
+	struct dbval		 args[] = { DBI(limit), DBI(offset) };
+	struct db_page_q	 q = {
+		.args = args, .nargs = NARGS(args), .total_col = PAGE_TOTAL,
+		.offset = offset,
+	};
 
 	*out = NULL;
 	*n = 0;
 	*total = 0;
-	if ((unsigned)f >= INCIDENT_FILTER__MAX ||
-	    db_collect_arg(db, lists[f].page, args, NARGS(args),
-	    sizeof(**out), incident_page_fill, total, incident_clear_v,
-	    (void **)out, n) == -1)
+	if ((unsigned)f >= INCIDENT_FILTER__MAX)
 		return -1;
-	/* A page past the end has no row to carry its total. */
-	if (*n == 0)
-		return offset == 0 ? 0 :
-		    db_scalar(db, lists[f].count, NULL, 0, total) == 1 ? 0 : -1;
-	if (attach(db, *out, *n, NULL) == -1) {
+	q.sql = lists[f].page;
+	q.count = lists[f].count;
+	if (db_page(db, &q, sizeof(**out), incident_page_fill,
+	    incident_clear_v, (void **)out, n, total) != 1)
+		return -1;
+	if (*n > 0 && attach(db, *out, *n, NULL) == -1) {
 		incidents_free(*out, *n);
 		*out = NULL;
 		*n = 0;

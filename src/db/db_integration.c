@@ -223,54 +223,49 @@ row_fill(struct dbrows *r, struct integration_row *out)
 	return 0;
 }
 
+/*
+ * A listed row: row_fill's, with the sealed values of its config
+ * hidden; a db_collect fill.  A row that fails is cleared here, as
+ * db_collect clears only the elements filled before it.
+ */
+static int
+listed_fill(struct dbrows *r, void *elem)
+{
+	struct integration_row	*e = elem;
+	struct json_object	*shown;
+
+	if (row_fill(r, e) == -1)
+		goto fail;
+	if (e->config != NULL) {
+		if ((shown = integration_redact_sealed(e->config)) == NULL)
+			goto fail;
+		json_object_put(e->config);
+		e->config = shown;
+	}
+	return 0;
+fail:
+	integration_row_clear(e);
+	return -1;
+}
+
+static void
+listed_clear_v(void *elem)
+{
+	integration_row_clear(elem);
+}
+
 int
 db_integration_list(struct db *db, long long offset, long long limit,
     struct integration_row **rows, size_t *n, long long *total)
 {
 	struct dbval		 args[] = { DBI(limit), DBI(offset) };
-	struct integration_row	*v = NULL, *e;
-	struct json_object	*shown;
-	struct dbrows		*r;
-	size_t			 i = 0, cap;
+	struct db_page_q	 q = {
+		.sql = SQL_PAGE, .args = args, .nargs = NARGS(args),
+		.total_col = 6, .count = SQL_COUNT, .offset = offset,
+	};
 
-	*rows = NULL;
-	*n = 0;
-	if ((r = db_query(db, SQL_PAGE, args, NARGS(args))) == NULL)
-		return -1;
-	cap = (size_t)db_nrows(r);
-	if (cap > 0 && (v = calloc(cap, sizeof(*v))) == NULL) {
-		db_rows_free(r);
-		return -1;
-	}
-	while (i < cap && db_next(r) == 1) {
-		e = &v[i++];
-		*total = db_int(r, 6);
-		if (row_fill(r, e) == -1)
-			goto fail;
-		if (e->config != NULL) {
-			shown = integration_redact_sealed(e->config);
-			if (shown == NULL)
-				goto fail;
-			json_object_put(e->config);
-			e->config = shown;
-		}
-	}
-	if (i < cap)
-		goto fail;
-	db_rows_free(r);
-	*rows = v;
-	*n = i;
-	if (i == 0 && offset == 0)
-		*total = 0;
-	else if (i == 0 && db_scalar(db, SQL_COUNT, NULL, 0, total) != 1)
-		return -1;
-	return 0;
-fail:
-	while (i > 0)
-		integration_row_clear(&v[--i]);
-	free(v);
-	db_rows_free(r);
-	return -1;
+	return db_page(db, &q, sizeof(**rows), listed_fill, listed_clear_v,
+	    (void **)rows, n, total) == 1 ? 0 : -1;
 }
 
 int

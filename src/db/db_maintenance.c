@@ -201,14 +201,6 @@ window_cmp(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-/* A page's row: the window, and the total into *arg. */
-static int
-window_page_fill(struct dbrows *r, void *elem, void *arg)
-{
-	*(long long *)arg = db_int(r, PAGE_TOTAL);
-	return window_fill(r, elem);
-}
-
 /* Newest start first: by start, then by id, both descending. */
 static int
 window_newest_cmp(const void *a, const void *b)
@@ -249,6 +241,7 @@ db_maint_page(struct db *db, int state, time_t now, long long offset,
 	const struct maint_list	*l;
 	struct dbval		 args[] = { DBT(now), DBT(now), DBI(limit),
 				    DBI(offset) };
+	struct db_page_q	 q = { .total_col = PAGE_TOTAL, .offset = offset };
 
 	*out = NULL;
 	*n = 0;
@@ -257,14 +250,14 @@ db_maint_page(struct db *db, int state, time_t now, long long offset,
 		return active_page(db, now, offset, limit, out, n, total);
 	l = &lists[state < 0 || state >= MAINT_STATE__MAX ? MAINT_STATE__MAX :
 	    state];
-	if (db_collect_arg(db, l->page, args + 2 - l->nnow, l->nnow + 2,
-	    sizeof(**out), window_page_fill, total, window_clear_v,
-	    (void **)out, n) == -1)
-		return -1;
-	/* A page past the end has no row to carry its total. */
-	if (*n > 0 || offset == 0)
-		return 0;
-	return db_scalar(db, l->count, args, l->nnow / 2, total) == 1 ? 0 : -1;
+	q.sql = l->page;
+	q.args = args + 2 - l->nnow;
+	q.nargs = l->nnow + 2;
+	q.count = l->count;
+	q.count_args = args;
+	q.count_nargs = l->nnow / 2;
+	return db_page(db, &q, sizeof(**out), window_fill, window_clear_v,
+	    (void **)out, n, total) == 1 ? 0 : -1;
 }
 
 int

@@ -85,12 +85,11 @@ db_notify_role(struct db *db, const char *role, const char *message,
 }
 
 static int
-notify_fill(struct dbrows *r, void *p, void *total)
+notify_fill(struct dbrows *r, void *p)
 {
 	struct notification	*n = p;
 	int			 t;
 
-	*(long long *)total = db_int(r, 7);
 	n->id = db_int(r, 0);
 	n->user_id = db_int(r, 1);
 	if ((n->message = db_text_dup(r, 2, NULL)) == NULL)
@@ -114,17 +113,17 @@ db_notify_list(struct db *db, long long uid, bool unread_only,
     long long offset, long long limit, struct notification **out, size_t *n,
     long long *total)
 {
-	struct dbval	 args[] = { DBI(uid), DBI(uid), DBI(limit), DBI(offset) };
+	struct dbval		 args[] = { DBI(uid), DBI(uid), DBI(limit),
+				    DBI(offset) };
+	struct db_page_q	 q = {
+		.sql = unread_only ? SQL_PAGE_UNREAD : SQL_PAGE_ALL,
+		.args = args, .nargs = NARGS(args), .total_col = 7,
+		.count = unread_only ? SQL_COUNT_UNREAD : SQL_COUNT_ALL,
+		.count_args = args, .count_nargs = 1, .offset = offset,
+	};
 
-	*total = 0;
-	if (db_collect_arg(db, unread_only ? SQL_PAGE_UNREAD : SQL_PAGE_ALL,
-	    args, NARGS(args), sizeof(**out), notify_fill, total,
-	    notify_clear_v, (void **)out, n) == -1)
-		return -1;
-	if (*n > 0 || offset == 0)
-		return 0;
-	return db_scalar(db, unread_only ? SQL_COUNT_UNREAD : SQL_COUNT_ALL,
-	    args, 1, total) == 1 ? 0 : -1;
+	return db_page(db, &q, sizeof(**out), notify_fill, notify_clear_v,
+	    (void **)out, n, total) == 1 ? 0 : -1;
 }
 
 int

@@ -96,13 +96,17 @@ risk_source_name(bool manual)
 	return manual ? "manual" : "automated";
 }
 
-/* Fill rec from a row of RISK_COLS (or the same columns of a join). */
+/*
+ * Fill rec from a row of RISK_COLS (or the same columns of a join); a
+ * db_collect fill.
+ */
 static int
-record_from_row(struct dbrows *r, struct risk_record *rec)
+record_from_row(struct dbrows *r, void *p)
 {
-	const char	*s;
-	bool		 oom = false;
-	int		 v;
+	struct risk_record	*rec = p;
+	const char		*s;
+	bool			 oom = false;
+	int			 v;
 
 	memset(rec, 0, sizeof(*rec));
 	rec->id = db_int(r, 0);
@@ -238,22 +242,6 @@ db_risk_update(struct db *db, const struct risk_record *r)
 	return db_exec(db, SQL_UPDATE, args, NARGS(args), NULL, NULL);
 }
 
-int
-db_risk_count(struct db *db, long long service_id, long long *n)
-{
-	struct dbval	 args[] = { DBI(service_id) };
-
-	return db_scalar(db, SQL_COUNT, args, NARGS(args), n);
-}
-
-/* A record of the page, and the count its last column carries. */
-static int
-record_fill(struct dbrows *r, void *rec, void *total)
-{
-	*(long long *)total = db_int(r, HISTORY_COUNT_COL);
-	return record_from_row(r, rec);
-}
-
 static void
 record_clear_v(void *rec)
 {
@@ -264,13 +252,16 @@ int
 db_risk_history(struct db *db, long long service_id, long long offset,
     long long limit, struct risk_record **out, size_t *n, long long *total)
 {
-	struct dbval	 args[] = { DBI(service_id), DBI(service_id),
-			    DBI(limit), DBI(offset) };
+	struct dbval		 args[] = { DBI(service_id), DBI(service_id),
+				    DBI(limit), DBI(offset) };
+	/* An empty page, the first too, asks whether the service exists. */
+	struct db_page_q	 q = {
+		.sql = SQL_HISTORY, .args = args, .nargs = NARGS(args),
+		.total_col = HISTORY_COUNT_COL,
+		.count = SQL_COUNT, .count_args = args, .count_nargs = 1,
+		.offset = offset, .count_empty_first = true,
+	};
 
-	if (db_collect_arg(db, SQL_HISTORY, args, NARGS(args), sizeof(**out),
-	    record_fill, total, record_clear_v, (void **)out, n) == -1)
-		return -1;
-	if (*n > 0)
-		return 1;
-	return db_risk_count(db, service_id, total);
+	return db_page(db, &q, sizeof(**out), record_from_row, record_clear_v,
+	    (void **)out, n, total);
 }

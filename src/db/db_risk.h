@@ -97,11 +97,6 @@ int	 db_risk_latest_manual(struct db *, long long service_id, bool *exists,
  */
 int	 db_risk_update(struct db *, const struct risk_record *r);
 /*
- * Number of records of the service into *n.  1, 0 when there is no
- * such service, -1 error.
- */
-int	 db_risk_count(struct db *, long long service_id, long long *n);
-/*
  * A page of the service's records, newest first, into a malloc'd array
  * *out of *n (caller clears each and frees the array), and how many it
  * has in all.  1, 0 when there is no such service, -1 error.

@@ -155,22 +155,10 @@ db_downtime_insert(struct db *db, struct downtime *d, time_t now)
 	return 0;
 }
 
-long long
-db_downtime_count(struct db *db, long long id)
-{
-	struct dbval	 args[] = { DBI(id) };
-	long long	 n;
-
-	if (db_scalar(db, SQL_COUNT, args, NARGS(args), &n) != 1)
-		return -1;
-	return n;
-}
-
-/* A row of the page, and the count its last column carries. */
+/* downtime_from_row as a db_collect fill. */
 static int
-downtime_fill(struct dbrows *r, void *d, void *total)
+downtime_fill(struct dbrows *r, void *d)
 {
-	*(long long *)total = db_int(r, 5);
 	return downtime_from_row(r, d);
 }
 
@@ -184,16 +172,16 @@ int
 db_downtime_page(struct db *db, long long id, long long offset,
     long long limit, struct downtime **out, size_t *n, long long *total)
 {
-	struct dbval	 args[] = { DBI(id), DBI(id), DBI(limit), DBI(offset) };
+	struct dbval		 args[] = { DBI(id), DBI(id), DBI(limit),
+				    DBI(offset) };
+	struct db_page_q	 q = {
+		.sql = SQL_PAGE, .args = args, .nargs = NARGS(args),
+		.total_col = 5,
+		.count = SQL_COUNT, .count_args = args, .count_nargs = 1,
+		.offset = offset,
+	};
 
-	if (db_collect_arg(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
-	    downtime_fill, total, downtime_clear_v, (void **)out, n) == -1)
-		return -1;
-	if (*n > 0)
-		return 0;
-	*total = 0;
-	if (offset > 0 && (*total = db_downtime_count(db, id)) < 0)
-		return -1;
-	return 0;
+	return db_page(db, &q, sizeof(**out), downtime_fill, downtime_clear_v,
+	    (void **)out, n, total) == 1 ? 0 : -1;
 }
 

@@ -60,7 +60,6 @@ int	 db_downtime_open_auto(struct db *, long long id, time_t start,
 int	 db_downtime_close(struct db *, long long id, time_t end, int left);
 /* Insert a logged downtime; sets d->id.  0 or -1. */
 int	 db_downtime_insert(struct db *, struct downtime *d, time_t now);
-long long db_downtime_count(struct db *, long long id);
 /*
  * A page of downtimes, newest first (caller clears each, frees), and
  * how many the service has in all.  0 or -1.

@@ -260,13 +260,12 @@ db_subscriber_delete(struct db *db, long long id)
 	return 0;
 }
 
-/* A page's row: the subscriber, its services, the total into *arg. */
+/* A page's row: the subscriber and its services. */
 static int
-page_fill(struct dbrows *r, void *elem, void *arg)
+page_fill(struct dbrows *r, void *elem)
 {
 	struct subscriber	*s = elem;
 
-	*(long long *)arg = db_int(r, 9);
 	if (fill(r, elem) == -1 || db_ids_parse(db_text(r, 8, NULL),
 	    &s->service_ids, &s->nservices) == -1) {
 		subscriber_clear(s);
@@ -279,17 +278,14 @@ int
 db_subscriber_page(struct db *db, long long offset, long long limit,
     struct subscriber **out, size_t *n, long long *total)
 {
-	struct dbval	 args[] = { DBI(limit), DBI(offset) };
+	struct dbval		 args[] = { DBI(limit), DBI(offset) };
+	struct db_page_q	 q = {
+		.sql = SQL_PAGE, .args = args, .nargs = NARGS(args),
+		.total_col = 9, .count = SQL_COUNT, .offset = offset,
+	};
 
-	*out = NULL;
-	*n = 0;
-	*total = 0;
-	if (db_collect_arg(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
-	    page_fill, total, clear_v, (void **)out, n) == -1)
-		return -1;
-	if (*n > 0 || offset == 0)
-		return 0;
-	return db_scalar(db, SQL_COUNT, NULL, 0, total) == 1 ? 0 : -1;
+	return db_page(db, &q, sizeof(**out), page_fill, clear_v,
+	    (void **)out, n, total) == 1 ? 0 : -1;
 }
 
 int

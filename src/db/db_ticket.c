@@ -366,12 +366,11 @@ db_ticket_activity_add(struct db *db, long long ticket_id, long long uid,
 }
 
 static int
-activity_fill(struct dbrows *r, void *p, void *total)
+activity_fill(struct dbrows *r, void *p)
 {
 	struct ticket_activity	*a = p;
 	bool			 oom = false;
 
-	*(long long *)total = db_int(r, ACT_COUNT_COL);
 	a->id = db_int(r, 0);
 	a->ticket_id = db_int(r, 1);
 	a->user_id = db_int(r, 2);
@@ -397,18 +396,15 @@ db_ticket_activity_list(struct db *db, long long ticket_id, long long offset,
     long long limit, struct ticket_activity **out, size_t *n,
     long long *total)
 {
-	struct dbval	 cnt[] = { DBI(ticket_id) };
-	struct dbval	 page[] = { DBI(ticket_id), DBI(ticket_id), DBI(limit),
-			    DBI(offset) };
+	struct dbval		 args[] = { DBI(ticket_id), DBI(ticket_id),
+				    DBI(limit), DBI(offset) };
+	struct db_page_q	 q = {
+		.sql = SQL_ACT_PAGE, .args = args, .nargs = NARGS(args),
+		.total_col = ACT_COUNT_COL,
+		.count = SQL_ACT_COUNT, .count_args = args, .count_nargs = 1,
+		.offset = offset,
+	};
 
-	if (db_collect_arg(db, SQL_ACT_PAGE, page, NARGS(page), sizeof(**out),
-	    activity_fill, total, activity_clear_v, (void **)out, n) == -1)
-		return -1;
-	if (*n > 0)
-		return 0;
-	*total = 0;
-	if (offset > 0 && db_scalar(db, SQL_ACT_COUNT, cnt, NARGS(cnt),
-	    total) != 1)
-		return -1;
-	return 0;
+	return db_page(db, &q, sizeof(**out), activity_fill, activity_clear_v,
+	    (void **)out, n, total) == 1 ? 0 : -1;
 }

@@ -72,12 +72,13 @@ user_clear(struct user *u)
 	memset(u, 0, sizeof(*u));
 }
 
-/* Fill u from a row of USER_COLS. */
+/* Fill u from a row of USER_COLS; a db_collect fill. */
 static int
-user_from_row(struct dbrows *r, struct user *u)
+user_from_row(struct dbrows *r, void *p)
 {
-	bool	 oom = false;
-	int	 role;
+	struct user	*u = p;
+	bool		 oom = false;
+	int		 role;
 
 	memset(u, 0, sizeof(*u));
 	u->id = db_int(r, 0);
@@ -221,14 +222,6 @@ db_user_exists(struct db *db, const char *username, const char *email)
 	return n > 0;
 }
 
-/* A user of the page, and the count its last column carries. */
-static int
-user_fill(struct dbrows *r, void *u, void *total)
-{
-	*(long long *)total = db_int(r, LIST_COUNT_COL);
-	return user_from_row(r, u);
-}
-
 static void
 user_clear_v(void *u)
 {
@@ -239,17 +232,15 @@ int
 db_user_list(struct db *db, long long offset, long long limit,
     struct user **out, size_t *n, long long *total)
 {
-	struct dbval	 args[] = { DBI(limit), DBI(offset) };
+	struct dbval		 args[] = { DBI(limit), DBI(offset) };
+	struct db_page_q	 q = {
+		.sql = SQL_LIST, .args = args, .nargs = NARGS(args),
+		.total_col = LIST_COUNT_COL, .count = SQL_COUNT,
+		.offset = offset,
+	};
 
-	if (db_collect_arg(db, SQL_LIST, args, NARGS(args), sizeof(**out),
-	    user_fill, total, user_clear_v, (void **)out, n) == -1)
-		return -1;
-	if (*n > 0)
-		return 0;
-	*total = 0;
-	if (offset > 0 && (*total = db_user_count(db)) < 0)
-		return -1;
-	return 0;
+	return db_page(db, &q, sizeof(**out), user_from_row, user_clear_v,
+	    (void **)out, n, total) == 1 ? 0 : -1;
 }
 
 /* Count the change and have it heard of once committed. */
