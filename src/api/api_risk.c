@@ -17,6 +17,7 @@
 #include "db/db_risk.h"
 #include "db/db_riskstate.h"
 #include "http/dispatch.h"
+#include "util/jsonw.h"
 
 #define RISK_REQUIRED_MSG	"Risk score and risk level are required"
 #define RISK_SCORE_BADMSG	"Risk score must be an integer between 0 and 100"
@@ -289,11 +290,24 @@ risk_history_fetch(struct request *req, struct response *resp,
 	return 0;
 }
 
-static struct json_object *
-risk_item_json(struct request *req, const void *r)
+/* A history's item, risk_json's members with util/jsonw: no object a row. */
+static void
+risk_item_write(struct request *req, const void *item, struct jsonw *w)
 {
+	const struct risk_record	*r = item;
+
 	(void)req;
-	return risk_json(r);
+	jsonw_object(w);
+	jsonw_key_int(w, "id", r->id);
+	jsonw_key_int(w, "service_id", r->service_id);
+	jsonw_key_int(w, "risk_score", r->score);
+	jsonw_key_string(w, "risk_level", risk_level_name(r->level));
+	jsonw_key_bool(w, "is_critical", r->is_critical);
+	jsonw_key_string(w, "reason", r->reason);
+	jsonw_key_string(w, "source", risk_source_name(r->manual));
+	jsonw_key_string(w, "created_by", r->created_by);
+	jsonw_key_time(w, "created_at", r->created_at);
+	jsonw_object_end(w);
 }
 
 static void
@@ -303,8 +317,8 @@ risk_record_clear_v(void *r)
 }
 
 static const struct api_list risk_history = {
-	sizeof(struct risk_record), risk_history_fetch, risk_item_json,
-	risk_record_clear_v, NULL, 0, NULL, NULL,
+	sizeof(struct risk_record), risk_history_fetch, NULL,
+	risk_record_clear_v, NULL, 0, NULL, risk_item_write,
 };
 
 const struct route api_risk_routes[] = {

@@ -14,6 +14,7 @@
 #include "db/db_user.h"
 #include "http/dispatch.h"
 #include "util/conf.h"
+#include "util/jsonw.h"
 #include "util/password.h"
 #include "util/utf8.h"
 
@@ -31,10 +32,22 @@ users_fetch(struct request *req, struct response *resp,
 	return 0;
 }
 
-static struct json_object *
-user_item_json(struct request *req, const void *u)
+/* A list's item, json_user's members with util/jsonw: no object a row. */
+static void
+user_item_write(struct request *req, const void *item, struct jsonw *w)
 {
-	return json_user(u, api_role_upper(req));
+	const struct user	*u = item;
+
+	jsonw_object(w);
+	jsonw_key_int(w, "id", u->id);
+	jsonw_key_string(w, "username", u->username);
+	jsonw_key_string(w, "role", api_role_upper(req) ?
+	    role_name_upper(u->role) : role_name(u->role));
+	jsonw_key_string(w, "email", u->email);
+	jsonw_key_string(w, "name", u->name);
+	jsonw_key_bool(w, "active", u->active);
+	jsonw_key_time(w, "created_at", u->created_at);
+	jsonw_object_end(w);
 }
 
 static void
@@ -44,8 +57,8 @@ user_clear_v(void *u)
 }
 
 static const struct api_list users_list = {
-	sizeof(struct user), users_fetch, user_item_json, user_clear_v, NULL, 0, NULL,
-	NULL,
+	sizeof(struct user), users_fetch, NULL, user_clear_v, NULL, 0, NULL,
+	user_item_write,
 };
 
 enum { UU_ROLE, UU_EMAIL, UU_NAME, UU_ACTIVE, UU_PASSWORD, UU__MAX };

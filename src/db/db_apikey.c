@@ -22,9 +22,17 @@ static const char SQL_GET[] =
     "SELECT " KEY_COLS " FROM api_keys k WHERE k.key_id = ?";
 static const char SQL_GET_LOCK[] =
     "SELECT " KEY_COLS " FROM api_keys k WHERE k.key_id = ? FOR UPDATE";
-static const char SQL_COUNT[] = "SELECT COUNT(*) FROM api_keys";
+#define SQL_COUNT_TEXT	"SELECT COUNT(*) FROM api_keys"
+static const char SQL_COUNT[] = SQL_COUNT_TEXT;
+/*
+ * A page and the total in one statement (db_page): the count is not
+ * correlated, so MariaDB reads it once.  Keys are an organisation's
+ * few (one per agent or script): counted, not kept.
+ */
 static const char SQL_PAGE[] =
-    "SELECT " KEY_COLS " FROM api_keys k ORDER BY k.id DESC LIMIT ? OFFSET ?";
+    "SELECT " KEY_COLS ", (" SQL_COUNT_TEXT ") FROM api_keys k "
+    "ORDER BY k.id DESC LIMIT ? OFFSET ?";
+#define PAGE_TOTAL	15	/* the column after KEY_COLS */
 static const char SQL_UPDATE[] =
     "UPDATE api_keys SET permissions = ?, rate_limit = ?, is_active = ?, "
     "revoked_at = ?, updated_at = ? WHERE id = ?";
@@ -187,12 +195,14 @@ int
 db_apikey_list(struct db *db, long long offset, long long limit,
     struct api_key **out, size_t *n, long long *total)
 {
-	struct dbval	 args[] = { DBI(limit), DBI(offset) };
+	struct dbval		 args[] = { DBI(limit), DBI(offset) };
+	struct db_page_q	 q = {
+		.sql = SQL_PAGE, .args = args, .nargs = NARGS(args),
+		.total_col = PAGE_TOTAL, .count = SQL_COUNT, .offset = offset,
+	};
 
-	if (db_scalar(db, SQL_COUNT, NULL, 0, total) != 1)
-		return -1;
-	return db_collect(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
-	    key_fill, key_clear_v, (void **)out, n);
+	return db_page(db, &q, sizeof(**out), key_fill, key_clear_v,
+	    (void **)out, n, total) == 1 ? 0 : -1;
 }
 
 int

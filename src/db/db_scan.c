@@ -43,11 +43,14 @@ static const char SQL_INSERT[] =
     "INSERT INTO security_scans (scan_id, scan_type, target_id, "
     "security_score, result, created_by, created_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)";
-static const char SQL_COUNT[] = "SELECT COUNT(*) FROM security_scans";
+#define SQL_COUNT_TEXT	"SELECT COUNT(*) FROM security_scans"
+static const char SQL_COUNT[] = SQL_COUNT_TEXT;
+/* A page and the total in one statement (db_page; as the API keys'). */
 static const char SQL_PAGE[] =
     "SELECT scan_id, scan_type, target_id, security_score, result, "
-    "created_by, created_at FROM security_scans ORDER BY id DESC "
-    "LIMIT ? OFFSET ?";
+    "created_by, created_at, (" SQL_COUNT_TEXT ") FROM security_scans "
+    "ORDER BY id DESC LIMIT ? OFFSET ?";
+#define PAGE_TOTAL	7
 
 int
 db_scan_account(struct db *db, const char *target, time_t now,
@@ -178,10 +181,12 @@ int
 db_scan_list(struct db *db, long long offset, long long limit,
     struct scan_row **out, size_t *n, long long *total)
 {
-	struct dbval	 args[] = { DBI(limit), DBI(offset) };
+	struct dbval		 args[] = { DBI(limit), DBI(offset) };
+	struct db_page_q	 q = {
+		.sql = SQL_PAGE, .args = args, .nargs = NARGS(args),
+		.total_col = PAGE_TOTAL, .count = SQL_COUNT, .offset = offset,
+	};
 
-	if (db_scalar(db, SQL_COUNT, NULL, 0, total) != 1)
-		return -1;
-	return db_collect(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
-	    scan_fill, scan_clear_v, (void **)out, n);
+	return db_page(db, &q, sizeof(**out), scan_fill, scan_clear_v,
+	    (void **)out, n, total) == 1 ? 0 : -1;
 }

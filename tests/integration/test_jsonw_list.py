@@ -300,3 +300,54 @@ class NotificationsWritten(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class RiskAndUsersWritten(unittest.TestCase):
+    """A service's risk history and the user list, written with
+    util/jsonw (issue 13): json-c's compact text byte for byte, members
+    in its order, awkward reasons and names as they were stored."""
+
+    RISK_KEYS = ["id", "service_id", "risk_score", "risk_level",
+                 "is_critical", "reason", "source", "created_by",
+                 "created_at"]
+    USER_KEYS = ["id", "username", "role", "email", "name", "active",
+                 "created_at"]
+
+    def test_risk_history(self):
+        sid = create_service()
+        reasons = [name + (desc or "") for name, desc in AWKWARD]
+        for k, reason in enumerate(reasons):
+            r = api("POST", "/api/risk/%d/manual" % sid,
+                    {"risk_score": 10 * k, "risk_level": "High",
+                     "reason": reason}, token=client.analyst_token())
+            self.assertIn(r.status, (200, 201), r)
+        r = api("GET", "/api/risk/%d/history?per_page=1000" % sid,
+                token=client.viewer_token())
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.body, json_c_of(r.body))
+        items = ordered(r.text)
+        self.assertEqual(len(items), len(reasons))
+        for item in items:
+            self.assertEqual([k for k, _ in item], self.RISK_KEYS)
+        self.assertEqual(sorted(dict(i)["reason"] for i in items),
+                         sorted(reasons))
+        self.assertIn(b"\\u0001\\u0002", r.body)
+
+    def test_user_list(self):
+        admin = client.admin_token()
+        made = {}
+        for name, desc in AWKWARD:
+            _, _, token = client.user_with_role("Engineer")
+            uid = api("GET", "/api/auth/me", token=token).json["id"]
+            r = api("PUT", "/api/users/%d" % uid, {"name": name},
+                    token=admin)
+            self.assertEqual(r.status, 200, r)
+            made[uid] = name
+        r = api("GET", "/api/users?per_page=1000", token=admin)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.body, json_c_of(r.body))
+        items = {dict(i)["id"]: i for i in ordered(r.text)}
+        for uid, name in made.items():
+            self.assertEqual([k for k, _ in items[uid]], self.USER_KEYS)
+            self.assertEqual(dict(items[uid])["name"], name)
+            self.assertEqual(dict(items[uid])["email"], None)

@@ -35,6 +35,7 @@ LIST_STATEMENTS = (
     ("/api/maintenance", 1), ("/api/maintenance?state=scheduled", 1),
     ("/api/maintenance?state=completed", 1),
     ("/api/subscribers", 1),
+    ("/api/v1/security/api-keys", 1), ("/api/v1/security/scans", 1),
 )
 # The active windows are read whole (src/db/db_maintenance.c): a page
 # past the end knows its total without a second statement.
@@ -359,9 +360,9 @@ class Statements(unittest.TestCase):
                     self.assertEqual((status, n), (200, 1), path + page)
 
     def test_list_pages_at_their_fixed_counts(self):
-        """The incident, notification, maintenance and subscriber lists
-        (issue "Speed"): the page and its total in one statement (kept
-        counters, sql/031), plus the keyed statement of a page's
+        """The incident, notification, maintenance, subscriber, API key
+        and scan lists (issue "Speed"): the page and its total in one
+        statement (kept counters, sql/031, or a count read once), plus the keyed statement of a page's
         children where it has some; a page past the end asks its total
         alone."""
         for k in range(4):
@@ -388,6 +389,14 @@ class Statements(unittest.TestCase):
             r = api("POST", "/api/subscribers", {
                 "webhook_url": "https://example.org/" + unique_name("s")})
             assert r.status == 201, r
+            r = api("POST", "/api/v1/security/api-keys/create", {
+                "key_name": unique_name("k"), "permissions": ["heartbeat"]},
+                token=self.world.admin)
+            assert r.status in (200, 201), r
+            r = api("POST", "/api/v1/security/scan", {
+                "scan_type": "api_key", "target_id": r.json["key_id"]},
+                token=self.world.admin)
+            assert r.status == 200, r
         for path in ONE_PAST_THE_END:
             for q in ("?per_page=100", "?page=2&per_page=1", "?page=99999"):
                 status, n = statements("GET", path + q.replace("?", "&"),
