@@ -623,21 +623,24 @@ measure_hello() {
 # check's body), a hello-world run answering as many (bench/hello.c's
 # ?bytes=N): what moving the answer through FastCGI, nginx and wrk costs
 # without resilops.  Sets SIZE_BUSY_ and SIZE_REQS_ (machine ticks and
-# requests), 0 when not run: a suite without the floor (pages) has
-# nothing to set it against; an empty answer, or one over hello.c's
+# requests), 0 when not run: a suite without the floor (pages: SIZED=0)
+# has nothing to set it against; an empty answer, or one over hello.c's
 # 4 MiB, cannot be matched; nor can a row with its own header (gzip: its
 # check's body is not what wrk is sent).
-SIZED_MAX=$((4 * 1024 * 1024))
+SIZED=1 SIZED_MAX=$((4 * 1024 * 1024))
+[[ $SUITE == pages ]] && SIZED=0
 measure_sized() {
 	SIZE_BUSY_=0 SIZE_REQS_=0
-	[[ $SUITE != pages && -z $2 ]] && (($1 > 0 && $1 <= SIZED_MAX)) || return 0
+	((SIZED)) && [[ -z $2 ]] && (($1 > 0 && $1 <= SIZED_MAX)) || return 0
 	measure "hello-world, $1 bytes|get|/hello?bytes=$1&i=%d|GET"
 	[[ -z $NOTE_ ]] || die "hello-world, $1 bytes: $NOTE_"
 	((BYTES_ == $1)) || die "/hello?bytes=$1 answers $BYTES_ bytes (bench/hello.c)"
 	SIZE_BUSY_=$BUSY_ SIZE_REQS_=$REQS_
 }
 
-say "measuring: wrk -t$THREADS -c$CONNS -d$DURATION --timeout $TIMEOUT --latency, $ROUNDS rounds of ${#ROWS[@]} rows between $((${#ROWS[@]} + 1)) hello-world runs, each row followed by a size-matched one"
+sized=""
+((SIZED)) && sized=", each row followed by a size-matched one"
+say "measuring: wrk -t$THREADS -c$CONNS -d$DURATION --timeout $TIMEOUT --latency, $ROUNDS rounds of ${#ROWS[@]} rows between $((${#ROWS[@]} + 1)) hello-world runs$sized"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 # Every round measures every row once, in order, each between two
 # hello-world runs (_RPS and the others: round r's row i at r * rows + i;
