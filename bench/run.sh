@@ -22,7 +22,9 @@
 # p99 latency, CPU per request of the FastCGI workers and of mariadbd
 # (/proc/PID/stat before and after each run), statements per request
 # (MariaDB's global counters), each row's CPU and rate next to the
-# /api/auth/me floor's and its ratio to the hello-world rate.
+# /api/auth/me floor's and its ratio to the hello-world rate.  After
+# each row a hello-world run answering a body of the row's size
+# (/hello?bytes=N) tells what moving that answer alone costs (size/me).
 # Everything is torn down at the end.  See bench/README.
 #
 # Settings (environment):
@@ -36,7 +38,8 @@
 #	BENCH_TICKETS	tickets to seed for the tickets suite (100000)
 #	BENCH_PUBLIC	public services for the pages suite (200)
 #	BENCH_DURATION	wrk -d per row (10s; routes: 5s, so that a round of
-#			its 36 rows takes about 7 minutes)
+#			its 36 rows, each with its hello-world runs, takes
+#			about 10 minutes)
 #	BENCH_TIMEOUT	wrk --timeout (2s, wrk's default; routes: 30s, for
 #			the rows that answer in seconds under -c32)
 #	BENCH_ROUNDS	rounds over all the rows (3); each row is reported
@@ -558,7 +561,8 @@ measure() {
 	else
 		args=(-s "$BENCH/get.lua" "$BASE" -- "$path" "${range:-$N}")
 	fi
-	if [[ $1 == "$HELLO_ROW" ]]; then
+	# The hello-world rows, plain and size-matched, cost hello.fcgi.
+	if [[ $path == /hello[?]* ]]; then
 		pids=("${HELLO_PIDS[@]}")
 	else
 		mapfile -t pids < <(pool_pids)
@@ -604,31 +608,57 @@ measure() {
 # machine during the run moves both sides of the ratio alike.  Their
 # sums make the ceiling row: CPU per request over all of them.
 HELLO=() HELLO_P99=() HELLO_IDLE=()
-HELLO_REQS=0 HELLO_FT=0 HELLO_DT=0 HELLO_ST=0 HELLO_BUSY=0
+HELLO_REQS=0 HELLO_FT=0 HELLO_DT=0 HELLO_ST=0 HELLO_BUSY=0 HELLO_BYTES=0
 measure_hello() {
 	measure "$HELLO_ROW"
 	[[ -z $NOTE_ ]] || die "hello-world: $NOTE_"
+	HELLO_BYTES=$BYTES_
 	HELLO+=("$RPS_") HELLO_P99+=("$P99_") HELLO_IDLE+=("$IDLE_")
 	HELLO_REQS=$((HELLO_REQS + REQS_)) HELLO_FT=$((HELLO_FT + FT_))
 	HELLO_DT=$((HELLO_DT + DT_)) HELLO_ST=$((HELLO_ST + ST_))
 	HELLO_BUSY=$((HELLO_BUSY + BUSY_))
 }
 
-say "measuring: wrk -t$THREADS -c$CONNS -d$DURATION --timeout $TIMEOUT --latency, $ROUNDS rounds of ${#ROWS[@]} rows between $((${#ROWS[@]} + 1)) hello-world runs"
+# measure_sized BYTES HEADER: right after a row that answered BYTES (its
+# check's body), a hello-world run answering as many (bench/hello.c's
+# ?bytes=N): what moving the answer through FastCGI, nginx and wrk costs
+# without resilops.  Sets SIZE_BUSY_ and SIZE_REQS_ (machine ticks and
+# requests), 0 when not run: a suite without the floor (pages: SIZED=0)
+# has nothing to set it against; an empty answer, or one over hello.c's
+# 4 MiB, cannot be matched; nor can a row with its own header (gzip: its
+# check's body is not what wrk is sent).
+SIZED=1 SIZED_MAX=$((4 * 1024 * 1024))
+[[ $SUITE == pages ]] && SIZED=0
+measure_sized() {
+	SIZE_BUSY_=0 SIZE_REQS_=0
+	((SIZED)) && [[ -z $2 ]] && (($1 > 0 && $1 <= SIZED_MAX)) || return 0
+	measure "hello-world, $1 bytes|get|/hello?bytes=$1&i=%d|GET"
+	[[ -z $NOTE_ ]] || die "hello-world, $1 bytes: $NOTE_"
+	((BYTES_ == $1)) || die "/hello?bytes=$1 answers $BYTES_ bytes (bench/hello.c)"
+	SIZE_BUSY_=$BUSY_ SIZE_REQS_=$REQS_
+}
+
+sized=""
+((SIZED)) && sized=", each row followed by a size-matched one"
+say "measuring: wrk -t$THREADS -c$CONNS -d$DURATION --timeout $TIMEOUT --latency, $ROUNDS rounds of ${#ROWS[@]} rows between $((${#ROWS[@]} + 1)) hello-world runs$sized"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 # Every round measures every row once, in order, each between two
 # hello-world runs (_RPS and the others: round r's row i at r * rows + i;
-# HELLO: round r's runs from r * (rows + 1)).
+# HELLO: round r's runs from r * (rows + 1)), the row's size-matched run
+# right after it (_SIZE_BUSY, _SIZE_REQS: at the row's index).
 _RPS=() _P99=() _NOTES=() _REQS=() _FT=() _DT=() _ST=() _IDLE=() _BUSY=()
-_LOCKW=() _LOCKT=() _BYTES=()
+_LOCKW=() _LOCKT=() _BYTES=() _SIZE_BUSY=() _SIZE_REQS=()
 for ((round = 0; round < ROUNDS; round++)); do
 	measure_hello
 	for row in "${ROWS[@]}"; do
+		IFS='|' read -r _ _ _ _ _ header <<<"$row"
 		measure "$row"
 		_RPS+=("$RPS_") _P99+=("$P99_") _NOTES+=("$NOTE_")
 		_REQS+=("$REQS_") _FT+=("$FT_") _DT+=("$DT_") _ST+=("$ST_")
 		_IDLE+=("$IDLE_") _BUSY+=("$BUSY_") _LOCKW+=("$LOCKW_")
 		_LOCKT+=("$LOCKT_") _BYTES+=("$BYTES_")
+		measure_sized "$BYTES_" "$header"
+		_SIZE_BUSY+=("$SIZE_BUSY_") _SIZE_REQS+=("$SIZE_REQS_")
 		measure_hello
 	done
 done
@@ -640,7 +670,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # moves no figure.  PICK[i]: that round's index into the _ arrays; a row
 # failed in any round is reported failed.
 RPS=() P99=() NOTES=() REQS=() FT=() DT=() ST=() IDLE=() BUSY=()
-LOCKW=() LOCKT=() BYTES=() PICK=()
+LOCKW=() LOCKT=() BYTES=() SIZE_BUSY=() SIZE_REQS=() PICK=()
 for i in "${!ROWS[@]}"; do
 	note="" k=$i
 	for ((round = 0; round < ROUNDS; round++)); do
@@ -660,6 +690,7 @@ for i in "${!ROWS[@]}"; do
 	ST+=("${_ST[$k]}") IDLE+=("${_IDLE[$k]}") BUSY+=("${_BUSY[$k]}")
 	LOCKW+=("${_LOCKW[$k]}") LOCKT+=("${_LOCKT[$k]}")
 	BYTES+=("${_BYTES[$k]}")
+	SIZE_BUSY+=("${_SIZE_BUSY[$k]}") SIZE_REQS+=("${_SIZE_REQS[$k]}")
 done
 
 # -------------------------------------------------------------- the table
@@ -681,7 +712,7 @@ calc() {
 # per_req TICKS REQUESTS: CPU ms per request.
 per_req() { calc 'sprintf("%.3f", t * 1000 / hz / r)' t="$1" r="$2" hz="$CLK_TCK"; }
 
-WIDTHS=(40 8 7 7 7 5 6 7 7 7 5 4)
+WIDTHS=(40 8 7 7 7 5 6 7 6 7 7 7 5 4)
 line() {
 	local i
 	for i in "${!WIDTHS[@]}"; do
@@ -715,17 +746,23 @@ if [[ -n $FLOOR ]]; then
 fi
 
 # row NAME RPS P99 REQUESTS FCGI-TICKS DB-TICKS STATEMENTS HELLO-RATIO
-# IDLE-PERCENT MACHINE-BUSY-TICKS: one line of the table.
+# IDLE-PERCENT MACHINE-BUSY-TICKS BYTES SIZE-BUSY-TICKS SIZE-REQUESTS:
+# one line of the table (the last two: the size-matched run's, 0 when
+# not run).
 row() {
-	local vs_cpu=- vs_rate=- vs_mach=-
+	local vs_cpu=- vs_rate=- vs_mach=- vs_size=-
 	if [[ -n $FLOOR ]]; then
 		vs_cpu=$(calc 'sprintf("%.2f", (f + d) / r / m)' f="$5" d="$6" r="$4" m="$FLOOR_CPU")
 		vs_mach=$(calc 'sprintf("%.2f", b / r / m)' b="${10}" r="$4" m="$FLOOR_MACH")
 		vs_rate=$(calc 'sprintf("%.2f", a / b)' a="$2" b="$FLOOR_RPS")
+		((${13} > 0)) &&
+		    vs_size=$(calc 'sprintf("%.2f", b / r / m)' b="${12}" r="${13}" m="$FLOOR_MACH")
 	fi
 	line "$1" "$(printf '%.1f' "$2")" "$3" "$(per_req "$5" "$4")" \
 	    "$(per_req "$6" "$4")" "$(calc 'sprintf("%.1f", s / r)' s="$7" r="$4")" \
-	    "$(per_req "${10}" "$4")" "$vs_mach" "$vs_cpu" "$vs_rate" "$8" "$9"
+	    "$(per_req "${10}" "$4")" "$vs_mach" \
+	    "$(calc 'sprintf("%.1f", n / 1000)' n="${11}")" "$vs_size" \
+	    "$vs_cpu" "$vs_rate" "$8" "$9"
 }
 
 EXTRA=""
@@ -746,6 +783,11 @@ cat <<-LEGEND
 	  program, mariadbd: every core's time not idle during the run), as the
 	  speed issue measures a route; mach/me: that over the /api/auth/me
 	  floor's (target for reads: <= $CPU_TARGET)
+	kB: the row's answer (its check's body, id 1), in 1000 bytes
+	size/me: the mach of a hello-world run answering as many bytes
+	  (/hello?bytes=N, right after the row) over the floor's: what
+	  moving the answer through FastCGI, nginx and wrk costs alone, the
+	  part of mach/me that no code in resilops can save
 	CPU/me, rate/me: CPU per request of fcgi + db alone, and requests/s,
 	  over the floor's (target for the status write: rate >= $WRITE_RATE_TARGET,
 	  <= $WRITE_STMTS_TARGET statements)
@@ -754,13 +796,15 @@ cat <<-LEGEND
 	idle: % of the machine's CPU idle during the run (what a queue leaves)
 
 LEGEND
-line route "req/s" "p99 ms" fcgi db stmts mach mach/me CPU/me rate/me hello idle
+line route "req/s" "p99 ms" fcgi db stmts mach mach/me kB size/me CPU/me rate/me hello idle
 rule
 hello_mean=$(printf '%s\n' "${HELLO[@]}" | awk '{ s += $1 } END { print s / NR }')
 hello_p99=$(printf '%s\n' "${HELLO_P99[@]}" | sort -g | tail -n1)
 hello_idle=$(printf '%s\n' "${HELLO_IDLE[@]}" | sort -g | tail -n1)
+# The ceiling answers its own small body: it is its own size-matched run.
 row "hello-world (ceiling)" "$hello_mean" "$hello_p99" "$HELLO_REQS" \
-    "$HELLO_FT" "$HELLO_DT" "$HELLO_ST" 1.00 "$hello_idle" "$HELLO_BUSY"
+    "$HELLO_FT" "$HELLO_DT" "$HELLO_ST" 1.00 "$hello_idle" "$HELLO_BUSY" \
+    "$HELLO_BYTES" "$HELLO_BUSY" "$HELLO_REQS"
 FAILED=0 BELOW=()
 for i in "${!ROWS[@]}"; do
 	IFS='|' read -r name _ path method _ <<<"${ROWS[$i]}"
@@ -769,12 +813,13 @@ for i in "${!ROWS[@]}"; do
 	hello=$(calc '(a + b) / 2' a="${HELLO[$k]}" b="${HELLO[$((k + 1))]}")
 	[[ -z ${NOTES[$i]} ]] || FAILED=1
 	if [[ -z ${RPS[$i]} ]]; then
-		line "$name" - - - - - - - - - - -
+		line "$name" - - - - - - - - - - - - -
 		continue
 	fi
 	ratio=$(calc 'sprintf("%.2f", r / h)' r="${RPS[$i]}" h="$hello")
 	row "$name" "${RPS[$i]}" "${P99[$i]}" "${REQS[$i]}" "${FT[$i]}" \
-	    "${DT[$i]}" "${ST[$i]}" "$ratio" "${IDLE[$i]}" "${BUSY[$i]}"
+	    "${DT[$i]}" "${ST[$i]}" "$ratio" "${IDLE[$i]}" "${BUSY[$i]}" \
+	    "${BYTES[$i]}" "${SIZE_BUSY[$i]}" "${SIZE_REQS[$i]}"
 	[[ $i == "$FLOOR" ]] && continue
 	if [[ $method == GET ]]; then
 		(($(calc 'r < t' r="$ratio" t="$TARGET"))) &&
