@@ -181,6 +181,32 @@ api_envelope(const char *name, struct json_object *arr, const struct page *pg,
 	return o;
 }
 
+void
+api_security_write_envelope(struct request *req, struct jsonw *w,
+    const struct page *pg, long long total, bool open)
+{
+	const struct api_list	*l = req->route->arg;
+	long long		 pages;
+
+	if (open) {
+		jsonw_object(w);
+		jsonw_key(w, l->name);
+		return;
+	}
+	/* As api_envelope, member for member. */
+	pages = (total + pg->per_page - 1) / pg->per_page;
+	jsonw_key(w, "pagination");
+	jsonw_object(w);
+	jsonw_key_int(w, "page", pg->page);
+	jsonw_key_int(w, "per_page", pg->per_page);
+	jsonw_key_int(w, "total", total);
+	jsonw_key_int(w, "pages", pages);
+	jsonw_key_bool(w, "has_next", pg->page < pages);
+	jsonw_key_bool(w, "has_prev", pg->page > 1);
+	jsonw_object_end(w);
+	jsonw_object_end(w);
+}
+
 /* The page as a json-c array in the list's envelope (if any). */
 static struct json_object *
 list_tree(struct request *req, const struct api_list *l,
@@ -197,25 +223,31 @@ list_tree(struct request *req, const struct api_list *l,
 	    l->envelope(req, arr, pg, rows->total) : arr;
 }
 
-/* The page as JSON text, the bare array; 0 or -1. */
+/* The page as JSON text, in the list's written envelope if any; 0 or -1. */
 static int
 list_text(struct request *req, struct response *resp,
-    const struct api_list *l, const struct api_rows *rows)
+    const struct api_list *l, const struct api_rows *rows,
+    const struct page *pg)
 {
 	struct jsonw	 w;
 	size_t		 i, len;
 	const char	*item;
 	char		*text;
 
-	/* An envelope is json-c's: none is written for a list that writes. */
+	/* A list that writes its items writes its envelope too. */
 	if (l->envelope != NULL)
-		return log_warnx("%s: a written list has no envelope", req->path);
+		return log_warnx("%s: a written list has a json-c envelope",
+		    req->path);
 	/* A service is some 400 bytes: most pages fit the first buffer. */
-	jsonw_init(&w, 512 * rows->n + 64);
+	jsonw_init(&w, 512 * rows->n + 256);
+	if (l->write_envelope != NULL)
+		l->write_envelope(req, &w, pg, rows->total, true);
 	jsonw_array(&w);
 	for (i = 0, item = rows->v; i < rows->n; i++, item += l->size)
 		l->write(req, item, &w);
 	jsonw_array_end(&w);
+	if (l->write_envelope != NULL)
+		l->write_envelope(req, &w, pg, rows->total, false);
 	if ((text = jsonw_finish(&w, &len)) == NULL)
 		return log_warnx("%s: the list's JSON text failed", req->path);
 	resp_json_text(resp, 200, text, len);
@@ -252,7 +284,7 @@ api_list(struct request *req, struct response *resp,
 	if ((rc = l->fetch(req, resp, &pg, &rows)) != 0)
 		return rc;
 	if (l->write != NULL)
-		rc = list_text(req, resp, l, &rows);
+		rc = list_text(req, resp, l, &rows, &pg);
 	else
 		resp_json(resp, 200, list_tree(req, l, &rows, &pg));
 	for (i = 0, item = rows.v; l->clear != NULL && i < rows.n;

@@ -147,6 +147,14 @@ struct api_list {
 	 */
 	void		(*write)(struct request *, const void *item,
 			    struct jsonw *);
+	/*
+	 * With write: the envelope written around the items (NULL: the
+	 * bare array), called with open before them (it writes up to the
+	 * array's key) and again after (the members that follow, the
+	 * object's end).  The jsonw twin of envelope.
+	 */
+	void		(*write_envelope)(struct request *, struct jsonw *,
+			    const struct page *, long long total, bool open);
 };
 
 /*
@@ -164,6 +172,9 @@ int	 api_list_route(struct request *, struct response *);
  */
 struct json_object *api_security_envelope(struct request *,
 	    struct json_object *arr, const struct page *, long long total);
+/* The same envelope written (an api_list's write_envelope). */
+void	 api_security_write_envelope(struct request *, struct jsonw *,
+	    const struct page *, long long total, bool open);
 /* That envelope around arr (which it takes) under name. */
 struct json_object *api_envelope(const char *name, struct json_object *arr,
 	    const struct page *, long long total);

@@ -104,8 +104,10 @@ alert_clear_v(void *a)
 }
 
 static const struct api_list alerts_list = {
-	sizeof(struct alert), alerts_fetch, NULL, alert_clear_v, NULL, 0, NULL,
-	alert_write,
+	.size = sizeof(struct alert),
+	.fetch = alerts_fetch,
+	.clear = alert_clear_v,
+	.write = alert_write,
 };
 
 enum { AU_ID, AU_ACK, AU__MAX };
@@ -193,8 +195,10 @@ breach_clear_v(void *b)
 }
 
 static const struct api_list breaches_list = {
-	sizeof(struct sla_breach), breaches_fetch, NULL, breach_clear_v,
-	NULL, 0, NULL, breach_write,
+	.size = sizeof(struct sla_breach),
+	.fetch = breaches_fetch,
+	.clear = breach_clear_v,
+	.write = breach_write,
 };
 
 const struct route api_alerts_routes[] = {

@@ -17,6 +17,7 @@
 #include "db/db_apikey.h"
 #include "http/dispatch.h"
 #include "util/crypto.h"
+#include "util/jsonw.h"
 
 #define KEY_NOT_FOUND	"API key not found"
 #define KEY_WARNING	"Store this API key securely. It will not be shown again."
@@ -143,28 +144,33 @@ out:
 	return rc;
 }
 
-static struct json_object *
-key_json(struct request *req, const void *item)
+/* A list's item with util/jsonw, member for member as json-c wrote it. */
+static void
+key_write(struct request *req, const void *item, struct jsonw *w)
 {
 	const struct api_key	*k = item;
-	struct json_object	*o;
+	int			 p;
 
 	(void)req;
-	o = json_object_new_object();
-	json_object_object_add(o, "key_id", json_object_new_string(k->key_id));
-	json_object_object_add(o, "key_name", json_str(k->key_name));
-	json_object_object_add(o, "prefix", json_str(k->prefix));
-	json_object_object_add(o, "user_id", json_object_new_int64(k->user_id));
-	json_object_object_add(o, "permissions", perms_json(k->perms));
-	json_object_object_add(o, "rate_limit",
-	    json_object_new_int64(k->rate_limit));
-	json_object_object_add(o, "is_active", json_object_new_boolean(k->active));
-	json_object_object_add(o, "created_at", json_time(k->created_at));
-	json_object_object_add(o, "last_used_at", json_time(k->last_used_at));
-	json_object_object_add(o, "last_used_ip", json_str(k->last_used_ip));
-	json_object_object_add(o, "expires_at", json_time(k->expires_at));
-	json_object_object_add(o, "revoked_at", json_time(k->revoked_at));
-	return o;
+	jsonw_object(w);
+	jsonw_key_string(w, "key_id", k->key_id);
+	jsonw_key_string(w, "key_name", k->key_name);
+	jsonw_key_string(w, "prefix", k->prefix);
+	jsonw_key_int(w, "user_id", k->user_id);
+	jsonw_key(w, "permissions");
+	jsonw_array(w);
+	for (p = 0; p < KEY_PERM__MAX; p++)
+		if (k->perms & (1u << p))
+			jsonw_string(w, key_perm_name((enum key_perm)p));
+	jsonw_array_end(w);
+	jsonw_key_int(w, "rate_limit", k->rate_limit);
+	jsonw_key_bool(w, "is_active", k->active);
+	jsonw_key_time(w, "created_at", k->created_at);
+	jsonw_key_time(w, "last_used_at", k->last_used_at);
+	jsonw_key_string(w, "last_used_ip", k->last_used_ip);
+	jsonw_key_time(w, "expires_at", k->expires_at);
+	jsonw_key_time(w, "revoked_at", k->revoked_at);
+	jsonw_object_end(w);
 }
 
 static int
@@ -188,8 +194,13 @@ key_clear_v(void *k)
 }
 
 static const struct api_list keys_list = {
-	sizeof(struct api_key), keys_fetch, key_json, key_clear_v,
-	api_security_envelope, 20, "api_keys", NULL,
+	.size = sizeof(struct api_key),
+	.fetch = keys_fetch,
+	.clear = key_clear_v,
+	.per_page = 20,
+	.name = "api_keys",
+	.write = key_write,
+	.write_envelope = api_security_write_envelope,
 };
 
 /* Lock the key of the path; 404 answered (and rolled back) when none. */

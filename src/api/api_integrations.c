@@ -133,8 +133,10 @@ integration_clear_v(void *r)
 }
 
 static const struct api_list integrations_list = {
-	sizeof(struct integration_row), integrations_fetch, integration_json,
-	integration_clear_v, NULL, 0, NULL, NULL,
+	.size = sizeof(struct integration_row),
+	.fetch = integrations_fetch,
+	.json = integration_json,
+	.clear = integration_clear_v,
 };
 
 static int

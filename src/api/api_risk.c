@@ -317,8 +317,10 @@ risk_record_clear_v(void *r)
 }
 
 static const struct api_list risk_history = {
-	sizeof(struct risk_record), risk_history_fetch, NULL,
-	risk_record_clear_v, NULL, 0, NULL, risk_item_write,
+	.size = sizeof(struct risk_record),
+	.fetch = risk_history_fetch,
+	.clear = risk_record_clear_v,
+	.write = risk_item_write,
 };
 
 const struct route api_risk_routes[] = {

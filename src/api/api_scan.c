@@ -193,8 +193,13 @@ scan_clear_v(void *s)
 }
 
 static const struct api_list scans_list = {
-	sizeof(struct scan_row), scans_fetch, scan_item_json, scan_clear_v,
-	api_security_envelope, 20, "scans", NULL,
+	.size = sizeof(struct scan_row),
+	.fetch = scans_fetch,
+	.json = scan_item_json,
+	.clear = scan_clear_v,
+	.envelope = api_security_envelope,
+	.per_page = 20,
+	.name = "scans",
 };
 
 const struct route api_scan_routes[] = {

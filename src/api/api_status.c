@@ -198,10 +198,25 @@ downtime_log(struct request *req, struct response *resp)
 	return resp_json(resp, 200, o);
 }
 
-static struct json_object *
-downtime_item_json(struct request *req, const void *d)
+/* A page's item with util/jsonw, member for member as json_downtime's. */
+static void
+downtime_write(struct request *req, const void *item, struct jsonw *w)
 {
-	return json_downtime(d, req->now, true);
+	const struct downtime	*d = item;
+	char			 dur[64];
+	long			 minutes;
+
+	minutes = duration_minutes(d->start, d->end, req->now);
+	duration_text(minutes, dur, sizeof(dur));
+	jsonw_object(w);
+	jsonw_key_int(w, "id", d->id);
+	jsonw_key_int(w, "service_id", d->service_id);
+	jsonw_key_time(w, "start_time", d->start);
+	jsonw_key_time(w, "end_time", d->end);
+	jsonw_key_string(w, "reason", d->reason);
+	jsonw_key_string(w, "duration", dur);
+	jsonw_key_int(w, "total_minutes", minutes);
+	jsonw_object_end(w);
 }
 
 static int
@@ -226,25 +241,30 @@ downtime_clear_v(void *d)
 }
 
 /* The seed's shape: the page inside an object naming the service. */
-static struct json_object *
-downtime_envelope(struct request *req, struct json_object *arr,
-    const struct page *pg, long long total)
+static void
+downtime_write_envelope(struct request *req, struct jsonw *w,
+    const struct page *pg, long long total, bool open)
 {
 	const struct service	*s = req->object;
-	struct json_object	*o;
 
 	(void)pg;
-	o = json_object_new_object();
-	json_object_object_add(o, "service_id", json_object_new_int64(s->id));
-	json_object_object_add(o, "service_name", json_str(s->name));
-	json_object_object_add(o, "downtime_count", json_object_new_int64(total));
-	json_object_object_add(o, "downtimes", arr);
-	return o;
+	if (!open) {
+		jsonw_object_end(w);
+		return;
+	}
+	jsonw_object(w);
+	jsonw_key_int(w, "service_id", s->id);
+	jsonw_key_string(w, "service_name", s->name);
+	jsonw_key_int(w, "downtime_count", total);
+	jsonw_key(w, "downtimes");
 }
 
 static const struct api_list downtime_list = {
-	sizeof(struct downtime), downtime_fetch, downtime_item_json,
-	downtime_clear_v, downtime_envelope, 0, NULL, NULL,
+	.size = sizeof(struct downtime),
+	.fetch = downtime_fetch,
+	.clear = downtime_clear_v,
+	.write = downtime_write,
+	.write_envelope = downtime_write_envelope,
 };
 
 /*

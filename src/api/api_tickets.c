@@ -405,8 +405,10 @@ activity_clear(void *a)
 }
 
 static const struct api_list activity_list = {
-	sizeof(struct ticket_activity), activity_fetch, activity_json,
-	activity_clear, NULL, 0, NULL, NULL,
+	.size = sizeof(struct ticket_activity),
+	.fetch = activity_fetch,
+	.json = activity_json,
+	.clear = activity_clear,
 };
 
 const struct route api_tickets_routes[] = {

@@ -57,8 +57,10 @@ user_clear_v(void *u)
 }
 
 static const struct api_list users_list = {
-	sizeof(struct user), users_fetch, NULL, user_clear_v, NULL, 0, NULL,
-	user_item_write,
+	.size = sizeof(struct user),
+	.fetch = users_fetch,
+	.clear = user_clear_v,
+	.write = user_item_write,
 };
 
 enum { UU_ROLE, UU_EMAIL, UU_NAME, UU_ACTIVE, UU_PASSWORD, UU__MAX };

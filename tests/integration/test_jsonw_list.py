@@ -351,3 +351,76 @@ class RiskAndUsersWritten(unittest.TestCase):
             self.assertEqual([k for k, _ in items[uid]], self.USER_KEYS)
             self.assertEqual(dict(items[uid])["name"], name)
             self.assertEqual(dict(items[uid])["email"], None)
+
+
+class EnvelopesWritten(unittest.TestCase):
+    """Lists in an envelope, written with util/jsonw (issue 13): a
+    service's downtimes in the seed's object naming the service, the
+    API keys in the security seed's {api_keys, pagination}: json-c's
+    compact text byte for byte, members in its order."""
+
+    DOWNTIME_KEYS = ["id", "service_id", "start_time", "end_time", "reason",
+                     "duration", "total_minutes"]
+    KEY_KEYS = ["key_id", "key_name", "prefix", "user_id", "permissions",
+                "rate_limit", "is_active", "created_at", "last_used_at",
+                "last_used_ip", "expires_at", "revoked_at"]
+    PAGINATION_KEYS = ["page", "per_page", "total", "pages", "has_next",
+                       "has_prev"]
+
+    def test_downtimes(self):
+        name, desc = AWKWARD[1]
+        sid = create_service(name=name)
+        for k, (reason, _) in enumerate(AWKWARD):
+            r = api("POST", "/api/services/%d/downtime" % sid, {
+                "start_time": "2020-01-0%dT10:00:00Z" % (k + 1),
+                "end_time": "2020-01-0%dT11:3%d:00Z" % (k + 1, k),
+                "reason": reason}, token=client.owner_token())
+            self.assertIn(r.status, (200, 201), r)
+        r = api("POST", "/api/services/%d/downtime" % sid,
+                {"start_time": "2020-02-01T00:00:00Z"},
+                token=client.owner_token())
+        self.assertIn(r.status, (200, 201), r)
+        for query in ("", "?per_page=2&page=2", "?page=99"):
+            r = api("GET", "/api/services/%d/downtime%s" % (sid, query),
+                    token=client.viewer_token())
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.body, json_c_of(r.body), query)
+            o = ordered(r.text)
+            self.assertEqual([k for k, _ in o], ["service_id", "service_name",
+                                                 "downtime_count",
+                                                 "downtimes"])
+            self.assertEqual(dict(o)["service_name"], name)
+            self.assertEqual(dict(o)["downtime_count"], len(AWKWARD) + 1)
+            for item in dict(o)["downtimes"]:
+                self.assertEqual([k for k, _ in item], self.DOWNTIME_KEYS)
+        r = api("GET", "/api/services/%d/downtime" % sid,
+                token=client.viewer_token())
+        got = sorted((d["reason"], d["total_minutes"])
+                     for d in r.json["downtimes"] if d["end_time"])
+        self.assertEqual(got, sorted((reason, 90 + k) for k, (reason, _)
+                                     in enumerate(AWKWARD)))
+        self.assertTrue(any(d["end_time"] is None
+                            for d in r.json["downtimes"]))
+
+    def test_api_keys(self):
+        admin = client.admin_token()
+        for name, _ in AWKWARD[:3]:
+            r = api("POST", "/api/v1/security/api-keys/create", {
+                "key_name": name, "permissions": ["heartbeat", "read"]},
+                token=admin)
+            self.assertIn(r.status, (200, 201), r)
+        for query in ("", "?per_page=2&page=2", "?page=9999"):
+            r = api("GET", "/api/v1/security/api-keys" + query, token=admin)
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.body, json_c_of(r.body), query)
+            o = ordered(r.text)
+            self.assertEqual([k for k, _ in o], ["api_keys", "pagination"])
+            self.assertEqual([k for k, _ in dict(o)["pagination"]],
+                             self.PAGINATION_KEYS)
+            for item in dict(o)["api_keys"]:
+                self.assertEqual([k for k, _ in item], self.KEY_KEYS)
+        names = [k["key_name"] for k in api(
+            "GET", "/api/v1/security/api-keys?per_page=100",
+            token=admin).json["api_keys"]]
+        for name, _ in AWKWARD[:3]:
+            self.assertIn(name, names)
