@@ -1,0 +1,15 @@
+-- resilops 032: one index fewer for every heartbeat to keep (speed issue
+-- 13).
+--
+-- A heartbeat rewrites its service's last_updated, and each secondary
+-- index that holds the column costs the write a delete-marked entry, a
+-- new one and, later, the purge of the old: on this kind of machine
+-- mariadbd spends more on that work behind each write than on the
+-- write itself.  ix_status_heartbeat (last_updated) serves no
+-- statement: every read by last_updated names the statuses it wants too
+-- (resilops-sched's heartbeat job, src/db/db_sched.c: Up, or Up and
+-- Degraded, and a heartbeat older than the cut), which is a range of
+-- ix_status_status (status, last_updated) per status.  EXPLAIN at
+-- 10,000 services (bench/seed.sql): the job's statements range over
+-- ix_status_status with this index there or not.
+ALTER TABLE service_status DROP KEY ix_status_heartbeat;
