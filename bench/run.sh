@@ -53,6 +53,9 @@
 #			(an answered write survives a crash)
 #	BENCH_PLANS	1: then each row's statements as MariaDB planned them
 #			(bench/plans.py: full scans, filesorts, temporary tables)
+#	BENCH_QUIET_BUSY, BENCH_QUIET_MAX
+#			before measuring, wait up to MAX s (120) for the
+#			machine to be at most BUSY % (10) busy over a second
 #	BENCH_KEEP	1: leave the stack running at the end (for profiling;
 #			the script prints how to stop it)
 set -euo pipefail
@@ -637,6 +640,31 @@ measure_sized() {
 	((BYTES_ == $1)) || die "/hello?bytes=$1 answers $BYTES_ bytes (bench/hello.c)"
 	SIZE_BUSY_=$BUSY_ SIZE_REQS_=$REQS_
 }
+
+# Every row's mach counts the whole machine, so nothing else may be
+# running when the first (the floor) is measured: after the seed, wait
+# (at most QUIET_MAX s) until the machine is at most QUIET_BUSY % busy
+# over a second: MariaDB writing out the seed's pages and purging, or
+# another program (an earlier stack's mariadbd still shutting down
+# inflated one run's floor by a third, and every ratio with it).
+QUIET_BUSY=${BENCH_QUIET_BUSY:-10} QUIET_MAX=${BENCH_QUIET_MAX:-120}
+wait_quiet() {
+	local t0 i0 t1 i1 busy=100 waited=0
+	while ((waited < QUIET_MAX)); do
+		read -r t0 i0 < <(machine_ticks)
+		sleep 1
+		read -r t1 i1 < <(machine_ticks)
+		busy=$(( (t1 - t0 - (i1 - i0)) * 100 / (t1 - t0 > 0 ? t1 - t0 : 1) ))
+		((busy <= QUIET_BUSY)) && break
+		waited=$((waited + 1))
+	done
+	if ((busy <= QUIET_BUSY)); then
+		say "machine quiet after ${waited} s (${busy}% busy)"
+	else
+		say "WARNING: the machine is still ${busy}% busy after ${QUIET_MAX} s: figures will read high"
+	fi
+}
+wait_quiet
 
 sized=""
 ((SIZED)) && sized=", each row followed by a size-matched one"
