@@ -135,12 +135,11 @@ static const struct vfield downtime_fields[DT__MAX] = {
 	    NULL, NULL, NULL },
 };
 
+/* The downtime a log answers (a page's items add their duration). */
 static struct json_object *
-json_downtime(const struct downtime *d, time_t now, bool with_duration)
+json_downtime(const struct downtime *d)
 {
 	struct json_object	*o = json_object_new_object();
-	char			 dur[64];
-	long			 minutes;
 
 	json_object_object_add(o, "id", json_object_new_int64(d->id));
 	json_object_object_add(o, "service_id",
@@ -148,13 +147,6 @@ json_downtime(const struct downtime *d, time_t now, bool with_duration)
 	json_object_object_add(o, "start_time", json_time(d->start));
 	json_object_object_add(o, "end_time", json_time(d->end));
 	json_object_object_add(o, "reason", json_str(d->reason));
-	if (with_duration) {
-		minutes = duration_minutes(d->start, d->end, now);
-		duration_text(minutes, dur, sizeof(dur));
-		json_object_object_add(o, "duration", json_object_new_string(dur));
-		json_object_object_add(o, "total_minutes",
-		    json_object_new_int64(minutes));
-	}
 	return o;
 }
 
@@ -193,12 +185,12 @@ downtime_log(struct request *req, struct response *resp)
 	o = json_object_new_object();
 	json_object_object_add(o, "message",
 	    json_object_new_string("Downtime logged"));
-	json_object_object_add(o, "downtime", json_downtime(&d, req->now, false));
+	json_object_object_add(o, "downtime", json_downtime(&d));
 	downtime_clear(&d);
 	return resp_json(resp, 200, o);
 }
 
-/* A page's item with util/jsonw, member for member as json_downtime's. */
+/* A page's item with util/jsonw: json_downtime's members, then its duration. */
 static void
 downtime_write(struct request *req, const void *item, struct jsonw *w)
 {
