@@ -11,8 +11,10 @@ limits discovery to that file.
 """
 
 import argparse
+import collections
 import os
 import sys
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -25,6 +27,17 @@ class CountingResult(unittest.TextTestResult):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.passed = 0
+        # test id -> wall seconds since the previous test ended, so
+        # that a class's or module's setUp is counted with its first
+        # test (unittest runs it before startTest)
+        self.seconds = {}
+        self._last = time.monotonic()
+
+    def stopTest(self, test):
+        super().stopTest(test)
+        now = time.monotonic()
+        self.seconds[test.id()] = now - self._last
+        self._last = now
 
     def addSuccess(self, test):
         super().addSuccess(test)
@@ -66,6 +79,23 @@ def for_web_server(suite, web):
     return kept, left
 
 
+def report_time(seconds, stream, n=8):
+    """Where the suite's time went: the slowest modules and tests, so
+    that keeping CI within its time starts from figures.  A class's
+    setUpClass is counted with its first test."""
+    if not seconds:
+        return
+    mods = collections.Counter()
+    for tid, s in seconds.items():
+        mods[tid.split(".")[0]] += s
+    stream.write("time: %.0f s in tests; slowest modules: %s\n" % (
+        sum(seconds.values()),
+        ", ".join("%s %.0f s" % m for m in mods.most_common(n))))
+    slow = sorted(seconds.items(), key=lambda kv: -kv[1])[:n]
+    stream.write("time: slowest tests: %s\n" % ", ".join(
+        "%s %.1f s" % (tid.split(".")[-1], s) for tid, s in slow))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-k", dest="patterns", action="append", default=None,
@@ -99,6 +129,7 @@ def main():
         summary += ", %d skipped" % len(result.skipped)
     sys.stdout.flush()
     sys.stderr.flush()
+    report_time(result.seconds, sys.stdout)
     print(summary, flush=True)
     return 1 if failed else 0
 
