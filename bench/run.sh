@@ -44,6 +44,9 @@
 #			the rows that answer in seconds under -c32)
 #	BENCH_ROUNDS	rounds over all the rows (3); each row is reported
 #			from its round with the median machine CPU
+#	BENCH_FLOOR_EVERY
+#			measure the floor again after every N rows of a
+#			round (8); it is reported from the median of its runs
 #	BENCH_THREADS	wrk -t (2)
 #	BENCH_CONNS	wrk -c (32)
 #	BENCH_FLUSH	innodb_flush_log_at_trx_commit for the run (unset:
@@ -684,19 +687,46 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 # HELLO: round r's runs from r * (rows + 1)), the row's size-matched run
 # right after it (_SIZE_BUSY, _SIZE_REQS: at the row's index).
 _RPS=() _P99=() _NOTES=() _REQS=() _FT=() _DT=() _ST=() _IDLE=() _BUSY=()
-_LOCKW=() _LOCKT=() _BYTES=() _SIZE_BUSY=() _SIZE_REQS=()
+_LOCKW=() _LOCKT=() _BYTES=() _SIZE_BUSY=() _SIZE_REQS=() _HELLO_AT=()
+# measure_row ROW: one run of ROW and its size-matched one, appended to
+# the _ arrays with the hello-world run just before it (_HELLO_AT).
+measure_row() {
+	local header
+	IFS='|' read -r _ _ _ _ _ header <<<"$1"
+	measure "$1"
+	_RPS+=("$RPS_") _P99+=("$P99_") _NOTES+=("$NOTE_")
+	_REQS+=("$REQS_") _FT+=("$FT_") _DT+=("$DT_") _ST+=("$ST_")
+	_IDLE+=("$IDLE_") _BUSY+=("$BUSY_") _LOCKW+=("$LOCKW_")
+	_LOCKT+=("$LOCKT_") _BYTES+=("$BYTES_") _HELLO_AT+=($((${#HELLO[@]} - 1)))
+	measure_sized "$BYTES_" "$header"
+	_SIZE_BUSY+=("$SIZE_BUSY_") _SIZE_REQS+=("$SIZE_REQS_")
+}
+# The floor is what every ratio divides by, so one run of it that reads
+# high or low moves every row (four runs of the same code within an hour
+# measured it from 0.259 to 0.461 ms).  It is measured again after every
+# FLOOR_EVERY rows of a round, and reported from the run with the median
+# machine CPU among all of them.  AT[round * rows + i]: where round's
+# row i is in the _ arrays; FLOOR_EXTRA: where the floor's extra runs are.
+FLOOR_EVERY=${BENCH_FLOOR_EVERY:-8}
+[[ $FLOOR_EVERY =~ ^[1-9][0-9]*$ ]] || die "bad BENCH_FLOOR_EVERY: $FLOOR_EVERY"
+FLOOR_ROW=""
+for i in "${!ROWS[@]}"; do
+	IFS='|' read -r _ _ path _ <<<"${ROWS[$i]}"
+	[[ $path == /api/auth/me ]] && FLOOR_ROW=$i
+done
+AT=() FLOOR_EXTRA=()
 for ((round = 0; round < ROUNDS; round++)); do
 	measure_hello
+	n=0
 	for row in "${ROWS[@]}"; do
-		IFS='|' read -r _ _ _ _ _ header <<<"$row"
-		measure "$row"
-		_RPS+=("$RPS_") _P99+=("$P99_") _NOTES+=("$NOTE_")
-		_REQS+=("$REQS_") _FT+=("$FT_") _DT+=("$DT_") _ST+=("$ST_")
-		_IDLE+=("$IDLE_") _BUSY+=("$BUSY_") _LOCKW+=("$LOCKW_")
-		_LOCKT+=("$LOCKT_") _BYTES+=("$BYTES_")
-		measure_sized "$BYTES_" "$header"
-		_SIZE_BUSY+=("$SIZE_BUSY_") _SIZE_REQS+=("$SIZE_REQS_")
+		AT+=("${#_RPS[@]}")
+		measure_row "$row"
 		measure_hello
+		n=$((n + 1))
+		if [[ -n $FLOOR_ROW ]] && ((n % FLOOR_EVERY == 0 && n < ${#ROWS[@]})); then
+			FLOOR_EXTRA+=("${#_RPS[@]}")
+			measure_row "${ROWS[$FLOOR_ROW]}"
+		fi
 	done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -704,22 +734,26 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # Each row is the round with its median machine CPU per request, whole
 # (its columns measured together), as the speed issue's comparison took
 # medians of 3 rounds: one slow or fast round on this shared machine
-# moves no figure.  PICK[i]: that round's index into the _ arrays; a row
-# failed in any round is reported failed.
+# moves no figure; the floor is the median of its rounds' runs and its
+# extra ones.  PICK[i]: that run's index into the _ arrays; a row failed
+# in any run is reported failed.
 RPS=() P99=() NOTES=() REQS=() FT=() DT=() ST=() IDLE=() BUSY=()
 LOCKW=() LOCKT=() BYTES=() SIZE_BUSY=() SIZE_REQS=() PICK=()
 for i in "${!ROWS[@]}"; do
-	note="" k=$i
+	runs=()
 	for ((round = 0; round < ROUNDS; round++)); do
-		j=$((round * ${#ROWS[@]} + i))
+		runs+=("${AT[$((round * ${#ROWS[@]} + i))]}")
+	done
+	[[ $i == "$FLOOR_ROW" ]] && runs+=("${FLOOR_EXTRA[@]}")
+	note="" k=${runs[0]}
+	for j in "${runs[@]}"; do
 		[[ -z ${_NOTES[$j]} ]] || note=${_NOTES[$j]}
 	done
 	if [[ -z $note ]]; then
-		k=$(for ((round = 0; round < ROUNDS; round++)); do
-			j=$((round * ${#ROWS[@]} + i))
+		k=$(for j in "${runs[@]}"; do
 			awk -v b="${_BUSY[$j]}" -v r="${_REQS[$j]}" -v j="$j" \
 			    'BEGIN { print b / r, j }'
-		done | sort -g | awk -v m=$(((ROUNDS + 1) / 2)) 'NR == m { print $2 }')
+		done | sort -g | awk -v m=$(((${#runs[@]} + 1) / 2)) 'NR == m { print $2 }')
 	fi
 	PICK+=("$k")
 	RPS+=("${_RPS[$k]}") P99+=("${_P99[$k]}") NOTES+=("$note")
@@ -845,8 +879,8 @@ row "hello-world (ceiling)" "$hello_mean" "$hello_p99" "$HELLO_REQS" \
 FAILED=0 BELOW=()
 for i in "${!ROWS[@]}"; do
 	IFS='|' read -r name _ path method _ <<<"${ROWS[$i]}"
-	# The hello-world runs just before and after the round picked.
-	k=$((PICK[i] / ${#ROWS[@]} * (${#ROWS[@]} + 1) + PICK[i] % ${#ROWS[@]}))
+	# The hello-world runs just before and after the run picked.
+	k=${_HELLO_AT[${PICK[i]}]}
 	hello=$(calc '(a + b) / 2' a="${HELLO[$k]}" b="${HELLO[$((k + 1))]}")
 	[[ -z ${NOTES[$i]} ]] || FAILED=1
 	if [[ -z ${RPS[$i]} ]]; then
@@ -881,8 +915,19 @@ for i in "${!ROWS[@]}"; do
 done
 hello_min=$(printf '%s\n' "${HELLO[@]}" | sort -g | head -n1)
 hello_max=$(printf '%s\n' "${HELLO[@]}" | sort -g | tail -n1)
-printf '(hello-world: %d runs, %.0f-%.0f requests/s)\n\n' "${#HELLO[@]}" \
+printf '(hello-world: %d runs, %.0f-%.0f requests/s)\n' "${#HELLO[@]}" \
     "$hello_min" "$hello_max"
+if [[ -n $FLOOR ]]; then
+	floor_runs=()
+	for ((round = 0; round < ROUNDS; round++)); do
+		floor_runs+=("${AT[$((round * ${#ROWS[@]} + FLOOR))]}")
+	done
+	floor_runs+=("${FLOOR_EXTRA[@]}")
+	printf '(the floor: %d runs, %s ms of machine CPU per request; the median is used)\n' \
+	    "${#floor_runs[@]}" "$(for j in "${floor_runs[@]}"; do
+		per_req "${_BUSY[$j]}" "${_REQS[$j]}"; done | sort -g | paste -sd' ')"
+fi
+echo
 for i in "${!ROWS[@]}"; do
 	IFS='|' read -r name _ _ _ _ <<<"${ROWS[$i]}"
 	[[ -z ${NOTES[$i]} ]] || printf 'FAILED %s: %s\n' "$name" "${NOTES[$i]}"
