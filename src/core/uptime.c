@@ -58,11 +58,24 @@ interval_cmp(const void *a, const void *b)
 	return 0;
 }
 
+/*
+ * Sorted ones are left as they are: glibc's qsort is a merge sort that
+ * copies and compares a sorted array through whole all the same, and
+ * uptime_days asks covered_seconds, which sorts, once per day of its
+ * window (the rollup's 90 days of 100,000 services: 9 million sorts,
+ * a third of resilops-sched's CPU in the 90-day rollup).
+ */
 void
 intervals_sort(struct interval *iv, size_t n)
 {
+	size_t	 i;
 
-	if (iv != NULL && n > 1)
+	if (iv == NULL || n < 2)
+		return;
+	for (i = 1; i < n; i++)
+		if (interval_cmp(&iv[i - 1], &iv[i]) > 0)
+			break;
+	if (i < n)
 		qsort(iv, n, sizeof(iv[0]), interval_cmp);
 }
 

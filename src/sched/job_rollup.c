@@ -5,8 +5,11 @@
  * the day.  "rollup" redoes yesterday and today every tick, so the
  * page follows an outage as it happens; "rollup-history" redoes all 90
  * days every five minutes, which takes in an outage logged afterwards
- * for an earlier day.  Each run replaces its window whole, so it keeps
- * no watermark and an earlier --now simply recomputes that window.
+ * for an earlier day.  Each run computes its window whole from the
+ * outages, so it keeps no watermark and an earlier --now simply
+ * recomputes that window; it writes only the rows that differ from
+ * those kept (core/rollupdiff), which in a steady state is today's
+ * rows of the services down now, not the window's every row.
  * Maintenance windows are cut out of the outages first: planned work
  * is not downtime (an outage cut in two by a window counts as two
  * outages on the day's bar).
@@ -17,6 +20,7 @@
 #include <string.h>
 
 #include "core/maintenance.h"
+#include "core/rollupdiff.h"
 #include "core/uptime.h"
 #include "db/db_rollup.h"
 #include "sched/sched.h"
@@ -60,18 +64,18 @@ out:
 	return rc;
 }
 
+/* The window's rows from its outages, in rollup_day_cmp order. */
 static int
-rollup(struct sched_ctx *ctx, int ndays)
+rollup_compute(struct sched_ctx *ctx, time_t from, time_t to, int ndays,
+    struct rollup_day **out, size_t *nrows, size_t *nservices)
 {
 	struct rollup_outage	*o = NULL;
 	struct rollup_day	*rows = NULL;
-	time_t			 today, from, to;
-	size_t			 n = 0, nrows = 0, i, j, services = 0;
+	size_t			 n = 0, i, j, services = 0;
 	int			 rc = -1;
 
-	today = ctx->now - ctx->now % DAY_SECONDS;
-	from = today - (time_t)(ndays - 1) * DAY_SECONDS;
-	to = today + DAY_SECONDS;
+	*out = NULL;
+	*nrows = 0;
 	if (db_rollup_outages(ctx->db, from, to, ctx->now, &o, &n) == -1)
 		return -1;
 	/* At most one row per service and day. */
@@ -85,18 +89,51 @@ rollup(struct sched_ctx *ctx, int ndays)
 		for (j = i; j < n && o[j].service_id == o[i].service_id; j++)
 			;
 		if (rollup_service(&o[i], j - i, from, ndays, ctx->now, rows,
-		    &nrows) == -1)
+		    nrows) == -1)
 			goto out;
 	}
-	if (db_rollup_replace(ctx->db, from, to, rows, nrows) == -1)
-		goto out;
-	if (ctx->verbose)
-		log_info("rollup: %d days, %zu services with outages, %zu rows",
-		    ndays, services, nrows);
+	/* By service (the outages' order), each one's days oldest first. */
+	if (!rollup_days_sorted(rows, *nrows))
+		qsort(rows, *nrows, sizeof(*rows), rollup_day_cmp);
+	*out = rows;
+	*nservices = services;
+	rows = NULL;
 	rc = 0;
 out:
 	free(rows);
 	free(o);
+	return rc;
+}
+
+static int
+rollup(struct sched_ctx *ctx, int ndays)
+{
+	struct rollup_day	*want = NULL, *kept = NULL, *del = NULL;
+	struct rollup_day	*put = NULL;
+	time_t			 today, from, to;
+	size_t			 nwant, nkept = 0, ndel, nput, services = 0;
+	int			 rc = -1;
+
+	today = ctx->now - ctx->now % DAY_SECONDS;
+	from = today - (time_t)(ndays - 1) * DAY_SECONDS;
+	to = today + DAY_SECONDS;
+	if (rollup_compute(ctx, from, to, ndays, &want, &nwant,
+	    &services) == -1 ||
+	    db_rollup_kept(ctx->db, from, to, &kept, &nkept) == -1 ||
+	    rollup_diff(kept, nkept, want, nwant, &del, &ndel, &put,
+	    &nput) == -1 ||
+	    db_rollup_apply(ctx->db, del, ndel, put, nput) == -1)
+		goto out;
+	if (ctx->verbose)
+		log_info("rollup: %d days, %zu services with outages, %zu "
+		    "rows, %zu written, %zu deleted", ndays, services, nwant,
+		    nput, ndel);
+	rc = 0;
+out:
+	free(put);
+	free(del);
+	free(kept);
+	free(want);
 	return rc;
 }
 

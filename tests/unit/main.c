@@ -46,6 +46,7 @@ static int (*const suites[])(void) = {
 	suite_stmtcache,
 	suite_authcache,
 	suite_uptime,
+	suite_rollupdiff,
 	suite_intervaltext,
 	suite_maintenance,
 	suite_depgraph,

@@ -30,6 +30,7 @@ int	 suite_riskwindow(void);
 int	 suite_stmtcache(void);
 int	 suite_authcache(void);
 int	 suite_uptime(void);
+int	 suite_rollupdiff(void);
 int	 suite_intervaltext(void);
 int	 suite_maintenance(void);
 int	 suite_depgraph(void);

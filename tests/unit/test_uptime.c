@@ -462,7 +462,33 @@ test_uptime_days_edges(void)
 	CU_ASSERT_EQUAL(uptime_days(iv, N(iv), D0, 2, NOW, out), 0);
 }
 
+static void
+test_uptime_intervals_sort(void)
+{
+	/* By start, then end; ties and open ones (end 0) in place. */
+	struct interval	 iv[] = { { 30, 40 }, { 10, 0 }, { 10, 20 },
+			    { 5, 6 }, { 30, 35 } };
+	struct interval	 want[] = { { 5, 6 }, { 10, 0 }, { 10, 20 },
+			    { 30, 35 }, { 30, 40 } };
+	struct interval	 sorted[] = { { 1, 2 }, { 1, 3 }, { 4, 0 } };
+	struct interval	 same[] = { { 1, 2 }, { 1, 3 }, { 4, 0 } };
+
+	intervals_sort(iv, N(iv));
+	CU_ASSERT_EQUAL(memcmp(iv, want, sizeof(iv)), 0);
+	/* Sorted already (the rollup's every later day): unchanged. */
+	intervals_sort(sorted, N(sorted));
+	CU_ASSERT_EQUAL(memcmp(sorted, same, sizeof(same)), 0);
+	/* Only the last pair out of order. */
+	sorted[2].start = 0;
+	intervals_sort(sorted, N(sorted));
+	CU_ASSERT_EQUAL(sorted[0].start, 0);
+	CU_ASSERT_EQUAL(sorted[1].end, 2);
+	intervals_sort(NULL, 0);
+	intervals_sort(iv, 1);
+}
+
 static const struct unit_test tests[] = {
+	{ "intervals_sort", test_uptime_intervals_sort },
 	{ "window_parse", test_uptime_window_parse },
 	{ "days_split_and_merged", test_uptime_days_split_and_merged },
 	{ "days_open_and_future", test_uptime_days_open_and_future },
