@@ -250,6 +250,12 @@ seed() {
 		WHERE d.service_id = s.id),
 	    s.integrations = (SELECT COUNT(*) FROM integrations i
 		WHERE i.service_id = s.id);
+	-- Its BIA's copy (033_service_bia_kept.sql).
+	UPDATE services s JOIN bia b ON b.service_id = s.id SET
+	    s.bia_set = 1, s.bia_criticality = b.criticality,
+	    s.bia_impact = b.impact, s.bia_rto = b.rto, s.bia_rpo = b.rpo,
+	    s.bia_signed_off = b.signed_off, s.bia_signed_off_by = b.signed_off_by,
+	    s.bia_signed_off_at = b.signed_off_at;
 	UPDATE counters SET n = (SELECT COUNT(*) FROM services)
 	    WHERE name = 'services';
 	-- The list's anchors (025_service_anchors.sql).

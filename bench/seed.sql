@@ -110,7 +110,8 @@ JOIN seq_1_to_6 AS k ON k.seq <= s.seq MOD 7;
 INSERT INTO risk_state (service_id) SELECT id FROM services;
 
 -- The summaries the writers keep on each service row
--- (022_service_summary.sql): its dependency ids and integration count;
+-- (022_service_summary.sql): its dependency ids and integration count,
+-- its BIA's copy (033);
 -- beside it, its recent outages and latest downtime
 -- (027_service_outages.sql).
 UPDATE services s SET
@@ -118,6 +119,12 @@ UPDATE services s SET
 	FROM service_dependencies d WHERE d.service_id = s.id),
     s.integrations = (SELECT COUNT(*) FROM integrations i
 	WHERE i.service_id = s.id);
+-- Its BIA's copy (033_service_bia_kept.sql).
+UPDATE services s JOIN bia b ON b.service_id = s.id SET
+    s.bia_set = 1, s.bia_criticality = b.criticality,
+    s.bia_impact = b.impact, s.bia_rto = b.rto, s.bia_rpo = b.rpo,
+    s.bia_signed_off = b.signed_off, s.bia_signed_off_by = b.signed_off_by,
+    s.bia_signed_off_at = b.signed_off_at;
 INSERT INTO service_outages (service_id, outages, outages_from,
     latest_downtime)
 SELECT x.sid, x.o, IF(x.o IS NULL, NULL, UTC_TIMESTAMP() - INTERVAL 91 DAY),

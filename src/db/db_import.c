@@ -112,6 +112,8 @@ static const char sql_summaries[] =
     "UPDATE services s SET s.deps = " SERVICE_DEPS_OF("") ", "
     "s.integrations = (SELECT COUNT(*) FROM integrations i "
     "WHERE i.service_id = s.id)";
+/* The rows' copies of their BIA (sql/033), as db_bia_keep makes one. */
+static const char sql_bia_kept[] = SERVICE_BIA_KEEP;
 
 static const char sql_map_get[] =
     "SELECT target_id FROM import_map WHERE source = ? AND "
@@ -168,6 +170,7 @@ db_import_summaries(struct db *db)
 	 * instead of five per ticket.
 	 */
 	if (db_exec(db, sql_summaries, NULL, 0, NULL, NULL) == -1 ||
+	    db_exec(db, sql_bia_kept, NULL, 0, NULL, NULL) == -1 ||
 	    db_outages_write_all(db) == -1 ||
 	    db_service_anchors_rebuild(db) == -1)
 		return -1;

@@ -22,8 +22,7 @@
     "SELECT d.dependency_id FROM service_dependencies d " \
     "JOIN want w ON d.service_id = w.id) " \
     "SELECT " SERVICE_COLS "FROM want w JOIN services s ON s.id = w.id " \
-    "LEFT JOIN bia b ON b.service_id = s.id " \
-    "LEFT JOIN service_status st ON st.service_id = s.id"
+    SERVICE_JOINS
 static const char SQL_SERVICES[] =
     CLOSURE("SELECT id FROM services WHERE public = 1");
 static const char SQL_SERVICES_ONE[] =

@@ -114,6 +114,8 @@ static const char SQL_BIA_UPSERT[] =
     "signed_off = VALUES(signed_off), signed_off_by = VALUES(signed_off_by), "
     "signed_off_at = VALUES(signed_off_at), updated_at = VALUES(updated_at)";
 static const char SQL_BIA_DELETE[] = "DELETE FROM bia WHERE service_id = ?";
+/* The service's row's copy of its BIA (sql/033), from the table. */
+static const char SQL_BIA_KEEP[] = SERVICE_BIA_KEEP "WHERE s.id = ?";
 /* Each unknown id once, in the order the request first named it. */
 static const char SQL_DEPS_MISSING[] =
     "SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS "
@@ -417,7 +419,9 @@ db_bia_upsert(struct db *db, long long id, const struct bia *b, time_t now)
 		b->signed_off ? DBT(b->signed_off_at) : DBNULL, DBT(now),
 	};
 
-	return db_exec(db, SQL_BIA_UPSERT, args, NARGS(args), NULL, NULL);
+	if (db_exec(db, SQL_BIA_UPSERT, args, NARGS(args), NULL, NULL) == -1)
+		return -1;
+	return db_bia_keep(db, id);
 }
 
 int
@@ -428,7 +432,17 @@ db_bia_delete(struct db *db, long long id)
 
 	if (db_exec(db, SQL_BIA_DELETE, args, NARGS(args), &n, NULL) == -1)
 		return -1;
+	if (n > 0 && db_bia_keep(db, id) == -1)
+		return -1;
 	return n > 0;
+}
+
+int
+db_bia_keep(struct db *db, long long id)
+{
+	struct dbval	 args[] = { DBI(id) };
+
+	return db_exec(db, SQL_BIA_KEEP, args, NARGS(args), NULL, NULL);
 }
 
 

@@ -61,16 +61,29 @@ void	 service_clear(struct service *);
 struct dbrows;
 #define SERVICE_COLS \
 	"s.id, s.name, s.description, s.created_by, s.created_at, " \
-	"b.service_id IS NOT NULL, b.criticality, b.impact, b.rto, b.rpo, " \
-	"b.signed_off, b.signed_off_by, b.signed_off_at, st.status, " \
+	"s.bia_set, s.bia_criticality, s.bia_impact, s.bia_rto, s.bia_rpo, " \
+	"s.bia_signed_off, s.bia_signed_off_by, s.bia_signed_off_at, st.status, " \
 	"st.last_updated, s.deps, s.public, s.windows "
 #define SERVICE_NCOLS 18
 /* s.windows, the summary of its maintenance windows, in SERVICE_COLS. */
 #define SERVICE_COL_WINDOWS 17
+/* The BIA is the row's own (sql/033): status is the one join. */
 #define SERVICE_JOINS \
-	"LEFT JOIN bia b ON b.service_id = s.id " \
 	"LEFT JOIN service_status st ON st.service_id = s.id "
 #define SERVICE_FROM	"FROM services s " SERVICE_JOINS
+/*
+ * SQL: the copy of the BIA on the rows of services s (sql/033) made
+ * again from the bia table; the caller adds the WHERE (none: every
+ * service, as an import does).
+ */
+#define SERVICE_BIA_KEEP \
+	"UPDATE services s LEFT JOIN bia b ON b.service_id = s.id SET " \
+	"s.bia_set = b.service_id IS NOT NULL, " \
+	"s.bia_criticality = b.criticality, s.bia_impact = b.impact, " \
+	"s.bia_rto = b.rto, s.bia_rpo = b.rpo, " \
+	"s.bia_signed_off = b.signed_off, " \
+	"s.bia_signed_off_by = b.signed_off_by, " \
+	"s.bia_signed_off_at = b.signed_off_at "
 /*
  * SQL: the summary's dependency ids of service s (an alias of services)
  * from service_dependencies d, leaving out those `except` names ("" for
@@ -140,11 +153,19 @@ int	 db_service_delete(struct db *, long long id);
  */
 #define SERVICE_ANCHOR_STRIDE	32
 int	 db_service_anchors_rebuild(struct db *);
-/* Insert or replace the BIA of a service.  0 or -1. */
+/*
+ * Insert or replace the BIA of a service, and its row's copy (the
+ * caller holds the row).  0 or -1.
+ */
 int	 db_bia_upsert(struct db *, long long id, const struct bia *b,
 	    time_t now);
-/* 1 deleted, 0 there was none, -1. */
+/* The same for a delete: 1 deleted, 0 there was none, -1. */
 int	 db_bia_delete(struct db *, long long id);
+/*
+ * The service's row's copy of its BIA (sql/033) made again from the
+ * bia table: for a writer of bia other than these two.  0 or -1.
+ */
+int	 db_bia_keep(struct db *, long long id);
 /*
  * Which of ids[0..n) name no service: written as "[7, 3]" into buf, in
  * the order of ids, each once.

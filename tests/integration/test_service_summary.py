@@ -1,6 +1,6 @@
-"""The services' summary columns (sql/022, sql/027, speed issue 13):
-deps, integrations, windows, outages and latest_downtime are kept by
-every writer in its transaction.
+"""The services' summary columns (sql/022, sql/027, sql/033, speed issue
+13): deps, integrations, windows, outages, latest_downtime and the BIA's
+copy are kept by every writer in its transaction.
 Each writer is driven over HTTP (and resilops-admin import), and after
 every step every service's summary is compared with what the real
 tables say (service_dependencies, integrations, maintenance_services
@@ -56,6 +56,17 @@ FROM services s LEFT JOIN service_outages o ON o.service_id = s.id
 ORDER BY s.id
 """
 
+# The services whose row's BIA (sql/033) is not the bia table's.
+BIA_DRIFT = """
+SELECT s.id FROM services s LEFT JOIN bia b ON b.service_id = s.id
+WHERE NOT (s.bia_set <=> (b.service_id IS NOT NULL)
+  AND s.bia_criticality <=> b.criticality AND s.bia_impact <=> b.impact
+  AND s.bia_rto <=> b.rto AND s.bia_rpo <=> b.rpo
+  AND s.bia_signed_off <=> b.signed_off
+  AND s.bia_signed_off_by <=> b.signed_off_by
+  AND s.bia_signed_off_at <=> b.signed_off_at)
+"""
+
 # db_outages.h: health's longest window and a day; at most 512 kept.
 HORIZON = 91 * 86400
 OUTAGES_MAX = 512
@@ -98,7 +109,11 @@ def check_outages(where, outages, since, latest, t_down, t_latest):
 
 def summaries():
     """{id: (deps, integrations, windows)} as stored, after checking
-    every service's against the tables (its outages too)."""
+    every service's against the tables (its outages and BIA too)."""
+    drift = client.sql(BIA_DRIFT).split()
+    if drift:
+        raise AssertionError("services %s: the BIA on the row is not the "
+                             "bia table's" % ", ".join(drift))
     out = {}
     for line in client.sql(TRUTH).splitlines():
         (sid, deps, n, win, t_deps, t_n, t_win, now, outages, since, latest,
@@ -491,6 +506,54 @@ class Outages(unittest.TestCase):
         self.assertEqual(answers(sid), self.from_tables(sid))
 
 
+class Bia(unittest.TestCase):
+    """Every writer of a BIA over HTTP (create with one, the BIA route,
+    a sign-off, the service's PUT, the BIA's DELETE, the service's
+    DELETE) leaves the row's copy the table's, and the service's
+    answers (one, the list, health) show it."""
+
+    def shown(self, sid):
+        one = svc(sid)["bia"]
+        self.assertEqual(listed([sid])[sid]["bia"], one)
+        r = api("GET", "/api/services/%d/health" % sid,
+                token=viewer_token())
+        self.assertEqual(r.status, 200, r)
+        summaries()
+        return one
+
+    def test_every_writer(self):
+        owner = owner_token()
+        sid = create_service(criticality="High", impact="Severe", rto=60,
+                             rpo=30)
+        self.assertEqual(self.shown(sid)["criticality"], "High")
+        bare = create_service()
+        self.assertIsNone(self.shown(bare))
+        r = api("PUT", "/api/services/%d/bia" % bare,
+                {"criticality": "Low", "impact": "Low", "rto": 5},
+                token=owner)
+        self.assertEqual(r.status, 200, r)
+        b = self.shown(bare)
+        self.assertEqual((b["criticality"], b["rto"], b["rpo"]),
+                         ("Low", 5, None))
+        r = api("PUT", "/api/services/%d/bia" % sid, {"signed_off": True},
+                token=owner)
+        self.assertEqual(r.status, 200, r)
+        b = self.shown(sid)
+        self.assertTrue(b["signed_off"])
+        self.assertIsNotNone(b["signed_off_at"])
+        r = api("PUT", "/api/services/%d" % sid, {"impact": "Low"},
+                token=owner)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(self.shown(sid)["impact"], "Low")
+        r = api("DELETE", "/api/services/%d/bia" % sid, token=owner)
+        self.assertEqual(r.status, 200, r)
+        self.assertIsNone(self.shown(sid))
+        for gone in (sid, bare):
+            r = api("DELETE", "/api/services/%d" % gone, token=owner)
+            self.assertEqual(r.status, 200, r)
+        summaries()
+
+
 class Import(unittest.TestCase):
     """resilops-admin import writes edges and integrations row by row;
     the summaries are whole after it."""
@@ -508,6 +571,7 @@ class Import(unittest.TestCase):
 INSERT INTO service VALUES (1, 'a-{t}', NULL, NULL), (2, 'b-{t}', NULL, NULL),
   (3, 'c-{t}', NULL, NULL);
 INSERT INTO service_dependencies VALUES (2, 1), (3, 1), (3, 2);
+INSERT INTO bia VALUES (1, 2, 'High', 'Severe', 30, 15, 1);
 INSERT INTO integration VALUES
   (1, 3, 'Slack', '{{"webhook_url": "https://hooks.example.com/a"}}',
    NULL, NULL),
@@ -540,6 +604,9 @@ INSERT INTO downtime VALUES (1, 2, '2025-01-01 11:00:00',
         self.assertEqual([got[s][:2] for s in (a, b, c)],
                          [(None, 0), ([a], 0), (sorted([a, b]), 2)])
         self.assertEqual(svc(c)["dependencies"], sorted([a, b]))
+        # The BIA imported is on its row (summaries checked them all).
+        self.assertEqual(svc(b)["bia"]["criticality"], "High")
+        self.assertIsNone(svc(a)["bia"])
         # The outages imported row by row are in the summaries.
         self.assertEqual(client.sql(
             "SELECT JSON_LENGTH(outages) FROM service_outages WHERE "
