@@ -13,7 +13,8 @@
 
 /*
  * Each service once, in primary key order (no filesort, no temporary
- * table), its BIA and status joined by primary key, its dependencies as
+ * table), its BIA the row's copy (sql/033), its status joined by
+ * primary key, its dependencies as
  * the summary's ids that its writers keep with the edges.  A service's
  * part as a dependency (name, BIA, status) is read once, not once per
  * edge: the edges joined to their services (service_dependencies
@@ -24,9 +25,9 @@
  * edges (a filesort and two temporary tables, 128,026 rows examined).
  */
 static const char SQL_SERVICES[] =
-    "SELECT STRAIGHT_JOIN s.id, s.name, b.criticality, b.impact, b.rto, "
-    "b.rpo, st.status, s.deps FROM services s FORCE INDEX (PRIMARY) "
-    "LEFT JOIN bia b ON b.service_id = s.id "
+    "SELECT STRAIGHT_JOIN s.id, s.name, s.bia_criticality, s.bia_impact, "
+    "s.bia_rto, s.bia_rpo, st.status, s.deps FROM services s "
+    "FORCE INDEX (PRIMARY) "
     "LEFT JOIN service_status st ON st.service_id = s.id "
     "ORDER BY s.id";
 

@@ -147,8 +147,12 @@ class DependencyMap(unittest.TestCase):
                    "changed_at) VALUES (%d, 'hEaLtHy', UTC_TIMESTAMP()), "
                    "(%d, 'Sideways', UTC_TIMESTAMP())"
                    % (cls.odd[0], cls.odd[1]))
+        # The BIA's copy on the service row (sql/033) holds what the
+        # table holds, as every writer copies it.
         client.sql("UPDATE bia SET criticality = 'mEdIuM', impact = '' "
-                   "WHERE service_id = %d" % cls.odd[2])
+                   "WHERE service_id = %d; UPDATE services SET "
+                   "bia_criticality = 'mEdIuM', bia_impact = '' WHERE id = %d"
+                   % (cls.odd[2], cls.odd[2]))
         cls.odd_dependent = create_service(name="depmap odd dependent",
                                            dependencies=cls.odd)
 
