@@ -59,13 +59,12 @@ static const char SQL_RISK_DUE_COUNT[] =
  * set).  Primary key and index lookups for the due services alone.
  */
 static const char SQL_RISK_SCAN[] =
-    "SELECT s.id, s.name, b.service_id IS NOT NULL, b.criticality, b.impact, "
-    "b.rto, b.rpo, st.status, s.integrations, "
+    "SELECT s.id, s.name, s.bia_set, s.bia_criticality, s.bia_impact, "
+    "s.bia_rto, s.bia_rpo, st.status, s.integrations, "
     DOWN_DEP_NAMES ", lr.risk_score, lr.risk_level, lr.is_critical, due.gen, "
     "(SELECT " SPAN_DOWNTIMES "d.service_id = s.id AND " SPAN_WHERE ") "
     "FROM (" RISK_DUE ") due "
     "JOIN services s ON s.id = due.service_id "
-    "LEFT JOIN bia b ON b.service_id = s.id "
     "LEFT JOIN service_status st ON st.service_id = s.id "
     "LEFT JOIN risks lr ON lr.id = (SELECT MAX(x.id) FROM risks x "
     "WHERE x.service_id = s.id AND x.source = 'automated') ORDER BY s.id";
@@ -77,13 +76,12 @@ static const char SQL_RISK_SCAN[] =
  */
 static const char SQL_RISK_SCAN_ALL[] =
     "SET STATEMENT optimizer_switch = 'split_materialized=off' FOR "
-    "SELECT s.id, s.name, b.service_id IS NOT NULL, b.criticality, b.impact, "
-    "b.rto, b.rpo, st.status, s.integrations, "
+    "SELECT s.id, s.name, s.bia_set, s.bia_criticality, s.bia_impact, "
+    "s.bia_rto, s.bia_rpo, st.status, s.integrations, "
     "CASE WHEN dd.n > 0 THEN " DOWN_DEP_NAMES " END, "
     "lr.risk_score, lr.risk_level, lr.is_critical, COALESCE(rs.gen, 0), "
     "dt.spans FROM services s "
     "LEFT JOIN risk_state rs ON rs.service_id = s.id "
-    "LEFT JOIN bia b ON b.service_id = s.id "
     "LEFT JOIN service_status st ON st.service_id = s.id "
     "LEFT JOIN (SELECT d.service_id, " SPAN_DOWNTIMES_AS("spans") SPAN_WHERE
     " GROUP BY d.service_id) dt ON dt.service_id = s.id "
