@@ -112,7 +112,7 @@ static const char sql_summaries[] =
     "UPDATE services s SET s.deps = " SERVICE_DEPS_OF("") ", "
     "s.integrations = (SELECT COUNT(*) FROM integrations i "
     "WHERE i.service_id = s.id)";
-/* The rows' copies of their BIA (sql/033), as db_bia_keep makes one. */
+/* The rows' copies of their BIA (sql/033), as db_bia_upsert makes one. */
 static const char sql_bia_kept[] = SERVICE_BIA_KEEP;
 
 static const char sql_map_get[] =

@@ -40,23 +40,13 @@ static const char SQL_OUTAGES[] =
     "ON ms.maintenance_id = m.id WHERE m.starts_at < ? AND m.starts_at < ? "
     "AND m.ends_at > ?";
 /*
- * The window's rows kept.  A window of a few days (every tick's) by the
- * day index (sql/019): 2 days of 100,000 services are a range of 30,000
- * entries, in no particular order (an ORDER BY would sort them in
- * MariaDB; db_rollup_kept sorts them).  The 90 days are most of the
- * table: read in primary key order, sorted as they come, rather than
- * through the day index and a lookup for each row.
+ * The window's rows kept, in no particular order (an ORDER BY would
+ * sort them in MariaDB; db_rollup_kept sorts them).  2 days of 100,000
+ * services are a range of the day index (sql/019) of 30,000 entries.
  */
 static const char SQL_KEPT[] =
     "SELECT service_id, UNIX_TIMESTAMP(day), down_seconds, outages "
-    "FROM uptime_daily FORCE INDEX (ix_uptime_daily_day) "
-    "WHERE day >= DATE(?) AND day < DATE(?)";
-static const char SQL_KEPT_ALL[] =
-    "SELECT service_id, UNIX_TIMESTAMP(day), down_seconds, outages "
-    "FROM uptime_daily FORCE INDEX (PRIMARY) "
-    "WHERE day >= DATE(?) AND day < DATE(?) ORDER BY service_id, day";
-/* The windows read by SQL_KEPT: at most this many days. */
-#define KEPT_BY_DAY	7
+    "FROM uptime_daily WHERE day >= DATE(?) AND day < DATE(?)";
 /* A row is [service id, day (epoch s)], looked up by primary key. */
 static const char SQL_DELETE[] =
     "DELETE u FROM JSON_TABLE(?, '$[*]' COLUMNS ("
@@ -216,11 +206,8 @@ db_rollup_kept(struct db *db, time_t from_day, time_t to_day,
     struct rollup_day **out, size_t *n)
 {
 	struct dbval	 args[] = { DBT(from_day), DBT(to_day) };
-	const char	*sql;
 
-	sql = to_day - from_day <= KEPT_BY_DAY * 86400 ? SQL_KEPT :
-	    SQL_KEPT_ALL;
-	if (db_collect(db, sql, args, NARGS(args), sizeof(**out),
+	if (db_collect(db, SQL_KEPT, args, NARGS(args), sizeof(**out),
 	    day_fill, NULL, (void **)out, n) == -1)
 		return -1;
 	if (!rollup_days_sorted(*out, *n))

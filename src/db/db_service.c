@@ -408,6 +408,15 @@ db_service_delete(struct db *db, long long id)
 	return 1;
 }
 
+/* The service's row's copy of its BIA made again (the caller holds the row). */
+static int
+bia_keep(struct db *db, long long id)
+{
+	struct dbval	 args[] = { DBI(id) };
+
+	return db_exec(db, SQL_BIA_KEEP, args, NARGS(args), NULL, NULL);
+}
+
 int
 db_bia_upsert(struct db *db, long long id, const struct bia *b, time_t now)
 {
@@ -421,7 +430,7 @@ db_bia_upsert(struct db *db, long long id, const struct bia *b, time_t now)
 
 	if (db_exec(db, SQL_BIA_UPSERT, args, NARGS(args), NULL, NULL) == -1)
 		return -1;
-	return db_bia_keep(db, id);
+	return bia_keep(db, id);
 }
 
 int
@@ -432,18 +441,11 @@ db_bia_delete(struct db *db, long long id)
 
 	if (db_exec(db, SQL_BIA_DELETE, args, NARGS(args), &n, NULL) == -1)
 		return -1;
-	if (n > 0 && db_bia_keep(db, id) == -1)
+	if (n > 0 && bia_keep(db, id) == -1)
 		return -1;
 	return n > 0;
 }
 
-int
-db_bia_keep(struct db *db, long long id)
-{
-	struct dbval	 args[] = { DBI(id) };
-
-	return db_exec(db, SQL_BIA_KEEP, args, NARGS(args), NULL, NULL);
-}
 
 
 int

@@ -161,11 +161,7 @@ int	 db_bia_upsert(struct db *, long long id, const struct bia *b,
 	    time_t now);
 /* The same for a delete: 1 deleted, 0 there was none, -1. */
 int	 db_bia_delete(struct db *, long long id);
-/*
- * The service's row's copy of its BIA (sql/033) made again from the
- * bia table: for a writer of bia other than these two.  0 or -1.
- */
-int	 db_bia_keep(struct db *, long long id);
+
 /*
  * Which of ids[0..n) name no service: written as "[7, 3]" into buf, in
  * the order of ids, each once.

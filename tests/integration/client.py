@@ -354,11 +354,11 @@ class SqlSession:
     """One mariadb client kept open, for a test that reads the database
     between most of its requests (the statement counters): sql() starts
     a client and connects for each call, 66 ms a call here, which was
-    nine tenths of test_statements's time.  Only for reads: a session's
-    state (a transaction, a variable) would outlive the call, which is
-    why sql() stays one client per call.  query() returns the rows as
-    sql() does; an error ends the session (the client exits on it) and
-    raises."""
+    nine tenths of test_statements's time.  A session's state (a
+    transaction, a variable) outlives a call, which LockHeld wants and
+    sql() does not: it stays one client per call.  query() returns the
+    rows as sql() does; an error ends the session (the client exits on
+    it) and raises."""
 
     def __init__(self, timeout=60):
         self.timeout = timeout
@@ -369,7 +369,7 @@ class SqlSession:
         self.pending = b""
 
     def query(self, statement):
-        """The rows of statement (one statement, no trailing ;)."""
+        """The rows of statement (no trailing ;)."""
         marker = "-- end %s" % secrets.token_hex(8)
         try:
             self.proc.stdin.write(("%s;\nSELECT '%s';\n"
@@ -502,21 +502,10 @@ class LockHeld:
     rolls it back: what a write must not wait for."""
 
     def __init__(self, *statements):
-        self.p = subprocess.Popen(
-            _sql_argv() + ["--unbuffered"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.p.stdin.write("START TRANSACTION;\n%s\nSELECT 'held';\n"
-                           % "\n".join(s + ";" for s in statements))
-        self.p.stdin.flush()
-        # The locks are taken once the marker after them comes back.
-        lines = []
-        while "held" not in lines:
-            line = self.p.stdout.readline()
-            if not line:
-                raise AssertionError("mariadb ended: %r" % lines)
-            lines.append(line.strip())
+        self.session = SqlSession()
+        # The locks are taken once the query's marker comes back.
+        self.session.query("START TRANSACTION;\n" + ";\n".join(statements))
 
     def close(self):
-        self.p.stdin.write("ROLLBACK;\n")
-        self.p.stdin.close()
-        self.p.wait(timeout=30)
+        self.session.query("ROLLBACK")
+        self.session.close()
