@@ -1,6 +1,9 @@
 /*
- * Request helpers that need no I/O: method names, percent-decoding,
- * query-string lookup and form bodies.  worker.c fills struct request from FastCGI.
+ * Request helpers that need no I/O: the request as the web server's
+ * parameters describe it, method names, percent-decoding, query-string
+ * lookup and form bodies.  worker.c reads the parameters and the body
+ * from FastCGI; everything made of them is here, where a fuzzer
+ * (tests/fuzz/fuzz_request.c) reaches it without a socket.
  */
 #include "config.h"
 
@@ -21,6 +24,103 @@ static const char *const methods[HTTP__MAX] = {
 	[HTTP_DELETE] = "DELETE",
 	[HTTP_OPTIONS] = "OPTIONS",
 };
+
+/*
+ * FCGX_GetParam's lookup, without libfcgi: the first NAME=value whose
+ * name is exactly name.  A value with a control character (but tab) is
+ * treated as absent: no header reaches a handler, a log line or an
+ * answer with one.
+ */
+const char *
+request_param(char **envp, const char *name)
+{
+	size_t		 len = strlen(name);
+	const char	*v = NULL, *p;
+
+	for (; envp != NULL && *envp != NULL; envp++)
+		if (strncmp(*envp, name, len) == 0 && (*envp)[len] == '=') {
+			v = *envp + len + 1;
+			break;
+		}
+	if (v == NULL)
+		return NULL;
+	for (p = v; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 && *p != '\t')
+			return NULL;
+	return v;
+}
+
+/* A client's X-Request-Id is kept when it is short and plain. */
+static void
+request_id(const char *v, char out[REQUEST_ID_MAX + 1])
+{
+	unsigned char	 raw[16];
+	size_t		 len;
+
+	if (v != NULL && (len = strlen(v)) > 0 && len <= REQUEST_ID_MAX &&
+	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789-_.:") == len) {
+		memcpy(out, v, len + 1);
+		return;
+	}
+	if (crypto_random(raw, sizeof(raw)) == -1)
+		memset(raw, 0, sizeof(raw));
+	crypto_hex(raw, sizeof(raw), out);
+}
+
+/* The request path: REQUEST_URI without its query, percent-decoded. */
+static char *
+request_path(char **envp)
+{
+	const char	*uri = request_param(envp, "REQUEST_URI");
+	size_t		 len;
+
+	if (uri == NULL && (uri = request_param(envp, "DOCUMENT_URI")) == NULL)
+		uri = request_param(envp, "SCRIPT_NAME");
+	if (uri == NULL)
+		return NULL;
+	len = strcspn(uri, "?#");
+	/* '+' is a space only in query strings (form encoding), not paths. */
+	return url_decode(uri, len, false);
+}
+
+void
+request_from_params(struct request *req, const struct netcheck_nets *trusted,
+    char **envp)
+{
+	const char	*v;
+
+	req->method_name = request_param(envp, "REQUEST_METHOD");
+	req->method = http_method_parse(req->method_name);
+	if (req->method_name == NULL)
+		req->method_name = "?";
+	req->query = request_param(envp, "QUERY_STRING");
+	if (req->query == NULL)
+		req->query = "";
+	clientaddr(request_param(envp, "REMOTE_ADDR"),
+	    request_param(envp, "HTTP_X_FORWARDED_FOR"), trusted,
+	    req->remote_buf);
+	req->remote_addr = req->remote_buf;
+	/*
+	 * https as the browser sees it: ours, or a trusted proxy's word for
+	 * it (the client address came from its X-Forwarded-For).
+	 */
+	req->https = (v = request_param(envp, "HTTPS")) != NULL &&
+	    strcmp(v, "on") == 0;
+	if (!req->https && (v = request_param(envp, "REMOTE_ADDR")) != NULL &&
+	    strcmp(v, req->remote_buf) != 0 &&
+	    (v = request_param(envp, "HTTP_X_FORWARDED_PROTO")) != NULL)
+		req->https = strcmp(v, "https") == 0;
+	req->user_agent = request_param(envp, "HTTP_USER_AGENT");
+	req->origin = request_param(envp, "HTTP_ORIGIN");
+	req->authorization = request_param(envp, "HTTP_AUTHORIZATION");
+	req->api_key = request_param(envp, "HTTP_X_API_KEY");
+	req->content_type = request_param(envp, "CONTENT_TYPE");
+	req->if_none_match = request_param(envp, "HTTP_IF_NONE_MATCH");
+	req->cookie = request_param(envp, "HTTP_COOKIE");
+	request_id(request_param(envp, "HTTP_X_REQUEST_ID"), req->request_id);
+	req->path = request_path(envp);
+}
 
 int
 http_method_parse(const char *s)

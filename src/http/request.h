@@ -1,7 +1,8 @@
 /*
  * One HTTP request as the handlers see it: method, decoded path,
  * query, selected headers, body, path parameters and the caller.
- * Filled from FastCGI parameters by worker.c (never from getenv).
+ * Filled from FastCGI parameters (request_from_params, never getenv)
+ * and the body by worker.c.
  */
 #ifndef RO_REQUEST_H
 #define RO_REQUEST_H
@@ -95,6 +96,17 @@ struct request {
 };
 
 /* Whether the request's caller may do perm (authenticated or not). */
+/*
+ * The request as the web server's parameters describe it (envp: the
+ * NULL-terminated NAME=value array FastCGI gives, or any such): method,
+ * query, client address (trusted: [http] trusted_proxies), https, the
+ * headers handlers read, the request id and the decoded path (NULL: no
+ * usable path, answer 400).  Not the body.  req->path is the caller's
+ * to free (request_free).
+ */
+void	 request_from_params(struct request *, const struct netcheck_nets *trusted,
+	    char **envp);
+const char *request_param(char **envp, const char *name);
 bool	 request_may(const struct request *, enum perm);
 
 int	 http_method_parse(const char *);

@@ -32,54 +32,11 @@
 #include "util/crypto.h"
 #include "util/log.h"
 
-/* A header value with a control character is treated as absent. */
+/* As request_param: the worker's own reads of the parameters. */
 static const char *
 param(FCGX_Request *fr, const char *name)
 {
-	const char	*v = FCGX_GetParam(name, fr->envp);
-	const char	*p;
-
-	if (v == NULL)
-		return NULL;
-	for (p = v; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 && *p != '\t')
-			return NULL;
-	return v;
-}
-
-/* A client's X-Request-Id is kept when it is short and plain. */
-static void
-request_id(FCGX_Request *fr, char out[REQUEST_ID_MAX + 1])
-{
-	unsigned char	 raw[16];
-	const char	*v = param(fr, "HTTP_X_REQUEST_ID");
-	size_t		 len;
-
-	if (v != NULL && (len = strlen(v)) > 0 && len <= REQUEST_ID_MAX &&
-	    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789-_.:") == len) {
-		memcpy(out, v, len + 1);
-		return;
-	}
-	if (crypto_random(raw, sizeof(raw)) == -1)
-		memset(raw, 0, sizeof(raw));
-	crypto_hex(raw, sizeof(raw), out);
-}
-
-/* The request path: REQUEST_URI without its query, percent-decoded. */
-static char *
-request_path(FCGX_Request *fr)
-{
-	const char	*uri = param(fr, "REQUEST_URI");
-	size_t		 len;
-
-	if (uri == NULL && (uri = param(fr, "DOCUMENT_URI")) == NULL)
-		uri = param(fr, "SCRIPT_NAME");
-	if (uri == NULL)
-		return NULL;
-	len = strcspn(uri, "?#");
-	/* '+' is a space only in query strings (form encoding), not paths. */
-	return url_decode(uri, len, false);
+	return request_param(fr->envp, name);
 }
 
 /*
@@ -205,7 +162,6 @@ serve(struct app *app, FCGX_Request *fr)
 	struct response	 resp;
 	const char	*body;
 	char		*head;
-	const char	*v;
 	size_t		 bodylen;
 	int		 st;
 
@@ -214,35 +170,7 @@ serve(struct app *app, FCGX_Request *fr)
 	memset(&resp, 0, sizeof(resp));
 	req.app = app;
 	req.now = time(NULL);
-	req.method_name = param(fr, "REQUEST_METHOD");
-	req.method = http_method_parse(req.method_name);
-	if (req.method_name == NULL)
-		req.method_name = "?";
-	req.query = param(fr, "QUERY_STRING");
-	if (req.query == NULL)
-		req.query = "";
-	clientaddr(param(fr, "REMOTE_ADDR"), param(fr, "HTTP_X_FORWARDED_FOR"),
-	    &app->trusted, req.remote_buf);
-	req.remote_addr = req.remote_buf;
-	/*
-	 * https as the browser sees it: ours, or a trusted proxy's word for
-	 * it (the client address came from its X-Forwarded-For).
-	 */
-	req.https = (v = param(fr, "HTTPS")) != NULL && strcmp(v, "on") == 0;
-	if (!req.https && (v = param(fr, "REMOTE_ADDR")) != NULL &&
-	    strcmp(v, req.remote_buf) != 0 &&
-	    (v = param(fr, "HTTP_X_FORWARDED_PROTO")) != NULL)
-		req.https = strcmp(v, "https") == 0;
-	req.user_agent = param(fr, "HTTP_USER_AGENT");
-	req.origin = param(fr, "HTTP_ORIGIN");
-	req.authorization = param(fr, "HTTP_AUTHORIZATION");
-	req.api_key = param(fr, "HTTP_X_API_KEY");
-	req.content_type = param(fr, "CONTENT_TYPE");
-	req.if_none_match = param(fr, "HTTP_IF_NONE_MATCH");
-	req.cookie = param(fr, "HTTP_COOKIE");
-	request_id(fr, req.request_id);
-
-	req.path = request_path(fr);
+	request_from_params(&req, &app->trusted, fr->envp);
 	resp.media = media_for_path(req.path);
 	if (req.path == NULL)
 		resp_error(&resp, 400, "Bad request path");

@@ -374,6 +374,50 @@ test_route_error_media(void)
 	resp_free(&r);
 }
 
+/* The request from the web server's parameters, as worker.c builds it. */
+static void
+test_route_from_params(void)
+{
+	char		*env[] = {
+		"REQUEST_METHOD=PUT", "QUERY_STRING=a=1&b=%20",
+		"REQUEST_URI=/api/services/7%2F?x=y", "REMOTE_ADDR=192.0.2.9",
+		"HTTP_USER_AGENT=agent/1", "HTTP_X_API_KEY=rk_bell\007",
+		"HTTP_X_REQUEST_ID=abc-123", "HTTP_COOKIE=c=d",
+		"HTTP_X_FORWARDED_PROTO=https", "HTTPSX=on", NULL,
+	};
+	char		*bare[] = { "QUERY_STRINGX=1", "REQUEST_METHOD=BREW", NULL };
+	struct netcheck_nets	 none;
+	struct request	 req;
+
+	memset(&none, 0, sizeof(none));
+	memset(&req, 0, sizeof(req));
+	request_from_params(&req, &none, env);
+	CU_ASSERT_EQUAL(req.method, HTTP_PUT);
+	CU_ASSERT_STRING_EQUAL(req.query, "a=1&b=%20");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(req.path);
+	CU_ASSERT_STRING_EQUAL(req.path, "/api/services/7/");
+	CU_ASSERT_STRING_EQUAL(req.remote_addr, "192.0.2.9");
+	CU_ASSERT_STRING_EQUAL(req.user_agent, "agent/1");
+	/* A control character makes a header absent, never passed on. */
+	CU_ASSERT_PTR_NULL(req.api_key);
+	CU_ASSERT_STRING_EQUAL(req.request_id, "abc-123");
+	CU_ASSERT_STRING_EQUAL(req.cookie, "c=d");
+	/* No trusted proxy said so, and HTTPSX is not HTTPS. */
+	CU_ASSERT_FALSE(req.https);
+	request_free(&req);
+
+	memset(&req, 0, sizeof(req));
+	request_from_params(&req, &none, bare);
+	CU_ASSERT_EQUAL(req.method, -1);
+	CU_ASSERT_STRING_EQUAL(req.method_name, "BREW");
+	CU_ASSERT_STRING_EQUAL(req.query, "");
+	CU_ASSERT_PTR_NULL(req.path);
+	/* No client id: 32 hex digits of our own. */
+	CU_ASSERT_EQUAL(strlen(req.request_id), 32);
+	CU_ASSERT_EQUAL(strspn(req.request_id, "0123456789abcdef"), 32);
+	request_free(&req);
+}
+
 static const struct unit_test tests[] = {
 	{ "name_param", test_route_name_param },
 	{ "literal", test_route_literal },
@@ -392,6 +436,7 @@ static const struct unit_test tests[] = {
 	{ "media", test_route_media },
 	{ "form_parse", test_route_form_parse },
 	{ "error_media", test_route_error_media },
+	{ "from_params", test_route_from_params },
 };
 
 int
