@@ -9,7 +9,8 @@
 #	./dev.sh stop	stop what `up` started
 #	./dev.sh reset	stop, then delete the state directory
 #	./dev.sh status	what runs
-#	./dev.sh test	build with -Werror, make check, then the integration
+#	./dev.sh test	build with -Werror, make check, every fuzz target for
+#			20 s (make fuzz), then the integration
 #			suite against a private stack on 127.0.0.1:${RESILOPS_TEST_PORT:-18080},
 #			through nginx, then again (a new stack) through
 #			Apache + mod_fcgid running the shipped example
@@ -29,8 +30,10 @@ BUILD_PKGS=(build-essential autoconf automake libtool pkg-config libfcgi-dev
 RUNTIME_PKGS=(mariadb-server mariadb-client nginx spawn-fcgi curl python3 openssl)
 # For ./dev.sh test only: the browser the page tests drive (playwright-core),
 # systemd-analyze for the units' check (make check), Apache with mod_fcgid
-# and suexec (the suite's second pass, the installed example's test).
-TEST_PKGS=(chromium systemd apache2 libapache2-mod-fcgid apache2-suexec-pristine)
+# and suexec (the suite's second pass, the installed example's test),
+# clang with its libFuzzer and sanitizer runtimes (make fuzz).
+TEST_PKGS=(chromium systemd apache2 libapache2-mod-fcgid apache2-suexec-pristine
+	clang libclang-rt-14-dev)
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
@@ -245,6 +248,18 @@ integration_pass() {
 	test_teardown "$((TEST_FAILED - failed_before))"
 }
 
+# make fuzz, counted: a target that ran clean passes, one that failed
+# (or a build that failed) fails.
+fuzz_pass() {
+	local log=tests/fuzz/fuzz.log ok bad
+	make fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}" 2>&1 | tee "$log" || true
+	ok=$(grep -c '^fuzz: [a-z]* *ok:' "$log" || true)
+	bad=$(grep -c '^fuzz: [a-z]* *FAILED' "$log" || true)
+	((ok + bad > 0)) || bad=1	# it never got to run a target
+	TEST_PASSED=$((TEST_PASSED + ok))
+	TEST_FAILED=$((TEST_FAILED + bad))
+}
+
 cmd_test() {
 	local counts rc p f
 	ensure_packages "${TEST_PKGS[@]}"
@@ -280,6 +295,10 @@ cmd_test() {
 		say "make check failed before the unit tests reported"
 		TEST_FAILED=$((TEST_FAILED + 1))
 	fi
+
+	# Every fuzz target for FUZZ_SECONDS (20) from its corpus: one test
+	# each in the counts.
+	fuzz_pass
 
 	# What the browser tests leave to look at (screenshots of /status).
 	export RESILOPS_ARTIFACTS=${RESILOPS_ARTIFACTS:-$TOP/test-artifacts}
