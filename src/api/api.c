@@ -84,12 +84,22 @@ api_begin_serial(struct request *req)
 }
 
 int
-api_validate(struct request *req, struct response *resp,
-    const struct vfield *f, size_t n, struct vvalue *out)
+api_validate(struct request *req, struct response *resp, struct vvalue *out,
+    size_t nout)
 {
-	char	 err[512];
+	const struct vtable	*b = NULL;
+	char			 err[512];
 
-	if (validate_body(req->json, f, n, out, err, sizeof(err)) == -1)
+	if (req->route != NULL)
+		b = req->route->body;
+	if (b == NULL || b->n > nout) {
+		log_errx("%s %s: its route declares %s body fields",
+		    req->method_name, req->route != NULL ?
+		    req->route->pattern : "-", b == NULL ? "no" : "more");
+		return resp_error(resp, 500, "Internal server error");
+	}
+	if (validate_body(req->json, b->fields, b->n, out, err,
+	    sizeof(err)) == -1)
 		return resp_error(resp, 400, "%s", err);
 	return 0;
 }

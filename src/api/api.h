@@ -102,13 +102,15 @@ int	 api_begin(struct request *);
  */
 int	 api_begin_serial(struct request *);
 /*
- * Validate req->json against fields; on failure answer 400 with the
- * message and return 400, else 0.
+ * Validate req->json against the fields its route declares (struct
+ * route's body) into out, an array of nout; on failure answer 400 with
+ * the message and return 400, else 0.  A route without a body table,
+ * or with more fields than out holds, is a programming error: 500.
  */
 int	 api_validate(struct request *, struct response *,
-	    const struct vfield *, size_t n, struct vvalue *out);
-#define API_VALIDATE(req, resp, f, out) \
-	api_validate((req), (resp), (f), sizeof(f) / sizeof((f)[0]), (out))
+	    struct vvalue *out, size_t nout);
+#define API_VALIDATE(req, resp, out) \
+	api_validate((req), (resp), (out), sizeof(out) / sizeof((out)[0]))
 /*
  * A paginated list, declared: how to fetch one page and how to show an
  * item.  api_list() does the rest every list shares: ?page/?per_page

@@ -117,6 +117,7 @@ static const struct vfield update_fields[AU__MAX] = {
 	    "Alert ID is required", NULL },
 	[AU_ACK] = { "acknowledged", V_BOOL, 0, 0, 0, NULL, NULL, NULL },
 };
+static const struct vtable update_body = VTABLE(update_fields);
 
 /*
  * Acknowledge (the default when "acknowledged" is absent: it is what
@@ -133,7 +134,7 @@ alerts_update(struct request *req, struct response *resp)
 	bool		 ack;
 	int		 rc;
 
-	if (API_VALIDATE(req, resp, update_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	ack = !v[AU_ACK].present || v[AU_ACK].i != 0;
 	memset(&a, 0, sizeof(a));
@@ -203,9 +204,10 @@ static const struct api_list breaches_list = {
 
 const struct route api_alerts_routes[] = {
 	{ HTTP_GET, "/api/alerts", PERM_AUTH, api_list_route, TAKES_NONE, NULL,
-	    &alerts_list },
-	{ HTTP_PUT, "/api/alerts", PERM_ALERT_ACK, alerts_update, 0, NULL, NULL },
+	    &alerts_list, NULL },
+	{ HTTP_PUT, "/api/alerts", PERM_ALERT_ACK, alerts_update, 0, NULL, NULL,
+	    &update_body },
 	{ HTTP_GET, "/api/alerts/sla_breaches", PERM_AUTH, api_list_route,
-	    TAKES_NONE, NULL, &breaches_list },
+	    TAKES_NONE, NULL, &breaches_list, NULL },
 };
 const size_t api_alerts_nroutes = sizeof(api_alerts_routes) / sizeof(api_alerts_routes[0]);

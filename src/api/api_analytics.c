@@ -130,11 +130,11 @@ analytics_workload(struct request *req, struct response *resp)
 
 const struct route api_analytics_routes[] = {
 	{ HTTP_GET, "/api/analytics/overview", PERM_AUTH, analytics_overview,
-	    TAKES_NONE, NULL, NULL },
+	    TAKES_NONE, NULL, NULL, NULL },
 	{ HTTP_GET, "/api/analytics/risk-distribution", PERM_AUTH,
-	    analytics_distribution, TAKES_NONE, NULL, NULL },
+	    analytics_distribution, TAKES_NONE, NULL, NULL, NULL },
 	{ HTTP_GET, "/api/analytics/technician-workload", PERM_TICKETS_ALL,
-	    analytics_workload, TAKES_NONE, NULL, NULL },
+	    analytics_workload, TAKES_NONE, NULL, NULL, NULL },
 };
 const size_t api_analytics_nroutes =
     sizeof(api_analytics_routes) / sizeof(api_analytics_routes[0]);

@@ -35,6 +35,7 @@ static const struct vfield create_fields[KF__MAX] = {
 	[KF_DAYS] = { "expires_in_days", V_INT, VF_NULLABLE, 1, DAYS_MAX, NULL,
 	    NULL, NULL },
 };
+static const struct vtable create_body = VTABLE(create_fields);
 
 enum { PF_PERMS, PF_RATE, PF__MAX };
 
@@ -43,10 +44,12 @@ static const struct vfield perms_fields[PF__MAX] = {
 	    "permissions is required", NULL },
 	[PF_RATE] = { "rate_limit", V_INT, 0, 1, RATE_MAX, NULL, NULL, NULL },
 };
+static const struct vtable perms_body = VTABLE(perms_fields);
 
 static const struct vfield reroll_fields[] = {
 	{ "grace_seconds", V_INT, 0, 0, GRACE_MAX, NULL, NULL, NULL },
 };
+static const struct vtable reroll_body = VTABLE(reroll_fields);
 
 static struct json_object *
 perms_json(unsigned bits)
@@ -103,7 +106,7 @@ keys_create(struct request *req, struct response *resp)
 	char			 key[CREDENTIAL_MAX + 1], rnd[17];
 	int			 rc = -1;
 
-	if (API_VALIDATE(req, resp, create_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	memset(&k, 0, sizeof(k));
 	k.perms = (1u << KEY_READ) | (1u << KEY_WRITE);
@@ -260,7 +263,7 @@ keys_permissions(struct request *req, struct response *resp)
 	unsigned		 bits;
 	int			 rc;
 
-	if (API_VALIDATE(req, resp, perms_fields, v) != 0 ||
+	if (API_VALIDATE(req, resp, v) != 0 ||
 	    perms_read(resp, v[PF_PERMS].obj, &bits) != 0)
 		return resp->status;
 	if ((rc = key_lock(req, resp, &k)) != 0)
@@ -308,7 +311,7 @@ keys_reroll(struct request *req, struct response *resp)
 	time_t			 until;
 	int			 rc;
 
-	if (API_VALIDATE(req, resp, reroll_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	until = req->now + (v[0].present ? v[0].i : 0);
 	if ((rc = key_lock(req, resp, &k)) != 0)
@@ -340,15 +343,15 @@ out:
 
 const struct route api_apikeys_routes[] = {
 	{ HTTP_POST, "/api/v1/security/api-keys/create", PERM_API_KEYS,
-	    keys_create, 0, NULL, NULL },
+	    keys_create, 0, NULL, NULL, &create_body },
 	{ HTTP_GET, "/api/v1/security/api-keys", PERM_API_KEYS, api_list_route,
-	    TAKES_NONE, NULL, &keys_list },
+	    TAKES_NONE, NULL, &keys_list, NULL },
 	{ HTTP_POST, "/api/v1/security/api-keys/<name>/revoke", PERM_API_KEYS,
-	    keys_revoke, TAKES_NONE, NULL, NULL },
+	    keys_revoke, TAKES_NONE, NULL, NULL, NULL },
 	{ HTTP_PUT, "/api/v1/security/api-keys/<name>/permissions",
-	    PERM_API_KEYS, keys_permissions, 0, NULL, NULL },
+	    PERM_API_KEYS, keys_permissions, 0, NULL, NULL, &perms_body },
 	{ HTTP_POST, "/api/v1/security/api-keys/<name>/reroll", PERM_API_KEYS,
-	    keys_reroll, 0, NULL, NULL },
+	    keys_reroll, 0, NULL, NULL, &reroll_body },
 };
 const size_t api_apikeys_nroutes =
     sizeof(api_apikeys_routes) / sizeof(api_apikeys_routes[0]);

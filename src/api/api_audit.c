@@ -60,6 +60,6 @@ static const struct api_list audit_list = {
 
 const struct route api_audit_routes[] = {
 	{ HTTP_GET, "/api/audit", PERM_AUTH, api_list_route, 0, NULL,
-	    &audit_list },
+	    &audit_list, NULL },
 };
 const size_t api_audit_nroutes = sizeof(api_audit_routes) / sizeof(api_audit_routes[0]);

@@ -49,6 +49,7 @@ static const struct vfield signup_fields[SU__MAX] = {
 	[SU_NAME] = { "name", V_STRING, VF_NULLABLE | VF_EMPTY_NULL, 0, 255,
 	    NULL, NULL, NULL },
 };
+static const struct vtable signup_body = VTABLE(signup_fields);
 
 /* register: the same account keyed by email. */
 static const struct vfield register_fields[SU__MAX] = {
@@ -62,6 +63,7 @@ static const struct vfield register_fields[SU__MAX] = {
 	[SU_NAME] = { "name", V_STRING, VF_NULLABLE | VF_EMPTY_NULL, 0, 255,
 	    NULL, NULL, NULL },
 };
+static const struct vtable register_body = VTABLE(register_fields);
 
 /* Character count of a valid UTF-8 string. */
 static size_t
@@ -216,7 +218,7 @@ auth_signup(struct request *req, struct response *resp)
 	struct user	 u;
 	int		 rc;
 
-	if (API_VALIDATE(req, resp, signup_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	memset(&u, 0, sizeof(u));
 	rc = account_create(req, resp, v, &u);
@@ -233,7 +235,7 @@ auth_register(struct request *req, struct response *resp)
 	struct user	 u;
 	int		 rc;
 
-	if (API_VALIDATE(req, resp, register_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	memset(&u, 0, sizeof(u));
 	if ((rc = account_create(req, resp, v, &u)) == 0)
@@ -361,10 +363,14 @@ auth_logout(struct request *req, struct response *resp)
 }
 
 const struct route api_auth_routes[] = {
-	{ HTTP_POST, "/api/auth/signup", PERM_PUBLIC, auth_signup, 0, NULL, NULL },
-	{ HTTP_POST, "/api/auth/register", PERM_PUBLIC, auth_register, 0, NULL, NULL },
-	{ HTTP_POST, "/api/auth/login", PERM_PUBLIC, auth_login, 0, NULL, NULL },
-	{ HTTP_GET, "/api/auth/me", PERM_AUTH, auth_me, 0, NULL, NULL },
-	{ HTTP_POST, "/api/auth/logout", PERM_AUTH, auth_logout, TAKES_NONE, NULL, NULL },
+	{ HTTP_POST, "/api/auth/signup", PERM_PUBLIC, auth_signup, 0, NULL,
+	    NULL, &signup_body },
+	{ HTTP_POST, "/api/auth/register", PERM_PUBLIC, auth_register, 0, NULL,
+	    NULL, &register_body },
+	{ HTTP_POST, "/api/auth/login", PERM_PUBLIC, auth_login, 0, NULL, NULL,
+	    NULL },
+	{ HTTP_GET, "/api/auth/me", PERM_AUTH, auth_me, 0, NULL, NULL, NULL },
+	{ HTTP_POST, "/api/auth/logout", PERM_AUTH, auth_logout, TAKES_NONE,
+	    NULL, NULL, NULL },
 };
 const size_t api_auth_nroutes = sizeof(api_auth_routes) / sizeof(api_auth_routes[0]);

@@ -116,7 +116,7 @@ dependency_map(struct request *req, struct response *resp)
 
 const struct route api_depmap_routes[] = {
 	{ HTTP_GET, "/api/services/dependencies", PERM_DEPENDENCY_MAP,
-	    dependency_map, 0, NULL, NULL },
+	    dependency_map, 0, NULL, NULL, NULL },
 };
 const size_t api_depmap_nroutes =
     sizeof(api_depmap_routes) / sizeof(api_depmap_routes[0]);

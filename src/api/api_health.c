@@ -29,6 +29,7 @@ healthz(struct request *req, struct response *resp)
 }
 
 const struct route api_health_routes[] = {
-	{ HTTP_GET, "/healthz", PERM_PUBLIC, healthz, ROUTE_NODB, NULL, NULL },
+	{ HTTP_GET, "/healthz", PERM_PUBLIC, healthz, ROUTE_NODB, NULL, NULL,
+	    NULL },
 };
 const size_t api_health_nroutes = sizeof(api_health_routes) / sizeof(api_health_routes[0]);

@@ -39,6 +39,7 @@ static const struct vfield create_fields[IF__MAX] = {
 	[IF_STATUS] = { "status", V_ENUM, 0, 0, 0, incident_status_choices,
 	    NULL, INCIDENT_STATUS_BADMSG },
 };
+static const struct vtable create_body = VTABLE(create_fields);
 
 enum { UF_STATUS, UF_MESSAGE, UF__MAX };
 
@@ -50,6 +51,7 @@ static const struct vfield update_fields[UF__MAX] = {
 	    INCIDENT_MESSAGE_MAX, NULL, "message is required",
 	    "message must be at most 5000 characters" },
 };
+static const struct vtable update_body = VTABLE(update_fields);
 
 /* Publishing a draft may correct what the daemon guessed. */
 enum { PF_TITLE, PF_IMPACT, PF__MAX };
@@ -60,6 +62,7 @@ static const struct vfield publish_fields[PF__MAX] = {
 	[PF_IMPACT] = { "impact", V_ENUM, 0, 0, 0, incident_impact_choices,
 	    NULL, INCIDENT_IMPACT_BADMSG },
 };
+static const struct vtable publish_body = VTABLE(publish_fields);
 
 /* ?status= of the list. */
 static const char *const filter_names[INCIDENT_FILTER__MAX] = {
@@ -215,7 +218,7 @@ incidents_create(struct request *req, struct response *resp)
 	char			 buf[512];
 	int			 rc = -1;
 
-	if (API_VALIDATE(req, resp, create_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	if (valid_blank(v[IF_TITLE].s))
 		return resp_error(resp, 400, "title is required");
@@ -354,7 +357,7 @@ incidents_update(struct request *req, struct response *resp)
 	struct incident_update	 u;
 	int			 rc;
 
-	if (API_VALIDATE(req, resp, update_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	if (valid_blank(v[UF_MESSAGE].s))
 		return resp_error(resp, 400, "message is required");
@@ -387,7 +390,7 @@ incidents_publish(struct request *req, struct response *resp)
 	struct incident		 inc;
 	int			 rc;
 
-	if (API_VALIDATE(req, resp, publish_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	if (v[PF_TITLE].present && valid_blank(v[PF_TITLE].s))
 		return resp_error(resp, 400, "title is required");
@@ -443,17 +446,17 @@ incidents_delete(struct request *req, struct response *resp)
 
 const struct route api_incidents_routes[] = {
 	{ HTTP_POST, "/api/incidents", PERM_INCIDENTS, incidents_create, 0,
-	    NULL, NULL },
+	    NULL, NULL, &create_body },
 	{ HTTP_GET, "/api/incidents", PERM_AUTH, api_list_route, TAKES_NONE,
-	    NULL, &incidents_list },
+	    NULL, &incidents_list, NULL },
 	{ HTTP_GET, "/api/incidents/<id>", PERM_AUTH, incidents_get,
-	    TAKES_NONE, NULL, NULL },
+	    TAKES_NONE, NULL, NULL, NULL },
 	{ HTTP_DELETE, "/api/incidents/<id>", PERM_INCIDENTS,
-	    incidents_delete, TAKES_NONE, NULL, NULL },
+	    incidents_delete, TAKES_NONE, NULL, NULL, NULL },
 	{ HTTP_POST, "/api/incidents/<id>/updates", PERM_INCIDENTS,
-	    incidents_update, 0, NULL, NULL },
+	    incidents_update, 0, NULL, NULL, &update_body },
 	{ HTTP_POST, "/api/incidents/<id>/publish", PERM_INCIDENTS,
-	    incidents_publish, 0, NULL, NULL },
+	    incidents_publish, 0, NULL, NULL, &publish_body },
 };
 const size_t api_incidents_nroutes =
     sizeof(api_incidents_routes) / sizeof(api_incidents_routes[0]);

@@ -31,6 +31,7 @@ static const struct vfield add_fields[IF__MAX] = {
 	[IF_CONFIG] = { "config", V_OBJECT, VF_REQUIRED, 0, 0, NULL,
 	    INTEGRATION_REQUIRED_MSG, INTEGRATION_CONFIG_BADMSG },
 };
+static const struct vtable add_body = VTABLE(add_fields);
 
 /* The audit entry's details: which service and type, never the config. */
 static char *
@@ -65,7 +66,7 @@ integrations_add(struct request *req, struct response *resp)
 	if (json_object_is_type(req->json, json_type_object) &&
 	    integration_body_incomplete(req->json))
 		return resp_error(resp, 400, "%s", INTEGRATION_REQUIRED_MSG);
-	if (API_VALIDATE(req, resp, add_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	type = (enum integration_type)v[IF_TYPE].i;
 	if (integration_config_check(type, v[IF_CONFIG].obj,
@@ -171,11 +172,11 @@ out:
 
 const struct route api_integrations_routes[] = {
 	{ HTTP_POST, "/api/services/integrations", PERM_INTEGRATIONS,
-	    integrations_add, 0, NULL, NULL },
+	    integrations_add, 0, NULL, NULL, &add_body },
 	{ HTTP_GET, "/api/services/integrations", PERM_INTEGRATIONS,
-	    api_list_route, 0, NULL, &integrations_list },
+	    api_list_route, 0, NULL, &integrations_list, NULL },
 	{ HTTP_DELETE, "/api/services/integrations/<id>", PERM_INTEGRATIONS,
-	    integrations_delete, TAKES_NONE, NULL, NULL },
+	    integrations_delete, TAKES_NONE, NULL, NULL, NULL },
 };
 const size_t api_integrations_nroutes =
     sizeof(api_integrations_routes) / sizeof(api_integrations_routes[0]);

@@ -46,7 +46,9 @@ enum {
 	    "End time is required", NULL }, \
 }
 static const struct vfield create_fields[MF__MAX] = MAINT_FIELDS(VF_REQUIRED);
+static const struct vtable create_body = VTABLE(create_fields);
 static const struct vfield update_fields[MF__MAX] = MAINT_FIELDS(0);
+static const struct vtable update_body = VTABLE(update_fields);
 
 /* A window, written straight (util/jsonw): no json-c tree per item. */
 static void
@@ -175,7 +177,7 @@ maint_create(struct request *req, struct response *resp)
 	size_t			 nids = 0;
 	int			 rc;
 
-	if (API_VALIDATE(req, resp, create_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	memset(&w, 0, sizeof(w));
 	if ((rc = window_take(resp, v, &w, &ids, &nids)) != 0)
@@ -229,7 +231,7 @@ maint_update(struct request *req, struct response *resp)
 	time_t			 was_start, was_end;
 	int			 rc;
 
-	if (API_VALIDATE(req, resp, update_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	memset(&w, 0, sizeof(w));
 	if (api_begin(req) == -1 ||
@@ -327,15 +329,15 @@ static const struct api_list maint_list = {
 
 const struct route api_maintenance_routes[] = {
 	{ HTTP_POST, "/api/maintenance", PERM_INCIDENTS, maint_create, 0,
-	    NULL, NULL },
+	    NULL, NULL, &create_body },
 	{ HTTP_GET, "/api/maintenance", PERM_AUTH, api_list_route, 0, NULL,
-	    &maint_list },
+	    &maint_list, NULL },
 	{ HTTP_GET, "/api/maintenance/<id>", PERM_AUTH, maint_get, 0, NULL,
-	    NULL },
-	{ HTTP_PUT, "/api/maintenance/<id>", PERM_INCIDENTS, maint_update, 0,
 	    NULL, NULL },
+	{ HTTP_PUT, "/api/maintenance/<id>", PERM_INCIDENTS, maint_update, 0,
+	    NULL, NULL, &update_body },
 	{ HTTP_DELETE, "/api/maintenance/<id>", PERM_INCIDENTS, maint_delete,
-	    TAKES_NONE, NULL, NULL },
+	    TAKES_NONE, NULL, NULL, NULL },
 };
 const size_t api_maintenance_nroutes =
     sizeof(api_maintenance_routes) / sizeof(api_maintenance_routes[0]);

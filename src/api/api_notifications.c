@@ -147,11 +147,11 @@ notifications_ack_all(struct request *req, struct response *resp)
 
 const struct route api_notifications_routes[] = {
 	{ HTTP_GET, "/api/notifications", PERM_AUTH, api_list_route,
-	    TAKES_NONE, NULL, &notifications_list },
+	    TAKES_NONE, NULL, &notifications_list, NULL },
 	{ HTTP_POST, "/api/notifications/<id>/acknowledge", PERM_AUTH,
-	    notifications_ack, TAKES_NONE, &notification_scope, NULL },
+	    notifications_ack, TAKES_NONE, &notification_scope, NULL, NULL },
 	{ HTTP_POST, "/api/notifications/acknowledge-all", PERM_AUTH,
-	    notifications_ack_all, TAKES_NONE, NULL, NULL },
+	    notifications_ack_all, TAKES_NONE, NULL, NULL, NULL },
 };
 const size_t api_notifications_nroutes =
     sizeof(api_notifications_routes) / sizeof(api_notifications_routes[0]);

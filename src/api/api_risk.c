@@ -35,6 +35,7 @@ static const struct vfield manual_fields[MR__MAX] = {
 	    NULL, NULL, NULL },
 	[MR_CRITICAL] = { "is_critical", V_BOOL, 0, 0, 0, NULL, NULL, NULL },
 };
+static const struct vtable manual_body = VTABLE(manual_fields);
 
 static struct json_object *
 risk_json(const struct risk_record *r)
@@ -66,7 +67,7 @@ risk_json(const struct risk_record *r)
  */
 static int
 manual_validate(struct request *req, struct response *resp,
-    struct vvalue *v)
+    struct vvalue v[MR__MAX])
 {
 	struct json_object	*score = NULL, *level = NULL;
 	long long		 x;
@@ -79,7 +80,7 @@ manual_validate(struct request *req, struct response *resp,
 		return resp_error(resp, 400, RISK_REQUIRED_MSG);
 	if (valid_int(score, 0, 100, &x) != 0)
 		return resp_error(resp, 400, RISK_SCORE_BADMSG);
-	return API_VALIDATE(req, resp, manual_fields, v);
+	return api_validate(req, resp, v, MR__MAX);
 }
 
 static int
@@ -324,14 +325,15 @@ static const struct api_list risk_history = {
 };
 
 const struct route api_risk_routes[] = {
-	{ HTTP_GET, "/api/risk/<id>", PERM_AUTH, risk_get, TAKES_NONE, NULL, NULL },
+	{ HTTP_GET, "/api/risk/<id>", PERM_AUTH, risk_get, TAKES_NONE, NULL,
+	    NULL, NULL },
 	{ HTTP_POST, "/api/risk/<id>/save", PERM_RISK_WRITE, risk_save,
-	    TAKES_NONE, NULL, NULL },
+	    TAKES_NONE, NULL, NULL, NULL },
 	{ HTTP_POST, "/api/risk/<id>/manual", PERM_RISK_WRITE,
-	    risk_manual_add, 0, NULL, NULL },
+	    risk_manual_add, 0, NULL, NULL, &manual_body },
 	{ HTTP_PUT, "/api/risk/<id>/manual", PERM_RISK_WRITE,
-	    risk_manual_update, 0, NULL, NULL },
+	    risk_manual_update, 0, NULL, NULL, &manual_body },
 	{ HTTP_GET, "/api/risk/<id>/history", PERM_AUTH, api_list_route,
-	    TAKES_NONE, NULL, &risk_history },
+	    TAKES_NONE, NULL, &risk_history, NULL },
 };
 const size_t api_risk_nroutes = sizeof(api_risk_routes) / sizeof(api_risk_routes[0]);

@@ -27,6 +27,7 @@ static const struct vfield scan_fields[] = {
 	{ "target_id", V_STRING, VF_REQUIRED, 1, 64, NULL,
 	    "target_id is required", NULL },
 };
+static const struct vtable scan_body = VTABLE(scan_fields);
 
 /* The PBKDF2 cost of a Werkzeug hash; 0 for anything else. */
 static long
@@ -138,7 +139,7 @@ scan_post(struct request *req, struct response *resp)
 	char			 rnd[17];
 	int			 type = SCAN_ACCOUNT, rc;
 
-	if (API_VALIDATE(req, resp, scan_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	if (v[0].present && !v[0].null && (type = scan_type_parse(v[0].s)) < 0)
 		return resp_error(resp, 400, "Unsupported scan_type: %s "
@@ -204,8 +205,8 @@ static const struct api_list scans_list = {
 
 const struct route api_scan_routes[] = {
 	{ HTTP_POST, "/api/v1/security/scan", PERM_SCAN, scan_post, 0, NULL,
-	    NULL },
+	    NULL, &scan_body },
 	{ HTTP_GET, "/api/v1/security/scans", PERM_SCAN, api_list_route,
-	    TAKES_NONE, NULL, &scans_list },
+	    TAKES_NONE, NULL, &scans_list, NULL },
 };
 const size_t api_scan_nroutes = sizeof(api_scan_routes) / sizeof(api_scan_routes[0]);

@@ -189,6 +189,7 @@ static const struct vfield tokenize_fields[TK__MAX] = {
 	[TK_TTL] = { "ttl_seconds", V_INT, VF_NULLABLE, 60, TTL_MAX, NULL, NULL,
 	    NULL },
 };
+static const struct vtable tokenize_body = VTABLE(tokenize_fields);
 
 /* [a-z0-9_], as a part of the seal's place. */
 static bool
@@ -234,7 +235,7 @@ vault_tokenize(struct request *req, struct response *resp)
 	long long		 id;
 	int			 rc = -1;
 
-	if (API_VALIDATE(req, resp, tokenize_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	if (v[TK_TYPE].present && !v[TK_TYPE].null) {
 		if (!data_type_ok(v[TK_TYPE].s))
@@ -350,11 +351,11 @@ vault_detokenize(struct request *req, struct response *resp)
 
 const struct route api_security_routes[] = {
 	{ HTTP_GET, "/api/v1/security/audit-logs", PERM_SECURITY_AUDIT,
-	    audit_logs, TAKES_NONE, NULL, NULL },
+	    audit_logs, TAKES_NONE, NULL, NULL, NULL },
 	{ HTTP_POST, "/api/v1/security/encryption/tokenize", PERM_TOKENIZE,
-	    vault_tokenize, 0, NULL, NULL },
+	    vault_tokenize, 0, NULL, NULL, &tokenize_body },
 	{ HTTP_POST, "/api/v1/security/encryption/detokenize", PERM_DETOKENIZE,
-	    vault_detokenize, 0, NULL, NULL },
+	    vault_detokenize, 0, NULL, NULL, NULL },
 };
 const size_t api_security_nroutes =
     sizeof(api_security_routes) / sizeof(api_security_routes[0]);

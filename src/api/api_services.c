@@ -51,6 +51,7 @@ static const struct vfield service_fields[SF__MAX] = {
 	[SF_SIGNED_OFF] = { "signed_off", V_BOOL, 0, 0, 0, NULL, NULL, NULL },
 	[SF_PUBLIC] = { "public", V_BOOL, 0, 0, 0, NULL, NULL, NULL },
 };
+static const struct vtable service_body = VTABLE(service_fields);
 
 #define MSG_NOT_FOUND "Service not found"
 
@@ -219,7 +220,7 @@ services_create(struct request *req, struct response *resp)
 	size_t			 nids = 0;
 	int			 rc = -1;
 
-	if (API_VALIDATE(req, resp, service_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	if (!v[SF_NAME].present || v[SF_NAME].null || valid_blank(v[SF_NAME].s))
 		return resp_error(resp, 400, "Service name is required");
@@ -424,7 +425,7 @@ services_update_body(struct request *req, struct response *resp)
 {
 	struct vvalue	 v[SF__MAX];
 
-	if (API_VALIDATE(req, resp, service_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	if (!v[SF_ID].present || v[SF_ID].null)
 		return resp_error(resp, 400, "Service ID is required");
@@ -437,7 +438,7 @@ services_update_path(struct request *req, struct response *resp)
 {
 	struct vvalue	 v[SF__MAX];
 
-	if (API_VALIDATE(req, resp, service_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	return service_update(req, resp, req->params[0], v, false,
 	    "Service Updated", "Service", "Service updated successfully");
@@ -448,7 +449,7 @@ bia_update(struct request *req, struct response *resp)
 {
 	struct vvalue	 v[SF__MAX];
 
-	if (API_VALIDATE(req, resp, service_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	return service_update(req, resp, req->params[0], v, true, "BIA Updated",
 	    "BIA", "BIA updated successfully");
@@ -479,13 +480,14 @@ static const struct vfield id_field[] = {
 	{ "id", V_INT, VF_REQUIRED, 1, ID_MAX, NULL, "Service ID is required",
 	    NULL },
 };
+static const struct vtable id_body = VTABLE(id_field);
 
 static int
 services_delete_body(struct request *req, struct response *resp)
 {
 	struct vvalue	 v[1];
 
-	if (API_VALIDATE(req, resp, id_field, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	return service_delete(req, resp, v[0].i);
 }
@@ -523,19 +525,24 @@ bia_delete(struct request *req, struct response *resp)
 }
 
 const struct route api_services_routes[] = {
-	{ HTTP_POST, "/api/services", PERM_SERVICE_WRITE, services_create, 0, NULL, NULL },
+	{ HTTP_POST, "/api/services", PERM_SERVICE_WRITE, services_create, 0,
+	    NULL, NULL, &service_body },
 	{ HTTP_GET, "/api/services", PERM_AUTH, api_list_route, 0, NULL,
-	    &services_list },
-	{ HTTP_PUT, "/api/services", PERM_SERVICE_WRITE, services_update_body, 0, NULL, NULL },
-	{ HTTP_DELETE, "/api/services", PERM_SERVICE_WRITE, services_delete_body, 0, NULL, NULL },
-	{ HTTP_GET, "/api/services/<id>", PERM_AUTH, services_get, 0, NULL, NULL },
+	    &services_list, NULL },
+	{ HTTP_PUT, "/api/services", PERM_SERVICE_WRITE, services_update_body,
+	    0, NULL, NULL, &service_body },
+	{ HTTP_DELETE, "/api/services", PERM_SERVICE_WRITE,
+	    services_delete_body, 0, NULL, NULL, &id_body },
+	{ HTTP_GET, "/api/services/<id>", PERM_AUTH, services_get, 0, NULL,
+	    NULL, NULL },
 	{ HTTP_PUT, "/api/services/<id>", PERM_SERVICE_WRITE,
-	    services_update_path, 0, NULL, NULL },
+	    services_update_path, 0, NULL, NULL, &service_body },
 	{ HTTP_DELETE, "/api/services/<id>", PERM_SERVICE_WRITE,
-	    services_delete_path, TAKES_NONE, NULL, NULL },
-	{ HTTP_PUT, "/api/services/<id>/bia", PERM_SERVICE_WRITE, bia_update, 0, NULL, NULL },
+	    services_delete_path, TAKES_NONE, NULL, NULL, NULL },
+	{ HTTP_PUT, "/api/services/<id>/bia", PERM_SERVICE_WRITE, bia_update, 0,
+	    NULL, NULL, &service_body },
 	{ HTTP_DELETE, "/api/services/<id>/bia", PERM_SERVICE_WRITE, bia_delete,
-	    TAKES_NONE, NULL, NULL },
+	    TAKES_NONE, NULL, NULL, NULL },
 };
 const size_t api_services_nroutes =
     sizeof(api_services_routes) / sizeof(api_services_routes[0]);

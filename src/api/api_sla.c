@@ -31,6 +31,7 @@ static const struct vfield sla_fields[SF__MAX] = {
 	[SF_CALENDAR] = { "calendar", V_OBJECT, VF_NULLABLE, 0, 0, NULL, NULL,
 	    NULL },
 };
+static const struct vtable sla_body = VTABLE(sla_fields);
 
 static struct json_object *
 sla_json(const struct sla_config *c)
@@ -112,7 +113,7 @@ sla_update(struct request *req, struct response *resp)
 	if ((p = ticket_priority_parse(req->name)) < 0)
 		return resp_error(resp, 404, "SLA configuration not found for "
 		    "priority %s", req->name);
-	if (API_VALIDATE(req, resp, sla_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	if (v[SF_CALENDAR].present && (rc = sla_calendar(resp, &v[SF_CALENDAR],
 	    &cal)) != 0)
@@ -147,8 +148,8 @@ sla_update(struct request *req, struct response *resp)
 
 const struct route api_sla_routes[] = {
 	{ HTTP_GET, "/api/sla/config", PERM_AUTH, sla_list, TAKES_NONE, NULL,
-	    NULL },
-	{ HTTP_PUT, "/api/sla/config/<name>", PERM_TICKETS_ALL, sla_update, 0,
 	    NULL, NULL },
+	{ HTTP_PUT, "/api/sla/config/<name>", PERM_TICKETS_ALL, sla_update, 0,
+	    NULL, NULL, &sla_body },
 };
 const size_t api_sla_nroutes = sizeof(api_sla_routes) / sizeof(api_sla_routes[0]);

@@ -35,6 +35,7 @@ static const struct vfield status_fields[] = {
 	{ "status", V_ENUM, VF_REQUIRED, 0, 0, status_choices,
 	    "Status is required", STATUS_BADMSG },
 };
+static const struct vtable status_body = VTABLE(status_fields);
 
 /*
  * What a write that is more than a heartbeat does, in the transaction
@@ -95,7 +96,7 @@ status_write(struct request *req, struct response *resp, const char *message)
 			json_object_object_add(req->json, "status",
 			    json_object_new_string("Up"));
 	}
-	if (API_VALIDATE(req, resp, status_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	st = (enum svc_status)status_parse(v[0].s);
 	/* A plain heartbeat is written, audited and committed in one trip. */
@@ -134,6 +135,7 @@ static const struct vfield downtime_fields[DT__MAX] = {
 	[DT_REASON] = { "reason", V_STRING, VF_NULLABLE | VF_EMPTY_NULL, 0, 255,
 	    NULL, NULL, NULL },
 };
+static const struct vtable downtime_body = VTABLE(downtime_fields);
 
 /* The downtime a log answers (a page's items add their duration). */
 static struct json_object *
@@ -159,7 +161,7 @@ downtime_log(struct request *req, struct response *resp)
 	struct json_object	*o;
 	int			 rc;
 
-	if (API_VALIDATE(req, resp, downtime_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	memset(&d, 0, sizeof(d));
 	d.service_id = req->params[0];
@@ -373,13 +375,15 @@ health(struct request *req, struct response *resp)
 
 const struct route api_status_routes[] = {
 	{ HTTP_POST, "/api/services/<id>/status", PERM_HEARTBEAT,
-	    status_post, 0, NULL, NULL },
+	    status_post, 0, NULL, NULL, &status_body },
 	{ HTTP_PUT, "/api/services/<id>/status", PERM_HEARTBEAT,
-	    status_put, 0, NULL, NULL },
-	{ HTTP_POST, "/api/services/<id>/downtime", PERM_AUTH, downtime_log, 0, NULL, NULL },
+	    status_put, 0, NULL, NULL, &status_body },
+	{ HTTP_POST, "/api/services/<id>/downtime", PERM_AUTH, downtime_log, 0,
+	    NULL, NULL, &downtime_body },
 	{ HTTP_GET, "/api/services/<id>/downtime", PERM_AUTH, api_list_route, 0,
-	    &api_service_scope, &downtime_list },
-	{ HTTP_GET, "/api/services/<id>/health", PERM_AUTH, health, 0, NULL, NULL },
+	    &api_service_scope, &downtime_list, NULL },
+	{ HTTP_GET, "/api/services/<id>/health", PERM_AUTH, health, 0, NULL,
+	    NULL, NULL },
 };
 const size_t api_status_nroutes =
     sizeof(api_status_routes) / sizeof(api_status_routes[0]);

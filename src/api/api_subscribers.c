@@ -42,6 +42,7 @@ static const struct vfield fields[SB__MAX] = {
 	[SB_SERVICES] = { "service_ids", V_INT_ARRAY, VF_NULLABLE, 1, ID_MAX,
 	    NULL, NULL, NULL },
 };
+static const struct vtable body = VTABLE(fields);
 
 /*
  * What the request asks for: its kind and address (borrowed from the
@@ -145,7 +146,7 @@ subscribers_create(struct request *req, struct response *resp)
 	char			 buf[512];
 	int			 rc, found;
 
-	if (API_VALIDATE(req, resp, fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	if ((rc = read_address(req, resp, v, &kind, &addr)) != 0)
 		return rc;
@@ -266,9 +267,9 @@ static const struct api_list subscribers_list = {
 
 const struct route api_subscribers_routes[] = {
 	{ HTTP_POST, "/api/subscribers", PERM_PUBLIC, subscribers_create, 0,
-	    NULL, NULL },
+	    NULL, NULL, &body },
 	{ HTTP_GET, "/api/subscribers", PERM_USERS, api_list_route, TAKES_NONE,
-	    NULL, &subscribers_list },
+	    NULL, &subscribers_list, NULL },
 };
 const size_t api_subscribers_nroutes =
     sizeof(api_subscribers_routes) / sizeof(api_subscribers_routes[0]);

@@ -168,21 +168,21 @@ static const struct ticket_listing mine_closed =
 
 const struct route api_ticket_lists_routes[] = {
 	{ HTTP_GET, "/api/tickets", PERM_AUTH, api_list_route, TAKES_NONE,
-	    NULL, &all },
+	    NULL, &all, NULL },
 	{ HTTP_GET, "/api/tickets/high-risk", PERM_AUTH, api_list_route,
-	    TAKES_NONE, NULL, &high_risk },
+	    TAKES_NONE, NULL, &high_risk, NULL },
 	{ HTTP_GET, "/api/tickets/escalated", PERM_TICKETS_ESCALATED,
-	    api_list_route, TAKES_NONE, NULL, &escalated },
+	    api_list_route, TAKES_NONE, NULL, &escalated, NULL },
 	{ HTTP_GET, "/api/users/tickets/my-tickets", PERM_AUTH, api_list_route,
-	    TAKES_NONE, NULL, &mine },
+	    TAKES_NONE, NULL, &mine, NULL },
 	{ HTTP_GET, "/api/users/tickets/active", PERM_AUTH, api_list_route,
-	    TAKES_NONE, NULL, &mine_active },
+	    TAKES_NONE, NULL, &mine_active, NULL },
 	{ HTTP_GET, "/api/users/tickets/high-priority", PERM_AUTH,
-	    api_list_route, TAKES_NONE, NULL, &mine_high },
+	    api_list_route, TAKES_NONE, NULL, &mine_high, NULL },
 	{ HTTP_GET, "/api/users/tickets/breached", PERM_AUTH, api_list_route,
-	    TAKES_NONE, NULL, &mine_breached },
+	    TAKES_NONE, NULL, &mine_breached, NULL },
 	{ HTTP_GET, "/api/users/tickets/closed", PERM_AUTH, api_list_route,
-	    TAKES_NONE, NULL, &mine_closed },
+	    TAKES_NONE, NULL, &mine_closed, NULL },
 };
 const size_t api_ticket_lists_nroutes =
     sizeof(api_ticket_lists_routes) / sizeof(api_ticket_lists_routes[0]);

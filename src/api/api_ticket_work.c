@@ -202,13 +202,13 @@ ticket_escalate(struct request *req, struct response *resp)
 
 const struct route api_ticket_work_routes[] = {
 	{ HTTP_POST, "/api/tickets/<id>/accept", PERM_TICKETS_WORK,
-	    ticket_accept, TAKES_NONE, NULL, NULL },
+	    ticket_accept, TAKES_NONE, NULL, NULL, NULL },
 	{ HTTP_POST, "/api/tickets/<id>/update-progress", PERM_TICKETS_WORK,
-	    ticket_progress, TAKES_NONE, NULL, NULL },
+	    ticket_progress, TAKES_NONE, NULL, NULL, NULL },
 	{ HTTP_POST, "/api/tickets/<id>/reassign", PERM_TICKETS_ALL,
-	    ticket_reassign, TAKES_NONE, NULL, NULL },
+	    ticket_reassign, TAKES_NONE, NULL, NULL, NULL },
 	{ HTTP_POST, "/api/tickets/<id>/escalate", PERM_TICKETS_ALL,
-	    ticket_escalate, TAKES_NONE, NULL, NULL },
+	    ticket_escalate, TAKES_NONE, NULL, NULL, NULL },
 };
 const size_t api_ticket_work_nroutes =
     sizeof(api_ticket_work_routes) / sizeof(api_ticket_work_routes[0]);

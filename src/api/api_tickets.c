@@ -59,8 +59,10 @@ enum { TF_TITLE, TF_CUSTOMER, TF_DESCRIPTION, TF_PRIORITY, TF_ASSIGNEE,
 
 static const struct vfield create_fields[TF__MAX] =
     TICKET_FIELDS(VF_REQUIRED, "Title is required");
+static const struct vtable create_body = VTABLE(create_fields);
 static const struct vfield update_fields[TF__MAX] =
     TICKET_FIELDS(0, "Title is required");
+static const struct vtable update_body = VTABLE(update_fields);
 
 /* ---- create ---- */
 
@@ -129,7 +131,7 @@ tickets_create(struct request *req, struct response *resp)
 {
 	struct vvalue	 v[TF__MAX];
 
-	if (API_VALIDATE(req, resp, create_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	if (v[TF_STATUS].present)
 		return resp_error(resp, 400, "A new ticket is OPEN: leave "
@@ -145,7 +147,7 @@ user_ticket_create(struct request *req, struct response *resp)
 	struct user	 u;
 	int		 rc;
 
-	if (API_VALIDATE(req, resp, create_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	memset(&u, 0, sizeof(u));
 	if ((rc = db_user_by_id(req->app->db, req->who.uid, &u)) != 1)
@@ -268,7 +270,7 @@ tickets_update(struct request *req, struct response *resp)
 	long long	 id = req->params[0];
 	int		 rc;
 
-	if (API_VALIDATE(req, resp, update_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	if (api_begin(req) == -1)
 		return -1;
@@ -412,19 +414,20 @@ static const struct api_list activity_list = {
 };
 
 const struct route api_tickets_routes[] = {
-	{ HTTP_POST, "/api/tickets", PERM_AUTH, tickets_create, 0, NULL, NULL },
+	{ HTTP_POST, "/api/tickets", PERM_AUTH, tickets_create, 0, NULL, NULL,
+	    &create_body },
 	{ HTTP_GET, "/api/tickets/<id>", PERM_AUTH, tickets_get, TAKES_NONE,
-	    &api_ticket_scope, NULL },
+	    &api_ticket_scope, NULL, NULL },
 	{ HTTP_PUT, "/api/tickets/<id>", PERM_AUTH, tickets_update, 0,
-	    &api_ticket_scope, NULL },
+	    &api_ticket_scope, NULL, &update_body },
 	{ HTTP_POST, "/api/tickets/<id>/resolve", PERM_AUTH, tickets_resolve,
-	    TAKES_NONE, &api_ticket_scope, NULL },
+	    TAKES_NONE, &api_ticket_scope, NULL, NULL },
 	{ HTTP_DELETE, "/api/tickets/<id>", PERM_TICKETS_ALL, tickets_delete,
-	    TAKES_NONE, NULL, NULL },
+	    TAKES_NONE, NULL, NULL, NULL },
 	{ HTTP_GET, "/api/tickets/<id>/activity", PERM_AUTH, api_list_route,
-	    TAKES_NONE, &api_ticket_scope, &activity_list },
+	    TAKES_NONE, &api_ticket_scope, &activity_list, NULL },
 	{ HTTP_POST, "/api/users/tickets", PERM_AUTH, user_ticket_create, 0,
-	    NULL, NULL },
+	    NULL, NULL, &create_body },
 };
 const size_t api_tickets_nroutes =
     sizeof(api_tickets_routes) / sizeof(api_tickets_routes[0]);

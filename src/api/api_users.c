@@ -75,6 +75,7 @@ static const struct vfield update_fields[UU__MAX] = {
 	[UU_PASSWORD] = { "password", V_STRING, 0, 1, PASSWORD_MAX, NULL, NULL,
 	    NULL },
 };
+static const struct vtable update_body = VTABLE(update_fields);
 
 static int
 replace_str(char **dst, const struct vvalue *v)
@@ -116,7 +117,7 @@ users_update(struct request *req, struct response *resp)
 	char			*hash = NULL;
 	int			 role = -1, rc = -1, taken;
 
-	if (API_VALIDATE(req, resp, update_fields, v) != 0)
+	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	if (v[UU_ROLE].present && (role = role_parse(v[UU_ROLE].s)) < 0)
 		return resp_error(resp, 400, "Invalid role: %s", v[UU_ROLE].s);
@@ -207,8 +208,10 @@ out:
 
 const struct route api_users_routes[] = {
 	{ HTTP_GET, "/api/users", PERM_USERS_READ, api_list_route, 0, NULL,
-	    &users_list },
-	{ HTTP_PUT, "/api/users/<id>", PERM_USERS, users_update, 0, NULL, NULL },
-	{ HTTP_DELETE, "/api/users/<id>", PERM_USERS, users_deactivate, TAKES_NONE, NULL, NULL },
+	    &users_list, NULL },
+	{ HTTP_PUT, "/api/users/<id>", PERM_USERS, users_update, 0, NULL, NULL,
+	    &update_body },
+	{ HTTP_DELETE, "/api/users/<id>", PERM_USERS, users_deactivate,
+	    TAKES_NONE, NULL, NULL, NULL },
 };
 const size_t api_users_nroutes = sizeof(api_users_routes) / sizeof(api_users_routes[0]);

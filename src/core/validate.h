@@ -54,6 +54,17 @@ struct vfield {
 	const char		*badmsg;	/* message when present but invalid (enum, range, length) */
 };
 
+/*
+ * A body's fields as a route declares them (struct route's body): the
+ * one place a route's table is named, read by the handler's
+ * API_VALIDATE and by the fuzzer (tests/fuzz/fuzz_validate.c).
+ */
+struct vtable {
+	const struct vfield	*fields;
+	size_t			 n;
+};
+#define VTABLE(f)	{ (f), sizeof(f) / sizeof((f)[0]) }
+
 struct vvalue {
 	bool			 present;	/* the key was in the body */
 	bool			 null;		/* present as null (or "" under VF_EMPTY_NULL) */

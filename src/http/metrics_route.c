@@ -178,7 +178,8 @@ metrics_get(struct request *req, struct response *resp)
 
 const struct route metrics_routes[] = {
 	{ HTTP_GET, "/metrics", PERM_PUBLIC, metrics_get,
-	    TAKES_NONE | ROUTE_NODB | ROUTE_LOCAL | ANSWERS_PROM, NULL, NULL },
+	    TAKES_NONE | ROUTE_NODB | ROUTE_LOCAL | ANSWERS_PROM, NULL, NULL,
+	    NULL },
 };
 const size_t metrics_nroutes = sizeof(metrics_routes) /
     sizeof(metrics_routes[0]);

@@ -67,6 +67,7 @@ struct route {
 	unsigned		 flags;
 	const struct route_scope *scope;	/* of params[0]; NULL: none */
 	const void		*arg;		/* for shared handlers (api_list_route) */
+	const struct vtable	*body;		/* its JSON body's fields, if read */
 };
 
 enum route_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };

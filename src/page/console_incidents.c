@@ -139,21 +139,21 @@ delete_post(struct request *req, struct response *resp)
 
 const struct route console_incidents_routes[] = {
 	{ HTTP_GET, "/console/incidents", PERM_AUTH, incidents_page, PAGE,
-	    NULL, NULL },
+	    NULL, NULL, NULL },
 	{ HTTP_POST, "/console/incidents", PERM_AUTH, create_post, FORM, NULL,
-	    NULL },
+	    NULL, NULL },
 	{ HTTP_GET, "/console/incidents/new", PERM_INCIDENTS, new_page, PAGE,
-	    NULL, NULL },
+	    NULL, NULL, NULL },
 	{ HTTP_GET, "/console/incidents/<id>", PERM_AUTH, incident_page, PAGE,
-	    NULL, NULL },
+	    NULL, NULL, NULL },
 	{ HTTP_POST, "/console/incidents/<id>/updates", PERM_AUTH, update_post,
-	    FORM, NULL, NULL },
+	    FORM, NULL, NULL, NULL },
 	{ HTTP_POST, "/console/incidents/<id>/publish", PERM_AUTH,
-	    publish_post, FORM, NULL, NULL },
+	    publish_post, FORM, NULL, NULL, NULL },
 	{ HTTP_GET, "/console/incidents/<id>/delete", PERM_INCIDENTS,
-	    delete_page, PAGE, NULL, NULL },
+	    delete_page, PAGE, NULL, NULL, NULL },
 	{ HTTP_POST, "/console/incidents/<id>/delete", PERM_AUTH, delete_post,
-	    FORM, NULL, NULL },
+	    FORM, NULL, NULL, NULL },
 };
 const size_t console_incidents_nroutes = sizeof(console_incidents_routes) /
     sizeof(console_incidents_routes[0]);

@@ -131,11 +131,11 @@ logout_post(struct request *req, struct response *resp)
 
 const struct route console_routes[] = {
 	{ HTTP_GET, "/console/login", PERM_PUBLIC, login_get,
-	    TAKES_NONE | ANSWERS_HTML, NULL, NULL },
+	    TAKES_NONE | ANSWERS_HTML, NULL, NULL, NULL },
 	{ HTTP_POST, "/console/login", PERM_PUBLIC, login_post,
-	    TAKES_FORM | ANSWERS_HTML, NULL, NULL },
+	    TAKES_FORM | ANSWERS_HTML, NULL, NULL, NULL },
 	{ HTTP_POST, "/console/logout", PERM_AUTH, logout_post,
-	    TAKES_FORM | ANSWERS_HTML, NULL, NULL },
+	    TAKES_FORM | ANSWERS_HTML, NULL, NULL, NULL },
 };
 const size_t console_nroutes = sizeof(console_routes) /
     sizeof(console_routes[0]);

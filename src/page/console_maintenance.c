@@ -92,15 +92,15 @@ delete_post(struct request *req, struct response *resp)
 
 const struct route console_maintenance_routes[] = {
 	{ HTTP_GET, "/console/maintenance", PERM_AUTH, list_page, PAGE, NULL,
-	    NULL },
-	{ HTTP_POST, "/console/maintenance", PERM_AUTH, create_post, FORM, NULL,
-	    NULL },
-	{ HTTP_GET, "/console/maintenance/new", PERM_INCIDENTS, new_page, PAGE,
 	    NULL, NULL },
+	{ HTTP_POST, "/console/maintenance", PERM_AUTH, create_post, FORM, NULL,
+	    NULL, NULL },
+	{ HTTP_GET, "/console/maintenance/new", PERM_INCIDENTS, new_page, PAGE,
+	    NULL, NULL, NULL },
 	{ HTTP_GET, "/console/maintenance/<id>/delete", PERM_INCIDENTS,
-	    delete_page, PAGE, NULL, NULL },
+	    delete_page, PAGE, NULL, NULL, NULL },
 	{ HTTP_POST, "/console/maintenance/<id>/delete", PERM_AUTH,
-	    delete_post, FORM, NULL, NULL },
+	    delete_post, FORM, NULL, NULL, NULL },
 };
 const size_t console_maintenance_nroutes =
     sizeof(console_maintenance_routes) /

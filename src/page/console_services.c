@@ -189,17 +189,18 @@ integration_post(struct request *req, struct response *resp)
 #define FORM	(TAKES_FORM | ANSWERS_HTML)
 
 const struct route console_services_routes[] = {
-	{ HTTP_GET, "/console", PERM_AUTH, services_index, PAGE, NULL, NULL },
+	{ HTTP_GET, "/console", PERM_AUTH, services_index, PAGE, NULL, NULL,
+	    NULL },
 	{ HTTP_GET, "/console/services/<id>", PERM_AUTH, service_page, PAGE,
-	    NULL, NULL },
+	    NULL, NULL, NULL },
 	{ HTTP_POST, "/console/services/<id>/status", PERM_AUTH, status_post,
-	    FORM, NULL, NULL },
+	    FORM, NULL, NULL, NULL },
 	{ HTTP_POST, "/console/services/<id>/downtime", PERM_AUTH,
-	    downtime_post, FORM, NULL, NULL },
+	    downtime_post, FORM, NULL, NULL, NULL },
 	{ HTTP_POST, "/console/services/<id>/signoff", PERM_AUTH, signoff_post,
-	    FORM, NULL, NULL },
+	    FORM, NULL, NULL, NULL },
 	{ HTTP_POST, "/console/services/<id>/integrations", PERM_AUTH,
-	    integration_post, FORM, NULL, NULL },
+	    integration_post, FORM, NULL, NULL, NULL },
 };
 const size_t console_services_nroutes = sizeof(console_services_routes) /
     sizeof(console_services_routes[0]);

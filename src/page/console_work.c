@@ -198,17 +198,17 @@ out:
 
 const struct route console_work_routes[] = {
 	{ HTTP_GET, "/console/alerts", PERM_AUTH, alerts_page, PAGE, NULL,
-	    NULL },
+	    NULL, NULL },
 	{ HTTP_POST, "/console/alerts/<id>/ack", PERM_AUTH, alert_ack, FORM,
-	    NULL, NULL },
+	    NULL, NULL, NULL },
 	{ HTTP_GET, "/console/breaches", PERM_AUTH, breaches_page, PAGE, NULL,
-	    NULL },
-	{ HTTP_GET, "/console/tickets", PERM_AUTH, tickets_page, PAGE, NULL,
-	    NULL },
-	{ HTTP_GET, "/console/tickets/<id>", PERM_AUTH, ticket_page, PAGE,
 	    NULL, NULL },
+	{ HTTP_GET, "/console/tickets", PERM_AUTH, tickets_page, PAGE, NULL,
+	    NULL, NULL },
+	{ HTTP_GET, "/console/tickets/<id>", PERM_AUTH, ticket_page, PAGE,
+	    NULL, NULL, NULL },
 	{ HTTP_GET, "/console/audit", PERM_AUTH, audit_page, PAGE, NULL,
-	    NULL },
+	    NULL, NULL },
 };
 const size_t console_work_nroutes = sizeof(console_work_routes) /
     sizeof(console_work_routes[0]);

@@ -182,15 +182,15 @@ home(struct request *req, struct response *resp)
 
 const struct route page_status_routes[] = {
 	{ HTTP_GET, "/", PERM_PUBLIC, home, TAKES_NONE | ANSWERS_HTML, NULL,
-	    NULL },
+	    NULL, NULL },
 	{ HTTP_GET, "/status", PERM_PUBLIC, status_index,
-	    TAKES_NONE | ANSWERS_HTML | ROUTE_STATIC, NULL, NULL },
+	    TAKES_NONE | ANSWERS_HTML | ROUTE_STATIC, NULL, NULL, NULL },
 	{ HTTP_GET, "/status/<id>", PERM_PUBLIC, status_service,
-	    TAKES_NONE | ANSWERS_HTML, NULL, NULL },
+	    TAKES_NONE | ANSWERS_HTML, NULL, NULL, NULL },
 	{ HTTP_GET, "/status/feed.atom", PERM_PUBLIC, status_feed,
-	    TAKES_NONE | ANSWERS_ATOM | ROUTE_STATIC, NULL, NULL },
+	    TAKES_NONE | ANSWERS_ATOM | ROUTE_STATIC, NULL, NULL, NULL },
 	{ HTTP_GET, "/status/badge/<id>.svg", PERM_PUBLIC, status_badge,
-	    TAKES_NONE | ANSWERS_SVG | ROUTE_STATIC, NULL, NULL },
+	    TAKES_NONE | ANSWERS_SVG | ROUTE_STATIC, NULL, NULL, NULL },
 };
 const size_t page_status_nroutes =
     sizeof(page_status_routes) / sizeof(page_status_routes[0]);

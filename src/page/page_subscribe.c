@@ -200,13 +200,13 @@ unsubscribe_page(struct request *req, struct response *resp)
 
 const struct route page_subscribe_routes[] = {
 	{ HTTP_GET, "/status/subscribe", PERM_PUBLIC, subscribe_page, PAGE,
-	    NULL, NULL },
+	    NULL, NULL, NULL },
 	{ HTTP_POST, "/status/subscribe", PERM_PUBLIC, subscribe_post,
-	    TAKES_FORM | ANSWERS_HTML, NULL, NULL },
+	    TAKES_FORM | ANSWERS_HTML, NULL, NULL, NULL },
 	{ HTTP_GET, "/status/confirm", PERM_PUBLIC, confirm_page, PAGE, NULL,
-	    NULL },
-	{ HTTP_GET, "/status/unsubscribe", PERM_PUBLIC, unsubscribe_page, PAGE,
 	    NULL, NULL },
+	{ HTTP_GET, "/status/unsubscribe", PERM_PUBLIC, unsubscribe_page, PAGE,
+	    NULL, NULL, NULL },
 };
 const size_t page_subscribe_nroutes =
     sizeof(page_subscribe_routes) / sizeof(page_subscribe_routes[0]);

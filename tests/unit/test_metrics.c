@@ -17,9 +17,10 @@
 #include "suites.h"
 
 static const struct route	 rows[] = {
-	{ HTTP_GET, "/api/services", PERM_AUTH, NULL, TAKES_NONE, NULL, NULL },
-	{ HTTP_GET, "/api/services/<id>", PERM_AUTH, NULL, TAKES_NONE, NULL,
+	{ HTTP_GET, "/api/services", PERM_AUTH, NULL, TAKES_NONE, NULL, NULL,
 	    NULL },
+	{ HTTP_GET, "/api/services/<id>", PERM_AUTH, NULL, TAKES_NONE, NULL,
+	    NULL, NULL },
 };
 
 static void

@@ -349,11 +349,16 @@ test_openapi_permissions_match(void)
 
 /* Page rows of the kinds the pages issue adds (no handlers: never run). */
 static const struct route page_rows[] = {
-	{ HTTP_GET, "/status", PERM_PUBLIC, NULL, TAKES_NONE | ANSWERS_HTML, NULL, NULL },
-	{ HTTP_GET, "/status/<id>", PERM_PUBLIC, NULL, TAKES_NONE | ANSWERS_HTML, NULL, NULL },
-	{ HTTP_GET, "/status/feed.atom", PERM_PUBLIC, NULL, TAKES_NONE | ANSWERS_ATOM, NULL, NULL },
-	{ HTTP_GET, "/status/badge/<id>.svg", PERM_PUBLIC, NULL, TAKES_NONE | ANSWERS_SVG, NULL, NULL },
-	{ HTTP_POST, "/console/services/<id>", PERM_SERVICE_WRITE, NULL, TAKES_FORM | ANSWERS_HTML, NULL, NULL },
+	{ HTTP_GET, "/status", PERM_PUBLIC, NULL, TAKES_NONE | ANSWERS_HTML,
+	    NULL, NULL, NULL },
+	{ HTTP_GET, "/status/<id>", PERM_PUBLIC, NULL,
+	    TAKES_NONE | ANSWERS_HTML, NULL, NULL, NULL },
+	{ HTTP_GET, "/status/feed.atom", PERM_PUBLIC, NULL,
+	    TAKES_NONE | ANSWERS_ATOM, NULL, NULL, NULL },
+	{ HTTP_GET, "/status/badge/<id>.svg", PERM_PUBLIC, NULL,
+	    TAKES_NONE | ANSWERS_SVG, NULL, NULL, NULL },
+	{ HTTP_POST, "/console/services/<id>", PERM_SERVICE_WRITE, NULL,
+	    TAKES_FORM | ANSWERS_HTML, NULL, NULL, NULL },
 };
 
 /* api_routes() with page_rows appended, to free; NULL on no memory. */
@@ -419,7 +424,8 @@ static void
 test_openapi_checks_catch_drift(void)
 {
 	static const struct route extra[] = {
-		{ HTTP_GET, "/api/not-documented/<id>", PERM_AUTH, NULL, TAKES_NONE, NULL, NULL },
+		{ HTTP_GET, "/api/not-documented/<id>", PERM_AUTH, NULL,
+		    TAKES_NONE, NULL, NULL, NULL },
 	};
 	struct json_object	*doc, *paths, *item, *op;
 	const struct route	*rows;

@@ -21,20 +21,26 @@ h(struct request *req, struct response *resp)
 }
 
 static const struct route table[] = {
-	{ HTTP_GET, "/api/services", PERM_AUTH, h, 0, NULL, NULL },
-	{ HTTP_POST, "/api/services", PERM_SERVICE_WRITE, h, 0, NULL, NULL },
-	{ HTTP_GET, "/api/services/integrations", PERM_INTEGRATIONS, h, 0, NULL, NULL },
-	{ HTTP_GET, "/api/services/<id>", PERM_AUTH, h, 0, NULL, NULL },
-	{ HTTP_PUT, "/api/services/<id>/status", PERM_SERVICE_WRITE, h, 0, NULL, NULL },
-	{ HTTP_POST, "/api/services/<id>/status", PERM_SERVICE_WRITE, h, 0, NULL, NULL },
-	{ HTTP_DELETE, "/api/x/<id>/y/<id>", PERM_AUTH, h, 0, NULL, NULL },
-	{ HTTP_PUT, "/api/sla/config/<name>", PERM_AUTH, h, 0, NULL, NULL },
-	{ HTTP_GET, "/status/badge/<id>.svg", PERM_PUBLIC, h,
-	    TAKES_NONE | ANSWERS_SVG, NULL, NULL },
-	{ HTTP_GET, "/status", PERM_PUBLIC, h, TAKES_NONE | ANSWERS_HTML, NULL,
+	{ HTTP_GET, "/api/services", PERM_AUTH, h, 0, NULL, NULL, NULL },
+	{ HTTP_POST, "/api/services", PERM_SERVICE_WRITE, h, 0, NULL, NULL,
 	    NULL },
+	{ HTTP_GET, "/api/services/integrations", PERM_INTEGRATIONS, h, 0, NULL,
+	    NULL, NULL },
+	{ HTTP_GET, "/api/services/<id>", PERM_AUTH, h, 0, NULL, NULL, NULL },
+	{ HTTP_PUT, "/api/services/<id>/status", PERM_SERVICE_WRITE, h, 0, NULL,
+	    NULL, NULL },
+	{ HTTP_POST, "/api/services/<id>/status", PERM_SERVICE_WRITE, h, 0,
+	    NULL, NULL, NULL },
+	{ HTTP_DELETE, "/api/x/<id>/y/<id>", PERM_AUTH, h, 0, NULL, NULL,
+	    NULL },
+	{ HTTP_PUT, "/api/sla/config/<name>", PERM_AUTH, h, 0, NULL, NULL,
+	    NULL },
+	{ HTTP_GET, "/status/badge/<id>.svg", PERM_PUBLIC, h,
+	    TAKES_NONE | ANSWERS_SVG, NULL, NULL, NULL },
+	{ HTTP_GET, "/status", PERM_PUBLIC, h, TAKES_NONE | ANSWERS_HTML, NULL,
+	    NULL, NULL },
 	{ HTTP_POST, "/console/login", PERM_PUBLIC, h,
-	    TAKES_FORM | ANSWERS_HTML, NULL, NULL },
+	    TAKES_FORM | ANSWERS_HTML, NULL, NULL, NULL },
 };
 #define N (sizeof(table) / sizeof(table[0]))
 
