@@ -111,7 +111,7 @@ cmd_init(int argc, char *argv[])
 	char		 hex[65], *eq, *dot;
 	const char	*path;
 	FILE		*f;
-	int		 fd, i;
+	int		 fd, i, rc = 1;
 
 	if (argc < 2)
 		usage();
@@ -126,7 +126,7 @@ cmd_init(int argc, char *argv[])
 
 		for (i = 0; i < 3; i++) {
 			if (crypto_random(raw, sizeof(raw)) == -1)
-				return 1;
+				goto out;
 			crypto_hex(raw, sizeof(raw), hex);
 			conf_set(&c, secret_keys[i][0], secret_keys[i][1], hex);
 		}
@@ -141,28 +141,32 @@ cmd_init(int argc, char *argv[])
 		    (dot = strchr(buf, '.')) == NULL || dot > eq) {
 			fprintf(stderr, "resilops-admin: %s: expected "
 			    "section.key=value\n", argv[i]);
-			return EXIT_USAGE;
+			rc = EXIT_USAGE;
+			goto out;
 		}
 		*eq = *dot = '\0';
 		if (conf_set(&c, buf, dot + 1, eq + 1) == -1) {
 			fprintf(stderr, "resilops-admin: %s: unknown key or bad "
 			    "value\n", argv[i]);
-			return 1;
+			goto out;
 		}
 	}
 	/* Never overwrite: the secrets of a running system live there. */
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1) {
 		init_open_error(path, errno);
-		return 1;
+		goto out;
 	}
 	if ((f = fdopen(fd, "w")) == NULL || conf_write(&c, f) == -1 ||
 	    fclose(f) != 0) {
 		fprintf(stderr, "resilops-admin: %s: write failed\n", path);
-		return 1;
+		goto out;
 	}
-	conf_free(&c);
 	printf("wrote %s\n", path);
-	return 0;
+	rc = 0;
+out:
+	crypto_wipe(raw, sizeof(raw));
+	conf_free(&c);
+	return rc;
 }
 
 int
@@ -368,9 +372,11 @@ admin_open(const char *cfgpath, bool need_db)
 	struct passwd	*pw;
 	char		 err[512];
 
+	/* On failure nothing stays open (admin_close's work is done). */
 	if (conf_load(&cfg, cfgpath, err, sizeof(err)) == -1 ||
 	    conf_check(&cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "resilops-admin: %s\n", err);
+		admin_close();
 		return -1;
 	}
 	if (!need_db)
@@ -379,6 +385,7 @@ admin_open(const char *cfgpath, bool need_db)
 	snprintf(actor, sizeof(actor), "cli:%s", pw ? pw->pw_name : "?");
 	if ((db = db_new(&cfg)) == NULL || db_ready(db) == -1) {
 		fprintf(stderr, "resilops-admin: cannot reach the database\n");
+		admin_close();
 		return -1;
 	}
 	/*

@@ -216,13 +216,13 @@ main(int argc, char *argv[])
 	struct deliver_thread	*dt = NULL;
 	struct sigaction	 sa;
 	struct conf		 cfg;
-	struct db		*db;
+	struct db		*db = NULL;
 	struct pages		*pages = NULL;
 	struct timespec		 mono;
 	const char		*cfgpath = NULL, *pidfile = NULL, *user = NULL;
 	struct passwd		*pw = NULL;
 	char			 me[300], holder[256], host[200], suffix[9];
-	time_t			 fixed_now = 0, *last;
+	time_t			 fixed_now = 0, *last = NULL;
 	long long		 epoch = 0;
 	size_t			 i;
 	int			 ch, once = 0, foreground = 0, rc, leader = 0;
@@ -272,25 +272,25 @@ main(int argc, char *argv[])
 		return 1;
 	/* As root still, like the config: the templates may be root's. */
 	if (static_pages_load(&cfg, &pages) == -1)
-		return 1;
+		goto fail;
 	if (!foreground && !once && daemon(0, 0) == -1) {
 		perror("daemon");
-		return 1;
+		goto fail;
 	}
 	if (pidfile != NULL && write_pidfile(pidfile,
 	    pw ? pw->pw_uid : (uid_t)-1, pw ? pw->pw_gid : (gid_t)-1) == -1)
-		return 1;
+		goto fail;
 	if (pw != NULL && drop_privileges(pw) == -1) {
 		if (pidfile != NULL)
 			unlink(pidfile);
-		return 1;
+		goto fail;
 	}
 	if (geteuid() == 0 && !once)
 		log_warnx("running as root: use -u USER (or systemd's User=) to "
 		    "run as the service account");
 	/* Before any thread: curl's global set-up is not thread-safe. */
 	if (deliver_init() == -1)
-		return 1;
+		goto fail;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;	/* no SA_RESTART: sleeps end early */
 	sigemptyset(&sa.sa_mask);
@@ -307,7 +307,7 @@ main(int argc, char *argv[])
 	    (last = calloc(sched_njobs, sizeof(*last))) == NULL) {
 		if (pidfile != NULL)
 			unlink(pidfile);
-		return 1;
+		goto fail;
 	}
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.db = db;
@@ -422,4 +422,11 @@ main(int argc, char *argv[])
 	if (pidfile != NULL)
 		unlink(pidfile);
 	return rc;
+fail:
+	/* A start that failed: what it made freed, no pidfile of ours left. */
+	db_free(db);
+	free(last);
+	pages_free(pages);
+	conf_free(&cfg);
+	return 1;
 }
