@@ -9,12 +9,12 @@
 #	./dev.sh stop	stop what `up` started
 #	./dev.sh reset	stop, then delete the state directory
 #	./dev.sh status	what runs
-#	./dev.sh test	build with -Werror, make check, every fuzz target for
-#			20 s (make fuzz), then the integration
+#	./dev.sh test	build with -Werror, make check, then the integration
 #			suite against a private stack on 127.0.0.1:${RESILOPS_TEST_PORT:-18080},
 #			through nginx with the programs built with ASan and
 #			UBSan (build-asan/), then again (a new stack) through
-#			Apache + mod_fcgid running the shipped example
+#			Apache + mod_fcgid running the shipped example;
+#			beside those, every fuzz target for 20 s (make fuzz)
 #
 # The stack itself (MariaDB, config, FastCGI pool, sched, nginx) is
 # tests/stack.sh, shared with the integration tests.
@@ -321,13 +321,27 @@ sanitizer_reports() {
 	}
 }
 
-# make fuzz, counted: a target that ran clean passes, one that failed
-# (or a build that failed) fails.
-fuzz_pass() {
-	local log=tests/fuzz/fuzz.log ok bad
-	make fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}" 2>&1 | tee "$log" || true
-	ok=$(grep -c '^fuzz: [a-z]* *ok:' "$log" || true)
-	bad=$(grep -c '^fuzz: [a-z]* *FAILED' "$log" || true)
+# make fuzz beside the integration passes, at the lowest priority: the
+# passes wait on the network and the database and leave most of the
+# machine idle (38% busy, measured), and each target still runs its
+# FUZZ_SECONDS.  fuzz_finish waits for it and counts: a target that ran
+# clean passes, one that failed (or a build that failed) fails.
+FUZZ_LOG=tests/fuzz/fuzz.log
+FUZZ_PID=
+fuzz_start() {
+	nice -n 19 make fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}" >"$FUZZ_LOG" 2>&1 &
+	FUZZ_PID=$!
+}
+
+fuzz_finish() {
+	local ok bad
+	[[ -n $FUZZ_PID ]] || return 0
+	wait "$FUZZ_PID" || true
+	FUZZ_PID=
+	say "== make fuzz (beside the passes; $FUZZ_LOG)"
+	grep -e '^fuzz: ' -e '^    ' "$FUZZ_LOG" || tail -n 20 "$FUZZ_LOG"
+	ok=$(grep -c '^fuzz: [a-z]* *ok:' "$FUZZ_LOG" || true)
+	bad=$(grep -c '^fuzz: [a-z]* *FAILED' "$FUZZ_LOG" || true)
 	((ok + bad > 0)) || bad=1	# it never got to run a target
 	TEST_PASSED=$((TEST_PASSED + ok))
 	TEST_FAILED=$((TEST_FAILED + bad))
@@ -374,10 +388,6 @@ cmd_test() {
 		TEST_FAILED=$((TEST_FAILED + 1))
 	fi
 
-	# Every fuzz target for FUZZ_SECONDS (20) from its corpus: one test
-	# each in the counts.
-	fuzz_pass
-
 	# What the browser tests leave to look at (screenshots of /status).
 	export RESILOPS_ARTIFACTS=${RESILOPS_ARTIFACTS:-$TOP/test-artifacts}
 	mkdir -p "$RESILOPS_ARTIFACTS"
@@ -385,11 +395,15 @@ cmd_test() {
 
 	# The integration suite through nginx, its programs built with
 	# AddressSanitizer and UBSan; then through Apache, as shipped.
-	trap 'set +e; test_teardown 1' EXIT
+	trap 'set +e; [[ -z $FUZZ_PID ]] || kill "$FUZZ_PID"; test_teardown 1' EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
+	# Every fuzz target for FUZZ_SECONDS (20) from its corpus, one test
+	# each in the counts.
+	fuzz_start
 	integration_pass nginx "$ASAN_DIR"
 	integration_pass apache
+	fuzz_finish
 	trap - EXIT
 	say "test artefacts (screenshots) in $RESILOPS_ARTIFACTS"
 	say "$TEST_PASSED passed, $TEST_FAILED failed"

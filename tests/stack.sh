@@ -9,7 +9,7 @@
 # its own but it holds no privilege).  dev.sh sources this file for its functions; the
 # integration tests run it as a command:
 #
-#	tests/stack.sh STATE start|stop|reload|status|db-stop|fcgi-stop|fcgi-start|db-start|fcgi-pids|pids|tools
+#	tests/stack.sh STATE start|stop|reload|status|db-stop|db-kill|fcgi-stop|fcgi-start|db-start|fcgi-pids|pids|tools
 #
 # Settings (read at the first start of a state dir, then kept in
 # STATE/stack.env; set them again to change them):
@@ -267,6 +267,13 @@ stack_db_stop() {
 	pid=$(stack_pid "$RUN/mysqld.pid" mariadbd) || return 0
 	# SIGTERM is mariadbd's clean shutdown.
 	stack_kill mariadb "$pid" TERM 600
+}
+
+# A crash: SIGKILL, no clean shutdown (db-start then recovers it).
+stack_db_kill() {
+	local pid
+	pid=$(stack_pid "$RUN/mysqld.pid" mariadbd) || return 0
+	stack_kill mariadb "$pid" KILL 600
 }
 
 # The database and its account; the password is kept in STATE/db-password
@@ -862,7 +869,7 @@ stack_agent_stop() {
 stack_main() {
 	set -euo pipefail
 	if (($# != 2)); then
-		echo "usage: tests/stack.sh STATE start|stop|status|db-stop|db-start|fcgi-pids|pids|tools" >&2
+		echo "usage: tests/stack.sh STATE start|stop|status|db-stop|db-kill|db-start|fcgi-pids|pids|tools" >&2
 		exit 2
 	fi
 	stack_init "$1"
@@ -880,6 +887,7 @@ stack_main() {
 	fcgi-start) stack_fcgi_start ;;
 	status) stack_status ;;
 	db-stop) stack_db_stop ;;
+	db-kill) stack_db_kill ;;
 	db-start) stack_db_start ;;
 	fcgi-pids) stack_fcgi_pids ;;
 	pids) stack_pids ;;

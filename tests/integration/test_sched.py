@@ -488,5 +488,54 @@ class Lease(DaemonCase):
         self.assertEqual(self.holder()[0], "")
 
 
+def _rows(statement):
+    return [line.split("\t") for line in client.sql(statement).splitlines()]
+
+
+class ClockStepped(unittest.TestCase):
+    """The clock stepped back an hour, then forward past where it was
+    (hardening issue 14): no job fails, nothing is recorded twice (a
+    downtime, an alert, a breach), no duration or uptime is negative."""
+
+    def state(self, sid):
+        """What the daemon recorded for the service, and anything of
+        anyone's that a clock step could have made negative."""
+        d, a, b = _rows(
+            "SELECT (SELECT COUNT(*) FROM downtimes WHERE service_id = %d), "
+            "(SELECT COUNT(*) FROM alerts WHERE service_id = %d), "
+            "(SELECT COUNT(*) FROM sla_breaches WHERE service_id = %d)"
+            % (sid, sid, sid))[0]
+        negative = _rows(
+            "SELECT (SELECT COUNT(*) FROM downtimes WHERE end_time < "
+            "start_time), (SELECT COUNT(*) FROM sla_breaches WHERE end_time "
+            "< start_time), (SELECT COUNT(*) FROM uptime_daily WHERE "
+            "down_seconds < 0 OR down_seconds > 86400)")[0]
+        self.assertEqual(negative, ["0", "0", "0"], "negative durations")
+        return int(d), int(a), int(b)
+
+    def test_back_an_hour_then_forward(self):
+        sid = create_service(criticality="High", rto=30, rpo=15)
+        beat_at(sid)                      # its last heartbeat: T0
+        once(T0_EPOCH + 30 * 60)          # lost: Down, a downtime from T0
+        first = self.state(sid)
+        self.assertEqual(first[0], 1, "one downtime, opened at T0")
+        self.assertGreaterEqual(first[1], 1, "alerted")
+        once(T0_EPOCH - 30 * 60)          # stepped back an hour
+        self.assertEqual(self.state(sid), first,
+                         "a step back records nothing new")
+        once(T0_EPOCH + 90 * 60)          # forward again, past the RTO
+        later = self.state(sid)
+        self.assertEqual(later[0], 1, "still the one downtime")
+        self.assertGreaterEqual(later[2], 1, "the RTO breach recorded")
+        once(T0_EPOCH + 90 * 60)          # the same time again
+        self.assertEqual(self.state(sid), later, "nothing twice")
+        once(T0_EPOCH + 30 * 60)          # back to the first step's time
+        self.assertEqual(self.state(sid), later, "nothing twice")
+        start, end = _rows("SELECT start_time, COALESCE(end_time, '-') FROM "
+                          "downtimes WHERE service_id = %d" % sid)[0]
+        self.assertEqual(end, "-", "the outage is still open")
+        self.assertEqual(start, "2031-03-01 12:00:00")
+
+
 if __name__ == "__main__":
     unittest.main()
