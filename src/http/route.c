@@ -48,10 +48,15 @@ pattern_match(const char *pat, const char *path, long long *params,
 			long long	 v = 0;
 
 			while (*path >= '0' && *path <= '9') {
+				/*
+				 * 18 digits always fit a long long; a 19th is
+				 * refused before it is added, not after (it
+				 * could overflow: make fuzz found that).
+				 */
+				if (path - s == ID_DIGITS_MAX)
+					return false;
 				v = v * 10 + (*path - '0');
 				path++;
-				if (path - s > ID_DIGITS_MAX)
-					return false;
 			}
 			if (path == s || v == 0 || n == REQUEST_PARAMS_MAX)
 				return false;

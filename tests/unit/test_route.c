@@ -132,6 +132,12 @@ test_route_non_numeric_id_is_404(void)
 	    ROUTE_NOT_FOUND);
 	CU_ASSERT_EQUAL(route_find(table, N, HTTP_GET,
 	    "/api/services/1234567890123456789", &m), ROUTE_NOT_FOUND);
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_GET,
+	    "/api/services/9999999999999999999", &m), ROUTE_NOT_FOUND);
+	/* The longest id taken: 18 digits, whatever they are. */
+	CU_ASSERT_EQUAL(route_find(table, N, HTTP_GET,
+	    "/api/services/999999999999999999", &m), ROUTE_FOUND);
+	CU_ASSERT_EQUAL(m.params[0], 999999999999999999LL);
 }
 
 static void
