@@ -273,6 +273,17 @@ main(int argc, char *argv[])
 	/* As root still, like the config: the templates may be root's. */
 	if (static_pages_load(&cfg, &pages) == -1)
 		goto fail;
+	/*
+	 * Before the pidfile: a SIGTERM once it names us ends the run the
+	 * clean way, pidfile removed, however slow the start after it.
+	 */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: sleeps end early */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	if (!foreground && !once && daemon(0, 0) == -1) {
 		perror("daemon");
 		goto fail;
@@ -291,13 +302,6 @@ main(int argc, char *argv[])
 	/* Before any thread: curl's global set-up is not thread-safe. */
 	if (deliver_init() == -1)
 		goto fail;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: sleeps end early */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 
 	gethostname(host, sizeof(host));
 	host[sizeof(host) - 1] = '\0';
