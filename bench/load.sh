@@ -31,7 +31,9 @@ SHORT=${LOAD_DURATION:-30s}
 LONG=${LOAD_LONG:-60s}
 MILLION=${LOAD_REQUESTS:-1000000}
 BASE=http://127.0.0.1:$PORT
-CLEAN_ENV=(env -u MYSQL_HOST -u MYSQL_PWD -u MYSQL_UNIX_PORT)
+# CLEAN_ENV, stack, sql and bench_login.
+# shellcheck source=bench/lib.sh
+source "$BENCH/lib.sh"
 
 say() { printf 'load: %s\n' "$*" >&2; }
 die() { printf 'load: %s\n' "$*" >&2; exit 1; }
@@ -42,11 +44,6 @@ done
 make -C "$TOP" -j2 >/dev/null || die "the build failed (make -j2 in $TOP)"
 
 STATE=$(mktemp -d /tmp/resilops-load.XXXXXX)
-stack() {
-	RESILOPS_PORT=$PORT RESILOPS_SCHED=0 RESILOPS_WORKERS=$WORKERS \
-	    RESILOPS_CONF_EXTRA="auth.open_signup=false" RESILOPS_BUILD=$TOP \
-	    "$TOP/tests/stack.sh" "$STATE" "$@"
-}
 teardown() {
 	if [[ ${LOAD_KEEP:-} == 1 ]]; then
 		say "the stack is left running: tests/stack.sh $STATE stop; rm -rf $STATE"
@@ -61,22 +58,10 @@ trap 'exit 143' TERM
 
 say "starting a stack in $STATE on port $PORT ($WORKERS workers)"
 stack start >"$STATE/start.log" 2>&1 || { cat "$STATE/start.log" >&2; die "the stack did not start"; }
-sql() {
-	"${CLEAN_ENV[@]}" mariadb --no-defaults --socket="$STATE/run/mysqld.sock" \
-	    -u "$(id -un)" -N -B resilops "$@"
-}
 say "seeding $N services"
 sed -e "s/@N@/$N/g" -e "s/@K@/10/g" "$BENCH/seed.sql" | sql >/dev/null ||
     die "seeding failed (bench/seed.sql)"
-PW=$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')
-printf '%s\n' "$PW" | "${CLEAN_ENV[@]}" "$TOP/resilops-admin" \
-    -c "$STATE/resilops.conf" user add load "Business Owner" >/dev/null ||
-    die "resilops-admin user add failed"
-TOKEN=$(printf '{"username":"load","password":"%s"}' "$PW" |
-    curl -sS --max-time 10 -H 'Content-Type: application/json' \
-    --data-binary @- "$BASE/api/auth/login" |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])') ||
-    die "login failed"
+TOKEN=$(bench_login load "Business Owner") || die "login failed"
 
 # The pool's workers (the supervisor's children) and their VmRSS in kB.
 workers() {

@@ -89,10 +89,9 @@ BASE=http://127.0.0.1:$PORT
 # A read route should reach at least this share of the hello-world rate.
 TARGET=0.5
 
-# Like tests/stack.sh: the environment's client settings must not leak in.
-CLEAN_ENV=(env -u MYSQL_USER -u MYSQL_PASSWORD -u MYSQL_HOST -u MYSQL_PORT
-	-u MYSQL_PWD -u MYSQL_UNIX_PORT -u MYSQL_TCP_PORT -u JWT_SECRET_KEY
-	-u RESILOPS_CONFIG)
+# CLEAN_ENV, stack, sql and bench_login.
+# shellcheck source=bench/lib.sh
+source "$BENCH/lib.sh"
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
@@ -145,12 +144,6 @@ RUN=$STATE/run
 HELLO_SOCK=$RUN/hello.sock
 HELLO_PIDS=()
 
-stack() {
-	RESILOPS_PORT=$PORT RESILOPS_SCHED=0 RESILOPS_WORKERS=$WORKERS \
-	    RESILOPS_CONF_EXTRA="auth.open_signup=false" RESILOPS_BUILD=$TOP \
-	    "$TOP/tests/stack.sh" "$STATE" "$@"
-}
-
 teardown() {
 	local pid
 	if [[ $KEEP == 1 ]]; then
@@ -173,11 +166,6 @@ say "starting a stack in $STATE on port $PORT ($WORKERS workers)"
 stack start >"$STATE/start.log" 2>&1 || {
 	cat "$STATE/start.log" >&2
 	die "the stack did not start"
-}
-
-sql() {
-	"${CLEAN_ENV[@]}" mariadb --no-defaults --socket="$RUN/mysqld.sock" \
-	    -u "$(id -un)" -N -B resilops "$@"
 }
 
 if [[ -n $FLUSH ]]; then
@@ -252,20 +240,11 @@ fi
 if [[ $SUITE == pages ]]; then
 	AUTH="Accept: text/html,application/xhtml+xml,*/*;q=0.8"
 else
-	PW=$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')
 	ROLE="Business Owner"
 	[[ $SUITE == tickets ]] && ROLE=Manager
 	# The role that may do everything: every route answers it 200.
 	[[ $SUITE == routes ]] && ROLE="admin"
-	printf '%s\n' "$PW" | "${CLEAN_ENV[@]}" "$TOP/resilops-admin" \
-	    -c "$STATE/resilops.conf" user add bench "$ROLE" >/dev/null ||
-	    die "resilops-admin user add failed"
-	# The body on stdin: the password stays out of the process list.
-	TOKEN=$(printf '{"username":"bench","password":"%s"}' "$PW" |
-	    curl -sS --max-time 10 -H 'Content-Type: application/json' \
-	    --data-binary @- "$BASE/api/auth/login" |
-	    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])') ||
-	    die "login failed"
+	TOKEN=$(bench_login bench "$ROLE") || die "login failed"
 	AUTH="Authorization: Bearer $TOKEN"
 fi
 

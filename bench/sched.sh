@@ -41,9 +41,10 @@ NOW=${BENCH_NOW:-2030-06-01T12:00:00Z}
 POOL=${BENCH_POOL-1G}
 KEEP=${BENCH_KEEP:-0}
 
-CLEAN_ENV=(env -u MYSQL_USER -u MYSQL_PASSWORD -u MYSQL_HOST -u MYSQL_PORT
-	-u MYSQL_PWD -u MYSQL_UNIX_PORT -u MYSQL_TCP_PORT -u JWT_SECRET_KEY
-	-u RESILOPS_CONFIG)
+# CLEAN_ENV, stack, sql (one worker: the daemon is measured, not the pool).
+WORKERS=1
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 say() { printf 'sched-bench: %s\n' "$*" >&2; }
 die() { printf 'sched-bench: %s\n' "$*" >&2; exit 1; }
@@ -82,12 +83,6 @@ else
 fi
 CONF=$STATE/resilops.conf
 
-stack() {
-	RESILOPS_PORT=$PORT RESILOPS_SCHED=0 RESILOPS_WORKERS=1 \
-	    RESILOPS_CONF_EXTRA="auth.open_signup=false" RESILOPS_BUILD=$TOP \
-	    "$TOP/tests/stack.sh" "$STATE" "$@"
-}
-
 teardown() {
 	if [[ $KEEP == 1 ]]; then
 		say "the stack is left running in $STATE (config $CONF)"
@@ -103,11 +98,6 @@ say "starting a stack in $STATE on port $PORT"
 stack start >"$STATE/start.log" 2>&1 || {
 	cat "$STATE/start.log" >&2
 	die "the stack did not start"
-}
-
-sql() {
-	"${CLEAN_ENV[@]}" mariadb --no-defaults --socket="$STATE/run/mysqld.sock" \
-	    -u "$(id -un)" -N -B resilops "$@"
 }
 
 if [[ -n $POOL ]]; then
