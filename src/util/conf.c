@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -192,6 +193,34 @@ parse_num(const char *v, long long min, long long max, long long *out)
 	return 0;
 }
 
+/*
+ * Whether conf_write can put v in the file and libinih give it back
+ * as it was: inih strips a value's outer blanks, ends it at a ";"
+ * after a blank (conf_write's "key = " puts one before the value's
+ * first character) and at a line's end.  A value it could not hold is
+ * refused where it comes in (the file, resilops-admin init, the
+ * environment) rather than written out changed: make fuzz's conf
+ * target found "base_url =;x" loading as ";x" and reading back empty.
+ */
+static bool
+ini_safe(const char *v)
+{
+	const char	*p;
+
+	if (*v == '\0')
+		return true;
+	if (*v == ';' || *v == '#' || isspace((unsigned char)*v) ||
+	    isspace((unsigned char)v[strlen(v) - 1]))
+		return false;
+	for (p = v; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return false;
+		if (*p == ';' && isspace((unsigned char)p[-1]))
+			return false;
+	}
+	return true;
+}
+
 static int
 key_set(struct conf *c, const struct ckey *k, const char *v)
 {
@@ -202,7 +231,7 @@ key_set(struct conf *c, const struct ckey *k, const char *v)
 
 	switch (k->type) {
 	case C_STR:
-		if ((dup = strdup(v)) == NULL)
+		if (!ini_safe(v) || (dup = strdup(v)) == NULL)
 			return -1;
 		free(*(char **)p);
 		*(char **)p = dup;

@@ -60,8 +60,13 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		if (conf_load(&c2, path, err, sizeof(err)) != 0)
 			abort();	/* we wrote what we cannot read */
 		w2 = written(&c2, &l2);
-		if (l1 != l2 || memcmp(w1, w2, l1) != 0)
+		if (l1 != l2 || memcmp(w1, w2, l1) != 0) {
+			/* Both texts, so a failure shows what changed. */
+			fprintf(stderr, "first write:\n%.*s\n"
+			    "second write:\n%.*s\n", (int)l1, w1,
+			    (int)l2, w2);
 			abort();
+		}
 		free(w1);
 		free(w2);
 		conf_free(&c2);

@@ -77,6 +77,7 @@ static int (*const suites[])(void) = {
 	suite_atomicfile,
 	suite_pages,
 	suite_consolepages,
+	suite_conf,
 };
 
 int

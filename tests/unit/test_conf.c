@@ -1,0 +1,120 @@
+/*
+ * util/conf: a value INI cannot hold is refused where it comes in, so
+ * what conf_write puts in the file reads back as it was.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <CUnit/CUnit.h>
+
+#include "suites.h"
+#include "util/conf.h"
+
+/* A private file (conf_load refuses others) holding text. */
+static void
+put(const char *path, const char *text)
+{
+	FILE	*f;
+
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(chmod(path, 0600), 0);
+	fputs(text, f);
+	CU_ASSERT_EQUAL(fclose(f), 0);
+}
+
+static void
+test_conf_refuses_what_ini_cannot_hold(void)
+{
+	static const char *const bad[] = {
+		";x", "#x", " x", "x ", "a ;b", "a\t;b", "a\nb = c", "a\rb",
+		"a\x7f" "b",
+	};
+	struct conf	 c;
+	size_t		 i;
+
+	conf_defaults(&c);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CU_ASSERT_EQUAL(conf_set(&c, "pages", "base_url", bad[i]), -1);
+	CU_ASSERT_STRING_EQUAL(c.pages.base_url, "");
+	/* A ";" inside a word and a blank inside a value are fine. */
+	CU_ASSERT_EQUAL(conf_set(&c, "pages", "base_url", "a;b c"), 0);
+	CU_ASSERT_STRING_EQUAL(c.pages.base_url, "a;b c");
+	CU_ASSERT_EQUAL(conf_set(&c, "pages", "base_url", ""), 0);
+	conf_free(&c);
+}
+
+static void
+test_conf_file_value_that_would_not_read_back(void)
+{
+	char		 path[] = "/tmp/resilops-unit-conf.XXXXXX";
+	char		 err[512];
+	struct conf	 c;
+	int		 fd;
+
+	CU_ASSERT_NOT_EQUAL_FATAL(fd = mkstemp(path), -1);
+	close(fd);
+	/* Loaded, this was ";x"; written as "base_url = ;x" it read back "". */
+	put(path, "[pages]\nbase_url =;x\n");
+	CU_ASSERT_EQUAL(conf_load(&c, path, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "bad value for [pages] base_url"));
+	conf_free(&c);
+	put(path, "[pages]\nbase_url = https://status.example.com ; where\n");
+	CU_ASSERT_EQUAL_FATAL(conf_load(&c, path, err, sizeof(err)), 0);
+	CU_ASSERT_STRING_EQUAL(c.pages.base_url, "https://status.example.com");
+	conf_free(&c);
+	unlink(path);
+}
+
+/* What conf_write puts out reads back the same, secrets included. */
+static void
+test_conf_write_reads_back(void)
+{
+	char		 path[] = "/tmp/resilops-unit-conf.XXXXXX";
+	char		 err[512], *w1 = NULL, *w2 = NULL;
+	size_t		 l1, l2;
+	struct conf	 c, c2;
+	FILE		*f;
+	int		 fd;
+
+	CU_ASSERT_NOT_EQUAL_FATAL(fd = mkstemp(path), -1);
+	close(fd);
+	conf_defaults(&c);
+	CU_ASSERT_EQUAL(conf_set(&c, "pages", "base_url", "a;b c"), 0);
+	CU_ASSERT_EQUAL(conf_set(&c, "database", "password", "p;w=x#y"), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f = open_memstream(&w1, &l1));
+	CU_ASSERT_EQUAL(conf_write(&c, f), 0);
+	fclose(f);
+	put(path, w1);
+	CU_ASSERT_EQUAL_FATAL(conf_load(&c2, path, err, sizeof(err)), 0);
+	CU_ASSERT_STRING_EQUAL(c2.pages.base_url, "a;b c");
+	CU_ASSERT_STRING_EQUAL(c2.db.password, "p;w=x#y");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f = open_memstream(&w2, &l2));
+	CU_ASSERT_EQUAL(conf_write(&c2, f), 0);
+	fclose(f);
+	CU_ASSERT_EQUAL(l1, l2);
+	CU_ASSERT_STRING_EQUAL(w1, w2);
+	free(w1);
+	free(w2);
+	conf_free(&c);
+	conf_free(&c2);
+	unlink(path);
+}
+
+int
+suite_conf(void)
+{
+	static const struct unit_test tests[] = {
+		{ "refuses what INI cannot hold", test_conf_refuses_what_ini_cannot_hold },
+		{ "file value that would not read back", test_conf_file_value_that_would_not_read_back },
+		{ "write reads back", test_conf_write_reads_back },
+	};
+
+	return UNIT_SUITE("conf", tests);
+}
