@@ -15,6 +15,10 @@
 #			UBSan (build-asan/), then again (a new stack) through
 #			Apache + mod_fcgid running the shipped example;
 #			beside those, every fuzz target for 20 s (make fuzz)
+#	./dev.sh valgrind
+#			the integration suite once more through nginx,
+#			every FastCGI worker under valgrind's memcheck:
+#			fails on any error or block lost (not in `test`)
 #
 # The stack itself (MariaDB, config, FastCGI pool, sched, nginx) is
 # tests/stack.sh, shared with the integration tests.
@@ -205,7 +209,15 @@ test_teardown() {
 	[[ -n $TEST_STATE ]] || return 0
 	stack_init "$TEST_STATE"
 	stack_stop
-	((failed == 0)) || stack_log_tail "$LOG"/{fcgi,sched,admin,nginx-error,apache-error,mariadb}.log
+	if ((failed > 0)); then
+		stack_log_tail "$LOG"/{fcgi,sched,admin,nginx-error,apache-error,mariadb}.log
+		# Apache's own messages, which resilops's request log lines
+		# in the same file would push out of its tail.
+		[[ ! -s $LOG/apache-error.log ]] || {
+			say "--- Apache's own messages in $LOG/apache-error.log ---"
+			grep -v '^[0-9T:-]*Z resilops' "$LOG/apache-error.log" | tail -n 40
+		}
+	fi
 	if [[ ${RESILOPS_KEEP_STATE:-} == 1 ]]; then
 		say "test state kept in $TEST_STATE"
 	else
@@ -214,33 +226,46 @@ test_teardown() {
 	TEST_STATE=""
 }
 
-# integration_pass WEB: the integration suite against a private stack
-# (a fresh database) behind WEB, nginx or apache, torn down whatever
-# happens; its counts go into the summary.
+# integration_pass WEB [BUILD TOOL]: the integration suite against a
+# private stack (a fresh database) behind WEB, nginx or apache, torn
+# down whatever happens; its counts go into the summary.  TOOL asan:
+# BUILD's programs are the sanitizers' build (build_asan); valgrind:
+# the pool's workers run under valgrind's memcheck (nginx only).  Any
+# report of either fails the pass.
 integration_pass() {
-	local web=$1 build=${2:-$TOP} out rc last failed_before=$TEST_FAILED
-	local san=
-	say "== the integration suite through $web${2:+ (programs from $build)}"
+	local web=$1 build=${2:-$TOP} tool=${3:-} out rc last
+	local failed_before=$TEST_FAILED san= wrap= workers=4
+	say "== the integration suite through $web${tool:+ ($tool${2:+, programs from $build})}"
 	TEST_STATE=$(mktemp -d "${TMPDIR:-/tmp}/resilops-test.XXXXXX")
 	RESILOPS_BUILD=$build stack_init "$TEST_STATE"
 	local extra="auth.open_signup=false auth.login_max_failures=5 delivery.http_hosts=127.0.0.1 http.trusted_proxies=127.0.0.250 database.statements=32"
-	if [[ -n ${2:-} ]]; then
+	if [[ -n $tool ]]; then
+		san=$TEST_STATE/$tool
+		mkdir -p "$san"
+		# New passwords hashed with 10,000 rounds, not 600,000: the
+		# same code, at a 60th of OpenSSL's time under either tool
+		# (the Apache pass keeps the default).
+		extra+=" auth.pbkdf2_iterations=10000"
+	fi
+	case $tool in
+	asan)
 		# Every report to a file of its own; the pass fails on any.
 		# malloc returning NULL as glibc's does (libfcgi asks for
 		# gigabytes on a malformed record: test_stack); a 16 MB
 		# quarantine for use after free, not 256: OpenSSL's PBKDF2
 		# allocates every round, and a login took 0.6-1.2 s.
-		san=$TEST_STATE/sanitizer
-		mkdir -p "$san"
 		export ASAN_OPTIONS="log_path=$san/asan:detect_leaks=1:allocator_may_return_null=1:quarantine_size_mb=16:malloc_context_size=10:strip_path_prefix=$build/"
 		export UBSAN_OPTIONS="log_path=$san/ubsan:print_stacktrace=1"
-		# New passwords hashed with 10,000 rounds, not 600,000: the
-		# same code, at a 60th of OpenSSL's time under ASan (the
-		# Apache pass keeps the default).
-		extra+=" auth.pbkdf2_iterations=10000"
-	fi
+		;;
+	valgrind)
+		# A log per process (the pool and each worker it forks); the
+		# leak check at each exit counts what is lost, not what the
+		# libraries keep reachable until then.
+		wrap="valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --num-callers=30 --log-file=$san/%p.log"
+		;;
+	esac
 	if RESILOPS_WEB=$web RESILOPS_PORT=${RESILOPS_TEST_PORT:-18080} \
-	    RESILOPS_WORKERS=4 RESILOPS_SCHED=0 \
+	    RESILOPS_WORKERS=$workers RESILOPS_SCHED=0 RESILOPS_FCGI_WRAP=$wrap \
 	    RESILOPS_DB_TLS_PORT=${RESILOPS_TEST_DB_PORT:-18306} \
 	    RESILOPS_CONF_EXTRA=$extra stack_start; then
 		out=$STATE/integration.out
@@ -266,7 +291,7 @@ integration_pass() {
 		# The programs' exits (leak checks) happen as the stack stops.
 		RESILOPS_BUILD=$build stack_init "$TEST_STATE"
 		stack_stop
-		sanitizer_reports "$san"
+		"${tool}_reports" "$san"
 		unset ASAN_OPTIONS UBSAN_OPTIONS
 	fi
 	test_teardown "$((TEST_FAILED - failed_before))"
@@ -303,7 +328,7 @@ build_asan() {
 # file with no error in it is ASan's note that a malloc too large for it
 # returned NULL (allocator_may_return_null), as libfcgi's does on a
 # malformed record (test_stack): shown, not counted.
-sanitizer_reports() {
+asan_reports() {
 	local dir=$1 f n=0
 	for f in "$dir"/*; do
 		[[ -s $f ]] || continue
@@ -319,6 +344,29 @@ sanitizer_reports() {
 		say "the sanitizers reported $n time(s) during the pass (above)"
 		TEST_FAILED=$((TEST_FAILED + 1))
 	}
+}
+
+# What memcheck found in the pool and its workers (a log per process,
+# integration_pass): every error it counted and every block definitely
+# or indirectly lost fails; each process's summary is shown.
+valgrind_reports() {
+	local dir=$1 f n=0 procs=0 errors lost
+	for f in "$dir"/*.log; do
+		[[ -s $f ]] || continue
+		procs=$((procs + 1))
+		errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9,]*\) errors.*/\1/p' "$f" | tr -d ,)
+		lost=$(grep -E -c '(definitely|indirectly) lost: [1-9]' "$f" || true)
+		if [[ -z $errors ]]; then
+			say "valgrind: $f has no summary (the process did not exit)"
+			n=$((n + 1))
+		elif ((errors > 0 || lost > 0)); then
+			say "--- valgrind: $errors error(s) in $f ---"
+			head -n 80 "$f"
+			n=$((n + 1))
+		fi
+	done
+	say "valgrind: $procs processes, $n with errors or leaks"
+	((procs > 0 && n == 0)) || TEST_FAILED=$((TEST_FAILED + 1))
 }
 
 # make fuzz beside the integration passes, at the lowest priority: the
@@ -401,11 +449,26 @@ cmd_test() {
 	# Every fuzz target for FUZZ_SECONDS (20) from its corpus, one test
 	# each in the counts.
 	fuzz_start
-	integration_pass nginx "$ASAN_DIR"
+	integration_pass nginx "$ASAN_DIR" asan
 	integration_pass apache
 	fuzz_finish
 	trap - EXIT
 	say "test artefacts (screenshots) in $RESILOPS_ARTIFACTS"
+	say "$TEST_PASSED passed, $TEST_FAILED failed"
+	((TEST_FAILED == 0))
+}
+
+# The integration suite once more through nginx, every worker under
+# valgrind's memcheck; not part of `test` (memcheck is slow).
+cmd_valgrind() {
+	ensure_packages "${TEST_PKGS[@]}" valgrind
+	ensure_node_modules || true
+	build --enable-werror || die "build failed"
+	trap 'set +e; test_teardown 1' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	integration_pass nginx "$TOP" valgrind
+	trap - EXIT
 	say "$TEST_PASSED passed, $TEST_FAILED failed"
 	((TEST_FAILED == 0))
 }
@@ -416,5 +479,6 @@ stop) cmd_stop ;;
 reset) cmd_reset ;;
 status) cmd_status ;;
 test) cmd_test ;;
+valgrind) cmd_valgrind ;;
 *) usage ;;
 esac

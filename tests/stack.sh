@@ -26,6 +26,9 @@
 #				the test stack uses it for the TLS tests); empty:
 #				unix socket only (the default)
 #	RESILOPS_BUILD		where the programs are (the repo top)
+#	RESILOPS_FCGI_WRAP	words before resilops.fcgi in the nginx pool's
+#				command (./dev.sh valgrind: valgrind and its
+#				options); empty: none (the default)
 
 STACK_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -87,7 +90,7 @@ stack_init() {
 # Read the kept settings, let the environment override them, keep them.
 stack_settings() {
 	local saved_port="" saved_workers="" saved_sched="" saved_extra=""
-	local saved_tls="" saved_web=""
+	local saved_tls="" saved_web="" saved_wrap=""
 	if [[ -f $STATE/stack.env ]]; then
 		# shellcheck disable=SC1091
 		source "$STATE/stack.env"
@@ -97,6 +100,7 @@ stack_settings() {
 		saved_extra=${STACK_CONF_EXTRA:-}
 		saved_tls=${STACK_DB_TLS_PORT:-}
 		saved_web=${STACK_WEB:-}
+		saved_wrap=${STACK_FCGI_WRAP:-}
 	fi
 	STACK_PORT=${RESILOPS_PORT:-${saved_port:-8080}}
 	STACK_WORKERS=${RESILOPS_WORKERS:-${saved_workers:-4}}
@@ -104,6 +108,7 @@ stack_settings() {
 	STACK_CONF_EXTRA=${RESILOPS_CONF_EXTRA:-$saved_extra}
 	STACK_DB_TLS_PORT=${RESILOPS_DB_TLS_PORT:-$saved_tls}
 	STACK_WEB=${RESILOPS_WEB:-${saved_web:-nginx}}
+	STACK_FCGI_WRAP=${RESILOPS_FCGI_WRAP-$saved_wrap}
 	[[ $STACK_WEB == nginx || $STACK_WEB == apache ]] ||
 	    { stack_die "bad web server: $STACK_WEB (nginx or apache)"; return 1; }
 	[[ -z $STACK_DB_TLS_PORT || $STACK_DB_TLS_PORT =~ ^[0-9]+$ ]] ||
@@ -117,6 +122,7 @@ stack_settings() {
 		printf 'STACK_CONF_EXTRA=%q\n' "$STACK_CONF_EXTRA"
 		printf 'STACK_DB_TLS_PORT=%q\n' "$STACK_DB_TLS_PORT"
 		printf 'STACK_WEB=%q\n' "$STACK_WEB"
+		printf 'STACK_FCGI_WRAP=%q\n' "$STACK_FCGI_WRAP"
 	} >"$STATE/stack.env"
 }
 
@@ -350,8 +356,15 @@ stack_fcgi_start() {
 	STACK_STARTED+=(fcgi)
 	# spawn-fcgi -n: it makes the socket (fd 0, mode 0660) and execs the
 	# pool in this process, so $! is the pool's pid and stderr is our log.
+	local wrap=()
+	read -ra wrap <<<"$STACK_FCGI_WRAP"
+	# spawn-fcgi execs without a PATH search.
+	if ((${#wrap[@]} > 0)); then
+		wrap[0]=$(command -v "${wrap[0]}") ||
+		    { stack_die "not found: $STACK_FCGI_WRAP"; return 1; }
+	fi
 	setsid "${STACK_ENV[@]}" spawn-fcgi -n -s "$FCGI_SOCK" -M 0660 -- \
-	    "$BUILD/resilops.fcgi" -c "$CONF" -w "$STACK_WORKERS" \
+	    "${wrap[@]}" "$BUILD/resilops.fcgi" -c "$CONF" -w "$STACK_WORKERS" \
 	    </dev/null >>"$LOG/fcgi.log" 2>&1 &
 	pid=$!
 	printf '%s\n' "$pid" >"$RUN/fcgi.pid"

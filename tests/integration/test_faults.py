@@ -7,16 +7,22 @@
 - A worker killed (SIGKILL) in the middle of a write: the write's
   transaction is rolled back whole, its audit entry with it, and the
   pool answers again.
+- resilops-sched killed (SIGKILL) in the middle of its jobs, again and
+  again, then run to the end: what it records for a service (downtime,
+  alert, breach, outage ticket, incident draft, notification, risk) is
+  what one uninterrupted run records, none of it twice.
 (The clock stepped back and forward: test_sched.py's ClockStepped.)"""
 
 import os
 import signal
+import subprocess
 import threading
 import time
 import unittest
 
 import client
 from client import api, unique_name, wait_until
+from test_sched import SCHED, beat_at, iso, once, release_lease
 
 
 def rows(statement):
@@ -175,6 +181,135 @@ class WorkerKilled(unittest.TestCase):
                    timeout=30, what="no transaction left open")
         # And it writes again.
         client.create_service(name=name)
+
+
+def added(before, after):
+    """Per service, what each count grew by."""
+    return [tuple(y - x for x, y in zip(b, a)) for b, a in zip(before, after)]
+
+
+class DaemonKilled(unittest.TestCase):
+    """Two sets of services of one shape (High, RTO 30 min), each last
+    heard of at its own T: set A at T_A, set B a day later.  One whole
+    `--once` at T_A + 90 min records A's outage.  At T_B + 90 min the
+    daemon is first killed while its heartbeat job waits, rows written,
+    for a lock on one of B's status rows, then killed after 0, 1/N,
+    ... (N-1)/N of the time a whole run takes, then run to the end and
+    once more.  Each B service (made after A's run) must then have
+    gained exactly what each A service gained from its one run: the
+    kills and restarts added or lost nothing.  (A restarted daemon would wait out the dead one's lease;
+    the test releases it instead.)"""
+
+    SERVICES, KILLS = 6, 10
+    T_A = 1893499200                  # 2030-01-01 12:00:00Z
+    T_B = T_A + 86400
+    LATER = 90 * 60                   # Down, past the RTO
+
+    def make_set(self, when):
+        ids = []
+        for _ in range(self.SERVICES):
+            sid = client.create_service(name=unique_name("sched_kill"),
+                                        criticality="High", rto=30, rpo=15)
+            beat_at(sid, iso(when).replace("T", " ").rstrip("Z"))
+            ids.append(sid)
+        return ids
+
+    @staticmethod
+    def recorded(ids):
+        """Per service: downtimes, alerts, breaches, outage tickets,
+        incidents, notifications and activity of its tickets, risks."""
+        got = rows(
+            "SELECT s.id, "
+            "(SELECT COUNT(*) FROM downtimes d WHERE d.service_id = s.id), "
+            "(SELECT COUNT(*) FROM alerts a WHERE a.service_id = s.id), "
+            "(SELECT COUNT(*) FROM sla_breaches b WHERE b.service_id = s.id), "
+            "(SELECT COUNT(*) FROM tickets t WHERE t.service_id = s.id), "
+            "(SELECT COUNT(*) FROM incident_services i "
+            "WHERE i.service_id = s.id), "
+            "(SELECT COUNT(*) FROM notifications n JOIN tickets t "
+            "ON t.id = n.ticket_id WHERE t.service_id = s.id), "
+            "(SELECT COUNT(*) FROM ticket_activity v JOIN tickets t "
+            "ON t.id = v.ticket_id WHERE t.service_id = s.id), "
+            "(SELECT COUNT(*) FROM risks r WHERE r.service_id = s.id) "
+            "FROM services s WHERE s.id IN (%s) ORDER BY s.id"
+            % ", ".join(str(i) for i in ids))
+        return [tuple(int(x) for x in r[1:]) for r in got]
+
+    @staticmethod
+    def statuses(ids):
+        return rows("SELECT status FROM service_status WHERE service_id IN "
+                    "(%s)" % ", ".join(str(i) for i in ids))
+
+    @staticmethod
+    def start(now):
+        return subprocess.Popen(
+            [SCHED, "-c", client.config_path(), "--once", "--now", iso(now)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+
+    @staticmethod
+    def kill(proc):
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+
+    @staticmethod
+    def settled():
+        """The server has ended what the dead connection had open (its
+        fenced transaction holds the lease row), and the lease is free."""
+        wait_until(lambda: rows("SELECT COUNT(*) FROM "
+                                "information_schema.INNODB_TRX") == [["0"]],
+                   timeout=30, what="the killed run's transaction gone")
+        release_lease()
+
+    def test_killed_mid_job_records_nothing_twice(self):
+        set_a = self.make_set(self.T_A)
+        was = self.recorded(set_a)
+        began = time.monotonic()
+        once(self.T_A + self.LATER)
+        whole = time.monotonic() - began
+        expect = added(was, self.recorded(set_a))
+        set_b = self.make_set(self.T_B)   # unseen by A's run
+        shape = expect[0]
+        self.assertEqual(expect, [shape] * self.SERVICES)
+        self.assertEqual((shape[0], shape[3]), (1, 1),
+                         "one downtime, one outage ticket")
+        self.assertGreaterEqual(min(shape[1], shape[2]), 1,
+                                "alerted and the RTO breach recorded")
+
+        now = self.T_B + self.LATER
+        before = self.recorded(set_b)
+        # Killed while the heartbeat job waits, its rows written.
+        held = client.LockHeld("SELECT service_id FROM service_status "
+                               "WHERE service_id = %d FOR UPDATE" % set_b[-1])
+        try:
+            proc = self.start(now)
+            wait_until(lambda: rows(
+                "SELECT trx_rows_modified FROM information_schema.INNODB_TRX "
+                "WHERE trx_state = 'LOCK WAIT' AND trx_rows_modified > 0"),
+                timeout=30, what="the daemon waiting with rows written")
+            self.kill(proc)
+        finally:
+            held.close()
+        self.settled()
+        self.assertEqual(self.statuses(set_b), [["Up"]] * self.SERVICES,
+                         "the killed job's writes rolled back")
+        self.assertEqual(self.recorded(set_b), before)
+        self.assertEqual(before[0][0], 0, "no downtime yet")
+
+        # Then anywhere in a run.
+        for k in range(self.KILLS):
+            proc = self.start(now)
+            try:
+                proc.wait(timeout=whole * k / self.KILLS)
+            except subprocess.TimeoutExpired:
+                pass
+            if proc.returncode is None:
+                self.kill(proc)
+                self.settled()
+        once(now)
+        once(now)
+        self.assertEqual(added(before, self.recorded(set_b)), expect)
+        self.assertEqual(self.statuses(set_b), [["Down"]] * self.SERVICES)
 
 
 if __name__ == "__main__":
