@@ -261,7 +261,7 @@ integration_pass() {
 		# A log per process (the pool and each worker it forks); the
 		# leak check at each exit counts what is lost, not what the
 		# libraries keep reachable until then.
-		wrap="valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --num-callers=30 --log-file=$san/%p.log"
+		wrap="valgrind --tool=memcheck --suppressions=$TOP/tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --num-callers=30 --log-file=$san/%p.log"
 		;;
 	esac
 	if RESILOPS_WEB=$web RESILOPS_PORT=${RESILOPS_TEST_PORT:-18080} \

@@ -182,6 +182,53 @@ class WorkerKilled(unittest.TestCase):
         # And it writes again.
         client.create_service(name=name)
 
+    def test_sigterm_mid_request_finishes_it_then_exits(self):
+        """A SIGTERM to a worker serving a request (mod_fcgid stops a
+        process so, and a pool passes its own on): the request is
+        answered in full, then the worker exits without waiting for one
+        more connection."""
+        dep = client.create_service()
+        name = unique_name("termed")
+        held = client.LockHeld("SELECT id FROM services WHERE id = %d "
+                               "FOR UPDATE" % dep)
+        result = {}
+
+        def create():
+            result["r"] = api("POST", "/api/services",
+                              {"name": name, "dependencies": [dep]},
+                              token=client.owner_token(), timeout=60)
+
+        t = threading.Thread(target=create)
+        try:
+            t.start()
+            wait_until(lambda: rows(
+                "SELECT trx_rows_modified FROM information_schema.INNODB_TRX "
+                "WHERE trx_state = 'LOCK WAIT' AND trx_rows_modified > 0"),
+                timeout=30, what="the create waiting with rows written")
+            pids = client.fcgi_pids()
+            for pid in pids:
+                os.kill(pid, signal.SIGTERM)
+        finally:
+            held.close()
+            t.join()
+        self.assertEqual(result["r"].status, 201, result["r"])
+        # No request is sent until every one of them is gone.
+        wait_until(lambda: not any(running(p) for p in pids),
+                   timeout=20, what="every worker that was sent SIGTERM gone")
+        wait_until(lambda: api("GET", "/healthz").status == 200,
+                   timeout=30, what="the pool answering again")
+        self.assertEqual(rows("SELECT COUNT(*) FROM services WHERE name = "
+                              "'%s'" % name), [["1"]])
+
+
+def running(pid):
+    """Whether pid is a process that has not exited (not a zombie)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(") ", 1)[1][0] != "Z"
+    except OSError:
+        return False
+
 
 def added(before, after):
     """Per service, what each count grew by."""
