@@ -126,43 +126,50 @@ class DatabaseKilled(unittest.TestCase):
         self.assertIn("audit chain OK", out)
 
 
+def signal_workers_mid_create(name, dep, sig):
+    """Create service `name` depending on `dep` while a lock on dep's row
+    is held; once the create's transaction has written and waits, send
+    every worker `sig`, then release the lock.  Returns the workers'
+    pids and the create's answer ({"r": Response} or {"e": OSError})."""
+    held = client.LockHeld("SELECT id FROM services WHERE id = %d "
+                           "FOR UPDATE" % dep)
+    result = {}
+
+    def create():
+        try:
+            result["r"] = api("POST", "/api/services",
+                              {"name": name, "dependencies": [dep]},
+                              token=client.owner_token(), timeout=60)
+        except OSError as e:
+            result["e"] = e
+
+    t = threading.Thread(target=create)
+    try:
+        t.start()
+        # Midway: its transaction has written and waits for the lock.
+        wait_until(lambda: rows(
+            "SELECT trx_rows_modified FROM information_schema.INNODB_TRX "
+            "WHERE trx_state = 'LOCK WAIT' AND trx_rows_modified > 0"),
+            timeout=30, what="the create waiting with rows written")
+        pids = client.fcgi_pids()
+        for pid in pids:
+            os.kill(pid, sig)
+    finally:
+        held.close()
+        t.join()
+    return pids, result
+
+
 class WorkerKilled(unittest.TestCase):
 
     def test_a_write_killed_midway_leaves_nothing(self):
-        token = client.owner_token()
         dep = client.create_service()
         name = unique_name("killed")
         last_audit = int(rows("SELECT COALESCE(MAX(id), 0) FROM audit_log")
                          [0][0])
-        # The dependency's row held: the create inserts its service row
-        # and its risk state, then waits for the row its dependency edge
-        # names.
-        held = client.LockHeld("SELECT id FROM services WHERE id = %d "
-                               "FOR UPDATE" % dep)
-        result = {}
-
-        def create():
-            try:
-                result["r"] = api("POST", "/api/services",
-                                  {"name": name, "dependencies": [dep]},
-                                  token=token, timeout=60)
-            except OSError as e:
-                result["e"] = e
-
-        t = threading.Thread(target=create)
-        try:
-            t.start()
-            # Midway: its transaction has written and waits for the lock.
-            wait_until(lambda: rows(
-                "SELECT trx_rows_modified FROM information_schema.INNODB_TRX "
-                "WHERE trx_state = 'LOCK WAIT' AND trx_rows_modified > 0"),
-                timeout=30, what="the create waiting with rows written")
-            before = client.fcgi_pids()
-            for pid in before:
-                os.kill(pid, signal.SIGKILL)
-        finally:
-            held.close()
-            t.join()
+        # The create inserts its service row and its risk state, then
+        # waits for the row its dependency edge names.
+        _, result = signal_workers_mid_create(name, dep, signal.SIGKILL)
         # The client got an error answer or none; never a 201.
         self.assertNotEqual(getattr(result.get("r"), "status", None), 201,
                             result)
@@ -189,28 +196,7 @@ class WorkerKilled(unittest.TestCase):
         more connection."""
         dep = client.create_service()
         name = unique_name("termed")
-        held = client.LockHeld("SELECT id FROM services WHERE id = %d "
-                               "FOR UPDATE" % dep)
-        result = {}
-
-        def create():
-            result["r"] = api("POST", "/api/services",
-                              {"name": name, "dependencies": [dep]},
-                              token=client.owner_token(), timeout=60)
-
-        t = threading.Thread(target=create)
-        try:
-            t.start()
-            wait_until(lambda: rows(
-                "SELECT trx_rows_modified FROM information_schema.INNODB_TRX "
-                "WHERE trx_state = 'LOCK WAIT' AND trx_rows_modified > 0"),
-                timeout=30, what="the create waiting with rows written")
-            pids = client.fcgi_pids()
-            for pid in pids:
-                os.kill(pid, signal.SIGTERM)
-        finally:
-            held.close()
-            t.join()
+        pids, result = signal_workers_mid_create(name, dep, signal.SIGTERM)
         self.assertEqual(result["r"].status, 201, result["r"])
         # No request is sent until every one of them is gone.
         wait_until(lambda: not any(running(p) for p in pids),
