@@ -9,7 +9,8 @@ root `unshare -m`; otherwise also a user namespace, `unshare -U -m
 for real: a filler file on that tmpfs (written through
 /proc/<mariadbd>/root) until write(2) says ENOSPC, 0 bytes left.
 
-Claim.  With the volume full and one write refused for it:
+Claim.  With the volume full, once a round of the routes below has
+been refused whole:
 - every write route tried (a service created, edited, deleted,
   its status, BIA and downtime, a manual risk, a ticket, an incident,
   an account) answers 503 {"error": "Service temporarily unavailable"}
@@ -24,22 +25,24 @@ Claim.  With the volume full and one write refused for it:
 - mariadbd is the same process throughout (it neither crashed nor
   restarted).
 Once the filler is deleted: writes answer 2xx again at once, CHECK TABLE
-says OK for every table, `audit seal` and `audit verify` pass, and every
-write answered 2xx (before, while filling, after) is there exactly once
-with its one audit entry, while no refused create left a row.
+says OK for every table, `audit seal` and `audit verify` pass, every
+service create answered 201 (before, while filling, after) is there
+exactly once with its one audit entry unless a delete answered 200
+took it (those are gone), and no refused create left a row.
 
 What MariaDB 10.11 does (observed): InnoDB cannot extend a tablespace
 ("preallocating 196608 bytes for file ./resilops/audit_log.ibd failed
 with error 28") and the statement fails at once with 1114 "The table
 'audit_log' is full", without waiting; the transaction rolls back
-cleanly, and resilops answers 503 (before it did, 500).  A write whose
-rows still fit in pages the tablespaces already hold succeeds: after
-the filler, some 60 writes (7 rounds of the routes) still succeeded, until
-the audit table's last page was full; every write adds an audit entry
-in its transaction, so from then on every write is refused.  Those
-writes are kept and must survive like any other.  Not tried here: a row too big for a page
-(a description of several KB goes to overflow pages), whose failed
-insert MariaDB 10.11.19 could not roll back on a full volume: it
+cleanly, and resilops answers 503 (it answered 500 before).  A write
+whose rows still fit in pages the tablespaces already hold succeeds:
+after the filler some 60 writes (6 or 7 rounds of the routes) still
+succeeded, until the audit table's last page was full; as every write
+adds an audit entry in its transaction, from then on every write is
+refused.  Those writes are kept and must survive like any other.  Not
+tried here: a row too big for a page (a description of several KB goes
+to overflow pages), whose failed insert MariaDB 10.11.19 could not roll
+back on a full volume (with a 100 KB value, outside resilops): it
 aborted ("[FATAL] InnoDB: Error (Out of disk space) in rollback")."""
 
 import os
