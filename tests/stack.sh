@@ -25,6 +25,11 @@
 #				(a CA and server certificate made in STATE/tls;
 #				the test stack uses it for the TLS tests); empty:
 #				unix socket only (the default)
+#	RESILOPS_DB_TMPFS	SIZE (e.g. 256m): MariaDB's data directory on a
+#				tmpfs of that size, seen only by mariadbd (its
+#				own mount namespace), so that a test can fill it
+#				(test_diskfull.py); the data lives as long as
+#				that mariadbd does.  Empty: on disk (the default)
 #	RESILOPS_BUILD		where the programs are (the repo top)
 #	RESILOPS_FCGI_WRAP	words before resilops.fcgi in the nginx pool's
 #				command (./dev.sh valgrind: valgrind and its
@@ -90,7 +95,7 @@ stack_init() {
 # Read the kept settings, let the environment override them, keep them.
 stack_settings() {
 	local saved_port="" saved_workers="" saved_sched="" saved_extra=""
-	local saved_tls="" saved_web="" saved_wrap=""
+	local saved_tls="" saved_web="" saved_wrap="" saved_tmpfs=""
 	if [[ -f $STATE/stack.env ]]; then
 		# shellcheck disable=SC1091
 		source "$STATE/stack.env"
@@ -101,6 +106,7 @@ stack_settings() {
 		saved_tls=${STACK_DB_TLS_PORT:-}
 		saved_web=${STACK_WEB:-}
 		saved_wrap=${STACK_FCGI_WRAP:-}
+		saved_tmpfs=${STACK_DB_TMPFS:-}
 	fi
 	STACK_PORT=${RESILOPS_PORT:-${saved_port:-8080}}
 	STACK_WORKERS=${RESILOPS_WORKERS:-${saved_workers:-4}}
@@ -109,10 +115,13 @@ stack_settings() {
 	STACK_DB_TLS_PORT=${RESILOPS_DB_TLS_PORT:-$saved_tls}
 	STACK_WEB=${RESILOPS_WEB:-${saved_web:-nginx}}
 	STACK_FCGI_WRAP=${RESILOPS_FCGI_WRAP-$saved_wrap}
+	STACK_DB_TMPFS=${RESILOPS_DB_TMPFS:-$saved_tmpfs}
 	[[ $STACK_WEB == nginx || $STACK_WEB == apache ]] ||
 	    { stack_die "bad web server: $STACK_WEB (nginx or apache)"; return 1; }
 	[[ -z $STACK_DB_TLS_PORT || $STACK_DB_TLS_PORT =~ ^[0-9]+$ ]] ||
 	    { stack_die "bad MariaDB TLS port: $STACK_DB_TLS_PORT"; return 1; }
+	[[ -z $STACK_DB_TMPFS || $STACK_DB_TMPFS =~ ^[1-9][0-9]*[kmg]$ ]] ||
+	    { stack_die "bad tmpfs size: $STACK_DB_TMPFS (e.g. 256m)"; return 1; }
 	[[ $STACK_PORT =~ ^[0-9]+$ ]] || { stack_die "bad port: $STACK_PORT"; return 1; }
 	[[ $STACK_WORKERS =~ ^[1-9][0-9]*$ ]] || { stack_die "bad worker count: $STACK_WORKERS"; return 1; }
 	{
@@ -123,6 +132,7 @@ stack_settings() {
 		printf 'STACK_DB_TLS_PORT=%q\n' "$STACK_DB_TLS_PORT"
 		printf 'STACK_WEB=%q\n' "$STACK_WEB"
 		printf 'STACK_FCGI_WRAP=%q\n' "$STACK_FCGI_WRAP"
+		printf 'STACK_DB_TMPFS=%q\n' "$STACK_DB_TMPFS"
 	} >"$STATE/stack.env"
 }
 
@@ -219,15 +229,42 @@ stack_db_certs() {
 	}
 }
 
+# RESILOPS_DB_TMPFS: this script's db-start again, in a mount namespace
+# of its own where a new tmpfs is mounted on STATE/mysql: mariadbd, left
+# running there, is the only process that sees the tmpfs (others reach
+# its files as /proc/PID/root/...), and it is gone when mariadbd exits.
+# As root a mount namespace; otherwise in a user namespace too, which
+# maps the invoking user to itself (unix_socket logins see the same
+# name) and keeps the capabilities that mount needs.
+stack_db_start_tmpfs() {
+	local ns=(unshare -m)
+	[[ $(id -u) == 0 ]] || ns=(unshare -U -m --map-current-user --keep-caps)
+	mkdir -p "$STATE/mysql" || return 1
+	STACK_STARTED+=(db)
+	"${STACK_ENV[@]}" "${ns[@]}" sh -c 'mount -t tmpfs -o "size=$1,mode=0700" \
+	    resilops-db "$2" && shift 2 && exec "$@"' sh "$STACK_DB_TMPFS" \
+	    "$STATE/mysql" env STACK_DB_IN_NS=1 bash "$STACK_TOP/tests/stack.sh" \
+	    "$STATE" db-start </dev/null || {
+		stack_log_tail "$LOG/mariadb.log"
+		stack_die "MariaDB on a tmpfs did not start (${ns[*]})"
+		return 1
+	}
+}
+
 stack_db_start() {
 	local pid net=(--skip-networking)
 	if pid=$(stack_pid "$RUN/mysqld.pid" mariadbd); then
 		stack_wait 600 "MariaDB (pid $pid) to answer" stack_db_alive
 		return
 	fi
+	if [[ -n ${STACK_DB_TMPFS:-} && -z ${STACK_DB_IN_NS:-} ]]; then
+		stack_db_start_tmpfs
+		return
+	fi
 	if [[ ! -d $STATE/mysql/mysql ]]; then
 		stack_say "Initialising MariaDB in $STATE/mysql"
-		rm -rf "$STATE/mysql"
+		# A new tmpfs is empty, and its mount point cannot go.
+		[[ -n ${STACK_DB_IN_NS:-} ]] || rm -rf "$STATE/mysql"
 		"${STACK_ENV[@]}" mariadb-install-db --no-defaults --datadir="$STATE/mysql" \
 		    --user="$(id -un)" --auth-root-authentication-method=socket \
 		    --skip-test-db >>"$LOG/mariadb-install.log" 2>&1 || {

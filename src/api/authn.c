@@ -39,7 +39,7 @@ struct authenticator {
 static int
 store_failed(struct request *req, struct response *resp)
 {
-	return db_lost(req->app->db) ? resp_unavailable(resp) :
+	return db_unavailable(req->app->db) ? resp_unavailable(resp) :
 	    resp_error(resp, 500, "Internal server error");
 }
 

@@ -118,9 +118,22 @@ db_free(struct db *db)
 	free(db);
 }
 
-/* Sort an error number into what the caller can act on. */
+/*
+ * Whether an error that carries an operating system error names ENOSPC:
+ * "Got error 28 \"No space left on device\" from storage engine",
+ * "Error writing file '...' (Errcode: 28 ...)".
+ */
+static bool
+db_enospc(const char *msg)
+{
+	return msg != NULL && (strstr(msg, "error 28 ") != NULL ||
+	    strstr(msg, "Errcode: 28 ") != NULL ||
+	    strstr(msg, "errno: 28 ") != NULL);
+}
+
+/* Sort an error into what the caller can act on. */
 static enum db_err
-db_classify(unsigned int no)
+db_classify(unsigned int no, const char *msg)
 {
 	switch (no) {
 	case 0:
@@ -147,6 +160,19 @@ db_classify(unsigned int no)
 	case ER_NO_REFERENCED_ROW:
 	case ER_ROW_IS_REFERENCED:
 		return DB_ERR_FK;
+	/*
+	 * InnoDB could not extend a tablespace (the data volume is full:
+	 * "The table 'audit_log' is full"); the others are how the server
+	 * reports ENOSPC from elsewhere.  The statement failed and changed
+	 * nothing; reads still work.
+	 */
+	case ER_RECORD_FILE_FULL:
+	case ER_DISK_FULL:
+		return DB_ERR_FULL;
+	case ER_GET_ERRNO:
+	case ER_ERROR_ON_WRITE:
+	case 3:		/* EE_WRITE, from mysys */
+		return db_enospc(msg) ? DB_ERR_FULL : DB_ERR_OTHER;
 	default:
 		return DB_ERR_OTHER;
 	}
@@ -156,10 +182,14 @@ db_classify(unsigned int no)
 static int
 db_fail(struct db *db, const char *what, unsigned int no, const char *msg)
 {
-	db->err = db_classify(no);
+	db->err = db_classify(no, msg);
 	db_tell(DB_EV_ERROR, db->err);
 	if (db->err == DB_ERR_DUP || db->err == DB_ERR_FK)
 		log_debug("db: %s: %u %s", what, no, msg);
+	else if (db->err == DB_ERR_FULL)
+		log_errx("db: %s: %u %s: the database server's storage is "
+		    "full; writes are refused (503) until space is freed",
+		    what, no, msg);
 	else
 		log_warnx("db: %s: %u %s", what, no, msg);
 	if (db->err == DB_ERR_CONN)
@@ -263,8 +293,10 @@ db_connect(struct db *db)
 int
 db_ready(struct db *db)
 {
-	if (db->conn != NULL)
+	if (db->conn != NULL) {
+		db->err = DB_OK;
 		return 0;
+	}
 	return db_connect(db);
 }
 
@@ -278,6 +310,12 @@ bool
 db_lost(const struct db *db)
 {
 	return db->conn == NULL || db->err == DB_ERR_CONN;
+}
+
+bool
+db_unavailable(const struct db *db)
+{
+	return db_lost(db) || db->err == DB_ERR_FULL;
 }
 
 /* The prepared statement for sql on this connection, preparing it once. */

@@ -54,6 +54,7 @@ enum db_err {
 	DB_ERR_DUP,		/* unique key violated */
 	DB_ERR_RETRY,		/* deadlock, lock wait, Galera certification: retry the transaction */
 	DB_ERR_FK,		/* foreign key violated */
+	DB_ERR_FULL,		/* the server's storage is full: answer 503, try later */
 	DB_ERR_OTHER,
 	DB_ERR__MAX
 };
@@ -71,11 +72,21 @@ void		 db_set_observer(db_observer_fn fn);
 /* A handle for cfg (borrowed; must outlive it); does not connect yet. */
 struct db	*db_new(const struct conf *cfg);
 void		 db_free(struct db *);
-/* Connect (again) if needed; 0, or -1 when the server is unreachable. */
+/*
+ * Connect (again) if needed; 0, or -1 when the server is unreachable.
+ * Called where a unit of work starts (a request, a tick): it forgets
+ * the class of an earlier unit's failure.
+ */
 int		 db_ready(struct db *);
 /* Class and text of the last failure. */
 enum db_err	 db_error(const struct db *);
 bool		 db_lost(const struct db *);
+/*
+ * Whether the last failure says "try again later" (503): the server is
+ * gone (db_lost), or its storage is full and it refuses writes while
+ * it still answers reads.
+ */
+bool		 db_unavailable(const struct db *);
 
 /*
  * Run a statement that returns no rows.  affected and insert_id may be

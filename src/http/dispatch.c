@@ -7,7 +7,7 @@
  * it), the body as the route declares it (400, 415), handler.  From
  * the route on, every answer is in the media the route declares.  Only this file and the authenticators
  * answer 401/403/404/405; a handler failure becomes 500, or 503 when the
- * database went away.
+ * database went away or its storage is full.
  */
 #include "config.h"
 
@@ -55,7 +55,7 @@ scope_load(struct request *req, struct response *resp,
 	int	 rc;
 
 	if ((rc = sc->load(req, req->params[0], &req->object)) == -1)
-		return db_lost(req->app->db) ? resp_unavailable(resp) :
+		return db_unavailable(req->app->db) ? resp_unavailable(resp) :
 		    resp_error(resp, 500, "Internal server error");
 	if (rc == SCOPE_NOT_FOUND)
 		return resp_error(resp, 404, "%s", sc->not_found);
@@ -113,7 +113,8 @@ take_match(struct request *req, struct response *resp,
 }
 
 /*
- * MariaDB cannot be reached: 503, but a public page people check during
+ * MariaDB cannot be reached, or cannot write for lack of space: 503
+ * (Retry-After), but a public page people check during
  * an outage answers the last static copy, whether the database was gone
  * before the request (db_ready) or went away under its handler.
  */
@@ -156,7 +157,7 @@ run_handler(struct app *app, struct request *req, struct response *resp,
 		resp->media = media;
 	}
 	if (rc == -1 || resp->status == 0) {
-		if (db_lost(app->db) && (r->flags & ROUTE_NODB) == 0)
+		if (db_unavailable(app->db) && (r->flags & ROUTE_NODB) == 0)
 			unavailable(app, req, resp, r);
 		else {
 			log_warnx("%s %s: handler failed (request %s)",

@@ -59,7 +59,7 @@ static struct metrics_block	*block;
 static const char *const db_err_names[DB_ERR__MAX] = {
 	[DB_OK] = "ok", [DB_ERR_CONN] = "connection", [DB_ERR_DUP] = "duplicate",
 	[DB_ERR_RETRY] = "conflict", [DB_ERR_FK] = "foreign_key",
-	[DB_ERR_OTHER] = "other",
+	[DB_ERR_FULL] = "storage_full", [DB_ERR_OTHER] = "other",
 };
 
 /* FNV-1a, 64 bits: enough to tell two layouts apart, no secret involved. */

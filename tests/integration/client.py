@@ -50,8 +50,9 @@ class Response:
 
 
 def api(method, path, body=None, token=None, headers=None, raw=None,
-        timeout=30, source=None):
-    """Send one request through nginx on a fresh connection.
+        timeout=30, source=None, port=None):
+    """Send one request through nginx on a fresh connection (to
+    127.0.0.1:port when port is given: another stack).
 
     body is sent as JSON (with Content-Type: application/json); raw is
     sent as is (bytes or str) with no Content-Type unless headers gives
@@ -69,7 +70,7 @@ def api(method, path, body=None, token=None, headers=None, raw=None,
         hdrs["Authorization"] = "Bearer " + token
     hdrs.update(headers or {})
     conn = http.client.HTTPConnection(
-        HOST, PORT, timeout=timeout,
+        HOST, port or PORT, timeout=timeout,
         source_address=(source, 0) if source else None)
     try:
         conn.request(method, path, body=data, headers=hdrs)
