@@ -74,8 +74,7 @@ statusdata_decide(struct statusdata *sd, long down_after)
 		sd->sp[i].deps = sd->svc[i].deps;
 		sd->sp[i].ndeps = sd->svc[i].ndeps;
 	}
-	statuspage_states(sd->sp, sd->n, sd->now, down_after);
-	return 0;
+	return statuspage_states(sd->sp, sd->n, sd->now, down_after);
 }
 
 void
