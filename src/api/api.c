@@ -313,6 +313,14 @@ api_list_route(struct request *req, struct response *resp)
 	return api_list(req, resp, req->route->arg);
 }
 
+/* Whether the request has a body for the audit trail to keep. */
+static bool
+audit_has_body(const struct request *req)
+{
+	return req->json != NULL && json_object_get_type(req->json) ==
+	    json_type_object && json_object_object_length(req->json) > 0;
+}
+
 char *
 api_audit_data(const struct request *req, const char *details)
 {
@@ -328,16 +336,33 @@ api_audit_data(const struct request *req, const char *details)
 	if (details != NULL &&
 	    (d = json_parse_strict(details, strlen(details))) == NULL)
 		return NULL;
-	body = req->json != NULL && json_object_object_length(req->json) > 0 ?
-	    redact_copy(req->json, creds, 2) : NULL;
+	body = NULL;
+	if (audit_has_body(req) &&
+	    (body = redact_copy(req->json, creds, 2)) == NULL) {
+		json_object_put(d);
+		return NULL;
+	}
 	if (d == NULL && body == NULL)
 		return NULL;
-	o = json_object_new_object();
-	if (d != NULL)
-		json_object_object_add(o, "details", d);
-	if (body != NULL)
-		json_object_object_add(o, "request", body);
-	text = strdup(json_text(o, NULL));
+	/* A failed add leaves the value the caller's (json-c). */
+	text = NULL;
+	if ((o = json_object_new_object()) == NULL) {
+		json_object_put(d);
+		json_object_put(body);
+		return NULL;
+	}
+	if (d != NULL && json_object_object_add(o, "details", d) != 0) {
+		json_object_put(d);
+		json_object_put(body);
+		goto out;
+	}
+	if (body != NULL && json_object_object_add(o, "request", body) != 0) {
+		json_object_put(body);
+		goto out;
+	}
+	if ((details = json_text(o, NULL)) != NULL)
+		text = strdup(details);
+out:
 	json_object_put(o);
 	return text;
 }
@@ -355,9 +380,11 @@ audit_fill(struct request *req, struct audit_record *r, const char *details,
 	r->ip = req->remote_addr;
 	r->user_agent = req->user_agent;
 	*data = NULL;
+	/* NULL when there was something to keep: out of memory. */
 	if ((details != NULL || (body && req->json != NULL)) &&
 	    (*data = body ? api_audit_data(req, details) :
-	    strdup(details)) == NULL && details != NULL)
+	    strdup(details)) == NULL &&
+	    (details != NULL || audit_has_body(req)))
 		return -1;
 	r->details = *data;
 	return 0;
