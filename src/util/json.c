@@ -205,6 +205,13 @@ json_add_null(struct json_object *o, const char *key)
 }
 
 int
+json_add_string(struct json_object *o, const char *key, const char *s)
+{
+	return s == NULL ? json_add_null(o, key) :
+	    json_add(o, key, json_object_new_string(s));
+}
+
+int
 json_push(struct json_object *a, struct json_object *val)
 {
 	if (a == NULL || val == NULL || json_object_array_add(a, val) != 0) {

@@ -36,6 +36,9 @@ const char *json_text(struct json_object *obj, size_t *len);
 int	 json_add(struct json_object *o, const char *key,
 	    struct json_object *val);
 int	 json_add_null(struct json_object *o, const char *key);
+/* The string s under key, or null for a NULL s; -1 as json_add. */
+int	 json_add_string(struct json_object *o, const char *key,
+	    const char *s);
 int	 json_push(struct json_object *a, struct json_object *val);
 
 #endif

@@ -107,13 +107,15 @@ oom_failing(void)
  * what is found is ours.  Each was seen to crash or to lie here:
  * json-c 0.16's tokener strdup()s a key unchecked and ignores a failed
  * json_object_object_add (a crash, a leak), its printer ignores a
- * failed printbuf append (truncated text returned as success); libjwt
- * 1.10 strlen()s what a failed json_dumps returned (a crash).  A
+ * failed printbuf append (truncated text returned as success), and its
+ * add leaks the key's copy when growing the table fails; libjwt 1.10
+ * strlen()s what a failed json_dumps returned (a crash).  A
  * failure of json-c's constructors (json_object_new_*) called by our
  * code is not skipped: that is the caller's to handle.
  */
 static const char *const foreign_fns[] = {
 	"json_tokener_parse_ex", "json_object_to_json_string_length",
+	"lh_table_resize",
 };
 static const char *const foreign_libs[] = { "libjwt.so", "libjansson.so" };
 

@@ -698,28 +698,24 @@ response(void)
 	return 0;
 }
 
+static struct conf	 page_cfg;
+
 /*
- * The status page's document (page/statusdoc) from fixed data: two
- * public services, one depending on a private one that is down, an
- * incident with an update and a maintenance window.
+ * The status pages' data (page/statusdoc), fixed: two public services,
+ * one depending on a private one that is down, an incident with an
+ * update and a maintenance window; its states decided.  0 or -1.
  */
 static int
-status_page(void)
+status_fixture(struct statusdata *sd)
 {
 	static const long long		 deps[] = { 1 }, ids[] = { 2 };
 	static struct service		 svc[3];
 	static struct incident_update	 up;
 	static struct incident		 inc;
 	static struct maint_window	 w;
-	static struct conf		 cfg;
-	struct statusdata		 sd;
-	struct json_object		*doc;
-	int				 rc;
 
-	if (cfg.pages.title == NULL) {
-		cfg.pages.title = (char *)"Acme Status";
-		cfg.pages.base_url = (char *)"https://status.example.com";
-	}
+	page_cfg.pages.title = (char *)"Acme Status";
+	page_cfg.pages.base_url = (char *)"https://status.example.com";
 	memset(svc, 0, sizeof(svc));
 	svc[0] = (struct service){ .id = 1, .name = (char *)"Payments DB",
 	    .created_at = NOW - 400 * DAY, .status = STATUS_DOWN,
@@ -741,25 +737,61 @@ status_page(void)
 	    .message = (char *)"Paused <now>.", .starts_at = NOW + 3600,
 	    .ends_at = NOW + 7200, .service_ids = (long long *)ids,
 	    .nservice_ids = 1 };
-	memset(&sd, 0, sizeof(sd));
-	sd.now = NOW;
-	sd.svc = svc;
-	sd.n = 3;
-	sd.inc = &inc;
-	sd.ninc = 1;
-	sd.maint = &w;
-	sd.nmaint = 1;
-	if (statusdata_decide(&sd, 600) != 0) {
-		free(sd.sp);
+	memset(sd, 0, sizeof(*sd));
+	sd->now = NOW;
+	sd->svc = svc;
+	sd->n = 3;
+	sd->inc = &inc;
+	sd->ninc = 1;
+	sd->maint = &w;
+	sd->nmaint = 1;
+	if (statusdata_decide(sd, 600) != 0) {
+		free(sd->sp);
 		return -1;
 	}
-	doc = statusdoc_index(&sd, &cfg);
-	free(sd.sp);
+	return 0;
+}
+
+/* Digest a page's document and put it; -1 for none. */
+static int
+digest_doc(struct json_object *doc)
+{
+	int	 rc;
+
 	if (doc == NULL)
 		return -1;
 	rc = digest_json(doc);
 	json_object_put(doc);
 	return rc;
+}
+
+/* /status's document (statusdoc_index). */
+static int
+status_page(void)
+{
+	struct statusdata	 sd;
+	struct json_object	*doc;
+
+	if (status_fixture(&sd) != 0)
+		return -1;
+	doc = statusdoc_index(&sd, &page_cfg);
+	free(sd.sp);
+	return digest_doc(doc);
+}
+
+/* /status/2's document (statusdoc_service). */
+static int
+service_page(void)
+{
+	struct interval		 iv[] = { { NOW - 3 * DAY, NOW - 3 * DAY + 600 } };
+	struct statusdata	 sd;
+	struct json_object	*doc;
+
+	if (status_fixture(&sd) != 0)
+		return -1;
+	doc = statusdoc_service(&sd, &page_cfg, 2, iv, 1);
+	free(sd.sp);
+	return digest_doc(doc);
 }
 
 const struct oom_scenario	 oom_core[] = {
@@ -783,17 +815,20 @@ const struct oom_scenario	 oom_core[] = {
 	{ "ticket_query", ticket_query },
 	{ "request", request },
 	{ "response", response },
+	{ "status_page", status_page },
 };
 const size_t			 oom_ncore = OOM_TABLE(oom_core);
 
 /*
  * Not in the default run (make check), only by name: code known not to
- * survive a failed allocation yet.  The page documents build json-c
- * trees without a check per step: a json_object_new_object that fails
- * is then added to (json-c asserts, the worker aborts), a failed add
- * leaks its value.  util/json's json_add and json_push are the way out.
+ * survive a failed allocation yet.  The other page documents (a
+ * service's page, the feed, the console) still build json-c trees
+ * without a check per step: a json_object_new_object that fails is then
+ * added to (json-c asserts, the worker aborts), a failed add leaks its
+ * value.  util/json's json_add and json_push, as in statusdoc_index,
+ * are the way out.
  */
 const struct oom_scenario	 oom_pending[] = {
-	{ "status_page", status_page },
+	{ "service_page", service_page },
 };
 const size_t			 oom_npending = OOM_TABLE(oom_pending);
