@@ -325,8 +325,9 @@ char *
 api_audit_data(const struct request *req, const char *details)
 {
 	struct json_object	*o, *d = NULL, *body;
-	const char		*creds[2];
+	const char		*creds[2], *s;
 	char			*text;
+	int			 bad = 0;
 
 	/* The credentials this request presented: its bearer token, its key. */
 	creds[0] = req->authorization != NULL &&
@@ -344,25 +345,14 @@ api_audit_data(const struct request *req, const char *details)
 	}
 	if (d == NULL && body == NULL)
 		return NULL;
-	/* A failed add leaves the value the caller's (json-c). */
+	o = json_object_new_object();
+	if (d != NULL)
+		bad |= json_add(o, "details", d);
+	if (body != NULL)
+		bad |= json_add(o, "request", body);
 	text = NULL;
-	if ((o = json_object_new_object()) == NULL) {
-		json_object_put(d);
-		json_object_put(body);
-		return NULL;
-	}
-	if (d != NULL && json_object_object_add(o, "details", d) != 0) {
-		json_object_put(d);
-		json_object_put(body);
-		goto out;
-	}
-	if (body != NULL && json_object_object_add(o, "request", body) != 0) {
-		json_object_put(body);
-		goto out;
-	}
-	if ((details = json_text(o, NULL)) != NULL)
-		text = strdup(details);
-out:
+	if (!bad && (s = json_text(o, NULL)) != NULL)
+		text = strdup(s);
 	json_object_put(o);
 	return text;
 }
