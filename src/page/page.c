@@ -165,7 +165,9 @@ page_error(const struct request *req, struct response *resp)
 	if (req->app == NULL || req->app->pages == NULL)
 		return -1;
 	snprintf(reason, sizeof(reason), "%s", resp_reason(resp->status));
-	o = page_base(req->app->cfg, reason, req->now, 0);
+	/* Out of memory: -1, and resp_finish's built-in page answers. */
+	if ((o = page_base(req->app->cfg, reason, req->now, 0)) == NULL)
+		return -1;
 	json_object_object_add(o, "status", json_object_new_int(resp->status));
 	json_object_object_add(o, "reason", json_object_new_string(reason));
 	json_object_object_add(o, "message", json_object_new_string(
