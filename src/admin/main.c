@@ -116,7 +116,10 @@ cmd_init(int argc, char *argv[])
 	if (argc < 2)
 		usage();
 	path = argv[1];
-	conf_defaults(&c);
+	if (conf_defaults(&c) == -1) {
+		fprintf(stderr, "resilops-admin: out of memory\n");
+		goto out;
+	}
 	/* Random secrets: 32 bytes each, written as 64 hex digits. */
 	{
 		static const char *const secret_keys[][2] = {
@@ -128,7 +131,13 @@ cmd_init(int argc, char *argv[])
 			if (crypto_random(raw, sizeof(raw)) == -1)
 				goto out;
 			crypto_hex(raw, sizeof(raw), hex);
-			conf_set(&c, secret_keys[i][0], secret_keys[i][1], hex);
+			/* Never write a config with an empty secret. */
+			if (conf_set(&c, secret_keys[i][0], secret_keys[i][1],
+			    hex) == -1) {
+				fprintf(stderr, "resilops-admin: out of "
+				    "memory\n");
+				goto out;
+			}
 		}
 		crypto_wipe(raw, sizeof(raw));
 		crypto_wipe(hex, sizeof(hex));

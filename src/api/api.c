@@ -313,12 +313,21 @@ api_list_route(struct request *req, struct response *resp)
 	return api_list(req, resp, req->route->arg);
 }
 
+/* Whether the request has a body for the audit trail to keep. */
+static bool
+audit_has_body(const struct request *req)
+{
+	return req->json != NULL && json_object_get_type(req->json) ==
+	    json_type_object && json_object_object_length(req->json) > 0;
+}
+
 char *
 api_audit_data(const struct request *req, const char *details)
 {
 	struct json_object	*o, *d = NULL, *body;
-	const char		*creds[2];
+	const char		*creds[2], *s;
 	char			*text;
+	int			 bad = 0;
 
 	/* The credentials this request presented: its bearer token, its key. */
 	creds[0] = req->authorization != NULL &&
@@ -328,16 +337,22 @@ api_audit_data(const struct request *req, const char *details)
 	if (details != NULL &&
 	    (d = json_parse_strict(details, strlen(details))) == NULL)
 		return NULL;
-	body = req->json != NULL && json_object_object_length(req->json) > 0 ?
-	    redact_copy(req->json, creds, 2) : NULL;
+	body = NULL;
+	if (audit_has_body(req) &&
+	    (body = redact_copy(req->json, creds, 2)) == NULL) {
+		json_object_put(d);
+		return NULL;
+	}
 	if (d == NULL && body == NULL)
 		return NULL;
 	o = json_object_new_object();
 	if (d != NULL)
-		json_object_object_add(o, "details", d);
+		bad |= json_add(o, "details", d);
 	if (body != NULL)
-		json_object_object_add(o, "request", body);
-	text = strdup(json_text(o, NULL));
+		bad |= json_add(o, "request", body);
+	text = NULL;
+	if (!bad && (s = json_text(o, NULL)) != NULL)
+		text = strdup(s);
 	json_object_put(o);
 	return text;
 }
@@ -355,9 +370,11 @@ audit_fill(struct request *req, struct audit_record *r, const char *details,
 	r->ip = req->remote_addr;
 	r->user_agent = req->user_agent;
 	*data = NULL;
+	/* NULL when there was something to keep: out of memory. */
 	if ((details != NULL || (body && req->json != NULL)) &&
 	    (*data = body ? api_audit_data(req, details) :
-	    strdup(details)) == NULL && details != NULL)
+	    strdup(details)) == NULL &&
+	    (details != NULL || audit_has_body(req)))
 		return -1;
 	r->details = *data;
 	return 0;

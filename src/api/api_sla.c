@@ -87,6 +87,7 @@ sla_calendar(struct response *resp, const struct vvalue *v, char **text)
 {
 	struct ticket_calendar	 tc;
 	struct json_object	*o;
+	const char		*s;
 	char			 err[256];
 
 	*text = NULL;
@@ -94,8 +95,10 @@ sla_calendar(struct response *resp, const struct vvalue *v, char **text)
 		return 0;
 	if (ticket_calendar_from_json(v->obj, &tc, err, sizeof(err)) == -1)
 		return resp_error(resp, 400, "%s", err);
-	o = ticket_calendar_json(&tc);
-	*text = strdup(json_text(o, NULL));
+	/* json_text(NULL) is "null": that must not be stored as the calendar. */
+	if ((o = ticket_calendar_json(&tc)) != NULL &&
+	    (s = json_text(o, NULL)) != NULL)
+		*text = strdup(s);
 	json_object_put(o);
 	return *text == NULL ? -1 : 0;
 }

@@ -96,9 +96,12 @@ write_calendar(struct jsonw *w, const struct ticket_calendar *tc)
 		jsonw_null(w);
 		return;
 	}
-	o = ticket_calendar_json(tc);
-	text = json_text(o, &len);
-	jsonw_raw(w, text, text != NULL ? len : 0);
+	/* Out of memory the answer fails, never shows the calendar as null. */
+	if ((o = ticket_calendar_json(tc)) == NULL ||
+	    (text = json_text(o, &len)) == NULL)
+		jsonw_set_failed(w);
+	else
+		jsonw_raw(w, text, len);
 	json_object_put(o);
 }
 

@@ -522,14 +522,19 @@ integration_wrap(const char *sealed, const char *hint)
 		return NULL;
 	e = json_object_new_string(sealed);
 	h = json_object_new_string(hint);
-	if (e == NULL || h == NULL) {
+	/* A failed add leaves the value ours; a wrapper without it is none. */
+	if (e == NULL || h == NULL ||
+	    json_object_object_add(o, INTEGRATION_ENC_KEY, e) != 0) {
 		json_object_put(e);
 		json_object_put(h);
 		json_object_put(o);
 		return NULL;
 	}
-	json_object_object_add(o, INTEGRATION_ENC_KEY, e);
-	json_object_object_add(o, INTEGRATION_HINT_KEY, h);
+	if (json_object_object_add(o, INTEGRATION_HINT_KEY, h) != 0) {
+		json_object_put(h);
+		json_object_put(o);
+		return NULL;
+	}
 	return o;
 }
 

@@ -112,40 +112,79 @@ is_secret_string(const char *s, const char *const *creds, size_t n)
 	return has_credential_shape(s);
 }
 
+/* Add val under key to out; false (val put) when memory runs out. */
+static bool
+add_member(struct json_object *out, const char *key, struct json_object *val,
+    bool was_null)
+{
+	if (val == NULL && !was_null)
+		return false;
+	if (json_object_object_add(out, key, val) != 0) {
+		json_object_put(val);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Out of memory anywhere, the whole copy goes (NULL): a copy missing a
+ * member, or with a null where a redaction belongs, must never reach
+ * the audit trail as if it were the body.
+ */
 struct json_object *
 redact_copy(struct json_object *v, const char *const *creds, size_t ncreds)
 {
-	struct json_object	*out;
+	struct json_object	*out, *el;
 	size_t			 i, n;
 
 	if (v == NULL)
 		return NULL;
 	switch (json_object_get_type(v)) {
 	case json_type_object:
-		out = json_object_new_object();
+		if ((out = json_object_new_object()) == NULL)
+			return NULL;
 		{
 			json_object_object_foreach(v, key, val) {
+				bool	 ok;
+
 				/*
 				 * A name can carry a secret too (a config keyed
 				 * by token): then name and value both go.
 				 */
 				if (is_secret_string(key, creds, ncreds))
-					json_object_object_add(out, REDACTED,
-					    json_object_new_string(REDACTED));
+					ok = add_member(out, REDACTED,
+					    json_object_new_string(REDACTED),
+					    false);
+				else if (redact_field(key) && val != NULL)
+					ok = add_member(out, key,
+					    json_object_new_string(REDACTED),
+					    false);
 				else
-					json_object_object_add(out, key,
-					    redact_field(key) && val != NULL ?
-					    json_object_new_string(REDACTED) :
-					    redact_copy(val, creds, ncreds));
+					ok = add_member(out, key,
+					    redact_copy(val, creds, ncreds),
+					    val == NULL);
+				if (!ok) {
+					json_object_put(out);
+					return NULL;
+				}
 			}
 		}
 		return out;
 	case json_type_array:
 		n = json_object_array_length(v);
-		out = json_object_new_array_ext((int)n);
-		for (i = 0; i < n; i++)
-			json_object_array_add(out, redact_copy(
-			    json_object_array_get_idx(v, i), creds, ncreds));
+		if ((out = json_object_new_array_ext((int)n)) == NULL)
+			return NULL;
+		for (i = 0; i < n; i++) {
+			struct json_object	*in = json_object_array_get_idx(v, i);
+
+			el = redact_copy(in, creds, ncreds);
+			if ((el == NULL && in != NULL) ||
+			    json_object_array_add(out, el) != 0) {
+				json_object_put(el);
+				json_object_put(out);
+				return NULL;
+			}
+		}
 		return out;
 	case json_type_string:
 		if (is_secret_string(json_object_get_string(v), creds, ncreds))

@@ -163,11 +163,12 @@ root_cause(const struct sp_service *v, size_t n, size_t at, unsigned char *seen,
 	return degraded;
 }
 
-void
+int
 statuspage_states(struct sp_service *v, size_t n, time_t now, long down_after)
 {
 	unsigned char	*seen;
 	size_t		*queue, i;
+	int		 rc = 0;
 
 	for (i = 0; i < n; i++) {
 		v[i].own = own_state(&v[i], now, down_after);
@@ -175,9 +176,15 @@ statuspage_states(struct sp_service *v, size_t n, time_t now, long down_after)
 		v[i].stale = v[i].status == STATUS_UP && v[i].own == SHOWN_NODATA;
 		v[i].via = 0;
 	}
+	/*
+	 * Without the walk's memory a service whose dependency is down
+	 * would show operational: an error, not a page that says so.
+	 */
 	seen = malloc(n > 0 ? n : 1);
 	queue = calloc(n > 0 ? n : 1, sizeof(*queue));
-	for (i = 0; seen != NULL && queue != NULL && i < n; i++) {
+	if (seen == NULL || queue == NULL)
+		rc = -1;
+	for (i = 0; rc == 0 && i < n; i++) {
 		if (v[i].own != SHOWN_OPERATIONAL || v[i].ndeps == 0)
 			continue;
 		if ((v[i].via = root_cause(v, n, i, seen, queue)) != 0)
@@ -185,6 +192,7 @@ statuspage_states(struct sp_service *v, size_t n, time_t now, long down_after)
 	}
 	free(queue);
 	free(seen);
+	return rc;
 }
 
 enum banner

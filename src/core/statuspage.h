@@ -46,8 +46,10 @@ struct sp_service {
  * stale: no recent data, never operational.  An operational one whose
  * dependencies, followed any depth, include one that is down (else
  * degraded) by its own status is degraded via the nearest such.
+ * 0, or -1 out of memory (the dependencies not followed: v must not be
+ * shown).
  */
-void	 statuspage_states(struct sp_service *v, size_t n, time_t now,
+int	 statuspage_states(struct sp_service *v, size_t n, time_t now,
 	    long down_after);
 /* The service of id in v[0..n) sorted by id, or NULL. */
 const struct sp_service *statuspage_find(const struct sp_service *v, size_t n,

@@ -228,16 +228,17 @@ ticket_calendar_json(const struct ticket_calendar *c)
 	struct json_object	*o, *days, *hol;
 	char			 buf[16];
 	size_t			 i;
-	int			 iso, wd, start = 0, end = 0;
+	int			 iso, wd, start = 0, end = 0, bad = 0;
 
-	o = json_object_new_object();
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
 	days = json_object_new_array();
 	hol = json_object_new_array();
 	for (iso = 1; iso <= 7; iso++) {
 		wd = ISO_TO_WDAY(iso);
 		if (c->cal.open[wd] == c->cal.close[wd])
 			continue;
-		json_object_array_add(days, json_object_new_int(iso));
+		bad |= json_push(days, json_object_new_int(iso));
 		start = c->cal.open[wd];
 		end = c->cal.close[wd];
 	}
@@ -245,14 +246,19 @@ ticket_calendar_json(const struct ticket_calendar *c)
 		snprintf(buf, sizeof(buf), "%04d-%02d-%02d",
 		    c->holidays[i] / 10000, c->holidays[i] / 100 % 100,
 		    c->holidays[i] % 100);
-		json_object_array_add(hol, json_object_new_string(buf));
+		bad |= json_push(hol, json_object_new_string(buf));
 	}
-	json_object_object_add(o, "time_zone", json_object_new_string(
+	bad |= json_add(o, "time_zone", json_object_new_string(
 	    c->cal.zone[0] != '\0' ? c->cal.zone : "UTC"));
-	json_object_object_add(o, "working_days", days);
-	json_object_object_add(o, "start", hhmm_json(start));
-	json_object_object_add(o, "end", hhmm_json(end));
-	json_object_object_add(o, "holidays", hol);
+	bad |= json_add(o, "working_days", days);
+	bad |= json_add(o, "start", hhmm_json(start));
+	bad |= json_add(o, "end", hhmm_json(end));
+	bad |= json_add(o, "holidays", hol);
+	/* A calendar short of a part is another calendar: none at all. */
+	if (bad) {
+		json_object_put(o);
+		return NULL;
+	}
 	return o;
 }
 

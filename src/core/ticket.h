@@ -64,7 +64,10 @@ int	 ticket_calendar_from_json(struct json_object *, struct ticket_calendar *out
 	    char *err, size_t errsz);
 /* The same from stored text (written by ticket_calendar_json); 0 or -1. */
 int	 ticket_calendar_parse(const char *text, struct ticket_calendar *out);
-/* The canonical JSON form of a calendar (a new object, caller puts it). */
+/*
+ * The canonical JSON form of a calendar (a new object, caller puts it),
+ * or NULL out of memory.
+ */
 struct json_object *ticket_calendar_json(const struct ticket_calendar *);
 
 /* A ticket's clock as stored (see sql/007_tickets.sql). */

@@ -13,6 +13,7 @@
 
 #include "http/request.h"
 #include "util/crypto.h"
+#include "util/json.h"
 #include "util/utf8.h"
 
 static const char *const methods[HTTP__MAX] = {
@@ -188,10 +189,9 @@ query_param(const char *query, const char *name, bool *bad)
 		    strncmp(p, name, nlen) == 0) {
 			char	*v;
 
-			if (eq == NULL)
-				return strdup("");
-			if ((v = url_decode(eq + 1, (size_t)(end - eq - 1),
-			    true)) == NULL)
+			/* Out of memory too: refused, never taken for absent. */
+			if ((v = eq == NULL ? strdup("") : url_decode(eq + 1,
+			    (size_t)(end - eq - 1), true)) == NULL)
 				*bad = true;
 			return v;
 		}
@@ -206,19 +206,27 @@ form_add(struct json_object *form, const char *name, char *value)
 {
 	struct json_object	*prev, *arr, *v;
 
+	/* json-c's add functions leave the value ours when they fail. */
 	if ((v = json_object_new_string(value)) == NULL)
 		return -1;
 	if (!json_object_object_get_ex(form, name, &prev))
-		return json_object_object_add(form, name, v);
+		return json_add(form, name, v);
 	if (json_object_is_type(prev, json_type_array))
-		return json_object_array_add(prev, v);
+		return json_push(prev, v);
 	if ((arr = json_object_new_array()) == NULL) {
 		json_object_put(v);
 		return -1;
 	}
-	json_object_array_add(arr, json_object_get(prev));
-	json_object_array_add(arr, v);
-	return json_object_object_add(form, name, arr);
+	if (json_push(arr, json_object_get(prev)) != 0) {
+		json_object_put(v);
+		json_object_put(arr);
+		return -1;
+	}
+	if (json_push(arr, v) != 0) {
+		json_object_put(arr);
+		return -1;
+	}
+	return json_add(form, name, arr);
 }
 
 struct json_object *

@@ -118,7 +118,8 @@ const char *http_method_name(enum http_method);
 char	*url_decode(const char *src, size_t len, bool plus_is_space);
 /*
  * The decoded value of name in a query string, malloc'd (caller frees);
- * NULL when absent or malformed.  *bad is set for a malformed value.
+ * NULL when absent or malformed.  *bad is set for a malformed value,
+ * and when memory runs out: the request is refused either way.
  */
 char	*query_param(const char *query, const char *name, bool *bad);
 /*

@@ -16,6 +16,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "util/conf.h"
+#include "util/json.h"
 
 static const struct {
 	int		 code;
@@ -80,6 +81,12 @@ resp_body_reset(struct response *r)
 int
 resp_json(struct response *r, int status, struct json_object *obj)
 {
+	/*
+	 * No object for a success that has a body: the handler's builder
+	 * ran out of memory.  Never a 200 with nothing in it.
+	 */
+	if (obj == NULL && status < 400 && status != 204 && status != 304)
+		return resp_error(r, 500, "Internal server error");
 	resp_body_reset(r);
 	r->status = status;
 	r->json = obj;
@@ -132,8 +139,11 @@ resp_message(struct response *r, int status, const char *msg)
 {
 	struct json_object	*o;
 
-	if ((o = json_object_new_object()) != NULL)
-		json_object_object_add(o, "message", json_object_new_string(msg));
+	if ((o = json_object_new_object()) != NULL &&
+	    json_add(o, "message", json_object_new_string(msg)) != 0) {
+		json_object_put(o);
+		o = NULL;	/* resp_json makes it an error */
+	}
 	return resp_json(r, status, o);
 }
 
@@ -251,9 +261,13 @@ resp_finish(const struct request *req, struct response *r,
 	if (r->status < 400 || r->raw != NULL || r->json != NULL)
 		return;
 	if (r->media == MEDIA_JSON) {
-		if ((o = json_object_new_object()) != NULL)
-			json_object_object_add(o, "error", json_object_new_string(
-			    r->error != NULL ? r->error : resp_reason(r->status)));
+		/* Out of memory: a bare status, as resp_error's. */
+		if ((o = json_object_new_object()) != NULL &&
+		    json_add(o, "error", json_object_new_string(r->error !=
+		    NULL ? r->error : resp_reason(r->status))) != 0) {
+			json_object_put(o);
+			o = NULL;
+		}
 		r->json = o;
 		return;
 	}

@@ -52,7 +52,10 @@ int	 resp_error(struct response *, int status, const char *fmt, ...)
 int	 resp_unavailable(struct response *);
 /* {"message": msg}; returns status. */
 int	 resp_message(struct response *, int status, const char *msg);
-/* Takes the reference to obj; returns status. */
+/*
+ * Takes the reference to obj; returns status.  A NULL obj (a builder out
+ * of memory) answers 500 unless the status has no body or is an error.
+ */
 int	 resp_json(struct response *, int status, struct json_object *obj);
 /* A body in the response's media (a page, a feed); takes buf. */
 int	 resp_body(struct response *, int status, char *buf, size_t len);

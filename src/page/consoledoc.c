@@ -118,7 +118,8 @@ consoledoc_layout(const struct console_view *v, const char *title,
 	struct json_object	*o, *user, *nav, *item, *flash = NULL;
 	size_t			 i;
 
-	o = page_base(v->cfg, title, v->now, 0);
+	if ((o = page_base(v->cfg, title, v->now, 0)) == NULL)
+		return NULL;
 	json_object_object_add(o, "home", json_object_new_string("/console"));
 	json_object_object_add(o, "body_class", json_object_new_string(
 	    "console"));
@@ -250,7 +251,8 @@ consoledoc_login(const struct conf *cfg, time_t now, const char *csrf,
 {
 	struct json_object	*o;
 
-	o = page_base(cfg, "Log in", now, 0);
+	if ((o = page_base(cfg, "Log in", now, 0)) == NULL)
+		return NULL;
 	json_object_object_add(o, "home", json_object_new_string("/console"));
 	json_object_object_add(o, "csrf", json_object_new_string(csrf));
 	json_object_object_add(o, "next", json_object_new_string(next));

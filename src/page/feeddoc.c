@@ -70,7 +70,8 @@ statusdoc_feed(const struct statusdata *sd, const struct conf *cfg)
 	char			 feedid[600];
 	size_t			 i, n;
 
-	o = page_base(cfg, "Outages and incidents", sd->now, 1);
+	if ((o = page_base(cfg, "Outages and incidents", sd->now, 1)) == NULL)
+		return NULL;
 	json_object_object_add(o, "base", json_object_new_string(base));
 	if (base[0] != '\0')
 		snprintf(feedid, sizeof(feedid), "%s/status/feed.atom", base);

@@ -15,21 +15,28 @@
 #include "core/maintenance.h"
 #include "page/page.h"
 #include "page/statusdoc.h"
+#include "util/json.h"
 
 static struct json_object *
 update_json(const struct statusdata *sd, const struct incident_update *u)
 {
-	struct json_object	*o = json_object_new_object();
+	struct json_object	*o;
+	int			 bad = 0;
 
-	json_object_object_add(o, "id", json_object_new_int64(u->id));
-	json_object_object_add(o, "incident_id", json_object_new_int64(
-	    u->incident_id));
-	json_object_object_add(o, "status", json_object_new_string(
-	    incident_status_name(u->status)));
-	json_object_object_add(o, "status_label", json_object_new_string(
-	    incident_status_label(u->status)));
-	json_object_object_add(o, "message", json_str(u->message));
-	page_add_time(o, "at", u->created_at, sd->now);
+	/* One statement each: the members' order is the document's. */
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	bad |= json_add(o, "id", json_object_new_int64(u->id));
+	bad |= json_add(o, "incident_id", json_object_new_int64(u->incident_id));
+	bad |= json_add_string(o, "status", incident_status_name(u->status));
+	bad |= json_add_string(o, "status_label",
+	    incident_status_label(u->status));
+	bad |= json_add_string(o, "message", u->message);
+	bad |= page_add_time(o, "at", u->created_at, sd->now);
+	if (bad) {
+		json_object_put(o);
+		return NULL;
+	}
 	return o;
 }
 
@@ -38,18 +45,24 @@ static struct json_object *
 public_services(const struct statusdata *sd, const long long *ids, size_t n)
 {
 	const struct service	*svc;
-	struct json_object	*arr = json_object_new_array(), *s;
+	struct json_object	*arr, *s;
 	size_t			 i, k = 0;
+	int			 bad = 0;
 
+	if ((arr = json_object_new_array()) == NULL)
+		return NULL;
 	for (i = 0; i < n; i++) {
 		if ((svc = statusdata_public(sd, ids[i], NULL)) == NULL)
 			continue;
 		s = json_object_new_object();
-		json_object_object_add(s, "id", json_object_new_int64(ids[i]));
-		json_object_object_add(s, "name", json_str(svc->name));
-		json_object_object_add(s, "sep", json_object_new_string(
-		    k++ > 0 ? ", " : ""));
-		json_object_array_add(arr, s);
+		bad |= json_add(s, "id", json_object_new_int64(ids[i]));
+		bad |= json_add_string(s, "name", svc->name);
+		bad |= json_add_string(s, "sep", k++ > 0 ? ", " : "");
+		bad |= json_push(arr, s);
+	}
+	if (bad) {
+		json_object_put(arr);
+		return NULL;
 	}
 	return arr;
 }
@@ -57,31 +70,35 @@ public_services(const struct statusdata *sd, const long long *ids, size_t n)
 struct json_object *
 incidentdoc_json(const struct statusdata *sd, const struct incident *inc)
 {
-	struct json_object	*o = json_object_new_object(), *arr;
+	struct json_object	*o, *arr;
 	size_t			 i;
+	int			 bad = 0;
 
-	json_object_object_add(o, "id", json_object_new_int64(inc->id));
-	json_object_object_add(o, "title", json_str(inc->title));
-	json_object_object_add(o, "impact", json_object_new_string(
-	    incident_impact_name(inc->impact)));
-	json_object_object_add(o, "impact_label", json_object_new_string(
-	    incident_impact_label(inc->impact)));
-	json_object_object_add(o, "status_label", json_object_new_string(
-	    incident_status_label(inc->status)));
-	json_object_object_add(o, "resolved", json_object_new_boolean(
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	bad |= json_add(o, "id", json_object_new_int64(inc->id));
+	bad |= json_add_string(o, "title", inc->title);
+	bad |= json_add_string(o, "impact", incident_impact_name(inc->impact));
+	bad |= json_add_string(o, "impact_label",
+	    incident_impact_label(inc->impact));
+	bad |= json_add_string(o, "status_label",
+	    incident_status_label(inc->status));
+	bad |= json_add(o, "resolved", json_object_new_boolean(
 	    inc->resolved_at != 0));
-	page_add_time(o, "began", inc->created_at, sd->now);
+	bad |= page_add_time(o, "began", inc->created_at, sd->now);
 	if (inc->resolved_at != 0)
-		page_add_time(o, "resolved_at", inc->resolved_at, sd->now);
-	arr = public_services(sd, inc->service_ids, inc->nservices);
-	json_object_object_add(o, "has_services", json_object_new_boolean(
-	    json_object_array_length(arr) > 0));
-	json_object_object_add(o, "services", arr);
+		bad |= page_add_time(o, "resolved_at", inc->resolved_at,
+		    sd->now);
+	bad |= page_add_list(o, "services",
+	    public_services(sd, inc->service_ids, inc->nservices));
 	arr = json_object_new_array_ext((int)inc->nupdates);
 	for (i = inc->nupdates; i > 0; i--)
-		json_object_array_add(arr, update_json(sd,
-		    &inc->updates[i - 1]));
-	json_object_object_add(o, "updates", arr);
+		bad |= json_push(arr, update_json(sd, &inc->updates[i - 1]));
+	bad |= json_add(o, "updates", arr);
+	if (bad) {
+		json_object_put(o);
+		return NULL;
+	}
 	return o;
 }
 
@@ -99,14 +116,21 @@ names(const struct incident *inc, long long service)
 struct json_object *
 incidentdoc_list(const struct statusdata *sd, bool open, long long service)
 {
-	struct json_object	*arr = json_object_new_array();
+	struct json_object	*arr;
 	size_t			 i;
+	int			 bad = 0;
 
+	if ((arr = json_object_new_array()) == NULL)
+		return NULL;
 	for (i = 0; i < sd->ninc; i++)
 		if ((sd->inc[i].resolved_at == 0) == open &&
 		    (service == 0 || names(&sd->inc[i], service)))
-			json_object_array_add(arr, incidentdoc_json(sd,
+			bad |= json_push(arr, incidentdoc_json(sd,
 			    &sd->inc[i]));
+	if (bad) {
+		json_object_put(arr);
+		return NULL;
+	}
 	return arr;
 }
 
@@ -167,11 +191,14 @@ window_names(const struct maint_window *w, long long service)
 struct json_object *
 maintdoc_list(const struct statusdata *sd, long long service)
 {
-	struct json_object	*arr = json_object_new_array(), *o, *svcs;
+	struct json_object	*arr, *o;
 	const struct maint_window *w;
 	size_t			 i;
 	bool			 active;
+	int			 bad = 0;
 
+	if ((arr = json_object_new_array()) == NULL)
+		return NULL;
 	for (i = 0; i < sd->nmaint; i++) {
 		w = &sd->maint[i];
 		if (w->ends_at <= sd->now ||
@@ -179,20 +206,21 @@ maintdoc_list(const struct statusdata *sd, long long service)
 			continue;
 		active = w->starts_at <= sd->now;
 		o = json_object_new_object();
-		json_object_object_add(o, "id", json_object_new_int64(w->id));
-		json_object_object_add(o, "title", json_str(w->title));
-		json_object_object_add(o, "message", json_str(w->message));
-		json_object_object_add(o, "active",
-		    json_object_new_boolean(active));
-		json_object_object_add(o, "state_text", json_object_new_string(
-		    active ? "In progress" : "Planned"));
-		page_add_time(o, "starts", w->starts_at, sd->now);
-		page_add_time(o, "ends", w->ends_at, sd->now);
-		svcs = public_services(sd, w->service_ids, w->nservice_ids);
-		json_object_object_add(o, "has_services", json_object_new_boolean(
-		    json_object_array_length(svcs) > 0));
-		json_object_object_add(o, "services", svcs);
-		json_object_array_add(arr, o);
+		bad |= json_add(o, "id", json_object_new_int64(w->id));
+		bad |= json_add_string(o, "title", w->title);
+		bad |= json_add_string(o, "message", w->message);
+		bad |= json_add(o, "active", json_object_new_boolean(active));
+		bad |= json_add_string(o, "state_text",
+		    active ? "In progress" : "Planned");
+		bad |= page_add_time(o, "starts", w->starts_at, sd->now);
+		bad |= page_add_time(o, "ends", w->ends_at, sd->now);
+		bad |= page_add_list(o, "services", public_services(sd,
+		    w->service_ids, w->nservice_ids));
+		bad |= json_push(arr, o);
+	}
+	if (bad) {
+		json_object_put(arr);
+		return NULL;
 	}
 	return arr;
 }

@@ -18,21 +18,28 @@
 #include "page/pages.h"
 #include "util/conf.h"
 #include "util/crypto.h"
+#include "util/json.h"
 
 struct json_object *
 page_base(const struct conf *cfg, const char *title, time_t now, int feed)
 {
 	struct json_object	*o, *site;
 
-	o = json_object_new_object();
+	int			 bad = 0;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
 	site = json_object_new_object();
-	json_object_object_add(site, "title",
-	    json_object_new_string(cfg->pages.title));
-	json_object_object_add(o, "site", site);
-	json_object_object_add(o, "title", json_object_new_string(title));
-	json_object_object_add(o, "home", json_object_new_string("/status"));
-	json_object_object_add(o, "feed", json_object_new_boolean(feed));
-	page_add_time(o, "updated", now, now);
+	bad |= json_add_string(site, "title", cfg->pages.title);
+	bad |= json_add(o, "site", site);
+	bad |= json_add_string(o, "title", title);
+	bad |= json_add_string(o, "home", "/status");
+	bad |= json_add(o, "feed", json_object_new_boolean(feed));
+	bad |= page_add_time(o, "updated", now, now);
+	if (bad) {
+		json_object_put(o);
+		return NULL;
+	}
 	return o;
 }
 
@@ -43,6 +50,9 @@ page_send(struct request *req, struct response *resp, int status,
 	char	*buf;
 	size_t	 len = 0;
 
+	/* No data is a builder out of memory: never a page without it. */
+	if (data == NULL)
+		return -1;
 	buf = pages_render(req->app->pages, name, data, &len);
 	json_object_put(data);
 	if (buf == NULL)
@@ -155,7 +165,9 @@ page_error(const struct request *req, struct response *resp)
 	if (req->app == NULL || req->app->pages == NULL)
 		return -1;
 	snprintf(reason, sizeof(reason), "%s", resp_reason(resp->status));
-	o = page_base(req->app->cfg, reason, req->now, 0);
+	/* Out of memory: -1, and resp_finish's built-in page answers. */
+	if ((o = page_base(req->app->cfg, reason, req->now, 0)) == NULL)
+		return -1;
 	json_object_object_add(o, "status", json_object_new_int(resp->status));
 	json_object_object_add(o, "reason", json_object_new_string(reason));
 	json_object_object_add(o, "message", json_object_new_string(
@@ -207,16 +219,33 @@ page_duration(long s, char *buf, size_t bufsz)
 		snprintf(buf, bufsz, "%ld d", m / (24 * 60));
 }
 
-void
+int
 page_add_time(struct json_object *o, const char *key, time_t t, time_t now)
 {
 	char	 human[PAGE_TIME_MAX], iso[PAGE_TIME_MAX], k[64];
 
 	page_time(t, now, human);
 	page_iso(t, iso);
-	json_object_object_add(o, key, json_object_new_string(human));
 	snprintf(k, sizeof(k), "%s_iso", key);
-	json_object_object_add(o, k, json_object_new_string(iso));
+	if (json_add_string(o, key, human) != 0)
+		return -1;
+	return json_add_string(o, k, iso);
+}
+
+int
+page_add_list(struct json_object *o, const char *key, struct json_object *arr)
+{
+	char	 has[64];
+
+	if (arr == NULL)
+		return -1;
+	snprintf(has, sizeof(has), "has_%s", key);
+	if (json_add(o, has, json_object_new_boolean(
+	    json_object_array_length(arr) > 0)) != 0) {
+		json_object_put(arr);
+		return -1;
+	}
+	return json_add(o, key, arr);
 }
 
 char *

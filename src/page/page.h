@@ -20,13 +20,15 @@ struct response;
 
 /*
  * The layout's data: site.title, title, updated and updated_iso (now),
- * home, feed (whether the page links the Atom feed).  A new object.
+ * home, feed (whether the page links the Atom feed).  A new object, or
+ * NULL out of memory.
  */
 struct json_object *page_base(const struct conf *, const char *title,
 	    time_t now, int feed);
 /*
  * Render template name with data (taken) into resp as an HTML page of
- * status; -1 when it cannot render (the dispatcher answers 500).
+ * status; -1 when it cannot render or data is NULL (a builder out of
+ * memory): the dispatcher answers 500.
  */
 int	 page_send(struct request *, struct response *, int status,
 	    const char *name, struct json_object *data);
@@ -55,8 +57,14 @@ void	 page_iso(time_t t, char out[PAGE_TIME_MAX]);
 void	 page_duration(long seconds, char *buf, size_t bufsz);
 /* s percent-encoded for a query string (malloc'd; NULL if no memory). */
 char	*page_urlencode(const char *s);
-/* Add "<key>" and "<key>_iso" for t to o. */
-void	 page_add_time(struct json_object *o, const char *key, time_t t,
+/*
+ * o[key] = arr (taken), and o["has_" key] whether it holds anything; 0,
+ * or -1 for a NULL arr (a builder out of memory) or a failed add.
+ */
+int	 page_add_list(struct json_object *o, const char *key,
+	    struct json_object *arr);
+/* Add "<key>" and "<key>_iso" for t to o; 0, or -1 (util/json's json_add). */
+int	 page_add_time(struct json_object *o, const char *key, time_t t,
 	    time_t now);
 
 #endif

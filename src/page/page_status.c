@@ -109,6 +109,8 @@ status_feed(struct request *req, struct response *resp)
 		return -1;
 	doc = statusdoc_feed(&sd, req->app->cfg);
 	statusdata_free(&sd);
+	if (doc == NULL)	/* out of memory: never an empty feed */
+		return -1;
 	buf = pages_render(req->app->pages, "feed.atom", doc, &len);
 	json_object_put(doc);
 	if (buf == NULL)

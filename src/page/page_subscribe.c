@@ -39,6 +39,8 @@ message(struct request *req, struct response *resp, int status,
 {
 	struct json_object	*o = page_base(req->app->cfg, title, req->now, 1);
 
+	if (o == NULL)
+		return -1;
 	json_object_object_add(o, "heading", json_object_new_string(title));
 	json_object_object_add(o, "message", json_object_new_string(text));
 	return page_send(req, resp, status, "status_message", o);
@@ -80,7 +82,8 @@ subscribe_page(struct request *req, struct response *resp)
 	resp_header(resp, "Set-Cookie", "%s=%s; Path=/status/subscribe; "
 	    "Max-Age=3600; HttpOnly; SameSite=Strict%s", CSRF_COOKIE, token,
 	    req->https ? "; Secure" : "");
-	o = page_base(req->app->cfg, "Subscribe", req->now, 1);
+	if ((o = page_base(req->app->cfg, "Subscribe", req->now, 1)) == NULL)
+		return -1;
 	json_object_object_add(o, "csrf", json_object_new_string(token));
 	json_object_object_add(o, "services", services_json(req));
 	return page_send(req, resp, 200, "status_subscribe", o);

@@ -16,6 +16,7 @@
 #include "page/page.h"
 #include "page/statusdoc.h"
 #include "util/conf.h"
+#include "util/json.h"
 
 #define DAY		86400L
 #define OUTAGES_MAX	1000	/* of the last 30 days, on one page */
@@ -74,8 +75,7 @@ statusdata_decide(struct statusdata *sd, long down_after)
 		sd->sp[i].deps = sd->svc[i].deps;
 		sd->sp[i].ndeps = sd->svc[i].ndeps;
 	}
-	statuspage_states(sd->sp, sd->n, sd->now, down_after);
-	return 0;
+	return statuspage_states(sd->sp, sd->n, sd->now, down_after);
 }
 
 void
@@ -123,36 +123,44 @@ statusdata_name(const struct statusdata *sd, long long id)
 static struct json_object *
 state_json(enum shown_state s)
 {
-	struct json_object	*o = json_object_new_object();
+	struct json_object	*o;
 
-	json_object_object_add(o, "class", json_object_new_string(shown_class(s)));
-	json_object_object_add(o, "text", json_object_new_string(shown_text(s)));
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	if (json_add_string(o, "class", shown_class(s)) != 0 ||
+	    json_add_string(o, "text", shown_text(s)) != 0) {
+		json_object_put(o);
+		return NULL;
+	}
 	return o;
 }
 
-/* A service's state, its cause and staleness, into o. */
-static void
+/* A service's state, its cause and staleness, into o; 0 or -1. */
+static int
 add_state(const struct statusdata *sd, const struct sp_service *p,
     struct json_object *o)
 {
 	const struct sp_service	*via;
 	struct json_object	*v;
+	int			 bad = 0;
 
-	json_object_object_add(o, "state", state_json(p->shown));
+	bad |= json_add(o, "state", state_json(p->shown));
 	if (p->via != 0 && (via = statuspage_find(sd->sp, sd->n, p->via)) != NULL) {
 		/* A private cause is shown, never named. */
 		v = json_object_new_object();
-		json_object_object_add(v, "id", json_object_new_int64(via->id));
-		json_object_object_add(v, "public",
+		bad |= json_add(v, "id", json_object_new_int64(via->id));
+		bad |= json_add(v, "public",
 		    json_object_new_boolean(via->public));
 		if (via->public)
-			json_object_object_add(v, "name", json_object_new_string(
-			    sd->svc[via - sd->sp].name));
-		json_object_object_add(o, "via", v);
+			bad |= json_add_string(v, "name",
+			    sd->svc[via - sd->sp].name);
+		bad |= json_add(o, "via", v);
 	}
-	json_object_object_add(o, "stale", json_object_new_boolean(p->stale));
+	bad |= json_add(o, "stale", json_object_new_boolean(p->stale));
 	if (p->stale)
-		page_add_time(o, "last_heartbeat", p->last_updated, sd->now);
+		bad |= page_add_time(o, "last_heartbeat", p->last_updated,
+		    sd->now);
+	return bad ? -1 : 0;
 }
 
 /*
@@ -199,13 +207,15 @@ add_bars(const struct statusdata *sd, const struct service *s,
 	if ((svg = statuspage_bars_svg(first, STATUS_DAYS, s->created_at,
 	    down, n, &len)) == NULL)
 		return -1;
-	json_object_object_add(o, "bars", json_object_new_string_len(svg,
-	    (int)len));
+	if (json_add(o, "bars", json_object_new_string_len(svg,
+	    (int)len)) != 0) {
+		free(svg);
+		return -1;
+	}
 	free(svg);
 	u = statuspage_uptime(total, s->created_at, STATUS_DAYS * DAY, sd->now);
 	snprintf(pct, sizeof(pct), "%ld.%02ld", u / 100, u % 100);
-	json_object_object_add(o, "uptime", json_object_new_string(pct));
-	return 0;
+	return json_add_string(o, "uptime", pct);
 }
 
 /* The object a template shows for service i of sd. */
@@ -213,13 +223,15 @@ static struct json_object *
 service_json(const struct statusdata *sd, size_t i, int bars)
 {
 	const struct service	*s = &sd->svc[i];
-	struct json_object	*o = json_object_new_object();
+	struct json_object	*o;
 
-	json_object_object_add(o, "id", json_object_new_int64(s->id));
-	json_object_object_add(o, "name", json_str(s->name));
-	json_object_object_add(o, "description", json_str(s->description));
-	add_state(sd, &sd->sp[i], o);
-	if (bars && add_bars(sd, s, o) == -1) {
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	if (json_add(o, "id", json_object_new_int64(s->id)) != 0 ||
+	    json_add_string(o, "name", s->name) != 0 ||
+	    json_add_string(o, "description", s->description) != 0 ||
+	    add_state(sd, &sd->sp[i], o) != 0 ||
+	    (bars && add_bars(sd, s, o) == -1)) {
 		json_object_put(o);
 		return NULL;
 	}
@@ -263,26 +275,34 @@ groups_json(const struct statusdata *sd)
 	static const enum criticality order[] = {
 		CRIT_HIGH, CRIT_MEDIUM, CRIT_LOW, CRIT_NONE,
 	};
-	struct json_object	*arr = json_object_new_array(), *g, *list;
+	struct json_object	*arr, *g, *list;
 	size_t			 k, i;
+	int			 bad = 0;
 
+	if ((arr = json_object_new_array()) == NULL)
+		return NULL;
 	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
-		list = json_object_new_array();
+		if ((list = json_object_new_array()) == NULL) {
+			bad = -1;
+			break;
+		}
 		for (i = 0; i < sd->n; i++)
 			if (sd->svc[i].public && crit_of(&sd->svc[i]) == order[k])
-				json_object_array_add(list, service_json(sd, i, 1));
+				bad |= json_push(list, service_json(sd, i, 1));
 		if (json_object_array_length(list) == 0) {
 			json_object_put(list);
 			continue;
 		}
 		json_object_array_sort(list, name_cmp);
 		g = json_object_new_object();
-		json_object_object_add(g, "key",
-		    json_object_new_string(groups[order[k]].key));
-		json_object_object_add(g, "heading",
-		    json_object_new_string(groups[order[k]].heading));
-		json_object_object_add(g, "services", list);
-		json_object_array_add(arr, g);
+		bad |= json_add_string(g, "key", groups[order[k]].key);
+		bad |= json_add_string(g, "heading", groups[order[k]].heading);
+		bad |= json_add(g, "services", list);
+		bad |= json_push(arr, g);
+	}
+	if (bad) {
+		json_object_put(arr);
+		return NULL;
 	}
 	return arr;
 }
@@ -291,19 +311,25 @@ groups_json(const struct statusdata *sd)
 static struct json_object *
 outage_json(const struct statusdata *sd, const struct downtime *d)
 {
-	struct json_object	*o = json_object_new_object();
+	struct json_object	*o;
 	char			 dur[32];
 	time_t			 end = d->end != 0 ? d->end : sd->now;
+	int			 bad = 0;
 
-	json_object_object_add(o, "id", json_object_new_int64(d->service_id));
-	json_object_object_add(o, "name", json_str(statusdata_name(sd,
-	    d->service_id)));
-	json_object_object_add(o, "reason", json_str(d->reason));
-	page_add_time(o, "start", d->start, sd->now);
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	bad |= json_add(o, "id", json_object_new_int64(d->service_id));
+	bad |= json_add_string(o, "name", statusdata_name(sd, d->service_id));
+	bad |= json_add_string(o, "reason", d->reason);
+	bad |= page_add_time(o, "start", d->start, sd->now);
 	if (d->end != 0)
-		page_add_time(o, "end", d->end, sd->now);
+		bad |= page_add_time(o, "end", d->end, sd->now);
 	page_duration((long)(end - d->start), dur, sizeof(dur));
-	json_object_object_add(o, "duration", json_object_new_string(dur));
+	bad |= json_add_string(o, "duration", dur);
+	if (bad) {
+		json_object_put(o);
+		return NULL;
+	}
 	return o;
 }
 
@@ -312,56 +338,78 @@ static struct json_object *
 ongoing_json(const struct statusdata *sd)
 {
 	const struct sp_service	*p;
-	struct json_object	*arr = json_object_new_array(), *o, *tl, *ev;
+	struct json_object	*arr, *o, *tl, *ev;
 	char			 text[320], dur[32];
 	size_t			 i;
+	int			 bad = 0;
 
-	for (i = 0; i < sd->nout; i++) {
+	if ((arr = json_object_new_array()) == NULL)
+		return NULL;
+	for (i = 0; i < sd->nout && !bad; i++) {
 		const struct downtime *d = &sd->out[i];
 
 		if (d->end != 0)
 			continue;
-		o = outage_json(sd, d);
+		if ((o = outage_json(sd, d)) == NULL) {
+			bad = -1;
+			break;
+		}
 		p = statuspage_find(sd->sp, sd->n, d->service_id);
-		json_object_object_add(o, "state_word", json_object_new_string(
+		bad |= json_add_string(o, "state_word",
 		    p != NULL && p->shown == SHOWN_DOWN ? "down" :
 		    p != NULL && p->shown == SHOWN_DEGRADED ? "degraded" :
-		    "out of service"));
-		page_add_time(o, "since", d->start, sd->now);
+		    "out of service");
+		bad |= page_add_time(o, "since", d->start, sd->now);
 		tl = json_object_new_array();
 		ev = json_object_new_object();
-		page_add_time(ev, "at", d->start, sd->now);
+		bad |= page_add_time(ev, "at", d->start, sd->now);
 		snprintf(text, sizeof(text), "outage began (%s)", d->reason);
-		json_object_object_add(ev, "text", json_object_new_string(text));
-		json_object_array_add(tl, ev);
+		bad |= json_add_string(ev, "text", text);
+		bad |= json_push(tl, ev);
 		ev = json_object_new_object();
-		page_add_time(ev, "at", sd->now, sd->now);
+		bad |= page_add_time(ev, "at", sd->now, sd->now);
 		page_duration((long)(sd->now - d->start), dur, sizeof(dur));
 		snprintf(text, sizeof(text), "still ongoing after %s", dur);
-		json_object_object_add(ev, "text", json_object_new_string(text));
-		json_object_array_add(tl, ev);
-		json_object_object_add(o, "timeline", tl);
-		json_object_array_add(arr, o);
+		bad |= json_add_string(ev, "text", text);
+		bad |= json_push(tl, ev);
+		bad |= json_add(o, "timeline", tl);
+		bad |= json_push(arr, o);
+	}
+	if (bad) {
+		json_object_put(arr);
+		return NULL;
 	}
 	return arr;
 }
 
-/* A new block of the history for the UTC day of t; *items its list. */
+/*
+ * A new block of the history for the UTC day of t; *items its list
+ * (owned by the block).  NULL out of memory.
+ */
 static struct json_object *
 day_block(time_t t, struct json_object **items)
 {
-	struct json_object	*day = json_object_new_object();
+	struct json_object	*day;
 	struct tm		 tm;
 	char			 date[16], text[32];
 
+	*items = NULL;
+	if ((day = json_object_new_object()) == NULL)
+		return NULL;
 	t -= t % DAY;
 	gmtime_r(&t, &tm);
 	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
 	strftime(text, sizeof(text), "%-d %B %Y", &tm);
-	json_object_object_add(day, "date", json_object_new_string(date));
-	json_object_object_add(day, "date_text", json_object_new_string(text));
 	*items = json_object_new_array();
-	json_object_object_add(day, "items", *items);
+	if (json_add_string(day, "date", date) != 0 ||
+	    json_add_string(day, "date_text", text) != 0 ||
+	    json_add(day, "items", json_object_get(*items)) != 0) {
+		json_object_put(*items);
+		*items = NULL;
+		json_object_put(day);
+		return NULL;
+	}
+	json_object_put(*items);	/* day holds it */
 	return day;
 }
 
@@ -373,13 +421,15 @@ day_block(time_t t, struct json_object **items)
 static struct json_object *
 history_json(const struct statusdata *sd)
 {
-	struct json_object	*days = json_object_new_array(), *items = NULL,
-				*item;
+	struct json_object	*days, *items = NULL, *item;
 	time_t			 cur = -1, t;
 	size_t			 i = 0, k = 0;
 	bool			 outage;
+	int			 bad = 0;
 
-	for (;;) {
+	if ((days = json_object_new_array()) == NULL)
+		return NULL;
+	while (!bad) {
 		while (k < sd->ninc && sd->inc[k].resolved_at == 0)
 			k++;
 		if (i == sd->nout && k == sd->ninc)
@@ -389,30 +439,23 @@ history_json(const struct statusdata *sd)
 		t = outage ? sd->out[i].start : sd->inc[k].created_at;
 		if (t - t % DAY != cur) {
 			cur = t - t % DAY;
-			json_object_array_add(days, day_block(t, &items));
+			if (json_push(days, day_block(t, &items)) != 0)
+				break;
 		}
 		item = json_object_new_object();
 		if (outage)
-			json_object_object_add(item, "outage",
+			bad |= json_add(item, "outage",
 			    outage_json(sd, &sd->out[i++]));
 		else
-			json_object_object_add(item, "incident",
+			bad |= json_add(item, "incident",
 			    incidentdoc_json(sd, &sd->inc[k++]));
-		json_object_array_add(items, item);
+		bad |= json_push(items, item);
+	}
+	if (bad || (i < sd->nout || k < sd->ninc)) {
+		json_object_put(days);
+		return NULL;
 	}
 	return days;
-}
-
-/* o[key] = arr, and o["has_" key] whether it holds anything. */
-static void
-add_list(struct json_object *o, const char *key, struct json_object *arr)
-{
-	char	 has[64];
-
-	snprintf(has, sizeof(has), "has_%s", key);
-	json_object_object_add(o, has, json_object_new_boolean(
-	    json_object_array_length(arr) > 0));
-	json_object_object_add(o, key, arr);
 }
 
 struct json_object *
@@ -420,28 +463,39 @@ statusdoc_index(const struct statusdata *sd, const struct conf *cfg)
 {
 	struct json_object	*o, *b, *active;
 	enum banner		 ban = statuspage_banner(sd->sp, sd->n);
+	int			 bad = 0;
 
-	active = incidentdoc_list(sd, true, 0);
+	/*
+	 * Out of memory anywhere the page goes (NULL): a status page that
+	 * lacks a service, an incident or an outage tells a wrong story.
+	 */
+	if ((active = incidentdoc_list(sd, true, 0)) == NULL)
+		return NULL;
 	ban = statuspage_banner_incident(ban,
 	    json_object_array_length(active) > 0);
 
-	o = page_base(cfg, "Status", sd->now, 1);
+	if ((o = page_base(cfg, "Status", sd->now, 1)) == NULL) {
+		json_object_put(active);
+		return NULL;
+	}
 	b = json_object_new_object();
-	json_object_object_add(b, "class", json_object_new_string(
-	    banner_class(ban)));
-	json_object_object_add(b, "text", json_object_new_string(
-	    banner_text(ban)));
-	json_object_object_add(b, "icon", json_object_new_string(
+	bad |= json_add_string(b, "class", banner_class(ban));
+	bad |= json_add_string(b, "text", banner_text(ban));
+	bad |= json_add_string(b, "icon",
 	    ban == BANNER_OPERATIONAL ? "up" : ban == BANNER_NODATA ?
 	    "nodata" : ban == BANNER_DEGRADED ? "degraded" :
 	    ban == BANNER_MAINTENANCE ? "maintenance" :
-	    ban == BANNER_INCIDENT ? "degraded" : "down"));
-	json_object_object_add(o, "banner", b);
-	add_list(o, "active_incidents", active);
-	add_list(o, "maintenance", maintdoc_list(sd, 0));
-	add_list(o, "ongoing", ongoing_json(sd));
-	json_object_object_add(o, "groups", groups_json(sd));
-	json_object_object_add(o, "incident_days", history_json(sd));
+	    ban == BANNER_INCIDENT ? "degraded" : "down");
+	bad |= json_add(o, "banner", b);
+	bad |= page_add_list(o, "active_incidents", active);
+	bad |= page_add_list(o, "maintenance", maintdoc_list(sd, 0));
+	bad |= page_add_list(o, "ongoing", ongoing_json(sd));
+	bad |= json_add(o, "groups", groups_json(sd));
+	bad |= json_add(o, "incident_days", history_json(sd));
+	if (bad) {
+		json_object_put(o);
+		return NULL;
+	}
 	return o;
 }
 
@@ -508,7 +562,8 @@ statusdoc_service(const struct statusdata *sd, const struct conf *cfg,
 
 	if ((s = statusdata_public(sd, id, &p)) == NULL)
 		return NULL;
-	o = page_base(cfg, s->name, sd->now, 1);
+	if ((o = page_base(cfg, s->name, sd->now, 1)) == NULL)
+		return NULL;
 	svc = service_json(sd, (size_t)(p - sd->sp), 1);
 	/* Planned maintenance is not downtime (out of memory: count it). */
 	if (maintdoc_subtract(sd, id, iv, niv, &left, &nleft) == 0)
@@ -518,7 +573,7 @@ statusdoc_service(const struct statusdata *sd, const struct conf *cfg,
 		json_object_object_add(svc, "uptimes", uptimes_json(s, iv, niv,
 		    sd->now));
 	free(left);
-	add_list(svc, "maintenance", maintdoc_list(sd, id));
+	page_add_list(svc, "maintenance", maintdoc_list(sd, id));
 	deps = deps_json(sd, s);
 	json_object_object_add(svc, "has_dependencies", json_object_new_boolean(
 	    json_object_array_length(deps) > 0));
@@ -528,9 +583,9 @@ statusdoc_service(const struct statusdata *sd, const struct conf *cfg,
 		if (sd->out[i].service_id == id)
 			json_object_array_add(outages, outage_json(sd,
 			    &sd->out[i]));
-	add_list(svc, "outages", outages);
-	add_list(svc, "active_incidents", incidentdoc_list(sd, true, id));
-	add_list(svc, "past_incidents", incidentdoc_list(sd, false, id));
+	page_add_list(svc, "outages", outages);
+	page_add_list(svc, "active_incidents", incidentdoc_list(sd, true, id));
+	page_add_list(svc, "past_incidents", incidentdoc_list(sd, false, id));
 	json_object_object_add(o, "service", svc);
 	return o;
 }

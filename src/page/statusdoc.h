@@ -103,7 +103,8 @@ void	 incidentdoc_feed(const struct statusdata *, const char *base,
 struct json_object *statusdoc_index(const struct statusdata *,
 	    const struct conf *);
 /*
- * /status/<id>: a new object, or NULL when the service is not public.
+ * /status/<id>: a new object, or NULL when the service is not public
+ * (or memory runs out: the caller has checked that it is).
  * iv[0..niv) are its outages of the last STATUS_DAYS (uptimes).
  */
 struct json_object *statusdoc_service(const struct statusdata *,

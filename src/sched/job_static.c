@@ -39,6 +39,11 @@ write_page(const struct pages *p, const char *name, struct json_object *doc,
 	size_t	 len = 0;
 	int	 rc = -1;
 
+	/* No document (out of memory): keep the last copy, never a blank. */
+	if (doc == NULL) {
+		log_warnx("static page %s: out of memory", path);
+		return -1;
+	}
 	buf = pages_render(p, name, doc, &len);
 	json_object_put(doc);
 	if (buf != NULL && (rc = atomicfile_write(path, buf, len,

@@ -111,9 +111,11 @@ static const struct ckey keys[] = {
 
 static const char *const level_names[] = { "error", "warning", "info", "debug" };
 
-void
+int
 conf_defaults(struct conf *c)
 {
+	size_t	 i;
+
 	memset(c, 0, sizeof(*c));
 	c->db.host = strdup("127.0.0.1");
 	c->db.port = 3306;
@@ -177,6 +179,15 @@ conf_defaults(struct conf *c)
 	c->pages.static_dir = strdup("");
 	c->audit.checkpoint_interval = 3600;
 	c->audit.unsealed_max_age = 120;
+	/*
+	 * A strdup above that failed left its string NULL, which every
+	 * reader (conf_check, conf_write, the programs) takes for a string.
+	 */
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i].type == C_STR &&
+		    *(char **)((char *)c + keys[i].off) == NULL)
+			return -1;
+	return 0;
 }
 
 static int
@@ -381,10 +392,12 @@ conf_load(struct conf *c, const char *path, char *err, size_t errsz)
 	FILE		*f;
 	int		 rc;
 
-	conf_defaults(c);
 	if (path == NULL)
 		path = conf_default_path();
-	c->path = strdup(path);
+	if (conf_defaults(c) == -1 || (c->path = strdup(path)) == NULL) {
+		snprintf(err, errsz, "%s: out of memory", path);
+		return -1;
+	}
 	if ((f = fopen(path, "r")) == NULL) {
 		if (errno == ENOENT)
 			snprintf(err, errsz, "%s: no such file (create it with "

@@ -102,8 +102,11 @@ struct conf {
 	} pages;
 };
 
-/* Set defaults; never fails. */
-void	 conf_defaults(struct conf *);
+/*
+ * Set defaults.  0, or -1 out of memory: a string is then missing (NULL)
+ * and the config must not be used; conf_free frees what was set.
+ */
+int	 conf_defaults(struct conf *);
 /*
  * Load path (NULL: $RESILOPS_CONFIG, else the default location) over the
  * defaults, then apply environment overrides.  Returns 0, or -1 with a

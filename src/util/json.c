@@ -186,3 +186,37 @@ json_text(struct json_object *obj, size_t *len)
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE,
 	    len != NULL ? len : &n);
 }
+
+int
+json_add(struct json_object *o, const char *key, struct json_object *val)
+{
+	if (o == NULL || val == NULL ||
+	    json_object_object_add(o, key, val) != 0) {
+		json_object_put(val);
+		return -1;
+	}
+	return 0;
+}
+
+int
+json_add_null(struct json_object *o, const char *key)
+{
+	return o == NULL || json_object_object_add(o, key, NULL) != 0 ? -1 : 0;
+}
+
+int
+json_add_string(struct json_object *o, const char *key, const char *s)
+{
+	return s == NULL ? json_add_null(o, key) :
+	    json_add(o, key, json_object_new_string(s));
+}
+
+int
+json_push(struct json_object *a, struct json_object *val)
+{
+	if (a == NULL || val == NULL || json_object_array_add(a, val) != 0) {
+		json_object_put(val);
+		return -1;
+	}
+	return 0;
+}

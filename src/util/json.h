@@ -25,4 +25,20 @@ struct json_object *json_parse_strict(const char *buf, size_t len);
 /* Serialise compactly; the string belongs to obj. */
 const char *json_text(struct json_object *obj, size_t *len);
 
+/*
+ * Building a tree without a check per step (json-c's constructors
+ * return NULL out of memory, and its add functions fail): json_add puts
+ * val under key in o, json_push appends val to the array a.  Either
+ * takes val's reference whatever happens (put on failure) and returns
+ * -1 when o (a) or val is NULL or the add fails, so a builder ORs the
+ * results and checks once.  A JSON null goes in with json_add_null.
+ */
+int	 json_add(struct json_object *o, const char *key,
+	    struct json_object *val);
+int	 json_add_null(struct json_object *o, const char *key);
+/* The string s under key, or null for a NULL s; -1 as json_add. */
+int	 json_add_string(struct json_object *o, const char *key,
+	    const char *s);
+int	 json_push(struct json_object *a, struct json_object *val);
+
 #endif

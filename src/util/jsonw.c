@@ -61,6 +61,12 @@ jsonw_fail(struct jsonw *w)
 	return false;
 }
 
+void
+jsonw_set_failed(struct jsonw *w)
+{
+	(void)jsonw_fail(w);
+}
+
 /*
  * A buffer with room for n more bytes and a NUL after them, of at
  * most max + 1 bytes.  len never passes max, so max - len cannot wrap.

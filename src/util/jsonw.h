@@ -50,6 +50,12 @@ void	 jsonw_init(struct jsonw *, size_t size_hint);
 char	*jsonw_finish(struct jsonw *, size_t *len);
 /* Drop the text unfinished; the writer is empty again. */
 void	 jsonw_free(struct jsonw *);
+/*
+ * Fail the writer as an allocation failure would: for a part that
+ * could not be made (out of memory), so that the text is not finished
+ * without it.
+ */
+void	 jsonw_set_failed(struct jsonw *);
 
 void	 jsonw_object(struct jsonw *);
 void	 jsonw_object_end(struct jsonw *);
