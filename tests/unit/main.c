@@ -77,6 +77,8 @@ static int (*const suites[])(void) = {
 	suite_atomicfile,
 	suite_pages,
 	suite_consolepages,
+	suite_confload,
+	suite_subscriber,
 };
 
 int

@@ -61,5 +61,7 @@ int	 suite_statuspage(void);
 int	 suite_atomicfile(void);
 int	 suite_pages(void);
 int	 suite_consolepages(void);
+int	 suite_confload(void);
+int	 suite_subscriber(void);
 
 #endif
