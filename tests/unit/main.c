@@ -79,6 +79,8 @@ static int (*const suites[])(void) = {
 	suite_consolepages,
 	suite_confload,
 	suite_subscriber,
+	suite_shmblock,
+	suite_incident,
 };
 
 int

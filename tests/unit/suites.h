@@ -63,5 +63,7 @@ int	 suite_pages(void);
 int	 suite_consolepages(void);
 int	 suite_confload(void);
 int	 suite_subscriber(void);
+int	 suite_shmblock(void);
+int	 suite_incident(void);
 
 #endif
