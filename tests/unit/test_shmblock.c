@@ -33,6 +33,24 @@ unmap_file(void *p, size_t size)
 	    SHMBLOCK_HEADER_SIZE + size), 0);
 }
 
+/*
+ * Map path as kind and layout: the block must start zeroed (the file
+ * was another's); "kept" is left in it for the next map.
+ */
+static void
+reset_seen(const char *path, const struct shmblock_kind *k, uint64_t layout)
+{
+	char	*p;
+	bool	 fresh = false;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p = shmblock_map(path, k, layout, SIZE,
+	    &fresh));
+	CU_ASSERT_TRUE(fresh);
+	CU_ASSERT_EQUAL(p[0], 0);
+	memcpy(p, "kept", 5);
+	unmap_file(p, SIZE);
+}
+
 static void
 test_shmblock_anonymous_zeroed(void)
 {
@@ -82,24 +100,9 @@ test_shmblock_file_kept_or_reset(void)
 	CU_ASSERT_STRING_EQUAL(p, "kept");
 	unmap_file(p, SIZE);
 	/* Another layout, version or magic: zeroed. */
-	CU_ASSERT_PTR_NOT_NULL_FATAL(p = shmblock_map(path, &kind, 8, SIZE,
-	    &fresh));
-	CU_ASSERT_TRUE(fresh);
-	CU_ASSERT_EQUAL(p[0], 0);
-	memcpy(p, "kept", 5);
-	unmap_file(p, SIZE);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(p = shmblock_map(path, &kind_v2, 8, SIZE,
-	    &fresh));
-	CU_ASSERT_TRUE(fresh);
-	CU_ASSERT_EQUAL(p[0], 0);
-	memcpy(p, "kept", 5);
-	unmap_file(p, SIZE);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(p = shmblock_map(path, &other, 8, SIZE,
-	    &fresh));
-	CU_ASSERT_TRUE(fresh);
-	CU_ASSERT_EQUAL(p[0], 0);
-	memcpy(p, "kept", 5);
-	unmap_file(p, SIZE);
+	reset_seen(path, &kind, 8);
+	reset_seen(path, &kind_v2, 8);
+	reset_seen(path, &other, 8);
 	/* Another size: the file takes it, the block starts zeroed. */
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p = shmblock_map(path, &other, 8,
 	    2 * SIZE, &fresh));
