@@ -169,6 +169,16 @@ test_atomicfile_mkdirs(void)
 	CU_ASSERT_EQUAL(errno, ENOTDIR);
 	snprintf(path, sizeof(path), "%s/a/file/d/e", dir);
 	CU_ASSERT_EQUAL(atomicfile_mkdirs(path, 0750), -1);
+	/* The last one a file: not a directory, as mkdir -p says. */
+	snprintf(path, sizeof(path), "%s/a/file", dir);
+	errno = 0;
+	CU_ASSERT_EQUAL(atomicfile_mkdirs(path, 0750), -1);
+	CU_ASSERT_EQUAL(errno, ENOTDIR);
+	/* A link to a directory will do. */
+	snprintf(path, sizeof(path), "%s/a/link", dir);
+	CU_ASSERT_EQUAL_FATAL(symlink("b", path), 0);
+	CU_ASSERT_EQUAL(atomicfile_mkdirs(path, 0750), 0);
+	CU_ASSERT_EQUAL(unlink(path), 0);
 	memset(longpath, 'a', sizeof(longpath) - 1);
 	longpath[0] = '/';
 	longpath[sizeof(longpath) - 1] = '\0';
