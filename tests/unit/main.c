@@ -81,6 +81,7 @@ static int (*const suites[])(void) = {
 	suite_subscriber,
 	suite_shmblock,
 	suite_incident,
+	suite_crypto,
 };
 
 int

@@ -65,5 +65,6 @@ int	 suite_confload(void);
 int	 suite_subscriber(void);
 int	 suite_shmblock(void);
 int	 suite_incident(void);
+int	 suite_crypto(void);
 
 #endif
