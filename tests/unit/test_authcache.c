@@ -157,7 +157,8 @@ static void
 test_file_block_starts_over(void)
 {
 	struct authcache_hit	 hit;
-	char			 dir[] = "/tmp/resilops-authc-XXXXXX", path[64];
+	char			 dir[] = "/tmp/resilops-authc-XXXXXX";
+	char			 path[64];
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/missing/cache", dir);

@@ -41,7 +41,8 @@ test_subscriber_kinds_round_trip(void)
 static void
 test_subscriber_token_is_hmac(void)
 {
-	char		 tok[SUBSCRIBER_TOKEN_MAX + 1], want[SUBSCRIBER_TOKEN_MAX + 1];
+	char		 tok[SUBSCRIBER_TOKEN_MAX + 1];
+	char		 want[SUBSCRIBER_TOKEN_MAX + 1];
 	unsigned char	 mac[32];
 	unsigned int	 maclen = 0;
 	const char	*msg = "confirm:42:" SALT;
@@ -63,7 +64,8 @@ static void
 test_subscriber_token_refuses_other_parts(void)
 {
 	unsigned char	 other[32];
-	char		 tok[SUBSCRIBER_TOKEN_MAX + 1], t2[SUBSCRIBER_TOKEN_MAX + 2];
+	char		 tok[SUBSCRIBER_TOKEN_MAX + 1];
+	char		 t2[SUBSCRIBER_TOKEN_MAX + 2];
 
 	CU_ASSERT_EQUAL_FATAL(subscriber_token(secret, SUB_UNSUBSCRIBE, 7,
 	    SALT, tok), 0);
