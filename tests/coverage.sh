@@ -13,8 +13,8 @@
 # FAIL_UNDER_BRANCH percent, else 0.
 #
 # Branches the compiler adds on lines with no code of their own are left
-# out (--exclude-unreachable-branches); nothing else is: no exclusion
-# markers, no patterns.
+# out (--exclude-unreachable-branches); nothing else is: exclusion
+# markers in the sources are ignored (--no-markers), no line patterns.
 set -euo pipefail
 
 die() { printf 'coverage.sh: %s\n' "$*" >&2; exit 99; }
@@ -73,7 +73,7 @@ for f in "$@"; do
 	[[ -f $src/$f ]] || die "$f: no such file in $src"
 	filters+=(--filter "^$(printf '%s' "$f" | sed 's/[.]/[.]/g')\$")
 done
-gcovr --root . "${filters[@]}" --exclude-unreachable-branches \
+gcovr --root . "${filters[@]}" --exclude-unreachable-branches --no-markers \
     --json coverage.json >/dev/null || die "gcovr failed"
 printf '\n== line coverage, per file\n'
 gcovr --add-tracefile coverage.json --txt --sort-percentage
