@@ -15,6 +15,7 @@
 #			UBSan (build-asan/), then again (a new stack) through
 #			Apache + mod_fcgid running the shipped example;
 #			beside those, every fuzz target for 20 s (make fuzz)
+#			and the unit suite's coverage (make coverage)
 #	./dev.sh valgrind
 #			the integration suite once more through nginx,
 #			every FastCGI worker under valgrind's memcheck:
@@ -36,9 +37,10 @@ RUNTIME_PKGS=(mariadb-server mariadb-client nginx spawn-fcgi curl python3 openss
 # For ./dev.sh test only: the browser the page tests drive (playwright-core),
 # systemd-analyze for the units' check (make check), Apache with mod_fcgid
 # and suexec (the suite's second pass, the installed example's test),
-# clang with its libFuzzer and sanitizer runtimes (make fuzz).
+# clang with its libFuzzer and sanitizer runtimes (make fuzz), gcovr
+# (make coverage).
 TEST_PKGS=(chromium systemd apache2 libapache2-mod-fcgid apache2-suexec-pristine
-	clang libclang-rt-14-dev)
+	clang libclang-rt-14-dev gcovr)
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
@@ -300,20 +302,11 @@ integration_pass() {
 # The programs again with AddressSanitizer and UBSan (--enable-debug) in
 # ASAN_DIR, for the nginx pass.  configure refuses a second build of a
 # configured source tree, so this builds a copy of the tree's files
-# (tracked or new, and what autoreconf made), refreshed where they
-# changed, so that make rebuilds only what did.
+# (tests/copytree.sh), refreshed where they changed, so that make
+# rebuilds only what did.
 ASAN_DIR=$TOP/build-asan
 build_asan() {
-	local f
-	mkdir -p "$ASAN_DIR" || return 1
-	{
-		git ls-files -co --exclude-standard 2>/dev/null ||
-		    find src sql templates htdocs conf tests bench -type f
-		printf '%s\n' configure Makefile.in config.h.in aclocal.m4
-		find build-aux m4 -type f
-	} | grep -v '^build-asan/' | while IFS= read -r f; do
-		[[ -f $f ]] && printf '%s\0' "$f"
-	done | xargs -0 cp --parents -u -t "$ASAN_DIR" || return 1
+	bash tests/copytree.sh "$TOP" "$ASAN_DIR" || return 1
 	# make install takes Swagger UI's assets from there.
 	[[ ! -d node_modules ]] || ln -sfn "$TOP/node_modules" "$ASAN_DIR/node_modules"
 	if [[ ! -f $ASAN_DIR/config.status ]]; then
@@ -395,6 +388,30 @@ fuzz_finish() {
 	TEST_FAILED=$((TEST_FAILED + bad))
 }
 
+# make coverage beside the passes too, at the lowest priority: one test,
+# passed when the unit suite's branch coverage of its set is at least
+# COVERAGE_FAIL_UNDER (90) percent.
+COVERAGE_LOG=tests/coverage.log
+COVERAGE_PID=
+coverage_start() {
+	nice -n 19 make coverage >"$COVERAGE_LOG" 2>&1 &
+	COVERAGE_PID=$!
+}
+
+coverage_finish() {
+	local rc=0
+	[[ -n $COVERAGE_PID ]] || return 0
+	wait "$COVERAGE_PID" || rc=$?
+	COVERAGE_PID=
+	say "== make coverage (beside the passes; $COVERAGE_LOG)"
+	sed -n '/^== totals/,$p' "$COVERAGE_LOG" | grep . || tail -n 20 "$COVERAGE_LOG"
+	if ((rc == 0)); then
+		TEST_PASSED=$((TEST_PASSED + 1))
+	else
+		TEST_FAILED=$((TEST_FAILED + 1))
+	fi
+}
+
 cmd_test() {
 	local counts rc p f oom
 	ensure_packages "${TEST_PKGS[@]}"
@@ -457,15 +474,17 @@ cmd_test() {
 
 	# The integration suite through nginx, its programs built with
 	# AddressSanitizer and UBSan; then through Apache, as shipped.
-	trap 'set +e; [[ -z $FUZZ_PID ]] || kill "$FUZZ_PID"; test_teardown 1' EXIT
+	trap 'set +e; [[ -z $FUZZ_PID ]] || kill "$FUZZ_PID"; [[ -z $COVERAGE_PID ]] || kill "$COVERAGE_PID"; test_teardown 1' EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	# Every fuzz target for FUZZ_SECONDS (20) from its corpus, one test
 	# each in the counts.
 	fuzz_start
+	coverage_start
 	integration_pass nginx "$ASAN_DIR" asan
 	integration_pass apache
 	fuzz_finish
+	coverage_finish
 	trap - EXIT
 	say "test artefacts (screenshots) in $RESILOPS_ARTIFACTS"
 	say "$TEST_PASSED passed, $TEST_FAILED failed"

@@ -156,7 +156,7 @@ url_split(const char *s, struct url_parts *u)
 static bool
 hostport_ok(const char *h, size_t len)
 {
-	size_t		 i = 0, start;
+	size_t		 i = 0;
 	unsigned long	 port;
 
 	if (len > 0 && h[0] == '[') {
@@ -177,14 +177,15 @@ hostport_ok(const char *h, size_t len)
 	}
 	if (i == len)
 		return true;
+	/* ':' and one to five digits. */
 	if (h[i] != ':' || ++i == len || len - i > 5)
 		return false;
-	for (start = i, port = 0; i < len; i++) {
+	for (port = 0; i < len; i++) {
 		if (h[i] < '0' || h[i] > '9')
 			return false;
 		port = port * 10 + (unsigned long)(h[i] - '0');
 	}
-	return i > start && port >= 1 && port <= 65535;
+	return port >= 1 && port <= 65535;
 }
 
 bool

@@ -110,9 +110,9 @@ q_words(FILE *f, const char *s, size_t len, size_t lead)
 
 	room = LINE_MAX_MIME - lead - frame;
 	fputs(QWORD_OPEN, f);
+	/* s is valid UTF-8 cut at a character: each fits whole. */
 	while (i < len) {
-		if ((n = char_len((unsigned char)s[i])) > len - i)
-			n = len - i;
+		n = char_len((unsigned char)s[i]);
 		w = q_len(s + i, n);
 		if (used > 0 && used + w > room) {
 			fputs(QWORD_CLOSE "\r\n " QWORD_OPEN, f);

@@ -25,7 +25,6 @@ static int
 page_number(const char *s, long long *out)
 {
 	const char	*p;
-	char		*end;
 	long long	 v;
 
 	if (*s == '\0')
@@ -33,9 +32,10 @@ page_number(const char *s, long long *out)
 	for (p = s; *p != '\0'; p++)
 		if (*p < '0' || *p > '9')
 			return -1;
+	/* Digits to the end: strtoll reads them all, only range can fail. */
 	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno == ERANGE || *end != '\0' || v < 1)
+	v = strtoll(s, NULL, 10);
+	if (errno == ERANGE || v < 1)
 		return -1;
 	*out = v;
 	return 0;
@@ -101,15 +101,16 @@ put_uri(char *p, const char *s, size_t len)
 	return p;
 }
 
-/* Whether the parameter s[0..len) is named page or per_page. */
+/*
+ * Whether the parameter at s is named page or per_page: its name ends
+ * at '=', or with the parameter at '&' or the end of the query.
+ */
 static bool
-page_param(const char *s, size_t len)
+page_param(const char *s)
 {
 	size_t	 n;
 
 	n = strcspn(s, "=&");
-	if (n > len)
-		n = len;
 	return (n == 4 && memcmp(s, "page", 4) == 0) ||
 	    (n == 8 && memcmp(s, "per_page", 8) == 0);
 }
@@ -123,7 +124,7 @@ put_kept_query(char *p, const char *query)
 
 	while (s != NULL && *s != '\0') {
 		len = strcspn(s, "&");
-		if (len > 0 && !page_param(s, len)) {
+		if (len > 0 && !page_param(s)) {
 			p = put_uri(p, s, len);
 			*p++ = '&';
 		}

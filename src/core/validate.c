@@ -66,7 +66,6 @@ static enum vresult
 int_from_str(const char *s, long long min, long long max, long long *out)
 {
 	const char	*p = s;
-	char		*end;
 	long long	 v;
 
 	if (s == NULL)
@@ -78,10 +77,9 @@ int_from_str(const char *s, long long min, long long max, long long *out)
 	for (; *p != '\0'; p++)
 		if (*p < '0' || *p > '9')
 			return VR_TYPE;
+	/* Digits to the end: strtoll reads them all, only range can fail. */
 	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*end != '\0')
-		return VR_TYPE;
+	v = strtoll(s, NULL, 10);
 	if (errno == ERANGE || v < min || v > max)
 		return VR_RANGE;
 	*out = v;

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,14 +37,15 @@ aead_key_from_hex(struct aead_key *k, const char *hex, int version)
 	return 0;
 }
 
+/* EVP_EncodeBlock takes an int: the largest sealed buffer fits it. */
+static_assert(AEAD_IV_LEN + AEAD_PT_MAX + AEAD_TAG_LEN <= INT_MAX / 4 * 3 - 3,
+    "AEAD_PT_MAX must keep a sealed value's base64 within an int");
+
 static char *
 b64_encode(const unsigned char *in, size_t n, size_t prefix)
 {
-	static const size_t	 limit = (size_t)INT_MAX / 4 * 3 - 3;
-	char			*out;
+	char	*out;
 
-	if (n > limit)
-		return NULL;
 	if ((out = malloc(prefix + (n + 2) / 3 * 4 + 1)) == NULL)
 		return NULL;
 	EVP_EncodeBlock((unsigned char *)out + prefix, in, (int)n);
@@ -146,9 +148,8 @@ aead_seal(const struct aead_key *k, const void *aad, size_t aadlen,
 		log_warnx("aead_seal: bad key or oversized input");
 		return NULL;
 	}
+	/* At most AEAD_VERSION_DIGITS digits: head holds it. */
 	prefix = snprintf(head, sizeof(head), "v%d:", k->version);
-	if (prefix < 0 || (size_t)prefix >= sizeof(head))
-		return NULL;
 	buflen = AEAD_IV_LEN + ptlen + AEAD_TAG_LEN;
 	if ((buf = malloc(buflen)) == NULL)
 		goto out;

@@ -70,7 +70,8 @@ fail:
 int
 atomicfile_mkdirs(const char *path, mode_t mode)
 {
-	char	 buf[PATH_MAX], *p;
+	struct stat	 st;
+	char		 buf[PATH_MAX], *p;
 
 	if ((size_t)snprintf(buf, sizeof(buf), "%s", path) >= sizeof(buf)) {
 		errno = ENAMETOOLONG;
@@ -84,8 +85,17 @@ atomicfile_mkdirs(const char *path, mode_t mode)
 			return -1;
 		*p = '/';
 	}
-	if (mkdir(buf, mode) == -1 && errno != EEXIST)
+	if (mkdir(buf, mode) == 0)
+		return 0;
+	if (errno != EEXIST)
 		return -1;
+	/* What is there must be a directory (or a link to one), as mkdir -p. */
+	if (stat(buf, &st) == -1)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
 	return 0;
 }
 

@@ -28,7 +28,20 @@
 #include "util/crypto.h"
 #include "util/log.h"
 
-enum ctype { C_STR, C_INT, C_UINT, C_LONG, C_SIZE, C_BOOL, C_LOGLEVEL };
+/*
+ * C_LIST: strings separated by blanks or commas, one entry a line in the
+ * file ("data_keys = 2:..." again and again), which libinih hands over
+ * one line at a time: a line holds at most LINE_MAX_INI characters.
+ */
+enum ctype { C_STR, C_LIST, C_INT, C_UINT, C_LONG, C_SIZE, C_BOOL, C_LOGLEVEL };
+
+/*
+ * libinih 55 reads a line into a buffer of INI_MAX_LINE (200) bytes and
+ * parses what did not fit as a line of its own (a comment when it starts
+ * with ";", else a syntax error or another key): conf_load refuses a
+ * longer line, conf_set a value that would make one.
+ */
+#define LINE_MAX_INI	(INI_MAX_LINE - 1)
 
 struct ckey {
 	const char	*section;
@@ -69,7 +82,7 @@ static const struct ckey keys[] = {
 	{ "secrets", "audit_key", C_STR, O(secrets.audit_key), 0, 0, "HMAC key of the audit chain, at least 32 bytes" },
 	{ "secrets", "data_key", C_STR, O(secrets.data_key), 0, 0, "AES-256 key for secrets at rest, 64 hex digits" },
 	{ "secrets", "data_key_version", C_INT, O(secrets.data_key_version), 1, 1000000, "version of data_key, stored with each ciphertext" },
-	{ "secrets", "data_keys", C_STR, O(secrets.data_keys), 0, 0, "more data keys, \"<version>:<64 hex digits>\" separated by spaces: the highest version seals new secrets, every one opens (rotation)" },
+	{ "secrets", "data_keys", C_LIST, O(secrets.data_keys), 0, 0, "more data keys, \"<version>:<64 hex digits>\" separated by spaces: the highest version seals new secrets, every one opens (rotation)" },
 	{ "http", "cors_origins", C_STR, O(http.cors_origins), 0, 0, "allowed origins, space separated; * for any; empty for none" },
 	{ "http", "body_max", C_SIZE, O(http.body_max), 1024, 64 << 20, "largest request body in bytes (413 above)" },
 	{ "http", "trusted_proxies", C_STR, O(http.trusted_proxies), 0, 0, "load balancers and proxies (CIDRs) whose X-Forwarded-For names the client; empty: none" },
@@ -184,7 +197,7 @@ conf_defaults(struct conf *c)
 	 * reader (conf_check, conf_write, the programs) takes for a string.
 	 */
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (keys[i].type == C_STR &&
+		if ((keys[i].type == C_STR || keys[i].type == C_LIST) &&
 		    *(char **)((char *)c + keys[i].off) == NULL)
 			return -1;
 	return 0;
@@ -208,7 +221,8 @@ parse_num(const char *v, long long min, long long max, long long *out)
  * Whether conf_write can put v in the file and libinih give it back
  * as it was: inih strips a value's outer blanks, ends it at a ";"
  * after a blank (conf_write's "key = " puts one before the value's
- * first character) and at a line's end.  A value it could not hold is
+ * first character) and at a line's end (other control characters it
+ * keeps: those the keys' own checks judge, [smtp]'s for one).  A value it could not hold is
  * refused where it comes in (the file, resilops-admin init, the
  * environment) rather than written out changed: make fuzz's conf
  * target found "base_url =;x" loading as ";x" and reading back empty.
@@ -224,12 +238,57 @@ ini_safe(const char *v)
 	    isspace((unsigned char)v[strlen(v) - 1]))
 		return false;
 	for (p = v; *p != '\0'; p++) {
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+		if (*p == '\n' || *p == '\r')
 			return false;
 		if (*p == ';' && isspace((unsigned char)p[-1]))
 			return false;
 	}
 	return true;
+}
+
+/*
+ * The entries of a C_LIST value, one at a time: *len is the next's.
+ * Every blank libinih strips from a line's ends separates them.
+ */
+#define LIST_SEP	" \t\v\f,"
+
+static const char *
+list_next(const char *s, size_t *len)
+{
+	s += strspn(s, LIST_SEP);
+	*len = strcspn(s, LIST_SEP);
+	return *len > 0 ? s : NULL;
+}
+
+/*
+ * v's entries after *list's, each one able to stand on a line of its own
+ * (not too long, not taken for a comment there).
+ */
+static int
+list_add(const struct ckey *k, char **list, const char *v)
+{
+	const char	*e;
+	size_t		 len, have = strlen(*list), n = strlen(v);
+	char		*grown;
+
+	if (!ini_safe(v))
+		return -1;
+	for (e = v; (e = list_next(e, &len)) != NULL; e += len)
+		if (strlen(k->name) + 3 + len > LINE_MAX_INI || *e == ';' ||
+		    *e == '#')
+			return -1;
+	if (n == 0)
+		return 0;
+	if ((grown = malloc(have + 1 + n + 1)) == NULL)
+		return -1;
+	memcpy(grown, *list, have);
+	if (have > 0)
+		grown[have++] = ' ';
+	memcpy(grown + have, v, n + 1);
+	crypto_wipe(*list, strlen(*list));
+	free(*list);
+	*list = grown;
+	return 0;
 }
 
 static int
@@ -242,11 +301,14 @@ key_set(struct conf *c, const struct ckey *k, const char *v)
 
 	switch (k->type) {
 	case C_STR:
-		if (!ini_safe(v) || (dup = strdup(v)) == NULL)
+		if (!ini_safe(v) || strlen(k->name) + 3 + strlen(v) > LINE_MAX_INI ||
+		    (dup = strdup(v)) == NULL)
 			return -1;
 		free(*(char **)p);
 		*(char **)p = dup;
 		return 0;
+	case C_LIST:
+		return list_add(k, (char **)p, v);
 	case C_BOOL:
 		if (strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0 ||
 		    strcmp(v, "1") == 0 || strcasecmp(v, "on") == 0)
@@ -383,10 +445,37 @@ conf_private(FILE *f, const char *path, char *err, size_t errsz)
 	return -1;
 }
 
+/* fgets for libinih, which stops at a line longer than it can take. */
+struct line_reader {
+	FILE	*f;
+	int	 lineno;
+	bool	 too_long;
+};
+
+static char *
+line_read(char *str, int num, void *stream)
+{
+	struct line_reader	*lr = stream;
+	size_t			 n;
+	int			 ch;
+
+	if (fgets(str, num, lr->f) == NULL)
+		return NULL;
+	lr->lineno++;
+	n = strlen(str);
+	if (n == (size_t)num - 1 && str[n - 1] != '\n' &&
+	    (ch = getc(lr->f)) != EOF && ch != '\n') {
+		lr->too_long = true;
+		return NULL;
+	}
+	return str;
+}
+
 int
 conf_load(struct conf *c, const char *path, char *err, size_t errsz)
 {
 	struct load_ctx	 lc = { c, err, errsz, 0 };
+	struct line_reader lr = { NULL, 0, false };
 	const char	*v;
 	size_t		 i;
 	FILE		*f;
@@ -411,8 +500,15 @@ conf_load(struct conf *c, const char *path, char *err, size_t errsz)
 		fclose(f);
 		return -1;
 	}
-	rc = ini_parse_file(f, ini_cb, &lc);
+	lr.f = f;
+	rc = ini_parse_stream(line_read, &lr, ini_cb, &lc);
 	fclose(f);
+	if (lr.too_long) {
+		snprintf(err, errsz, "%s: line %d is longer than %d characters "
+		    "(a list such as [secrets] data_keys takes one entry a line)",
+		    path, lr.lineno, LINE_MAX_INI);
+		return -1;
+	}
 	if (lc.failed) {
 		char	 tmp[256];
 
@@ -589,6 +685,21 @@ conf_check(const struct conf *c, char *err, size_t errsz)
 	return 0;
 }
 
+/* A list key's line for each of its entries (one empty line for none). */
+static void
+list_write(FILE *f, const char *name, const char *list)
+{
+	const char	*e;
+	size_t		 len;
+	int		 n = 0;
+
+	for (e = list; e != NULL && (e = list_next(e, &len)) != NULL;
+	    e += len, n++)
+		fprintf(f, "%s = %.*s\n", name, (int)len, e);
+	if (n == 0)
+		fprintf(f, "%s = \n", name);
+}
+
 int
 conf_write(const struct conf *c, FILE *f)
 {
@@ -607,10 +718,15 @@ conf_write(const struct conf *c, FILE *f)
 			section = k->section;
 			fprintf(f, "\n[%s]\n", section);
 		}
-		fprintf(f, "; %s\n%s = ", k->help, k->name);
+		fprintf(f, "; %s\n", k->help);
+		if (k->type != C_LIST)
+			fprintf(f, "%s = ", k->name);
 		switch (k->type) {
 		case C_STR:
 			fprintf(f, "%s\n", *(char *const *)p ? *(char *const *)p : "");
+			break;
+		case C_LIST:
+			list_write(f, k->name, *(char *const *)p);
 			break;
 		case C_INT:
 			fprintf(f, "%d\n", *(const int *)p);
@@ -641,7 +757,7 @@ conf_free(struct conf *c)
 	size_t	 i;
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (keys[i].type == C_STR) {
+		if (keys[i].type == C_STR || keys[i].type == C_LIST) {
 			char	**p = (char **)((char *)c + keys[i].off);
 
 			/* Passwords and keys do not outlive their use in memory. */

@@ -294,6 +294,12 @@ jsonw_int(struct jsonw *w, long long v)
 }
 
 /*
+ * Room for decimal_text's text and NUL: a sign, a point and at most 16
+ * digits (an integer under 2^52, or 10 when the places pad it).
+ */
+#define DECIMAL_TEXT_MAX	32
+
+/*
  * "%.*f" of v by integer arithmetic, the same text printf makes, or -1
  * when only printf can say (the caller falls back to it): a ticket row
  * has three such numbers and printf's exact decimal expansion cost a
@@ -305,16 +311,17 @@ jsonw_int(struct jsonw *w, long long v)
  * one): those go to printf.
  */
 static int
-decimal_text(double v, int places, char *buf, size_t size)
+decimal_text(double v, int places, char buf[DECIMAL_TEXT_MAX])
 {
 	static const double	 scale[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
 	    1e7, 1e8, 1e9 };
-	char			 digits[32], *q = digits + sizeof(digits);
+	char			 digits[DECIMAL_TEXT_MAX], *q;
 	double			 p, whole;
 	unsigned long long	 k;
 	int			 i;
 	size_t			 n;
 
+	q = digits + sizeof(digits);
 	p = fabs(v * scale[places]);
 	if (!(p < 4503599627370496.0))		/* 2^52 */
 		return -1;
@@ -332,8 +339,6 @@ decimal_text(double v, int places, char *buf, size_t size)
 	if (signbit(v))
 		*--q = '-';
 	n = (size_t)(digits + sizeof(digits) - q);
-	if (n >= size)
-		return -1;
 	memcpy(buf, q, n);
 	buf[n] = '\0';
 	return (int)n;
@@ -345,17 +350,16 @@ jsonw_decimal(struct jsonw *w, double v, int places)
 	char	 buf[64];
 	int	 n;
 
-	/* Not a number JSON can say, nor one this buffer holds: null. */
+	/*
+	 * Not a number JSON can say, nor one this buffer holds: null.  Under
+	 * 1e30 with at most 9 places, printf's text is at most 41 bytes.
+	 */
 	if (!isfinite(v) || v >= 1e30 || v <= -1e30 || places < 0 || places > 9) {
 		jsonw_null(w);
 		return;
 	}
-	if ((n = decimal_text(v, places, buf, sizeof(buf))) == -1 &&
-	    ((n = snprintf(buf, sizeof(buf), "%.*f", places, v)) < 0 ||
-	    (size_t)n >= sizeof(buf))) {
-		jsonw_null(w);
-		return;
-	}
+	if ((n = decimal_text(v, places, buf)) == -1)
+		n = snprintf(buf, sizeof(buf), "%.*f", places, v);
 	jsonw_scalar(w, buf, (size_t)n);
 }
 

@@ -52,14 +52,32 @@ ring_add(struct keyring *kr, const char *hex, int version, char *err,
 	return 0;
 }
 
+/* One entry of data_keys, "<version>:<64 hex digits>", into the ring. */
+static int
+ring_add_item(struct keyring *kr, char *item, char *err, size_t errsz)
+{
+	char	*colon, *end;
+	long	 v;
+
+	if ((colon = strchr(item, ':')) == NULL)
+		return ring_err(kr, err, errsz, "[secrets] data_keys: "
+		    "entries are <version>:<64 hex digits>%s", "");
+	*colon = '\0';
+	v = strtol(item, &end, 10);
+	if (*end != '\0' || end == item || v < 1 || v > AEAD_VERSION_MAX)
+		return ring_err(kr, err, errsz, "[secrets] data_keys: "
+		    "bad version %s", item);
+	return ring_add(kr, colon + 1, (int)v, err, errsz);
+}
+
 int
 keyring_load(struct keyring *kr, const struct conf *c, char *err,
     size_t errsz)
 {
 	const char	*p;
-	char		 item[96], *colon, *end;
+	char		 item[96];
 	size_t		 len, i;
-	long		 v;
+	int		 rc;
 
 	memset(kr, 0, sizeof(*kr));
 	if (ring_add(kr, c->secrets.data_key, c->secrets.data_key_version, err,
@@ -74,18 +92,11 @@ keyring_load(struct keyring *kr, const struct conf *c, char *err,
 			    "an entry is too long%s", "");
 		memcpy(item, p, len);
 		item[len] = '\0';
-		if ((colon = strchr(item, ':')) == NULL)
-			return ring_err(kr, err, errsz, "[secrets] data_keys: "
-			    "entries are <version>:<64 hex digits>%s", "");
-		*colon = '\0';
-		v = strtol(item, &end, 10);
-		if (*end != '\0' || end == item || v < 1 ||
-		    v > AEAD_VERSION_MAX)
-			return ring_err(kr, err, errsz, "[secrets] data_keys: "
-			    "bad version %s", item);
-		if (ring_add(kr, colon + 1, (int)v, err, errsz) == -1)
-			return -1;
+		/* The copy holds a key: wiped whether it was taken or not. */
+		rc = ring_add_item(kr, item, err, errsz);
 		crypto_wipe(item, sizeof(item));
+		if (rc == -1)
+			return -1;
 	}
 	for (i = 1; i < kr->n; i++)
 		if (kr->keys[i].version > kr->keys[kr->newest].version)

@@ -120,8 +120,8 @@ parse_method(const char *s, size_t len, struct pw_hash *h)
 	const char	*f;
 	size_t		 flen, pos = 0;
 
-	if (next_field(s, len, &pos, &f, &flen) == -1)
-		return -1;
+	/* At pos 0 there is always a field (maybe empty). */
+	(void)next_field(s, len, &pos, &f, &flen);
 	if (field_is(f, flen, "pbkdf2")) {
 		h->method = PW_PBKDF2_SHA256;
 		h->keylen = PBKDF2_KEYLEN;
@@ -147,8 +147,9 @@ parse_method(const char *s, size_t len, struct pw_hash *h)
 			h->p = SCRYPT_P_DEFAULT;
 			return 0;
 		}
-		if (next_field(s, len, &pos, &f, &flen) == -1 ||
-		    parse_count(f, flen, SCRYPT_N_MAX, &h->n) == -1 ||
+		/* Not past the end: N's field is there. */
+		(void)next_field(s, len, &pos, &f, &flen);
+		if (parse_count(f, flen, SCRYPT_N_MAX, &h->n) == -1 ||
 		    next_field(s, len, &pos, &f, &flen) == -1 ||
 		    parse_count(f, flen, SCRYPT_R_MAX, &h->r) == -1 ||
 		    next_field(s, len, &pos, &f, &flen) == -1 ||
@@ -218,7 +219,6 @@ password_hash(const char *pw, unsigned iterations)
 	char		 buf[128], *res = NULL;
 	unsigned char	 key[PBKDF2_KEYLEN];
 	size_t		 pwlen;
-	int		 len;
 
 	if (pw == NULL || (pwlen = strnlen(pw, PASSWORD_MAX + 1)) >
 	    PASSWORD_MAX)
@@ -235,10 +235,9 @@ password_hash(const char *pw, unsigned iterations)
 	    sizeof(key)) == -1)
 		goto out;
 	crypto_hex(key, sizeof(key), hex);
-	len = snprintf(buf, sizeof(buf), "pbkdf2:sha256:%u$%s$%s",
-	    iterations, salt, hex);
-	if (len < 0 || (size_t)len >= sizeof(buf))
-		goto out;
+	/* At most 14 + 8 + 1 + SALT_LEN + 1 + 64 bytes: buf holds it. */
+	snprintf(buf, sizeof(buf), "pbkdf2:sha256:%u$%s$%s", iterations, salt,
+	    hex);
 	if ((res = strdup(buf)) == NULL)
 		log_warnx("password_hash: out of memory");
 out:

@@ -57,8 +57,12 @@ LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		(void)conf_check(&c, err, sizeof(err));
 		w1 = written(&c, &l1);
 		put(w1, l1);
-		if (conf_load(&c2, path, err, sizeof(err)) != 0)
-			abort();	/* we wrote what we cannot read */
+		if (conf_load(&c2, path, err, sizeof(err)) != 0) {
+			/* We wrote what we cannot read. */
+			fprintf(stderr, "written:\n%.*s\nread back: %s\n",
+			    (int)l1, w1, err);
+			abort();
+		}
 		w2 = written(&c2, &l2);
 		if (l1 != l2 || memcmp(w1, w2, l1) != 0) {
 			/* Both texts, so a failure shows what changed. */

@@ -78,6 +78,11 @@ static int (*const suites[])(void) = {
 	suite_pages,
 	suite_consolepages,
 	suite_conf,
+	suite_confload,
+	suite_subscriber,
+	suite_shmblock,
+	suite_incident,
+	suite_crypto,
 };
 
 int

@@ -62,5 +62,10 @@ int	 suite_atomicfile(void);
 int	 suite_pages(void);
 int	 suite_consolepages(void);
 int	 suite_conf(void);
+int	 suite_confload(void);
+int	 suite_subscriber(void);
+int	 suite_shmblock(void);
+int	 suite_incident(void);
+int	 suite_crypto(void);
 
 #endif

@@ -340,6 +340,88 @@ test_aead_key_from_hex(void)
 	    1) == -1);
 }
 
+static void
+test_aead_seal_refused(void)
+{
+	struct aead_key	 k = key_of(HEX_A, 1);
+
+	CU_ASSERT_PTR_NULL(aead_seal(NULL, AAD, strlen(AAD), MSG, strlen(MSG)));
+	/* A plaintext or AAD past its cap is refused before it is read. */
+	CU_ASSERT_PTR_NULL(aead_seal(&k, AAD, strlen(AAD), MSG,
+	    (size_t)AEAD_PT_MAX + 1));
+	CU_ASSERT_PTR_NULL(aead_seal(&k, AAD, (size_t)AEAD_AAD_MAX + 1, MSG,
+	    strlen(MSG)));
+	k.version = 0;
+	CU_ASSERT_PTR_NULL(aead_seal(&k, AAD, strlen(AAD), MSG, strlen(MSG)));
+	k.version = AEAD_VERSION_MAX + 1;
+	CU_ASSERT_PTR_NULL(aead_seal(&k, AAD, strlen(AAD), MSG, strlen(MSG)));
+	CU_ASSERT_EQUAL(aead_key_from_hex(&k, HEX_A, AEAD_VERSION_MAX + 1), -1);
+}
+
+/* The largest version fits its prefix, and opens. */
+static void
+test_aead_version_max(void)
+{
+	struct aead_key	 k = key_of(HEX_A, AEAD_VERSION_MAX);
+	char		*s = seal_msg(&k);
+
+	CU_ASSERT(strncmp(s, "v999999999:", 11) == 0);
+	CU_ASSERT_EQUAL(aead_version(s), AEAD_VERSION_MAX);
+	CU_ASSERT(open_msg(&k, s, AAD) == 0);
+	free(s);
+	CU_ASSERT_EQUAL(aead_version("va:AAAA"), -1);
+	CU_ASSERT_EQUAL(aead_version("v9:"), 9);
+	CU_ASSERT_EQUAL(aead_version(NULL), -1);
+}
+
+/* No AAD and no plaintext: two padding characters, both directions. */
+static void
+test_aead_empty_both(void)
+{
+	static const char alphabet[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct aead_key	 k = key_of(HEX_A, 1);
+	unsigned char	*pt;
+	size_t		 len = 99, n, last;
+	char		*s;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s = aead_seal(&k, NULL, 0, NULL, 0));
+	n = strlen(s);
+	CU_ASSERT_FATAL(s[n - 1] == '=' && s[n - 2] == '=');
+	CU_ASSERT_EQUAL(aead_open(&k, 1, s, NULL, 0, &pt, &len), 0);
+	CU_ASSERT_EQUAL(len, 0);
+	CU_ASSERT_EQUAL(pt[0], '\0');
+	free(pt);
+	/* Bits under the "==" set: a second spelling, refused. */
+	last = (size_t)(strchr(alphabet, s[n - 3]) - alphabet);
+	CU_ASSERT_FATAL(last % 16 == 0);
+	s[n - 3] = alphabet[last + 1];
+	CU_ASSERT_EQUAL(aead_open(&k, 1, s, NULL, 0, &pt, &len), -1);
+	CU_ASSERT_PTR_NULL(pt);
+	free(s);
+}
+
+static void
+test_aead_open_oversized(void)
+{
+	struct aead_key	 k = key_of(HEX_A, 1);
+	unsigned char	*pt;
+	size_t		 len, n;
+	char		*s = seal_msg(&k), *big;
+
+	CU_ASSERT_EQUAL(aead_open(&k, 1, s, AAD, (size_t)AEAD_AAD_MAX + 1,
+	    &pt, &len), -1);
+	free(s);
+	/* Longer than the largest plaintext's sealed text: not decoded. */
+	n = (AEAD_IV_LEN + AEAD_PT_MAX + AEAD_TAG_LEN + 2) / 3 * 4 + 4;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big = malloc(n + 4));
+	memcpy(big, "v1:", 3);
+	memset(big + 3, 'A', n);
+	big[n + 3] = '\0';
+	CU_ASSERT_EQUAL(aead_open(&k, 1, big, NULL, 0, &pt, &len), -1);
+	free(big);
+}
+
 int
 suite_aead(void)
 {
@@ -360,6 +442,10 @@ suite_aead(void)
 		{ "malformed sealed text", test_aead_malformed },
 		{ "non-canonical base64", test_aead_noncanonical_base64 },
 		{ "key from hex", test_aead_key_from_hex },
+		{ "seal refused", test_aead_seal_refused },
+		{ "version max", test_aead_version_max },
+		{ "empty aad and plaintext", test_aead_empty_both },
+		{ "open oversized", test_aead_open_oversized },
 	};
 
 	return UNIT_SUITE("aead", tests);

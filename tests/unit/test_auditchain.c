@@ -171,6 +171,22 @@ test_auditchain_first_prev_zero(void)
 	CU_ASSERT_EQUAL(first_broken(l, NENT), 1);
 }
 
+/* No key: no MAC at all, rather than an unkeyed digest; nothing verifies. */
+static void
+test_auditchain_no_key(void)
+{
+	struct link			 l[NENT];
+	struct auditchain_verifier	 v;
+	unsigned char			 mac[AUDIT_MAC_LEN];
+
+	build(l);
+	CU_ASSERT_EQUAL(auditchain_mac(NULL, 0, l[0].prev, &l[0].r, mac), -1);
+	auditchain_verify_init(&v);
+	CU_ASSERT_EQUAL(auditchain_verify_next(&v, NULL, 0, &l[0].r, l[0].prev,
+	    l[0].mac), -1);
+	CU_ASSERT_EQUAL(v.count, 0);
+}
+
 static const struct unit_test tests[] = {
 	{ "valid", test_auditchain_valid },
 	{ "edited", test_auditchain_edited },
@@ -181,6 +197,7 @@ static const struct unit_test tests[] = {
 	{ "reordered_ids_swapped", test_auditchain_reordered_ids_swapped },
 	{ "wrong_key", test_auditchain_wrong_key },
 	{ "first_prev_zero", test_auditchain_first_prev_zero },
+	{ "no_key", test_auditchain_no_key },
 };
 
 int

@@ -177,6 +177,16 @@ test_auditcheckpoint_parse_refuses_malformed(void)
 		    " seq=42 at=2026-12-04T12:00:00Z host=h",
 		"resilops-audit-checkpoint  v1 seq=42 mac=" MAC_HEX
 		    " at=2026-12-04T12:00:00Z host=h",
+		"resilops-audit-checkpoint v1 seq=x42 mac=" MAC_HEX
+		    " at=2026-12-04T12:00:00Z host=h",
+		"resilops-audit-checkpoint v1 seq=42 mac=" MAC_HEX
+		    " at=2026-1a-04T12:00:00Z host=h",
+		"resilops-audit-checkpoint v1 seq=42 mac=" MAC_HEX
+		    " at=2026-12-04X12:00:00Z host=h",
+		"resilops-audit-checkpoint v1 seq=42 mac=" MAC_HEX
+		    " at=2026-12-04T12:00:00Z host=h\r",
+		"resilops-audit-checkpoint v1 seq=42 mac=" MAC_HEX
+		    " at=2026-12-04T12:00:00Z host=h\n\n",
 	};
 	size_t	 i;
 
@@ -253,6 +263,61 @@ test_auditcheckpoint_check_empty_chain(void)
 	    AUDITCHECKPOINT_OTHER_MAC);
 }
 
+/* Where the mark stands, the line ends and a host's bounds. */
+static void
+test_auditcheckpoint_parse_edges(void)
+{
+	struct audit_checkpoint	 cp;
+	char			 line[AUDITCHECKPOINT_LINE_MAX + 300];
+	char			 host[AUDITCHECKPOINT_HOST_MAX + 2];
+
+	/* Not at the start or after a space: no checkpoint on this line. */
+	CU_ASSERT_EQUAL(parse("x" LINE), 0);
+	CU_ASSERT_EQUAL(parse("Dec  4 12:00:00 db1 resilops: " LINE), 1);
+	CU_ASSERT_EQUAL(parse(LINE "\r\n"), 1);
+	CU_ASSERT_EQUAL(auditcheckpoint_parse("resilops-audit-checkpoint v1 "
+	    "seq=0 mac=" MAC_HEX " at=2026-12-04T12:00:00Z host=h", &cp), 1);
+	CU_ASSERT_EQUAL(cp.seq, 0);
+	CU_ASSERT_STRING_EQUAL(cp.host, "h");
+	/* AUDITCHECKPOINT_HOST_MAX bytes of host are the most. */
+	memset(host, 'h', sizeof(host) - 1);
+	host[sizeof(host) - 1] = '\0';
+	snprintf(line, sizeof(line), "resilops-audit-checkpoint v1 seq=1 mac="
+	    MAC_HEX " at=2026-12-04T12:00:00Z host=%s", host);
+	CU_ASSERT_EQUAL(parse(line), -1);
+	host[AUDITCHECKPOINT_HOST_MAX] = '\0';
+	snprintf(line, sizeof(line), "resilops-audit-checkpoint v1 seq=1 mac="
+	    MAC_HEX " at=2026-12-04T12:00:00Z host=%s", host);
+	CU_ASSERT_EQUAL(parse(line), 1);
+}
+
+static void
+test_auditcheckpoint_format_bounds(void)
+{
+	struct audit_checkpoint	 cp;
+	char			 buf[AUDITCHECKPOINT_LINE_MAX];
+
+	/* A buffer one byte short of the line and its NUL. */
+	sample(&cp);
+	CU_ASSERT_EQUAL(auditcheckpoint_format(&cp, buf, strlen(LINE)), -1);
+	CU_ASSERT_EQUAL(auditcheckpoint_format(&cp, buf, strlen(LINE) + 1),
+	    (int)strlen(LINE));
+	/* A host of the most bytes formats; one more does not. */
+	memset(cp.host, 'h', AUDITCHECKPOINT_HOST_MAX);
+	cp.host[AUDITCHECKPOINT_HOST_MAX] = '\0';
+	CU_ASSERT_TRUE(auditcheckpoint_format(&cp, buf, sizeof(buf)) > 0);
+	/* set_host puts "_" for what a line cannot hold. */
+	auditcheckpoint_set_host(&cp, "db 1\x7f");
+	CU_ASSERT_STRING_EQUAL(cp.host, "db_1_");
+	auditcheckpoint_set_host(&cp, NULL);
+	CU_ASSERT_STRING_EQUAL(cp.host, "unknown");
+	sample(&cp);
+	cp.at = -1;
+	CU_ASSERT_EQUAL(auditcheckpoint_format(&cp, buf, sizeof(buf)), -1);
+	cp.at = (time_t)253402300800LL;
+	CU_ASSERT_EQUAL(auditcheckpoint_format(&cp, buf, sizeof(buf)), -1);
+}
+
 static const struct unit_test tests[] = {
 	{ "format", test_auditcheckpoint_format },
 	{ "format_refuses_bad_fields",
@@ -269,6 +334,8 @@ static const struct unit_test tests[] = {
 	{ "set_host", test_auditcheckpoint_set_host },
 	{ "check", test_auditcheckpoint_check },
 	{ "check_empty_chain", test_auditcheckpoint_check_empty_chain },
+	{ "parse_edges", test_auditcheckpoint_parse_edges },
+	{ "format_bounds", test_auditcheckpoint_format_bounds },
 };
 
 int

@@ -6,11 +6,15 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <CUnit/CUnit.h>
 
 #include "api/authcache.h"
+#include "core/validate.h"
 #include "db/db.h"
 #include "suites.h"
 
@@ -114,6 +118,63 @@ test_off_keeps_nothing(void)
 	CU_ASSERT_FALSE(authcache_get(J1, 7, 2, &hit));
 }
 
+/* Off: nothing to read, nothing to keep, always due. */
+static void
+test_off_answers_nothing(void)
+{
+	CU_ASSERT_FATAL(authcache_init(NULL, false) == 0);
+	CU_ASSERT_TRUE(authcache_due(5000000));
+	authcache_synced(5000000, 41);
+	CU_ASSERT_TRUE(authcache_due(5000001));
+	authcache_changed();
+	CU_ASSERT_EQUAL(authcache_mark(), 0);
+}
+
+static void
+test_unkeepable_answers_refused(void)
+{
+	struct authcache_hit	 hit;
+	char			 name[USERNAME_MAX + 2];
+
+	fresh();
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	authcache_put(authcache_mark(), J1, 7, 2, ROLE_ENGINEER, name);
+	CU_ASSERT_FALSE(authcache_get(J1, 7, 2, &hit));
+	name[USERNAME_MAX] = '\0';
+	authcache_put(authcache_mark(), J1, 7, 2, ROLE_ENGINEER, name);
+	CU_ASSERT_TRUE(authcache_get(J1, 7, 2, &hit));
+	CU_ASSERT_EQUAL(strlen(hit.username), USERNAME_MAX);
+	authcache_put(authcache_mark(), "short", 7, 2, ROLE_ENGINEER, "eve");
+	CU_ASSERT_FALSE(authcache_get("short", 7, 2, &hit));
+	/* A role no table knows is never handed back. */
+	authcache_put(authcache_mark(), J2, 9, 0, ROLE__MAX, "root");
+	CU_ASSERT_FALSE(authcache_get(J2, 9, 0, &hit));
+}
+
+/* A file's block: answers kept there do not outlive the next start. */
+static void
+test_file_block_starts_over(void)
+{
+	struct authcache_hit	 hit;
+	char			 dir[] = "/tmp/resilops-authc-XXXXXX";
+	char			 path[64];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/missing/cache", dir);
+	CU_ASSERT_EQUAL(authcache_init(path, true), -1);
+	snprintf(path, sizeof(path), "%s/cache", dir);
+	CU_ASSERT_EQUAL_FATAL(authcache_init(path, true), 0);
+	authcache_put(authcache_mark(), J1, 7, 2, ROLE_ENGINEER, "eve");
+	CU_ASSERT_TRUE(authcache_get(J1, 7, 2, &hit));
+	CU_ASSERT_EQUAL_FATAL(authcache_init(path, true), 0);
+	CU_ASSERT_FALSE(authcache_get(J1, 7, 2, &hit));
+	unlink(path);
+	rmdir(dir);
+	/* Off again, as the suites after this one find it. */
+	CU_ASSERT_EQUAL(authcache_init(NULL, false), 0);
+}
+
 static const struct unit_test tests[] = {
 	{ "test_kept_answer_given_back", test_kept_answer_given_back },
 	{ "test_other_token_misses", test_other_token_misses },
@@ -122,6 +183,9 @@ static const struct unit_test tests[] = {
 	    test_answer_read_before_a_change_not_kept },
 	{ "test_change_count", test_change_count },
 	{ "test_off_keeps_nothing", test_off_keeps_nothing },
+	{ "test_off_answers_nothing", test_off_answers_nothing },
+	{ "test_unkeepable_answers_refused", test_unkeepable_answers_refused },
+	{ "test_file_block_starts_over", test_file_block_starts_over },
 };
 
 int

@@ -72,6 +72,7 @@ test_integration_type_parse(void)
 	CU_ASSERT_STRING_EQUAL(integration_type_name(INTEG_AWS), "AWS");
 	CU_ASSERT_STRING_EQUAL(integration_type_name(INTEG_WEBHOOK), "Webhook");
 	CU_ASSERT(integration_type_name(INTEG__MAX) == NULL);
+	CU_ASSERT(integration_type_name((enum integration_type)-1) == NULL);
 }
 
 static void
@@ -133,6 +134,8 @@ test_integration_https_url(void)
 		"https://example.com:8443/x?y=1#z", "https://10.0.0.1/hook",
 		"https://[2001:db8::1]:443/x", "https://user:pw@example.com/x",
 		"https://my_host.example/x", "https://bücher.example/x",
+		"https://[::1]", "https://example.com:65535",
+		"https://a@b@example.com/",
 	};
 	static const char *const bad[] = {
 		"http://example.com/hook", "ftp://example.com/", "https://",
@@ -143,6 +146,11 @@ test_integration_https_url(void)
 		"https://example.com\\@evil.com/", "https://[]/x",
 		"https://[::1/x", "https://ex$ample.com/", "example.com",
 		"https:example.com", "//example.com/x", "", " https://example.com",
+		"git+https://example.com/", "h.ttps://example.com/",
+		"1https://example.com/", "https://[zz::1]/x",
+		"https://[::1]x/", "https://example.com:8a/x",
+		"https://example.com:80:80/", "https://example.com/\x7f",
+		"https://user@/x",
 	};
 	char	 longurl[INTEGRATION_URL_MAX + 2];
 	size_t	 i;
@@ -165,16 +173,24 @@ test_integration_email(void)
 {
 	static const char *const good[] = {
 		"ops@example.com", "first.last+tag@sub.example.co.uk",
-		"a@b.c", "o'neil@example.org",
+		"a@b.c", "o'neil@example.org", "ops@bücher.example",
 	};
 	static const char *const bad[] = {
 		"", "ops", "@example.com", "ops@", "ops@example", "ops@.example.com",
 		"ops@example.com.", "ops@exa..mple.com", "ops@@example.com",
 		"o ps@example.com", "ops@example.com\r\nBcc: x@y.z",
 		"ops@exa_mple.com", "<ops@example.com>", "ops@-example.com",
+		"ops@example.com-", "ops@exa!mple.com", "a(b@example.com",
+		"ops@example.com\x7f",
 	};
+	char	 longaddr[INTEGRATION_EMAIL_MAX + 2];
 	size_t	 i;
 
+	/* INTEGRATION_EMAIL_MAX bytes are the most. */
+	memset(longaddr, 'a', sizeof(longaddr) - 1);
+	memcpy(longaddr + sizeof(longaddr) - 13, "@example.com", 13);
+	CU_ASSERT(!integration_email(longaddr));
+	CU_ASSERT(integration_email(longaddr + 1));
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
 		CU_ASSERT(integration_email(good[i]));
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)

@@ -416,6 +416,55 @@ test_isotime_format_clamps(void)
 	CU_ASSERT_STRING_EQUAL(buf, "9999-12-31T23:59:59Z");
 }
 
+/* Every one of bad[0..n) refused. */
+static void
+all_refused(const char *const *bad, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		CU_ASSERT_TRUE(refused(bad[i]));
+}
+
+/* The calendar's edges: leap years by all three rules, month lengths. */
+static void
+test_isotime_calendar_edges(void)
+{
+	static const char *const bad[] = {
+		"2100-02-29T00:00:00Z", "2023-02-29T00:00:00Z",
+		"2024-04-31T00:00:00Z", "2024-13-01T00:00:00Z",
+		"2024-00-10T00:00:00Z", "2024-01-00T00:00:00Z",
+		"2024-01-01T24:00:00Z",
+	};
+
+	CU_ASSERT_TRUE(parses_to("2000-02-29T00:00:00Z", (time_t)951782400));
+	CU_ASSERT_TRUE(parses_to("2024-02-29T00:00:00Z", (time_t)1709164800));
+	all_refused(bad, sizeof(bad) / sizeof(bad[0]));
+}
+
+/* Separators and zones, each accepted or refused on its own. */
+static void
+test_isotime_shapes(void)
+{
+	static const char *const bad[] = {
+		"2024/01/01T10:00:00Z", "2024-01/01T10:00:00Z",
+		"202-01-01T10:00:00Z", "2024-1-01T10:00:00Z",
+		"2024-01-1T10:00:00Z", "2024-01-01X10:00:00Z",
+		"2024-01-01T10-00:00Z", "2024-01-01T1:00:00Z",
+		"2024-01-01T10:0Z", "2024-01-01T10:00:5Z",
+		"2024-01-01T10:00:00+02:", "2024-01-01T10:00:00+02:3",
+		"2024-01-01T10:00:00+023", "2024-01-01T10:00:00+2",
+		"2024-01-01T10:00:00UTC",
+	};
+
+	CU_ASSERT_TRUE(parses_to("2024-01-01 10:00:00Z", (time_t)1704103200));
+	CU_ASSERT_TRUE(parses_to("2024-01-01T10:00z", (time_t)1704103200));
+	CU_ASSERT_TRUE(parses_to("2024-01-01T12:30:00+0230",
+	    (time_t)1704103200));
+	CU_ASSERT_TRUE(parses_to("2024-01-01T07:00-03", (time_t)1704103200));
+	all_refused(bad, sizeof(bad) / sizeof(bad[0]));
+}
+
 static const struct unit_test tests[] = {
 	{ "test_isotime_zulu", test_isotime_zulu },
 	{ "test_isotime_lowercase_zulu", test_isotime_lowercase_zulu },
@@ -475,6 +524,8 @@ static const struct unit_test tests[] = {
 	{ "test_isotime_format_as_libc", test_isotime_format_as_libc },
 	{ "test_isotime_format_clamps", test_isotime_format_clamps },
 	{ "test_isotime_civil_as_libc", test_isotime_civil_as_libc },
+	{ "test_isotime_calendar_edges", test_isotime_calendar_edges },
+	{ "test_isotime_shapes", test_isotime_shapes },
 };
 
 int

@@ -456,6 +456,44 @@ test_jsonw_misuse_fails(void)
 	jsonw_object(&w);		/* left open */
 	CU_ASSERT_PTR_NULL(finish(&w));
 	CU_ASSERT_PTR_NULL(finish(&w));	/* nothing at all */
+	jsonw_key(&w, "a");		/* a key at the top */
+	CU_ASSERT_PTR_NULL(finish(&w));
+	jsonw_object(&w);		/* two keys for one value */
+	jsonw_key(&w, "a");
+	jsonw_key(&w, "b");
+	jsonw_int(&w, 1);
+	jsonw_object_end(&w);
+	CU_ASSERT_PTR_NULL(finish(&w));
+	jsonw_object(&w);		/* no key at all */
+	jsonw_key(&w, NULL);
+	jsonw_int(&w, 1);
+	jsonw_object_end(&w);
+	CU_ASSERT_PTR_NULL(finish(&w));
+	jsonw_int(&w, 1);		/* a container after the top value */
+	jsonw_array(&w);
+	jsonw_array_end(&w);
+	CU_ASSERT_PTR_NULL(finish(&w));
+}
+
+/* What cannot be a number in this writer's range is null. */
+static void
+test_jsonw_decimal_out_of_range(void)
+{
+	struct jsonw	 w;
+
+	jsonw_init(&w, 0);
+	jsonw_array(&w);
+	jsonw_decimal(&w, 1e30, 2);
+	jsonw_decimal(&w, -1e30, 2);
+	jsonw_decimal(&w, 1.5, -1);
+	jsonw_decimal(&w, 1.5, 9);
+	jsonw_decimal(&w, -2.25, 1);
+	jsonw_array_end(&w);
+	CU_ASSERT_TRUE(wrote(&w, "[null,null,null,1.500000000,-2.2]"));
+	/* Past 2^52 once scaled, and just under 1e30: printf's text. */
+	CU_ASSERT_EQUAL(decimal_miss(9.999999e29, 9), 0);
+	CU_ASSERT_EQUAL(decimal_miss(-4503599627.370497, 6), 0);
+	CU_ASSERT_EQUAL(decimal_miss(0.000000001, 9), 0);
 }
 
 /* Containers as deep as a body may be, and not one more. */
@@ -517,6 +555,7 @@ static const struct unit_test tests[] = {
 	{ "test_jsonw_misuse_fails", test_jsonw_misuse_fails },
 	{ "test_jsonw_depth_bounded", test_jsonw_depth_bounded },
 	{ "test_jsonw_free_drops_text", test_jsonw_free_drops_text },
+	{ "test_jsonw_decimal_out_of_range", test_jsonw_decimal_out_of_range },
 };
 
 int

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,10 +106,52 @@ test_keyring_seal_open_where(void)
 	keyring_wipe(&kr);
 }
 
+/* data_keys: separated by spaces, commas or tabs, in any order. */
+static void
+test_keyring_list_shapes(void)
+{
+	struct keyring	 kr;
+	char		 err[200], more[2048];
+	size_t		 n;
+	int		 v;
+
+	CU_ASSERT_EQUAL(ring(&kr, HEX_A, 1, "5:" HEX_B " ,\t3:" HEX_C ",",
+	    err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(kr.n, 3);
+	CU_ASSERT_EQUAL(kr.keys[kr.newest].version, 5);
+	keyring_wipe(&kr);
+	/* The highest version is the newest, wherever it stands. */
+	CU_ASSERT_EQUAL(ring(&kr, HEX_A, 7, "5:" HEX_B, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(kr.keys[kr.newest].version, 7);
+	keyring_wipe(&kr);
+	/* An entry longer than any version and key could be. */
+	CU_ASSERT_EQUAL(ring(&kr, HEX_A, 1,
+	    "2:" HEX_B "00000000000000000000000000000000", err, sizeof(err)),
+	    -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "too long"));
+	CU_ASSERT_EQUAL(ring(&kr, HEX_A, 1, "0:" HEX_B, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "bad version 0"));
+	CU_ASSERT_EQUAL(ring(&kr, HEX_A, 1, "1000000000:" HEX_B, err,
+	    sizeof(err)), -1);
+	CU_ASSERT_EQUAL(ring(&kr, HEX_A, 1, "2x:" HEX_B, err, sizeof(err)), -1);
+	CU_ASSERT_EQUAL(ring(&kr, HEX_A, 1, ":" HEX_B, err, sizeof(err)), -1);
+	/* KEYRING_MAX keys in all are the most. */
+	for (v = 2, n = 0; v <= KEYRING_MAX; v++)
+		n += (size_t)snprintf(more + n, sizeof(more) - n, "%s%d:%s",
+		    v > 2 ? " " : "", v, HEX_B);
+	CU_ASSERT_EQUAL(ring(&kr, HEX_A, 1, more, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(kr.n, KEYRING_MAX);
+	keyring_wipe(&kr);
+	snprintf(more + n, sizeof(more) - n, " %d:%s", v, HEX_B);
+	CU_ASSERT_EQUAL(ring(&kr, HEX_A, 1, more, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "more than 16"));
+}
+
 static const struct unit_test tests[] = {
 	{ "test_keyring_newest_seals", test_keyring_newest_seals },
 	{ "test_keyring_refused", test_keyring_refused },
 	{ "test_keyring_seal_open_where", test_keyring_seal_open_where },
+	{ "test_keyring_list_shapes", test_keyring_list_shapes },
 };
 
 int

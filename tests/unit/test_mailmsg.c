@@ -431,6 +431,132 @@ test_mailmsg_date_format(void)
 	CU_ASSERT_STRING_EQUAL(d, "Thu, 01 Jan 1970 00:00:00 +0000");
 }
 
+/* Each field refused on its own, with the message that names it. */
+static void
+test_mailmsg_refuses_each_field(void)
+{
+	static const char *const many_to[MAILMSG_TO_MAX + 1];
+	struct mailmsg	 m;
+	char		 err[128], name[MAILMSG_NAME_MAX + 2], *s;
+	char		 id[MAILMSG_ID_MAX + 2], url[MAILMSG_URL_MAX + 2];
+
+	msg_init(&m);
+	m.from = NULL;
+	CU_ASSERT_PTR_NULL(build(&m, err, sizeof(err)));
+	CU_ASSERT_STRING_EQUAL(err, "invalid From address");
+	msg_init(&m);
+	m.to = NULL;
+	CU_ASSERT_PTR_NULL(build(&m, err, sizeof(err)));
+	CU_ASSERT_STRING_EQUAL(err, "no recipient, or too many");
+	msg_init(&m);
+	m.to = many_to;
+	m.nto = MAILMSG_TO_MAX + 1;
+	CU_ASSERT_PTR_NULL(build(&m, err, sizeof(err)));
+	CU_ASSERT_STRING_EQUAL(err, "no recipient, or too many");
+	msg_init(&m);
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	m.from_name = name;
+	CU_ASSERT_PTR_NULL(build(&m, err, sizeof(err)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "display name"));
+	m.from_name = "Z\xfcrich";
+	CU_ASSERT_PTR_NULL(build(&m, err, sizeof(err)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "display name"));
+	msg_init(&m);
+	m.subject = NULL;
+	CU_ASSERT_PTR_NULL(build(&m, err, sizeof(err)));
+	CU_ASSERT_STRING_EQUAL(err, "no subject");
+	msg_init(&m);
+	m.id = NULL;
+	CU_ASSERT_PTR_NULL(build(&m, err, sizeof(err)));
+	CU_ASSERT_STRING_EQUAL(err, "invalid Message-ID");
+	m.id = "";
+	CU_ASSERT_PTR_NULL(build(&m, err, sizeof(err)));
+	m.id = "a_b";
+	CU_ASSERT_PTR_NULL(build(&m, err, sizeof(err)));
+	memset(id, 'i', sizeof(id) - 1);
+	id[sizeof(id) - 1] = '\0';
+	m.id = id;
+	CU_ASSERT_PTR_NULL(build(&m, err, sizeof(err)));
+	/* MAILMSG_ID_MAX bytes are the most. */
+	id[MAILMSG_ID_MAX] = '\0';
+	CU_ASSERT_PTR_NOT_NULL(s = build(&m, err, sizeof(err)));
+	free(s);
+	msg_init(&m);
+	memcpy(url, "https://", 8);
+	memset(url + 8, 'u', sizeof(url) - 9);
+	url[sizeof(url) - 1] = '\0';
+	m.unsubscribe = url;
+	CU_ASSERT_PTR_NULL(build(&m, err, sizeof(err)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "unsubscribe URL"));
+	m.unsubscribe = "https://s.example.com/\"x";
+	CU_ASSERT_PTR_NULL(build(&m, err, sizeof(err)));
+	m.unsubscribe = "https://s.example.com/<x";
+	CU_ASSERT_PTR_NULL(build(&m, err, sizeof(err)));
+	m.unsubscribe = "https://s.example.com/\x7f";
+	CU_ASSERT_PTR_NULL(build(&m, err, sizeof(err)));
+	m.unsubscribe = "https://s.example.com/\xc3\xa9";
+	CU_ASSERT_PTR_NULL(build(&m, err, sizeof(err)));
+}
+
+static bool
+starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Plain http links and names; an empty name is no name. */
+static void
+test_mailmsg_plain_forms(void)
+{
+	struct mailmsg	 m;
+	char		 err[128], *s;
+
+	msg_init(&m);
+	m.unsubscribe = "http://status.lan/u";
+	m.from_name = "";
+	m.body = "";
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s = build(&m, err, sizeof(err)));
+	CU_ASSERT_TRUE(starts(s, "From: status@example.com\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "List-Unsubscribe: "
+	    "<http://status.lan/u>\r\n"));
+	/* An empty body: only the unsubscribe line. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "7bit\r\n\r\n\r\nUnsubscribe: "
+	    "http://status.lan/u\r\n"));
+	free(s);
+	msg_init(&m);
+	m.from_name = "Back\\slash";
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s = build(&m, err, sizeof(err)));
+	CU_ASSERT_TRUE(starts(s, "From: \"Back\\\\slash\" <status@"));
+	free(s);
+	/* A name that looks like an encoded word is encoded itself. */
+	m.from_name = "=?UTF-8?Q?x?=";
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s = build(&m, err, sizeof(err)));
+	CU_ASSERT_TRUE(starts(s, "From: =?UTF-8?Q?=3D=3FUTF-8=3FQ=3Fx=3F=3D?="
+	    "\r\n <status@example.com>\r\n"));
+	free(s);
+}
+
+/* Four-byte characters and Q's literal punctuation come back whole. */
+static void
+test_mailmsg_subject_every_width(void)
+{
+	static const char subject[] =
+	    "Ops! a*b+c-d/e \xf0\x9f\x94\xa5 caf\xc3\xa9 \xe2\x82\xac 100%";
+	struct mailmsg	 m;
+	char		 err[128], *s, *d;
+
+	msg_init(&m);
+	m.subject = subject;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s = build(&m, err, sizeof(err)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "Subject: =?UTF-8?Q?Ops!_a*b+c-d/e_"
+	    "=F0=9F=94=A5_"));
+	d = subject_decode(s);
+	CU_ASSERT_STRING_EQUAL(d, subject);
+	free(d);
+	free(s);
+}
+
 static const struct unit_test tests[] = {
 	{ "test_mailmsg_whole_message", test_mailmsg_whole_message },
 	{ "test_mailmsg_one_click_and_recipients",
@@ -457,6 +583,9 @@ static const struct unit_test tests[] = {
 	    test_mailmsg_refuses_header_injection },
 	{ "test_mailmsg_refuses_bad_inputs", test_mailmsg_refuses_bad_inputs },
 	{ "test_mailmsg_date_format", test_mailmsg_date_format },
+	{ "test_mailmsg_refuses_each_field", test_mailmsg_refuses_each_field },
+	{ "test_mailmsg_plain_forms", test_mailmsg_plain_forms },
+	{ "test_mailmsg_subject_every_width", test_mailmsg_subject_every_width },
 };
 
 int

@@ -4,8 +4,12 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <CUnit/CUnit.h>
 
@@ -85,6 +89,34 @@ test_migrate_nothing_found(void)
 	    both_exist, buf, sizeof(buf)), "sql");
 }
 
+/* datadir_find: the variable, else a directory beside the program. */
+static void
+test_migrate_datadir_find(void)
+{
+	char	 exe[PATH_MAX], dir[PATH_MAX + 32], buf[PATH_MAX];
+	char	*slash;
+	ssize_t	 n;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	CU_ASSERT_FATAL(n > 0);
+	exe[n] = '\0';
+	CU_ASSERT_PTR_NOT_NULL_FATAL(slash = strrchr(exe, '/'));
+	*slash = '\0';
+	snprintf(dir, sizeof(dir), "%s/datadir-XXXXXX", exe);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	unsetenv("RESILOPS_TEST_DATADIR");
+	CU_ASSERT_STRING_EQUAL(datadir_find(strrchr(dir, '/') + 1,
+	    "RESILOPS_TEST_DATADIR", buf, sizeof(buf)), dir);
+	setenv("RESILOPS_TEST_DATADIR", "/elsewhere", 1);
+	CU_ASSERT_STRING_EQUAL(datadir_find(strrchr(dir, '/') + 1,
+	    "RESILOPS_TEST_DATADIR", buf, sizeof(buf)), "/elsewhere");
+	unsetenv("RESILOPS_TEST_DATADIR");
+	CU_ASSERT_EQUAL(rmdir(dir), 0);
+	/* Found nowhere: the name itself, relative to where it runs. */
+	CU_ASSERT_STRING_EQUAL(datadir_find(strrchr(dir, '/') + 1,
+	    "RESILOPS_TEST_DATADIR", buf, sizeof(buf)), strrchr(dir, '/') + 1);
+}
+
 static const struct unit_test tests[] = {
 	{ "test_migrate_tree_wins_over_installed",
 	    test_migrate_tree_wins_over_installed },
@@ -92,6 +124,7 @@ static const struct unit_test tests[] = {
 	    test_migrate_installed_program_uses_datadir },
 	{ "test_migrate_env_wins", test_migrate_env_wins },
 	{ "test_migrate_nothing_found", test_migrate_nothing_found },
+	{ "test_migrate_datadir_find", test_migrate_datadir_find },
 };
 
 int

@@ -567,7 +567,7 @@ static char *
 partial_chain(size_t n, char *err, size_t errsz)
 {
 	struct partials	 p = { .n = 0 };
-	char		 name[16], src[32], *out = NULL;
+	char		 name[24], src[48], *out = NULL;
 	size_t		 i;
 
 	for (i = 0; i < n; i++) {

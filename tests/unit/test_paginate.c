@@ -5,7 +5,9 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,6 +285,53 @@ test_paginate_link_escapes_angle_brackets(void)
 	    "?q=%3Cx%3E%22&page=1"));
 }
 
+static void
+test_paginate_page_number_bounded(void)
+{
+	char	 s[32];
+
+	/* A page whose offset would overflow is refused. */
+	snprintf(s, sizeof(s), "%lld", LLONG_MAX / PAGE_MAX_SIZE);
+	CU_ASSERT_TRUE(parses_to(s, "1000", LLONG_MAX / PAGE_MAX_SIZE, 1000));
+	snprintf(s, sizeof(s), "%lld", LLONG_MAX / PAGE_MAX_SIZE + 1);
+	CU_ASSERT_TRUE(refused(s, NULL));
+	CU_ASSERT_TRUE(refused("", "10"));
+	CU_ASSERT_TRUE(refused("1", ""));
+	CU_ASSERT_TRUE(refused("1", "9x"));
+}
+
+static void
+test_paginate_link_refused_or_clamped(void)
+{
+	struct page	 pg = { 1, 10 }, zero = { 0, 10 }, none = { 1, 0 };
+	char		*s;
+
+	CU_ASSERT_PTR_NULL(page_link(NULL, NULL, &pg, 5));
+	CU_ASSERT_PTR_NULL(page_link("/api/services", NULL, NULL, 5));
+	CU_ASSERT_PTR_NULL(page_link("/api/services", NULL, &zero, 5));
+	CU_ASSERT_PTR_NULL(page_link("/api/services", NULL, &none, 5));
+	/* A negative total counts as an empty list. */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s = page_link("/api/services", NULL,
+	    &pg, -3));
+	CU_ASSERT_STRING_EQUAL(s,
+	    "</api/services?page=1&per_page=10>; rel=\"first\", "
+	    "</api/services?page=1&per_page=10>; rel=\"last\"");
+	free(s);
+}
+
+/* Empty parameters go; every byte outside RFC 3986's sets is encoded. */
+static void
+test_paginate_link_query_encoded(void)
+{
+	CU_ASSERT_TRUE(link_is("&&a=1&&per_page&page&b=%7e~", 1, 10, 5,
+	    "</api/services?a=1&b=%7e~&page=1&per_page=10>; rel=\"first\", "
+	    "</api/services?a=1&b=%7e~&page=1&per_page=10>; rel=\"last\""));
+	CU_ASSERT_TRUE(link_has("q=a b\x01\xff{}|^`", 1, 10, 5,
+	    "?q=a%20b%01%FF%7B%7D%7C%5E%60&page=1"));
+	CU_ASSERT_TRUE(link_has("Z9-._:/?#[]@!$'()*+,;=", 1, 10, 5,
+	    "?Z9-._:/?#[]@!$'()*+,;=&page=1"));
+}
+
 static const struct unit_test tests[] = {
 	{ "test_paginate_defaults", test_paginate_defaults },
 	{ "test_paginate_values", test_paginate_values },
@@ -325,6 +374,11 @@ static const struct unit_test tests[] = {
 	    test_paginate_link_similar_names_kept },
 	{ "test_paginate_link_escapes_angle_brackets",
 	    test_paginate_link_escapes_angle_brackets },
+	{ "test_paginate_page_number_bounded",
+	    test_paginate_page_number_bounded },
+	{ "test_paginate_link_refused_or_clamped",
+	    test_paginate_link_refused_or_clamped },
+	{ "test_paginate_link_query_encoded", test_paginate_link_query_encoded },
 };
 
 int

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -351,6 +353,86 @@ test_password_needs_rehash(void)
 	free(h);
 }
 
+/* "scrypt" alone is Werkzeug's defaults: the same hash verifies. */
+static void
+test_password_scrypt_implicit_parameters(void)
+{
+	const char	*rest = strchr(werkzeug_scrypt, '$');
+	char		 h[256];
+
+	snprintf(h, sizeof(h), "scrypt%s", rest);
+	CU_ASSERT_TRUE(password_verify(PW, h));
+	snprintf(h, sizeof(h), "scrypt:%s", rest);
+	CU_ASSERT_FALSE(password_verify(PW, h));
+}
+
+static void
+test_password_salt_bounds(void)
+{
+	char	 h[256], salt[66];
+
+	/* Old Werkzeug salts are short; 64 characters is the most. */
+	memset(salt, 'a', 65);
+	salt[65] = '\0';
+	snprintf(h, sizeof(h), "pbkdf2:sha256:1000$%s$" HEX32, salt);
+	CU_ASSERT_FALSE(password_verify(PW, h));
+	snprintf(h, sizeof(h), "pbkdf2:sha256:1000$Xq3vR9tLm2Pz8Kc~$" HEX32);
+	CU_ASSERT_FALSE(password_verify(PW, h));
+	snprintf(h, sizeof(h), "pbkdf2:sha256:1000$Xq3vR9tLm2Pz8Kc`$" HEX32);
+	CU_ASSERT_FALSE(password_verify(PW, h));
+}
+
+static void
+test_password_bcrypt_shapes(void)
+{
+	static const char v1[] =
+	    "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW";
+	static const struct {
+		size_t		 at;
+		char		 c;
+		bool		 ok;
+	} rows[] = {
+		{ 2, 'y', true },	/* $2y$: the same algorithm */
+		{ 2, 'x', false },	/* not bcrypt at all */
+		{ 4, 'x', false },	/* cost not digits */
+		{ 5, 'x', false },
+		{ 5, '3', false },	/* cost under 4 */
+		{ 4, '/', false },
+		{ 5, ':', false },
+		{ 7, '!', false },	/* outside bcrypt's base64 */
+	};
+	char	 b[sizeof(v1)];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		memcpy(b, v1, sizeof(v1));
+		b[rows[i].at] = rows[i].c;
+		CU_ASSERT_EQUAL(password_verify("U*U", b), rows[i].ok);
+	}
+}
+
+static void
+test_password_defaults_and_refusals(void)
+{
+	char	*pw, *h;
+
+	CU_ASSERT_PTR_NULL(password_hash(NULL, 1000));
+	CU_ASSERT_FALSE(password_needs_rehash(NULL, 1000));
+	/* 0 iterations: the default, in the hash and in the rehash check. */
+	h = password_hash(PW, 1000);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	CU_ASSERT_TRUE(password_needs_rehash(h, 0));
+	free(h);
+	CU_ASSERT_FALSE(password_needs_rehash(werkzeug_pbkdf2_600000, 0));
+	CU_ASSERT_FALSE(password_verify_dummy(PW, 0));
+	pw = malloc(PASSWORD_MAX + 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pw);
+	memset(pw, 'a', PASSWORD_MAX + 1);
+	pw[PASSWORD_MAX + 1] = '\0';
+	CU_ASSERT_FALSE(password_verify_dummy(pw, 1000));
+	free(pw);
+}
+
 int
 suite_password(void)
 {
@@ -358,6 +440,11 @@ suite_password(void)
 		{ "roundtrip", test_password_roundtrip },
 		{ "bcrypt", test_password_bcrypt },
 		{ "needs rehash", test_password_needs_rehash },
+		{ "scrypt implicit parameters",
+		    test_password_scrypt_implicit_parameters },
+		{ "salt bounds", test_password_salt_bounds },
+		{ "bcrypt shapes", test_password_bcrypt_shapes },
+		{ "defaults and refusals", test_password_defaults_and_refusals },
 		{ "wrong password", test_password_wrong_password },
 		{ "hash format", test_password_hash_format },
 		{ "salt random", test_password_salt_random },

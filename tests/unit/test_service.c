@@ -182,6 +182,24 @@ test_service_messages(void)
 	    "Invalid impact: must be one of Low, Medium, Moderate, High, Severe");
 }
 
+/* A value out of any table: Unknown for a status, else no name. */
+static void
+test_service_names_out_of_range(void)
+{
+	CU_ASSERT_STRING_EQUAL(status_name(STATUS__MAX), "Unknown");
+	CU_ASSERT_STRING_EQUAL(status_name((enum svc_status)-1), "Unknown");
+	CU_ASSERT_STRING_EQUAL(status_name(STATUS_DOWN), "Down");
+	CU_ASSERT_PTR_NULL(criticality_name(CRIT__MAX));
+	CU_ASSERT_PTR_NULL(criticality_name((enum criticality)-1));
+	CU_ASSERT_PTR_NULL(impact_name(IMPACT__MAX));
+	CU_ASSERT_PTR_NULL(impact_name((enum impact)-1));
+	CU_ASSERT_PTR_NULL(risk_level_name(RISK__MAX));
+	CU_ASSERT_PTR_NULL(risk_level_name((enum risk_level)-1));
+	CU_ASSERT_EQUAL(risk_level_parse(risk_level_name(RISK_HIGH)),
+	    RISK_HIGH);
+	CU_ASSERT_EQUAL(impact_parse(impact_name(IMPACT_SEVERE)), IMPACT_SEVERE);
+}
+
 static const struct unit_test tests[] = {
 	{ "status_parse", test_service_status_parse },
 	{ "status_case_insensitive", test_service_status_case_insensitive },
@@ -194,6 +212,7 @@ static const struct unit_test tests[] = {
 	{ "choices_order", test_service_choices_order },
 	{ "choice_maps_back", test_service_choice_maps_back },
 	{ "messages", test_service_messages },
+	{ "test_service_names_out_of_range", test_service_names_out_of_range },
 };
 
 int

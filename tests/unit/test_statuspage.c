@@ -324,6 +324,27 @@ test_badge_svg(void)
 	free(s);
 }
 
+/* Out of the tables: no word, and the badge of no data. */
+static void
+test_statuspage_words_out_of_range(void)
+{
+	char	*a, *b;
+	size_t	 alen, blen;
+
+	CU_ASSERT_PTR_NULL(shown_text(SHOWN__MAX));
+	CU_ASSERT_PTR_NULL(shown_class((enum shown_state)-1));
+	CU_ASSERT_PTR_NULL(banner_text(BANNER__MAX));
+	CU_ASSERT_PTR_NULL(banner_class((enum banner)-1));
+	CU_ASSERT_PTR_NULL(bar_class(BAR__MAX));
+	CU_ASSERT_PTR_NOT_NULL(bar_class(BAR_UP));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a = statuspage_badge(SHOWN__MAX, &alen));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b = statuspage_badge(SHOWN_NODATA, &blen));
+	CU_ASSERT_EQUAL(alen, blen);
+	CU_ASSERT_STRING_EQUAL(a, b);
+	free(a);
+	free(b);
+}
+
 static const struct unit_test tests[] = {
 	{ "own_states", test_statuspage_own_states },
 	{ "via_dependencies", test_statuspage_via_dependencies },
@@ -336,6 +357,8 @@ static const struct unit_test tests[] = {
 	{ "uptime", test_statuspage_uptime },
 	{ "badge_width", test_badge_width },
 	{ "badge_svg", test_badge_svg },
+	{ "test_statuspage_words_out_of_range",
+	    test_statuspage_words_out_of_range },
 };
 
 int

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <CUnit/CUnit.h>
@@ -93,6 +94,28 @@ test_ticket_calendar_refused(void)
 		    "\"time_zone\": \"../etc/passwd\"}", "time_zone" },
 		{ "{\"working_days\": [1], \"start\": \"09:00\", \"end\": \"17:00\", "
 		    "\"holidays\": [\"2026-02-29\"]}", "holidays" },
+		{ "{\"time_zone\": 5, \"working_days\": [1], \"start\": \"09:00\", "
+		    "\"end\": \"17:00\"}", "time_zone" },
+		{ "{\"working_days\": 1, \"start\": \"09:00\", \"end\": \"17:00\"}",
+		    "working_days" },
+		{ "{\"working_days\": [], \"start\": \"09:00\", \"end\": \"17:00\"}",
+		    "working_days" },
+		{ "{\"working_days\": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,"
+		    "1,1,1,1,1,1,1], \"start\": \"09:00\", \"end\": \"17:00\"}",
+		    "working_days" },
+		{ "{\"working_days\": [8], \"start\": \"09:00\", \"end\": \"17:00\"}",
+		    "working_days" },
+		{ "{\"working_days\": [1], \"end\": \"17:00\"}", "start" },
+		{ "{\"working_days\": [1], \"start\": 900, \"end\": \"17:00\"}",
+		    "start" },
+		{ "{\"working_days\": [1], \"start\": \"09:00\", \"end\": \"24:01\"}",
+		    "end" },
+		{ "{\"working_days\": [1], \"start\": \"09:00\", \"end\": \"08:00\"}",
+		    "calendar.end must be after" },
+		{ "{\"working_days\": [1], \"start\": \"09:00\", \"end\": \"17:00\", "
+		    "\"holidays\": \"2026-12-25\"}", "holidays" },
+		{ "{\"working_days\": [1], \"start\": \"09:00\", \"end\": \"17:00\", "
+		    "\"holidays\": [20261225]}", "holidays" },
 	};
 	struct ticket_calendar	 tc;
 	struct json_object	*o;
@@ -106,8 +129,14 @@ test_ticket_calendar_refused(void)
 		CU_ASSERT_EQUAL(ticket_calendar_from_json(o, &tc, err,
 		    sizeof(err)), -1);
 		CU_ASSERT_PTR_NOT_NULL(strstr(err, bad[i].word));
+		/* No room for the message: refused all the same. */
+		CU_ASSERT_EQUAL(ticket_calendar_from_json(o, &tc, NULL, 0), -1);
 		json_object_put(o);
 	}
+	CU_ASSERT_EQUAL(ticket_calendar_parse(NULL, &tc), -1);
+	CU_ASSERT_EQUAL(ticket_calendar_parse("{", &tc), -1);
+	CU_ASSERT_EQUAL(ticket_calendar_parse("{\"working_days\": [1]}", &tc),
+	    -1);
 }
 
 static void
@@ -210,6 +239,140 @@ test_ticket_marks_kept_once_passed(void)
 	CU_ASSERT_EQUAL(m.breach, MON_0900 + 10 * HOUR);
 }
 
+static void
+test_ticket_vocabulary_bounds(void)
+{
+	int	 i;
+
+	for (i = 0; i < PRIO__MAX; i++)
+		CU_ASSERT_EQUAL(ticket_priority_parse(ticket_priority_name(
+		    (enum ticket_priority)i)), i);
+	for (i = 0; i < TSTATUS__MAX; i++)
+		CU_ASSERT_EQUAL(ticket_status_parse(ticket_status_name(
+		    (enum ticket_status)i)), i);
+	for (i = 0; i < NOTIFY__MAX; i++)
+		CU_ASSERT_EQUAL(notify_type_parse(notify_type_name(
+		    (enum notify_type)i)), i);
+	CU_ASSERT_PTR_NULL(ticket_priority_name(PRIO__MAX));
+	CU_ASSERT_PTR_NULL(ticket_priority_name((enum ticket_priority)-1));
+	CU_ASSERT_PTR_NULL(notify_type_name(NOTIFY__MAX));
+	CU_ASSERT_EQUAL(ticket_priority_parse(NULL), -1);
+	CU_ASSERT_EQUAL(ticket_status_parse(""), -1);
+	CU_ASSERT_EQUAL(notify_type_parse(NULL), -1);
+}
+
+static void
+test_ticket_calendar_holidays_bounded(void)
+{
+	struct ticket_calendar	 tc;
+	struct json_object	*o, *hol;
+	char			 date[16];
+	int			 i;
+
+	/* No zone (or null): UTC; no holidays: none. */
+	o = parse("{\"time_zone\": null, \"working_days\": [7], "
+	    "\"start\": \"00:00\", \"end\": \"24:00\", \"holidays\": null}");
+	CU_ASSERT_FATAL(o != NULL);
+	CU_ASSERT_EQUAL(ticket_calendar_from_json(o, &tc, NULL, 0), 0);
+	CU_ASSERT_STRING_EQUAL(tc.cal.zone, "UTC");
+	CU_ASSERT_EQUAL(tc.cal.nholidays, 0);
+	CU_ASSERT_EQUAL(tc.cal.open[0], 0);
+	CU_ASSERT_EQUAL(tc.cal.close[0], 1440);
+	/* CAL_HOLIDAYS_MAX dates are the most. */
+	hol = json_object_new_array();
+	for (i = 0; i < CAL_HOLIDAYS_MAX; i++) {
+		snprintf(date, sizeof(date), "%04d-01-01", 2000 + i);
+		json_object_array_add(hol, json_object_new_string(date));
+	}
+	json_object_object_add(o, "holidays", hol);
+	CU_ASSERT_EQUAL(ticket_calendar_from_json(o, &tc, NULL, 0), 0);
+	CU_ASSERT_EQUAL(tc.cal.nholidays, CAL_HOLIDAYS_MAX);
+	json_object_array_add(hol, json_object_new_string("2500-01-01"));
+	CU_ASSERT_EQUAL(ticket_calendar_from_json(o, &tc, NULL, 0), -1);
+	json_object_put(o);
+}
+
+/* A calendar with no open day: every reading of the clock fails. */
+static void
+test_ticket_unusable_calendar_fails(void)
+{
+	struct ticket_calendar	 closed;
+	struct ticket_clock	 c;
+	struct ticket_reading	 rd;
+	struct ticket_marks	 m;
+
+	memset(&closed, 0, sizeof(closed));
+	clock_init(&c, 8);
+	c.cal = &closed.cal;
+	CU_ASSERT_EQUAL(ticket_read(&c, MON_0900 + HOUR, &rd), -1);
+	CU_ASSERT_EQUAL(ticket_marks(&c, NULL, MON_0900, &m), -1);
+	c.paused_since = MON_0900;
+	CU_ASSERT_EQUAL(ticket_clock_move(&c, TSTATUS_WAITING, TSTATUS_OPEN,
+	    MON_0900 + HOUR), -1);
+	/* A warning mark past 100 %: no instant for it. */
+	clock_init(&c, 8);
+	c.warn_percent = 101;
+	CU_ASSERT_EQUAL(ticket_marks(&c, NULL, MON_0900, &m), -1);
+}
+
+static void
+test_ticket_moves_without_effect(void)
+{
+	struct ticket_clock	 c, before;
+	struct ticket_reading	 rd;
+
+	clock_init(&c, 8);
+	before = c;
+	/* The same status: nothing changes. */
+	CU_ASSERT_EQUAL(ticket_clock_move(&c, TSTATUS_OPEN, TSTATUS_OPEN,
+	    MON_0900 + HOUR), 0);
+	CU_ASSERT_EQUAL(memcmp(&c, &before, sizeof(c)), 0);
+	/* Waiting twice: the pause keeps its start. */
+	CU_ASSERT_EQUAL(ticket_clock_move(&c, TSTATUS_OPEN, TSTATUS_WAITING,
+	    MON_0900 + HOUR), 0);
+	CU_ASSERT_EQUAL(ticket_clock_move(&c, TSTATUS_IN_PROGRESS,
+	    TSTATUS_WAITING, MON_0900 + 2 * HOUR), 0);
+	CU_ASSERT_EQUAL(c.paused_since, MON_0900 + HOUR);
+	/* Resolved after an answer: the answer's time stays. */
+	c.first_response = MON_0900 + HOUR / 2;
+	CU_ASSERT_EQUAL(ticket_clock_move(&c, TSTATUS_WAITING,
+	    TSTATUS_RESOLVED, MON_0900 + 3 * HOUR), 0);
+	CU_ASSERT_EQUAL(c.first_response, MON_0900 + HOUR / 2);
+	CU_ASSERT_EQUAL(c.resolved, MON_0900 + 3 * HOUR);
+	CU_ASSERT_EQUAL(c.paused, 2 * HOUR);
+	/* A resolved ticket with no resolution time reopens as it is. */
+	c.resolved = 0;
+	CU_ASSERT_EQUAL(ticket_clock_move(&c, TSTATUS_RESOLVED, TSTATUS_OPEN,
+	    MON_0900 + 4 * HOUR), 0);
+	CU_ASSERT_EQUAL(c.paused_since, 0);
+	CU_ASSERT_EQUAL(c.paused, 2 * HOUR);
+	/* No first-response target: never breached. */
+	c.first_response_hours = 0;
+	CU_ASSERT_EQUAL(ticket_read(&c, MON_0900 + 30 * HOUR, &rd), 0);
+	CU_ASSERT_FALSE(rd.fr_breached);
+	/* An answer after resolution does not stop the target later. */
+	clock_init(&c, 8);
+	c.resolved = MON_0900 + HOUR;
+	c.first_response = MON_0900 + 2 * HOUR;
+	CU_ASSERT_EQUAL(ticket_read(&c, MON_0900 + 3 * HOUR, &rd), 0);
+	CU_ASSERT_TRUE(rd.fr_breached);
+}
+
+static void
+test_ticket_calendar_json_defaults(void)
+{
+	struct ticket_calendar	 tc;
+	struct json_object	*o;
+
+	/* An empty calendar (24x7 in the store) reads back as closed, UTC. */
+	memset(&tc, 0, sizeof(tc));
+	o = ticket_calendar_json(&tc);
+	CU_ASSERT_STRING_EQUAL(json_text(o, NULL),
+	    "{\"time_zone\":\"UTC\",\"working_days\":[],\"start\":\"00:00\","
+	    "\"end\":\"00:00\",\"holidays\":[]}");
+	json_object_put(o);
+}
+
 static const struct unit_test tests[] = {
 	{ "test_ticket_vocabulary", test_ticket_vocabulary },
 	{ "test_ticket_calendar_round_trip", test_ticket_calendar_round_trip },
@@ -219,6 +382,14 @@ static const struct unit_test tests[] = {
 	{ "test_ticket_marks", test_ticket_marks },
 	{ "test_ticket_marks_kept_once_passed",
 	    test_ticket_marks_kept_once_passed },
+	{ "test_ticket_vocabulary_bounds", test_ticket_vocabulary_bounds },
+	{ "test_ticket_calendar_holidays_bounded",
+	    test_ticket_calendar_holidays_bounded },
+	{ "test_ticket_unusable_calendar_fails",
+	    test_ticket_unusable_calendar_fails },
+	{ "test_ticket_moves_without_effect", test_ticket_moves_without_effect },
+	{ "test_ticket_calendar_json_defaults",
+	    test_ticket_calendar_json_defaults },
 };
 
 int

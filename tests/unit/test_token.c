@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -589,6 +590,143 @@ test_token_over_max_refused(void)
 	free(tok);
 }
 
+/* Valid claims with gen and jti as JSON text, and more after them. */
+static char *
+sign_with(const char *gen, const char *jti, const char *more)
+{
+	char	 json[1024];
+
+	snprintf(json, sizeof(json), "{\"sub\":\"42\",\"username\":\"alice\","
+	    "\"role\":\"operator\",\"jti\":%s,\"gen\":%s,"
+	    "\"iat\":1700000000,\"exp\":1700003600%s}", jti, gen, more);
+	return sign_claims(JWT_ALG_HS256, json);
+}
+
+/* verify of the token sign_with makes; its claims into out. */
+static int
+verify_with(const char *gen, const char *jti, const char *more,
+    struct token_claims *out)
+{
+	char	*tok;
+	int	 rc;
+
+	tok = sign_with(gen, jti, more);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tok);
+	rc = token_verify(secret, SECRETLEN, tok, NOW, out);
+	free(tok);
+	return rc;
+}
+
+static void
+test_token_role_style(void)
+{
+	static const struct {
+		const char	*more;
+		int		 rc, rs;
+	} rows[] = {
+		{ "", 0, 0 },
+		{ ",\"rs\":0", 0, 0 },
+		{ ",\"rs\":1", 0, 1 },
+		{ ",\"rs\":2", -1, 0 },
+		{ ",\"rs\":-1", -1, 0 },
+		{ ",\"rs\":\"1\"", -1, 0 },
+		{ ",\"rs\":true", -1, 0 },
+	};
+	struct token_claims	 c, out;
+	char			*tok;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		out.role_style = -1;
+		CU_ASSERT_EQUAL(verify_with("3", "\"" JTI "\"", rows[i].more,
+		    &out), rows[i].rc);
+		if (rows[i].rc == 0) {
+			CU_ASSERT_EQUAL(out.role_style, rows[i].rs);
+		}
+	}
+	/* What token_issue writes for a login by email reads back. */
+	claims_init(&c);
+	c.role_style = 1;
+	tok = token_issue(secret, SECRETLEN, &c, NOW, TTL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tok);
+	CU_ASSERT_EQUAL(token_verify(secret, SECRETLEN, tok, NOW, &out), 0);
+	CU_ASSERT_EQUAL(out.role_style, 1);
+	free(tok);
+}
+
+static void
+test_token_nbf_gen_jti_claims(void)
+{
+	static const struct {
+		const char	*gen, *jti, *more;
+		int		 rc;
+	} rows[] = {
+		/* nbf: an integer, not past now + leeway. */
+		{ "3", "\"" JTI "\"", ",\"nbf\":1700000060", 0 },
+		{ "3", "\"" JTI "\"", ",\"nbf\":1600000000", 0 },
+		{ "3", "\"" JTI "\"", ",\"nbf\":1700000061", -1 },
+		{ "3", "\"" JTI "\"", ",\"nbf\":\"1600000000\"", -1 },
+		{ "3", "\"" JTI "\"", ",\"nbf\":1.5", -1 },
+		/* gen: an integer >= 0 that json-c did not saturate. */
+		{ "0", "\"" JTI "\"", "", 0 },
+		{ "-1", "\"" JTI "\"", "", -1 },
+		{ "9223372036854775807", "\"" JTI "\"", "", -1 },
+		{ "-9223372036854775808", "\"" JTI "\"", "", -1 },
+		/* jti: 32 lower-case hex digits exactly. */
+		{ "3", "\"0123456789ABCDEF0123456789abcdef\"", "", -1 },
+		{ "3", "\"0123456789abcdef0123456789abcde\"", "", -1 },
+		{ "3", "\"0123456789abcdef0123456789abcdef0\"", "", -1 },
+		{ "3", "\"0123456789abcdeg0123456789abcdef\"", "", -1 },
+		{ "3", "\"0123456789abcde/0123456789abcdef\"", "", -1 },
+		{ "3", "\"0123456789abcde:0123456789abcdef\"", "", -1 },
+		{ "3", "32", "", -1 },
+		/* Nested deeper than a request body may be: not parsed. */
+		{ "3", "\"" JTI "\"", ",\"x\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+		    "[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", -1 },
+	};
+	struct token_claims	 out;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		CU_ASSERT_EQUAL(verify_with(rows[i].gen, rows[i].jti,
+		    rows[i].more, &out), rows[i].rc);
+}
+
+static void
+test_token_issue_bounds(void)
+{
+	struct token_claims	 c;
+	char			*tok;
+
+	/* A username or role that fills its buffer has no room for NUL. */
+	claims_init(&c);
+	memset(c.username, 'u', sizeof(c.username));
+	CU_ASSERT_PTR_NULL(token_issue(secret, SECRETLEN, &c, NOW, TTL));
+	claims_init(&c);
+	memset(c.role, 'r', sizeof(c.role));
+	CU_ASSERT_PTR_NULL(token_issue(secret, SECRETLEN, &c, NOW, TTL));
+	claims_init(&c);
+	memset(c.username, 'u', sizeof(c.username) - 1);
+	c.username[sizeof(c.username) - 1] = '\0';
+	tok = token_issue(secret, SECRETLEN, &c, NOW, TTL);
+	CU_ASSERT_PTR_NOT_NULL(tok);
+	free(tok);
+	claims_init(&c);
+	c.gen = -1;
+	CU_ASSERT_PTR_NULL(token_issue(secret, SECRETLEN, &c, NOW, TTL));
+	claims_init(&c);
+	CU_ASSERT_PTR_NULL(token_issue(secret, SECRETLEN, &c, -1, TTL));
+	CU_ASSERT_PTR_NULL(token_issue(secret, SECRETLEN, &c, NOW, -5));
+	CU_ASSERT_PTR_NULL(token_issue(secret, SECRETLEN, &c,
+	    (time_t)LONG_MAX - TTL + 1, TTL));
+	CU_ASSERT_PTR_NULL(token_issue(NULL, SECRETLEN, &c, NOW, TTL));
+	/* Nowhere to put the claims: refused before any work. */
+	tok = issue();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tok);
+	CU_ASSERT_EQUAL(token_verify(secret, SECRETLEN, tok, NOW, NULL), -1);
+	free(tok);
+}
+
 int
 suite_token(void)
 {
@@ -621,6 +759,9 @@ suite_token(void)
 		{ "issue invalid claims", test_token_issue_invalid_claims },
 		{ "garbage", test_token_garbage },
 		{ "over max refused", test_token_over_max_refused },
+		{ "role style", test_token_role_style },
+		{ "nbf gen jti claims", test_token_nbf_gen_jti_claims },
+		{ "issue bounds", test_token_issue_bounds },
 	};
 
 	return UNIT_SUITE("token", tests);

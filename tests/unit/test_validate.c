@@ -637,6 +637,212 @@ test_validate_first_failure_reported(void)
 	json_object_put(o);
 }
 
+static const struct vfield f_code = {
+	"code", V_STRING, VF_BYTES, 1, 4, NULL, NULL, NULL
+};
+static const struct vfield f_title_msg = {
+	"title", V_STRING, 0, 1, 3, NULL, "Title is required",
+	"Title must be 1 to 3 characters"
+};
+static const struct vfield f_any_int = {
+	"n", V_INT, 0, 0, 0, NULL, NULL, NULL
+};
+static const struct vfield f_level = {
+	"level", V_INT, 0, 1, 5, NULL, NULL, "Level must be 1 to 5"
+};
+static const struct vfield f_deps_msg = {
+	"dependencies", V_INT_ARRAY, 0, 1, 1000, NULL, NULL,
+	"Invalid dependency IDs"
+};
+static const struct vfield f_due = {
+	"due", V_TIME, VF_NULLABLE, 0, 0, NULL, NULL, "Bad due date"
+};
+static const struct vfield f_bogus = {
+	"bogus", V_TYPE__MAX, 0, 0, 0, NULL, NULL, NULL
+};
+
+static void
+test_validate_username_bounds(void)
+{
+	char	 s[USERNAME_MAX + 2];
+
+	memset(s, 'u', sizeof(s));
+	CU_ASSERT_TRUE(valid_username(s, USERNAME_MAX));
+	CU_ASSERT_FALSE(valid_username(s, USERNAME_MAX + 1));
+	CU_ASSERT_TRUE(valid_username("x", 1));
+	CU_ASSERT_TRUE(valid_username("j\xc3\xb6rg@example.org", 16));
+	CU_ASSERT_FALSE(valid_username("", 0));
+	CU_ASSERT_FALSE(valid_username(NULL, 3));
+	CU_ASSERT_FALSE(valid_username("j\xc3rg", 4));
+	CU_ASSERT_FALSE(valid_username("a\tb", 3));
+	CU_ASSERT_FALSE(valid_username("a\x7f", 2));
+	CU_ASSERT_FALSE(valid_username("a\0b", 3));
+}
+
+static void
+test_validate_blank(void)
+{
+
+	CU_ASSERT_TRUE(valid_blank(NULL));
+	CU_ASSERT_TRUE(valid_blank(""));
+	CU_ASSERT_TRUE(valid_blank(" \t\r\n"));
+	CU_ASSERT_FALSE(valid_blank("  a "));
+	CU_ASSERT_FALSE(valid_blank("x"));
+}
+
+static void
+test_validate_scalar_validators(void)
+{
+	struct json_object	*o;
+	long long		 v = 0;
+
+	o = json_object_new_int(7);
+	CU_ASSERT_EQUAL(valid_int(o, 1, 10, NULL), 0);
+	CU_ASSERT_TRUE(valid_int(o, 1, 10, &v) == 0 && v == 7);
+	CU_ASSERT_EQUAL(valid_int(o, 8, 10, &v), -1);
+	CU_ASSERT_EQUAL(v, 7);
+	json_object_put(o);
+	/* json-c's saturated ends cannot be told from an overflow. */
+	o = json_tokener_parse("-9223372036854775808");
+	CU_ASSERT_EQUAL(valid_int(o, LLONG_MIN, LLONG_MAX, NULL), -1);
+	json_object_put(o);
+	o = json_object_new_string_len("1\0" "2", 3);
+	CU_ASSERT_EQUAL(valid_int(o, LLONG_MIN, LLONG_MAX, NULL), -1);
+	json_object_put(o);
+	CU_ASSERT_EQUAL(valid_int_str(NULL, 0, 10, NULL), -1);
+	CU_ASSERT_EQUAL(valid_int_str("", 0, 10, NULL), -1);
+	CU_ASSERT_EQUAL(valid_int_str("10", 0, 10, NULL), 0);
+	CU_ASSERT_EQUAL(valid_int_str("11", 0, 10, NULL), -1);
+	CU_ASSERT_EQUAL(valid_choice(NULL, criticality), -1);
+	CU_ASSERT_EQUAL(valid_choice("High", NULL), -1);
+	CU_ASSERT_EQUAL(valid_choice("Highest", criticality), -1);
+	CU_ASSERT_EQUAL(valid_choice("LOW", criticality), 2);
+	CU_ASSERT_EQUAL(valid_choice("", criticality), -1);
+}
+
+static void
+test_validate_string_bytes(void)
+{
+
+	/* Four bytes are the most: two two-byte characters, not five. */
+	CU_ASSERT_TRUE(check("{\"code\": \"\xc3\xa9\xc3\xa9\"}", &f_code) == 0);
+	CU_ASSERT_TRUE(fails_with("{\"code\": \"\xc3\xa9\xc3\xa9" "a\"}",
+	    &f_code, "code must be at most 4 bytes"));
+	CU_ASSERT_TRUE(fails_with("{\"code\": \"\"}", &f_code,
+	    "code must be at least 1 bytes"));
+}
+
+static void
+test_validate_string_bounds_messages(void)
+{
+
+	/* "" with a minimum and no message: the length rule. */
+	CU_ASSERT_TRUE(fails_with("{\"label\": \"\"}", &f_label,
+	    "label must be at least 2 characters"));
+	/* ... with a missing message, that message even when optional. */
+	CU_ASSERT_TRUE(fails_with("{\"title\": \"\"}", &f_title_msg,
+	    "Title is required"));
+	CU_ASSERT_TRUE(fails_with("{\"title\": \"abcd\"}", &f_title_msg,
+	    "Title must be 1 to 3 characters"));
+	CU_ASSERT_TRUE(check("{\"title\": \"abc\"}", &f_title_msg) == 0);
+	CU_ASSERT_TRUE(fails_with("{\"label\": \"\\u0000a\"}", &f_label,
+	    "label must be valid UTF-8 without NUL characters"));
+}
+
+static void
+test_validate_int_unbounded_and_badmsg(void)
+{
+
+	CU_ASSERT_TRUE(check("{\"n\": -9223372036854775807}", &f_any_int) == 0);
+	CU_ASSERT_EQUAL(val.i, -9223372036854775807LL);
+	CU_ASSERT_TRUE(check("{\"n\": \"-42\"}", &f_any_int) == 0);
+	CU_ASSERT_EQUAL(val.i, -42);
+	CU_ASSERT_TRUE(fails_with("{\"level\": 6}", &f_level,
+	    "Level must be 1 to 5"));
+	CU_ASSERT_TRUE(fails_with("{\"level\": \"x\"}", &f_level,
+	    "level must be an integer"));
+	CU_ASSERT_TRUE(fails_with("{\"dependencies\": [1, 1001]}", &f_deps_msg,
+	    "Invalid dependency IDs"));
+}
+
+static void
+test_validate_enum_and_time_types(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"criticality\": 1}", &f_crit,
+	    "criticality must be a string"));
+	CU_ASSERT_TRUE(fails_with("{\"criticality\": \"Extreme\"}", &f_crit,
+	    "Invalid criticality: must be one of High, Medium, Low"));
+	CU_ASSERT_TRUE(fails_with("{\"when\": 5}", &f_when, ISOTIME_BADMSG));
+	CU_ASSERT_TRUE(fails_with("{\"when\": null}", &f_when, ISOTIME_BADMSG));
+	CU_ASSERT_TRUE(fails_with("{\"due\": \"soon\"}", &f_due,
+	    "Bad due date"));
+	CU_ASSERT_TRUE(check("{\"due\": null}", &f_due) == 0);
+	CU_ASSERT_TRUE(val.present && val.null);
+	CU_ASSERT_TRUE(check("{\"due\": \"2025-01-01T00:00:00Z\"}", &f_due) ==
+	    0);
+	CU_ASSERT_EQUAL(val.t, 1735689600);
+}
+
+static void
+test_validate_arrays_refused(void)
+{
+	struct json_object	*body, *a;
+	struct vvalue		 v;
+	int			 i;
+
+	CU_ASSERT_TRUE(fails_with("{\"to\": \"a\"}", &f_to,
+	    "to must be an array of strings"));
+	CU_ASSERT_TRUE(fails_with("{\"to\": [\"a\\u0000\"]}", &f_to,
+	    "to must be valid UTF-8 without NUL characters"));
+	CU_ASSERT_TRUE(check("{\"to\": []}", &f_to) == 0);
+	body = json_object_new_object();
+	a = json_object_new_array();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	for (i = 0; i <= 10000; i++)
+		json_object_array_add(a, json_object_new_string("x"));
+	json_object_object_add(body, "to", a);
+	CU_ASSERT_EQUAL(validate_body(body, &f_to, 1, &v, err, sizeof(err)),
+	    -1);
+	CU_ASSERT_STRING_EQUAL(err, "to must have at most 10000 elements");
+	json_object_put(body);
+}
+
+/* No room for a message: the verdict stands, nothing is written. */
+static void
+test_validate_without_message_room(void)
+{
+	struct json_object	*o;
+	struct vvalue		 v;
+	char			 small[12];
+
+	o = json_tokener_parse("{\"criticality\": \"x\", \"n\": true}");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_EQUAL(validate_body(o, &f_crit, 1, &v, NULL, 0), -1);
+	CU_ASSERT_EQUAL(validate_body(o, &f_any_int, 1, &v, NULL, 0), -1);
+	memset(small, 'z', sizeof(small));
+	CU_ASSERT_EQUAL(validate_body(o, &f_crit, 1, &v, small, 0), -1);
+	CU_ASSERT_EQUAL(small[0], 'z');
+	/* A message cut to what fits, terminated. */
+	CU_ASSERT_EQUAL(validate_body(o, &f_crit, 1, &v, small,
+	    sizeof(small)), -1);
+	CU_ASSERT_STRING_EQUAL(small, "Invalid cri");
+	CU_ASSERT_EQUAL(validate_body(o, NULL, 0, NULL, small, sizeof(small)),
+	    0);
+	json_object_put(o);
+}
+
+/* A table row of no known type is refused, never read as another. */
+static void
+test_validate_unknown_type_refused(void)
+{
+
+	CU_ASSERT_TRUE(fails_with("{\"bogus\": 1}", &f_bogus,
+	    "bogus cannot be validated"));
+	CU_ASSERT_TRUE(check("{}", &f_bogus) == 0);
+}
+
 static const struct unit_test tests[] = {
 	{ "test_validate_int_number", test_validate_int_number },
 	{ "test_validate_int_digit_string", test_validate_int_digit_string },
@@ -737,6 +943,21 @@ static const struct unit_test tests[] = {
 	{ "test_validate_body_not_object", test_validate_body_not_object },
 	{ "test_validate_first_failure_reported",
 	    test_validate_first_failure_reported },
+	{ "test_validate_username_bounds", test_validate_username_bounds },
+	{ "test_validate_blank", test_validate_blank },
+	{ "test_validate_scalar_validators", test_validate_scalar_validators },
+	{ "test_validate_string_bytes", test_validate_string_bytes },
+	{ "test_validate_string_bounds_messages",
+	    test_validate_string_bounds_messages },
+	{ "test_validate_int_unbounded_and_badmsg",
+	    test_validate_int_unbounded_and_badmsg },
+	{ "test_validate_enum_and_time_types",
+	    test_validate_enum_and_time_types },
+	{ "test_validate_arrays_refused", test_validate_arrays_refused },
+	{ "test_validate_without_message_room",
+	    test_validate_without_message_room },
+	{ "test_validate_unknown_type_refused",
+	    test_validate_unknown_type_refused },
 };
 
 int
