@@ -702,8 +702,9 @@ static struct conf	 page_cfg;
 
 /*
  * The status pages' data (page/statusdoc), fixed: two public services,
- * one depending on a private one that is down, an incident with an
- * update and a maintenance window; its states decided.  0 or -1.
+ * one depending on a private one that is down, an outage still open
+ * and one over, an incident with an update and a maintenance window;
+ * its states decided.  0 or -1.
  */
 static int
 status_fixture(struct statusdata *sd)
@@ -713,6 +714,7 @@ status_fixture(struct statusdata *sd)
 	static struct incident_update	 up;
 	static struct incident		 inc;
 	static struct maint_window	 w;
+	static struct downtime		 out[2];
 
 	page_cfg.pages.title = (char *)"Acme Status";
 	page_cfg.pages.base_url = (char *)"https://status.example.com";
@@ -737,8 +739,15 @@ status_fixture(struct statusdata *sd)
 	    .message = (char *)"Paused <now>.", .starts_at = NOW + 3600,
 	    .ends_at = NOW + 7200, .service_ids = (long long *)ids,
 	    .nservice_ids = 1 };
+	/* Newest first: one still open, one over. */
+	out[0] = (struct downtime){ 12, 2, NOW - 900, 0,
+	    (char *)"no heartbeat" };
+	out[1] = (struct downtime){ 11, 3, NOW - 2 * DAY, NOW - 2 * DAY + 600,
+	    (char *)"HTTP 503 <x>" };
 	memset(sd, 0, sizeof(*sd));
 	sd->now = NOW;
+	sd->out = out;
+	sd->nout = 2;
 	sd->svc = svc;
 	sd->n = 3;
 	sd->inc = &inc;
@@ -794,6 +803,20 @@ service_page(void)
 	return digest_doc(doc);
 }
 
+/* /status/feed.atom's document (statusdoc_feed). */
+static int
+status_feed(void)
+{
+	struct statusdata	 sd;
+	struct json_object	*doc;
+
+	if (status_fixture(&sd) != 0)
+		return -1;
+	doc = statusdoc_feed(&sd, &page_cfg);
+	free(sd.sp);
+	return digest_doc(doc);
+}
+
 const struct oom_scenario	 oom_core[] = {
 	{ "validate_routes", validate_routes },
 	{ "audit_chain", audit_chain },
@@ -816,6 +839,8 @@ const struct oom_scenario	 oom_core[] = {
 	{ "request", request },
 	{ "response", response },
 	{ "status_page", status_page },
+	{ "service_page", service_page },
+	{ "status_feed", status_feed },
 };
 const size_t			 oom_ncore = OOM_TABLE(oom_core);
 
@@ -829,6 +854,5 @@ const size_t			 oom_ncore = OOM_TABLE(oom_core);
  * are the way out.
  */
 const struct oom_scenario	 oom_pending[] = {
-	{ "service_page", service_page },
 };
 const size_t			 oom_npending = OOM_TABLE(oom_pending);
