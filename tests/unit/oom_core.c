@@ -25,6 +25,7 @@
 #include "core/mailmsg.h"
 #include "core/maintenance.h"
 #include "core/paginate.h"
+#include "core/perm.h"
 #include "core/promtext.h"
 #include "core/redact.h"
 #include "core/riskwindow.h"
@@ -32,12 +33,14 @@
 #include "core/statuspage.h"
 #include "core/ticket.h"
 #include "core/validate.h"
+#include "db/db_risk.h"
 #include "db/db_ticket.h"
 #include "db/db_ticket_query.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "http/route.h"
 #include "oom.h"
+#include "page/consoledoc.h"
 #include "page/page_routes.h"
 #include "page/statusdoc.h"
 #include "util/conf.h"
@@ -817,6 +820,100 @@ status_feed(void)
 	return digest_doc(doc);
 }
 
+/* Who looks at the console's pages: an admin, with a flash. */
+static struct console_view
+console_admin(void)
+{
+	struct console_view	 v = {
+		.cfg = &page_cfg, .now = NOW, .username = "ann",
+		.role = ROLE_ADMIN, .perms = role_perms(ROLE_ADMIN),
+		.csrf = "5f3c0ffee0ddba11c0ffee0ddba11c0f",
+		.flash = "Saved <ok>", .flash_ok = true,
+	};
+
+	page_cfg.pages.title = (char *)"Acme Ops";
+	return v;
+}
+
+/* The API's answer text as the console gets it. */
+static struct json_object *
+api_answer(const char *text)
+{
+	return json_parse_strict(text, strlen(text));
+}
+
+/*
+ * The console's services, page 2 of 3: their risks, labels and times
+ * for people, the layout and the pager (page/consoledoc).
+ */
+static int
+console_services(void)
+{
+	static const struct risk_brief	 risks[] = {
+		{ 1, 82, RISK_HIGH }, { 2, 45, RISK_MEDIUM },
+	};
+	struct console_view		 v = console_admin();
+	struct console_list		 l = { NULL, 2, 60 };
+
+	if ((l.answer = api_answer("[{\"id\": 1, \"name\": \"Payments API\", "
+	    "\"status\": \"Down\", \"created_at\": \"2025-01-02T03:04:05Z\", "
+	    "\"last_updated\": \"2025-12-04T09:58:00Z\", \"bia\": "
+	    "{\"signed_off_at\": \"2025-11-01T00:00:00Z\"}}, {\"id\": 2, "
+	    "\"name\": \"Portal\", \"status\": \"Up\"}, {\"id\": 3, \"name\": "
+	    "\"Mail\", \"status\": \"Unknown\"}]")) == NULL)
+		return -1;
+	return digest_doc(consoledoc_services(&v, l, risks, 2));
+}
+
+/*
+ * A console incident with its timeline, the services named and the
+ * forms' choices (page/consoledoc_incidents).
+ */
+static int
+console_incident(void)
+{
+	struct console_view	 v = console_admin();
+	struct json_object	*inc, *services;
+
+	if ((services = api_answer("[{\"id\": 1, \"name\": \"Payments "
+	    "API\"}, {\"id\": 2, \"name\": \"Portal\"}]")) == NULL)
+		return -1;
+	if ((inc = api_answer("{\"id\": 8, \"title\": \"Card payments "
+	    "failing\", \"impact\": \"major\", \"status\": \"identified\", "
+	    "\"draft\": false, \"service_ids\": [1, 2, 9], \"created_at\": "
+	    "\"2025-12-04T09:40:00Z\", \"updates\": [{\"id\": 81, \"status\": "
+	    "\"investigating\", \"message\": \"Looking\", \"created_at\": "
+	    "\"2025-12-04T09:40:00Z\"}, {\"id\": 82, \"status\": "
+	    "\"identified\", \"message\": \"Found\", \"created_at\": "
+	    "\"2025-12-04T09:50:00Z\"}]}")) == NULL) {
+		json_object_put(services);
+		return -1;
+	}
+	return digest_doc(consoledoc_incident(&v, inc, services));
+}
+
+/* A console ticket's countdown and clock (around the clock here). */
+static int
+console_ticket(void)
+{
+	struct console_view	 v = console_admin();
+	struct json_object	*t, *act;
+
+	if ((act = api_answer("[{\"action\": \"created\", \"timestamp\": "
+	    "\"2025-12-04T08:00:00Z\"}]")) == NULL)
+		return -1;
+	if ((t = api_answer("{\"id\": 5, \"title\": \"Refunds fail\", "
+	    "\"status\": \"IN_PROGRESS\", \"risk_level\": \"WARNING\", "
+	    "\"sla_limit_hours\": 8, \"time_elapsed_hours\": 5.5, "
+	    "\"risk_percentage\": 68.75, \"calendar\": null, \"created_at\": "
+	    "\"2025-12-04T04:30:00Z\", \"due_at\": \"2025-12-04T12:30:00Z\"}"))
+	    == NULL) {
+		json_object_put(act);
+		return -1;
+	}
+	return digest_doc(consoledoc_ticket(&v, t, act));
+}
+
 const struct oom_scenario	 oom_core[] = {
 	{ "validate_routes", validate_routes },
 	{ "audit_chain", audit_chain },
@@ -841,6 +938,9 @@ const struct oom_scenario	 oom_core[] = {
 	{ "status_page", status_page },
 	{ "service_page", service_page },
 	{ "status_feed", status_feed },
+	{ "console_services", console_services },
+	{ "console_incident", console_incident },
+	{ "console_ticket", console_ticket },
 };
 const size_t			 oom_ncore = OOM_TABLE(oom_core);
 
