@@ -34,6 +34,7 @@
 #include "core/ticket.h"
 #include "core/validate.h"
 #include "db/db_risk.h"
+#include "db/db_sla.h"
 #include "db/db_ticket.h"
 #include "db/db_ticket_query.h"
 #include "http/request.h"
@@ -914,6 +915,36 @@ console_ticket(void)
 	return digest_doc(consoledoc_ticket(&v, t, act));
 }
 
+/* /api/sla/config's answer for a priority with a calendar (api_sla). */
+static int
+sla_config(void)
+{
+	struct sla_config	 c = {
+		.id = 3, .priority = PRIO_HIGH, .sla_hours = 8,
+		.first_response_hours = 1, .warn_percent = 75,
+		.calendar = (char *)"{\"time_zone\":\"UTC\",\"working_days\":"
+		    "[1,2,3,4,5],\"start\":\"09:00\",\"end\":\"17:00\","
+		    "\"holidays\":[\"2025-12-25\"]}",
+		.updated_at = NOW - DAY,
+	};
+	struct json_object	*o;
+	int			 rc;
+
+	if ((o = api_sla_json(&c)) == NULL)
+		return -1;
+	rc = digest_json(o);
+	json_object_put(o);
+	/* No calendar, no first-response target: their nulls. */
+	c.calendar = NULL;
+	c.first_response_hours = 0;
+	if ((o = api_sla_json(&c)) == NULL)
+		return -1;
+	if (rc == 0)
+		rc = digest_json(o);
+	json_object_put(o);
+	return rc;
+}
+
 const struct oom_scenario	 oom_core[] = {
 	{ "validate_routes", validate_routes },
 	{ "audit_chain", audit_chain },
@@ -941,6 +972,7 @@ const struct oom_scenario	 oom_core[] = {
 	{ "console_services", console_services },
 	{ "console_incident", console_incident },
 	{ "console_ticket", console_ticket },
+	{ "sla_config", sla_config },
 };
 const size_t			 oom_ncore = OOM_TABLE(oom_core);
 
