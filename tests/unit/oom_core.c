@@ -4,7 +4,10 @@
  * the audit chain and its checkpoints, credentials, redaction,
  * integration configs, mail, metrics text, badges and the status
  * page's states, the interval and calendar parsers, the ticket
- * statements, a request from its parameters and a response's head.
+ * statements, a request from its parameters and a response's head;
+ * and the page documents built from fixed data (src/page): the status
+ * page, a service's page, the Atom feed, the console's services, an
+ * incident and a ticket, and /api/sla/config's object.
  */
 #include "config.h"
 
@@ -975,16 +978,3 @@ const struct oom_scenario	 oom_core[] = {
 	{ "sla_config", sla_config },
 };
 const size_t			 oom_ncore = OOM_TABLE(oom_core);
-
-/*
- * Not in the default run (make check), only by name: code known not to
- * survive a failed allocation yet.  The other page documents (a
- * service's page, the feed, the console) still build json-c trees
- * without a check per step: a json_object_new_object that fails is then
- * added to (json-c asserts, the worker aborts), a failed add leaks its
- * value.  util/json's json_add and json_push, as in statusdoc_index,
- * are the way out.
- */
-const struct oom_scenario	 oom_pending[] = {
-};
-const size_t			 oom_npending = OOM_TABLE(oom_pending);
