@@ -374,7 +374,12 @@ consoledoc_service(const struct console_view *v, struct json_object *svc,
 	struct json_object	*o;
 	int			 bad = 0;
 
-	/* What is taken goes into o or is put, whatever fails. */
+	/*
+	 * What is taken goes into o or is put, whatever fails; svc is
+	 * read after it went in (or was put, if that failed): a reference
+	 * of our own until the end.
+	 */
+	svc = json_object_get(svc);
 	o = consoledoc_layout(v, "Service", "services");
 	bad |= consoledoc_times(svc, v->now);
 	if (downtime != NULL)
@@ -399,6 +404,7 @@ consoledoc_service(const struct console_view *v, struct json_object *svc,
 		    integrations, json_object_get_int64(
 		    json_object_object_get(svc, "id"))));
 	}
+	json_object_put(svc);
 	return json_done(o, bad);
 }
 

@@ -6,8 +6,8 @@
  * page's states, the interval and calendar parsers, the ticket
  * statements, a request from its parameters and a response's head;
  * and the page documents built from fixed data (src/page): the status
- * page, a service's page, the Atom feed, the console's services, an
- * incident and a ticket, and /api/sla/config's object.
+ * page, a service's page, the Atom feed, the console's services, a
+ * service, an incident and a ticket, and /api/sla/config's object.
  */
 #include "config.h"
 
@@ -870,6 +870,35 @@ console_services(void)
 }
 
 /*
+ * A console service with its health, downtime and, out of the whole
+ * list, its integrations (page/consoledoc).
+ */
+static int
+console_service(void)
+{
+	static const char *const	 texts[] = {
+		"{\"id\": 2, \"name\": \"Portal\", \"status\": \"Degraded\", "
+		"\"last_updated\": \"2025-12-04T09:58:00Z\"}",
+		"{\"score\": 40, \"uptime\": 99.5}",
+		"[{\"id\": 4, \"start_time\": \"2025-12-03T10:00:00Z\", "
+		"\"end_time\": null, \"reason\": \"no heartbeat\"}]",
+		"[{\"id\": 1, \"service_id\": 2, \"type\": \"slack\"}, "
+		"{\"id\": 2, \"service_id\": 3, \"type\": \"email\"}]",
+	};
+	struct console_view		 v = console_admin();
+	struct json_object		*a[4];
+	size_t				 i, k;
+
+	for (i = 0; i < 4; i++)
+		if ((a[i] = api_answer(texts[i])) == NULL) {
+			for (k = 0; k < i; k++)
+				json_object_put(a[k]);
+			return -1;
+		}
+	return digest_doc(consoledoc_service(&v, a[0], a[1], a[2], a[3]));
+}
+
+/*
  * A console incident with its timeline, the services named and the
  * forms' choices (page/consoledoc_incidents).
  */
@@ -973,6 +1002,7 @@ const struct oom_scenario	 oom_core[] = {
 	{ "service_page", service_page },
 	{ "status_feed", status_feed },
 	{ "console_services", console_services },
+	{ "console_service", console_service },
 	{ "console_incident", console_incident },
 	{ "console_ticket", console_ticket },
 	{ "sla_config", sla_config },
