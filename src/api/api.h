@@ -22,6 +22,7 @@
 #define SESSION_COOKIE	"resilops_session"
 
 struct jsonw;
+struct sla_config;
 struct user;
 
 /* Each namespace's table. */
@@ -242,6 +243,13 @@ struct json_object *json_id(long long id);
  * SLA Guard spelling (MANAGER, SENIOR_TECHNICIAN) when upper.
  */
 struct json_object *json_user(const struct user *, bool upper);
+/*
+ * One priority's SLA as /api/sla/config shows it: {id, priority,
+ * sla_hours, first_response_hours, warn_percent, calendar, updated_at}.
+ * A new object, or NULL out of memory or when the stored calendar does
+ * not read (api_sla.c).
+ */
+struct json_object *api_sla_json(const struct sla_config *);
 /* The role spelling this request's answers use (CONTRACT 5). */
 #define api_role_upper(req)	((req)->authed && (req)->who.role_upper)
 

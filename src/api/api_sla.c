@@ -16,6 +16,7 @@
 #include "db/db_sla.h"
 #include "http/dispatch.h"
 #include "util/json.h"
+#include "util/log.h"
 
 enum { SF_HOURS, SF_FR_HOURS, SF_WARN, SF_CALENDAR, SF__MAX };
 
@@ -33,27 +34,43 @@ static const struct vfield sla_fields[SF__MAX] = {
 };
 static const struct vtable sla_body = VTABLE(sla_fields);
 
-static struct json_object *
-sla_json(const struct sla_config *c)
+struct json_object *
+api_sla_json(const struct sla_config *c)
 {
 	struct ticket_calendar	 tc;
 	struct json_object	*o;
+	int			 bad = 0;
 
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(c->id));
-	json_object_object_add(o, "priority",
-	    json_str(ticket_priority_name(c->priority)));
-	json_object_object_add(o, "sla_hours", json_object_new_int(c->sla_hours));
-	json_object_object_add(o, "first_response_hours",
-	    c->first_response_hours ?
-	    json_object_new_int(c->first_response_hours) : NULL);
-	json_object_object_add(o, "warn_percent",
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	bad |= json_add(o, "id", json_object_new_int64(c->id));
+	bad |= json_add_string(o, "priority",
+	    ticket_priority_name(c->priority));
+	bad |= json_add(o, "sla_hours", json_object_new_int(c->sla_hours));
+	if (c->first_response_hours)
+		bad |= json_add(o, "first_response_hours",
+		    json_object_new_int(c->first_response_hours));
+	else
+		bad |= json_add_null(o, "first_response_hours");
+	bad |= json_add(o, "warn_percent",
 	    json_object_new_int(c->warn_percent));
-	json_object_object_add(o, "calendar", c->calendar != NULL &&
-	    ticket_calendar_parse(c->calendar, &tc) == 0 ?
-	    ticket_calendar_json(&tc) : NULL);
-	json_object_object_add(o, "updated_at", json_time(c->updated_at));
-	return o;
+	/*
+	 * Stored as ticket_calendar_json wrote it: one that does not read
+	 * back is out of memory (or a row written by hand), never null,
+	 * which says around the clock.
+	 */
+	if (c->calendar == NULL)
+		bad |= json_add_null(o, "calendar");
+	else if (ticket_calendar_parse(c->calendar, &tc) == 0)
+		bad |= json_add(o, "calendar", ticket_calendar_json(&tc));
+	else
+		bad = log_warnx("api_sla_json: the %s calendar does not read",
+		    ticket_priority_name(c->priority));
+	if (c->updated_at != 0)
+		bad |= json_add(o, "updated_at", json_time(c->updated_at));
+	else
+		bad |= json_add_null(o, "updated_at");
+	return json_done(o, bad);
 }
 
 static void
@@ -70,14 +87,16 @@ sla_list(struct request *req, struct response *resp)
 {
 	struct sla_config	 cfg[PRIO__MAX];
 	struct json_object	*arr;
-	int			 i;
+	int			 i, bad = 0;
 
 	if (db_sla_all(req->app->db, cfg) == -1)
 		return -1;
 	arr = json_object_new_array_ext(PRIO__MAX);
 	for (i = 0; i < PRIO__MAX; i++)
-		json_object_array_add(arr, sla_json(&cfg[i]));
+		bad |= json_push(arr, api_sla_json(&cfg[i]));
 	sla_clear_all(cfg);
+	if ((arr = json_done(arr, bad)) == NULL)
+		return -1;
 	return resp_json(resp, 200, arr);
 }
 
@@ -143,7 +162,7 @@ sla_update(struct request *req, struct response *resp)
 	if (db_sla_update(db, c, req->now) == 0 &&
 	    api_audit(req, 200, "SLA Config Updated", "SLA", c->id, NULL) == 0 &&
 	    db_commit(db) == 0)
-		rc = resp_json(resp, 200, sla_json(c));
+		rc = resp_json(resp, 200, api_sla_json(c));
 	free(cal);
 	sla_clear_all(cfg);
 	return rc;

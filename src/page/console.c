@@ -59,25 +59,31 @@ console_field(const struct request *req, const char *name)
 struct json_object *
 console_fields(const struct request *req, const char *const *names)
 {
-	struct json_object	*o = json_object_new_object();
+	struct json_object	*o;
 	const char		*v;
+	int			 bad = 0;
 
+	/* Never a body that lacks a field: the API would do something else. */
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
 	for (; *names != NULL; names++)
 		if ((v = console_field(req, *names)) != NULL && *v != '\0')
-			json_object_object_add(o, *names,
-			    json_object_new_string(v));
-	return o;
+			bad |= json_add_string(o, *names, v);
+	return json_done(o, bad);
 }
 
 struct json_object *
 console_form_ids(const struct request *req, const char *name)
 {
-	struct json_object	*v, *arr = json_object_new_array(), *one;
+	struct json_object	*v, *arr, *one;
 	const char		*s;
 	char			*end;
 	long long		 id;
 	size_t			 i, n;
+	int			 bad = 0;
 
+	if ((arr = json_object_new_array()) == NULL)
+		return NULL;
 	if (req->form == NULL || !json_object_object_get_ex(req->form, name,
 	    &v))
 		return arr;
@@ -88,10 +94,10 @@ console_form_ids(const struct request *req, const char *name)
 		    json_object_array_get_idx(v, i) : v;
 		s = json_object_get_string(one);
 		id = strtoll(s, &end, 10);
-		json_object_array_add(arr, *s != '\0' && *end == '\0' ?
+		bad |= json_push(arr, *s != '\0' && *end == '\0' ?
 		    json_object_new_int64(id) : json_object_new_string(s));
 	}
-	return arr;
+	return json_done(arr, bad);
 }
 
 int
@@ -344,6 +350,9 @@ console_act(struct request *req, struct response *resp, enum http_method m,
 	va_list			 ap;
 	int			 status, ok;
 
+	/* A body that could not be made (out of memory): no call at all. */
+	if (body == NULL && m != HTTP_DELETE)
+		return -1;
 	va_start(ap, fmt);
 	status = api_call(req, m, body, &out, NULL, fmt, ap);
 	va_end(ap);

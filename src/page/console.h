@@ -47,7 +47,8 @@ int	 console_api(struct request *, enum http_method, struct json_object *body,
 /*
  * A form's action: the API call as above, then back to the page at
  * back with the API's message (or error) as the flash.  Post, redirect,
- * get: a reload never repeats the action.
+ * get: a reload never repeats the action.  body NULL is a builder out
+ * of memory (-1, no call) but for DELETE, which has none.
  */
 int	 console_act(struct request *, struct response *, enum http_method,
 	    struct json_object *body, const char *back, const char *fmt, ...)
@@ -62,14 +63,16 @@ void	 console_cookie(const struct request *, struct response *,
 const char *console_field(const struct request *, const char *name);
 /*
  * A new object {name: the field's text} of each of names (NULL-ended)
- * present in the form and not empty: a form as the API's JSON body.
+ * present in the form and not empty: a form as the API's JSON body;
+ * NULL out of memory (never a body that lacks a field).
  */
 struct json_object *console_fields(const struct request *,
 	    const char *const *names);
 /*
  * The form's field name (one check box each: a string, or an array of
  * them when several are ticked) as a new JSON array of numbers; a value
- * that is not a number goes as it is, for the API to refuse.
+ * that is not a number goes as it is, for the API to refuse.  NULL out
+ * of memory.
  */
 struct json_object *console_form_ids(const struct request *,
 	    const char *name);

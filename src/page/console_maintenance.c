@@ -16,6 +16,7 @@
 #include "http/route.h"
 #include "page/console.h"
 #include "page/page.h"
+#include "util/json.h"
 
 #define PAGE		(TAKES_NONE | ANSWERS_HTML)
 #define FORM		(TAKES_FORM | ANSWERS_HTML)
@@ -65,8 +66,11 @@ create_post(struct request *req, struct response *resp)
 	};
 	struct json_object	*body = console_fields(req, names);
 
-	json_object_object_add(body, "service_ids",
-	    console_form_ids(req, "service_ids"));
+	if (json_add(body, "service_ids", console_form_ids(req,
+	    "service_ids")) != 0) {
+		json_object_put(body);
+		return -1;
+	}
 	return console_act(req, resp, HTTP_POST, body, "/console/maintenance",
 	    "/api/maintenance");
 }

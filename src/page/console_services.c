@@ -18,6 +18,7 @@
 #include "http/route.h"
 #include "page/console.h"
 #include "page/page.h"
+#include "util/json.h"
 
 #define BACK_MAX	64
 
@@ -158,8 +159,8 @@ signoff_post(struct request *req, struct response *resp)
 	const char		*v = console_field(req, "signed_off");
 	char			 b[BACK_MAX];
 
-	json_object_object_add(body, "signed_off", json_object_new_boolean(
-	    v == NULL || strcmp(v, "false") != 0));
+	body = json_done(body, json_add(body, "signed_off",
+	    json_object_new_boolean(v == NULL || strcmp(v, "false") != 0)));
 	return console_act(req, resp, HTTP_PUT, body, back(req, b),
 	    "/api/services/%lld/bia", req->params[0]);
 }
@@ -171,18 +172,19 @@ integration_post(struct request *req, struct response *resp)
 	const char		*type = console_field(req, "type");
 	const char		*url = console_field(req, "webhook_url");
 	char			 b[BACK_MAX];
+	int			 bad = 0;
 
-	json_object_object_add(body, "service_id",
+	bad |= json_add(body, "service_id",
 	    json_object_new_int64(req->params[0]));
 	if (type != NULL && *type != '\0')
-		json_object_object_add(body, "type", json_object_new_string(type));
+		bad |= json_add_string(body, "type", type);
 	cfg = json_object_new_object();
 	if (url != NULL && *url != '\0')
-		json_object_object_add(cfg, "webhook_url",
-		    json_object_new_string(url));
-	json_object_object_add(body, "config", cfg);
-	return console_act(req, resp, HTTP_POST, body, back(req, b),
-	    "/api/services/integrations");
+		bad |= json_add_string(cfg, "webhook_url", url);
+	bad |= json_add(body, "config", cfg);
+	/* NULL out of memory: console_act makes no call. */
+	return console_act(req, resp, HTTP_POST, json_done(body, bad),
+	    back(req, b), "/api/services/integrations");
 }
 
 #define PAGE	(TAKES_NONE | ANSWERS_HTML)

@@ -18,6 +18,7 @@
 #include "http/route.h"
 #include "page/console.h"
 #include "page/page.h"
+#include "util/json.h"
 
 #define PAGE	(TAKES_NONE | ANSWERS_HTML)
 #define FORM	(TAKES_FORM | ANSWERS_HTML)
@@ -63,11 +64,13 @@ static int
 alert_ack(struct request *req, struct response *resp)
 {
 	struct json_object	*body = json_object_new_object();
+	int			 bad = 0;
 
-	json_object_object_add(body, "id", json_object_new_int64(req->params[0]));
-	json_object_object_add(body, "acknowledged", json_object_new_boolean(1));
-	return console_act(req, resp, HTTP_PUT, body, "/console/alerts",
-	    "/api/alerts");
+	bad |= json_add(body, "id", json_object_new_int64(req->params[0]));
+	bad |= json_add(body, "acknowledged", json_object_new_boolean(1));
+	/* NULL out of memory: console_act makes no call. */
+	return console_act(req, resp, HTTP_PUT, json_done(body, bad),
+	    "/console/alerts", "/api/alerts");
 }
 
 /* A list page: this page of the API's list at path, shaped by doc. */
@@ -129,7 +132,8 @@ ticket_page(struct request *req, struct response *resp)
 
 /*
  * The audit page's filters from the query, as typed (for the form; a new
- * object) and percent-encoded into q (for the API and the pager).
+ * object) and percent-encoded into q (for the API and the pager); NULL
+ * out of memory.
  */
 static struct json_object *
 audit_filters(struct request *req, char *q, size_t qsz)
@@ -140,23 +144,29 @@ audit_filters(struct request *req, char *q, size_t qsz)
 	struct json_object	*f = json_object_new_object();
 	char			*v, *enc;
 	size_t			 i, n = 0;
-	bool			 bad;
+	bool			 malformed;
+	int			 bad = 0;
 
 	q[0] = '\0';
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if ((v = query_param(req->query, names[i], &bad)) == NULL)
+		/* A malformed one is left out (as is one out of memory). */
+		if ((v = query_param(req->query, names[i], &malformed)) == NULL)
 			continue;
-		if (*v != '\0' && (enc = page_urlencode(v)) != NULL) {
-			n += (size_t)snprintf(q + n, qsz > n ? qsz - n : 0,
-			    "%s%s=%s", n ? "&" : "", names[i], enc);
-			free(enc);
+		if (*v != '\0') {
+			if ((enc = page_urlencode(v)) == NULL)
+				bad = -1;
+			else {
+				n += (size_t)snprintf(q + n, qsz > n ? qsz - n :
+				    0, "%s%s=%s", n ? "&" : "", names[i], enc);
+				free(enc);
+			}
 		}
-		json_object_object_add(f, names[i], json_object_new_string(v));
+		bad |= json_add_string(f, names[i], v);
 		free(v);
 	}
 	if (n >= qsz)
 		q[0] = '\0';	/* too long to keep: no filter at all */
-	return f;
+	return json_done(f, bad);
 }
 
 /*
@@ -175,8 +185,9 @@ audit_page(struct request *req, struct response *resp)
 	if (!request_may(req, PERM_SECURITY_AUDIT))
 		return list_page(req, resp, "/api/audit", "console_audit",
 		    consoledoc_audit_trail);
+	if ((filters = audit_filters(req, q, sizeof(q))) == NULL)
+		return -1;
 	console_viewer(req, resp, &cv);
-	filters = audit_filters(req, q, sizeof(q));
 	if ((st = console_list_get(req, &l, "/api/v1/security/audit-logs",
 	    q)) == 200) {
 		st = console_send(req, resp, 200, "console_audit",

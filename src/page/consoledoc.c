@@ -16,6 +16,7 @@
 #include "db/db_risk.h"
 #include "page/consoledoc.h"
 #include "page/page.h"
+#include "util/json.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -107,6 +108,21 @@ text(struct json_object *o, const char *key)
 	    json_object_get_string(v) : NULL;
 }
 
+int
+consoledoc_add_answer(struct json_object *o, const char *key,
+    struct json_object *v)
+{
+	return v == NULL ? json_add_null(o, key) : json_add(o, key, v);
+}
+
+int
+consoledoc_add_member(struct json_object *o, const char *key,
+    struct json_object *from, const char *fromkey)
+{
+	return consoledoc_add_answer(o, key, json_object_get(
+	    json_object_object_get(from, fromkey)));
+}
+
 /*
  * The console layout's data: page_base plus user (name, role), nav (the
  * sections, the current one marked), csrf and flash.
@@ -115,46 +131,41 @@ struct json_object *
 consoledoc_layout(const struct console_view *v, const char *title,
     const char *section)
 {
-	struct json_object	*o, *user, *nav, *item, *flash = NULL;
+	struct json_object	*o, *user, *nav, *item, *flash;
 	size_t			 i;
+	int			 bad = 0;
 
 	if ((o = page_base(v->cfg, title, v->now, 0)) == NULL)
 		return NULL;
-	json_object_object_add(o, "home", json_object_new_string("/console"));
-	json_object_object_add(o, "body_class", json_object_new_string(
-	    "console"));
+	bad |= json_add_string(o, "home", "/console");
+	bad |= json_add_string(o, "body_class", "console");
 	user = json_object_new_object();
-	json_object_object_add(user, "name", json_object_new_string(
-	    v->username));
-	json_object_object_add(user, "role", json_object_new_string(
-	    role_name(v->role)));
-	json_object_object_add(o, "user", user);
+	bad |= json_add_string(user, "name", v->username);
+	bad |= json_add_string(user, "role", role_name(v->role));
+	bad |= json_add(o, "user", user);
 	nav = json_object_new_array();
 	for (i = 0; i < NELEM(sections); i++) {
 		if (!may(v, sections[i].perm))
 			continue;
 		item = json_object_new_object();
-		json_object_object_add(item, "label",
-		    json_object_new_string(sections[i].label));
-		json_object_object_add(item, "href",
-		    json_object_new_string(sections[i].href));
-		json_object_object_add(item, "current", json_object_new_boolean(
+		bad |= json_add_string(item, "label", sections[i].label);
+		bad |= json_add_string(item, "href", sections[i].href);
+		bad |= json_add(item, "current", json_object_new_boolean(
 		    section != NULL && strcmp(section, sections[i].key) == 0));
-		json_object_array_add(nav, item);
+		bad |= json_push(nav, item);
 	}
-	json_object_object_add(o, "nav", nav);
+	bad |= json_add(o, "nav", nav);
 	if (v->csrf != NULL)
-		json_object_object_add(o, "csrf", json_object_new_string(
-		    v->csrf));
+		bad |= json_add_string(o, "csrf", v->csrf);
 	if (v->flash != NULL) {
 		flash = json_object_new_object();
-		json_object_object_add(flash, "ok", json_object_new_boolean(
+		bad |= json_add(flash, "ok", json_object_new_boolean(
 		    v->flash_ok));
-		json_object_object_add(flash, "text", json_object_new_string(
-		    v->flash));
-	}
-	json_object_object_add(o, "flash", flash);
-	return o;
+		bad |= json_add_string(flash, "text", v->flash);
+		bad |= json_add(o, "flash", flash);
+	} else
+		bad |= json_add_null(o, "flash");
+	return json_done(o, bad);
 }
 
 /*
@@ -169,7 +180,7 @@ static const char *const time_keys[] = {
 	"first_response_due_at", "resolved_at", "updated_at",
 };
 
-void
+int
 consoledoc_times(struct json_object *o, time_t now)
 {
 	struct json_object	*v;
@@ -180,11 +191,13 @@ consoledoc_times(struct json_object *o, time_t now)
 	if (json_object_is_type(o, json_type_array)) {
 		n = json_object_array_length(o);
 		for (i = 0; i < n; i++)
-			consoledoc_times(json_object_array_get_idx(o, i), now);
-		return;
+			if (consoledoc_times(json_object_array_get_idx(o, i),
+			    now) != 0)
+				return -1;
+		return 0;
 	}
 	if (!json_object_is_type(o, json_type_object))
-		return;
+		return 0;
 	for (i = 0; i < NELEM(time_keys); i++) {
 		v = json_object_object_get(o, time_keys[i]);
 		if (!json_object_is_type(v, json_type_string) ||
@@ -192,42 +205,48 @@ consoledoc_times(struct json_object *o, time_t now)
 			continue;
 		page_time(t, now, human);
 		snprintf(key, sizeof(key), "%s_text", time_keys[i]);
-		json_object_object_add(o, key, json_object_new_string(human));
+		if (json_add_string(o, key, human) != 0)
+			return -1;
 	}
 	/* Only the children change from here: o's table is not touched. */
 	json_object_object_foreach(o, k, child) {
 		(void)k;
-		if (json_object_is_type(child, json_type_object) ||
-		    json_object_is_type(child, json_type_array))
-			consoledoc_times(child, now);
+		if ((json_object_is_type(child, json_type_object) ||
+		    json_object_is_type(child, json_type_array)) &&
+		    consoledoc_times(child, now) != 0)
+			return -1;
 	}
+	return 0;
 }
 
 /* The pager of a list: pages, prev/next links over path?base_query. */
 static struct json_object *
 pager(long page, long long total, const char *path, const char *base_query)
 {
-	struct json_object	*o = json_object_new_object();
+	struct json_object	*o;
 	long long		 pages = total > 0 ? (total + CONSOLE_PER_PAGE - 1) /
 				    CONSOLE_PER_PAGE : 1;
 	char			 buf[1200];
 	const char		*sep = base_query[0] != '\0' ? "&" : "";
+	int			 bad = 0;
 
-	json_object_object_add(o, "page", json_object_new_int64(page));
-	json_object_object_add(o, "pages", json_object_new_int64(pages));
-	json_object_object_add(o, "total", json_object_new_int64(
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	bad |= json_add(o, "page", json_object_new_int64(page));
+	bad |= json_add(o, "pages", json_object_new_int64(pages));
+	bad |= json_add(o, "total", json_object_new_int64(
 	    total < 0 ? 0 : total));
 	if (page > 1) {
 		snprintf(buf, sizeof(buf), "%s?%s%spage=%ld", path, base_query,
 		    sep, page - 1);
-		json_object_object_add(o, "prev", json_object_new_string(buf));
+		bad |= json_add_string(o, "prev", buf);
 	}
 	if (page < pages) {
 		snprintf(buf, sizeof(buf), "%s?%s%spage=%ld", path, base_query,
 		    sep, page + 1);
-		json_object_object_add(o, "next", json_object_new_string(buf));
+		bad |= json_add_string(o, "next", buf);
 	}
-	return o;
+	return json_done(o, bad);
 }
 
 /* A list page: the layout, the list's answer as o[key] and its pager. */
@@ -236,13 +255,17 @@ consoledoc_list_layout(const struct console_view *v, const char *title,
     const char *section, const char *key, struct console_list l,
     const char *self, const char *self_query)
 {
-	struct json_object	*o = consoledoc_layout(v, title, section);
+	struct json_object	*o;
+	int			 bad = 0;
 
-	consoledoc_times(l.answer, v->now);
-	json_object_object_add(o, key, l.answer);
-	json_object_object_add(o, "pager", pager(l.page, l.total, self,
-	    self_query));
-	return o;
+	if ((o = consoledoc_layout(v, title, section)) == NULL) {
+		json_object_put(l.answer);
+		return NULL;
+	}
+	bad |= consoledoc_times(l.answer, v->now);
+	bad |= consoledoc_add_answer(o, key, l.answer);
+	bad |= json_add(o, "pager", pager(l.page, l.total, self, self_query));
+	return json_done(o, bad);
 }
 
 struct json_object *
@@ -250,48 +273,48 @@ consoledoc_login(const struct conf *cfg, time_t now, const char *csrf,
     const char *next, const char *error)
 {
 	struct json_object	*o;
+	int			 bad = 0;
 
 	if ((o = page_base(cfg, "Log in", now, 0)) == NULL)
 		return NULL;
-	json_object_object_add(o, "home", json_object_new_string("/console"));
-	json_object_object_add(o, "csrf", json_object_new_string(csrf));
-	json_object_object_add(o, "next", json_object_new_string(next));
+	bad |= json_add_string(o, "home", "/console");
+	bad |= json_add_string(o, "csrf", csrf);
+	bad |= json_add_string(o, "next", next);
 	if (error != NULL)
-		json_object_object_add(o, "error", json_object_new_string(error));
-	return o;
+		bad |= json_add_string(o, "error", error);
+	return json_done(o, bad);
 }
 
 /* "status_class" beside a service's status, for the coloured label. */
-static void
+static int
 add_status_class(struct json_object *s)
 {
-	json_object_object_add(s, "status_class", json_object_new_string(
-	    word(status_classes, NELEM(status_classes), text(s, "status"),
-	    "nodata")));
+	return json_add_string(s, "status_class", word(status_classes,
+	    NELEM(status_classes), text(s, "status"), "nodata"));
 }
 
 /* "risk": {score, level, class} on s when risks hold one for it. */
-static void
+static int
 add_risk(struct json_object *s, const struct risk_brief *risks, size_t n)
 {
 	long long		 id = json_object_get_int64(
 				    json_object_object_get(s, "id"));
 	struct json_object	*r;
 	size_t			 k;
+	int			 bad = 0;
 
 	for (k = 0; k < n; k++)
 		if (risks[k].service_id == id)
 			break;
 	if (k == n)
-		return;
+		return 0;
 	r = json_object_new_object();
-	json_object_object_add(r, "score", json_object_new_int(risks[k].score));
-	json_object_object_add(r, "level", json_object_new_string(
-	    risk_level_name(risks[k].level)));
-	json_object_object_add(r, "class", json_object_new_string(
-	    (unsigned)risks[k].level < RISK__MAX ?
-	    risk_classes[risks[k].level] : "low"));
-	json_object_object_add(s, "risk", r);
+	bad |= json_add(r, "score", json_object_new_int(risks[k].score));
+	bad |= json_add_string(r, "level", risk_level_name(risks[k].level));
+	bad |= json_add_string(r, "class", (unsigned)risks[k].level <
+	    RISK__MAX ? risk_classes[risks[k].level] : "low");
+	bad |= json_add(s, "risk", r);
+	return bad;
 }
 
 struct json_object *
@@ -300,33 +323,47 @@ consoledoc_services(const struct console_view *v, struct console_list l,
 {
 	size_t	 i, n = json_object_is_type(l.answer, json_type_array) ?
 		    json_object_array_length(l.answer) : 0;
+	int	 bad = 0;
 
-	for (i = 0; i < n; i++) {
-		add_risk(json_object_array_get_idx(l.answer, i), risks, nrisks);
-		add_status_class(json_object_array_get_idx(l.answer, i));
+	for (i = 0; i < n && !bad; i++) {
+		bad |= add_risk(json_object_array_get_idx(l.answer, i), risks,
+		    nrisks);
+		bad |= add_status_class(json_object_array_get_idx(l.answer, i));
+	}
+	if (bad) {
+		json_object_put(l.answer);
+		return NULL;
 	}
 	return consoledoc_list_layout(v, "Services", "services", "services", l,
 	    "/console",
 	    "");
 }
 
-/* The integrations of service id out of all of them (none: all NULL). */
+/*
+ * The integrations of service id out of all of them (taken; none: all
+ * NULL); NULL out of memory.
+ */
 static struct json_object *
 integrations_of(struct json_object *all, long long id)
 {
-	struct json_object	*mine = json_object_new_array(), *it, *sid;
+	struct json_object	*mine, *it, *sid;
 	size_t			 i, n = json_object_is_type(all,
 				    json_type_array) ?
 				    json_object_array_length(all) : 0;
+	int			 bad = 0;
 
-	for (i = 0; i < n; i++) {
+	if ((mine = json_object_new_array()) == NULL) {
+		json_object_put(all);
+		return NULL;
+	}
+	for (i = 0; i < n && !bad; i++) {
 		it = json_object_array_get_idx(all, i);
 		if (json_object_object_get_ex(it, "service_id", &sid) &&
 		    json_object_get_int64(sid) == id)
-			json_object_array_add(mine, json_object_get(it));
+			bad |= json_push(mine, json_object_get(it));
 	}
 	json_object_put(all);
-	return mine;
+	return json_done(mine, bad);
 }
 
 struct json_object *
@@ -335,32 +372,40 @@ consoledoc_service(const struct console_view *v, struct json_object *svc,
     struct json_object *integrations)
 {
 	struct json_object	*o;
+	int			 bad = 0;
 
+	/*
+	 * What is taken goes into o or is put, whatever fails; svc is
+	 * read after it went in (or was put, if that failed): a reference
+	 * of our own until the end.
+	 */
+	svc = json_object_get(svc);
 	o = consoledoc_layout(v, "Service", "services");
-	consoledoc_times(svc, v->now);
+	bad |= consoledoc_times(svc, v->now);
 	if (downtime != NULL)
-		consoledoc_times(downtime, v->now);
-	add_status_class(svc);
-	json_object_object_add(o, "service", svc);
-	json_object_object_add(o, "title", json_object_get(
-	    json_object_object_get(svc, "name")));
+		bad |= consoledoc_times(downtime, v->now);
+	bad |= add_status_class(svc);
+	bad |= consoledoc_add_answer(o, "service", svc);
+	bad |= consoledoc_add_member(o, "title", svc, "name");
 	if (health != NULL)
-		json_object_object_add(o, "health", health);
+		bad |= json_add(o, "health", health);
 	if (downtime != NULL)
-		json_object_object_add(o, "downtime", downtime);
-	json_object_object_add(o, "can_write", json_object_new_boolean(
+		bad |= json_add(o, "downtime", downtime);
+	bad |= json_add(o, "can_write", json_object_new_boolean(
 	    may(v, PERM_SERVICE_WRITE)));
-	json_object_object_add(o, "can_status", json_object_new_boolean(
+	bad |= json_add(o, "can_status", json_object_new_boolean(
 	    may(v, PERM_HEARTBEAT)));
-	if (!may(v, PERM_INTEGRATIONS)) {
+	if (!may(v, PERM_INTEGRATIONS))
 		json_object_put(integrations);
-		return o;
+	else {
+		bad |= json_add(o, "can_integrations",
+		    json_object_new_boolean(1));
+		bad |= json_add(o, "integrations", integrations_of(
+		    integrations, json_object_get_int64(
+		    json_object_object_get(svc, "id"))));
 	}
-	json_object_object_add(o, "can_integrations",
-	    json_object_new_boolean(1));
-	json_object_object_add(o, "integrations", integrations_of(integrations,
-	    json_object_get_int64(json_object_object_get(svc, "id"))));
-	return o;
+	json_object_put(svc);
+	return json_done(o, bad);
 }
 
 struct json_object *
@@ -368,14 +413,15 @@ consoledoc_alerts(const struct console_view *v, bool every,
     struct console_list l)
 {
 	struct json_object	*o;
+	int			 bad = 0;
 
 	o = consoledoc_list_layout(v, "Alerts", "alerts", "alerts", l,
 	    "/console/alerts",
 	    every ? "all=1" : "");
-	json_object_object_add(o, "every", json_object_new_boolean(every));
-	json_object_object_add(o, "can_ack", json_object_new_boolean(
+	bad |= json_add(o, "every", json_object_new_boolean(every));
+	bad |= json_add(o, "can_ack", json_object_new_boolean(
 	    may(v, PERM_ALERT_ACK)));
-	return o;
+	return json_done(o, bad);
 }
 
 struct json_object *
@@ -389,9 +435,9 @@ consoledoc_breaches(const struct console_view *v, struct console_list l)
 /*
  * A ticket's countdown for people, in working time: "2 h 14 min left
  * (56 %)", "breached 3 h ago", "paused: ...", "resolved"; what the
- * ticking script needs; and its label's class.
+ * ticking script needs; and its label's class.  0 or -1.
  */
-static void
+static int
 add_countdown(struct json_object *t)
 {
 	const char	*lvl = text(t, "risk_level");
@@ -401,6 +447,7 @@ add_countdown(struct json_object *t)
 			    num(t, "time_elapsed_hours");
 	char		 dur[32], buf[96];
 	long		 secs = (long)((left < 0 ? -left : left) * 3600 + 0.5);
+	int		 bad = 0;
 
 	page_duration(secs, dur, sizeof(dur));
 	if (stopped != NULL)
@@ -410,17 +457,17 @@ add_countdown(struct json_object *t)
 	else
 		snprintf(buf, sizeof(buf), "%s left (%.0f %%)", dur,
 		    num(t, "risk_percentage"));
-	json_object_object_add(t, "countdown", json_object_new_string(buf));
+	bad |= json_add_string(t, "countdown", buf);
 	/* For the ticking script (htdocs/js/countdown.js). */
-	json_object_object_add(t, "left_seconds", json_object_new_int64(
+	bad |= json_add(t, "left_seconds", json_object_new_int64(
 	    left < 0 ? -(long)secs : (long)secs));
-	json_object_object_add(t, "limit_seconds", json_object_new_int64(
+	bad |= json_add(t, "limit_seconds", json_object_new_int64(
 	    (long)(num(t, "sla_limit_hours") * 3600 + 0.5)));
-	json_object_object_add(t, "running", json_object_new_boolean(
+	bad |= json_add(t, "running", json_object_new_boolean(
 	    stopped == NULL));
-	json_object_object_add(t, "level_class", json_object_new_string(
-	    lvl == NULL ? "nodata" : word(level_classes, NELEM(level_classes),
-	    lvl, "breached")));
+	bad |= json_add_string(t, "level_class", lvl == NULL ? "nodata" :
+	    word(level_classes, NELEM(level_classes), lvl, "breached"));
+	return bad;
 }
 
 struct json_object *
@@ -428,30 +475,38 @@ consoledoc_tickets(const struct console_view *v, struct console_list l)
 {
 	size_t	 i, n = json_object_is_type(l.answer, json_type_array) ?
 		    json_object_array_length(l.answer) : 0;
+	int	 bad = 0;
 
-	for (i = 0; i < n; i++)
-		add_countdown(json_object_array_get_idx(l.answer, i));
+	for (i = 0; i < n && !bad; i++)
+		bad |= add_countdown(json_object_array_get_idx(l.answer, i));
+	if (bad) {
+		json_object_put(l.answer);
+		return NULL;
+	}
 	return consoledoc_list_layout(v, "Tickets", "tickets", "tickets", l,
 	    "/console/tickets", "");
 }
 
-/* The business-hours clock: its hours in words, and whether it runs now. */
-static void
+/*
+ * The business-hours clock: its hours in words, and whether it runs now.
+ * A calendar it cannot read shows no clock; 0, or -1 out of memory.
+ */
+static int
 add_clock(struct json_object *t, time_t now)
 {
 	struct ticket_calendar	 cal;
 	struct json_object	*c, *days;
 	char			 err[128], buf[160];
 	size_t			 i, n = 0;
+	long long		 open;
 
 	if (!json_object_object_get_ex(t, "calendar", &c) || c == NULL) {
-		json_object_object_add(t, "hours", json_object_new_string(
-		    "around the clock"));
-		json_object_object_add(t, "in_hours", json_object_new_boolean(1));
-		return;
+		if (json_add_string(t, "hours", "around the clock") != 0)
+			return -1;
+		return json_add(t, "in_hours", json_object_new_boolean(1));
 	}
 	if (ticket_calendar_from_json(c, &cal, err, sizeof(err)) == -1)
-		return;
+		return 0;
 	days = json_object_object_get(c, "working_days");
 	for (i = 0; i < json_object_array_length(days) && n < sizeof(buf) - 8;
 	    i++) {
@@ -464,10 +519,12 @@ add_clock(struct json_object *t, time_t now)
 	snprintf(buf + n, sizeof(buf) - n, ", %s to %s, %s",
 	    text(c, "start") ? text(c, "start") : "", text(c, "end") ?
 	    text(c, "end") : "", cal.cal.zone[0] ? cal.cal.zone : "UTC");
-	json_object_object_add(t, "hours", json_object_new_string(buf));
 	/* Working time within the next minute: the clock runs now. */
-	json_object_object_add(t, "in_hours", json_object_new_boolean(
-	    cal_working_seconds(&cal.cal, now, now + 60) > 0));
+	if ((open = cal_working_seconds(&cal.cal, now, now + 60)) < 0)
+		return -1;
+	if (json_add_string(t, "hours", buf) != 0)
+		return -1;
+	return json_add(t, "in_hours", json_object_new_boolean(open > 0));
 }
 
 struct json_object *
@@ -475,18 +532,18 @@ consoledoc_ticket(const struct console_view *v, struct json_object *t,
     struct json_object *activity)
 {
 	struct json_object	*o = consoledoc_layout(v, "Ticket", "tickets");
+	int			 bad = 0;
 
-	add_countdown(t);
-	add_clock(t, v->now);
-	consoledoc_times(t, v->now);
+	bad |= add_countdown(t);
+	bad |= add_clock(t, v->now);
+	bad |= consoledoc_times(t, v->now);
 	if (activity != NULL)
-		consoledoc_times(activity, v->now);
-	json_object_object_add(o, "title", json_object_get(
-	    json_object_object_get(t, "title")));
-	json_object_object_add(o, "ticket", t);
+		bad |= consoledoc_times(activity, v->now);
+	bad |= consoledoc_add_member(o, "title", t, "title");
+	bad |= consoledoc_add_answer(o, "ticket", t);
 	if (activity != NULL)
-		json_object_object_add(o, "activity", activity);
-	return o;
+		bad |= json_add(o, "activity", activity);
+	return json_done(o, bad);
 }
 
 struct json_object *
@@ -501,6 +558,7 @@ consoledoc_audit_logs(const struct console_view *v, struct console_list l,
     struct json_object *filters, const char *query)
 {
 	struct json_object	*o, *logs;
+	int			 bad = 0;
 
 	/* The envelope: {audit_logs: [...], pagination: {total, ...}}. */
 	logs = json_object_get(json_object_object_get(l.answer, "audit_logs"));
@@ -511,7 +569,7 @@ consoledoc_audit_logs(const struct console_view *v, struct console_list l,
 	o = consoledoc_list_layout(v, "Audit log", "audit", "logs", l,
 	    "/console/audit",
 	    query);
-	json_object_object_add(o, "filters", filters);
-	json_object_object_add(o, "can_filter", json_object_new_boolean(1));
-	return o;
+	bad |= consoledoc_add_answer(o, "filters", filters);
+	bad |= json_add(o, "can_filter", json_object_new_boolean(1));
+	return json_done(o, bad);
 }

@@ -8,7 +8,9 @@
  *
  * Each function takes the answers it is given (the caller no longer
  * puts them; NULL stands for an answer the API refused) and returns a
- * new object, which the caller puts or hands to console_send.
+ * new object, which the caller puts or hands to console_send; or NULL
+ * out of memory, having put them (console_send then answers 500): a
+ * page goes whole or not at all.
  */
 #ifndef RO_CONSOLEDOC_H
 #define RO_CONSOLEDOC_H
@@ -115,12 +117,25 @@ struct json_object *consoledoc_maintenance_new(const struct console_view *,
 struct json_object *consoledoc_maintenance_delete(
 	    const struct console_view *, struct json_object *window);
 
-/* For the consoledoc_*.c files: the layout, a list page, people's times. */
+/*
+ * For the consoledoc_*.c files: the layout, a list page (l.answer taken),
+ * people's times added beside the API's (0, or -1 out of memory).  Each
+ * returns NULL (or -1) out of memory, having put what it took.
+ */
 struct json_object *consoledoc_layout(const struct console_view *,
 	    const char *title, const char *section);
 struct json_object *consoledoc_list_layout(const struct console_view *,
 	    const char *title, const char *section, const char *key,
 	    struct console_list l, const char *self, const char *self_query);
-void	 consoledoc_times(struct json_object *, time_t now);
+int	 consoledoc_times(struct json_object *, time_t now);
+/*
+ * Building them: o[key] = v (taken), a JSON null for a NULL v (an
+ * answer the API refused); o[key] = from[fromkey] (shared; null when
+ * absent).  0, or -1 when the add fails (util/json's json_add).
+ */
+int	 consoledoc_add_answer(struct json_object *o, const char *key,
+	    struct json_object *v);
+int	 consoledoc_add_member(struct json_object *o, const char *key,
+	    struct json_object *from, const char *fromkey);
 
 #endif

@@ -33,11 +33,7 @@ update_json(const struct statusdata *sd, const struct incident_update *u)
 	    incident_status_label(u->status));
 	bad |= json_add_string(o, "message", u->message);
 	bad |= page_add_time(o, "at", u->created_at, sd->now);
-	if (bad) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
+	return json_done(o, bad);
 }
 
 /* {id, name, sep} of each public service of ids[0..n). */
@@ -60,11 +56,7 @@ public_services(const struct statusdata *sd, const long long *ids, size_t n)
 		bad |= json_add_string(s, "sep", k++ > 0 ? ", " : "");
 		bad |= json_push(arr, s);
 	}
-	if (bad) {
-		json_object_put(arr);
-		return NULL;
-	}
-	return arr;
+	return json_done(arr, bad);
 }
 
 struct json_object *
@@ -95,11 +87,7 @@ incidentdoc_json(const struct statusdata *sd, const struct incident *inc)
 	for (i = inc->nupdates; i > 0; i--)
 		bad |= json_push(arr, update_json(sd, &inc->updates[i - 1]));
 	bad |= json_add(o, "updates", arr);
-	if (bad) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
+	return json_done(o, bad);
 }
 
 static bool
@@ -127,54 +115,58 @@ incidentdoc_list(const struct statusdata *sd, bool open, long long service)
 		    (service == 0 || names(&sd->inc[i], service)))
 			bad |= json_push(arr, incidentdoc_json(sd,
 			    &sd->inc[i]));
-	if (bad) {
-		json_object_put(arr);
-		return NULL;
-	}
-	return arr;
+	return json_done(arr, bad);
 }
 
-/* One update as a feed entry: "<title>: Identified", its message. */
+/*
+ * One update as a feed entry: "<title>: Identified", its message; NULL
+ * out of memory.
+ */
 static struct json_object *
 entry_json(const struct statusdata *sd, const struct incident *inc,
     const struct incident_update *u, const char *base)
 {
-	struct json_object	*e = json_object_new_object();
+	struct json_object	*e;
 	char			 buf[700], iso[PAGE_TIME_MAX];
 	size_t			 i;
+	int			 bad = 0;
 
+	if ((e = json_object_new_object()) == NULL)
+		return NULL;
 	if (base[0] != '\0')
 		snprintf(buf, sizeof(buf), "%s/status#incident-%lld-update-%lld",
 		    base, inc->id, u->id);
 	else
 		snprintf(buf, sizeof(buf), "urn:resilops:incident:%lld:update:"
 		    "%lld", inc->id, u->id);
-	json_object_object_add(e, "id", json_object_new_string(buf));
+	bad |= json_add_string(e, "id", buf);
 	snprintf(buf, sizeof(buf), "%s: %s", inc->title,
 	    incident_status_label(u->status));
-	json_object_object_add(e, "title", json_object_new_string(buf));
+	bad |= json_add_string(e, "title", buf);
 	page_iso(u->created_at, iso);
-	json_object_object_add(e, "updated_iso", json_object_new_string(iso));
+	bad |= json_add_string(e, "updated_iso", iso);
 	/* The link: the first public service it names (its page has it). */
 	for (i = 0; i < inc->nservices; i++)
 		if (statusdata_public(sd, inc->service_ids[i], NULL) != NULL)
 			break;
-	json_object_object_add(e, "service_id", json_object_new_int64(
+	bad |= json_add(e, "service_id", json_object_new_int64(
 	    i < inc->nservices ? inc->service_ids[i] : 0));
-	json_object_object_add(e, "text", json_str(u->message));
-	return e;
+	bad |= json_add_string(e, "text", u->message);
+	return json_done(e, bad);
 }
 
-void
+int
 incidentdoc_feed(const struct statusdata *sd, const char *base,
     struct json_object *entries)
 {
 	size_t	 i, k;
+	int	 bad = 0;
 
-	for (i = 0; i < sd->ninc; i++)
-		for (k = 0; k < sd->inc[i].nupdates; k++)
-			json_object_array_add(entries, entry_json(sd,
-			    &sd->inc[i], &sd->inc[i].updates[k], base));
+	for (i = 0; i < sd->ninc && !bad; i++)
+		for (k = 0; k < sd->inc[i].nupdates && !bad; k++)
+			bad |= json_push(entries, entry_json(sd, &sd->inc[i],
+			    &sd->inc[i].updates[k], base));
+	return bad ? -1 : 0;
 }
 
 static bool
@@ -218,11 +210,7 @@ maintdoc_list(const struct statusdata *sd, long long service)
 		    w->service_ids, w->nservice_ids));
 		bad |= json_push(arr, o);
 	}
-	if (bad) {
-		json_object_put(arr);
-		return NULL;
-	}
-	return arr;
+	return json_done(arr, bad);
 }
 
 int

@@ -168,10 +168,13 @@ page_error(const struct request *req, struct response *resp)
 	/* Out of memory: -1, and resp_finish's built-in page answers. */
 	if ((o = page_base(req->app->cfg, reason, req->now, 0)) == NULL)
 		return -1;
-	json_object_object_add(o, "status", json_object_new_int(resp->status));
-	json_object_object_add(o, "reason", json_object_new_string(reason));
-	json_object_object_add(o, "message", json_object_new_string(
-	    resp->error != NULL ? resp->error : reason));
+	if (json_add(o, "status", json_object_new_int(resp->status)) != 0 ||
+	    json_add_string(o, "reason", reason) != 0 ||
+	    json_add_string(o, "message", resp->error != NULL ? resp->error :
+	    reason) != 0) {
+		json_object_put(o);
+		return -1;
+	}
 	buf = pages_render(req->app->pages, "error", o, &len);
 	json_object_put(o);
 	if (buf == NULL)

@@ -25,6 +25,7 @@
 #include "page/page_routes.h"
 #include "util/conf.h"
 #include "util/crypto.h"
+#include "util/json.h"
 
 #define PAGE		(TAKES_NONE | ANSWERS_HTML)
 #define CSRF_COOKIE	"resilops_csrf"
@@ -39,36 +40,41 @@ message(struct request *req, struct response *resp, int status,
 {
 	struct json_object	*o = page_base(req->app->cfg, title, req->now, 1);
 
-	if (o == NULL)
+	if (json_add_string(o, "heading", title) != 0 ||
+	    json_add_string(o, "message", text) != 0) {
+		json_object_put(o);
 		return -1;
-	json_object_object_add(o, "heading", json_object_new_string(title));
-	json_object_object_add(o, "message", json_object_new_string(text));
+	}
 	return page_send(req, resp, status, "status_message", o);
 }
 
-/* The public services, by name, for the form's check boxes. */
+/*
+ * The public services, by name, for the form's check boxes (none when
+ * they cannot be read); NULL out of memory.
+ */
 static struct json_object *
 services_json(struct request *req)
 {
-	struct json_object	*arr = json_object_new_array(), *o;
+	struct json_object	*arr, *o;
 	struct service		*v;
 	size_t			 n, i;
+	int			 bad = 0;
 
+	if ((arr = json_object_new_array()) == NULL)
+		return NULL;
 	if (db_pages_services(req->app->db, 0, req->now, &v, &n) == -1)
 		return arr;
 	for (i = 0; i < n; i++) {
 		if (v[i].public) {
 			o = json_object_new_object();
-			json_object_object_add(o, "id",
-			    json_object_new_int64(v[i].id));
-			json_object_object_add(o, "name",
-			    json_object_new_string(v[i].name));
-			json_object_array_add(arr, o);
+			bad |= json_add(o, "id", json_object_new_int64(v[i].id));
+			bad |= json_add_string(o, "name", v[i].name);
+			bad |= json_push(arr, o);
 		}
 		service_clear(&v[i]);
 	}
 	free(v);
-	return arr;
+	return json_done(arr, bad);
 }
 
 static int
@@ -84,8 +90,11 @@ subscribe_page(struct request *req, struct response *resp)
 	    req->https ? "; Secure" : "");
 	if ((o = page_base(req->app->cfg, "Subscribe", req->now, 1)) == NULL)
 		return -1;
-	json_object_object_add(o, "csrf", json_object_new_string(token));
-	json_object_object_add(o, "services", services_json(req));
+	if (json_add_string(o, "csrf", token) != 0 ||
+	    json_add(o, "services", services_json(req)) != 0) {
+		json_object_put(o);
+		return -1;
+	}
 	return page_send(req, resp, 200, "status_subscribe", o);
 }
 
@@ -96,20 +105,20 @@ form_body(const struct request *req)
 	static const char *const names[] = { "email", "webhook_url", NULL };
 	struct json_object	*body = console_fields(req, names);
 
-	json_object_object_add(body, "service_ids",
-	    console_form_ids(req, "service_ids"));
-	return body;
+	return json_done(body, json_add(body, "service_ids",
+	    console_form_ids(req, "service_ids")));
 }
 
 static int
 subscribe_post(struct request *req, struct response *resp)
 {
-	struct json_object	*out = NULL, *m;
+	struct json_object	*out = NULL, *m, *body;
 	const char		*text = "Something went wrong; try again later";
 	int			 st;
 
-	st = console_api(req, HTTP_POST, form_body(req), &out, NULL,
-	    "/api/subscribers");
+	if ((body = form_body(req)) == NULL)
+		return -1;
+	st = console_api(req, HTTP_POST, body, &out, NULL, "/api/subscribers");
 	if (st == -1) {
 		json_object_put(out);
 		return -1;

@@ -300,11 +300,7 @@ groups_json(const struct statusdata *sd)
 		bad |= json_add(g, "services", list);
 		bad |= json_push(arr, g);
 	}
-	if (bad) {
-		json_object_put(arr);
-		return NULL;
-	}
-	return arr;
+	return json_done(arr, bad);
 }
 
 /* One outage for people: service, reason, start, end, duration. */
@@ -326,11 +322,7 @@ outage_json(const struct statusdata *sd, const struct downtime *d)
 		bad |= page_add_time(o, "end", d->end, sd->now);
 	page_duration((long)(end - d->start), dur, sizeof(dur));
 	bad |= json_add_string(o, "duration", dur);
-	if (bad) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
+	return json_done(o, bad);
 }
 
 /* The open outages, each with its timeline. */
@@ -375,11 +367,7 @@ ongoing_json(const struct statusdata *sd)
 		bad |= json_add(o, "timeline", tl);
 		bad |= json_push(arr, o);
 	}
-	if (bad) {
-		json_object_put(arr);
-		return NULL;
-	}
-	return arr;
+	return json_done(arr, bad);
 }
 
 /*
@@ -492,37 +480,37 @@ statusdoc_index(const struct statusdata *sd, const struct conf *cfg)
 	bad |= page_add_list(o, "ongoing", ongoing_json(sd));
 	bad |= json_add(o, "groups", groups_json(sd));
 	bad |= json_add(o, "incident_days", history_json(sd));
-	if (bad) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
+	return json_done(o, bad);
 }
 
-/* Its dependencies, each named only when public. */
+/* Its dependencies, each named only when public; NULL out of memory. */
 static struct json_object *
 deps_json(const struct statusdata *sd, const struct service *s)
 {
 	const struct sp_service	*p;
-	struct json_object	*arr = json_object_new_array(), *o;
+	struct json_object	*arr, *o;
 	size_t			 i;
+	int			 bad = 0;
 
+	if ((arr = json_object_new_array()) == NULL)
+		return NULL;
 	for (i = 0; i < s->ndeps; i++) {
 		if ((p = statuspage_find(sd->sp, sd->n, s->deps[i])) == NULL)
 			continue;
 		o = json_object_new_object();
-		json_object_object_add(o, "id", json_object_new_int64(p->id));
-		json_object_object_add(o, "public",
+		bad |= json_add(o, "id", json_object_new_int64(p->id));
+		bad |= json_add(o, "public",
 		    json_object_new_boolean(p->public));
 		if (p->public)
-			json_object_object_add(o, "name", json_str(
-			    sd->svc[p - sd->sp].name));
-		json_object_object_add(o, "state", state_json(p->shown));
-		json_object_array_add(arr, o);
+			bad |= json_add_string(o, "name",
+			    sd->svc[p - sd->sp].name);
+		bad |= json_add(o, "state", state_json(p->shown));
+		bad |= json_push(arr, o);
 	}
-	return arr;
+	return json_done(arr, bad);
 }
 
+/* Its uptime over each window, of the outages iv[0..niv); NULL: no memory. */
 static struct json_object *
 uptimes_json(const struct service *s, struct interval *iv, size_t niv,
     time_t now)
@@ -531,23 +519,41 @@ uptimes_json(const struct service *s, struct interval *iv, size_t niv,
 		{ "Last 24 hours", DAY }, { "Last 7 days", 7 * DAY },
 		{ "Last 30 days", 30 * DAY }, { "Last 90 days", 90 * DAY },
 	};
-	struct json_object	*arr = json_object_new_array(), *o;
+	struct json_object	*arr, *o;
 	char			 pct[48];
 	long long		 down;
 	long			 u;
 	size_t			 k;
+	int			 bad = 0;
 
+	if ((arr = json_object_new_array()) == NULL)
+		return NULL;
 	for (k = 0; k < sizeof(w) / sizeof(w[0]); k++) {
 		down = covered_seconds(iv, niv, now - w[k].window, now, now);
 		u = statuspage_uptime(down, s->created_at, w[k].window, now);
 		snprintf(pct, sizeof(pct), "%ld.%02ld", u / 100, u % 100);
 		o = json_object_new_object();
-		json_object_object_add(o, "label",
-		    json_object_new_string(w[k].label));
-		json_object_object_add(o, "value", json_object_new_string(pct));
-		json_object_array_add(arr, o);
+		bad |= json_add_string(o, "label", w[k].label);
+		bad |= json_add_string(o, "value", pct);
+		bad |= json_push(arr, o);
 	}
-	return arr;
+	return json_done(arr, bad);
+}
+
+/* Its outages of sd (the last INCIDENT_DAYS); NULL out of memory. */
+static struct json_object *
+outages_of(const struct statusdata *sd, long long id)
+{
+	struct json_object	*arr;
+	size_t			 i;
+	int			 bad = 0;
+
+	if ((arr = json_object_new_array()) == NULL)
+		return NULL;
+	for (i = 0; i < sd->nout; i++)
+		if (sd->out[i].service_id == id)
+			bad |= json_push(arr, outage_json(sd, &sd->out[i]));
+	return json_done(arr, bad);
 }
 
 struct json_object *
@@ -556,36 +562,33 @@ statusdoc_service(const struct statusdata *sd, const struct conf *cfg,
 {
 	const struct sp_service	*p;
 	const struct service	*s;
-	struct json_object	*o, *svc, *deps, *outages;
+	struct json_object	*o, *svc;
 	struct interval		*left = NULL;
-	size_t			 i, nleft = 0;
+	size_t			 nleft = 0;
+	int			 bad = 0;
 
 	if ((s = statusdata_public(sd, id, &p)) == NULL)
 		return NULL;
-	if ((o = page_base(cfg, s->name, sd->now, 1)) == NULL)
+	/*
+	 * Planned maintenance is not downtime: without the memory to take
+	 * it out, no page (uptimes counting it would be wrong ones).
+	 */
+	if (maintdoc_subtract(sd, id, iv, niv, &left, &nleft) != 0)
 		return NULL;
+	if ((o = page_base(cfg, s->name, sd->now, 1)) == NULL) {
+		free(left);
+		return NULL;
+	}
 	svc = service_json(sd, (size_t)(p - sd->sp), 1);
-	/* Planned maintenance is not downtime (out of memory: count it). */
-	if (maintdoc_subtract(sd, id, iv, niv, &left, &nleft) == 0)
-		json_object_object_add(svc, "uptimes", uptimes_json(s, left,
-		    nleft, sd->now));
-	else
-		json_object_object_add(svc, "uptimes", uptimes_json(s, iv, niv,
-		    sd->now));
+	bad |= json_add(svc, "uptimes", uptimes_json(s, left, nleft, sd->now));
 	free(left);
-	page_add_list(svc, "maintenance", maintdoc_list(sd, id));
-	deps = deps_json(sd, s);
-	json_object_object_add(svc, "has_dependencies", json_object_new_boolean(
-	    json_object_array_length(deps) > 0));
-	json_object_object_add(svc, "dependencies", deps);
-	outages = json_object_new_array();
-	for (i = 0; i < sd->nout; i++)
-		if (sd->out[i].service_id == id)
-			json_object_array_add(outages, outage_json(sd,
-			    &sd->out[i]));
-	page_add_list(svc, "outages", outages);
-	page_add_list(svc, "active_incidents", incidentdoc_list(sd, true, id));
-	page_add_list(svc, "past_incidents", incidentdoc_list(sd, false, id));
-	json_object_object_add(o, "service", svc);
-	return o;
+	bad |= page_add_list(svc, "maintenance", maintdoc_list(sd, id));
+	bad |= page_add_list(svc, "dependencies", deps_json(sd, s));
+	bad |= page_add_list(svc, "outages", outages_of(sd, id));
+	bad |= page_add_list(svc, "active_incidents",
+	    incidentdoc_list(sd, true, id));
+	bad |= page_add_list(svc, "past_incidents",
+	    incidentdoc_list(sd, false, id));
+	bad |= json_add(o, "service", svc);
+	return json_done(o, bad);
 }

@@ -95,8 +95,11 @@ struct json_object *maintdoc_list(const struct statusdata *,
 int	 maintdoc_subtract(const struct statusdata *, long long service,
 	    const struct interval *iv, size_t n, struct interval **out,
 	    size_t *nout);
-/* The feed's entries of every update of sd's incidents, into entries. */
-void	 incidentdoc_feed(const struct statusdata *, const char *base,
+/*
+ * The feed's entries of every update of sd's incidents, into entries;
+ * 0, or -1 out of memory (entries then holds some: the caller puts it).
+ */
+int	 incidentdoc_feed(const struct statusdata *, const char *base,
 	    struct json_object *entries);
 
 /* /status: a new object (with the layout's base data). */
@@ -104,13 +107,18 @@ struct json_object *statusdoc_index(const struct statusdata *,
 	    const struct conf *);
 /*
  * /status/<id>: a new object, or NULL when the service is not public
- * (or memory runs out: the caller has checked that it is).
- * iv[0..niv) are its outages of the last STATUS_DAYS (uptimes).
+ * or memory runs out (the caller has checked that it is public: its
+ * NULL is a 500).  The document goes whole or not at all.  iv[0..niv)
+ * are its outages of the last STATUS_DAYS (uptimes).
  */
 struct json_object *statusdoc_service(const struct statusdata *,
 	    const struct conf *, long long id, struct interval *iv,
 	    size_t niv);
-/* /status/feed.atom: outages opened and closed, newest first. */
+/*
+ * /status/feed.atom: outages opened and closed and incident updates,
+ * newest first; a new object, or NULL out of memory (never a feed that
+ * lacks an entry).
+ */
 struct json_object *statusdoc_feed(const struct statusdata *,
 	    const struct conf *);
 

@@ -220,3 +220,13 @@ json_push(struct json_object *a, struct json_object *val)
 	}
 	return 0;
 }
+
+struct json_object *
+json_done(struct json_object *o, int bad)
+{
+	if (bad) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}

@@ -40,5 +40,10 @@ int	 json_add_null(struct json_object *o, const char *key);
 int	 json_add_string(struct json_object *o, const char *key,
 	    const char *s);
 int	 json_push(struct json_object *a, struct json_object *val);
+/*
+ * A builder's last step: o when bad is 0, else NULL with o put (a tree
+ * goes whole or not at all).
+ */
+struct json_object *json_done(struct json_object *o, int bad);
 
 #endif

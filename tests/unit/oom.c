@@ -22,12 +22,12 @@
  *
  *   tests/unit/oom [-v] [-n N] [scenario ...]
  *
- * Scenarios named run alone (oom_pending's only then).  -v lets the
- * library's log lines through (they go to /dev/null otherwise: every
- * refusal logs).  -n N runs one scenario once with its Nth allocation
- * failed and shows what it left live.  Exit 0 when every run was
- * clean, 1 when one was not, 77 under AddressSanitizer (whose
- * allocator this would bypass), 99 when the program cannot run.
+ * Scenarios named run alone.  -v lets the library's log lines through
+ * (they go to /dev/null otherwise: every refusal logs).  -n N runs one
+ * scenario once with its Nth allocation failed and shows what it left
+ * live.  Exit 0 when every run was clean, 1 when one was not, 77 under
+ * AddressSanitizer (whose allocator this would bypass), 99 when the
+ * program cannot run.
  */
 #include "config.h"
 
@@ -610,11 +610,9 @@ main(int argc, char *argv[])
 	static const struct {
 		const struct oom_scenario	*v;
 		const size_t			*n;
-		bool				 named;	/* only when named */
 	} tables[] = {
-		{ oom_util, &oom_nutil, false },
-		{ oom_core, &oom_ncore, false },
-		{ oom_pending, &oom_npending, true },
+		{ oom_util, &oom_nutil },
+		{ oom_core, &oom_ncore },
 	};
 	struct tally	 t;
 	struct timespec	 t0, t1;
@@ -672,8 +670,7 @@ main(int argc, char *argv[])
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
 		for (j = 0; j < *tables[i].n; j++)
-			if ((argc > 0 || !tables[i].named) &&
-			    wanted(tables[i].v[j].name, argc, argv))
+			if (wanted(tables[i].v[j].name, argc, argv))
 				scenario(&tables[i].v[j], &t);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("oom: %lu scenarios, %lu injected allocation failures "

@@ -30,9 +30,6 @@ extern const struct oom_scenario	 oom_util[];
 extern const size_t			 oom_nutil;
 extern const struct oom_scenario	 oom_core[];
 extern const size_t			 oom_ncore;
-/* Known to fail still: run only when named. */
-extern const struct oom_scenario	 oom_pending[];
-extern const size_t			 oom_npending;
 
 #define OOM_TABLE(t)	sizeof(t) / sizeof((t)[0])
 

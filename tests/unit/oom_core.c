@@ -4,7 +4,10 @@
  * the audit chain and its checkpoints, credentials, redaction,
  * integration configs, mail, metrics text, badges and the status
  * page's states, the interval and calendar parsers, the ticket
- * statements, a request from its parameters and a response's head.
+ * statements, a request from its parameters and a response's head;
+ * and the page documents built from fixed data (src/page): the status
+ * page, a service's page, the Atom feed, the console's services, a
+ * service, an incident and a ticket, and /api/sla/config's object.
  */
 #include "config.h"
 
@@ -25,6 +28,7 @@
 #include "core/mailmsg.h"
 #include "core/maintenance.h"
 #include "core/paginate.h"
+#include "core/perm.h"
 #include "core/promtext.h"
 #include "core/redact.h"
 #include "core/riskwindow.h"
@@ -32,12 +36,15 @@
 #include "core/statuspage.h"
 #include "core/ticket.h"
 #include "core/validate.h"
+#include "db/db_risk.h"
+#include "db/db_sla.h"
 #include "db/db_ticket.h"
 #include "db/db_ticket_query.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "http/route.h"
 #include "oom.h"
+#include "page/consoledoc.h"
 #include "page/page_routes.h"
 #include "page/statusdoc.h"
 #include "util/conf.h"
@@ -702,8 +709,9 @@ static struct conf	 page_cfg;
 
 /*
  * The status pages' data (page/statusdoc), fixed: two public services,
- * one depending on a private one that is down, an incident with an
- * update and a maintenance window; its states decided.  0 or -1.
+ * one depending on a private one that is down, an outage still open
+ * and one over, an incident with an update and a maintenance window;
+ * its states decided.  0 or -1.
  */
 static int
 status_fixture(struct statusdata *sd)
@@ -713,6 +721,7 @@ status_fixture(struct statusdata *sd)
 	static struct incident_update	 up;
 	static struct incident		 inc;
 	static struct maint_window	 w;
+	static struct downtime		 out[2];
 
 	page_cfg.pages.title = (char *)"Acme Status";
 	page_cfg.pages.base_url = (char *)"https://status.example.com";
@@ -737,8 +746,15 @@ status_fixture(struct statusdata *sd)
 	    .message = (char *)"Paused <now>.", .starts_at = NOW + 3600,
 	    .ends_at = NOW + 7200, .service_ids = (long long *)ids,
 	    .nservice_ids = 1 };
+	/* Newest first: one still open, one over. */
+	out[0] = (struct downtime){ 12, 2, NOW - 900, 0,
+	    (char *)"no heartbeat" };
+	out[1] = (struct downtime){ 11, 3, NOW - 2 * DAY, NOW - 2 * DAY + 600,
+	    (char *)"HTTP 503 <x>" };
 	memset(sd, 0, sizeof(*sd));
 	sd->now = NOW;
+	sd->out = out;
+	sd->nout = 2;
 	sd->svc = svc;
 	sd->n = 3;
 	sd->inc = &inc;
@@ -794,6 +810,173 @@ service_page(void)
 	return digest_doc(doc);
 }
 
+/* /status/feed.atom's document (statusdoc_feed). */
+static int
+status_feed(void)
+{
+	struct statusdata	 sd;
+	struct json_object	*doc;
+
+	if (status_fixture(&sd) != 0)
+		return -1;
+	doc = statusdoc_feed(&sd, &page_cfg);
+	free(sd.sp);
+	return digest_doc(doc);
+}
+
+/* Who looks at the console's pages: an admin, with a flash. */
+static struct console_view
+console_admin(void)
+{
+	struct console_view	 v = {
+		.cfg = &page_cfg, .now = NOW, .username = "ann",
+		.role = ROLE_ADMIN, .perms = role_perms(ROLE_ADMIN),
+		.csrf = "5f3c0ffee0ddba11c0ffee0ddba11c0f",
+		.flash = "Saved <ok>", .flash_ok = true,
+	};
+
+	page_cfg.pages.title = (char *)"Acme Ops";
+	return v;
+}
+
+/* The API's answer text as the console gets it. */
+static struct json_object *
+api_answer(const char *text)
+{
+	return json_parse_strict(text, strlen(text));
+}
+
+/*
+ * The console's services, page 2 of 3: their risks, labels and times
+ * for people, the layout and the pager (page/consoledoc).
+ */
+static int
+console_services(void)
+{
+	static const struct risk_brief	 risks[] = {
+		{ 1, 82, RISK_HIGH }, { 2, 45, RISK_MEDIUM },
+	};
+	struct console_view		 v = console_admin();
+	struct console_list		 l = { NULL, 2, 60 };
+
+	if ((l.answer = api_answer("[{\"id\": 1, \"name\": \"Payments API\", "
+	    "\"status\": \"Down\", \"created_at\": \"2025-01-02T03:04:05Z\", "
+	    "\"last_updated\": \"2025-12-04T09:58:00Z\", \"bia\": "
+	    "{\"signed_off_at\": \"2025-11-01T00:00:00Z\"}}, {\"id\": 2, "
+	    "\"name\": \"Portal\", \"status\": \"Up\"}, {\"id\": 3, \"name\": "
+	    "\"Mail\", \"status\": \"Unknown\"}]")) == NULL)
+		return -1;
+	return digest_doc(consoledoc_services(&v, l, risks, 2));
+}
+
+/*
+ * A console service with its health, downtime and, out of the whole
+ * list, its integrations (page/consoledoc).
+ */
+static int
+console_service(void)
+{
+	static const char *const	 texts[] = {
+		"{\"id\": 2, \"name\": \"Portal\", \"status\": \"Degraded\", "
+		"\"last_updated\": \"2025-12-04T09:58:00Z\"}",
+		"{\"score\": 40, \"uptime\": 99.5}",
+		"[{\"id\": 4, \"start_time\": \"2025-12-03T10:00:00Z\", "
+		"\"end_time\": null, \"reason\": \"no heartbeat\"}]",
+		"[{\"id\": 1, \"service_id\": 2, \"type\": \"slack\"}, "
+		"{\"id\": 2, \"service_id\": 3, \"type\": \"email\"}]",
+	};
+	struct console_view		 v = console_admin();
+	struct json_object		*a[4];
+	size_t				 i, k;
+
+	for (i = 0; i < 4; i++)
+		if ((a[i] = api_answer(texts[i])) == NULL) {
+			for (k = 0; k < i; k++)
+				json_object_put(a[k]);
+			return -1;
+		}
+	return digest_doc(consoledoc_service(&v, a[0], a[1], a[2], a[3]));
+}
+
+/*
+ * A console incident with its timeline, the services named and the
+ * forms' choices (page/consoledoc_incidents).
+ */
+static int
+console_incident(void)
+{
+	struct console_view	 v = console_admin();
+	struct json_object	*inc, *services;
+
+	if ((services = api_answer("[{\"id\": 1, \"name\": \"Payments "
+	    "API\"}, {\"id\": 2, \"name\": \"Portal\"}]")) == NULL)
+		return -1;
+	if ((inc = api_answer("{\"id\": 8, \"title\": \"Card payments "
+	    "failing\", \"impact\": \"major\", \"status\": \"identified\", "
+	    "\"draft\": false, \"service_ids\": [1, 2, 9], \"created_at\": "
+	    "\"2025-12-04T09:40:00Z\", \"updates\": [{\"id\": 81, \"status\": "
+	    "\"investigating\", \"message\": \"Looking\", \"created_at\": "
+	    "\"2025-12-04T09:40:00Z\"}, {\"id\": 82, \"status\": "
+	    "\"identified\", \"message\": \"Found\", \"created_at\": "
+	    "\"2025-12-04T09:50:00Z\"}]}")) == NULL) {
+		json_object_put(services);
+		return -1;
+	}
+	return digest_doc(consoledoc_incident(&v, inc, services));
+}
+
+/* A console ticket's countdown and clock (around the clock here). */
+static int
+console_ticket(void)
+{
+	struct console_view	 v = console_admin();
+	struct json_object	*t, *act;
+
+	if ((act = api_answer("[{\"action\": \"created\", \"timestamp\": "
+	    "\"2025-12-04T08:00:00Z\"}]")) == NULL)
+		return -1;
+	if ((t = api_answer("{\"id\": 5, \"title\": \"Refunds fail\", "
+	    "\"status\": \"IN_PROGRESS\", \"risk_level\": \"WARNING\", "
+	    "\"sla_limit_hours\": 8, \"time_elapsed_hours\": 5.5, "
+	    "\"risk_percentage\": 68.75, \"calendar\": null, \"created_at\": "
+	    "\"2025-12-04T04:30:00Z\", \"due_at\": \"2025-12-04T12:30:00Z\"}"))
+	    == NULL) {
+		json_object_put(act);
+		return -1;
+	}
+	return digest_doc(consoledoc_ticket(&v, t, act));
+}
+
+/* /api/sla/config's answer for a priority with a calendar (api_sla). */
+static int
+sla_config(void)
+{
+	struct sla_config	 c = {
+		.id = 3, .priority = PRIO_HIGH, .sla_hours = 8,
+		.first_response_hours = 1, .warn_percent = 75,
+		.calendar = (char *)"{\"time_zone\":\"UTC\",\"working_days\":"
+		    "[1,2,3,4,5],\"start\":\"09:00\",\"end\":\"17:00\","
+		    "\"holidays\":[\"2025-12-25\"]}",
+		.updated_at = NOW - DAY,
+	};
+	struct json_object	*o;
+	int			 rc;
+
+	if ((o = api_sla_json(&c)) == NULL)
+		return -1;
+	rc = digest_json(o);
+	json_object_put(o);
+	/* No calendar, no first-response target: their nulls. */
+	c.calendar = NULL;
+	c.first_response_hours = 0;
+	if ((o = api_sla_json(&c)) == NULL)
+		return -1;
+	if (rc == 0)
+		rc = digest_json(o);
+	json_object_put(o);
+	return rc;
+}
+
 const struct oom_scenario	 oom_core[] = {
 	{ "validate_routes", validate_routes },
 	{ "audit_chain", audit_chain },
@@ -816,19 +999,12 @@ const struct oom_scenario	 oom_core[] = {
 	{ "request", request },
 	{ "response", response },
 	{ "status_page", status_page },
+	{ "service_page", service_page },
+	{ "status_feed", status_feed },
+	{ "console_services", console_services },
+	{ "console_service", console_service },
+	{ "console_incident", console_incident },
+	{ "console_ticket", console_ticket },
+	{ "sla_config", sla_config },
 };
 const size_t			 oom_ncore = OOM_TABLE(oom_core);
-
-/*
- * Not in the default run (make check), only by name: code known not to
- * survive a failed allocation yet.  The other page documents (a
- * service's page, the feed, the console) still build json-c trees
- * without a check per step: a json_object_new_object that fails is then
- * added to (json-c asserts, the worker aborts), a failed add leaks its
- * value.  util/json's json_add and json_push, as in statusdoc_index,
- * are the way out.
- */
-const struct oom_scenario	 oom_pending[] = {
-	{ "service_page", service_page },
-};
-const size_t			 oom_npending = OOM_TABLE(oom_pending);

@@ -380,6 +380,35 @@ test_json_text_keeps_slashes(void)
 	json_object_put(o);
 }
 
+/* A builder's adds say -1 for a NULL value or container. */
+static void
+test_json_add_refuses_null(void)
+{
+	struct json_object	*o;
+
+	o = json_object_new_object();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_EQUAL(json_add(o, "a", NULL), -1);
+	CU_ASSERT_EQUAL(json_add(NULL, "a", json_object_new_int(1)), -1);
+	CU_ASSERT_EQUAL(json_push(NULL, json_object_new_int(1)), -1);
+	CU_ASSERT_EQUAL(json_add_string(o, "s", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(json_text(o, NULL), "{\"s\":null}");
+	json_object_put(o);
+}
+
+/* json_done: the tree whole, or NULL (put) when a step failed. */
+static void
+test_json_done_whole_or_nothing(void)
+{
+	struct json_object	*o;
+
+	o = json_object_new_object();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_PTR_EQUAL(json_done(o, 0), o);
+	CU_ASSERT_PTR_NULL(json_done(o, -1));
+	CU_ASSERT_PTR_NULL(json_done(NULL, 0));
+}
+
 static const struct unit_test tests[] = {
 	{ "test_json_object_parses", test_json_object_parses },
 	{ "test_json_scalar_at_end_parses", test_json_scalar_at_end_parses },
@@ -432,6 +461,8 @@ static const struct unit_test tests[] = {
 	    test_json_number_out_of_range_parses },
 	{ "test_json_text_is_compact", test_json_text_is_compact },
 	{ "test_json_text_keeps_slashes", test_json_text_keeps_slashes },
+	{ "test_json_add_refuses_null", test_json_add_refuses_null },
+	{ "test_json_done_whole_or_nothing", test_json_done_whole_or_nothing },
 };
 
 int
