@@ -37,7 +37,16 @@ struct db {
 	long long		 counts[DBC__MAX]; /* db_count's, for the commit */
 	bool			 counted;	/* some count is not 0 */
 	bool			 was_connected;	/* a connection again is a reconnect */
+	time_t			 used;		/* CLOCK_MONOTONIC s of the last db_ready */
 };
+
+/*
+ * A connection idle this long is pinged before a unit of work uses it:
+ * MariaDB may have restarted meanwhile (an upgrade, a failover), and
+ * the unit's first statement would fail on the dead connection (503)
+ * where a new one works.  Busy, a connection is never pinged.
+ */
+#define DB_IDLE_PING	1
 
 static db_observer_fn	 db_observer;
 static db_commit_hook_fn db_commit_hook;
@@ -290,9 +299,27 @@ db_connect(struct db *db)
 	return 0;
 }
 
+static time_t
+db_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
 int
 db_ready(struct db *db)
 {
+	time_t	 now = db_now(), idle = now - db->used;
+
+	db->used = now;
+	if (db->conn != NULL && idle >= DB_IDLE_PING && !db->in_txn &&
+	    mysql_ping(db->conn) != 0) {
+		log_info("db: the connection idle %llds is gone (%s); "
+		    "connecting again", (long long)idle, mysql_error(db->conn));
+		db_disconnect(db);
+	}
 	if (db->conn != NULL) {
 		db->err = DB_OK;
 		return 0;

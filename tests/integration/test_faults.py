@@ -160,6 +160,37 @@ def signal_workers_mid_create(name, dep, sig):
     return pids, result
 
 
+class DatabaseRestarted(unittest.TestCase):
+
+    def test_no_request_fails_once_it_is_back(self):
+        """MariaDB restarted while the workers were idle (an upgrade):
+        once it answers again, no request fails on a worker's dead
+        connection, the first of each worker's included (an idle
+        connection is checked before use)."""
+        token = client.viewer_token()
+        client.stack("db-stop")
+        client.stack("db-start")
+        # MariaDB answers (db-start waited for it); no request to
+        # resilops went between, so every worker's connection is dead.
+        self.assertEqual(rows("SELECT 1"), [["1"]])
+        got, lock = [], threading.Lock()
+        start = threading.Barrier(16)
+
+        def run():
+            start.wait()
+            for _ in range(4):
+                r = api("GET", "/api/services?per_page=1", token=token)
+                with lock:
+                    got.append(r.status)
+
+        threads = [threading.Thread(target=run) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(got, [200] * 64)
+
+
 class WorkerKilled(unittest.TestCase):
 
     def test_a_write_killed_midway_leaves_nothing(self):
