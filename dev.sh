@@ -196,6 +196,7 @@ cmd_status() {
 TEST_PASSED=0
 TEST_FAILED=0
 TEST_STATE=""
+TEST_RECAP=""
 
 # The counts of CUnit's run summary ("tests  Total Ran Passed Failed ...").
 unit_counts() {
@@ -296,7 +297,21 @@ integration_pass() {
 		"${tool}_reports" "$san"
 		unset ASAN_OPTIONS UBSAN_OPTIONS
 	fi
+	((TEST_FAILED == failed_before)) || pass_recap "$web${tool:+ ($tool)}" "$out"
 	test_teardown "$((TEST_FAILED - failed_before))"
+}
+
+# What a failed pass leaves for the end of the run's output, where a CI
+# log cut in the middle still shows it: when its first tests failed
+# (run.py), and MariaDB's starts, stops and errors over the pass.
+pass_recap() {
+	local what=$1 out=$2
+	TEST_RECAP+="--- the pass through $what failed"$'\n'
+	TEST_RECAP+=$(grep -e '^failed at ' -e '^[0-9]* passed' "$out" 2>/dev/null)$'\n'
+	TEST_RECAP+="MariaDB's log, its starts, stops and errors:"$'\n'
+	TEST_RECAP+=$(grep -E 'Starting MariaDB|ready for connections|[Ss]hutdown|\[ERROR\]|signal|Aborting|Unable to lock' \
+	    "$LOG/mariadb.log" 2>/dev/null | tail -n 30 |
+	    sed 's/ source revision .* as process / as process /')$'\n'
 }
 
 # The programs again with AddressSanitizer and UBSan (--enable-debug) in
@@ -492,6 +507,7 @@ cmd_test() {
 	fuzz_finish
 	coverage_finish
 	trap - EXIT
+	[[ -z $TEST_RECAP ]] || printf '== recap of the failed passes\n%s' "$TEST_RECAP"
 	say "test artefacts (screenshots) in $RESILOPS_ARTIFACTS"
 	say "$TEST_PASSED passed, $TEST_FAILED failed"
 	((TEST_FAILED == 0))

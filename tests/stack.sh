@@ -251,11 +251,35 @@ stack_db_start_tmpfs() {
 	}
 }
 
+# The pids of every live mariadbd whose data directory is this state's,
+# whatever its pidfile says: a server shutting down has removed its
+# pidfile and still holds the data directory, and one whose pidfile is
+# not written yet already does.
+stack_db_pids() {
+	local d cmd stat
+	for d in /proc/[0-9]*; do
+		cmd=$(tr '\0' ' ' 2>/dev/null <"$d/cmdline") || continue
+		[[ $cmd == *mariadbd*" --datadir=$STATE/mysql "* ]] || continue
+		{ read -r stat <"$d/stat"; } 2>/dev/null || continue
+		stat=${stat##*) }
+		[[ ${stat%% *} == [ZX] ]] || printf '%s\n' "${d#/proc/}"
+	done
+}
+
 stack_db_start() {
 	local pid net=(--skip-networking)
 	if pid=$(stack_pid "$RUN/mysqld.pid" mariadbd); then
 		stack_wait 600 "MariaDB (pid $pid) to answer" stack_db_alive
 		return
+	fi
+	# One without a pidfile: answering, it is the server; else it is
+	# starting or going, and a second server on the same files would
+	# remove the first one's socket and fail on its locks.
+	pid=$(stack_db_pids)
+	if [[ -n $pid ]]; then
+		stack_db_alive && return 0
+		stack_warn "MariaDB (pid ${pid//$'\n'/ }) has no pidfile and does not answer; waiting for it to exit"
+		stack_wait 600 "MariaDB (pid ${pid//$'\n'/ }) to exit" stack_db_gone
 	fi
 	if [[ -n ${STACK_DB_TMPFS:-} && -z ${STACK_DB_IN_NS:-} ]]; then
 		stack_db_start_tmpfs
@@ -305,18 +329,29 @@ stack_db_wait() {
 	return 1
 }
 
+stack_db_gone() {
+	[[ -z $(stack_db_pids) ]]
+}
+
+# Every server on this state's data directory, the pidfile's or not;
+# returns once none is left (a SIGKILL that stack_kill falls back on
+# is only sent, so this waits for it to be done too).
 stack_db_stop() {
 	local pid
-	pid=$(stack_pid "$RUN/mysqld.pid" mariadbd) || return 0
-	# SIGTERM is mariadbd's clean shutdown.
-	stack_kill mariadb "$pid" TERM 600
+	for pid in $(stack_db_pids); do
+		# SIGTERM is mariadbd's clean shutdown.
+		stack_kill mariadb "$pid" TERM 600
+	done
+	stack_wait 600 "MariaDB to exit" stack_db_gone
 }
 
 # A crash: SIGKILL, no clean shutdown (db-start then recovers it).
 stack_db_kill() {
 	local pid
-	pid=$(stack_pid "$RUN/mysqld.pid" mariadbd) || return 0
-	stack_kill mariadb "$pid" KILL 600
+	for pid in $(stack_db_pids); do
+		stack_kill mariadb "$pid" KILL 600
+	done
+	stack_wait 600 "MariaDB to exit" stack_db_gone
 }
 
 # The database and its account; the password is kept in STATE/db-password

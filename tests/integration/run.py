@@ -31,6 +31,7 @@ class CountingResult(unittest.TextTestResult):
         # that a class's or module's setUp is counted with its first
         # test (unittest runs it before startTest)
         self.seconds = {}
+        self.failed_at = []
         self._last = time.monotonic()
 
     def stopTest(self, test):
@@ -38,6 +39,20 @@ class CountingResult(unittest.TextTestResult):
         now = time.monotonic()
         self.seconds[test.id()] = now - self._last
         self._last = now
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self._when(test)
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self._when(test)
+
+    def _when(self, test):
+        """When each failure happened, to set beside the servers' logs
+        (dev.sh's recap of a failed pass)."""
+        self.failed_at.append((time.strftime("%H:%M:%SZ", time.gmtime()),
+                               test.id()))
 
     def addSuccess(self, test):
         super().addSuccess(test)
@@ -130,6 +145,8 @@ def main():
     sys.stdout.flush()
     sys.stderr.flush()
     report_time(result.seconds, sys.stdout)
+    for when, tid in result.failed_at[:3]:
+        print("failed at %s: %s" % (when, tid))
     print(summary, flush=True)
     return 1 if failed else 0
 

@@ -189,6 +189,9 @@ class DatabaseRestarted(unittest.TestCase):
         for t in threads:
             t.join()
         self.assertEqual(got, [200] * 64)
+        # Writes too, and the server stays up for the tests after.
+        client.create_service()
+        self.assertEqual(api("GET", "/healthz").status, 200)
 
 
 class WorkerKilled(unittest.TestCase):

@@ -206,6 +206,10 @@ class DatabaseRestartTest(unittest.TestCase):
         self.assertEqual(r.status, 201, r)
         token = login(username, password)
         self.assertEqual(api("GET", "/api/auth/me", token=token).status, 200)
+        # The whole pool first: one the tests before killed is replaced
+        # a second after the one before it (worker_supervise).
+        wait_until(lambda: len(fcgi_pids()) == POOL_SIZE, timeout=30,
+                   what="the pool's %d workers" % POOL_SIZE)
         workers = fcgi_pids()
 
         stack("db-stop")
