@@ -3,7 +3,10 @@
 The stack under test is named by the environment that `./dev.sh test`
 sets: RESILOPS_URL (nginx, e.g. http://127.0.0.1:18080), RESILOPS_STATE
 (the state dir: sockets, pidfiles, config) and RESILOPS_BUILD (where the
-programs are).
+programs are).  tests/cluster/cluster.sh also sets RESILOPS_LAYOUT to
+"cluster": RESILOPS_URL is then the front of two web hosts and
+RESILOPS_STATE the first host's (its config, its pool, and through
+run/mysqld.sock the Galera node it lists first).
 """
 
 import http.client
@@ -167,6 +170,12 @@ def stack_setting(name):
             if line.startswith(name + "="):
                 return line.split("=", 1)[1].strip().strip("'\"")
     return ""
+
+
+def layout():
+    """"single" (one host: ./dev.sh test's stack) or "cluster" (web hosts
+    behind a front, on a Galera cluster: tests/cluster/cluster.sh)."""
+    return os.environ.get("RESILOPS_LAYOUT") or "single"
 
 
 def web_server():
