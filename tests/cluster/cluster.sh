@@ -378,6 +378,7 @@ cluster_host_resume() {
 
 cluster_check() {
 	local rc=0 suite=0 faults=0
+	galera_tools || exit 77
 	trap 'cluster_stop' EXIT
 	cluster_start || { cluster_stop; exit 99; }
 	cluster_suite || suite=1

@@ -101,20 +101,26 @@ def for_web_server(suite, web):
 
 
 def for_layout(suite, layout):
-    """The tests of the modules that hold in this layout: "single" (one
-    host, its own MariaDB) or "cluster" (web hosts behind a front, on a
-    Galera cluster).  A module about one host's own arrangement (its
-    MariaDB, its pool's workers, its counters) names the layouts it
-    holds in, in LAYOUTS, and why in LAYOUTS_WHY.  Returns the suite and
-    {module: why} for the modules left out."""
+    """The tests that hold in this layout: "single" (one host, its own
+    MariaDB) or "cluster" (web hosts behind a front, on a Galera
+    cluster).  A module or a test class about one host's own arrangement
+    (its MariaDB, its pool's workers, its config) names the layouts it
+    holds in, in LAYOUTS, and why in LAYOUTS_WHY (a class's win over its
+    module's).  Returns the suite and {module or module.Class: why} for
+    what is left out."""
     kept = unittest.TestSuite()
     left = {}
     for t in tests_of(suite):
         mod = sys.modules.get(type(t).__module__)
-        if layout in getattr(mod, "LAYOUTS", (layout,)):
+        cls = type(t)
+        if "LAYOUTS" in vars(cls):
+            where, name = cls, "%s.%s" % (mod.__name__, cls.__name__)
+        else:
+            where, name = mod, mod.__name__
+        if layout in getattr(where, "LAYOUTS", (layout,)):
             kept.addTest(t)
         else:
-            left[mod.__name__] = getattr(mod, "LAYOUTS_WHY", "")
+            left[name] = getattr(where, "LAYOUTS_WHY", "")
     return kept, left
 
 
@@ -160,7 +166,8 @@ def main():
     for name, why in sorted(left.items()):
         print("not in the %s layout: %s (%s)" % (layout, name, why))
     if left:
-        print("%d modules left out in the %s layout" % (len(left), layout))
+        print("%d modules or classes left out in the %s layout"
+              % (len(left), layout))
     print("integration: %s (state %s)" % (
         os.environ.get("RESILOPS_URL", "RESILOPS_URL unset"),
         os.environ.get("RESILOPS_STATE", "unset")), flush=True)
