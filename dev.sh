@@ -309,8 +309,8 @@ pass_recap() {
 	TEST_RECAP+="--- the pass through $what failed"$'\n'
 	TEST_RECAP+=$(grep -e '^failed at ' -e '^[0-9]* passed' "$out" 2>/dev/null)$'\n'
 	TEST_RECAP+="MariaDB's log, its starts, stops and errors:"$'\n'
-	TEST_RECAP+=$(grep -E 'Starting MariaDB|ready for connections|[Ss]hutdown|\[ERROR\]|signal|Aborting|Unable to lock' \
-	    "$LOG/mariadb.log" 2>/dev/null | tail -n 30 |
+	TEST_RECAP+=$(grep -E 'Starting MariaDB|ready for connections|Normal shutdown|\[ERROR\]|signal|Aborting|Unable to lock' \
+	    "$LOG/mariadb.log" 2>/dev/null | tail -n 40 |
 	    sed 's/ source revision .* as process / as process /')$'\n'
 }
 

@@ -286,11 +286,15 @@ stack_db_start_tmpfs() {
 # whatever its pidfile says: a server shutting down has removed its
 # pidfile and still holds the data directory, and one whose pidfile is
 # not written yet already does.
+# Builtins only (no process per process looked at): a test calls it
+# while clients write, and each moment it takes is more of their writes.
 stack_db_pids() {
-	local d cmd stat
+	local d stat argv=()
 	for d in /proc/[0-9]*; do
-		cmd=$(tr '\0' ' ' 2>/dev/null <"$d/cmdline") || continue
-		[[ $cmd == *mariadbd*" --datadir=$STATE/mysql "* ]] || continue
+		mapfile -d '' -t argv 2>/dev/null <"$d/cmdline" || continue
+		[[ ${argv[0]:-} == mariadbd || ${argv[0]:-} == */mariadbd ]] ||
+		    continue
+		[[ " ${argv[*]} " == *" --datadir=$STATE/mysql "* ]] || continue
 		{ read -r stat <"$d/stat"; } 2>/dev/null || continue
 		stat=${stat##*) }
 		[[ ${stat%% *} == [ZX] ]] || printf '%s\n' "${d#/proc/}"

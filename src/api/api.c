@@ -80,7 +80,7 @@ api_begin_serial(struct request *req)
 {
 	if (db_begin(req->app->db) == -1)
 		return -1;
-	return db_audit_lock(req->app->db);
+	return db_serialize(req->app->db);
 }
 
 int

@@ -95,11 +95,11 @@ const struct route *api_routes(size_t *n);
  */
 int	 api_begin(struct request *);
 /*
- * The same, holding a lock every caller of this takes (the chain
- * head's) until it commits: for the rare write that must not race with
- * itself anywhere, and has no row of its own to lock (the first account
- * becoming admin; a dependency edit, whose cycle check reads the whole
- * graph).  0 or -1.
+ * The same, having written the row every caller of this writes
+ * (db_serialize) until it commits: for the rare write that must not
+ * race with itself anywhere, and has no row of its own to lock (the
+ * first account becoming admin; a dependency edit, whose cycle check
+ * reads the whole graph).  0 or -1.
  */
 int	 api_begin_serial(struct request *);
 /*

@@ -312,9 +312,8 @@ netcheck_host_listed(const char *host, const char *list)
 	}
 }
 
-/* host[:port] of len bytes into out; 0 or -1. */
-static int
-hostport_parse(const char *h, size_t len, struct netcheck_url *out)
+int
+netcheck_hostport(const char *h, size_t len, struct netcheck_url *out)
 {
 	struct in6_addr	 a6;
 	unsigned long	 port;
@@ -396,7 +395,7 @@ netcheck_url_parse(const char *url, const char *http_hosts,
 		alen -= (size_t)(at + 1 - p);
 		p = at + 1;
 	}
-	if (hostport_parse(p, alen, out) == -1) {
+	if (netcheck_hostport(p, alen, out) == -1) {
 		memset(out, 0, sizeof(*out));
 		return NETCHECK_URL_BAD;
 	}

@@ -95,6 +95,13 @@ enum netcheck_url_rc {
 enum netcheck_url_rc netcheck_url_parse(const char *url,
 	    const char *http_hosts, struct netcheck_url *out);
 
+/*
+ * host[:port] of len bytes, an IPv6 host in brackets, into out's host
+ * (lowercase, unbracketed), ipv6 and port (left as it was when none is
+ * given).  A name has only letters, digits, "-", "." and "_".  0 or -1.
+ */
+int	 netcheck_hostport(const char *, size_t, struct netcheck_url *);
+
 /* Whether host is one of the names of list (as in netcheck_url_parse). */
 bool	 netcheck_host_listed(const char *host, const char *list);
 

@@ -38,6 +38,7 @@ struct db {
 	bool			 counted;	/* some count is not 0 */
 	bool			 was_connected;	/* a connection again is a reconnect */
 	time_t			 used;		/* CLOCK_MONOTONIC s of the last db_ready */
+	unsigned long long	 committed;	/* COMMITs and writes outside one */
 };
 
 /*
@@ -157,6 +158,13 @@ db_classify(unsigned int no, const char *msg)
 	case ER_SERVER_SHUTDOWN:
 	case ER_QUERY_INTERRUPTED:
 	case 4031:	/* ER_CLIENT_INTERACTION_TIMEOUT */
+	/*
+	 * "WSREP has not yet prepared node for application use": a Galera
+	 * node outside the Primary component refuses every statement until
+	 * it rejoins, as good as gone.  The statement did nothing; the
+	 * connection is dropped and the next one tries the next server.
+	 */
+	case ER_UNKNOWN_COM_ERROR:
 		return DB_ERR_CONN;
 	case ER_DUP_ENTRY:
 		return DB_ERR_DUP;
@@ -201,87 +209,11 @@ db_fail(struct db *db, const char *what, unsigned int no, const char *msg)
 		    what, no, msg);
 	else
 		log_warnx("db: %s: %u %s", what, no, msg);
-	if (db->err == DB_ERR_CONN)
+	if (db->err == DB_ERR_CONN) {
 		db_disconnect(db);
+		db_node_lost();
+	}
 	return -1;
-}
-
-/*
- * TLS over TCP when a CA or a client certificate is configured.  The
- * connector neither requires TLS nor checks the server's name unless
- * told (TRAPS.md): both are set, so a server without TLS, with a
- * certificate our CA did not sign or one for another name is refused,
- * not silently trusted.  With ssl_verify off the CA is not given either
- * (the connector checks the chain against any CA it is given): the link
- * is encrypted but the server unauthenticated, and we say so.
- */
-static int
-db_tls_options(MYSQL *m, const struct conf *c)
-{
-	my_bool		 on = 1, verify = c->db.ssl_verify ? 1 : 0;
-	const char	*ca = c->db.ssl_ca, *cert = c->db.ssl_cert;
-	const char	*key = c->db.ssl_key;
-
-	if ((ca == NULL || *ca == '\0') && (cert == NULL || *cert == '\0'))
-		return 0;
-	if ((verify && *ca != '\0' &&
-	    mysql_options(m, MYSQL_OPT_SSL_CA, ca) != 0) ||
-	    (*cert != '\0' && mysql_options(m, MYSQL_OPT_SSL_CERT, cert) != 0) ||
-	    (*key != '\0' && mysql_options(m, MYSQL_OPT_SSL_KEY, key) != 0) ||
-	    mysql_options(m, MYSQL_OPT_SSL_ENFORCE, &on) != 0 ||
-	    mysql_options(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify) != 0)
-		return log_errx("db: cannot set the TLS options");
-	if (!verify)
-		log_warnx("db: [database] ssl_verify is off: the server's "
-		    "certificate is not checked");
-	return 0;
-}
-
-struct st_mysql *
-db_connect_raw(const struct conf *c, unsigned long flags)
-{
-	unsigned int		 timeout = 3, rwtimeout = 30;
-	my_bool			 off = 0;
-	const char		*sock = NULL, *host = NULL;
-	MYSQL			*m;
-
-	if ((m = mysql_init(NULL)) == NULL) {
-		log_errx("db: mysql_init: out of memory");
-		return NULL;
-	}
-	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &rwtimeout);
-	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &rwtimeout);
-	mysql_options(m, MYSQL_OPT_RECONNECT, &off);
-	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	/*
-	 * UTC everywhere; strict mode so bad data fails instead of
-	 * truncating; a statement outside db_begin commits by itself
-	 * whatever the server's default (a write of one statement sends
-	 * no START TRANSACTION and COMMIT).
-	 */
-	mysql_options(m, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00', "
-	    "sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
-	    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', "
-	    "tx_isolation = 'READ-COMMITTED', autocommit = 1");
-	if (c->db.socket != NULL && c->db.socket[0] != '\0')
-		sock = c->db.socket;
-	else {
-		host = c->db.host;
-		if (db_tls_options(m, c) == -1) {
-			mysql_close(m);
-			return NULL;
-		}
-	}
-	if (mysql_real_connect(m, host, c->db.user, c->db.password,
-	    c->db.name, c->db.port, sock, flags) == NULL) {
-		log_warnx("db: connect to %s: %s", sock ? sock : host,
-		    mysql_error(m));
-		mysql_close(m);
-		return NULL;
-	}
-	log_debug("db: connected to %s", sock ? sock : host);
-	return m;
 }
 
 static int
@@ -319,12 +251,19 @@ db_ready(struct db *db)
 		log_info("db: the connection idle %llds is gone (%s); "
 		    "connecting again", (long long)idle, mysql_error(db->conn));
 		db_disconnect(db);
+		db_node_lost();
 	}
 	if (db->conn != NULL) {
 		db->err = DB_OK;
 		return 0;
 	}
 	return db_connect(db);
+}
+
+unsigned long long
+db_committed(const struct db *db)
+{
+	return db->committed;
 }
 
 enum db_err
@@ -485,6 +424,8 @@ db_exec(struct db *db, const char *sql, const struct dbval *args, size_t nargs,
 
 	if ((st = db_run(db, sql, args, nargs)) == NULL)
 		return -1;
+	if (!db->in_txn)
+		db->committed++;
 	if (affected != NULL)
 		*affected = mysql_stmt_affected_rows(st);
 	if (insert_id != NULL)
@@ -851,6 +792,15 @@ db_begin(struct db *db)
 	return 0;
 }
 
+int
+db_serialize(struct db *db)
+{
+	static const char	 sql[] =
+	    "UPDATE write_serial SET n = n + 1 WHERE id = 1";
+
+	return db_exec(db, sql, NULL, 0, NULL, NULL);
+}
+
 void
 db_adopt(struct db *db)
 {
@@ -911,6 +861,8 @@ db_commit(struct db *db)
 	db_counts_forget(db);
 	db->in_txn = false;
 	rc = db_simple(db, "COMMIT");
+	if (rc == 0)
+		db->committed++;
 	db_tell_commit(db);
 	return rc;
 }

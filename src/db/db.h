@@ -248,6 +248,21 @@ void		 db_count(struct db *, enum db_counter, long long delta);
 int		 db_recount(struct db *);
 /* Transactions; db_rollback is safe to call when none is open. */
 int		 db_begin(struct db *);
+/*
+ * Inside a transaction: write the one row every caller of this writes
+ * (sql/034's write_serial), so that no two such transactions commit
+ * side by side: on one server the second waits for the first; across
+ * Galera nodes the one certified second is refused at commit
+ * (DB_ERR_RETRY) and runs again.  0 or -1.
+ */
+int		 db_serialize(struct db *);
+/*
+ * How many units of work this connection's owner has committed: COMMITs
+ * that succeeded and statements that succeeded outside a transaction
+ * (each commits itself).  A caller that runs work again after a
+ * conflict compares it first: what committed must not run twice.
+ */
+unsigned long long db_committed(const struct db *);
 int		 db_commit(struct db *);
 void		 db_rollback(struct db *);
 /*
@@ -259,9 +274,13 @@ void		 db_adopt(struct db *);
 
 /*
  * A new connection set up like every other (UTC, strict mode, no
- * auto-reconnect) with extra client flags; the caller mysql_close()s
- * it.  NULL when the server is unreachable.
+ * auto-reconnect, [database] sync_wait) with extra client flags, to the
+ * socket or to the first of [database] host's servers that answers and
+ * (of several) takes statements; the caller mysql_close()s it.  NULL
+ * when none does (db/connect.c).
  */
 struct st_mysql	*db_connect_raw(const struct conf *, unsigned long flags);
+/* A connection was lost: this process's next one starts at the next server. */
+void		 db_node_lost(void);
 
 #endif

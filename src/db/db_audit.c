@@ -132,15 +132,6 @@ db_audit_checkpoint(struct db *db, const char *path, time_t now,
 }
 
 int
-db_audit_lock(struct db *db)
-{
-	unsigned char	 mac[AUDIT_MAC_LEN];
-	long long	 last_id;
-
-	return head_read(db, SQL_HEAD_LOCK, &last_id, mac);
-}
-
-int
 db_audit_append(struct db *db, struct audit_record *r)
 {
 	unsigned long long	 id;

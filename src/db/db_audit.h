@@ -34,12 +34,6 @@ int	 db_audit_append(struct db *, struct audit_record *r);
 long long db_audit_seal(struct db *, const unsigned char *key, size_t keylen);
 /* How many entries are unsealed, and the oldest one's time (0: none). */
 int	 db_audit_unsealed(struct db *, long long *count, time_t *oldest);
-/*
- * Lock the chain head for the rest of the transaction: a global
- * serialisation point for writes that must not race (the first
- * account becoming admin).  0 or -1.
- */
-int	 db_audit_lock(struct db *);
 /* One entry as the API shows it: owned copies (audit_entry_clear). */
 struct audit_entry {
 	long long	 id;

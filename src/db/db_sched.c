@@ -33,9 +33,15 @@ static const char SQL_READ[] =
 static const char SQL_RELEASE[] =
     "UPDATE sched_lease SET holder = '', expires_at = UTC_TIMESTAMP(3) "
     "WHERE id = 1 AND holder = ? AND epoch = ?";
+/*
+ * A write, not a locking read: in a Galera cluster a lock taken on one
+ * node holds back nothing on another, but two transactions that wrote
+ * the same row cannot both commit (sql/034).  A takeover writes the
+ * row too, so either it or the old leader's job is refused.
+ */
 static const char SQL_FENCE[] =
-    "SELECT COUNT(*) FROM sched_lease WHERE id = 1 AND holder = ? AND "
-    "epoch = ? AND expires_at > UTC_TIMESTAMP(3) FOR UPDATE";
+    "UPDATE sched_lease SET fences = fences + 1 WHERE id = 1 AND "
+    "holder = ? AND epoch = ? AND expires_at > UTC_TIMESTAMP(3)";
 
 int
 db_lease_acquire(struct db *db, const char *me, int ttl, long long *epoch,
@@ -89,10 +95,10 @@ db_lease_release(struct db *db, const char *me, long long epoch)
 int
 db_lease_fence(struct db *db, const char *me, long long epoch)
 {
-	struct dbval	 args[] = { DBS(me), DBI(epoch) };
-	long long	 n;
+	struct dbval		 args[] = { DBS(me), DBI(epoch) };
+	unsigned long long	 n;
 
-	if (db_scalar(db, SQL_FENCE, args, NARGS(args), &n) == -1)
+	if (db_exec(db, SQL_FENCE, args, NARGS(args), &n, NULL) == -1)
 		return -1;
 	return n == 1;
 }

@@ -26,10 +26,11 @@ int	 db_lease_acquire(struct db *, const char *me, int ttl, long long *epoch,
 /* Give the lease up (clean shutdown).  0 or -1. */
 int	 db_lease_release(struct db *, const char *me, long long epoch);
 /*
- * Inside a job's transaction: lock the lease row and check it is still
- * ours with this epoch and unexpired.  1 yes, 0 lost, -1 error.  A new
- * leader's takeover waits for our commit, so a job that passed the
- * fence writes as the leader or not at all.
+ * Inside a job's transaction: write the lease row if it is still ours
+ * with this epoch and unexpired.  1 yes, 0 lost, -1 error.  On one
+ * server a new leader's takeover waits for our commit; across Galera
+ * nodes one of the two is refused at commit.  Either way a job that
+ * passed the fence writes as the leader or not at all.
  */
 int	 db_lease_fence(struct db *, const char *me, long long epoch);
 

@@ -12,9 +12,11 @@
 #include "config.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "core/clientaddr.h"
 #include "db/db.h"
@@ -23,6 +25,7 @@
 #include "http/response.h"
 #include "http/route.h"
 #include "util/conf.h"
+#include "util/crypto.h"
 #include "util/json.h"
 #include "util/log.h"
 
@@ -132,26 +135,52 @@ unavailable(struct app *app, struct request *req, struct response *resp,
 		resp_unavailable(resp);
 }
 
+/*
+ * Before a conflicted handler runs again: a pause of up to 4 << attempt
+ * ms (8, then 16), at random, so that the transactions that conflicted
+ * (a deadlock on one server, a certification failure across Galera
+ * nodes: both want the same rows) do not meet again in step.
+ */
+static void
+retry_pause(int attempt)
+{
+	uint32_t	 r = 0;
+	long		 us;
+
+	(void)crypto_random(&r, sizeof(r));	/* 0 if it fails: no pause */
+	us = (long)(r % (4000u << attempt));
+	nanosleep(&(struct timespec){ us / 1000000, (us % 1000000) * 1000 },
+	    NULL);
+}
+
 /* The handler, run again when its transaction conflicted. */
 static void
 run_handler(struct app *app, struct request *req, struct response *resp,
     const struct route *r)
 {
-	enum media	 media = resp->media;
-	int		 rc, attempt;
+	enum media		 media = resp->media;
+	unsigned long long	 committed;
+	int			 rc, attempt;
 
 	for (attempt = 1;; attempt++) {
+		committed = db_committed(app->db);
 		rc = r->handler(req, resp);
 		db_rollback(app->db);	/* a no-op unless one was left open */
 		/*
 		 * A deadlock, lock wait timeout or Galera certification
-		 * conflict undid the whole transaction: run it again.
+		 * conflict undid the whole transaction: run it again,
+		 * unless the handler had committed something before it
+		 * (that must not happen twice).  A COMMIT refused so did
+		 * not commit; one whose answer was lost may have, and is
+		 * not a conflict (DB_ERR_CONN: 503).
 		 */
 		if (rc != -1 || db_error(app->db) != DB_ERR_RETRY ||
+		    db_committed(app->db) != committed ||
 		    attempt == HANDLER_ATTEMPTS)
 			break;
 		log_info("%s %s: transaction conflict, attempt %d (request %s)",
 		    req->method_name, req->path, attempt + 1, req->request_id);
+		retry_pause(attempt);
 		resp_free(resp);
 		memset(resp, 0, sizeof(*resp));
 		resp->media = media;

@@ -22,6 +22,7 @@
 #include <ini.h>
 
 /* Pure and dependency-free: [smtp] is checked as mail will be sent. */
+#include "core/dbnodes.h"
 #include "core/mailaddr.h"
 #include "core/mailmsg.h"
 #include "util/conf.h"
@@ -55,7 +56,7 @@ struct ckey {
 #define O(f) offsetof(struct conf, f)
 
 static const struct ckey keys[] = {
-	{ "database", "host", C_STR, O(db.host), 0, 0, "MariaDB host (ignored when socket is set)" },
+	{ "database", "host", C_STR, O(db.host), 0, 0, "MariaDB host, or the nodes of a Galera cluster in the order to try them, separated by commas: host, host:port or [IPv6]:port (ignored when socket is set)" },
 	{ "database", "port", C_UINT, O(db.port), 1, 65535, "MariaDB TCP port" },
 	{ "database", "user", C_STR, O(db.user), 0, 0, "MariaDB account" },
 	{ "database", "password", C_STR, O(db.password), 0, 0, "its password" },
@@ -65,6 +66,7 @@ static const struct ckey keys[] = {
 	{ "database", "ssl_cert", C_STR, O(db.ssl_cert), 0, 0, "client certificate for TLS (optional; turns TLS on)" },
 	{ "database", "ssl_key", C_STR, O(db.ssl_key), 0, 0, "its private key" },
 	{ "database", "ssl_verify", C_BOOL, O(db.ssl_verify), 0, 1, "with TLS, verify the server's certificate and host name (keep it on)" },
+	{ "database", "sync_wait", C_UINT, O(db.sync_wait), 0, 15, "Galera only: wsrep_sync_wait for every connection (1: a read waits for every write committed anywhere in the cluster before it); 0 leaves the server's" },
 	{ "database", "statements", C_UINT, O(db.statements), 16, 4096, "prepared statements each connection keeps (the least recently used is closed past it): every process's count adds up against MariaDB's max_prepared_stmt_count, 16382 by default" },
 	{ "auth", "jwt_secret", C_STR, O(auth.jwt_secret), 0, 0, "HS256 key, at least 32 bytes, the same on every web host" },
 	{ "auth", "token_ttl", C_LONG, O(auth.token_ttl), 60, 86400 * 30, "access token lifetime in seconds" },
@@ -621,7 +623,8 @@ absolute_or_empty(const char *path, const char *key, char *err, size_t errsz)
 int
 conf_check(const struct conf *c, char *err, size_t errsz)
 {
-	size_t	 i;
+	struct dbnode	 nodes[DBNODES_MAX];
+	size_t		 i;
 
 	if (strlen(c->auth.jwt_secret) < CONF_SECRET_MIN) {
 		snprintf(err, errsz, "[auth] jwt_secret is missing or shorter "
@@ -649,6 +652,10 @@ conf_check(const struct conf *c, char *err, size_t errsz)
 			snprintf(err, errsz, "[secrets] data_key must be 64 hex digits");
 			return -1;
 		}
+	if ((c->db.socket == NULL || c->db.socket[0] == '\0') &&
+	    dbnodes_parse(c->db.host, c->db.port, nodes, DBNODES_MAX, err,
+	    errsz) == -1)
+		return -1;
 	if (c->sched.lease_ttl <= c->sched.tick) {
 		snprintf(err, errsz, "[sched] lease_ttl must be greater than tick");
 		return -1;

@@ -27,6 +27,7 @@ struct conf {
 		char		*ssl_key;	/* its key */
 		bool		 ssl_verify;	/* check the server certificate and name */
 		unsigned	 statements;	/* prepared statements kept per connection */
+		unsigned	 sync_wait;	/* Galera wsrep_sync_wait; 0: the server's */
 	} db;
 	struct {
 		char		*jwt_secret;

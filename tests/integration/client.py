@@ -496,6 +496,21 @@ def viewer_token():
     return token_for("user")
 
 
+def list_all(path, token):
+    """Every item of a paged list, a page of 1000 at a time: the suite
+    makes more services than one page holds."""
+    items, page = [], 1
+    while True:
+        r = api("GET", "%s%sper_page=1000&page=%d"
+                % (path, "&" if "?" in path else "?", page), token=token)
+        if r.status != 200:
+            raise AssertionError("list %s page %d: %r" % (path, page, r))
+        if not r.json:
+            return items
+        items += r.json
+        page += 1
+
+
 def create_service(name=None, token=None, **fields):
     """POST /api/services as a Business Owner; returns the new id."""
     body = dict(fields)

@@ -25,7 +25,9 @@ def other_ca(d):
     return pem
 
 
-class DatabaseTLS(unittest.TestCase):
+class TCPConfig(unittest.TestCase):
+    """An account on the TLS port, and configs that reach it over TCP."""
+
     @classmethod
     def setUpClass(cls):
         cls.port = client.stack_setting("STACK_DB_TLS_PORT")
@@ -59,6 +61,9 @@ class DatabaseTLS(unittest.TestCase):
         return subprocess.run([ADMIN, "-c", path, "migrate"],
                               capture_output=True, text=True, timeout=60,
                               stdin=subprocess.DEVNULL)
+
+
+class DatabaseTLS(TCPConfig):
 
     def test_server_speaks_tls(self):
         self.assertTrue(self.port)
@@ -96,6 +101,63 @@ class DatabaseTLS(unittest.TestCase):
         self.assertRegex(r.stderr, "(?i)certificate|verif|host ?name|SSL|TLS")
         self.assertNotIn("Can't connect", r.stderr)
         self.assertNotIn("Access denied", r.stderr)
+
+
+class ServerList(TCPConfig):
+    """[database] host as a list (the nodes of a Galera cluster): the
+    first server that answers is used, over TLS checked as above; one
+    that is down or fails the check is passed over.  (The cluster's own
+    failover: tests/cluster.)"""
+
+    def ca(self):
+        return os.path.join(self.tls, "ca.pem")
+
+    def test_a_server_down_is_passed_over(self):
+        down = client.free_port()
+        r = self.migrate(self.conf(
+            host="127.0.0.1:%d, 127.0.0.1:%s" % (down, self.port),
+            port="3306", ssl_ca=self.ca()))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("0 migrations applied", r.stdout)
+        self.assertIn("connect to 127.0.0.1:%d" % down, r.stderr)
+
+    def test_a_server_failing_the_check_is_passed_over(self):
+        r = self.migrate(self.conf(
+            host="127.0.0.2 127.0.0.1", ssl_ca=self.ca()))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("connect to 127.0.0.2:%s" % self.port, r.stderr)
+
+    def test_none_answers(self):
+        a, b = client.free_port(), client.free_port()
+        r = self.migrate(self.conf(host="127.0.0.1:%d,127.0.0.1:%d" % (a, b),
+                                   ssl_ca=self.ca()))
+        self.assertEqual(r.returncode, 1, r.stdout)
+        for p in (a, b):
+            self.assertIn("connect to 127.0.0.1:%d" % p, r.stderr)
+
+    def test_a_bad_list_is_refused_naming_the_entry(self):
+        r = self.migrate(self.conf(host="127.0.0.1, db2:70000"))
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn('"db2:70000" is not a host, host:port', r.stderr)
+
+    def test_sync_wait_is_set_at_connect(self):
+        """[database] sync_wait goes into every connection's first
+        statement (the workers, the daemon and resilops-admin connect
+        alike), as the server's general log shows; a server outside a
+        cluster takes wsrep_sync_wait and ignores it."""
+        log = os.path.join(self.tmp, "general.log")
+        client.sql("SET GLOBAL general_log_file = '%s', general_log = ON"
+                   % log)
+        try:
+            r = self.migrate(self.conf(ssl_ca=self.ca(), sync_wait="1"))
+        finally:
+            client.sql("SET GLOBAL general_log = OFF")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(log) as f:
+            self.assertIn("wsrep_sync_wait = 1", f.read())
+        r = self.migrate(self.conf(ssl_ca=self.ca(), sync_wait="16"))
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("sync_wait", r.stderr)
 
 
 if __name__ == "__main__":

@@ -31,22 +31,37 @@ def rows(statement):
 
 class Writers:
     """THREADS clients creating services with names of their own, each
-    answer kept: (name, status, service id or None)."""
+    answer kept: (name, status, service id or None).  They wait while
+    `created` has reached `limit` (more() raises it): a slow kill or
+    restart must not fill the database with services, which the tests
+    after this one list (a page holds 1000)."""
 
     THREADS = 6
 
-    def __init__(self, token):
+    def __init__(self, token, limit):
         self.token = token
         self.stop = threading.Event()
-        self.lock = threading.Lock()
+        self.lock = threading.Condition()
         self.answers = []
+        self.created, self.limit = 0, limit
         self.threads = [threading.Thread(target=self.run, args=(k,))
                         for k in range(self.THREADS)]
         for t in self.threads:
             t.start()
 
+    def more(self, n):
+        """n more creates from now."""
+        with self.lock:
+            self.limit = self.created + n
+            self.lock.notify_all()
+
     def run(self, k):
         while not self.stop.is_set():
+            with self.lock:
+                while self.created >= self.limit and not self.stop.is_set():
+                    self.lock.wait()
+            if self.stop.is_set():
+                return
             name = unique_name("crash%d_" % k)
             try:
                 r = api("POST", "/api/services", {"name": name},
@@ -59,6 +74,7 @@ class Writers:
                 answer = (name, 0, None)
             with self.lock:
                 self.answers.append(answer)
+                self.created += answer[1] == 201
 
     def count(self, pred):
         with self.lock:
@@ -66,6 +82,8 @@ class Writers:
 
     def finish(self):
         self.stop.set()
+        with self.lock:
+            self.lock.notify_all()
         for t in self.threads:
             t.join()
         return list(self.answers)
@@ -75,16 +93,20 @@ class DatabaseKilled(unittest.TestCase):
 
     def test_acknowledged_writes_survive_a_crash(self):
         token = client.owner_token()
-        writers = Writers(token)
+        writers = Writers(token, 20)
         try:
             wait_until(lambda: writers.count(lambda a: a[1] == 201) >= 20,
                        timeout=60, what="20 services created")
+            # Writing while it dies (at most 40 more), then refused.
+            writers.more(40)
             client.stack("db-kill")
+            writers.more(20)
             # The writers see it before it comes back.
             wait_until(lambda: writers.count(lambda a: a[1] >= 500 or
                                              a[1] == 0) >= 1,
                        timeout=30, what="a write refused while MariaDB is down")
             client.stack("db-start")
+            writers.more(20)
             mark = writers.count(lambda a: True)
             wait_until(lambda: sum(1 for a in writers.answers[mark:]
                                    if a[1] == 201) >= 20,

@@ -308,9 +308,8 @@ class InMaintenance(unittest.TestCase):
         self.assertIs(service(other)["in_maintenance"], False)
         self.assertIs(health(inside)["in_maintenance"], True)
         self.assertIs(health(later)["in_maintenance"], False)
-        listed = {s["id"]: s for s in api(
-            "GET", "/api/services?per_page=1000",
-            token=viewer_token()).json}
+        listed = {s["id"]: s for s in client.list_all(
+            "/api/services", viewer_token())}
         self.assertIs(listed[inside]["in_maintenance"], True)
         self.assertIs(listed[later]["in_maintenance"], False)
 

@@ -53,6 +53,7 @@ static int (*const suites[])(void) = {
 	suite_aead,
 	suite_integration,
 	suite_netcheck,
+	suite_dbnodes,
 	suite_promtext,
 	suite_metrics,
 	suite_mailaddr,

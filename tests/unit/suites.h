@@ -37,6 +37,7 @@ int	 suite_depgraph(void);
 int	 suite_aead(void);
 int	 suite_integration(void);
 int	 suite_netcheck(void);
+int	 suite_dbnodes(void);
 int	 suite_promtext(void);
 int	 suite_metrics(void);
 int	 suite_mailaddr(void);

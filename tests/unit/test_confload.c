@@ -392,6 +392,11 @@ test_confload_check_orders_and_paths(void)
 		    "[pages] base_url" },
 		{ "pages", "base_url", "https://status.example.com", NULL },
 		{ "pages", "base_url", "http://status.example.com", NULL },
+		/* Several servers (Galera nodes); each must parse (dbnodes). */
+		{ "database", "host", "db1:3307, db2, [fd00::3]:3306", NULL },
+		{ "database", "host", "db1, db2:99999", "\"db2:99999\" is not" },
+		{ "database", "host", "", "[database] host is empty" },
+		{ "database", "sync_wait", "1", NULL },
 	};
 	size_t	 i;
 
