@@ -172,6 +172,17 @@ def stack_setting(name):
     return ""
 
 
+def only_in(*layouts, why):
+    """Mark a test function or class as holding in these layouts only
+    (run.py leaves it out elsewhere, saying why): e.g. a claim about
+    "the very next request" that the front may send to another host."""
+    def mark(obj):
+        obj.LAYOUTS = layouts
+        obj.LAYOUTS_WHY = why
+        return obj
+    return mark
+
+
 def layout():
     """"single" (one host: ./dev.sh test's stack) or "cluster" (web hosts
     behind a front, on a Galera cluster: tests/cluster/cluster.sh)."""
@@ -346,8 +357,13 @@ def _sql_argv():
     of a call's time (53 -> 24 ms) for nothing a local socket needs."""
     sock = os.path.join(STATE, "run", "mysqld.sock")
     user = pwd.getpwuid(os.getuid()).pw_name
-    return ["mariadb", "--no-defaults", "--skip-ssl", "--socket=" + sock,
+    argv = ["mariadb", "--no-defaults", "--skip-ssl", "--socket=" + sock,
             "-u", user, "-N", "-B", "resilops"]
+    if layout() == "cluster":
+        # Reads of what a request wrote through another node wait until
+        # this node has applied it, as the hosts' [database] sync_wait.
+        argv.insert(-1, "--init-command=SET SESSION wsrep_sync_wait = 1")
+    return argv
 
 
 def sql(statement):

@@ -105,15 +105,19 @@ def for_layout(suite, layout):
     MariaDB) or "cluster" (web hosts behind a front, on a Galera
     cluster).  A module or a test class about one host's own arrangement
     (its MariaDB, its pool's workers, its config) names the layouts it
-    holds in, in LAYOUTS, and why in LAYOUTS_WHY (a class's win over its
-    module's).  Returns the suite and {module or module.Class: why} for
+    holds in, in LAYOUTS, and why in LAYOUTS_WHY (client.only_in marks a
+    class or a test; a test's win over its class's, a class's over its
+    module's).  Returns the suite and {module, class or test: why} for
     what is left out."""
     kept = unittest.TestSuite()
     left = {}
     for t in tests_of(suite):
         mod = sys.modules.get(type(t).__module__)
         cls = type(t)
-        if "LAYOUTS" in vars(cls):
+        fn = getattr(cls, getattr(t, "_testMethodName", ""), None)
+        if hasattr(fn, "LAYOUTS"):
+            where, name = fn, t.id()
+        elif "LAYOUTS" in vars(cls):
             where, name = cls, "%s.%s" % (mod.__name__, cls.__name__)
         else:
             where, name = mod, mod.__name__
@@ -166,7 +170,7 @@ def main():
     for name, why in sorted(left.items()):
         print("not in the %s layout: %s (%s)" % (layout, name, why))
     if left:
-        print("%d modules or classes left out in the %s layout"
+        print("%d modules, classes or tests left out in the %s layout"
               % (len(left), layout))
     print("integration: %s (state %s)" % (
         os.environ.get("RESILOPS_URL", "RESILOPS_URL unset"),
