@@ -60,8 +60,10 @@ def conf_value(section, key, host=1):
 def sql(statement, nodes=NODES):
     """Rows (lists of strings) of statement on the first of nodes that
     answers, as the database superuser, waiting for every write committed
-    anywhere before it (wsrep_sync_wait = 1): a node that just rejoined
-    or lags shows what the others committed."""
+    anywhere before it: a node that just rejoined or lags shows what the
+    others committed.  wsrep_sync_wait 7, not 1: 1 covers reads only,
+    and an UPDATE of a row a request had just written through another
+    node once ran before that node had it (and changed nothing)."""
     user = pwd.getpwuid(os.getuid()).pw_name
     errors = []
     for n in nodes:
@@ -69,7 +71,7 @@ def sql(statement, nodes=NODES):
             ["mariadb", "--no-defaults", "--skip-ssl",
              "--socket=" + node_socket(n), "-u", user, "-N", "-B",
              "--connect-timeout=2", "resilops", "-e",
-             "SET SESSION wsrep_sync_wait = 1; " + statement],
+             "SET SESSION wsrep_sync_wait = 7; " + statement],
             capture_output=True, text=True, timeout=60)
         if r.returncode == 0:
             return [line.split("\t") for line in r.stdout.splitlines()]

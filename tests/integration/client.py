@@ -360,9 +360,10 @@ def _sql_argv():
     argv = ["mariadb", "--no-defaults", "--skip-ssl", "--socket=" + sock,
             "-u", user, "-N", "-B", "resilops"]
     if layout() == "cluster":
-        # Reads of what a request wrote through another node wait until
-        # this node has applied it, as the hosts' [database] sync_wait.
-        argv.insert(-1, "--init-command=SET SESSION wsrep_sync_wait = 1")
+        # What a test reads or changes of what a request wrote through
+        # another node waits until this node has applied it: 7, reads,
+        # updates, deletes and inserts (1 is reads only).
+        argv.insert(-1, "--init-command=SET SESSION wsrep_sync_wait = 7")
     return argv
 
 
