@@ -69,7 +69,12 @@ printf '\n== branch coverage, per file\n'
 gcovr --add-tracefile coverage.json --txt --branches --sort-percentage
 printf '\n== totals over %d files (branches: %s%% or more)\n' "$#" "$fail_under"
 rc=0
-gcovr --add-tracefile coverage.json --txt /dev/null --print-summary \
+# The per-file report goes to a file of its own, never to /dev/null:
+# gcovr 5.2 checks that it can create its output file, then unlinks it
+# (configuration.py), which as root removed the machine's /dev/null
+# and broke whatever ran beside (a CI run's test_install: "No such file
+# or directory: '/dev/null'").
+gcovr --add-tracefile coverage.json --txt coverage-totals.txt --print-summary \
     --fail-under-branch "$fail_under" || rc=$?
 if ((rc != 0)); then
 	printf 'coverage.sh: branch coverage is below %s%%\n' "$fail_under" >&2

@@ -39,6 +39,7 @@ struct db {
 	bool			 was_connected;	/* a connection again is a reconnect */
 	time_t			 used;		/* CLOCK_MONOTONIC s of the last db_ready */
 	unsigned long long	 committed;	/* COMMITs and writes outside one */
+	const char		*sent;		/* the prepared statement executing */
 };
 
 /*
@@ -195,6 +196,16 @@ db_classify(unsigned int no, const char *msg)
 	}
 }
 
+/*
+ * Whether a statement only reads: it starts with SELECT (resilops's
+ * reads do; a WITH or a CALL counts as a write, the safe side).
+ */
+static bool
+db_reads_only(const char *sql)
+{
+	return strncmp(sql, "SELECT ", 7) == 0;
+}
+
 /* Record a failure; a lost connection drops every statement with it. */
 static int
 db_fail(struct db *db, const char *what, unsigned int no, const char *msg)
@@ -210,6 +221,15 @@ db_fail(struct db *db, const char *what, unsigned int no, const char *msg)
 	else
 		log_warnx("db: %s: %u %s", what, no, msg);
 	if (db->err == DB_ERR_CONN) {
+		/*
+		 * Lost with a COMMIT sent, or a write outside a transaction
+		 * (it commits itself): the server may have committed it, so
+		 * it counts as committed and is never run again.  Lost
+		 * anywhere else, the server rolls back what was open.
+		 */
+		if (strcmp(what, "COMMIT") == 0 || (!db->in_txn &&
+		    db->sent != NULL && !db_reads_only(db->sent)))
+			db->committed++;
 		db_disconnect(db);
 		db_node_lost();
 	}
@@ -402,15 +422,22 @@ db_run(struct db *db, const char *sql, const struct dbval *args, size_t nargs)
 			    mysql_stmt_error(st));
 			return NULL;
 		}
+		db->sent = sql;
 		if (mysql_stmt_execute(st) == 0) {
+			/* A write outside a transaction has committed. */
+			if (!db->in_txn && !db_reads_only(sql))
+				db->committed++;
+			db->sent = NULL;
 			db->err = DB_OK;
 			return st;
 		}
 		if (mysql_stmt_errno(st) == ER_NEED_REPREPARE && attempt == 0) {
+			db->sent = NULL;
 			stmt_cache_forget(&db->stmts, sql);
 			continue;
 		}
 		db_fail(db, "execute", mysql_stmt_errno(st), mysql_stmt_error(st));
+		db->sent = NULL;
 		return NULL;
 	}
 	return NULL;
@@ -424,8 +451,6 @@ db_exec(struct db *db, const char *sql, const struct dbval *args, size_t nargs,
 
 	if ((st = db_run(db, sql, args, nargs)) == NULL)
 		return -1;
-	if (!db->in_txn)
-		db->committed++;
 	if (affected != NULL)
 		*affected = mysql_stmt_affected_rows(st);
 	if (insert_id != NULL)

@@ -257,10 +257,11 @@ int		 db_begin(struct db *);
  */
 int		 db_serialize(struct db *);
 /*
- * How many units of work this connection's owner has committed: COMMITs
- * that succeeded and statements that succeeded outside a transaction
- * (each commits itself).  A caller that runs work again after a
- * conflict compares it first: what committed must not run twice.
+ * How many units of work this connection's owner has committed, or may
+ * have: COMMITs and statements outside a transaction (each commits
+ * itself) that succeeded, or whose answer was lost with the connection.
+ * A caller that runs work again after a conflict or a lost connection
+ * compares it first: what committed must not run twice.
  */
 unsigned long long db_committed(const struct db *);
 int		 db_commit(struct db *);

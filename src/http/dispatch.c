@@ -168,19 +168,28 @@ run_handler(struct app *app, struct request *req, struct response *resp,
 		db_rollback(app->db);	/* a no-op unless one was left open */
 		/*
 		 * A deadlock, lock wait timeout or Galera certification
-		 * conflict undid the whole transaction: run it again,
-		 * unless the handler had committed something before it
-		 * (that must not happen twice).  A COMMIT refused so did
-		 * not commit; one whose answer was lost may have, and is
-		 * not a conflict (DB_ERR_CONN: 503).
+		 * conflict undid the whole transaction: run it again.  So
+		 * does a lost connection, once, on a new one (to the next
+		 * server of several): the server rolled back what it had
+		 * open.  Never when the handler had committed anything, or
+		 * may have (a COMMIT whose answer was lost): that must not
+		 * happen twice, and is answered 503.
 		 */
-		if (rc != -1 || db_error(app->db) != DB_ERR_RETRY ||
-		    db_committed(app->db) != committed ||
+		if (rc != -1 || db_committed(app->db) != committed ||
 		    attempt == HANDLER_ATTEMPTS)
 			break;
-		log_info("%s %s: transaction conflict, attempt %d (request %s)",
-		    req->method_name, req->path, attempt + 1, req->request_id);
-		retry_pause(attempt);
+		if (db_error(app->db) == DB_ERR_RETRY) {
+			log_info("%s %s: transaction conflict, attempt %d "
+			    "(request %s)", req->method_name, req->path,
+			    attempt + 1, req->request_id);
+			retry_pause(attempt);
+		} else if (db_error(app->db) == DB_ERR_CONN && attempt == 1 &&
+		    db_ready(app->db) == 0)
+			log_info("%s %s: the database connection was lost; "
+			    "again on a new one (request %s)", req->method_name,
+			    req->path, req->request_id);
+		else
+			break;
 		resp_free(resp);
 		memset(resp, 0, sizeof(*resp));
 		resp->media = media;

@@ -219,6 +219,50 @@ class DatabaseRestarted(unittest.TestCase):
         self.assertEqual(api("GET", "/healthz").status, 200)
 
 
+class ConnectionKilled(unittest.TestCase):
+
+    def test_a_write_whose_connection_dies_runs_again_once(self):
+        """The server ends a worker's connection in the middle of a
+        write (KILL, as a Galera node leaving or a failover does): the
+        server rolled the transaction back, so the worker runs the
+        request again on a new connection, and the client gets its 201;
+        the service is there once, with one audit entry."""
+        dep = client.create_service()
+        name = unique_name("conn_killed")
+        held = client.LockHeld("SELECT id FROM services WHERE id = %d "
+                               "FOR UPDATE" % dep)
+        result = {}
+
+        def create():
+            result["r"] = api("POST", "/api/services",
+                              {"name": name, "dependencies": [dep]},
+                              token=client.owner_token(), timeout=60)
+
+        t = threading.Thread(target=create)
+        try:
+            t.start()
+            waiting = []
+            wait_until(lambda: waiting.extend(rows(
+                "SELECT trx_mysql_thread_id FROM information_schema."
+                "INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND "
+                "trx_rows_modified > 0")) or waiting,
+                timeout=30, what="the create waiting with rows written")
+            client.sql("KILL %d" % int(waiting[0][0]))
+        finally:
+            held.close()
+            t.join()
+        self.assertEqual(result["r"].status, 201, result["r"])
+        sid = result["r"].json["service_id"]
+        self.assertEqual(rows("SELECT COUNT(*) FROM services WHERE name = "
+                              "'%s'" % name), [["1"]])
+        self.assertEqual(rows(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'Service "
+            "Created' AND entity_id = %d" % sid), [["1"]])
+        with open(client.fcgi_log_path()) as f:
+            self.assertIn("the database connection was lost; again on a "
+                          "new one", f.read())
+
+
 class WorkerKilled(unittest.TestCase):
 
     def test_a_write_killed_midway_leaves_nothing(self):
