@@ -300,7 +300,9 @@ cluster_stop() {
 	local n
 	cluster_front_stop || true
 	for n in "${CLUSTER_HOSTS[@]}"; do
-		[[ -f $(cluster_host_dir "$n")/stack.env ]] && { cluster_stack "$n" stop || true; }
+		[[ -f $(cluster_host_dir "$n")/stack.env ]] || continue
+		cluster_stack "$n" stop || true
+		cluster_host_fcgi_sweep "$n" TERM || cluster_host_fcgi_sweep "$n" KILL || true
 	done
 	galera_stop || true
 }
@@ -356,18 +358,47 @@ cluster_faults() {
 	cluster_with_env python3 -u "$CLUSTER_TOP/tests/cluster/test_cluster_faults.py" "$@" </dev/null
 }
 
+# Every resilops.fcgi process of web host N, the pool's or an orphan: a
+# pool killed at the moment it forks a new worker leaves that worker
+# behind, its parent gone (seen: host-kill), serving a socket nobody
+# reaches any more, and holding whatever it inherited.
+cluster_host_fcgi() {
+	local d cmd want
+	want="$CBUILD/resilops.fcgi -c $(cluster_host_dir "$1")/resilops.conf "
+	for d in /proc/[0-9]*; do
+		cmd=$(tr '\0' ' ' 2>/dev/null <"$d/cmdline") || continue
+		[[ $cmd == "$want"* ]] && printf '%s\n' "${d#/proc/}"
+	done
+	return 0
+}
+
+cluster_host_fcgi_gone() { [[ -z $(cluster_host_fcgi "$1") ]]; }
+
+# Signal whatever is left of host N's pool until none is.
+cluster_host_fcgi_sweep() {	# N SIGNAL
+	local pid left
+	left=$(cluster_host_fcgi "$1")
+	[[ -n $left ]] || return 0
+	cluster_say "web host $1: resilops.fcgi left behind: ${left//$'\n'/ } (SIG$2)"
+	for pid in $left; do
+		kill -"$2" "$pid" 2>/dev/null || true
+	done
+	stack_wait 100 "web host $1's resilops.fcgi to exit" cluster_host_fcgi_gone
+}
+
 cluster_host_stop() {	# N TERM|KILL
 	local name pid victims=()
 	if [[ $2 == KILL ]]; then
 		# nginx and the pool, with their workers.
-		mapfile -t victims < <(cluster_stack "$1" fcgi-pids)
+		mapfile -t victims < <(cluster_host_fcgi "$1")
 		while read -r name pid; do
-			[[ $name == nginx || $name == fcgi ]] || continue
+			[[ $name == nginx ]] || continue
 			victims+=("$pid")
-			[[ $name == nginx ]] && mapfile -t -O "${#victims[@]}" victims < <(ps -o pid= --ppid "$pid" | tr -d " ")
+			mapfile -t -O "${#victims[@]}" victims < <(ps -o pid= --ppid "$pid" | tr -d " ")
 		done < <(cluster_stack "$1" pids)
 		((${#victims[@]} == 0)) || kill -KILL "${victims[@]}" 2>/dev/null || true
-		return 0
+		cluster_host_fcgi_sweep "$1" KILL
+		return
 	fi
 	cluster_stack "$1" web-stop && cluster_stack "$1" fcgi-stop
 }
