@@ -29,7 +29,12 @@
 #include "util/json.h"
 #include "util/log.h"
 
-#define HANDLER_ATTEMPTS 3	/* tries of a handler whose transaction conflicted */
+/*
+ * Tries of a handler whose transaction conflicted: through two Galera
+ * nodes at once, creates meet on the same counter rows, and three
+ * tries were not always enough under a load of writes.
+ */
+#define HANDLER_ATTEMPTS 5
 
 
 static int
@@ -137,9 +142,9 @@ unavailable(struct app *app, struct request *req, struct response *resp,
 
 /*
  * Before a conflicted handler runs again: a pause of up to 4 << attempt
- * ms (8, then 16), at random, so that the transactions that conflicted
- * (a deadlock on one server, a certification failure across Galera
- * nodes: both want the same rows) do not meet again in step.
+ * ms (8, 16, 32, then 64), at random, so that the transactions that
+ * conflicted (a deadlock on one server, a certification failure across
+ * Galera nodes: both want the same rows) do not meet again in step.
  */
 static void
 retry_pause(int attempt)
@@ -195,7 +200,21 @@ run_handler(struct app *app, struct request *req, struct response *resp,
 		resp->media = media;
 	}
 	if (rc == -1 || resp->status == 0) {
-		if (db_unavailable(app->db) && (r->flags & ROUTE_NODB) == 0)
+		/*
+		 * Still conflicting after every try, nothing committed:
+		 * the same request later will likely pass, as when the
+		 * database is away.
+		 */
+		bool	 conflict = rc == -1 &&
+		    db_error(app->db) == DB_ERR_RETRY &&
+		    db_committed(app->db) == committed;
+
+		if (conflict)
+			log_warnx("%s %s: still conflicting after %d tries; "
+			    "answered 503 (request %s)", req->method_name,
+			    req->path, attempt, req->request_id);
+		if ((db_unavailable(app->db) || conflict) &&
+		    (r->flags & ROUTE_NODB) == 0)
 			unavailable(app, req, resp, r);
 		else {
 			log_warnx("%s %s: handler failed (request %s)",
