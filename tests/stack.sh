@@ -10,6 +10,7 @@
 # integration tests run it as a command:
 #
 #	tests/stack.sh STATE start|stop|reload|status|db-stop|db-kill|fcgi-stop|fcgi-start|db-start|fcgi-pids|pids|tools
+#	tests/stack.sh STATE web-stop|web-start|sched-stop|sched-start|sched-kill
 #
 # Settings (read at the first start of a state dir, then kept in
 # STATE/stack.env; set them again to change them):
@@ -34,6 +35,20 @@
 #	RESILOPS_FCGI_WRAP	words before resilops.fcgi in the nginx pool's
 #				command (./dev.sh valgrind: valgrind and its
 #				options); empty: none (the default)
+#	RESILOPS_DB_EXTERNAL	the unix socket of a MariaDB server this stack
+#				does not run (a web host of tests/cluster/
+#				cluster.sh: Galera node 1's): start makes the
+#				database and its account through it when they
+#				are missing (an existing account keeps its
+#				password: other hosts use it), links
+#				STATE/run/mysqld.sock to it (client.py's sql()),
+#				and starts no MariaDB; db-start, db-stop and
+#				db-kill refuse.  Empty: a private MariaDB (the
+#				default)
+#	RESILOPS_DB_HOSTS	with RESILOPS_DB_EXTERNAL: the config's [database]
+#				host, over TCP: "HOST:PORT" (written as host and
+#				port) or a list of them, comma-separated, in the
+#				order this host tries them
 
 STACK_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -96,6 +111,7 @@ stack_init() {
 stack_settings() {
 	local saved_port="" saved_workers="" saved_sched="" saved_extra=""
 	local saved_tls="" saved_web="" saved_wrap="" saved_tmpfs=""
+	local saved_ext="" saved_hosts=""
 	if [[ -f $STATE/stack.env ]]; then
 		# shellcheck disable=SC1091
 		source "$STATE/stack.env"
@@ -107,6 +123,8 @@ stack_settings() {
 		saved_web=${STACK_WEB:-}
 		saved_wrap=${STACK_FCGI_WRAP:-}
 		saved_tmpfs=${STACK_DB_TMPFS:-}
+		saved_ext=${STACK_DB_EXTERNAL:-}
+		saved_hosts=${STACK_DB_HOSTS:-}
 	fi
 	STACK_PORT=${RESILOPS_PORT:-${saved_port:-8080}}
 	STACK_WORKERS=${RESILOPS_WORKERS:-${saved_workers:-4}}
@@ -116,6 +134,8 @@ stack_settings() {
 	STACK_WEB=${RESILOPS_WEB:-${saved_web:-nginx}}
 	STACK_FCGI_WRAP=${RESILOPS_FCGI_WRAP-$saved_wrap}
 	STACK_DB_TMPFS=${RESILOPS_DB_TMPFS:-$saved_tmpfs}
+	STACK_DB_EXTERNAL=${RESILOPS_DB_EXTERNAL:-$saved_ext}
+	STACK_DB_HOSTS=${RESILOPS_DB_HOSTS:-$saved_hosts}
 	[[ $STACK_WEB == nginx || $STACK_WEB == apache ]] ||
 	    { stack_die "bad web server: $STACK_WEB (nginx or apache)"; return 1; }
 	[[ -z $STACK_DB_TLS_PORT || $STACK_DB_TLS_PORT =~ ^[0-9]+$ ]] ||
@@ -124,6 +144,12 @@ stack_settings() {
 	    { stack_die "bad tmpfs size: $STACK_DB_TMPFS (e.g. 256m)"; return 1; }
 	[[ $STACK_PORT =~ ^[0-9]+$ ]] || { stack_die "bad port: $STACK_PORT"; return 1; }
 	[[ $STACK_WORKERS =~ ^[1-9][0-9]*$ ]] || { stack_die "bad worker count: $STACK_WORKERS"; return 1; }
+	if [[ -n $STACK_DB_EXTERNAL ]]; then
+		[[ $STACK_DB_EXTERNAL == /* && -n $STACK_DB_HOSTS ]] ||
+		    { stack_die "RESILOPS_DB_EXTERNAL needs an absolute socket path and RESILOPS_DB_HOSTS"; return 1; }
+		[[ -z $STACK_DB_TLS_PORT && -z $STACK_DB_TMPFS ]] ||
+		    { stack_die "RESILOPS_DB_TLS_PORT and RESILOPS_DB_TMPFS are the private MariaDB's: not with RESILOPS_DB_EXTERNAL"; return 1; }
+	fi
 	{
 		printf 'STACK_PORT=%q\n' "$STACK_PORT"
 		printf 'STACK_WORKERS=%q\n' "$STACK_WORKERS"
@@ -133,6 +159,11 @@ stack_settings() {
 		printf 'STACK_WEB=%q\n' "$STACK_WEB"
 		printf 'STACK_FCGI_WRAP=%q\n' "$STACK_FCGI_WRAP"
 		printf 'STACK_DB_TMPFS=%q\n' "$STACK_DB_TMPFS"
+		# Only when set: a stack of its own keeps the file it always had.
+		if [[ -n $STACK_DB_EXTERNAL ]]; then
+			printf 'STACK_DB_EXTERNAL=%q\n' "$STACK_DB_EXTERNAL"
+			printf 'STACK_DB_HOSTS=%q\n' "$STACK_DB_HOSTS"
+		fi
 	} >"$STATE/stack.env"
 }
 
@@ -272,6 +303,7 @@ stack_db_pids() {
 
 stack_db_start() {
 	local pid net=(--skip-networking)
+	[[ -z ${STACK_DB_EXTERNAL:-} ]] || { stack_db_external; return; }
 	if pid=$(stack_pid "$RUN/mysqld.pid" mariadbd); then
 		stack_wait 600 "MariaDB (pid $pid) to answer" stack_db_alive
 		return
@@ -337,11 +369,22 @@ stack_db_gone() {
 	[[ -z $(stack_db_pids) ]]
 }
 
+# RESILOPS_DB_EXTERNAL: nothing to start; wait until the server answers
+# there (a cluster node may still be joining), and make STATE/run/
+# mysqld.sock lead to it, for the bootstrap below and client.py.
+stack_db_external() {
+	[[ -L $DB_SOCK || ! -e $DB_SOCK ]] ||
+	    { stack_die "$DB_SOCK exists and is not a link: a private MariaDB's?"; return 1; }
+	ln -sfn "$STACK_DB_EXTERNAL" "$DB_SOCK" || return 1
+	stack_wait 600 "the external MariaDB at $STACK_DB_EXTERNAL" stack_db_alive
+}
+
 # Every server on this state's data directory, the pidfile's or not;
 # returns once none is left (a SIGKILL that stack_kill falls back on
 # is only sent, so this waits for it to be done too).
 stack_db_stop() {
 	local pid
+	[[ -z ${STACK_DB_EXTERNAL:-} ]] || return 0	# not ours to stop
 	for pid in $(stack_db_pids); do
 		# SIGTERM is mariadbd's clean shutdown.
 		stack_kill mariadb "$pid" TERM 600
@@ -366,6 +409,7 @@ stack_db_bootstrap() {
 		(umask 077 && stack_rand_hex 16 >"$STATE/db-password")
 	fi
 	read -r pw <"$STATE/db-password"
+	[[ -z ${STACK_DB_EXTERNAL:-} ]] || { stack_db_bootstrap_external "$pw"; return; }
 	# As the invoking OS user: install-db made it a unix_socket account.
 	"${STACK_ENV[@]}" mariadb --no-defaults --socket="$DB_SOCK" -u "$(id -un)" <<-EOF
 	CREATE DATABASE IF NOT EXISTS resilops
@@ -376,10 +420,42 @@ stack_db_bootstrap() {
 	EOF
 }
 
+# The same in a server others use too: made only when missing, and an
+# existing account keeps its password (the other hosts' configs hold
+# it; a host that was given another one fails at migrate, saying so).
+# The pool connects over TCP from 127.0.0.1: an account for that too.
+stack_db_bootstrap_external() {
+	local pw=$1
+	"${STACK_ENV[@]}" mariadb --no-defaults --socket="$DB_SOCK" -u "$(id -un)" <<-EOF
+	CREATE DATABASE IF NOT EXISTS resilops
+	    CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+	CREATE USER IF NOT EXISTS 'resilops'@'localhost' IDENTIFIED BY '$pw';
+	CREATE USER IF NOT EXISTS 'resilops'@'127.0.0.1' IDENTIFIED BY '$pw';
+	GRANT ALL PRIVILEGES ON resilops.* TO 'resilops'@'localhost';
+	GRANT ALL PRIVILEGES ON resilops.* TO 'resilops'@'127.0.0.1';
+	EOF
+}
+
 # ----------------------------------------------------------- config, schema
 
+# The config's way to the database: the private server's socket; or,
+# external, RESILOPS_DB_HOSTS over TCP (one HOST:PORT as host and port,
+# a list as it is).
+stack_db_target() {
+	local h=${STACK_DB_HOSTS:-} one='^([^]:,[ ]+|\[[0-9A-Fa-f:.]+\]):([0-9]+)$'
+	if [[ -z ${STACK_DB_EXTERNAL:-} ]]; then
+		printf '%s\n' database.socket="$DB_SOCK"
+	elif [[ $h =~ $one ]]; then
+		h=${BASH_REMATCH[1]#[}
+		printf '%s\n' database.socket= database.host="${h%]}" \
+		    database.port="${BASH_REMATCH[2]}"
+	else
+		printf '%s\n' database.socket= database.host="$h"
+	fi
+}
+
 stack_config() {
-	local pw extra=() web=()
+	local pw extra=() web=() target=()
 	# mod_fcgid starts each process on its own: they share /metrics and
 	# the token cache through files (the pool's workers share their
 	# supervisor's blocks).
@@ -389,9 +465,10 @@ stack_config() {
 		read -r pw <"$STATE/db-password"
 		# shellcheck disable=SC2206
 		[[ -n $STACK_CONF_EXTRA ]] && extra=($STACK_CONF_EXTRA)
+		mapfile -t target < <(stack_db_target)
 		stack_say "Writing $CONF"
 		(umask 077 && "${STACK_ENV[@]}" "$BUILD/resilops-admin" init "$CONF" \
-		    database.socket="$DB_SOCK" database.user=resilops \
+		    "${target[@]}" database.user=resilops \
 		    database.password="$pw" database.name=resilops \
 		    'http.cors_origins=*' log.level=info \
 		    pages.static_dir="$STATE/static" \
@@ -516,6 +593,16 @@ stack_sched_stop() {
 	local pid
 	if pid=$(stack_pid "$RUN/sched.pid" resilops-sched); then
 		stack_kill resilops-sched "$pid" TERM 300
+	fi
+	rm -f "$RUN/sched.pid"
+}
+
+# A crash: no clean stop, so no hand-over of the lease (the other
+# daemon takes it once it expires).
+stack_sched_kill() {
+	local pid
+	if pid=$(stack_pid "$RUN/sched.pid" resilops-sched); then
+		stack_kill resilops-sched "$pid" KILL 300
 	fi
 	rm -f "$RUN/sched.pid"
 }
@@ -772,6 +859,8 @@ stack_status() {
 	done
 	workers=$(stack_fcgi_pids | wc -l)
 	printf '  %-16s %s\n' workers "$workers"
+	[[ -z ${STACK_DB_EXTERNAL:-} ]] ||
+	    printf '  %-16s external: %s (hosts %s)\n' database "$STACK_DB_EXTERNAL" "$STACK_DB_HOSTS"
 	if [[ -f $STATE/stack.env ]]; then
 		stack_settings >/dev/null 2>&1 || true
 		printf '  %-16s %s\n' /healthz "$(stack_http_code /healthz) on http://127.0.0.1:$STACK_PORT"
@@ -958,7 +1047,7 @@ stack_agent_stop() {
 stack_main() {
 	set -euo pipefail
 	if (($# != 2)); then
-		echo "usage: tests/stack.sh STATE start|stop|status|db-stop|db-kill|db-start|fcgi-pids|pids|tools" >&2
+		echo "usage: tests/stack.sh STATE start|stop|reload|status|db-stop|db-kill|db-start|fcgi-stop|fcgi-start|fcgi-pids|pids|tools|web-stop|web-start|sched-stop|sched-start|sched-kill" >&2
 		exit 2
 	fi
 	stack_init "$1"
@@ -967,6 +1056,10 @@ stack_main() {
 	if [[ $2 != start && -f $STATE/stack.env ]]; then
 		# shellcheck disable=SC1091
 		source "$STATE/stack.env"
+	fi
+	if [[ $2 == db-* && -n ${STACK_DB_EXTERNAL:-} ]]; then
+		stack_die "$2: the database is not this stack's ($STACK_DB_EXTERNAL): use tests/cluster/galera.sh"
+		exit 1
 	fi
 	case $2 in
 	start) stack_start ;;
@@ -980,6 +1073,12 @@ stack_main() {
 	db-start) stack_db_start ;;
 	fcgi-pids) stack_fcgi_pids ;;
 	pids) stack_pids ;;
+	# One part of a web host (tests/cluster/cluster.sh's faults).
+	web-stop) stack_nginx_stop; stack_apache_stop ;;
+	web-start) stack_web_start ;;
+	sched-stop) stack_sched_stop ;;
+	sched-start) stack_sched_start ;;
+	sched-kill) stack_sched_kill ;;
 	tools) stack_tools ;;
 	*)
 		echo "tests/stack.sh: unknown verb $2" >&2

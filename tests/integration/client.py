@@ -3,7 +3,10 @@
 The stack under test is named by the environment that `./dev.sh test`
 sets: RESILOPS_URL (nginx, e.g. http://127.0.0.1:18080), RESILOPS_STATE
 (the state dir: sockets, pidfiles, config) and RESILOPS_BUILD (where the
-programs are).
+programs are).  tests/cluster/cluster.sh also sets RESILOPS_LAYOUT to
+"cluster": RESILOPS_URL is then the front of two web hosts and
+RESILOPS_STATE the first host's (its config, its pool, and through
+run/mysqld.sock the Galera node it lists first).
 """
 
 import http.client
@@ -167,6 +170,23 @@ def stack_setting(name):
             if line.startswith(name + "="):
                 return line.split("=", 1)[1].strip().strip("'\"")
     return ""
+
+
+def only_in(*layouts, why):
+    """Mark a test function or class as holding in these layouts only
+    (run.py leaves it out elsewhere, saying why): e.g. a claim about
+    "the very next request" that the front may send to another host."""
+    def mark(obj):
+        obj.LAYOUTS = layouts
+        obj.LAYOUTS_WHY = why
+        return obj
+    return mark
+
+
+def layout():
+    """"single" (one host: ./dev.sh test's stack) or "cluster" (web hosts
+    behind a front, on a Galera cluster: tests/cluster/cluster.sh)."""
+    return os.environ.get("RESILOPS_LAYOUT") or "single"
 
 
 def web_server():
@@ -337,8 +357,14 @@ def _sql_argv():
     of a call's time (53 -> 24 ms) for nothing a local socket needs."""
     sock = os.path.join(STATE, "run", "mysqld.sock")
     user = pwd.getpwuid(os.getuid()).pw_name
-    return ["mariadb", "--no-defaults", "--skip-ssl", "--socket=" + sock,
+    argv = ["mariadb", "--no-defaults", "--skip-ssl", "--socket=" + sock,
             "-u", user, "-N", "-B", "resilops"]
+    if layout() == "cluster":
+        # What a test reads or changes of what a request wrote through
+        # another node waits until this node has applied it: 7, reads,
+        # updates, deletes and inserts (1 is reads only).
+        argv.insert(-1, "--init-command=SET SESSION wsrep_sync_wait = 7")
+    return argv
 
 
 def sql(statement):

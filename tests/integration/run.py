@@ -4,7 +4,8 @@ order, verbose.  The last line is `N passed, N failed` (`, N skipped`
 when some were); the exit status is 1 on any failure or error.
 
 The stack must be running: `./dev.sh test` starts one and sets
-RESILOPS_URL, RESILOPS_STATE and RESILOPS_BUILD.  Arguments, all
+RESILOPS_URL, RESILOPS_STATE and RESILOPS_BUILD (tests/cluster/cluster.sh
+suite: the cluster's front, and RESILOPS_LAYOUT=cluster).  Arguments, all
 optional: `-k PATTERN` (repeatable) runs only the tests whose name
 matches, as in `python3 -m unittest -k`; a module name (test_stack)
 limits discovery to that file.
@@ -69,6 +70,11 @@ def web_server():
     return client.web_server() if client.STATE else "nginx"
 
 
+def client_layout():
+    import client
+    return client.layout()
+
+
 def tests_of(suite):
     for t in suite:
         if isinstance(t, unittest.TestSuite):
@@ -91,6 +97,34 @@ def for_web_server(suite, web):
             kept.addTest(t)
         else:
             left[mod.__name__] = getattr(mod, "WEB_SERVERS_WHY", "")
+    return kept, left
+
+
+def for_layout(suite, layout):
+    """The tests that hold in this layout: "single" (one host, its own
+    MariaDB) or "cluster" (web hosts behind a front, on a Galera
+    cluster).  A module or a test class about one host's own arrangement
+    (its MariaDB, its pool's workers, its config) names the layouts it
+    holds in, in LAYOUTS, and why in LAYOUTS_WHY (client.only_in marks a
+    class or a test; a test's win over its class's, a class's over its
+    module's).  Returns the suite and {module, class or test: why} for
+    what is left out."""
+    kept = unittest.TestSuite()
+    left = {}
+    for t in tests_of(suite):
+        mod = sys.modules.get(type(t).__module__)
+        cls = type(t)
+        fn = getattr(cls, getattr(t, "_testMethodName", ""), None)
+        if hasattr(fn, "LAYOUTS"):
+            where, name = fn, t.id()
+        elif "LAYOUTS" in vars(cls):
+            where, name = cls, "%s.%s" % (mod.__name__, cls.__name__)
+        else:
+            where, name = mod, mod.__name__
+        if layout in getattr(where, "LAYOUTS", (layout,)):
+            kept.addTest(t)
+        else:
+            left[name] = getattr(where, "LAYOUTS_WHY", "")
     return kept, left
 
 
@@ -131,6 +165,13 @@ def main():
     suite, left = for_web_server(suite, web_server())
     for name, why in sorted(left.items()):
         print("not through %s: %s (%s)" % (web_server(), name, why))
+    layout = client_layout()
+    suite, left = for_layout(suite, layout)
+    for name, why in sorted(left.items()):
+        print("not in the %s layout: %s (%s)" % (layout, name, why))
+    if left:
+        print("%d modules, classes or tests left out in the %s layout"
+              % (len(left), layout))
     print("integration: %s (state %s)" % (
         os.environ.get("RESILOPS_URL", "RESILOPS_URL unset"),
         os.environ.get("RESILOPS_STATE", "unset")), flush=True)

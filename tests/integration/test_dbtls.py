@@ -4,6 +4,9 @@ listens on 127.0.0.1 with a certificate from a private CA
 (RESILOPS_DB_TLS_PORT, see tests/stack.sh); an account there requires
 TLS, so a connection that is not encrypted is refused by the server."""
 
+LAYOUTS = ("single",)
+LAYOUTS_WHY = "the private MariaDB's TLS port and servers of its own"
+
 import os
 import secrets
 import subprocess

@@ -45,6 +45,9 @@ to overflow pages), whose failed insert MariaDB 10.11.19 could not roll
 back on a full volume (with a 100 KB value, outside resilops): it
 aborted ("[FATAL] InnoDB: Error (Out of disk space) in rollback")."""
 
+LAYOUTS = ("single",)
+LAYOUTS_WHY = "the host's own MariaDB on a tmpfs it fills"
+
 import os
 import pwd
 import shutil

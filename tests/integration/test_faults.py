@@ -13,6 +13,9 @@
   what one uninterrupted run records, none of it twice.
 (The clock stepped back and forward: test_sched.py's ClockStepped.)"""
 
+LAYOUTS = ("single",)
+LAYOUTS_WHY = "the host's own MariaDB killed and restarted, its workers killed: the cluster's faults are tests/cluster/test_cluster_faults.py"
+
 import os
 import signal
 import subprocess

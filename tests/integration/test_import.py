@@ -189,10 +189,20 @@ INSERT INTO audit_log VALUES (1, 'Service Created', 'Service', 1,
     def spec(self):
         """--mysql's settings (no password: that goes on stdin)."""
         items = ["database=" + self.db]
+        conf = {k: client.conf_value_or_none("database", k)
+                for k in ("host", "port", "socket", "user")}
+        # A list of servers (a cluster's nodes): the legacy database is
+        # on the first, host or host:port.
+        host = (conf["host"] or "").replace(",", " ").split()
+        if not conf["socket"] and host:
+            h, sep, port = host[0].rpartition(":")
+            if sep and port.isdigit() and (h.endswith("]") or ":" not in h):
+                conf["host"], conf["port"] = h.strip("[]"), port
+            else:
+                conf["host"] = host[0]
         for k in ("host", "port", "socket", "user"):
-            v = client.conf_value_or_none("database", k)
-            if v:
-                items.append("%s=%s" % (k, v))
+            if conf[k]:
+                items.append("%s=%s" % (k, conf[k]))
         pw = client.conf_value_or_none("database", "password") or ""
         return ",".join(items), pw + "\n"
 

@@ -309,6 +309,7 @@ def free_system_id():
     return next(i for i in range(990, 100, -1) if i not in used)
 
 
+@client.only_in("single", why="binds the stack's MariaDB socket into the installed site's namespace: a cluster host reaches MariaDB over TCP")
 class InstalledApache(InstallTree, unittest.TestCase):
     """The installed Apache example as the README sets it up: mod_fcgid
     starts the installed wrapper (resilops.fcgi-wrapper), under suexec, as

@@ -9,6 +9,9 @@ request leaves one log line without its query string, and with
 [metrics] shared_file processes started apart (as mod_fcgid starts
 them) count into one file that a foreign layout never feeds."""
 
+LAYOUTS = ("single",)
+LAYOUTS_WHY = "one host's /metrics, request log and workers, and its own MariaDB stopped: through the front the other host may answer"
+
 import math
 import os
 import re

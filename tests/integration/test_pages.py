@@ -241,6 +241,7 @@ def healthz_ok():
     return api("GET", "/healthz").status == 200
 
 
+@client.only_in("single", why="stops the host's own MariaDB or pool for its nginx to serve the static copy: through the front the other host answers")
 class StaticCopy(unittest.TestCase):
     """resilops-sched's static copy ([pages] static_dir, set by the test
     stack) and the web server serving it while MariaDB is down."""

@@ -116,6 +116,7 @@ class Anchors(unittest.TestCase):
         self.assertEqual(len(anchors()), n)
         assert_anchors_exact(self)
 
+    @client.only_in("single", why="counts one MariaDB server's statements (test_statements)")
     def test_0_any_page_is_one_statement(self):
         from test_statements import statements
         tok = client.viewer_token()

@@ -10,6 +10,9 @@ gives 503s and then recovers without a worker restart.
 WEB_SERVERS = ("nginx",)
 WEB_SERVERS_WHY = "the spawn-fcgi pool behind nginx: its socket, its supervisor, its workers; test_apache.py is Apache's"
 
+LAYOUTS = ("single",)
+LAYOUTS_WHY = "the single host's pool and its own MariaDB (db-stop, the pool's workers, its socket): the cluster's faults are tests/cluster/test_cluster_faults.py"
+
 import os
 import signal
 import socket

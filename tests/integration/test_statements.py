@@ -17,6 +17,9 @@ token was checked, and the cache reads the database's change count at
 most once a second: one statement more in at most one of three
 back-to-back requests.  A request's count is the least of three."""
 
+LAYOUTS = ("single",)
+LAYOUTS_WHY = "one MariaDB server's statement counters (Com_*): through the front a request runs on whichever node its host uses"
+
 import json
 import os
 import time

@@ -366,6 +366,7 @@ def counts(out, what):
     return tuple(int(x) for x in m.groups())
 
 
+@client.only_in("single", why="adds and retires a data key in host 1's config and reloads host 1 only: every host must have the same keys")
 class Rotation(unittest.TestCase):
     def test_rotate_under_load_then_retire_the_old_key(self):
         # Imported here: the receiver is test_delivery's.
