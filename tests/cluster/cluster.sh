@@ -42,6 +42,12 @@
 #	RESILOPS_CLUSTER_NODES		how many nodes each host lists (3);
 #					1 for a build whose [database] host
 #					takes one address
+#	RESILOPS_CLUSTER_WRITERS	one: every host lists the nodes 1, 2,
+#					3, so that all write through one node
+#					(the default: Galera's usual advice);
+#					each: host N lists its own node first
+#					(writes through two nodes at once
+#					conflict at commit on hot rows)
 #	RESILOPS_CLUSTER_SYNC_WAIT	[database] sync_wait (1: a read waits
 #					for every write committed before it,
 #					on any node); 0: not written
@@ -82,7 +88,11 @@ cluster_init() {
 		saved_workers=${CLUSTER_WORKERS:-}
 		saved_nodes=${CLUSTER_NODES:-}
 		saved_sync=${CLUSTER_SYNC_WAIT:-}
+		saved_writers=${CLUSTER_WRITERS:-}
 	fi
+	CLUSTER_WRITERS=${RESILOPS_CLUSTER_WRITERS:-${saved_writers:-one}}
+	[[ $CLUSTER_WRITERS == one || $CLUSTER_WRITERS == each ]] ||
+	    { cluster_die "bad RESILOPS_CLUSTER_WRITERS: $CLUSTER_WRITERS (one or each)"; return 1; }
 	CLUSTER_PORT=${RESILOPS_CLUSTER_PORT:-${saved_port:-18600}}
 	CLUSTER_WORKERS=${RESILOPS_CLUSTER_WORKERS:-${saved_workers:-3}}
 	CLUSTER_NODES=${RESILOPS_CLUSTER_NODES:-${saved_nodes:-3}}
@@ -96,18 +106,21 @@ cluster_init() {
 		printf 'CLUSTER_WORKERS=%q\n' "$CLUSTER_WORKERS"
 		printf 'CLUSTER_NODES=%q\n' "$CLUSTER_NODES"
 		printf 'CLUSTER_SYNC_WAIT=%q\n' "$CLUSTER_SYNC_WAIT"
+		printf 'CLUSTER_WRITERS=%q\n' "$CLUSTER_WRITERS"
 	} >"$CSTATE/cluster.env"
 }
 
 cluster_host_dir() { printf '%s\n' "$CSTATE/host$1"; }
 cluster_host_port() { printf '%s\n' $((CLUSTER_PORT + $1)); }
 
-# The nodes host N lists, in its order: its own first, then the next
-# ones round the cluster (host 1: 1 2 3, host 2: 2 3 1).
+# The nodes host N lists, in its order: 1 2 3 on every host (one
+# writer node), or with CLUSTER_WRITERS each its own first, then the
+# next ones round the cluster (host 1: 1 2 3, host 2: 2 3 1).
 cluster_host_nodes() {
-	local n=$1 i
+	local n=$1 i first=0
+	[[ ${CLUSTER_WRITERS:-one} == one ]] || first=$((n - 1))
 	for ((i = 0; i < CLUSTER_NODES; i++)); do
-		printf '%s\n' $(((n - 1 + i) % ${#GALERA_NODES[@]} + 1))
+		printf '%s\n' $(((first + i) % ${#GALERA_NODES[@]} + 1))
 	done
 }
 
