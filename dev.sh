@@ -205,6 +205,23 @@ unit_counts() {
 	awk '$1 == "tests" && NF >= 6 { p = $4; f = $5 } END { if (p == "") exit 1; print p, f }' "$log"
 }
 
+# What the test Apache's logs say of a failed pass: the site's error log
+# (mod_fcgid's and the core's messages about requests go there, not to
+# the server's), its children (a child that served requests until the
+# middle of the pass went away: Apache logs no child ended by SIGTERM or
+# SIGKILL), its answers of 500 and more and its aborted connections.
+apache_recap() {
+	say "--- the site's error log, $LOG/resilops-error.log ---"
+	tail -n 40 "$LOG/resilops-error.log" 2>/dev/null
+	say "--- Apache's children: pid, requests, first and last ($LOG/apache-requests.log) ---"
+	awk '{ p = $3; if (!(p in n)) { first[p] = $1; order[++k] = p }
+	    n[p]++; last[p] = $1 }
+	    END { for (i = 1; i <= k; i++) print order[i], n[order[i]], first[order[i]], last[order[i]] }' \
+	    "$LOG/apache-requests.log"
+	say "--- its answers of 500 and more, and connections aborted ---"
+	awk '$(NF - 2) >= 500 || $(NF - 1) == "X"' "$LOG/apache-requests.log" | tail -n 30
+}
+
 # Stop the test stack and delete its state (RESILOPS_KEEP_STATE=1 keeps
 # it); the logs are shown when something failed.  Runs once.
 test_teardown() {
@@ -220,6 +237,7 @@ test_teardown() {
 			say "--- Apache's own messages in $LOG/apache-error.log ---"
 			grep -v '^[0-9T:-]*Z resilops' "$LOG/apache-error.log" | tail -n 40
 		}
+		[[ ! -s $LOG/apache-requests.log ]] || apache_recap
 	fi
 	if [[ ${RESILOPS_KEEP_STATE:-} == 1 ]]; then
 		say "test state kept in $TEST_STATE"

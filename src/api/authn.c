@@ -36,10 +36,19 @@ struct authenticator {
 	int		(*verify)(struct request *, struct response *);
 };
 
+/*
+ * The database failed a credential's check or its count: unavailable
+ * (503, try again) when it is away, and when a conflict outlasted the
+ * store's tries (an API key's count through several Galera nodes at
+ * once), which wrote nothing; anything else is ours (500).
+ */
 static int
 store_failed(struct request *req, struct response *resp)
 {
-	return db_unavailable(req->app->db) ? resp_unavailable(resp) :
+	struct db	*db = req->app->db;
+
+	return db_unavailable(db) || db_error(db) == DB_ERR_RETRY ?
+	    resp_unavailable(resp) :
 	    resp_error(resp, 500, "Internal server error");
 }
 

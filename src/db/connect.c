@@ -21,7 +21,10 @@
 /*
  * The node the next connection starts from, modulo their count: the one
  * that last worked until a connection to it is lost (db_node_lost), then
- * the next.  Per process (resilops-sched's delivery thread shares it).
+ * the next.  Per process: resilops-sched's delivery thread shares it with
+ * its jobs, so that both write through one node.  Two writers on two
+ * nodes would fail each other's fences (sched_lease) with Galera's
+ * certification conflicts, tick after tick.
  */
 static atomic_uint	 node_next;
 
@@ -139,7 +142,7 @@ db_connect_socket(const struct conf *c, unsigned long flags)
 }
 
 struct st_mysql *
-db_connect_raw(const struct conf *c, unsigned long flags)
+db_connect_raw(const struct conf *c, unsigned long flags, unsigned *node)
 {
 	struct dbnode	 nodes[DBNODES_MAX];
 	char		 err[256];
@@ -147,6 +150,8 @@ db_connect_raw(const struct conf *c, unsigned long flags)
 	int		 n;
 	MYSQL		*m;
 
+	if (node != NULL)
+		*node = 0;
 	if (c->db.socket != NULL && c->db.socket[0] != '\0')
 		return db_connect_socket(c, flags);
 	/* conf_check refused a bad list; this is for a config made in code. */
@@ -173,6 +178,8 @@ db_connect_raw(const struct conf *c, unsigned long flags)
 			continue;
 		}
 		atomic_store(&node_next, i);
+		if (node != NULL)
+			*node = i;
 		if (k > 0)
 			log_info("db: connected to %s:%u, server %u of %d in "
 			    "[database] host", nodes[i].host, nodes[i].port,
@@ -185,8 +192,16 @@ db_connect_raw(const struct conf *c, unsigned long flags)
 	return NULL;
 }
 
+/*
+ * Only the first to report a node lost moves on from it: the second
+ * connection of a process lost with the same node (the delivery thread's
+ * and the jobs' in resilops-sched, both on the node that went away) must
+ * not move the process past the node the first one found next.
+ */
 void
-db_node_lost(void)
+db_node_lost(unsigned node)
 {
-	atomic_fetch_add(&node_next, 1);
+	unsigned	 was = node;
+
+	atomic_compare_exchange_strong(&node_next, &was, node + 1);
 }

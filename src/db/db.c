@@ -23,6 +23,7 @@
 #include "db/db.h"
 #include "db/db_counter.h"
 #include "db/stmtcache.h"
+#include "util/crypto.h"
 #include "util/conf.h"
 #include "util/log.h"
 
@@ -40,6 +41,7 @@ struct db {
 	time_t			 used;		/* CLOCK_MONOTONIC s of the last db_ready */
 	unsigned long long	 committed;	/* COMMITs and writes outside one */
 	const char		*sent;		/* the prepared statement executing */
+	unsigned		 node;		/* of [database] host, connected to */
 };
 
 /*
@@ -231,7 +233,7 @@ db_fail(struct db *db, const char *what, unsigned int no, const char *msg)
 		    db->sent != NULL && !db_reads_only(db->sent)))
 			db->committed++;
 		db_disconnect(db);
-		db_node_lost();
+		db_node_lost(db->node);
 	}
 	return -1;
 }
@@ -239,7 +241,8 @@ db_fail(struct db *db, const char *what, unsigned int no, const char *msg)
 static int
 db_connect(struct db *db)
 {
-	if ((db->conn = db_connect_raw(db->cfg, CLIENT_FOUND_ROWS)) == NULL) {
+	if ((db->conn = db_connect_raw(db->cfg, CLIENT_FOUND_ROWS,
+	    &db->node)) == NULL) {
 		db->err = DB_ERR_CONN;
 		db_tell(DB_EV_CONNECT_FAILED, DB_ERR_CONN);
 		return -1;
@@ -271,7 +274,7 @@ db_ready(struct db *db)
 		log_info("db: the connection idle %llds is gone (%s); "
 		    "connecting again", (long long)idle, mysql_error(db->conn));
 		db_disconnect(db);
-		db_node_lost();
+		db_node_lost(db->node);
 	}
 	if (db->conn != NULL) {
 		db->err = DB_OK;
@@ -371,6 +374,34 @@ mysql_to_time(const MYSQL_TIME *m)
 }
 
 /* Bind args and execute; retries once if the server wants a re-prepare. */
+/*
+ * A statement outside a transaction that lost a deadlock or a Galera
+ * certification conflict was rolled back whole: it runs again, up to this
+ * many times in all, as the dispatcher runs a conflicting handler again.
+ * Galera itself retries such a statement once (wsrep_retry_autocommit);
+ * an API key's hourly count, written by every request that presents the
+ * key, meets more than one conflict when its requests arrive through
+ * several nodes at once.  Not a lock wait timeout: that one has waited
+ * long already.
+ */
+#define DB_AUTOCOMMIT_TRIES	5
+
+void
+db_retry_pause(int attempt)
+{
+	uint32_t	 r = 0;
+	long		 us;
+
+	if (attempt < 1)
+		attempt = 1;
+	if (attempt > 4)
+		attempt = 4;
+	(void)crypto_random(&r, sizeof(r));	/* 0 if it fails: no pause */
+	us = (long)(r % (4000u << attempt));
+	nanosleep(&(struct timespec){ us / 1000000, (us % 1000000) * 1000 },
+	    NULL);
+}
+
 static MYSQL_STMT *
 db_run(struct db *db, const char *sql, const struct dbval *args, size_t nargs)
 {
@@ -378,14 +409,14 @@ db_run(struct db *db, const char *sql, const struct dbval *args, size_t nargs)
 	MYSQL_TIME	 tm[DB_ARGS_MAX];
 	MYSQL_STMT	*st;
 	size_t		 i;
-	int		 attempt;
+	int		 reprepared = 0, tries = 1;
 
 	if (nargs > DB_ARGS_MAX) {
 		db->err = DB_ERR_OTHER;
 		log_errx("db: %zu parameters: too many", nargs);
 		return NULL;
 	}
-	for (attempt = 0; attempt < 2; attempt++) {
+	for (;;) {
 		if ((st = db_stmt(db, sql)) == NULL)
 			return NULL;
 		if (mysql_stmt_param_count(st) != nargs) {
@@ -431,16 +462,24 @@ db_run(struct db *db, const char *sql, const struct dbval *args, size_t nargs)
 			db->err = DB_OK;
 			return st;
 		}
-		if (mysql_stmt_errno(st) == ER_NEED_REPREPARE && attempt == 0) {
+		if (mysql_stmt_errno(st) == ER_NEED_REPREPARE && !reprepared) {
+			reprepared = 1;
 			db->sent = NULL;
 			stmt_cache_forget(&db->stmts, sql);
+			continue;
+		}
+		if (mysql_stmt_errno(st) == ER_LOCK_DEADLOCK && !db->in_txn &&
+		    tries < DB_AUTOCOMMIT_TRIES) {
+			log_info("db: execute: %s; again (try %d)",
+			    mysql_stmt_error(st), tries + 1);
+			db->sent = NULL;
+			db_retry_pause(tries++);
 			continue;
 		}
 		db_fail(db, "execute", mysql_stmt_errno(st), mysql_stmt_error(st));
 		db->sent = NULL;
 		return NULL;
 	}
-	return NULL;
 }
 
 int
@@ -831,6 +870,13 @@ db_adopt(struct db *db)
 {
 	db_counts_forget(db);
 	db->in_txn = true;
+	/*
+	 * db_run counted the CALL as a write that committed itself; it
+	 * committed nothing, and a conflict at the COMMIT to come leaves
+	 * the handler free to run again (dispatch.c).
+	 */
+	if (db->committed > 0)
+		db->committed--;
 }
 
 void

@@ -272,6 +272,12 @@ void		 db_rollback(struct db *);
  * roll it back as if db_begin had begun it.
  */
 void		 db_adopt(struct db *);
+/*
+ * Before running a transaction again after a conflict: a random pause of
+ * up to 8, 16, 32, 64 ms for ATTEMPT 1, 2, 3, 4 (and on), so that the
+ * transactions that met do not meet again.
+ */
+void		 db_retry_pause(int attempt);
 
 /*
  * A new connection set up like every other (UTC, strict mode, no
@@ -280,8 +286,13 @@ void		 db_adopt(struct db *);
  * (of several) takes statements; the caller mysql_close()s it.  NULL
  * when none does (db/connect.c).
  */
-struct st_mysql	*db_connect_raw(const struct conf *, unsigned long flags);
-/* A connection was lost: this process's next one starts at the next server. */
-void		 db_node_lost(void);
+struct st_mysql	*db_connect_raw(const struct conf *, unsigned long flags,
+		    unsigned *node);
+/*
+ * A connection to server NODE (db_connect_raw's) was lost: this process's
+ * next one starts at the next server, unless another connection of it
+ * has moved on already.
+ */
+void		 db_node_lost(unsigned node);
 
 #endif

@@ -150,7 +150,7 @@ migrate_run(const struct conf *cfg, const char *dir, int *applied)
 	*applied = 0;
 	if ((n = scandir(dir, &ents, migration_filter, alphasort)) < 0)
 		return log_errx("migrate: %s: %s", dir, strerror(errno));
-	if ((m = db_connect_raw(cfg, CLIENT_MULTI_STATEMENTS)) == NULL)
+	if ((m = db_connect_raw(cfg, CLIENT_MULTI_STATEMENTS, NULL)) == NULL)
 		goto out;
 	if (mysql_query(m, SQL_TABLE) != 0) {
 		log_errx("migrate: %s", mysql_error(m));

@@ -25,7 +25,6 @@
 #include "http/response.h"
 #include "http/route.h"
 #include "util/conf.h"
-#include "util/crypto.h"
 #include "util/json.h"
 #include "util/log.h"
 
@@ -140,24 +139,6 @@ unavailable(struct app *app, struct request *req, struct response *resp,
 		resp_unavailable(resp);
 }
 
-/*
- * Before a conflicted handler runs again: a pause of up to 4 << attempt
- * ms (8, 16, 32, then 64), at random, so that the transactions that
- * conflicted (a deadlock on one server, a certification failure across
- * Galera nodes: both want the same rows) do not meet again in step.
- */
-static void
-retry_pause(int attempt)
-{
-	uint32_t	 r = 0;
-	long		 us;
-
-	(void)crypto_random(&r, sizeof(r));	/* 0 if it fails: no pause */
-	us = (long)(r % (4000u << attempt));
-	nanosleep(&(struct timespec){ us / 1000000, (us % 1000000) * 1000 },
-	    NULL);
-}
-
 /* The handler, run again when its transaction conflicted. */
 static void
 run_handler(struct app *app, struct request *req, struct response *resp,
@@ -187,7 +168,7 @@ run_handler(struct app *app, struct request *req, struct response *resp,
 			log_info("%s %s: transaction conflict, attempt %d "
 			    "(request %s)", req->method_name, req->path,
 			    attempt + 1, req->request_id);
-			retry_pause(attempt);
+			db_retry_pause(attempt);
 		} else if (db_error(app->db) == DB_ERR_CONN && attempt == 1 &&
 		    db_ready(app->db) == 0)
 			log_info("%s %s: the database connection was lost; "

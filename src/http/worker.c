@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -266,7 +269,7 @@ sup_signal(int sig)
 static pid_t
 spawn(struct app *app)
 {
-	pid_t	 pid;
+	pid_t	 pid, parent = getpid();
 
 	if ((pid = fork()) == -1) {
 		log_warnx("fork: %s", strerror(errno));
@@ -276,6 +279,22 @@ spawn(struct app *app)
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGUSR1, SIG_DFL);
+#ifdef __linux__
+		/*
+		 * A pool killed outright (SIGKILL, the OOM killer) cannot
+		 * pass SIGTERM on: the kernel sends it for it, and the worker
+		 * finishes its request and leaves.  Left running, it would
+		 * keep its database connection, and a new pool's workers
+		 * beside it, until someone found it.  The check after covers
+		 * a pool gone before the prctl.
+		 */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
+			log_warnx("prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
+		if (getppid() != parent)
+			_exit(0);
+#else
+		(void)parent;
+#endif
 		if ((app->db = db_new(app->cfg)) == NULL)
 			_exit(1);
 		_exit(worker_loop(app));

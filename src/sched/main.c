@@ -367,6 +367,18 @@ main(int argc, char *argv[])
 		if (!leader) {
 			/* Step down on any error: the next tick tries again. */
 			epoch = 0;
+			/*
+			 * Each web host serves the static copy from its own
+			 * [pages] static_dir, and the daemon beside it is the
+			 * only one that writes there: a follower renders it too
+			 * (it only reads), so that every host's copy is fresh
+			 * when its pool or the database fails, not the
+			 * leader's host's alone.
+			 */
+			if (rc == 0) {
+				ctx.now = fixed_now ? fixed_now : time(NULL);
+				(void)job_static_pages(&ctx);
+			}
 			if (once) {
 				if (rc == 0)
 					printf("resilops-sched: not running the jobs: "

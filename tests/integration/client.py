@@ -233,6 +233,16 @@ def children(pid):
     return kids
 
 
+def alive(pid):
+    """Whether pid runs: a process that exited and is not reaped yet
+    (a zombie) does not."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in "ZX"
+    except OSError:
+        return False
+
+
 def config_path():
     return os.path.join(STATE, "resilops.conf")
 

@@ -231,6 +231,8 @@ class ThroughProxyFcgi(Limits, unittest.TestCase):
         main = re.sub(r"(?m)^Listen .*$", "Listen 127.0.0.1:%d" % cls.port, main)
         for key, value in (("PidFile", cls.tmp + "/apache.pid"),
                            ("ErrorLog", cls.tmp + "/error.log"),
+                           ("GlobalLog", cls.tmp + "/requests.log "
+                            "resilops_diag"),
                            ("DefaultRuntimeDir", cls.tmp),
                            ("Mutex", "file:%s default" % cls.tmp),
                            ("Include", cls.tmp + "/site.conf")):

@@ -549,6 +549,44 @@ class RateLimit(unittest.TestCase):
         count = key_row(k["key_id"], "window_count")[0]
         self.assertEqual(int(count), limit)
 
+    @client.only_in("single", why="a deadlock between the test's session "
+                    "and a request: through the cluster's front the request "
+                    "may write through another node, where the session's row "
+                    "locks do not reach")
+    def test_a_count_that_loses_a_deadlock_is_counted_once(self):
+        """The hourly count is one statement outside any transaction: a
+        deadlock (or, through several Galera nodes, a certification
+        conflict) rolls it back whole, and resilops runs it again rather
+        than answer 500.  The deadlock is MariaDB's documented one: a
+        session holds a shared lock on the key's row, the count waits to
+        write it, the session then wants to write it too."""
+        k = new_key(permissions=["read"], rate_limit=10)
+        self.assertEqual(hit(k["api_key"])[:3], (200, "10", "9"))
+        # A column of the row itself: the key_id index alone would lock
+        # only its own entry, which the count does not write.
+        row = ("SELECT window_count FROM api_keys WHERE key_id = '%s'"
+               % k["key_id"])
+        waiting = ("SELECT COUNT(*) FROM information_schema.INNODB_TRX "
+                   "WHERE trx_state = 'LOCK WAIT'")
+        held = client.LockHeld(row + " LOCK IN SHARE MODE")
+        got = {}
+        t = threading.Thread(target=lambda: got.update(r=hit(k["api_key"])))
+        try:
+            t.start()
+            client.wait_until(lambda: client.sql(waiting).strip() == "1",
+                              what="the count waiting for the row")
+            # The deadlock: the count loses it (it has done less) and is
+            # rolled back; this session's write goes through.
+            held.session.query(row + " FOR UPDATE")
+            # The count again, waiting behind this session once more.
+            client.wait_until(lambda: client.sql(waiting).strip() == "1",
+                              what="the count run again")
+        finally:
+            held.close()
+            t.join()
+        self.assertEqual(got["r"][:3], (200, "10", "8"), got)
+        self.assertEqual(key_row(k["key_id"], "window_count"), ["2"])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -27,6 +27,7 @@ import urllib.error
 import urllib.request
 
 import client
+from client import alive
 
 PATHS_MK = """print-paths:
 \t@echo "$(prefix)"; echo "$(sbindir)"; echo "$(pkgdatadir)"; \
@@ -36,14 +37,6 @@ echo "$(pkgsysconfdir)"
 EXAMPLES = ("nginx.conf.example", "apache.conf.example", "resilops.socket",
             "resilops.service", "resilops-sched.service",
             "resilops-sched.cron", "resilops.fcgi-wrapper")
-
-
-def alive(pid):
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            return f.read().rsplit(")", 1)[1].split()[0] not in "ZX"
-    except OSError:
-        return False
 
 
 class InstallTree:

@@ -276,6 +276,25 @@ class StaticCopy(unittest.TestCase):
         once(int(time.time()))
         self.assertFalse(os.path.exists(badge))
 
+    def test_a_follower_writes_its_hosts_copy_too(self):
+        """Every web host serves the copy from its own static_dir, which
+        only the daemon beside it writes: a daemon that does not lead
+        (another holds the lease) still renders it, and runs no job."""
+        name = unique_name("follower")
+        sid = create_service(name, public=True)
+        status(sid, "Up")
+        client.sql("UPDATE sched_lease SET holder = 'another-host:1', "
+                   "expires_at = NOW() + INTERVAL 1 HOUR WHERE id = 1")
+        try:
+            r = once(int(time.time()))
+        finally:
+            release_lease()
+        self.assertIn("the lease is held by another-host:1", r.stdout)
+        with open(self.static("status.html")) as f:
+            self.assertIn(">%s</a>" % name, f.read())
+        badge = self.static("status", "badge", "%d.svg" % sid)
+        self.assertIn("operational", open(badge).read())
+
     def test_served_while_the_database_is_down(self):
         name = unique_name("fallback")
         sid = create_service(name, public=True)

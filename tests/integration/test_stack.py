@@ -21,7 +21,7 @@ import struct
 import unittest
 
 from client import (FCGI_BEGIN_REQUEST, FCGI_PARAMS, FCGI_RESPONDER,
-                    FCGI_STDIN, PORT, api, children, fcgi_pairs, fcgi_pids,
+                    FCGI_STDIN, PORT, alive, api, children, fcgi_pairs, fcgi_pids,
                     fcgi_record, fcgi_response, fcgi_socket, login,
                     new_password, signup, stack, stack_pids, stack_setting,
                     unique_name, wait_until)
@@ -177,6 +177,27 @@ class GracefulStopTest(unittest.TestCase):
         wait_until(lambda: not (set(fcgi_pids()) & before)
                    and len(fcgi_pids()) == POOL_SIZE, 30,
                    what="a fresh pool")
+        self.assertEqual(api("GET", "/healthz").status, 200)
+
+
+class PoolKilledTest(unittest.TestCase):
+
+    def test_workers_do_not_outlive_a_killed_pool(self):
+        """The pool killed outright (SIGKILL: kill -9, the OOM killer)
+        cannot pass SIGTERM on to its workers: the kernel does (its
+        workers asked for it), and they leave rather than hold their
+        database connections beside the next pool's."""
+        pool = stack_pids()["fcgi"]
+        workers = fcgi_pids()
+        self.assertEqual(len(workers), POOL_SIZE)
+        os.kill(pool, signal.SIGKILL)
+        try:
+            wait_until(lambda: not any(alive(p) for p in workers), 20,
+                       what="the killed pool's workers to exit")
+        finally:
+            stack("fcgi-start")
+            wait_until(lambda: len(fcgi_pids()) == POOL_SIZE, 30,
+                       what="a new pool")
         self.assertEqual(api("GET", "/healthz").status, 200)
 
 

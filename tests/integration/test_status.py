@@ -1,6 +1,7 @@
 """Status (heartbeats), downtime log and history, and health through
 nginx (CONTRACT sections 3, 4 and 9)."""
 
+import threading
 import time
 import unittest
 
@@ -361,6 +362,64 @@ class Health(unittest.TestCase):
     def test_missing(self):
         r = self.health(999999999)
         self.assertEqual((r.status, r.json), (404, {"error": "Service not found"}))
+
+
+@client.only_in("single", why="a deadlock between the test's session and a "
+                "request: through the cluster's front the request may write "
+                "through another node, where the session's row locks do not "
+                "reach")
+class Conflict(unittest.TestCase):
+    WAITING = ("SELECT COUNT(*) FROM information_schema.INNODB_TRX "
+               "WHERE trx_state = 'LOCK WAIT'")
+
+    def waiting(self):
+        return client.sql(self.WAITING).strip() == "1"
+
+    def test_a_move_into_down_that_loses_a_deadlock_runs_again(self):
+        """A status write into Down goes on in the transaction its routine
+        left open (the downtime, the risk job's generations, the entry).
+        A deadlock there (through several Galera nodes: a certification
+        conflict at its COMMIT) rolls back all of it, the routine's write
+        too: the request runs again, as any other would, rather than
+        answer 500 as if the routine had committed something.  The
+        deadlock: a session that has written more holds a shared lock on
+        the service's risk row, which the move waits to write, then
+        wants the status row the move holds."""
+        tok = owner_token()
+        sid = create_service()
+        r = api("POST", "/api/services/%d/status" % sid, {"status": "Up"},
+                token=tok)
+        self.assertEqual(r.status, 200, r)
+        # Written one by one: a scan would lock every row, the moved
+        # service's too, in the session's REPEATABLE READ.
+        weight = ["UPDATE services SET description = CONCAT(COALESCE("
+                  "description, ''), '~') WHERE id = %d" % create_service()
+                  for _ in range(8)]
+        held = client.LockHeld(*weight, "SELECT gen FROM risk_state WHERE "
+                               "service_id = %d LOCK IN SHARE MODE" % sid)
+        got = {}
+        t = threading.Thread(target=lambda: got.update(r=api(
+            "POST", "/api/services/%d/status" % sid, {"status": "Down"},
+            token=tok)))
+        try:
+            t.start()
+            client.wait_until(self.waiting, what="the move waiting for the "
+                              "risk row")
+            # The move, lighter, loses and is rolled back whole.
+            held.session.query("SELECT status FROM service_status WHERE "
+                               "service_id = %d FOR UPDATE" % sid)
+            client.wait_until(self.waiting, what="the move run again")
+        finally:
+            held.close()
+            t.join()
+        self.assertEqual((got["r"].status, got["r"].json),
+                         (200, {"message": "Status updated"}))
+        s = api("GET", "/api/services/%d" % sid, token=viewer_token()).json
+        self.assertEqual(s["status"], "Down")
+        self.assertEqual(open_auto_downtimes(sid), 1)
+        self.assertEqual(client.sql(
+            "SELECT COUNT(*) FROM audit_log WHERE entity = 'Status' AND "
+            "entity_id = %d" % sid).strip(), "2")
 
 
 if __name__ == "__main__":
