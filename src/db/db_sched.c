@@ -28,8 +28,10 @@ static const char SQL_TAKE[] =
     "UPDATE sched_lease SET holder = ?, epoch = epoch + 1, "
     "expires_at = UTC_TIMESTAMP(3) + INTERVAL ? SECOND "
     "WHERE id = 1 AND (expires_at <= UTC_TIMESTAMP(3) OR holder = '')";
+/* With the milliseconds left of the holder's lease, for a follower. */
 static const char SQL_READ[] =
-    "SELECT holder, epoch FROM sched_lease WHERE id = 1";
+    "SELECT holder, epoch, GREATEST(0, TIMESTAMPDIFF(MICROSECOND, "
+    "UTC_TIMESTAMP(6), expires_at)) DIV 1000 FROM sched_lease WHERE id = 1";
 static const char SQL_RELEASE[] =
     "UPDATE sched_lease SET holder = '', expires_at = UTC_TIMESTAMP(3) "
     "WHERE id = 1 AND holder = ? AND epoch = ?";
@@ -45,7 +47,7 @@ static const char SQL_FENCE[] =
 
 int
 db_lease_acquire(struct db *db, const char *me, int ttl, long long *epoch,
-    char *holder, size_t holdersz)
+    char *holder, size_t holdersz, long long *left_ms)
 {
 	unsigned long long	 n;
 	struct dbrows		*r;
@@ -76,6 +78,7 @@ db_lease_acquire(struct db *db, const char *me, int ttl, long long *epoch,
 			rc = 1;
 		} else {
 			*epoch = 0;
+			*left_ms = db_int(r, 2);
 			rc = 0;
 		}
 	} else if (rc == 0)

@@ -19,10 +19,11 @@ struct db;
  * Become or stay the leader (database clock).  If *epoch is ours and
  * unexpired it is renewed; else a free or expired lease is taken with a
  * new epoch.  1 leader (*epoch set), 0 another holds it (its name in
- * holder), -1 error.
+ * holder, and in *left_ms the milliseconds until its lease ends, 0 when
+ * it has already), -1 error.
  */
 int	 db_lease_acquire(struct db *, const char *me, int ttl, long long *epoch,
-	    char *holder, size_t holdersz);
+	    char *holder, size_t holdersz, long long *left_ms);
 /* Give the lease up (clean shutdown).  0 or -1. */
 int	 db_lease_release(struct db *, const char *me, long long epoch);
 /*

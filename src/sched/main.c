@@ -196,12 +196,36 @@ drop_privileges(const struct passwd *pw)
 
 /* Sleep until the next tick or a signal. */
 static void
-nap(int seconds)
+nap_ms(long long ms)
 {
-	struct timespec	 ts = { seconds, 0 };
+	struct timespec	 ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000 };
 
 	while (!stop && !reload && nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
+}
+
+static void
+nap(int seconds)
+{
+	nap_ms((long long)seconds * 1000);
+}
+
+/*
+ * A follower's sleep: a tick, or less when the holder's lease ends
+ * sooner, so that a leader that died is replaced as its lease ends (and
+ * a few ms), not up to a tick later.  A leader alive renews its lease
+ * every tick, long before it ends, so followers keep to the tick.
+ */
+#define LEASE_PAD_MS	50
+
+static long long
+follower_nap_ms(int tick, long long left_ms)
+{
+	long long	 ms = (long long)tick * 1000;
+
+	if (left_ms >= 0 && left_ms + LEASE_PAD_MS < ms)
+		ms = left_ms + LEASE_PAD_MS;
+	return ms;
 }
 
 int
@@ -219,6 +243,7 @@ main(int argc, char *argv[])
 	struct db		*db = NULL;
 	struct pages		*pages = NULL;
 	struct timespec		 mono;
+	long long		 left_ms = -1;
 	const char		*cfgpath = NULL, *pidfile = NULL, *user = NULL;
 	struct passwd		*pw = NULL;
 	char			 me[300], holder[256], host[200], suffix[9];
@@ -349,7 +374,7 @@ main(int argc, char *argv[])
 		}
 		if (db_ready(db) == 0) {
 			rc = db_lease_acquire(db, me, cfg.sched.lease_ttl, &epoch,
-			    holder, sizeof(holder));
+			    holder, sizeof(holder), &left_ms);
 		} else
 			rc = -1;
 		if (rc == 1 && !leader)
@@ -386,7 +411,8 @@ main(int argc, char *argv[])
 				rc = rc == 0 ? 0 : 1;
 				break;
 			}
-			nap(cfg.sched.tick);
+			nap_ms(rc == 0 ? follower_nap_ms(cfg.sched.tick, left_ms) :
+			    (long long)cfg.sched.tick * 1000);
 			continue;
 		}
 		ctx.epoch = epoch;
