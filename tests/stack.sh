@@ -282,24 +282,32 @@ stack_db_start_tmpfs() {
 	}
 }
 
-# The pids of every live mariadbd whose data directory is this state's,
-# whatever its pidfile says: a server shutting down has removed its
-# pidfile and still holds the data directory, and one whose pidfile is
-# not written yet already does.
+# stack_procs PROGRAM WORD...: the pids of every live process whose
+# program is PROGRAM (its path, or a name its path ends in) and whose
+# arguments include each WORD, whatever pidfiles say.
 # Builtins only (no process per process looked at): a test calls it
 # while clients write, and each moment it takes is more of their writes.
-stack_db_pids() {
-	local d stat argv=()
+stack_procs() {
+	local prog=$1 d stat w argv=()
+	shift
 	for d in /proc/[0-9]*; do
 		mapfile -d '' -t argv 2>/dev/null <"$d/cmdline" || continue
-		[[ ${argv[0]:-} == mariadbd || ${argv[0]:-} == */mariadbd ]] ||
+		[[ ${argv[0]:-} == "$prog" || ${argv[0]:-} == */"$prog" ]] ||
 		    continue
-		[[ " ${argv[*]} " == *" --datadir=$STATE/mysql "* ]] || continue
+		for w; do
+			[[ " ${argv[*]:1} " == *" $w "* ]] || continue 2
+		done
 		{ read -r stat <"$d/stat"; } 2>/dev/null || continue
 		stat=${stat##*) }
 		[[ ${stat%% *} == [ZX] ]] || printf '%s\n' "${d#/proc/}"
 	done
+	return 0
 }
+
+# The pids of every live mariadbd whose data directory is this state's:
+# a server shutting down has removed its pidfile and still holds the
+# data directory, and one whose pidfile is not written yet already does.
+stack_db_pids() { stack_procs mariadbd "--datadir=$STATE/mysql"; }
 
 stack_db_start() {
 	local pid net=(--skip-networking)
@@ -701,14 +709,7 @@ stack_modfcgid_start() {
 }
 
 # The processes mod_fcgid started for this stack (they name its config).
-stack_modfcgid_pids() {
-	local d cmd
-	for d in /proc/[0-9]*; do
-		cmd=$(tr '\0' ' ' 2>/dev/null <"$d/cmdline") || continue
-		[[ $cmd == "$BUILD/resilops.fcgi -c $CONF " ]] && printf '%s\n' "${d#/proc/}"
-	done
-	return 0
-}
+stack_modfcgid_pids() { stack_procs "$BUILD/resilops.fcgi" -c "$CONF"; }
 
 stack_modfcgid_kill() {
 	local pid

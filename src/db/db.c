@@ -373,7 +373,6 @@ mysql_to_time(const MYSQL_TIME *m)
 	return (time_t)isotime_from_civil(&c);
 }
 
-/* Bind args and execute; retries once if the server wants a re-prepare. */
 /*
  * A statement outside a transaction that lost a deadlock or a Galera
  * certification conflict was rolled back whole: it runs again, up to this
@@ -402,6 +401,10 @@ db_retry_pause(int attempt)
 	    NULL);
 }
 
+/*
+ * Bind args and execute; again once if the server wants a re-prepare, and
+ * up to DB_AUTOCOMMIT_TRIES in all after a conflict outside a transaction.
+ */
 static MYSQL_STMT *
 db_run(struct db *db, const char *sql, const struct dbval *args, size_t nargs)
 {

@@ -212,7 +212,7 @@ nap(int seconds)
 
 /*
  * A follower's sleep: a tick, or less when the holder's lease ends
- * sooner, so that a leader that died is replaced as its lease ends (and
+ * sooner (LEFT_MS, -1 when unknown), so that a leader that died is replaced as its lease ends (and
  * a few ms), not up to a tick later.  A leader alive renews its lease
  * every tick, long before it ends, so followers keep to the tick.
  */
@@ -411,8 +411,8 @@ main(int argc, char *argv[])
 				rc = rc == 0 ? 0 : 1;
 				break;
 			}
-			nap_ms(rc == 0 ? follower_nap_ms(cfg.sched.tick, left_ms) :
-			    (long long)cfg.sched.tick * 1000);
+			nap_ms(follower_nap_ms(cfg.sched.tick,
+			    rc == 0 ? left_ms : -1));
 			continue;
 		}
 		ctx.epoch = epoch;

@@ -375,17 +375,8 @@ cluster_faults() {
 # pool killed at the moment it forks a new worker leaves that worker
 # behind, its parent gone (seen: host-kill), serving a socket nobody
 # reaches any more, and holding whatever it inherited.
-# Builtins only: a fork per process in /proc made a scan take a second.
 cluster_host_fcgi() {
-	local d args conf
-	conf=$(cluster_host_dir "$1")/resilops.conf
-	for d in /proc/[0-9]*; do
-		mapfile -d '' -t args 2>/dev/null <"$d/cmdline" || continue
-		((${#args[@]} >= 3)) || continue
-		[[ ${args[0]} == "$CBUILD/resilops.fcgi" && ${args[1]} == -c &&
-		    ${args[2]} == "$conf" ]] && printf '%s\n' "${d#/proc/}"
-	done
-	return 0
+	stack_procs "$CBUILD/resilops.fcgi" -c "$(cluster_host_dir "$1")/resilops.conf"
 }
 
 cluster_host_fcgi_gone() { [[ -z $(cluster_host_fcgi "$1") ]]; }

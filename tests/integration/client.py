@@ -548,6 +548,12 @@ def create_service(name=None, token=None, **fields):
     return r.json["service_id"]
 
 
+def lock_waits():
+    """How many transactions wait for a row lock now."""
+    return int(sql("SELECT COUNT(*) FROM information_schema.INNODB_TRX "
+                   "WHERE trx_state = 'LOCK WAIT'"))
+
+
 class LockHeld:
     """A session of the database superuser that runs a transaction's
     statements (the locks to hold) and keeps it open until close(), which

@@ -566,20 +566,18 @@ class RateLimit(unittest.TestCase):
         # only its own entry, which the count does not write.
         row = ("SELECT window_count FROM api_keys WHERE key_id = '%s'"
                % k["key_id"])
-        waiting = ("SELECT COUNT(*) FROM information_schema.INNODB_TRX "
-                   "WHERE trx_state = 'LOCK WAIT'")
         held = client.LockHeld(row + " LOCK IN SHARE MODE")
         got = {}
         t = threading.Thread(target=lambda: got.update(r=hit(k["api_key"])))
         try:
             t.start()
-            client.wait_until(lambda: client.sql(waiting).strip() == "1",
+            client.wait_until(lambda: client.lock_waits() == 1,
                               what="the count waiting for the row")
             # The deadlock: the count loses it (it has done less) and is
             # rolled back; this session's write goes through.
             held.session.query(row + " FOR UPDATE")
             # The count again, waiting behind this session once more.
-            client.wait_until(lambda: client.sql(waiting).strip() == "1",
+            client.wait_until(lambda: client.lock_waits() == 1,
                               what="the count run again")
         finally:
             held.close()

@@ -369,12 +369,6 @@ class Health(unittest.TestCase):
                 "through another node, where the session's row locks do not "
                 "reach")
 class Conflict(unittest.TestCase):
-    WAITING = ("SELECT COUNT(*) FROM information_schema.INNODB_TRX "
-               "WHERE trx_state = 'LOCK WAIT'")
-
-    def waiting(self):
-        return client.sql(self.WAITING).strip() == "1"
-
     def test_a_move_into_down_that_loses_a_deadlock_runs_again(self):
         """A status write into Down goes on in the transaction its routine
         left open (the downtime, the risk job's generations, the entry).
@@ -403,12 +397,13 @@ class Conflict(unittest.TestCase):
             token=tok)))
         try:
             t.start()
-            client.wait_until(self.waiting, what="the move waiting for the "
-                              "risk row")
+            client.wait_until(lambda: client.lock_waits() == 1,
+                              what="the move waiting for the risk row")
             # The move, lighter, loses and is rolled back whole.
             held.session.query("SELECT status FROM service_status WHERE "
                                "service_id = %d FOR UPDATE" % sid)
-            client.wait_until(self.waiting, what="the move run again")
+            client.wait_until(lambda: client.lock_waits() == 1,
+                              what="the move run again")
         finally:
             held.close()
             t.join()
