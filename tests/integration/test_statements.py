@@ -97,6 +97,11 @@ def statements(method, path, token, body=None, tries=3):
     return best
 
 
+def open_downtimes(sid):
+    return int(client.sql("SELECT COUNT(*) FROM downtimes WHERE service_id = "
+                          "%d AND end_time IS NULL" % sid))
+
+
 def tearDownModule():
     global _session
     if _session is not None:
@@ -249,6 +254,43 @@ class Statements(unittest.TestCase):
         status, n = statements("POST", "/api/services/999999999/status",
                                token, {"status": "Up"})
         self.assertEqual((status, n), (404, 3))
+
+    def test_heartbeat_sees_an_outage_logged_by_hand(self):
+        # The routine (sql/035) learns whether an outage is open from the
+        # outages summary's latest_downtime, not from the downtimes: an
+        # open downtime logged by hand, with a later one logged closed
+        # after it, must still count as open.
+        sid = create_service(unique_name("byhand"))
+        token = self.world.owner
+        path = "/api/services/%d/status" % sid
+        # The first write makes the status row; later ones update it.
+        self.assertEqual(api("POST", path, {"status": "Up"},
+                             token=token).status, 200)
+        self.assertEqual(statements("POST", path, token, {"status": "Up"}),
+                         (200, HEARTBEAT_STATEMENTS))
+        for body in ({"start_time": "2030-01-01T10:00:00Z", "reason": "open"},
+                     {"start_time": "2030-01-02T10:00:00Z",
+                      "end_time": "2030-01-02T11:00:00Z", "reason": "later"}):
+            r = api("POST", "/api/services/%d/downtime" % sid, body,
+                    token=token)
+            self.assertEqual(r.status, 200, r)
+        # Up with an outage open is more than a heartbeat (the routine
+        # leaves the transaction open for the worker) ...
+        status, n = statements("POST", path, token, {"status": "Up"},
+                               tries=1)
+        self.assertEqual(status, 200)
+        self.assertGreater(n, HEARTBEAT_STATEMENTS)
+        # ... and Down again, once Down, is a plain heartbeat: the outage
+        # is the one logged by hand, still open.
+        statements("POST", path, token, {"status": "Down"}, tries=1)
+        self.assertEqual(statements("POST", path, token, {"status": "Down"}),
+                         (200, HEARTBEAT_STATEMENTS))
+        self.assertEqual(open_downtimes(sid), 1)
+        # Leaving Down closes it; then Up is a heartbeat again.
+        statements("POST", path, token, {"status": "Up"}, tries=1)
+        self.assertEqual(statements("POST", path, token, {"status": "Up"}),
+                         (200, HEARTBEAT_STATEMENTS))
+        self.assertEqual(open_downtimes(sid), 0)
 
     def test_heartbeat_is_one_round_trip(self):
         # Questions counts what clients send, not what a routine runs
