@@ -174,6 +174,13 @@ db_classify(unsigned int no, const char *msg)
 	case ER_LOCK_DEADLOCK:
 	case ER_LOCK_WAIT_TIMEOUT:
 	case ER_CHECKREAD:
+	/*
+	 * "Failed to read auto-increment value from storage engine": how
+	 * MariaDB reports an insert that lost a deadlock (or a wait) for a
+	 * table's AUTO-INC lock, which an INSERT ... SELECT holds to its end;
+	 * InnoDB rolled the transaction back as for 1213.
+	 */
+	case ER_AUTOINC_READ_FAILED:
 		return DB_ERR_RETRY;
 	case ER_NO_REFERENCED_ROW_2:
 	case ER_ROW_IS_REFERENCED_2:
