@@ -72,15 +72,15 @@ api_routes(size_t *n)
 int
 api_begin(struct request *req)
 {
-	return db_begin(req->app->db);
+	return db_begin(req->db);
 }
 
 int
 api_begin_serial(struct request *req)
 {
-	if (db_begin(req->app->db) == -1)
+	if (db_begin(req->db) == -1)
 		return -1;
-	return db_serialize(req->app->db);
+	return db_serialize(req->db);
 }
 
 int
@@ -390,7 +390,7 @@ audit_append(struct request *req, struct audit_record *r, const char *details,
 
 	if (audit_fill(req, r, details, body, &data) == -1)
 		return -1;
-	rc = db_audit_append(req->app->db, r);
+	rc = db_audit_append(req->db, r);
 	free(data);
 	return rc;
 }
@@ -442,7 +442,7 @@ api_audit(struct request *req, int status, const char *action,
 	if (api_audit_entry(req, status, action, entity, entity_id, details,
 	    &r, &data) == -1)
 		return -1;
-	rc = db_audit_append(req->app->db, &r);
+	rc = db_audit_append(req->db, &r);
 	free(data);
 	return rc;
 }
@@ -499,13 +499,13 @@ api_throttle_addr(struct request *req, struct response *resp,
 	long long		 id;
 	long			 ra;
 
-	if (db_throttle_record(req->app->db, kind, "",
+	if (db_throttle_record(req->db, kind, "",
 	    req->remote_addr ? req->remote_addr : "", req->now,
 	    req->now - lim.window, &id, &c) == -1)
 		return -1;
 	if (!throttle_refused(&c, &lim, req->now, &ra))
 		return 0;
-	if (db_throttle_forget(req->app->db, id) == -1)
+	if (db_throttle_forget(req->db, id) == -1)
 		return -1;
 	resp_header(resp, "Retry-After", "%ld", ra);
 	return resp_error(resp, 429, "%s", msg);

@@ -90,7 +90,7 @@ alerts_fetch(struct request *req, struct response *resp,
 
 	if (alert_filter_parse(req, resp, &f) != 0)
 		return resp->status;
-	if (db_alert_page(req->app->db, f, page_offset(pg), pg->per_page,
+	if (db_alert_page(req->db, f, page_offset(pg), pg->per_page,
 	    &v, &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;
@@ -127,7 +127,7 @@ static const struct vtable update_body = VTABLE(update_fields);
 static int
 alerts_update(struct request *req, struct response *resp)
 {
-	struct db	*db = req->app->db;
+	struct db	*db = req->db;
 	struct vvalue	 v[AU__MAX];
 	struct alert	 a;
 	char		 details[96];
@@ -182,7 +182,7 @@ breaches_fetch(struct request *req, struct response *resp,
 	struct sla_breach	*v;
 
 	(void)resp;
-	if (db_breach_page(req->app->db, page_offset(pg), pg->per_page,
+	if (db_breach_page(req->db, page_offset(pg), pg->per_page,
 	    &v, &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;

@@ -50,7 +50,7 @@ analytics_overview(struct request *req, struct response *resp)
 	struct json_object	*o;
 
 	visible(req, &f);
-	if (db_ticket_overview(req->app->db, &f, &ov) == -1)
+	if (db_ticket_overview(req->db, &f, &ov) == -1)
 		return -1;
 	o = json_object_new_object();
 #define N(k, v)	json_object_object_add(o, (k), json_object_new_int64(v))
@@ -83,7 +83,7 @@ analytics_distribution(struct request *req, struct response *resp)
 	struct json_object		*o;
 
 	visible(req, &f);
-	if (db_ticket_distribution(req->app->db, &f, &d) == -1)
+	if (db_ticket_distribution(req->db, &f, &d) == -1)
 		return -1;
 	o = json_object_new_object();
 	json_object_object_add(o, "safe",
@@ -105,7 +105,7 @@ analytics_workload(struct request *req, struct response *resp)
 	size_t			 n, i;
 	int			 role;
 
-	if (db_ticket_workload(req->app->db, req->now, &v, &n) == -1)
+	if (db_ticket_workload(req->db, req->now, &v, &n) == -1)
 		return -1;
 	arr = json_object_new_array_ext((int)n);
 	for (i = 0; i < n; i++) {

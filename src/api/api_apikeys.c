@@ -98,7 +98,7 @@ key_new(struct request *req, char key[CREDENTIAL_MAX + 1],
 static int
 keys_create(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct vvalue		 v[KF__MAX];
 	struct api_key		 k;
 	struct json_object	*o;
@@ -183,7 +183,7 @@ keys_fetch(struct request *req, struct response *resp, const struct page *pg,
 	struct api_key	*v;
 
 	(void)resp;
-	if (db_apikey_list(req->app->db, page_offset(pg), pg->per_page, &v,
+	if (db_apikey_list(req->db, page_offset(pg), pg->per_page, &v,
 	    &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;
@@ -213,10 +213,10 @@ key_lock(struct request *req, struct response *resp, struct api_key *k)
 	int	 rc;
 
 	if (api_begin(req) == -1 ||
-	    (rc = db_apikey_get(req->app->db, req->name, true, k)) == -1)
+	    (rc = db_apikey_get(req->db, req->name, true, k)) == -1)
 		return -1;
 	if (rc == 0) {
-		db_rollback(req->app->db);
+		db_rollback(req->db);
 		return resp_error(resp, 404, KEY_NOT_FOUND);
 	}
 	return 0;
@@ -225,7 +225,7 @@ key_lock(struct request *req, struct response *resp, struct api_key *k)
 static int
 keys_revoke(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct json_object	*o;
 	struct api_key		 k;
 	int			 rc;
@@ -256,7 +256,7 @@ out:
 static int
 keys_permissions(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct vvalue		 v[PF__MAX];
 	struct json_object	*o;
 	struct api_key		 k;
@@ -302,7 +302,7 @@ out:
 static int
 keys_reroll(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct vvalue		 v[1];
 	struct json_object	*o;
 	struct api_key		 k;

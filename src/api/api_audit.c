@@ -38,7 +38,7 @@ audit_fetch(struct request *req, struct response *resp, const struct page *pg,
 	struct audit_entry	*v;
 
 	(void)resp;
-	if (db_audit_list(req->app->db, page_offset(pg), pg->per_page, &v,
+	if (db_audit_list(req->db, page_offset(pg), pg->per_page, &v,
 	    &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;

@@ -98,7 +98,7 @@ signup_role(struct request *req, struct response *resp, int want,
 {
 	long long	 count;
 
-	if ((count = db_user_count(req->app->db)) < 0)
+	if ((count = db_user_count(req->db)) < 0)
 		return -1;
 	if (count == 0) {
 		if (!req->app->cfg->auth.bootstrap_signup)
@@ -119,7 +119,7 @@ static int
 signup_unique(struct request *req, struct response *resp,
     const struct user *u)
 {
-	struct db	*db = req->app->db;
+	struct db	*db = req->db;
 	int		 taken;
 
 	if ((taken = db_user_exists(db, u->username, u->username)) != 0)
@@ -158,7 +158,7 @@ account_create(struct request *req, struct response *resp,
     const struct vvalue *v, struct user *u)
 {
 	const struct conf	*cfg = req->app->cfg;
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	int			 want = ROLE_USER, rc;
 
 	if (!valid_username(v[SU_USERNAME].s, v[SU_USERNAME].len) ||
@@ -342,7 +342,7 @@ auth_me(struct request *req, struct response *resp)
 		u.created_at = req->who.created_at;
 		return resp_json(resp, 200, json_user(&u, api_role_upper(req)));
 	}
-	if ((rc = db_user_by_id(req->app->db, req->who.uid, &u)) != 1)
+	if ((rc = db_user_by_id(req->db, req->who.uid, &u)) != 1)
 		return rc == 0 ? resp_error(resp, 401, "Missing or invalid token") : -1;
 	rc = resp_json(resp, 200, json_user(&u, api_role_upper(req)));
 	user_clear(&u);
@@ -352,7 +352,7 @@ auth_me(struct request *req, struct response *resp)
 static int
 auth_logout(struct request *req, struct response *resp)
 {
-	struct db	*db = req->app->db;
+	struct db	*db = req->db;
 
 	if (api_begin(req) == -1 ||
 	    db_token_revoke(db, req->who.jti, req->who.exp) == -1 ||

@@ -97,7 +97,7 @@ dependency_map(struct request *req, struct response *resp)
 	size_t			 n, i, len;
 	char			*text;
 
-	if (db_depmap_services(req->app->db, &v, &n) == -1)
+	if (db_depmap_services(req->db, &v, &n) == -1)
 		return -1;
 	jsonw_init(&w, MAP_TEXT_FIRST);
 	jsonw_object(&w);

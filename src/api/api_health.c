@@ -17,8 +17,8 @@ healthz(struct request *req, struct response *resp)
 	long long		 one;
 	int			 ok;
 
-	ok = db_ready(req->app->db) == 0 &&
-	    db_scalar(req->app->db, SQL_PING, NULL, 0, &one) == 1;
+	ok = db_ready(req->db) == 0 &&
+	    db_scalar(req->db, SQL_PING, NULL, 0, &one) == 1;
 	json_object_object_add(o, "status",
 	    json_object_new_string(ok ? "ok" : "unavailable"));
 	json_object_object_add(o, "database",

@@ -179,7 +179,7 @@ notify(struct request *req, const struct incident *inc,
 		json_object_put(p);
 		return -1;
 	}
-	rc = db_subscriber_fanout(req->app->db, key,
+	rc = db_subscriber_fanout(req->db, key,
 	    json_object_to_json_string_ext(p, JSON_C_TO_STRING_PLAIN), ids,
 	    req->now, &n);
 	free(ids);
@@ -211,7 +211,7 @@ ids_unique(long long *ids, size_t *n)
 static int
 incidents_create(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct vvalue		 v[IF__MAX];
 	struct incident		 inc;
 	struct incident_update	 u;
@@ -290,7 +290,7 @@ incidents_fetch(struct request *req, struct response *resp,
 			return resp_error(resp, 400,
 			    "status must be one of open, resolved, draft");
 	}
-	if (db_incident_page(req->app->db, (enum incident_filter)f,
+	if (db_incident_page(req->db, (enum incident_filter)f,
 	    page_offset(pg), pg->per_page, &v, &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;
@@ -323,7 +323,7 @@ incidents_get(struct request *req, struct response *resp)
 	struct incident	 inc;
 	int		 rc;
 
-	if ((rc = db_incident_get(req->app->db, req->params[0], false,
+	if ((rc = db_incident_get(req->db, req->params[0], false,
 	    &inc)) != 1)
 		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
 	rc = resp_incident(req, resp, 200, &inc, NULL);
@@ -342,7 +342,7 @@ incident_lock(struct request *req, struct response *resp,
 	int	 rc;
 
 	if (api_begin(req) == -1 ||
-	    (rc = db_incident_get(req->app->db, req->params[0], true,
+	    (rc = db_incident_get(req->db, req->params[0], true,
 	    inc)) == -1)
 		return -1;
 	return rc == 1 ? 1 : resp_error(resp, 404, MSG_NOT_FOUND);
@@ -351,7 +351,7 @@ incident_lock(struct request *req, struct response *resp,
 static int
 incidents_update(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct vvalue		 v[UF__MAX];
 	struct incident		 inc;
 	struct incident_update	 u;
@@ -385,7 +385,7 @@ out:
 static int
 incidents_publish(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct vvalue		 v[PF__MAX];
 	struct incident		 inc;
 	int			 rc;
@@ -425,7 +425,7 @@ out:
 static int
 incidents_delete(struct request *req, struct response *resp)
 {
-	struct db	*db = req->app->db;
+	struct db	*db = req->db;
 	struct incident	 inc;
 	int		 rc;
 

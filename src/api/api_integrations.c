@@ -54,7 +54,7 @@ static int
 integrations_add(struct request *req, struct response *resp)
 {
 	const struct conf	*cfg = req->app->cfg;
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct vvalue		 v[IF__MAX];
 	enum integration_type	 type;
 	long long		 id;
@@ -120,7 +120,7 @@ integrations_fetch(struct request *req, struct response *resp,
 	struct integration_row	*v;
 
 	(void)resp;
-	if (db_integration_list(req->app->db, page_offset(pg), pg->per_page,
+	if (db_integration_list(req->db, page_offset(pg), pg->per_page,
 	    &v, &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;
@@ -143,7 +143,7 @@ static const struct api_list integrations_list = {
 static int
 integrations_delete(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct integration_row	 gone;
 	char			*details = NULL;
 	int			 rc = -1, found;

@@ -143,7 +143,7 @@ services_exist(struct request *req, struct response *resp,
 	char	 buf[512];
 	int	 rc;
 
-	if ((rc = db_deps_missing(req->app->db, ids, n, buf, sizeof(buf))) == 0)
+	if ((rc = db_deps_missing(req->db, ids, n, buf, sizeof(buf))) == 0)
 		return 0;
 	return rc < 0 ? -1 : resp_error(resp, 400, "Invalid service IDs: %s",
 	    buf);
@@ -157,9 +157,9 @@ window_answer(struct request *req, struct response *resp, int status,
 	struct maint_window	 w;
 	int			 rc;
 
-	if ((rc = db_maint_get(req->app->db, id, false, &w)) != 1)
+	if ((rc = db_maint_get(req->db, id, false, &w)) != 1)
 		return -1;	/* written in this transaction: it is there */
-	if (db_commit(req->app->db) == -1)
+	if (db_commit(req->db) == -1)
 		rc = -1;
 	else
 		rc = resp_window(req, resp, status, &w);
@@ -170,7 +170,7 @@ window_answer(struct request *req, struct response *resp, int status,
 static int
 maint_create(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct vvalue		 v[MF__MAX];
 	struct maint_window	 w;
 	long long		*ids = NULL;
@@ -208,7 +208,7 @@ maint_get(struct request *req, struct response *resp)
 	struct maint_window	 w;
 	int			 rc;
 
-	if ((rc = db_maint_get(req->app->db, req->params[0], false, &w)) != 1)
+	if ((rc = db_maint_get(req->db, req->params[0], false, &w)) != 1)
 		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
 	rc = resp_window(req, resp, 200, &w);
 	maint_window_clear(&w);
@@ -223,7 +223,7 @@ maint_get(struct request *req, struct response *resp)
 static int
 maint_update(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct vvalue		 v[MF__MAX];
 	struct maint_window	 w;
 	long long		*ids = NULL;
@@ -272,7 +272,7 @@ out:
 static int
 maint_delete(struct request *req, struct response *resp)
 {
-	struct db	*db = req->app->db;
+	struct db	*db = req->db;
 	int		 rc;
 
 	if (api_begin(req) == -1 ||
@@ -301,7 +301,7 @@ maint_fetch(struct request *req, struct response *resp, const struct page *pg,
 	free(s);
 	if (bad || (s != NULL && st < 0))
 		return resp_error(resp, 400, MAINT_STATE_BADMSG);
-	if (db_maint_page(req->app->db, st, req->now, page_offset(pg),
+	if (db_maint_page(req->db, st, req->now, page_offset(pg),
 	    pg->per_page, &v, &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;

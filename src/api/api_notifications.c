@@ -51,7 +51,7 @@ notifications_fetch(struct request *req, struct response *resp,
 
 	if (unread_filter(req, resp, &only) != 0)
 		return resp->status;
-	if (db_notify_list(req->app->db, req->who.uid, only, page_offset(pg),
+	if (db_notify_list(req->db, req->who.uid, only, page_offset(pg),
 	    pg->per_page, &v, &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;
@@ -107,7 +107,7 @@ notification_load(struct request *req, long long id, void **obj)
 	int		 rc;
 
 	(void)obj;
-	if ((rc = db_notify_owner(req->app->db, id, &owner)) != 1)
+	if ((rc = db_notify_owner(req->db, id, &owner)) != 1)
 		return rc == 0 ? SCOPE_NOT_FOUND : -1;
 	return owner == req->who.uid ? SCOPE_FOUND : SCOPE_FORBIDDEN;
 }
@@ -125,7 +125,7 @@ static const struct route_scope notification_scope = {
 static int
 notifications_ack(struct request *req, struct response *resp)
 {
-	if (db_notify_ack(req->app->db, req->params[0]) == -1)
+	if (db_notify_ack(req->db, req->params[0]) == -1)
 		return -1;
 	return resp_message(resp, 200, "Notification marked as read");
 }
@@ -136,7 +136,7 @@ notifications_ack_all(struct request *req, struct response *resp)
 	struct json_object	*o;
 	long long		 n;
 
-	if ((n = db_notify_ack_all(req->app->db, req->who.uid)) < 0)
+	if ((n = db_notify_ack_all(req->db, req->who.uid)) < 0)
 		return -1;
 	o = json_object_new_object();
 	json_object_object_add(o, "message",

@@ -91,7 +91,7 @@ risk_get(struct request *req, struct response *resp)
 	int			 rc;
 
 	memset(&rec, 0, sizeof(rec));
-	rc = db_risk_latest(req->app->db, req->params[0], &exists, &rec);
+	rc = db_risk_latest(req->db, req->params[0], &exists, &rec);
 	if (rc == -1)
 		return -1;
 	if (rc == 0)
@@ -106,7 +106,7 @@ risk_get(struct request *req, struct response *resp)
 static int
 risk_save(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct risk_ctx		 ctx = RISK_CTX_INIT;
 	struct risk_result	 res;
 	struct risk_record	 rec;
@@ -175,7 +175,7 @@ static int
 risk_manual_insert(struct request *req, struct response *resp,
     const struct vvalue *v)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct risk_record	 rec;
 	long long		 id = req->params[0];
 	char			 details[64];
@@ -222,7 +222,7 @@ risk_manual_add(struct request *req, struct response *resp)
 static int
 risk_manual_update(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct vvalue		 v[MR__MAX];
 	struct risk_record	 rec;
 	long long		 id = req->params[0];
@@ -281,7 +281,7 @@ risk_history_fetch(struct request *req, struct response *resp,
 	struct risk_record	*v = NULL;
 	int			 rc;
 
-	rc = db_risk_history(req->app->db, req->params[0], page_offset(pg),
+	rc = db_risk_history(req->db, req->params[0], page_offset(pg),
 	    pg->per_page, &v, &rows->n, &rows->total);
 	if (rc != 1) {
 		free(v);	/* no rows when there is no service */

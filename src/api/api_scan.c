@@ -54,7 +54,7 @@ scan_run(struct request *req, enum scan_type type, const char *target,
 
 	switch (type) {
 	case SCAN_ACCOUNT:
-		if ((rc = db_scan_account(req->app->db, target, req->now, &a,
+		if ((rc = db_scan_account(req->db, target, req->now, &a,
 		    &hash, &role)) != 1)
 			return rc;
 		a.privileged = role >= 0 && (role_may(role, PERM_USERS) ||
@@ -68,12 +68,12 @@ scan_run(struct request *req, enum scan_type type, const char *target,
 	case SCAN_SERVICE:
 		if (valid_int_str(target, 1, ID_MAX, &id) == -1)
 			return 0;
-		if ((rc = db_scan_service(req->app->db, id, &s)) != 1)
+		if ((rc = db_scan_service(req->db, id, &s)) != 1)
 			return rc;
 		scan_service(&s, req->now, r);
 		return 1;
 	default:
-		if ((rc = db_scan_key(req->app->db, target, &k)) != 1)
+		if ((rc = db_scan_key(req->db, target, &k)) != 1)
 			return rc;
 		scan_key(&k, req->now, r);
 		return 1;
@@ -131,7 +131,7 @@ scan_json(const struct scan_row *s)
 static int
 scan_post(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct vvalue		 v[2];
 	struct scan_report	 r;
 	struct scan_row		 row;
@@ -173,7 +173,7 @@ scans_fetch(struct request *req, struct response *resp, const struct page *pg,
 	struct scan_row	*v;
 
 	(void)resp;
-	if (db_scan_list(req->app->db, page_offset(pg), pg->per_page, &v,
+	if (db_scan_list(req->db, page_offset(pg), pg->per_page, &v,
 	    &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;

@@ -132,7 +132,7 @@ log_json(const struct audit_entry *e)
 static int
 audit_logs(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct audit_query	 q;
 	struct audit_entry	*v = NULL;
 	struct json_object	*arr, *o, *fa;
@@ -224,7 +224,7 @@ card_preview(const char *s, char out[5])
 static int
 vault_tokenize(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct vvalue		 v[TK__MAX];
 	struct json_object	*o;
 	unsigned char		 hash[CREDENTIAL_HASH_LEN];
@@ -282,7 +282,7 @@ detokenize_audit(struct request *req, int status, long long id)
 	if (api_begin(req) == -1 ||
 	    api_audit(req, status, "Data Detokenized", "vault", id, NULL) == -1)
 		return -1;
-	return db_commit(req->app->db);
+	return db_commit(req->db);
 }
 
 static int
@@ -311,7 +311,7 @@ vault_detokenize(struct request *req, struct response *resp)
 		return resp_error(resp, 400, "Invalid token format");
 	}
 	if (credential_hash(req->app->cred_secret, tok, hash) == -1 ||
-	    (rc = db_vault_get(req->app->db, hash, req->now, &e)) == -1)
+	    (rc = db_vault_get(req->db, hash, req->now, &e)) == -1)
 		return -1;
 	if (rc == 0) {
 		if (detokenize_audit(req, 404, 0) == -1)

@@ -195,12 +195,12 @@ deps_check(struct request *req, struct response *resp, long long self,
 		if (self != 0 && ids[i] == self)
 			return resp_error(resp, 400,
 			    "A service cannot depend on itself");
-	if ((rc = db_deps_missing(req->app->db, ids, n, buf, sizeof(buf))) != 0)
+	if ((rc = db_deps_missing(req->db, ids, n, buf, sizeof(buf))) != 0)
 		return rc < 0 ? -1 :
 		    resp_error(resp, 400, "Invalid dependency IDs: %s", buf);
 	if (self == 0 || n == 0)
 		return 0;
-	if (db_dep_edges(req->app->db, &edges, &nedges) == -1)
+	if (db_dep_edges(req->db, &edges, &nedges) == -1)
 		return -1;
 	rc = depgraph_cycle(self, ids, n, edges, nedges, buf, sizeof(buf));
 	free(edges);
@@ -212,7 +212,7 @@ deps_check(struct request *req, struct response *resp, long long self,
 static int
 services_create(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct vvalue		 v[SF__MAX];
 	struct service		 s;
 	struct json_object	*o;
@@ -266,7 +266,7 @@ services_fetch(struct request *req, struct response *resp,
 	struct service	*v;
 
 	(void)resp;
-	if (db_service_page(req->app->db, page_offset(pg), pg->per_page,
+	if (db_service_page(req->db, page_offset(pg), pg->per_page,
 	    req->now, &v, &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;
@@ -303,7 +303,7 @@ service_load(struct request *req, long long id, void **obj)
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return -1;
-	if ((rc = db_service_get(req->app->db, id, req->now, s)) != 1) {
+	if ((rc = db_service_get(req->db, id, req->now, s)) != 1) {
 		free(s);
 		return rc == 0 ? SCOPE_NOT_FOUND : -1;
 	}
@@ -333,7 +333,7 @@ services_get(struct request *req, struct response *resp)
 	char		*text;
 	int		 rc;
 
-	if ((rc = db_service_get_open(req->app->db, req->params[0], req->now,
+	if ((rc = db_service_get_open(req->db, req->params[0], req->now,
 	    &s, &ids, &n)) != 1)
 		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
 	jsonw_init(&w, 1024);
@@ -357,7 +357,7 @@ service_update(struct request *req, struct response *resp, long long id,
     const struct vvalue *v, bool bia_only, const char *action,
     const char *entity, const char *message)
 {
-	struct db	*db = req->app->db;
+	struct db	*db = req->db;
 	struct service	 s;
 	long long	*ids = NULL;
 	size_t		 nids = 0;
@@ -458,7 +458,7 @@ bia_update(struct request *req, struct response *resp)
 static int
 service_delete(struct request *req, struct response *resp, long long id)
 {
-	struct db	*db = req->app->db;
+	struct db	*db = req->db;
 	int		 rc;
 
 	/* Before the delete, whose cascade drops the dependencies it reads. */
@@ -501,7 +501,7 @@ services_delete_path(struct request *req, struct response *resp)
 static int
 bia_delete(struct request *req, struct response *resp)
 {
-	struct db	*db = req->app->db;
+	struct db	*db = req->db;
 	int		 rc;
 
 	if (api_begin(req) == -1 ||

@@ -89,7 +89,7 @@ sla_list(struct request *req, struct response *resp)
 	struct json_object	*arr;
 	int			 i, bad = 0;
 
-	if (db_sla_all(req->app->db, cfg) == -1)
+	if (db_sla_all(req->db, cfg) == -1)
 		return -1;
 	arr = json_object_new_array_ext(PRIO__MAX);
 	for (i = 0; i < PRIO__MAX; i++)
@@ -125,7 +125,7 @@ sla_calendar(struct response *resp, const struct vvalue *v, char **text)
 static int
 sla_update(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct sla_config	 cfg[PRIO__MAX];
 	struct vvalue		 v[SF__MAX];
 	struct sla_config	*c;

@@ -47,7 +47,7 @@ static int
 status_move(struct request *req, enum svc_status st,
     const struct status_write *w)
 {
-	struct db	*db = req->app->db;
+	struct db	*db = req->db;
 	char		 reason[300];
 	bool		 crossed;
 	int		 rc = 0;
@@ -103,7 +103,7 @@ status_write(struct request *req, struct response *resp, const char *message)
 	if (api_audit_entry(req, 200, "Status Updated", "Status",
 	    req->params[0], NULL, &a, &data) == -1)
 		return -1;
-	rc = db_status_heartbeat(req->app->db, req->params[0], st,
+	rc = db_status_heartbeat(req->db, req->params[0], st,
 	    req->who.username, req->now, &a, &w);
 	free(data);
 	if (rc == 0)
@@ -155,7 +155,7 @@ json_downtime(const struct downtime *d)
 static int
 downtime_log(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct vvalue		 v[DT__MAX];
 	struct downtime		 d;
 	struct json_object	*o;
@@ -221,7 +221,7 @@ downtime_fetch(struct request *req, struct response *resp,
 	struct downtime		*v;
 
 	(void)resp;
-	if (db_downtime_page(req->app->db, s->id, page_offset(pg),
+	if (db_downtime_page(req->db, s->id, page_offset(pg),
 	    pg->per_page, &v, &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;
@@ -357,7 +357,7 @@ health(struct request *req, struct response *resp)
 	free(win);
 	if (window < 0)
 		return resp_error(resp, 400, WINDOW_BADMSG);
-	if ((rc = db_service_view(req->app->db, req->params[0], req->now,
+	if ((rc = db_service_view(req->db, req->params[0], req->now,
 	    req->now - window, &v)) != 1)
 		return rc == 0 ? resp_error(resp, 404, MSG_NOT_FOUND) : -1;
 	risk_score(&v.risk.in, &risk);

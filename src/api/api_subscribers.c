@@ -118,26 +118,26 @@ store(struct request *req, struct subscriber *s, const char *addr,
 {
 	char	 where[64], key[64];
 
-	if (!found && db_subscriber_insert(req->app->db, s, hmac) == -1)
+	if (!found && db_subscriber_insert(req->db, s, hmac) == -1)
 		return -1;
 	snprintf(where, sizeof(where), "subscriber:%lld:address", s->id);
 	free(s->address_sealed);
 	if ((s->address_sealed = keyring_seal(&req->app->keys, where, addr,
 	    strlen(addr))) == NULL ||
-	    db_subscriber_save(req->app->db, s) == -1 ||
-	    db_subscriber_services(req->app->db, s) == -1)
+	    db_subscriber_save(req->db, s) == -1 ||
+	    db_subscriber_services(req->db, s) == -1)
 		return -1;
 	if (s->kind != SUB_EMAIL || s->confirmed_at != 0)
 		return 0;
 	snprintf(key, sizeof(key), "confirm:%.16s", s->salt);
-	return db_subscriber_queue(req->app->db, s->id, key,
+	return db_subscriber_queue(req->db, s->id, key,
 	    "{\"event\":\"confirm\"}", req->now);
 }
 
 static int
 subscribers_create(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct vvalue		 v[SB__MAX];
 	struct subscriber	 s, old;
 	enum subscriber_kind	 kind = SUB_EMAIL;
@@ -200,7 +200,7 @@ subscribers_fetch(struct request *req, struct response *resp,
 	struct subscriber	*v;
 
 	(void)resp;
-	if (db_subscriber_page(req->app->db, page_offset(pg), pg->per_page,
+	if (db_subscriber_page(req->db, page_offset(pg), pg->per_page,
 	    &v, &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;

@@ -34,7 +34,7 @@ ticket_load(struct request *req, long long id, void **obj)
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return -1;
-	if ((rc = db_ticket_get(req->app->db, id, req->who.uid, false, t,
+	if ((rc = db_ticket_get(req->db, id, req->who.uid, false, t,
 	    &mine, &creator)) != 1) {
 		free(t);
 		return rc == 0 ? SCOPE_NOT_FOUND : -1;
@@ -180,7 +180,7 @@ ticket_answer(struct request *req, struct response *resp, long long id,
 	struct ticket	 t;
 	int		 rc;
 
-	if ((rc = db_ticket_get(req->app->db, id, req->who.uid, false, &t,
+	if ((rc = db_ticket_get(req->db, id, req->who.uid, false, &t,
 	    NULL, NULL)) != 1)
 		return rc == 0 ? resp_error(resp, 404, TICKET_NOT_FOUND) : -1;
 	rc = ticket_send(req, resp, &t, status);
@@ -225,7 +225,7 @@ ticket_assignee_ok(struct request *req, struct response *resp, long long uid,
 	int		 rc, ok;
 
 	memset(&u, 0, sizeof(u));
-	if ((rc = db_user_by_id(req->app->db, uid, &u)) == -1)
+	if ((rc = db_user_by_id(req->db, uid, &u)) == -1)
 		return -1;
 	ok = rc == 1 && u.active && role_may(u.role, PERM_TICKETS_WORK);
 	user_clear(&u);
@@ -241,7 +241,7 @@ int
 ticket_activity(struct request *req, long long ticket_id, const char *action,
     const char *details)
 {
-	return db_ticket_activity_add(req->app->db, ticket_id, req->who.uid,
+	return db_ticket_activity_add(req->db, ticket_id, req->who.uid,
 	    req->who.username, action, details, req->now);
 }
 
@@ -255,7 +255,7 @@ ticket_assigned(struct request *req, const struct ticket *t)
 	snprintf(msg, sizeof(msg), "Ticket #%lld \"%.200s\" has been assigned "
 	    "to you", t->id, t->title);
 	if (ticket_activity(req, t->id, "assigned", details) == -1 ||
-	    db_notify_add(req->app->db, t->assignee_id, msg, NOTIFY_INFO,
+	    db_notify_add(req->db, t->assignee_id, msg, NOTIFY_INFO,
 	    t->id, req->now) == -1)
 		return -1;
 	return 0;
@@ -268,7 +268,7 @@ ticket_copy_sla(struct request *req, struct ticket *t)
 	struct sla_config	 cfg[PRIO__MAX];
 	const struct sla_config	*c;
 
-	if (db_sla_all(req->app->db, cfg) == -1)
+	if (db_sla_all(req->db, cfg) == -1)
 		return -1;
 	c = &cfg[t->priority];
 	t->sla_hours = c->sla_hours;
@@ -295,7 +295,7 @@ service_ok(struct request *req, struct response *resp, long long sid)
 {
 	int	 rc;
 
-	if ((rc = db_service_lock(req->app->db, sid)) == -1)
+	if ((rc = db_service_lock(req->db, sid)) == -1)
 		return -1;
 	if (rc == 0) {
 		resp_error(resp, 400, "service_id names no service");

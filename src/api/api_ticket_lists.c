@@ -128,7 +128,7 @@ tickets_fetch(struct request *req, struct response *resp,
 	f.now = req->now;
 	if (tl->filters && (rc = listing_filters(req, resp, &f)) != 0)
 		return rc;
-	if (db_ticket_list(req->app->db, &f, page_offset(pg), pg->per_page,
+	if (db_ticket_list(req->db, &f, page_offset(pg), pg->per_page,
 	    &v, &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;

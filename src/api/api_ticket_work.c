@@ -33,7 +33,7 @@ static int
 lock_ticket(struct request *req, struct response *resp, struct ticket *t,
     bool assignee_only)
 {
-	struct db	*db = req->app->db;
+	struct db	*db = req->db;
 	int		 rc;
 
 	if (api_begin(req) == -1)
@@ -64,11 +64,11 @@ save(struct request *req, struct response *resp, struct ticket *t,
 
 	t->updated_at = req->now;
 	if (ticket_remark(req, t, false) == 0 &&
-	    db_ticket_update(req->app->db, t) == 0 &&
+	    db_ticket_update(req->db, t) == 0 &&
 	    ticket_activity(req, id, action, details) == 0 &&
 	    audit_ticket(req, audit, id) == 0 &&
-	    db_ticket_tally_one(req->app->db, id) == 0 &&
-	    db_commit(req->app->db) == 0)
+	    db_ticket_tally_one(req->db, id) == 0 &&
+	    db_commit(req->db) == 0)
 		rc = 0;
 	ticket_clear(t);
 	return rc == 0 ? ticket_answer(req, resp, id, 200) : -1;
@@ -84,7 +84,7 @@ ticket_accept(struct request *req, struct response *resp)
 	if ((rc = lock_ticket(req, resp, &t, true)) != 1)
 		return rc == 0 ? resp->status : -1;
 	if (t.status != TSTATUS_OPEN && t.status != TSTATUS_ESCALATED) {
-		db_rollback(req->app->db);
+		db_rollback(req->db);
 		ticket_clear(&t);
 		return resp_error(resp, 400, "Only an OPEN or ESCALATED ticket "
 		    "can be accepted");
@@ -119,7 +119,7 @@ ticket_progress(struct request *req, struct response *resp)
 		return rc == 0 ? resp->status : -1;
 	}
 	if (t.status == TSTATUS_RESOLVED) {
-		db_rollback(req->app->db);
+		db_rollback(req->db);
 		ticket_clear(&t);
 		free(notes);
 		return resp_error(resp, 400, "The ticket is resolved");
@@ -157,7 +157,7 @@ ticket_reassign(struct request *req, struct response *resp)
 	if ((rc = lock_ticket(req, resp, &t, false)) != 1)
 		return rc == 0 ? resp->status : -1;
 	if (t.assignee_id == who) {
-		db_rollback(req->app->db);
+		db_rollback(req->db);
 		ticket_clear(&t);
 		return ticket_answer(req, resp, req->params[0], 200);
 	}
@@ -174,7 +174,7 @@ ticket_reassign(struct request *req, struct response *resp)
 static int
 ticket_escalate(struct request *req, struct response *resp)
 {
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct escalated	*e = NULL;
 	struct ticket		 t;
 	size_t			 n;

@@ -83,7 +83,7 @@ static int
 ticket_create(struct request *req, struct response *resp,
     const struct vvalue *v, const char *customer)
 {
-	struct db	*db = req->app->db;
+	struct db	*db = req->db;
 	struct ticket	 t;
 	int		 rc = -1;
 
@@ -150,7 +150,7 @@ user_ticket_create(struct request *req, struct response *resp)
 	if (API_VALIDATE(req, resp, v) != 0)
 		return resp->status;
 	memset(&u, 0, sizeof(u));
-	if ((rc = db_user_by_id(req->app->db, req->who.uid, &u)) != 1)
+	if ((rc = db_user_by_id(req->db, req->who.uid, &u)) != 1)
 		return -1;
 	memset(&v[TF_ASSIGNEE], 0, sizeof(v[TF_ASSIGNEE]));
 	memset(&v[TF_ASSIGNEE_ALIAS], 0, sizeof(v[TF_ASSIGNEE_ALIAS]));
@@ -262,7 +262,7 @@ apply_update(struct request *req, struct response *resp, struct ticket *t,
 static int
 tickets_update(struct request *req, struct response *resp)
 {
-	struct db	*db = req->app->db;
+	struct db	*db = req->db;
 	struct vvalue	 v[TF__MAX];
 	struct ticket	 t;
 	char		 changed[256] = CHANGED_HEAD;
@@ -312,7 +312,7 @@ out:
 static int
 tickets_resolve(struct request *req, struct response *resp)
 {
-	struct db	*db = req->app->db;
+	struct db	*db = req->db;
 	struct ticket	 t;
 	long long	 id = req->params[0];
 	int		 rc;
@@ -347,7 +347,7 @@ tickets_resolve(struct request *req, struct response *resp)
 static int
 tickets_delete(struct request *req, struct response *resp)
 {
-	struct db	*db = req->app->db;
+	struct db	*db = req->db;
 	int		 rc;
 
 	if (api_begin(req) == -1 || (rc = db_ticket_delete(db,
@@ -373,7 +373,7 @@ activity_fetch(struct request *req, struct response *resp,
 	struct ticket_activity	*v;
 
 	(void)resp;
-	if (db_ticket_activity_list(req->app->db, req->params[0],
+	if (db_ticket_activity_list(req->db, req->params[0],
 	    page_offset(pg), pg->per_page, &v, &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;

@@ -25,7 +25,7 @@ users_fetch(struct request *req, struct response *resp,
 	struct user	*v;
 
 	(void)resp;
-	if (db_user_list(req->app->db, page_offset(pg), pg->per_page, &v,
+	if (db_user_list(req->db, page_offset(pg), pg->per_page, &v,
 	    &rows->n, &rows->total) == -1)
 		return -1;
 	rows->v = v;
@@ -101,7 +101,7 @@ user_load(struct request *req, struct response *resp, struct user *u)
 	memset(u, 0, sizeof(*u));
 	if (api_begin(req) == -1)
 		return -1;
-	if ((rc = db_user_by_id(req->app->db, req->params[0], u)) == 0)
+	if ((rc = db_user_by_id(req->db, req->params[0], u)) == 0)
 		return resp_error(resp, 404, "User not found");
 	return rc;
 }
@@ -110,7 +110,7 @@ static int
 users_update(struct request *req, struct response *resp)
 {
 	const struct conf	*cfg = req->app->cfg;
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct vvalue		 v[UU__MAX];
 	struct user		 u;
 	bool			 revoke = false, deactivated = false;
@@ -186,7 +186,7 @@ out:
 static int
 users_deactivate(struct request *req, struct response *resp)
 {
-	struct db	*db = req->app->db;
+	struct db	*db = req->db;
 	struct user	 u;
 	int		 rc = -1;
 

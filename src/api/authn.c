@@ -45,7 +45,7 @@ struct authenticator {
 static int
 store_failed(struct request *req, struct response *resp)
 {
-	struct db	*db = req->app->db;
+	struct db	*db = req->db;
 
 	return db_unavailable(db) || db_error(db) == DB_ERR_RETRY ?
 	    resp_unavailable(resp) :
@@ -90,7 +90,7 @@ jwt_cached(struct request *req, const struct token_claims *c, uint64_t *mark)
 	if (!authcache_on())
 		return 0;
 	if (authcache_due(now_ms = authcache_now_ms())) {
-		if (db_auth_changes(req->app->db, &n) == -1)
+		if (db_auth_changes(req->db, &n) == -1)
 			return -1;
 		authcache_synced(now_ms, n);
 		*mark = authcache_mark();
@@ -123,7 +123,7 @@ jwt_verify(struct request *req, struct response *resp, const char *tok)
 	if ((rc = jwt_cached(req, &c, &mark)) != 0)
 		return rc == 1 ? 0 : store_failed(req, resp);
 	memset(&ua, 0, sizeof(ua));
-	if ((rc = db_user_auth(req->app->db, c.uid, c.jti, &ua)) == -1)
+	if ((rc = db_user_auth(req->db, c.uid, c.jti, &ua)) == -1)
 		return store_failed(req, resp);
 	if (rc == 0 || !ua.active || ua.revoked || ua.token_gen != c.gen) {
 		user_auth_clear(&ua);
@@ -205,7 +205,7 @@ key_verify(struct request *req, struct response *resp)
 	if (!credential_shape_ok(req->api_key, APIKEY_PREFIX) ||
 	    credential_hash(app->cred_secret, req->api_key, hash) == -1)
 		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
-	if ((rc = db_apikey_auth(app->db, hash, req->now, &a)) == -1)
+	if ((rc = db_apikey_auth(req->db, hash, req->now, &a)) == -1)
 		return store_failed(req, resp);
 	/*
 	 * The index found the row; the decision is ours, made in constant
@@ -225,7 +225,7 @@ key_verify(struct request *req, struct response *resp)
 		return resp_error(resp, 401, MSG_BAD_CREDENTIAL);
 	}
 	window = req->now - req->now % RATE_WINDOW;
-	rc = db_apikey_hit(app->db, a.key.id, window, req->now,
+	rc = db_apikey_hit(req->db, a.key.id, window, req->now,
 	    req->remote_addr, &count);
 	req->who.uid = a.key.user_id;
 	memcpy(req->who.username, a.username, sizeof(req->who.username));

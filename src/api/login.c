@@ -70,7 +70,7 @@ login_success(struct request *req, const struct user *u, const char *pw,
     const char *subject, bool by_email, char **tok)
 {
 	const struct conf	*cfg = req->app->cfg;
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct token_claims	 c;
 	char			*rehash = NULL;
 
@@ -110,7 +110,7 @@ login_attempt(struct request *req, const char *login, const char *pw,
     bool by_email, struct user *u, char **tok, long *retry_after)
 {
 	const struct conf	*cfg = req->app->cfg;
-	struct db		*db = req->app->db;
+	struct db		*db = req->db;
 	struct throttle_limits	 lim = { cfg->auth.login_max_failures,
 	    cfg->auth.login_max_failures_addr, cfg->auth.login_window };
 	struct throttle_count	 cnt;

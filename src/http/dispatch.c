@@ -62,7 +62,7 @@ scope_load(struct request *req, struct response *resp,
 	int	 rc;
 
 	if ((rc = sc->load(req, req->params[0], &req->object)) == -1)
-		return db_unavailable(req->app->db) ? resp_unavailable(resp) :
+		return db_unavailable(req->db) ? resp_unavailable(resp) :
 		    resp_error(resp, 500, "Internal server error");
 	if (rc == SCOPE_NOT_FOUND)
 		return resp_error(resp, 404, "%s", sc->not_found);
@@ -149,9 +149,9 @@ run_handler(struct app *app, struct request *req, struct response *resp,
 	int			 rc, attempt;
 
 	for (attempt = 1;; attempt++) {
-		committed = db_committed(app->db);
+		committed = db_committed(req->db);
 		rc = r->handler(req, resp);
-		db_rollback(app->db);	/* a no-op unless one was left open */
+		db_rollback(req->db);	/* a no-op unless one was left open */
 		/*
 		 * A deadlock, lock wait timeout or Galera certification
 		 * conflict undid the whole transaction: run it again.  So
@@ -161,16 +161,16 @@ run_handler(struct app *app, struct request *req, struct response *resp,
 		 * may have (a COMMIT whose answer was lost): that must not
 		 * happen twice, and is answered 503.
 		 */
-		if (rc != -1 || db_committed(app->db) != committed ||
+		if (rc != -1 || db_committed(req->db) != committed ||
 		    attempt == HANDLER_ATTEMPTS)
 			break;
-		if (db_error(app->db) == DB_ERR_RETRY) {
+		if (db_error(req->db) == DB_ERR_RETRY) {
 			log_info("%s %s: transaction conflict, attempt %d "
 			    "(request %s)", req->method_name, req->path,
 			    attempt + 1, req->request_id);
 			db_retry_pause(attempt);
-		} else if (db_error(app->db) == DB_ERR_CONN && attempt == 1 &&
-		    db_ready(app->db) == 0)
+		} else if (db_error(req->db) == DB_ERR_CONN && attempt == 1 &&
+		    db_ready(req->db) == 0)
 			log_info("%s %s: the database connection was lost; "
 			    "again on a new one (request %s)", req->method_name,
 			    req->path, req->request_id);
@@ -187,14 +187,14 @@ run_handler(struct app *app, struct request *req, struct response *resp,
 		 * database is away.
 		 */
 		bool	 conflict = rc == -1 &&
-		    db_error(app->db) == DB_ERR_RETRY &&
-		    db_committed(app->db) == committed;
+		    db_error(req->db) == DB_ERR_RETRY &&
+		    db_committed(req->db) == committed;
 
 		if (conflict)
 			log_warnx("%s %s: still conflicting after %d tries; "
 			    "answered 503 (request %s)", req->method_name,
 			    req->path, attempt, req->request_id);
-		if ((db_unavailable(app->db) || conflict) &&
+		if ((db_unavailable(req->db) || conflict) &&
 		    (r->flags & ROUTE_NODB) == 0)
 			unavailable(app, req, resp, r);
 		else {
@@ -287,7 +287,7 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 		return;
 	}
 	take_match(req, resp, &m);
-	if ((m.route->flags & ROUTE_NODB) == 0 && db_ready(app->db) == -1) {
+	if ((m.route->flags & ROUTE_NODB) == 0 && db_ready(req->db) == -1) {
 		unavailable(app, req, resp, m.route);
 		return;
 	}

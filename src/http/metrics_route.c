@@ -167,7 +167,7 @@ metrics_get(struct request *req, struct response *resp)
 	bool		 db_ok;
 
 	metrics_write(&pt, app->routes, app->nroutes);
-	db_ok = db_write(&pt, app->db);
+	db_ok = db_write(&pt, req->db);
 	promtext_family(&pt, "resilops_db_up", PROM_GAUGE,
 	    "1 when this scrape could read the database's figures.");
 	promtext_sample(&pt, "resilops_db_up", NULL, db_ok);

@@ -66,6 +66,11 @@ struct principal {
 
 struct request {
 	struct app		*app;
+	/*
+	 * The database connection this request is served on: the one its
+	 * worker serves it with (http/worker.c), never another request's.
+	 */
+	struct db		*db;
 	int			 method;	/* enum http_method, -1 if unknown */
 	const char		*method_name;
 	char			*path;		/* percent-decoded, no query */

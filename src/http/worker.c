@@ -172,6 +172,7 @@ serve(struct app *app, FCGX_Request *fr)
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
 	req.app = app;
+	req.db = app->db;
 	req.now = time(NULL);
 	request_from_params(&req, &app->trusted, fr->envp);
 	resp.media = media_for_path(req.path);

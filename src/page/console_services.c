@@ -36,7 +36,7 @@ risks_of(struct request *req, struct json_object *arr,
 	for (i = 0; i < n; i++)
 		ids[i] = json_object_get_int64(json_object_object_get(
 		    json_object_array_get_idx(arr, i), "id"));
-	rc = db_risk_latest_many(req->app->db, ids, n, v, nv);
+	rc = db_risk_latest_many(req->db, ids, n, v, nv);
 	free(ids);
 	return rc;
 }

@@ -34,7 +34,7 @@ status_index(struct request *req, struct response *resp)
 	struct statusdata	 sd;
 	struct json_object	*doc;
 
-	if (statusdata_load(req->app->db, req->app->cfg, req->now, SD_ALL, 0,
+	if (statusdata_load(req->db, req->app->cfg, req->now, SD_ALL, 0,
 	    &sd) == -1)
 		return -1;
 	doc = statusdoc_index(&sd, req->app->cfg);
@@ -53,7 +53,7 @@ outage_intervals(struct request *req, long long id, time_t since,
 
 	*iv = NULL;
 	*n = 0;
-	if (db_pages_outages(req->app->db, since, id, 100000, &d, n) == -1)
+	if (db_pages_outages(req->db, since, id, 100000, &d, n) == -1)
 		return -1;
 	if ((*iv = calloc(*n > 0 ? *n : 1, sizeof(**iv))) != NULL) {
 		for (i = 0; i < *n; i++) {
@@ -77,7 +77,7 @@ status_service(struct request *req, struct response *resp)
 	size_t			 n = 0;
 	int			 rc = -1;
 
-	if (statusdata_load(req->app->db, req->app->cfg, req->now,
+	if (statusdata_load(req->db, req->app->cfg, req->now,
 	    SD_ALL, req->params[0], &sd) == -1)
 		return -1;
 	if (statusdata_public(&sd, req->params[0], NULL) == NULL) {
@@ -104,7 +104,7 @@ status_feed(struct request *req, struct response *resp)
 	size_t			 len = 0;
 	char			*buf;
 
-	if (statusdata_load(req->app->db, req->app->cfg, req->now,
+	if (statusdata_load(req->db, req->app->cfg, req->now,
 	    SD_SERVICES | SD_OUTAGES | SD_INCIDENTS, 0, &sd) == -1)
 		return -1;
 	doc = statusdoc_feed(&sd, req->app->cfg);
@@ -139,7 +139,7 @@ status_badge(struct request *req, struct response *resp)
 		if (window < 0)
 			return resp_error(resp, 400, WINDOW_BADMSG);
 	}
-	if (statusdata_load(req->app->db, req->app->cfg, req->now,
+	if (statusdata_load(req->db, req->app->cfg, req->now,
 	    SD_SERVICES | SD_MAINT, req->params[0], &sd) == -1)
 		return -1;
 	if ((s = statusdata_public(&sd, req->params[0], &p)) == NULL) {

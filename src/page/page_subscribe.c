@@ -62,7 +62,7 @@ services_json(struct request *req)
 
 	if ((arr = json_object_new_array()) == NULL)
 		return NULL;
-	if (db_pages_services(req->app->db, 0, req->now, &v, &n) == -1)
+	if (db_pages_services(req->db, 0, req->now, &v, &n) == -1)
 		return arr;
 	for (i = 0; i < n; i++) {
 		if (v[i].public) {
@@ -147,9 +147,9 @@ link_subscriber(struct request *req, const char *purpose,
 	memset(s, 0, sizeof(*s));
 	if ((token = query_param(req->query, "token", &bad)) == NULL)
 		return 0;
-	rc = db_begin(req->app->db);
+	rc = db_begin(req->db);
 	if (rc == 0)
-		rc = db_subscriber_get(req->app->db,
+		rc = db_subscriber_get(req->db,
 		    subscriber_token_id(token), s);
 	if (rc == 1 && !subscriber_token_ok(req->app->cred_secret, purpose,
 	    s->id, s->salt, token)) {
@@ -176,8 +176,8 @@ confirm_page(struct request *req, struct response *resp)
 		    "from the status page");
 		goto out;
 	}
-	if (db_subscriber_confirm(req->app->db, s.id, req->now) == -1 ||
-	    db_commit(req->app->db) == -1) {
+	if (db_subscriber_confirm(req->db, s.id, req->now) == -1 ||
+	    db_commit(req->db) == -1) {
 		rc = -1;
 		goto out;
 	}
@@ -199,8 +199,8 @@ unsubscribe_page(struct request *req, struct response *resp)
 		return rc == -1 ? -1 : message(req, resp, 404,
 		    "Link not valid", BAD_LINK);
 	/* The address goes with the row: nothing of it is kept. */
-	if (db_subscriber_delete(req->app->db, s.id) == -1 ||
-	    db_commit(req->app->db) == -1)
+	if (db_subscriber_delete(req->db, s.id) == -1 ||
+	    db_commit(req->db) == -1)
 		rc = -1;
 	else
 		rc = message(req, resp, 200, "Unsubscribed",
