@@ -255,6 +255,36 @@ hidden(const struct app *app, const struct request *req,
 	    !clientaddr_listed(req->remote_addr, &app->local_nets);
 }
 
+/*
+ * The credential's check, again once on a new connection when it found
+ * its connection gone: MariaDB restarted less than db_ready's idle
+ * second after this connection was last used, so the check was the
+ * first to meet it.  Nothing it ran can have taken effect (a write, the
+ * API key's hourly count, counts as committed and is never run twice),
+ * so it is checked again, as run_handler runs a handler again.
+ */
+static int
+authenticate(struct app *app, struct request *req, struct response *resp,
+    const struct route *r)
+{
+	enum media		 media = resp->media;
+	unsigned long long	 committed = db_committed(req->db);
+	int			 rc;
+
+	rc = app->authenticate(req, resp, r->perm == PERM_PUBLIC);
+	if (rc == 503 && db_error(req->db) == DB_ERR_CONN &&
+	    db_committed(req->db) == committed && db_ready(req->db) == 0) {
+		log_info("%s %s: the database connection was lost; the "
+		    "credential checked again on a new one (request %s)",
+		    req->method_name, req->path, req->request_id);
+		resp_free(resp);
+		memset(resp, 0, sizeof(*resp));
+		resp->media = media;
+		rc = app->authenticate(req, resp, r->perm == PERM_PUBLIC);
+	}
+	return rc;
+}
+
 static void
 dispatch_inner(struct app *app, struct request *req, struct response *resp)
 {
@@ -297,7 +327,7 @@ dispatch_inner(struct app *app, struct request *req, struct response *resp)
 	 * a scraper's token must not make it need the database.
 	 */
 	if ((m.route->flags & ROUTE_LOCAL) == 0 &&
-	    (rc = app->authenticate(req, resp, m.route->perm == PERM_PUBLIC)) != 0) {
+	    (rc = authenticate(app, req, resp, m.route)) != 0) {
 		if (rc == 401 && resp->media == MEDIA_HTML &&
 		    app->login_path != NULL)
 			to_login(app, req, resp);

@@ -221,6 +221,34 @@ class DatabaseRestarted(unittest.TestCase):
 
 class ConnectionKilled(unittest.TestCase):
 
+    def test_a_credential_check_on_a_connection_killed_since_runs_again(self):
+        """Every worker's connection ended (KILL) less than a second
+        after its last use, which db_ready does not ping: the next
+        request's first statement, its token's check, meets a dead
+        connection.  The check runs again on a new one; nothing answers
+        503."""
+        name, password, _ = client.user_with_role("Ops Analyst")
+        # Fresh tokens: each one's first use is checked in the database.
+        tokens = [client.login(name, password) for _ in range(8)]
+        touched = []
+        touch = [threading.Thread(target=lambda: touched.append(
+            api("GET", "/healthz").status)) for _ in range(16)]
+        for t in touch:
+            t.start()
+        for t in touch:
+            t.join()
+        self.assertEqual(touched, [200] * 16)
+        ids = [int(r[0]) for r in rows(
+            "SELECT ID FROM information_schema.PROCESSLIST WHERE "
+            "USER = 'resilops'")]
+        self.assertTrue(ids)
+        client.sql(";".join("KILL %d" % i for i in ids))
+        got = [api("GET", "/api/auth/me", token=t).status for t in tokens]
+        self.assertEqual(got, [200] * len(tokens))
+        with open(client.fcgi_log_path()) as f:
+            self.assertIn("the credential checked again on a new one",
+                          f.read())
+
     def test_a_write_whose_connection_dies_runs_again_once(self):
         """The server ends a worker's connection in the middle of a
         write (KILL, as a Galera node leaving or a failover does): the
