@@ -12,7 +12,8 @@
 #	./dev.sh test	build with -Werror, make check, then the integration
 #			suite against a private stack on 127.0.0.1:${RESILOPS_TEST_PORT:-18080},
 #			through nginx with the programs built with ASan and
-#			UBSan (build-asan/), then again (a new stack) through
+#			UBSan (build-asan/), a pool of 4 workers of 2 threads,
+#			then again (a new stack) through
 #			Apache + mod_fcgid running the shipped example;
 #			beside those, every fuzz target for 20 s (make fuzz)
 #			and the unit suite's coverage (make coverage)
@@ -259,7 +260,7 @@ integration_pass() {
 	say "== the integration suite through $web${tool:+ ($tool${2:+, programs from $build})}"
 	TEST_STATE=$(mktemp -d "${TMPDIR:-/tmp}/resilops-test.XXXXXX")
 	RESILOPS_BUILD=$build stack_init "$TEST_STATE"
-	local extra="auth.open_signup=false auth.login_max_failures=5 delivery.http_hosts=127.0.0.1 http.trusted_proxies=127.0.0.250 database.statements=32"
+	local extra="auth.open_signup=false auth.login_max_failures=5 delivery.http_hosts=127.0.0.1 http.trusted_proxies=127.0.0.250 database.statements=32 http.threads=2"
 	if [[ -n $tool ]]; then
 		san=$TEST_STATE/$tool
 		mkdir -p "$san"

@@ -1,18 +1,20 @@
 # bench/lib.sh: what the benchmark scripts share (sourced by run.sh,
 # load.sh and sched.sh): a clean environment, their private stack, SQL
 # on it and a logged-in account.  The script sets TOP (the tree), STATE
-# (the stack's state directory), PORT and WORKERS, and BASE for
-# bench_login.
+# (the stack's state directory), PORT and WORKERS (and may set
+# FCGI_THREADS, [http] threads: 1 unless set), and BASE for bench_login.
 
 # Like tests/stack.sh: the environment's client settings must not leak in.
 CLEAN_ENV=(env -u MYSQL_USER -u MYSQL_PASSWORD -u MYSQL_HOST -u MYSQL_PORT
 	-u MYSQL_PWD -u MYSQL_UNIX_PORT -u MYSQL_TCP_PORT -u JWT_SECRET_KEY
 	-u RESILOPS_CONFIG)
 
-# tests/stack.sh STATE VERB: nginx on PORT, WORKERS workers, no daemon.
+# tests/stack.sh STATE VERB: nginx on PORT, WORKERS workers of
+# FCGI_THREADS threads, no daemon.
 stack() {
 	RESILOPS_PORT=$PORT RESILOPS_SCHED=0 RESILOPS_WORKERS=$WORKERS \
-	    RESILOPS_CONF_EXTRA="auth.open_signup=false" RESILOPS_BUILD=$TOP \
+	    RESILOPS_CONF_EXTRA="auth.open_signup=false http.threads=${FCGI_THREADS:-1}" \
+	    RESILOPS_BUILD=$TOP \
 	    "$TOP/tests/stack.sh" "$STATE" "$@"
 }
 

@@ -31,6 +31,9 @@
 #	BENCH_PORT	nginx port on 127.0.0.1 (18200)
 #	BENCH_WORKERS	FastCGI workers, resilops and hello alike (4, as the
 #			speed issue's comparison ran them)
+#	BENCH_FCGI_THREADS
+#			[http] threads of each resilops worker (1; hello.fcgi
+#			is one thread a process whatever this says)
 #	BENCH_SERVICES	services to seed (10000)
 #	BENCH_DOWNTIMES	closed downtimes per service, one every 9 days back
 #			(10; 100 gives the speed issue's 1,000,000 rows at
@@ -67,6 +70,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$TOP/bench
 PORT=${BENCH_PORT:-18200}
 WORKERS=${BENCH_WORKERS:-4}
+FCGI_THREADS=${BENCH_FCGI_THREADS:-1}
 N=${BENCH_SERVICES:-10000}
 K=${BENCH_DOWNTIMES:-10}
 FLUSH=${BENCH_FLUSH:-}
@@ -96,6 +100,7 @@ source "$BENCH/lib.sh"
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 
+[[ $FCGI_THREADS =~ ^[1-9][0-9]?$ ]] || die "bad BENCH_FCGI_THREADS: $FCGI_THREADS"
 [[ $N =~ ^[1-9][0-9]*$ ]] || die "bad BENCH_SERVICES: $N"
 [[ $K =~ ^[1-9][0-9]*$ ]] || die "bad BENCH_DOWNTIMES: $K"
 [[ $ROUNDS =~ ^[1-9]$ ]] || die "bad BENCH_ROUNDS: $ROUNDS (1-9)"
@@ -162,7 +167,7 @@ trap teardown EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-say "starting a stack in $STATE on port $PORT ($WORKERS workers)"
+say "starting a stack in $STATE on port $PORT ($WORKERS workers of $FCGI_THREADS thread(s))"
 stack start >"$STATE/start.log" 2>&1 || {
 	cat "$STATE/start.log" >&2
 	die "the stack did not start"

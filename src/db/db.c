@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,7 @@ struct db {
 	unsigned long long	 committed;	/* COMMITs and writes outside one */
 	const char		*sent;		/* the prepared statement executing */
 	unsigned		 node;		/* of [database] host, connected to */
+	unsigned		 lost_seen;	/* db_losses when last found alive */
 };
 
 /*
@@ -51,6 +53,14 @@ struct db {
  * where a new one works.  Busy, a connection is never pinged.
  */
 #define DB_IDLE_PING	1
+
+/*
+ * Connections of this process found lost, or not made: the server may
+ * have restarted.  A connection is pinged too when this moved since it
+ * was last found alive, however short its idle: the threads of a
+ * worker (http/worker.c) hear so of a restart one of them met.
+ */
+static atomic_uint	 db_losses;
 
 static db_observer_fn	 db_observer;
 static db_commit_hook_fn db_commit_hook;
@@ -120,6 +130,18 @@ db_disconnect(struct db *db)
 		mysql_close(db->conn);
 	db->conn = NULL;
 	db->in_txn = false;
+}
+
+int
+db_library_init(void)
+{
+	return mysql_library_init(0, NULL, NULL) == 0 ? 0 : -1;
+}
+
+void
+db_thread_end(void)
+{
+	mysql_thread_end();
 }
 
 void
@@ -239,6 +261,7 @@ db_fail(struct db *db, const char *what, unsigned int no, const char *msg)
 		if (strcmp(what, "COMMIT") == 0 || (!db->in_txn &&
 		    db->sent != NULL && !db_reads_only(db->sent)))
 			db->committed++;
+		atomic_fetch_add(&db_losses, 1);
 		db_disconnect(db);
 		db_node_lost(db->node);
 	}
@@ -252,8 +275,10 @@ db_connect(struct db *db)
 	    &db->node)) == NULL) {
 		db->err = DB_ERR_CONN;
 		db_tell(DB_EV_CONNECT_FAILED, DB_ERR_CONN);
+		atomic_fetch_add(&db_losses, 1);
 		return -1;
 	}
+	db->lost_seen = atomic_load(&db_losses);
 	if (db->was_connected)
 		db_tell(DB_EV_RECONNECT, DB_OK);
 	db->was_connected = true;
@@ -273,15 +298,21 @@ db_now(void)
 int
 db_ready(struct db *db)
 {
-	time_t	 now = db_now(), idle = now - db->used;
+	time_t		 now = db_now(), idle = now - db->used;
+	unsigned	 lost = atomic_load(&db_losses);
 
 	db->used = now;
-	if (db->conn != NULL && idle >= DB_IDLE_PING && !db->in_txn &&
-	    mysql_ping(db->conn) != 0) {
-		log_info("db: the connection idle %llds is gone (%s); "
-		    "connecting again", (long long)idle, mysql_error(db->conn));
-		db_disconnect(db);
-		db_node_lost(db->node);
+	if (db->conn != NULL && (idle >= DB_IDLE_PING ||
+	    lost != db->lost_seen) && !db->in_txn) {
+		if (mysql_ping(db->conn) != 0) {
+			log_info("db: the connection idle %llds is gone (%s); "
+			    "connecting again", (long long)idle,
+			    mysql_error(db->conn));
+			atomic_fetch_add(&db_losses, 1);
+			db_disconnect(db);
+			db_node_lost(db->node);
+		} else
+			db->lost_seen = lost;
 	}
 	if (db->conn != NULL) {
 		db->err = DB_OK;

@@ -73,6 +73,14 @@ void		 db_set_observer(db_observer_fn fn);
 struct db	*db_new(const struct conf *cfg);
 void		 db_free(struct db *);
 /*
+ * A process whose threads each open connections calls db_library_init
+ * once before it starts them (Connector/C sets itself up on the first
+ * connection, which two threads must not race); each such thread calls
+ * db_thread_end as it ends.  0 or -1.
+ */
+int		 db_library_init(void);
+void		 db_thread_end(void);
+/*
  * Connect (again) if needed; 0, or -1 when the server is unreachable.
  * Called where a unit of work starts (a request, a tick): it forgets
  * the class of an earlier unit's failure.

@@ -29,10 +29,15 @@ const double metrics_latency_bounds[METRICS_LATENCY_BOUNDS] = {
 };
 
 /* The codes resilops answers; everything else is "other". */
-static const int status_codes[] = {
-	200, 201, 202, 204, 301, 302, 303, 304, 400, 401, 403, 404, 405,
-	409, 410, 412, 413, 415, 422, 429, 500, 502, 503, 504,
-};
+#define STATUS_CODES(X) \
+	X(200) X(201) X(202) X(204) X(301) X(302) X(303) X(304) X(400) \
+	X(401) X(403) X(404) X(405) X(409) X(410) X(412) X(413) X(415) \
+	X(422) X(429) X(500) X(502) X(503) X(504)
+#define STATUS_INT(n)	n,
+#define STATUS_TEXT(n)	#n,
+static const int status_codes[] = { STATUS_CODES(STATUS_INT) };
+/* Their labels, made by the compiler: nothing written at run time. */
+static const char *const status_labels[] = { STATUS_CODES(STATUS_TEXT) };
 #define NSTATUS	(sizeof(status_codes) / sizeof(status_codes[0]) + 1)
 
 /* One route row's figures; the last row is for unrouted requests. */
@@ -134,14 +139,7 @@ metrics_status_slot(int status)
 const char *
 metrics_status_label(size_t slot)
 {
-	static char	 labels[NSTATUS - 1][4];
-
-	if (slot >= NSTATUS - 1)
-		return "other";
-	if (labels[slot][0] == '\0')
-		snprintf(labels[slot], sizeof(labels[slot]), "%d",
-		    status_codes[slot]);
-	return labels[slot];
+	return slot < NSTATUS - 1 ? status_labels[slot] : "other";
 }
 
 void

@@ -2,19 +2,26 @@
  * The FastCGI side.  worker_loop() accepts on fd 0 (spawn-fcgi,
  * mod_fcgid and systemd socket units all pass the listener there),
  * turns FastCGI parameters into a struct request (FCGX_GetParam, never
- * getenv), dispatches, and writes the response.  worker_supervise()
- * keeps a pool of such processes alive: libfcgi 2.4.2 can still be made
- * to abort by a malformed PARAMS record (TRAPS.md), so a dead worker is
- * replaced while the others keep serving.
+ * getenv), dispatches, and writes the response; a pool's worker with
+ * [http] threads above 1 does that in as many threads at once.
+ * worker_supervise() keeps a pool of such processes alive: libfcgi
+ * 2.4.2 can still be made to abort by a malformed PARAMS record
+ * (TRAPS.md), so a dead worker is replaced while the others keep
+ * serving.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -158,7 +165,7 @@ account(const struct app *app, const struct request *req,
 }
 
 static void
-serve(struct app *app, FCGX_Request *fr)
+serve(struct app *app, struct db *db, FCGX_Request *fr)
 {
 	struct timespec	 t0;
 	struct request	 req;
@@ -172,7 +179,7 @@ serve(struct app *app, FCGX_Request *fr)
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
 	req.app = app;
-	req.db = app->db;
+	req.db = db;
 	req.now = time(NULL);
 	request_from_params(&req, &app->trusted, fr->envp);
 	resp.media = media_for_path(req.path);
@@ -228,18 +235,24 @@ worker_signals(int flags)
 	sigaction(SIGUSR1, &sa, NULL);
 }
 
+/*
+ * Every request allocates and frees its JSON trees: keep the freed
+ * memory in the heap instead of returning it to the kernel each time.
+ */
+static void
+worker_heap(void)
+{
+	mallopt(M_TRIM_THRESHOLD, 8 << 20);
+	mallopt(M_TOP_PAD, 1 << 20);
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+}
+
 int
 worker_loop(struct app *app)
 {
 	FCGX_Request	 fr;
 
-	/*
-	 * Every request allocates and frees its JSON trees: keep the freed
-	 * memory in the heap instead of returning it to the kernel each time.
-	 */
-	mallopt(M_TRIM_THRESHOLD, 8 << 20);
-	mallopt(M_TOP_PAD, 1 << 20);
-	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	worker_heap();
 	/* Ours before FCGX_Init: libfcgi keeps handlers that are not SIG_DFL. */
 	worker_signals(0);
 	signal(SIGPIPE, SIG_IGN);
@@ -249,10 +262,158 @@ worker_loop(struct app *app)
 	}
 	while (FCGX_Accept_r(&fr) >= 0) {
 		worker_signals(SA_RESTART);
-		serve(app, &fr);
+		serve(app, app->db, &fr);
 		FCGX_Finish_r(&fr);
 		worker_signals(0);
 	}
+	db_free(app->db);
+	app->db = NULL;
+	return 0;
+}
+
+/*
+ * A worker serving [http] threads requests at once: a thread per
+ * request in flight, each on a database connection of its own, so that
+ * while one waits for MariaDB (a write for its COMMIT's log flush) the
+ * others serve.  libfcgi wants FCGX_Init once, a request object per
+ * thread and one thread at a time in accept (TRAPS.md).
+ *
+ * Signals: the threads block SIGTERM and SIGUSR1, so that no signal cuts
+ * a request's reads or writes short; the main thread waits for them
+ * (sigwait) and sets wstop.  A thread looks at it before each accept,
+ * having finished its request.  The one in accept looks again each
+ * WORKER_ACCEPT_MS: the listener's SO_RCVTIMEO ends its wait then.  A
+ * blocking accept, not poll: the kernel hands each connection to one
+ * waiting worker of the pool, in turn, where poll would wake every
+ * worker for each and the quickest would take them all.
+ */
+#define WORKER_ACCEPT_MS	250
+
+struct wthread {
+	struct app	*app;
+	struct db	*db;
+	pthread_t	 tid;
+	bool		 started;
+};
+
+static pthread_mutex_t	 accept_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_bool	 wstop;
+
+/* The next request into fr: 1; 0 when told to stop; -1 on an error. */
+static int
+accept_next(FCGX_Request *fr)
+{
+	const struct timeval	 none = { 0, 0 };
+	int			 rc;
+
+	pthread_mutex_lock(&accept_lock);
+	for (;;) {
+		if (atomic_load(&wstop)) {
+			rc = 0;
+			break;
+		}
+		if ((rc = FCGX_Accept_r(fr)) >= 0) {
+			/*
+			 * A TCP connection inherits the listener's timeout
+			 * (a unix socket's does not): a slow body is no
+			 * error.
+			 */
+			setsockopt(fr->ipcFd, SOL_SOCKET, SO_RCVTIMEO, &none,
+			    sizeof(none));
+			rc = 1;
+			break;
+		}
+		/* The wait's end, to look at wstop, or one gone before us. */
+		if (rc != -EAGAIN && rc != -EWOULDBLOCK && rc != -EINTR &&
+		    rc != -ECONNABORTED) {
+			log_warnx("accept: %s", rc > -4096 ? strerror(-rc) :
+			    "libfcgi error");
+			rc = -1;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&accept_lock);
+	return rc;
+}
+
+static void *
+wthread_main(void *arg)
+{
+	struct wthread	*t = arg;
+	FCGX_Request	 fr;
+	int		 rc = -1;
+
+	if (FCGX_InitRequest(&fr, 0, 0) == 0)
+		while ((rc = accept_next(&fr)) == 1) {
+			serve(t->app, t->db, &fr);
+			FCGX_Finish_r(&fr);
+		}
+	/* Not told to stop: end the worker, which the pool replaces. */
+	if (rc == -1)
+		kill(getpid(), SIGTERM);
+	db_thread_end();
+	return NULL;
+}
+
+/*
+ * Start n threads, the first on app->db; 0, or -1 when the first could
+ * not start (those that did are the caller's to stop).
+ */
+static int
+wthreads_start(struct app *app, struct wthread *t, int n)
+{
+	int	 i, err;
+
+	for (i = 0; i < n; i++) {
+		t[i].app = app;
+		if ((t[i].db = i == 0 ? app->db : db_new(app->cfg)) == NULL)
+			break;
+		if ((err = pthread_create(&t[i].tid, NULL, wthread_main,
+		    &t[i])) != 0) {
+			log_warnx("pthread_create: %s", strerror(err));
+			break;
+		}
+		t[i].started = true;
+	}
+	if (i < n)
+		log_warnx("worker %ld serves %d requests at once, not %d",
+		    (long)getpid(), i, n);
+	return i > 0 ? 0 : -1;
+}
+
+static int
+worker_loop_threads(struct app *app, int n)
+{
+	struct timeval	 tv = { 0, WORKER_ACCEPT_MS * 1000 };
+	struct wthread	*t;
+	sigset_t	 set;
+	int		 i, sig;
+
+	worker_heap();
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGUSR1);
+	/* Before any thread: they inherit the mask. */
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (FCGX_Init() != 0 || db_library_init() == -1 ||
+	    setsockopt(0, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == -1) {
+		log_errx("cannot set up the worker's threads");
+		return 1;
+	}
+	if ((t = calloc((size_t)n, sizeof(*t))) == NULL)
+		return 1;
+	if (wthreads_start(app, t, n) == 0)
+		while (sigwait(&set, &sig) != 0)
+			continue;
+	atomic_store(&wstop, true);
+	for (i = 0; i < n; i++) {
+		if (t[i].started)
+			pthread_join(t[i].tid, NULL);
+		if (i > 0)
+			db_free(t[i].db);
+	}
+	free(t);
 	db_free(app->db);
 	app->db = NULL;
 	return 0;
@@ -298,7 +459,9 @@ spawn(struct app *app)
 #endif
 		if ((app->db = db_new(app->cfg)) == NULL)
 			_exit(1);
-		_exit(worker_loop(app));
+		_exit(app->cfg->http.threads > 1 ?
+		    worker_loop_threads(app, app->cfg->http.threads) :
+		    worker_loop(app));
 	}
 	return pid;
 }

@@ -88,6 +88,7 @@ static const struct ckey keys[] = {
 	{ "http", "cors_origins", C_STR, O(http.cors_origins), 0, 0, "allowed origins, space separated; * for any; empty for none" },
 	{ "http", "body_max", C_SIZE, O(http.body_max), 1024, 64 << 20, "largest request body in bytes (413 above)" },
 	{ "http", "trusted_proxies", C_STR, O(http.trusted_proxies), 0, 0, "load balancers and proxies (CIDRs) whose X-Forwarded-For names the client; empty: none" },
+	{ "http", "threads", C_INT, O(http.threads), 1, 64, "requests each worker of a pool (-w) serves at once, each on a database connection of its own; a process started alone (mod_fcgid) serves one" },
 	{ "health", "degraded_after", C_INT, O(health.degraded_after), 1, 86400 * 365, "seconds without heartbeat before Degraded" },
 	{ "health", "down_after", C_INT, O(health.down_after), 1, 86400 * 365, "seconds without heartbeat before Down" },
 	{ "delivery", "http_hosts", C_STR, O(delivery.http_hosts), 0, 0, "hosts that webhook URLs may name over plain http (space separated; default none: https only)" },
@@ -163,6 +164,7 @@ conf_defaults(struct conf *c)
 	c->http.cors_origins = strdup("");
 	c->http.body_max = 1 << 20;
 	c->http.trusted_proxies = strdup("");
+	c->http.threads = 1;
 	c->metrics.allow = strdup("127.0.0.1/32 ::1/128");
 	c->metrics.shared_file = strdup("");
 	c->health.degraded_after = 300;

@@ -54,6 +54,7 @@ struct conf {
 		char		*cors_origins;	/* space/comma separated, "*" = any */
 		size_t		 body_max;	/* bytes */
 		char		*trusted_proxies; /* CIDRs whose X-Forwarded-For is believed */
+		int		 threads;	/* requests a pool worker serves at once */
 	} http;
 	struct {
 		int		 degraded_after;	/* seconds */

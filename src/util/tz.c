@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -37,8 +38,13 @@
 #define TZ_PROBE	DAY
 #define TZ_SEARCH_MAX	64	/* halvings: enough for any time_t range */
 
-/* The zone TZ holds now; "" until the first switch. */
-static char	 tz_current[TZ_NAME_MAX + 1];
+/*
+ * The zone TZ holds now; "" until the first switch.  TZ and libc's
+ * zone are the process's: a worker's threads (http/worker.c) take
+ * tz_lock from the switch to their last localtime_r in that zone.
+ */
+static char		 tz_current[TZ_NAME_MAX + 1];
+static pthread_mutex_t	 tz_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static bool
 zone_is_utc(const char *zone)
@@ -173,14 +179,17 @@ zone_select(const char *zone)
 int
 tz_local(const char *zone, time_t t, struct tm *out)
 {
+	int	 rc = -1;
 
 	if (out == NULL)
 		return -1;
 	if (zone_is_utc(zone))
 		return gmtime_r(&t, out) == NULL ? -1 : 0;
-	if (zone_select(zone) == -1)
-		return -1;
-	return localtime_r(&t, out) == NULL ? -1 : 0;
+	pthread_mutex_lock(&tz_lock);
+	if (zone_select(zone) == 0 && localtime_r(&t, out) != NULL)
+		rc = 0;
+	pthread_mutex_unlock(&tz_lock);
+	return rc;
 }
 
 /* The UTC offset at t in the selected zone, in seconds east. */
@@ -267,6 +276,7 @@ time_t
 tz_instant(const char *zone, int year, int mon, int mday, int minute_of_day)
 {
 	long long	 w;
+	time_t		 t = (time_t)-1;
 
 	if (year < TZ_YEAR_MIN || year > TZ_YEAR_MAX || mon < 1 || mon > 12 ||
 	    mday < 1 || mday > days_in_month(year, mon) ||
@@ -275,7 +285,9 @@ tz_instant(const char *zone, int year, int mon, int mday, int minute_of_day)
 	w = days_from_civil(year, mon, mday) * DAY + minute_of_day * 60LL;
 	if (zone_is_utc(zone))
 		return (time_t)w;
-	if (zone_select(zone) == -1)
-		return (time_t)-1;
-	return wall_to_instant(w);
+	pthread_mutex_lock(&tz_lock);
+	if (zone_select(zone) == 0)
+		t = wall_to_instant(w);
+	pthread_mutex_unlock(&tz_lock);
+	return t;
 }

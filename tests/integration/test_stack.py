@@ -18,8 +18,10 @@ import signal
 import socket
 import stat
 import struct
+import threading
 import unittest
 
+import client
 from client import (FCGI_BEGIN_REQUEST, FCGI_PARAMS, FCGI_RESPONDER,
                     FCGI_STDIN, PORT, alive, api, children, fcgi_pairs, fcgi_pids,
                     fcgi_record, fcgi_response, fcgi_socket, login,
@@ -178,6 +180,60 @@ class GracefulStopTest(unittest.TestCase):
                    and len(fcgi_pids()) == POOL_SIZE, 30,
                    what="a fresh pool")
         self.assertEqual(api("GET", "/healthz").status, 200)
+
+
+def conf_setting(section, key):
+    """A setting of the stack's resilops.conf, as written, or None."""
+    here = None
+    with open(os.path.join(client.STATE, "resilops.conf")) as f:
+        for line in f:
+            line = line.split(";", 1)[0].strip()
+            if line.startswith("[") and line.endswith("]"):
+                here = line[1:-1].strip()
+            elif here == section and "=" in line:
+                k, v = (x.strip() for x in line.split("=", 1))
+                if k == key:
+                    return v
+    return None
+
+
+class ThreadsTest(unittest.TestCase):
+    """[http] threads: a worker serves that many requests at once, each
+    on a database connection of its own (the test stack runs 2)."""
+
+    def test_a_worker_serves_while_its_requests_wait(self):
+        self.assertGreater(int(conf_setting("http", "threads") or 1), 1,
+                           "the test stack's pool runs more than a thread")
+        tok = client.owner_token()
+        sid = client.create_service(unique_name("threads"))
+        path = "/api/services/%d/status" % sid
+        self.assertEqual(api("POST", path, {"status": "Up"},
+                             token=tok).status, 200)
+        workers = len(fcgi_pids())
+        self.assertEqual(workers, POOL_SIZE)
+        answers = []
+        held = client.LockHeld("SELECT service_id FROM service_status "
+                               "WHERE service_id = %d FOR UPDATE" % sid)
+        try:
+            # As many writes as there are workers, each waiting for the
+            # lock: one thread of every worker, were they one apiece.
+            beats = [threading.Thread(target=lambda: answers.append(
+                api("POST", path, {"status": "Up"}, token=tok).status))
+                for _ in range(workers)]
+            for t in beats:
+                t.start()
+            wait_until(lambda: client.lock_waits() == workers, 30,
+                       what="every write waiting for the lock")
+            # Another request is answered meanwhile, by a second thread.
+            r = api("GET", "/api/auth/me", token=tok, timeout=10)
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(client.lock_waits(), workers)
+        finally:
+            held.close()
+        for t in beats:
+            t.join(30)
+        self.assertEqual(answers, [200] * workers)
+        self.assertEqual(len(fcgi_pids()), POOL_SIZE)
 
 
 class PoolKilledTest(unittest.TestCase):
