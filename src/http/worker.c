@@ -387,7 +387,7 @@ worker_loop_threads(struct app *app, int n)
 	struct timeval	 tv = { 0, WORKER_ACCEPT_MS * 1000 };
 	struct wthread	*t;
 	sigset_t	 set;
-	int		 i, sig;
+	int		 i, sig, rc = 1;
 
 	worker_heap();
 	sigemptyset(&set);
@@ -403,9 +403,12 @@ worker_loop_threads(struct app *app, int n)
 	}
 	if ((t = calloc((size_t)n, sizeof(*t))) == NULL)
 		return 1;
-	if (wthreads_start(app, t, n) == 0)
+	/* A worker none of whose threads started exits with 1 (logged). */
+	if (wthreads_start(app, t, n) == 0) {
 		while (sigwait(&set, &sig) != 0)
 			continue;
+		rc = 0;
+	}
 	atomic_store(&wstop, true);
 	for (i = 0; i < n; i++) {
 		if (t[i].started)
@@ -416,7 +419,7 @@ worker_loop_threads(struct app *app, int n)
 	free(t);
 	db_free(app->db);
 	app->db = NULL;
-	return 0;
+	return rc;
 }
 
 static volatile sig_atomic_t	 sup_stop;
