@@ -20,6 +20,9 @@
 #include "util/conf.h"
 #include "util/crypto.h"
 
+/* Batches of the seal run again when another sealer won the head. */
+#define SEAL_TRIES	5
+
 /* The command's database and config, for the walk's callback. */
 static struct db		*db;
 static const struct conf	*cfg;
@@ -236,20 +239,31 @@ static int
 audit_seal(int argc, char *argv[])
 {
 	const char	*key = cfg->secrets.audit_key;
-	long long	 n, total = 0, last;
+	long long	 n = 0, total = 0, last;
 	unsigned char	 mac[AUDIT_MAC_LEN];
+	int		 tries;
 
 	(void)argv;
 	if (argc != 2)
 		return -2;
 	do {
-		if (db_begin(db) == -1 ||
-		    (n = db_audit_seal(db, (const unsigned char *)key,
-		    strlen(key))) == -1 || db_commit(db) == -1) {
+		for (tries = 1;; tries++) {
+			if (db_begin(db) == 0 && (n = db_audit_seal(db,
+			    (const unsigned char *)key, strlen(key))) != -1 &&
+			    db_commit(db) == 0)
+				break;
 			db_rollback(db);
-			fprintf(stderr, "resilops-admin: audit seal failed "
-			    "after %lld entries\n", total);
-			return 1;
+			/*
+			 * Another sealer (resilops-sched, through another
+			 * Galera node) took the chain's head first: the batch
+			 * was undone whole; seal it again.
+			 */
+			if (db_error(db) != DB_ERR_RETRY || tries == SEAL_TRIES) {
+				fprintf(stderr, "resilops-admin: audit seal "
+				    "failed after %lld entries\n", total);
+				return 1;
+			}
+			db_retry_pause(tries);
 		}
 		total += n;
 	} while (n > 0);

@@ -40,6 +40,9 @@ GRACE = 5.0
 REFUSED = (0, 502, 503, 504)
 
 
+# The front's address toward the hosts (proxy_bind): its requests.
+FRONT = "127.0.0.250 "
+
 class Phase:
     """One step of a fault: when it started and ended (monotonic)."""
 
@@ -146,10 +149,11 @@ class GaleraNode(FaultCase):
 class WebHost(FaultCase):
     PREFIX = "whost"
 
-    def access_lines(self, n):
+    def access_lines(self, n, client_ip=""):
+        """Lines of web host n's access log (of client_ip's requests)."""
         path = os.path.join(cl.host_dir(n), "log", "nginx-access.log")
         with open(path, errors="replace") as f:
-            return sum(1 for _ in f)
+            return sum(1 for line in f if line.startswith(client_ip))
 
     def host_started(self, n):
         """Start web host n and wait until the front sends it requests
@@ -157,11 +161,11 @@ class WebHost(FaultCase):
         fail_timeout (2 s), and a kill of the other host before then
         leaves the front no host to try (502 "no live upstreams" for the
         rest of those 2 s), which is not what the kill's step measures."""
-        before = self.access_lines(n)
+        before = self.access_lines(n, FRONT)
         cl.cluster("host-start", n)
-        client.wait_until(lambda: self.access_lines(n) > before, timeout=30,
-                          interval=0.1, what="web host %d serving through "
-                          "the front again" % n)
+        client.wait_until(lambda: self.access_lines(n, FRONT) > before,
+                          timeout=30, interval=0.1, what="web host %d "
+                          "serving through the front again" % n)
 
     def test_host_stopped_and_killed(self):
         answers, phases = self.run_phases([
