@@ -139,6 +139,28 @@ unavailable(struct app *app, struct request *req, struct response *resp,
 		resp_unavailable(resp);
 }
 
+/*
+ * Whether work that failed on req's connection runs again on a new one:
+ * the connection was lost, nothing was committed (or may have been: a
+ * COMMIT or a write outside a transaction whose answer was lost counts),
+ * and a new connection is made.
+ */
+static bool
+again_on_new_connection(struct request *req, unsigned long long committed)
+{
+	return db_error(req->db) == DB_ERR_CONN &&
+	    db_committed(req->db) == committed && db_ready(req->db) == 0;
+}
+
+/* An answer begun again, of the media the request started with. */
+static void
+resp_again(struct response *resp, enum media media)
+{
+	resp_free(resp);
+	memset(resp, 0, sizeof(*resp));
+	resp->media = media;
+}
+
 /* The handler, run again when its transaction conflicted. */
 static void
 run_handler(struct app *app, struct request *req, struct response *resp,
@@ -169,16 +191,14 @@ run_handler(struct app *app, struct request *req, struct response *resp,
 			    "(request %s)", req->method_name, req->path,
 			    attempt + 1, req->request_id);
 			db_retry_pause(attempt);
-		} else if (db_error(req->db) == DB_ERR_CONN && attempt == 1 &&
-		    db_ready(req->db) == 0)
+		} else if (attempt == 1 &&
+		    again_on_new_connection(req, committed))
 			log_info("%s %s: the database connection was lost; "
 			    "again on a new one (request %s)", req->method_name,
 			    req->path, req->request_id);
 		else
 			break;
-		resp_free(resp);
-		memset(resp, 0, sizeof(*resp));
-		resp->media = media;
+		resp_again(resp, media);
 	}
 	if (rc == -1 || resp->status == 0) {
 		/*
@@ -272,14 +292,11 @@ authenticate(struct app *app, struct request *req, struct response *resp,
 	int			 rc;
 
 	rc = app->authenticate(req, resp, r->perm == PERM_PUBLIC);
-	if (rc == 503 && db_error(req->db) == DB_ERR_CONN &&
-	    db_committed(req->db) == committed && db_ready(req->db) == 0) {
+	if (rc == 503 && again_on_new_connection(req, committed)) {
 		log_info("%s %s: the database connection was lost; the "
 		    "credential checked again on a new one (request %s)",
 		    req->method_name, req->path, req->request_id);
-		resp_free(resp);
-		memset(resp, 0, sizeof(*resp));
-		resp->media = media;
+		resp_again(resp, media);
 		rc = app->authenticate(req, resp, r->perm == PERM_PUBLIC);
 	}
 	return rc;

@@ -182,27 +182,12 @@ class GracefulStopTest(unittest.TestCase):
         self.assertEqual(api("GET", "/healthz").status, 200)
 
 
-def conf_setting(section, key):
-    """A setting of the stack's resilops.conf, as written, or None."""
-    here = None
-    with open(os.path.join(client.STATE, "resilops.conf")) as f:
-        for line in f:
-            line = line.split(";", 1)[0].strip()
-            if line.startswith("[") and line.endswith("]"):
-                here = line[1:-1].strip()
-            elif here == section and "=" in line:
-                k, v = (x.strip() for x in line.split("=", 1))
-                if k == key:
-                    return v
-    return None
-
-
 class ThreadsTest(unittest.TestCase):
     """[http] threads: a worker serves that many requests at once, each
     on a database connection of its own (the test stack runs 2)."""
 
     def test_a_worker_serves_while_its_requests_wait(self):
-        self.assertGreater(int(conf_setting("http", "threads") or 1), 1,
+        self.assertGreater(int(client.conf_value_or_none("http", "threads") or 1), 1,
                            "the test stack's pool runs more than a thread")
         tok = client.owner_token()
         sid = client.create_service(unique_name("threads"))
