@@ -55,6 +55,23 @@ def add_integrations(sid, n):
                "WHERE id = %d" % (n, sid))
 
 
+def with_two_dependencies_down():
+    """A critical service with three dependencies, two of them Down, their
+    names in the other order than their ids (id order is not name order):
+    (its id, the reason its risk gives)."""
+    a = create_service(name=unique_name("depZ"))
+    b = create_service(name=unique_name("depA"))
+    up = create_service()
+    sid = create_service(dependencies=[a, b, up])
+    set_status(up, "Up")
+    set_status(b, "Down")
+    set_status(a, "Down")
+    names = [api("GET", "/api/services/%d" % x,
+                 token=client.viewer_token()).json["name"] for x in (a, b)]
+    return sid, "Dependencies down: %s, %s, %s" % (names[0], names[1],
+                                                   CRITICAL)
+
+
 def audit_has(action, entity, entity_id):
     r = api("GET", "/api/audit?per_page=1000", token=client.viewer_token())
     assert r.status == 200, r
@@ -180,23 +197,33 @@ class Save(unittest.TestCase):
                          (0, "No risks identified"))
 
     def test_dependencies_down_in_id_order(self):
-        # Names in the other order than ids: id order is not name order.
-        a = create_service(name=unique_name("depZ"))
-        b = create_service(name=unique_name("depA"))
-        up = create_service()
-        sid = create_service(dependencies=[a, b, up])
-        set_status(up, "Up")
-        set_status(b, "Down")
-        set_status(a, "Down")
-        names = {}
-        for x in (a, b):
-            names[x] = api("GET", "/api/services/%d" % x,
-                           token=client.viewer_token()).json["name"]
+        sid, want = with_two_dependencies_down()
         r = save(sid)
         self.assertEqual(r.json["risk_score"], 20)
         self.assertTrue(r.json["is_critical"])
-        self.assertEqual(r.json["reason"], "Dependencies down: %s, %s, %s"
-                         % (names[a], names[b], CRITICAL))
+        self.assertEqual(r.json["reason"], want)
+
+    def test_dependencies_down_read_from_the_tables_too(self):
+        # The view reads the row's outage summary, or the tables when the
+        # summary does not reach back (db_view.c): both bring the Down
+        # dependencies as rows of their own, each once, in id order.
+        sid, want = with_two_dependencies_down()
+        path = "/api/services/%d/health" % sid
+        r = api("GET", path, token=client.viewer_token())
+        self.assertEqual((r.status, r.json["reason"]), (200, want))
+        # No summary that reaches back: the tables' way.  sid never had
+        # a downtime, so it has no summary row; test_service_summary
+        # compares every row with the tables, so this one goes again.
+        self.assertEqual(client.sql("SELECT COUNT(*) FROM service_outages "
+                                    "WHERE service_id = %d" % sid).strip(),
+                         "0")
+        self.addCleanup(client.sql, "DELETE FROM service_outages WHERE "
+                        "service_id = %d" % sid)
+        client.sql("INSERT INTO service_outages (service_id, outages, "
+                   "outages_from) VALUES (%d, NULL, NULL)" % sid)
+        r = api("GET", path, token=client.viewer_token())
+        self.assertEqual((r.status, r.json["reason"]), (200, want))
+        self.assertEqual(save(sid).json["reason"], want)
 
     def test_downtime_in_last_7_days(self):
         sid = create_service()
