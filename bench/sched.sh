@@ -246,6 +246,10 @@ seed() {
 	    s.bia_impact = b.impact, s.bia_rto = b.rto, s.bia_rpo = b.rpo,
 	    s.bia_signed_off = b.signed_off, s.bia_signed_off_by = b.signed_off_by,
 	    s.bia_signed_off_at = b.signed_off_at;
+	-- Whether an outage is open (036_status_outage_flag.sql).
+	UPDATE service_status st SET st.outage_open = EXISTS (SELECT 1
+	    FROM downtimes d WHERE d.service_id = st.service_id AND
+	    d.end_time IS NULL);
 	UPDATE counters SET n = (SELECT COUNT(*) FROM services)
 	    WHERE name = 'services';
 	-- The list's anchors (025_service_anchors.sql).

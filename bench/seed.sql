@@ -141,6 +141,10 @@ SELECT x.sid, x.o, IF(x.o IS NULL, NULL, UTC_TIMESTAMP() - INTERVAL 91 DAY),
 	ORDER BY l.start_time DESC, l.id DESC LIMIT 1)) AS l
     FROM services s) x;
 
+-- Whether an outage is open, on the status row
+-- (036_status_outage_flag.sql): the Down services' are.
+UPDATE service_status SET outage_open = (status = 'Down');
+
 -- The counter the services list reports (005_counters.sql).
 UPDATE counters SET n = (SELECT COUNT(*) FROM services) WHERE name = 'services';
 

@@ -9,6 +9,13 @@
  * The rows are upserted from the ids alone, never by reading services
  * (an INSERT ... SELECT takes shared locks on what it reads; sql/027
  * says why that matters here).
+ *
+ * Beside it, each service's status row says whether an outage is open
+ * (sql/036, outage_open), which the heartbeat's routine trusts to find
+ * a plain heartbeat by one UPDATE: written here too, after the summary,
+ * so that no writer of downtimes can leave it behind.  A service with
+ * no status row yet gets its flag when its first status write makes
+ * one.
  */
 #include "config.h"
 
@@ -54,6 +61,20 @@ static const char SQL_IDS[] =
 /* An import holds every service anyway. */
 static const char SQL_ALL[] = OUTAGES_UPSERT("services");
 
+#define OPEN_NOW(st) "EXISTS (SELECT 1 FROM downtimes d FORCE INDEX " \
+	"(ix_downtimes_service_end) WHERE d.service_id = " st ".service_id " \
+	"AND d.end_time IS NULL)"
+/* The flag of the same services, as OUTAGES_UPSERT's ? names them. */
+static const char SQL_FLAG_ONE[] =
+    "UPDATE service_status st SET st.outage_open = " OPEN_NOW("st")
+    " WHERE st.service_id = ?";
+static const char SQL_FLAG_IDS[] =
+    "UPDATE service_status st JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT "
+    "UNSIGNED PATH '$')) v ON st.service_id = v.id "
+    "SET st.outage_open = " OPEN_NOW("st");
+static const char SQL_FLAG_ALL[] =
+    "UPDATE service_status st SET st.outage_open = " OPEN_NOW("st");
+
 static time_t
 horizon(time_t now)
 {
@@ -68,7 +89,9 @@ db_outages_write(struct db *db, long long id, time_t now)
 	time_t		 h = horizon(now);
 	struct dbval	 args[] = { DBT(h), DBT(h), DBT(h), DBI(id) };
 
-	return db_exec(db, SQL_ONE, args, NARGS(args), NULL, NULL);
+	if (db_exec(db, SQL_ONE, args, NARGS(args), NULL, NULL) == -1)
+		return -1;
+	return db_exec(db, SQL_FLAG_ONE, args + 3, 1, NULL, NULL);
 }
 
 int
@@ -77,7 +100,9 @@ db_outages_write_ids(struct db *db, const char *ids, time_t now)
 	time_t		 h = horizon(now);
 	struct dbval	 args[] = { DBT(h), DBT(h), DBT(h), DBS(ids) };
 
-	return db_exec(db, SQL_IDS, args, NARGS(args), NULL, NULL);
+	if (db_exec(db, SQL_IDS, args, NARGS(args), NULL, NULL) == -1)
+		return -1;
+	return db_exec(db, SQL_FLAG_IDS, args + 3, 1, NULL, NULL);
 }
 
 int
@@ -86,5 +111,7 @@ db_outages_write_all(struct db *db)
 	time_t		 h = horizon(time(NULL));
 	struct dbval	 args[] = { DBT(h), DBT(h), DBT(h) };
 
-	return db_exec(db, SQL_ALL, args, NARGS(args), NULL, NULL);
+	if (db_exec(db, SQL_ALL, args, NARGS(args), NULL, NULL) == -1)
+		return -1;
+	return db_exec(db, SQL_FLAG_ALL, NULL, 0, NULL, NULL);
 }

@@ -3,7 +3,9 @@
  * downtimes that were open or ended within OUTAGES_HORIZON when last
  * written, and its latest downtime's id, so that health and the risk
  * routes read one row by primary key instead of walking the downtimes'
- * indexes.  Every writer of downtimes rewrites them in its transaction.
+ * indexes.  Every writer of downtimes rewrites them in its transaction,
+ * and with them the outage_open flag of the service's status row
+ * (sql/036), which the heartbeat's routine trusts.
  */
 #ifndef RO_DB_OUTAGES_H
 #define RO_DB_OUTAGES_H

@@ -132,9 +132,12 @@ static const char SQL_HB_DOWN[] =
 static const char SQL_HB_DEGRADED[] =
     "UPDATE service_status st SET st.status = 'Degraded', st.changed_at = ?, "
     "st.set_by = NULL WHERE st.status = 'Up' AND " HEARTBEAT_LOST;
+/* With the flag of a downtime logged by hand before (sql/036). */
 static const char SQL_HB_UNKNOWN[] =
     "INSERT IGNORE INTO service_status (service_id, status, last_updated, "
-    "changed_at, set_by) SELECT s.id, 'Unknown', NULL, ?, NULL FROM services s "
+    "changed_at, set_by, outage_open) SELECT s.id, 'Unknown', NULL, ?, NULL, "
+    "EXISTS (SELECT 1 FROM downtimes d FORCE INDEX (ix_downtimes_service_end) "
+    "WHERE d.service_id = s.id AND d.end_time IS NULL) FROM services s "
     "LEFT JOIN service_status st ON st.service_id = s.id "
     "WHERE st.service_id IS NULL";
 

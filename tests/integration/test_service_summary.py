@@ -67,6 +67,14 @@ WHERE NOT (s.bia_set <=> (b.service_id IS NOT NULL)
   AND s.bia_signed_off_at <=> b.signed_off_at)
 """
 
+# The services whose status row's outage_open (sql/036) is not whether
+# a downtime of theirs is open.
+FLAG_DRIFT = """
+SELECT st.service_id FROM service_status st
+WHERE st.outage_open <> EXISTS (SELECT 1 FROM downtimes d
+  WHERE d.service_id = st.service_id AND d.end_time IS NULL)
+"""
+
 # db_outages.h: health's longest window and a day; at most 512 kept.
 HORIZON = 91 * 86400
 OUTAGES_MAX = 512
@@ -114,6 +122,11 @@ def summaries():
     if drift:
         raise AssertionError("services %s: the BIA on the row is not the "
                              "bia table's" % ", ".join(drift))
+    drift = client.sql(FLAG_DRIFT).split()
+    if drift:
+        raise AssertionError("services %s: the status row's outage_open "
+                             "is not whether a downtime is open"
+                             % ", ".join(drift))
     out = {}
     for line in client.sql(TRUTH).splitlines():
         (sid, deps, n, win, t_deps, t_n, t_win, now, outages, since, latest,

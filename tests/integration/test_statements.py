@@ -46,16 +46,19 @@ ONE_PAST_THE_END = ("/api/maintenance?state=active",)
 
 # At most this many statements per request, whatever the data.
 MAX_STATEMENTS = 6
-# The heartbeat: one round trip, a CALL of its routine (sql/026), which
-# upserts the status, writes the audit entry and commits; MariaDB counts
-# the START TRANSACTION and COMMIT the routine runs as statements too.
+# The heartbeat: one round trip, a CALL of its routine (sql/036), which
+# updates the status row, writes the audit entry and commits; MariaDB
+# counts the START TRANSACTION and COMMIT the routine runs as statements
+# too.
 HEARTBEAT_STATEMENTS = 3
-# A move into or out of Down: the CALL (and its START TRANSACTION) leaves
-# the transaction open with the status written; then the downtime opened
-# or closed, the service's outages summary (sql/027), one bump of the
-# risk job's generations (the service and its dependents: sql/018,
+# A move into or out of Down: the CALL (its START TRANSACTION, the ROLLBACK
+# of the plain heartbeat's try and the START TRANSACTION of the long way)
+# leaves the transaction open with the status written; then the downtime
+# opened or closed, the service's outages summary (sql/027) and its
+# status row's outage_open (sql/036), one bump of the risk job's
+# generations (the service and its dependents: sql/018,
 # src/db/db_riskstate.c), the audit entry, COMMIT.
-TRANSITION_STATEMENTS = 2 + 5
+TRANSITION_STATEMENTS = 4 + 6
 
 
 _session = None
@@ -250,14 +253,16 @@ class Statements(unittest.TestCase):
                                 token, {"status": "Up"}, tries=1)
         self.assertEqual(status, 200)
         self.assertIn(up, (TRANSITION_STATEMENTS, TRANSITION_STATEMENTS + 1))
-        # A missing service: the CALL, its START TRANSACTION and ROLLBACK.
+        # A missing service: the CALL, and its START TRANSACTION and
+        # ROLLBACK twice (the plain heartbeat's try, then the long way).
         status, n = statements("POST", "/api/services/999999999/status",
                                token, {"status": "Up"})
-        self.assertEqual((status, n), (404, 3))
+        self.assertEqual((status, n), (404, 5))
 
     def test_heartbeat_sees_an_outage_logged_by_hand(self):
-        # The routine (sql/035) learns whether an outage is open from the
-        # outages summary's latest_downtime, not from the downtimes: an
+        # The routine (sql/035, sql/036's long way) learns whether an
+        # outage is open from the outages summary's latest_downtime, and
+        # the status row's outage_open (sql/036) follows: an
         # open downtime logged by hand, with a later one logged closed
         # after it, must still count as open.
         sid = create_service(unique_name("byhand"))
