@@ -120,13 +120,13 @@ service_view_clear(struct service_view *v)
 }
 
 /* The Down dependencies of a view's service, as its rows bring them. */
-struct deps {
-	struct dep	*v;	/* owned, with each name */
-	size_t		 n;
-};
 struct dep {
 	long long	 id;
 	char		*name;
+};
+struct deps {
+	struct dep	*v;	/* owned, with each name */
+	size_t		 n;
 };
 
 static int
@@ -331,11 +331,14 @@ view_summary(struct db *db, long long id, time_t now, time_t from,
 		    view_downtime(r, SUM_COL_LATEST, v) == -1))
 			rc = -1;
 	}
-	/* Each further row differs from the first in its dependency alone. */
+	/*
+	 * Each further row differs from the first in its dependency alone.
+	 * The loop ends at 0 (read them all), -1, or 1 when deps_add failed.
+	 */
 	for (more = rc; more == 1; more = db_next(r))
 		if (deps_add(r, &deps) == -1)
-			more = -1;
-	if (deps_finish(&deps, &v->risk) == -1 || more == -1)
+			break;
+	if (deps_finish(&deps, &v->risk) == -1 || more == -1 || more == 1)
 		rc = -1;
 	db_rows_free(r);
 	return rc;
