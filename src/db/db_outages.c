@@ -61,19 +61,17 @@ static const char SQL_IDS[] =
 /* An import holds every service anyway. */
 static const char SQL_ALL[] = OUTAGES_UPSERT("services");
 
-#define OPEN_NOW(st) "EXISTS (SELECT 1 FROM downtimes d FORCE INDEX " \
-	"(ix_downtimes_service_end) WHERE d.service_id = " st ".service_id " \
-	"AND d.end_time IS NULL)"
-/* The flag of the same services, as OUTAGES_UPSERT's ? names them. */
+/* The flag of the same services: ? the id, or the JSON array of ids. */
 static const char SQL_FLAG_ONE[] =
-    "UPDATE service_status st SET st.outage_open = " OPEN_NOW("st")
-    " WHERE st.service_id = ?";
+    "UPDATE service_status st SET st.outage_open = "
+    OUTAGE_OPEN("st.service_id") " WHERE st.service_id = ?";
 static const char SQL_FLAG_IDS[] =
     "UPDATE service_status st JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT "
     "UNSIGNED PATH '$')) v ON st.service_id = v.id "
-    "SET st.outage_open = " OPEN_NOW("st");
+    "SET st.outage_open = " OUTAGE_OPEN("st.service_id");
 static const char SQL_FLAG_ALL[] =
-    "UPDATE service_status st SET st.outage_open = " OPEN_NOW("st");
+    "UPDATE service_status st SET st.outage_open = "
+    OUTAGE_OPEN("st.service_id");
 
 static time_t
 horizon(time_t now)
@@ -88,10 +86,11 @@ db_outages_write(struct db *db, long long id, time_t now)
 {
 	time_t		 h = horizon(now);
 	struct dbval	 args[] = { DBT(h), DBT(h), DBT(h), DBI(id) };
+	struct dbval	 flag[] = { DBI(id) };
 
 	if (db_exec(db, SQL_ONE, args, NARGS(args), NULL, NULL) == -1)
 		return -1;
-	return db_exec(db, SQL_FLAG_ONE, args + 3, 1, NULL, NULL);
+	return db_exec(db, SQL_FLAG_ONE, flag, NARGS(flag), NULL, NULL);
 }
 
 int
@@ -99,10 +98,11 @@ db_outages_write_ids(struct db *db, const char *ids, time_t now)
 {
 	time_t		 h = horizon(now);
 	struct dbval	 args[] = { DBT(h), DBT(h), DBT(h), DBS(ids) };
+	struct dbval	 flag[] = { DBS(ids) };
 
 	if (db_exec(db, SQL_IDS, args, NARGS(args), NULL, NULL) == -1)
 		return -1;
-	return db_exec(db, SQL_FLAG_IDS, args + 3, 1, NULL, NULL);
+	return db_exec(db, SQL_FLAG_IDS, flag, NARGS(flag), NULL, NULL);
 }
 
 int

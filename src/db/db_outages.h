@@ -24,6 +24,15 @@ struct db;
 #define OUTAGES_HORIZON	(91L * 24 * 3600)
 #define OUTAGES_MAX	512
 
+/*
+ * SQL: whether the service whose id is the expression sid has an open
+ * downtime, what a status row's outage_open (sql/036) says; for a writer
+ * that makes a status row, and for the flag's own writes here.
+ */
+#define OUTAGE_OPEN(sid) "EXISTS (SELECT 1 FROM downtimes d FORCE INDEX " \
+	"(ix_downtimes_service_end) WHERE d.service_id = " sid " " \
+	"AND d.end_time IS NULL)"
+
 /* Service id's, after a write of its downtimes as of now.  0 or -1. */
 int	 db_outages_write(struct db *, long long id, time_t now);
 /* Those of the services in ids, a JSON array of ids.  0 or -1. */

@@ -136,8 +136,7 @@ static const char SQL_HB_DEGRADED[] =
 static const char SQL_HB_UNKNOWN[] =
     "INSERT IGNORE INTO service_status (service_id, status, last_updated, "
     "changed_at, set_by, outage_open) SELECT s.id, 'Unknown', NULL, ?, NULL, "
-    "EXISTS (SELECT 1 FROM downtimes d FORCE INDEX (ix_downtimes_service_end) "
-    "WHERE d.service_id = s.id AND d.end_time IS NULL) FROM services s "
+    OUTAGE_OPEN("s.id") " FROM services s "
     "LEFT JOIN service_status st ON st.service_id = s.id "
     "WHERE st.service_id IS NULL";
 
