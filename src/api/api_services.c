@@ -103,7 +103,9 @@ write_bia(struct jsonw *w, const struct service *s)
 
 /*
  * A service's members, in the order its answers always had, into the
- * object open in w: the list's item and the single service share them.
+ * object open in w.  The list writes the same from the text its rows
+ * keep (service_entry_write): sql/037 spells "name" to "dependencies"
+ * as this does, and changes with it.
  */
 static void
 write_service(struct jsonw *w, const struct service *s)
@@ -263,7 +265,7 @@ static int
 services_fetch(struct request *req, struct response *resp,
     const struct page *pg, struct api_rows *rows)
 {
-	struct service	*v;
+	struct service_entry	*v;
 
 	(void)resp;
 	if (db_service_page(req->db, page_offset(pg), pg->per_page,
@@ -273,26 +275,37 @@ services_fetch(struct request *req, struct response *resp,
 	return 0;
 }
 
+/*
+ * write_service's members, from the row's kept text (sql/037) for those
+ * from "name" to "dependencies": the same bytes (test_jsonw_list.py).
+ */
 static void
-service_item_write(struct request *req, const void *s, struct jsonw *w)
+service_entry_write(struct request *req, const void *v, struct jsonw *w)
 {
+	const struct service_entry	*e = v;
+
 	(void)req;
 	jsonw_object(w);
-	write_service(w, s);
+	jsonw_key_int(w, "id", e->id);
+	jsonw_members(w, e->item, e->itemlen);
+	jsonw_key_string(w, "status", status_name(e->status));
+	jsonw_key_time(w, "last_updated", e->last_updated);
+	jsonw_key_bool(w, "public", e->public);
+	jsonw_key_bool(w, "in_maintenance", e->in_maintenance);
 	jsonw_object_end(w);
 }
 
 static void
-service_clear_v(void *s)
+service_entry_clear_v(void *e)
 {
-	service_clear(s);
+	service_entry_clear(e);
 }
 
 static const struct api_list services_list = {
-	.size = sizeof(struct service),
+	.size = sizeof(struct service_entry),
 	.fetch = services_fetch,
-	.clear = service_clear_v,
-	.write = service_item_write,
+	.clear = service_entry_clear_v,
+	.write = service_entry_write,
 };
 
 static int

@@ -46,10 +46,13 @@ static const char SQL_GET_OPEN[] =
  * (sql/022).  ? order: the anchor, the limit, the rest.
  */
 static const char SQL_PAGE[] =
-    "SELECT " SERVICE_COLS ", "
+    "SELECT s.id, s.item, st.status, st.last_updated, s.public, s.windows, "
     "(SELECT n FROM counters WHERE name = 'services') "
     "FROM service_anchors a JOIN services s ON s.id >= a.id "
     SERVICE_JOINS "WHERE a.k = ? ORDER BY s.id LIMIT ? OFFSET ?";
+/* SQL_PAGE's columns. */
+enum { PAGE_ID, PAGE_ITEM, PAGE_STATUS, PAGE_UPDATED, PAGE_PUBLIC,
+	PAGE_WINDOWS, PAGE_TOTAL };
 /* Kept exact by insert and delete (005_counters.sql). */
 static const char SQL_COUNT[] =
     "SELECT n FROM counters WHERE name = 'services'";
@@ -156,18 +159,18 @@ status_col(struct dbrows *r, unsigned col)
 }
 
 /*
- * Whether the summary's windows (SERVICE_COL_WINDOWS) hold now.  A malformed one
+ * Whether the summary's windows (column col) hold now.  A malformed one
  * can only come from a bug of ours: logged, and counted as no window,
  * so that one row does not fail a whole list or status page.
  */
 static bool
-in_maintenance(struct dbrows *r, long long id, time_t now)
+in_maintenance(struct dbrows *r, unsigned col, long long id, time_t now)
 {
 	const char	*v;
 	size_t		 len;
 	int		 rc;
 
-	v = db_text(r, SERVICE_COL_WINDOWS, &len);
+	v = db_text(r, col, &len);
 	if ((rc = maint_windows_active(v, len, now)) == -1)
 		log_errx("service %lld: bad maintenance windows from the "
 		    "server: %.100s", id, v);
@@ -207,7 +210,7 @@ service_from_row(struct dbrows *r, struct service *s, time_t now)
 	s->status = status_col(r, 13);
 	s->last_updated = db_time(r, 14);
 	s->public = db_int(r, 16) != 0;
-	s->in_maintenance = in_maintenance(r, s->id, now);
+	s->in_maintenance = in_maintenance(r, SERVICE_COL_WINDOWS, s->id, now);
 	if (oom || s->name == NULL || db_ids_parse(db_text(r, 15, NULL), &s->deps,
 	    &s->ndeps) == -1) {
 		service_clear(s);
@@ -318,6 +321,79 @@ db_service_collect(struct db *db, const char *sql, const struct dbval *args,
 	    service_fill, &c, service_clear_v, (void **)out, n);
 }
 
+void
+service_entry_clear(struct service_entry *e)
+{
+	free(e->item);
+	memset(e, 0, sizeof(*e));
+}
+
+static void
+service_entry_clear_v(void *e)
+{
+	service_entry_clear(e);
+}
+
+/*
+ * MariaDB's JSON_QUOTE writes a control character's escape with
+ * upper-case hex (\u001F), json-c and util/jsonw with lower-case
+ * (\u001f): the kept item (sql/037) is made the latter's, so that a
+ * list item is byte for byte what a service's own answer writes.
+ * Escapes are read from the left, as a JSON reader does, so the text
+ * "\\u001F" (an escaped backslash, then plain letters) stays as it is.
+ */
+static void
+item_hex_lower(char *p)
+{
+	int	 i;
+
+	while ((p = strchr(p, '\\')) != NULL) {
+		if (p[1] == '\0')
+			return;
+		if (p[1] != 'u') {
+			p += 2;
+			continue;
+		}
+		for (i = 2; i < 6 && p[i] != '\0'; i++)
+			if (p[i] >= 'A' && p[i] <= 'F')
+				p[i] = (char)(p[i] - 'A' + 'a');
+		p += i;
+	}
+}
+
+static int
+entry_fill(struct dbrows *r, void *elem, void *arg)
+{
+	struct collect_ctx	*c = arg;
+	struct service_entry	*e = elem;
+	const char		*item;
+	size_t			 len;
+
+	if (c->total != NULL) {
+		*c->total = db_int(r, PAGE_TOTAL);
+		c->total = NULL;	/* the first row's */
+	}
+	memset(e, 0, sizeof(*e));
+	e->id = db_int(r, PAGE_ID);
+	/* A generated column: NULL only if sql/037 lost a case. */
+	if ((item = db_text(r, PAGE_ITEM, &len)) == NULL) {
+		log_errx("service %lld: no list item on its row", e->id);
+		return -1;
+	}
+	if ((e->item = malloc(len + 1)) == NULL)
+		return -1;
+	memcpy(e->item, item, len);
+	e->item[len] = '\0';
+	e->itemlen = len;
+	if (memchr(e->item, '\\', len) != NULL)
+		item_hex_lower(e->item);
+	e->status = status_col(r, PAGE_STATUS);
+	e->last_updated = db_time(r, PAGE_UPDATED);
+	e->public = db_int(r, PAGE_PUBLIC) != 0;
+	e->in_maintenance = in_maintenance(r, PAGE_WINDOWS, e->id, c->now);
+	return 0;
+}
+
 static int
 edge_fill(struct dbrows *r, void *p)
 {
@@ -330,15 +406,17 @@ edge_fill(struct dbrows *r, void *p)
 
 int
 db_service_page(struct db *db, long long offset, long long limit,
-    time_t now, struct service **out, size_t *n, long long *total)
+    time_t now, struct service_entry **out, size_t *n, long long *total)
 {
-	struct dbval	 args[] = { DBI(offset / SERVICE_ANCHOR_STRIDE),
-			    DBI(limit), DBI(offset % SERVICE_ANCHOR_STRIDE) };
+	struct dbval		 args[] = { DBI(offset / SERVICE_ANCHOR_STRIDE),
+				    DBI(limit),
+				    DBI(offset % SERVICE_ANCHOR_STRIDE) };
+	struct collect_ctx	 c = { now, total };
 
 	*out = NULL;
 	*n = 0;
-	if (db_service_collect(db, SQL_PAGE, args, NARGS(args), now, out, n,
-	    total) == -1)
+	if (db_collect_arg(db, SQL_PAGE, args, NARGS(args), sizeof(**out),
+	    entry_fill, &c, service_entry_clear_v, (void **)out, n) == -1)
 		return -1;
 	/* Past the last page there is no row to carry the count. */
 	if (*n == 0)

@@ -45,6 +45,25 @@ struct service {
 
 /* Free what s owns (not s); safe on a zeroed struct. */
 void	 service_clear(struct service *);
+
+/*
+ * A service as the list reads it: its members from "name" to the outer
+ * "dependencies" as the JSON text its row keeps (sql/037, in
+ * write_service's order and json-c's spelling), and what changes
+ * without the row's writers.
+ */
+struct service_entry {
+	long long	 id;
+	char		*item;		/* "name":...,"dependencies":[...] */
+	size_t		 itemlen;
+	enum svc_status	 status;	/* STATUS_UNKNOWN without a status row */
+	time_t		 last_updated;	/* last heartbeat, 0: none */
+	bool		 public;
+	bool		 in_maintenance; /* in a window as of the read's now */
+};
+
+/* Free what e owns (not e); safe on a zeroed struct. */
+void	 service_entry_clear(struct service_entry *);
 /*
  * Fill s from columns 0-17 of a row shaped like db_service_get's (id,
  * name, description, created_by, created_at, has BIA, criticality,
@@ -126,13 +145,14 @@ long long db_service_count(struct db *);
  */
 int	 db_service_count_add(struct db *, long long delta);
 /*
- * A page of services by id, each with BIA, status and dependencies (in
+ * A page of services by id, each its kept item with its status (in
  * maintenance as of now), into a malloc'd array (caller clears each and
  * frees), and the number of all services.  One statement, from the
  * anchor before it (sql/025).  0 or -1.
  */
 int	 db_service_page(struct db *, long long offset, long long limit,
-	    time_t now, struct service **out, size_t *n, long long *total);
+	    time_t now, struct service_entry **out, size_t *n,
+	    long long *total);
 /*
  * Insert name, description, created_by, public; sets s->id; counts it
  * and keeps the list's anchors (sql/025).  0 or -1.

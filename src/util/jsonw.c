@@ -401,6 +401,24 @@ jsonw_raw(struct jsonw *w, const char *json, size_t len)
 }
 
 void
+jsonw_members(struct jsonw *w, const char *json, size_t len)
+{
+	if (w->failed)
+		return;
+	if (w->depth == 0 || !w->open[w->depth - 1].object || w->keyed ||
+	    (json == NULL && len > 0)) {
+		(void)jsonw_fail(w);
+		return;
+	}
+	if (len == 0)
+		return;
+	if (w->open[w->depth - 1].filled)
+		jsonw_putc(w, ',');
+	w->open[w->depth - 1].filled = true;
+	jsonw_put(w, json, len);
+}
+
+void
 jsonw_key_string(struct jsonw *w, const char *key, const char *s)
 {
 	jsonw_key(w, key);

@@ -84,6 +84,13 @@ void	 jsonw_time(struct jsonw *, time_t);
  * that the text is one whole value.
  */
 void	 jsonw_raw(struct jsonw *, const char *json, size_t len);
+/*
+ * Members that are JSON text already ("a":1,"b":[2]: len bytes, none
+ * when 0), copied as they are into the innermost object, after a comma
+ * when it holds one already.  For a kept copy (a service's list item,
+ * sql/037): the caller vouches that the text is whole members.
+ */
+void	 jsonw_members(struct jsonw *, const char *json, size_t len);
 
 /* A member: jsonw_key, then the value. */
 void	 jsonw_key_string(struct jsonw *, const char *key, const char *);

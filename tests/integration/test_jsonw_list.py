@@ -234,6 +234,128 @@ class ServicesWritten(unittest.TestCase):
         self.assertEqual(r.status, 200, r)
 
 
+def list_items(body):
+    """The raw text of each item of a list answer's array, in order."""
+    text, dec, items = body.decode("utf-8"), json.JSONDecoder(), []
+    assert text[0] == "[", text[:20]
+    i = 1
+    while text[i] != "]":
+        value, end = dec.raw_decode(text, i)
+        items.append((value["id"], text[i:end]))
+        i = end + 1 if text[end] == "," else end
+    return items
+
+
+class KeptItems(unittest.TestCase):
+    """The list reads the members from "name" to "dependencies" from the
+    text each row keeps (sql/037, made by MariaDB), the single service
+    makes them in the worker from the columns: the two agree byte for
+    byte on what the API writes and on what only the database could
+    hold (a criticality or impact in another case or none of the names,
+    a missing rto, the epoch and earlier as times, a
+    control character in signed_off_by, the text \\u001F and a real
+    control character side by side), and the kept text follows every
+    change of its row."""
+
+    @classmethod
+    def setUpClass(cls):
+        full = {"criticality": "High", "impact": "Severe", "rto": 30,
+                "rpo": 0, "signed_off": True}
+        cls.dep = create_service(name="kept dependency")
+        cls.odd = [create_service(name="kept %d \\u001F \x1f \x1b[0m" % i,
+                                  description="d \\\\u000B \x0b\x1e /",
+                                  dependencies=[cls.dep], **full)
+                   for i in range(3)]
+        cls.plain = create_service(name="kept plain")
+        a, b, c = cls.odd
+        # The BIA table and the row's copy alike (sql/033), so that the
+        # copy's own check (test_service_summary) still holds.
+        for sets, sid in (
+                ("criticality = 'mEdium', impact = 'bogus', rto = NULL, "
+                 "rpo = 5, signed_off = 0, signed_off_by = 'x\x1fy', "
+                 "signed_off_at = '1970-01-01 00:00:00'", a),
+                ("criticality = 'HIGH', impact = 'moderate', "
+                 "signed_off_at = '1960-01-01 00:00:00'", b),
+                ("criticality = 'none', impact = NULL", c)):
+            client.sql("UPDATE bia SET %s WHERE service_id = %d; "
+                       "UPDATE services s JOIN bia b ON b.service_id = s.id "
+                       "SET s.bia_criticality = b.criticality, "
+                       "s.bia_impact = b.impact, s.bia_rto = b.rto, "
+                       "s.bia_rpo = b.rpo, s.bia_signed_off = b.signed_off, "
+                       "s.bia_signed_off_by = b.signed_off_by, "
+                       "s.bia_signed_off_at = b.signed_off_at "
+                       "WHERE s.id = %d" % (sets, sid, sid))
+        client.sql("UPDATE services SET created_at = '1969-07-20 20:17:40' "
+                   "WHERE id = %d; UPDATE services SET created_at = "
+                   "'1970-01-01 00:00:00' WHERE id = %d" % (a, b))
+
+    @classmethod
+    def tearDownClass(cls):
+        for sid in cls.odd + [cls.plain, cls.dep]:
+            api("DELETE", "/api/services/%d" % sid,
+                token=client.admin_token())
+
+    def check_same(self):
+        listed = dict(list_items(newest_page(
+            "/api/services", client.viewer_token(), 5).body))
+        for sid in self.odd + [self.plain, self.dep]:
+            with self.subTest(sid=sid):
+                r = api("GET", "/api/services/%d" % sid,
+                        token=client.viewer_token())
+                self.assertEqual(r.status, 200, r)
+                self.assertTrue(r.text.endswith(',"open_tickets":[]}'))
+                self.assertEqual(listed[sid],
+                                 r.text[:-len(',"open_tickets":[]}')] + "}")
+        return listed
+
+    def test_odd_rows_alike(self):
+        listed = self.check_same()
+        a, b, c = (json.loads(listed[sid]) for sid in self.odd)
+        self.assertEqual((a["created_at"], a["bia"]["criticality"],
+                          a["bia"]["impact"], a["bia"]["rto"],
+                          a["bia"]["rpo"], a["bia"]["signed_off"],
+                          a["bia"]["signed_off_by"],
+                          a["bia"]["signed_off_at"]),
+                         ("1970-01-01T00:00:00Z", "Medium", None, None, 5,
+                          False, "x\x1fy", None))
+        self.assertEqual((b["created_at"], b["bia"]["criticality"],
+                          b["bia"]["impact"], b["bia"]["signed_off_at"]),
+                         (None, "High", "Moderate", "1970-01-01T00:00:00Z"))
+        self.assertEqual((c["bia"]["criticality"], c["bia"]["impact"]),
+                         (None, None))
+        self.assertEqual(a["name"], "kept 0 \\u001F \x1f \x1b[0m")
+        self.assertIn(r'"kept 0 \\u001F \u001f \u001b[0m"', listed[self.odd[0]])
+        self.assertEqual(a["description"], "d \\\\u000B \x0b\x1e /")
+        self.assertEqual(a["dependencies"], [self.dep])
+
+    def test_follows_every_change_of_its_row(self):
+        sid, gone = self.plain, create_service(name="kept, then gone")
+        steps = [
+            ("PUT", "/api/services/%d" % sid, {"name": "kept \t renamed",
+                                              "description": "now \u00e9"}),
+            ("PUT", "/api/services/%d/bia" % sid, {"criticality": "Low",
+                                                  "impact": "High",
+                                                  "rto": 9, "rpo": 3}),
+            ("PUT", "/api/services/%d/bia" % sid, {"signed_off": True}),
+            ("PUT", "/api/services/%d" % sid,
+             {"dependencies": [gone, self.dep, self.odd[1]]}),
+            ("DELETE", "/api/services/%d" % gone, None),
+            ("POST", "/api/services/%d/status" % sid, {"status": "Down"}),
+            ("DELETE", "/api/services/%d/bia" % sid, None),
+        ]
+        for method, path, body in steps:
+            with self.subTest(step=path):
+                r = api(method, path, body, token=client.admin_token())
+                self.assertIn(r.status, (200, 201, 204), r)
+                self.check_same()
+        got = api("GET", "/api/services/%d" % sid,
+                  token=client.viewer_token()).json
+        self.assertEqual((got["name"], got["bia"], got["dependencies"],
+                          got["status"]),
+                         ("kept \t renamed", None,
+                          sorted([self.dep, self.odd[1]]), "Down"))
+
+
 class AuditWritten(unittest.TestCase):
     """GET /api/audit, written with util/jsonw too: json-c's text, the
     seed's members in order, each entry as the log holds it (an entry

@@ -360,6 +360,46 @@ test_jsonw_raw_as_json_c(void)
 	CU_ASSERT_TRUE(wrote(&w, "[]"));
 }
 
+/*
+ * Members kept as text (a service's list item, sql/037) go into the
+ * object with the commas its own members would have: first, between,
+ * last, and none for an empty text; outside an object, after a key or
+ * from NULL they fail.
+ */
+static void
+test_jsonw_members_as_keyed(void)
+{
+	struct jsonw	 w;
+
+	jsonw_init(&w, 0);
+	jsonw_object(&w);
+	jsonw_members(&w, "\"a\":1,\"b\":[2]", 13);
+	jsonw_key_int(&w, "c", 3);
+	jsonw_members(&w, "", 0);
+	jsonw_members(&w, "\"d\":null", 8);
+	jsonw_object_end(&w);
+	CU_ASSERT_TRUE(wrote(&w, "{\"a\":1,\"b\":[2],\"c\":3,\"d\":null}"));
+	jsonw_init(&w, 0);
+	jsonw_object(&w);
+	jsonw_members(&w, "", 0);
+	jsonw_object_end(&w);
+	CU_ASSERT_TRUE(wrote(&w, "{}"));
+	jsonw_init(&w, 0);
+	jsonw_array(&w);
+	jsonw_members(&w, "\"a\":1", 5);
+	CU_ASSERT_TRUE(w.failed);
+	jsonw_init(&w, 0);
+	jsonw_object(&w);
+	jsonw_key(&w, "k");
+	jsonw_members(&w, "\"a\":1", 5);
+	CU_ASSERT_TRUE(w.failed);
+	jsonw_init(&w, 0);
+	jsonw_object(&w);
+	jsonw_members(&w, NULL, 5);
+	CU_ASSERT_TRUE(w.failed);
+	jsonw_free(&w);
+}
+
 /* From a one-byte buffer past the default size, many times over. */
 static void
 test_jsonw_grows_across_first_size(void)
@@ -548,6 +588,7 @@ static const struct unit_test tests[] = {
 	{ "test_jsonw_decimal_as_json_c", test_jsonw_decimal_as_json_c },
 	{ "test_jsonw_decimal_as_printf", test_jsonw_decimal_as_printf },
 	{ "test_jsonw_raw_as_json_c", test_jsonw_raw_as_json_c },
+	{ "test_jsonw_members_as_keyed", test_jsonw_members_as_keyed },
 	{ "test_jsonw_grows_across_first_size",
 	    test_jsonw_grows_across_first_size },
 	{ "test_jsonw_failure_latches", test_jsonw_failure_latches },
