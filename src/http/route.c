@@ -31,6 +31,18 @@ pattern_match(const char *pat, const char *path, long long *params,
 	size_t	 n = 0, len;
 
 	while (*pat != '\0' && *path != '\0') {
+		/*
+		 * Every request tries every route (for a 405's Allow): the
+		 * placeholders are looked for only where one can start, not
+		 * with two strncmp at each byte (2% of a worker's CPU, perf).
+		 */
+		if (*pat != '<') {
+			if (*pat != *path)
+				return false;
+			pat++;
+			path++;
+			continue;
+		}
 		if (strncmp(pat, "<name>", 6) == 0) {
 			for (len = 0; name_char(path[len]); len++)
 				if (len == ROUTE_NAME_MAX)
