@@ -16,6 +16,7 @@
 #include "db/db.h"
 #include "db/db_counter.h"
 #include "db/db_service.h"
+#include "util/jsonw.h"
 #include "util/log.h"
 
 static const char SQL_LOCK[] = "SELECT id FROM services WHERE id = ? FOR UPDATE";
@@ -334,33 +335,6 @@ service_entry_clear_v(void *e)
 	service_entry_clear(e);
 }
 
-/*
- * MariaDB's JSON_QUOTE writes a control character's escape with
- * upper-case hex (\u001F), json-c and util/jsonw with lower-case
- * (\u001f): the kept item (sql/037) is made the latter's, so that a
- * list item is byte for byte what a service's own answer writes.
- * Escapes are read from the left, as a JSON reader does, so the text
- * "\\u001F" (an escaped backslash, then plain letters) stays as it is.
- */
-static void
-item_hex_lower(char *p)
-{
-	int	 i;
-
-	while ((p = strchr(p, '\\')) != NULL) {
-		if (p[1] == '\0')
-			return;
-		if (p[1] != 'u') {
-			p += 2;
-			continue;
-		}
-		for (i = 2; i < 6 && p[i] != '\0'; i++)
-			if (p[i] >= 'A' && p[i] <= 'F')
-				p[i] = (char)(p[i] - 'A' + 'a');
-		p += i;
-	}
-}
-
 static int
 entry_fill(struct dbrows *r, void *elem, void *arg)
 {
@@ -385,8 +359,13 @@ entry_fill(struct dbrows *r, void *elem, void *arg)
 	memcpy(e->item, item, len);
 	e->item[len] = '\0';
 	e->itemlen = len;
+	/*
+	 * MariaDB's JSON_QUOTE spells a control character \u001F, json-c
+	 * and util/jsonw \u001f: made the latter's, a list item is byte
+	 * for byte what a service's own answer writes.
+	 */
 	if (memchr(e->item, '\\', len) != NULL)
-		item_hex_lower(e->item);
+		jsonw_hex_lower(e->item);
 	e->status = status_col(r, PAGE_STATUS);
 	e->last_updated = db_time(r, PAGE_UPDATED);
 	e->public = db_int(r, PAGE_PUBLIC) != 0;

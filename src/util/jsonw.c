@@ -419,6 +419,25 @@ jsonw_members(struct jsonw *w, const char *json, size_t len)
 }
 
 void
+jsonw_hex_lower(char *p)
+{
+	int	 i;
+
+	while ((p = strchr(p, '\\')) != NULL) {
+		if (p[1] == '\0')
+			return;
+		if (p[1] != 'u') {
+			p += 2;		/* \\ included: its second is no start */
+			continue;
+		}
+		for (i = 2; i < 6 && p[i] != '\0'; i++)
+			if (p[i] >= 'A' && p[i] <= 'F')
+				p[i] = (char)(p[i] - 'A' + 'a');
+		p += i;
+	}
+}
+
+void
 jsonw_key_string(struct jsonw *w, const char *key, const char *s)
 {
 	jsonw_key(w, key);

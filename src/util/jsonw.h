@@ -91,6 +91,14 @@ void	 jsonw_raw(struct jsonw *, const char *json, size_t len);
  * sql/037): the caller vouches that the text is whole members.
  */
 void	 jsonw_members(struct jsonw *, const char *json, size_t len);
+/*
+ * In a JSON text made elsewhere (MariaDB's JSON_QUOTE writes \u001F),
+ * the hex digits of each \u escape in lower case, as this writer and
+ * json-c spell them.  Escapes are read from the left as a JSON reader
+ * reads them, so the text "\\u001F" (an escaped backslash, then
+ * letters) stays as it is.  In place; the text's length is kept.
+ */
+void	 jsonw_hex_lower(char *json);
 
 /* A member: jsonw_key, then the value. */
 void	 jsonw_key_string(struct jsonw *, const char *key, const char *);

@@ -400,6 +400,38 @@ test_jsonw_members_as_keyed(void)
 	jsonw_free(&w);
 }
 
+/*
+ * MariaDB's \u001F made json-c's \u001f, read as a JSON reader reads
+ * escapes: an escaped backslash before "u001F" is text and stays, as do
+ * the other escapes and the hex of a text that ends mid-escape.
+ */
+static void
+test_jsonw_hex_lower(void)
+{
+	static const struct {
+		const char	*in, *want;
+	} cases[] = {
+		{ "\"\\u001F\"", "\"\\u001f\"" },
+		{ "\"a\\u000Bb\\u001Ec\\u00E9\"",
+		    "\"a\\u000bb\\u001ec\\u00e9\"" },
+		{ "\"\\\\u001F\"", "\"\\\\u001F\"" },
+		{ "\"\\\\\\u001F\"", "\"\\\\\\u001f\"" },
+		{ "\"\\n\\\"\\/ ABCDEF\"", "\"\\n\\\"\\/ ABCDEF\"" },
+		{ "\"\\u00", "\"\\u00" },
+		{ "\\uABCDEF", "\\uabcdEF" },
+		{ "x\\", "x\\" },
+		{ "", "" },
+	};
+	char	 buf[64];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s", cases[i].in);
+		jsonw_hex_lower(buf);
+		CU_ASSERT_STRING_EQUAL(buf, cases[i].want);
+	}
+}
+
 /* From a one-byte buffer past the default size, many times over. */
 static void
 test_jsonw_grows_across_first_size(void)
@@ -589,6 +621,7 @@ static const struct unit_test tests[] = {
 	{ "test_jsonw_decimal_as_printf", test_jsonw_decimal_as_printf },
 	{ "test_jsonw_raw_as_json_c", test_jsonw_raw_as_json_c },
 	{ "test_jsonw_members_as_keyed", test_jsonw_members_as_keyed },
+	{ "test_jsonw_hex_lower", test_jsonw_hex_lower },
 	{ "test_jsonw_grows_across_first_size",
 	    test_jsonw_grows_across_first_size },
 	{ "test_jsonw_failure_latches", test_jsonw_failure_latches },
