@@ -129,7 +129,11 @@ class ThroughModFcgid(Limits, unittest.TestCase):
         client.stack("fcgi-stop")
         try:
             for path in ("/api/services", "/healthz", "/console/login"):
-                r = api("GET", path)
+                # mod_fcgid tries to start the program again, backing
+                # off by its spawn score, before it gives up on the
+                # request: 4-34 s for these three in CI runs, more as the
+                # score grows with the processes earlier tests ended.
+                r = api("GET", path, timeout=120)
                 self.assertEqual((r.status, r.json),
                                  (500, {"error": "Internal server error"}), path)
                 self.assertNotIn("Retry-After", r.headers)
