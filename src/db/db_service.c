@@ -340,8 +340,7 @@ entry_fill(struct dbrows *r, void *elem, void *arg)
 {
 	struct collect_ctx	*c = arg;
 	struct service_entry	*e = elem;
-	const char		*item;
-	size_t			 len;
+	bool			 oom = false;
 
 	if (c->total != NULL) {
 		*c->total = db_int(r, PAGE_TOTAL);
@@ -349,23 +348,20 @@ entry_fill(struct dbrows *r, void *elem, void *arg)
 	}
 	memset(e, 0, sizeof(*e));
 	e->id = db_int(r, PAGE_ID);
-	/* A generated column: NULL only if sql/037 lost a case. */
-	if ((item = db_text(r, PAGE_ITEM, &len)) == NULL) {
-		log_errx("service %lld: no list item on its row", e->id);
+	if ((e->item = db_text_dup(r, PAGE_ITEM, &oom)) == NULL) {
+		/* A generated column: NULL only if sql/037 lost a case. */
+		if (!oom)
+			log_errx("service %lld: no list item on its row",
+			    e->id);
 		return -1;
 	}
-	if ((e->item = malloc(len + 1)) == NULL)
-		return -1;
-	memcpy(e->item, item, len);
-	e->item[len] = '\0';
-	e->itemlen = len;
 	/*
 	 * MariaDB's JSON_QUOTE spells a control character \u001F, json-c
 	 * and util/jsonw \u001f: made the latter's, a list item is byte
 	 * for byte what a service's own answer writes.
 	 */
-	if (memchr(e->item, '\\', len) != NULL)
-		jsonw_hex_lower(e->item);
+	jsonw_hex_lower(e->item);
+	e->itemlen = strlen(e->item);
 	e->status = status_col(r, PAGE_STATUS);
 	e->last_updated = db_time(r, PAGE_UPDATED);
 	e->public = db_int(r, PAGE_PUBLIC) != 0;
