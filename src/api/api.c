@@ -160,15 +160,6 @@ api_page_headers(struct request *req, struct response *resp,
 }
 
 struct json_object *
-api_security_envelope(struct request *req, struct json_object *arr,
-    const struct page *pg, long long total)
-{
-	const struct api_list	*l = req->route->arg;
-
-	return api_envelope(l->name, arr, pg, total);
-}
-
-struct json_object *
 api_envelope(const char *name, struct json_object *arr, const struct page *pg,
     long long total)
 {
@@ -217,22 +208,6 @@ api_security_write_envelope(struct request *req, struct jsonw *w,
 	jsonw_object_end(w);
 }
 
-/* The page as a json-c array in the list's envelope (if any). */
-static struct json_object *
-list_tree(struct request *req, const struct api_list *l,
-    const struct api_rows *rows, const struct page *pg)
-{
-	struct json_object	*arr;
-	size_t			 i;
-	const char		*item;
-
-	arr = json_object_new_array_ext((int)rows->n);
-	for (i = 0, item = rows->v; i < rows->n; i++, item += l->size)
-		json_object_array_add(arr, l->json(req, item));
-	return l->envelope != NULL ?
-	    l->envelope(req, arr, pg, rows->total) : arr;
-}
-
 /* The page as JSON text, in the list's written envelope if any; 0 or -1. */
 static int
 list_text(struct request *req, struct response *resp,
@@ -244,10 +219,6 @@ list_text(struct request *req, struct response *resp,
 	const char	*item;
 	char		*text;
 
-	/* A list that writes its items writes its envelope too. */
-	if (l->envelope != NULL)
-		return log_warnx("%s: a written list has a json-c envelope",
-		    req->path);
 	/* A service is some 400 bytes: most pages fit the first buffer. */
 	jsonw_init(&w, 512 * rows->n + 256);
 	if (l->write_envelope != NULL)
@@ -276,6 +247,20 @@ api_answer_written(struct request *req, struct response *resp, int status,
 	return resp_json_text(resp, status, text, len);
 }
 
+void
+api_write_tree(struct jsonw *w, struct json_object *o)
+{
+	const char	*text;
+	size_t		 len;
+
+	if (o == NULL)
+		jsonw_null(w);
+	else if ((text = json_text(o, &len)) == NULL)
+		jsonw_set_failed(w);
+	else
+		jsonw_raw(w, text, len);
+}
+
 int
 api_list(struct request *req, struct response *resp,
     const struct api_list *l)
@@ -293,10 +278,7 @@ api_list(struct request *req, struct response *resp,
 	memset(&rows, 0, sizeof(rows));
 	if ((rc = l->fetch(req, resp, &pg, &rows)) != 0)
 		return rc;
-	if (l->write != NULL)
-		rc = list_text(req, resp, l, &rows, &pg);
-	else
-		resp_json(resp, 200, list_tree(req, l, &rows, &pg));
+	rc = list_text(req, resp, l, &rows, &pg);
 	for (i = 0, item = rows.v; l->clear != NULL && i < rows.n;
 	    i++, item += l->size)
 		l->clear(item);

@@ -132,29 +132,20 @@ struct api_list {
 	 */
 	int		(*fetch)(struct request *, struct response *,
 			    const struct page *pg, struct api_rows *rows);
-	struct json_object *(*json)(struct request *, const void *item);
 	void		(*clear)(void *item);
-	/*
-	 * NULL: the body is the bare array (the seeds' lists).  Else the
-	 * body it makes of the array (which it takes), the page and total.
-	 */
-	struct json_object *(*envelope)(struct request *,
-			    struct json_object *arr, const struct page *,
-			    long long total);
 	long long	 per_page;	/* the list's default page size; 0: 100 */
-	const char	*name;		/* api_security_envelope's key ("api_keys") */
+	const char	*name;		/* api_security_write_envelope's key */
 	/*
-	 * Set: an item is written with this (util/jsonw) instead of made
-	 * with json, and the body is the bare array (no envelope): no
-	 * json-c object for a hot list.
+	 * An item written straight into the page's text (util/jsonw, the
+	 * text json-c's tree of it made): no json-c object per item.
 	 */
 	void		(*write)(struct request *, const void *item,
 			    struct jsonw *);
 	/*
-	 * With write: the envelope written around the items (NULL: the
-	 * bare array), called with open before them (it writes up to the
+	 * The envelope written around the items (NULL: the bare array, the
+	 * seeds' lists), called with open before them (it writes up to the
 	 * array's key) and again after (the members that follow, the
-	 * object's end).  The jsonw twin of envelope.
+	 * object's end).
 	 */
 	void		(*write_envelope)(struct request *, struct jsonw *,
 			    const struct page *, long long total, bool open);
@@ -166,16 +157,19 @@ struct api_list {
  */
 int	 api_answer_written(struct request *, struct response *, int status,
 	    struct jsonw *w);
+/*
+ * o's text, as json-c writes it, for w's next value: null for NULL; out
+ * of memory w fails (an answer never shows a null in a value's place).
+ */
+void	 api_write_tree(struct jsonw *w, struct json_object *o);
 int	 api_list(struct request *, struct response *, const struct api_list *);
 /* The handler of a list route: req->route->arg is its struct api_list. */
 int	 api_list_route(struct request *, struct response *);
 /*
- * The security seed's envelope: {<list name>: arr, "pagination": {page,
- * per_page, total, pages, has_next, has_prev}}.
+ * The security seed's envelope, written (an api_list's write_envelope):
+ * {<list name>: [...], "pagination": {page, per_page, total, pages,
+ * has_next, has_prev}}.
  */
-struct json_object *api_security_envelope(struct request *,
-	    struct json_object *arr, const struct page *, long long total);
-/* The same envelope written (an api_list's write_envelope). */
 void	 api_security_write_envelope(struct request *, struct jsonw *,
 	    const struct page *, long long total, bool open);
 /* That envelope around arr (which it takes) under name. */

@@ -19,6 +19,7 @@
 #include "util/aead.h"
 #include "util/conf.h"
 #include "util/crypto.h"
+#include "util/jsonw.h"
 
 enum { IF_SERVICE_ID, IF_TYPE, IF_CONFIG, IF__MAX };
 
@@ -94,23 +95,27 @@ out:
 	return rc;
 }
 
-static struct json_object *
-integration_json(struct request *req, const void *item)
+/*
+ * A listed integration written straight into the page's text (util/jsonw:
+ * json-c's text byte for byte, members in the seed's order).  Only the
+ * config, redacted from its stored tree, is still json-c's: its text is
+ * copied in.
+ */
+static void
+integration_write(struct request *req, const void *item, struct jsonw *w)
 {
 	const struct integration_row	*r = item;
-	struct json_object		*o;
 
 	(void)req;
-	if ((o = json_object_new_object()) == NULL)
-		return NULL;
-	json_object_object_add(o, "id", json_object_new_int64(r->id));
-	json_object_object_add(o, "service_id",
-	    json_object_new_int64(r->service_id));
-	json_object_object_add(o, "type", json_str(r->type));
-	json_object_object_add(o, "config", json_object_get(r->config));
-	json_object_object_add(o, "created_by", json_str(r->created_by));
-	json_object_object_add(o, "created_at", json_time(r->created_at));
-	return o;
+	jsonw_object(w);
+	jsonw_key_int(w, "id", r->id);
+	jsonw_key_int(w, "service_id", r->service_id);
+	jsonw_key_string(w, "type", r->type);
+	jsonw_key(w, "config");
+	api_write_tree(w, r->config);
+	jsonw_key_string(w, "created_by", r->created_by);
+	jsonw_key_time(w, "created_at", r->created_at);
+	jsonw_object_end(w);
 }
 
 static int
@@ -136,8 +141,8 @@ integration_clear_v(void *r)
 static const struct api_list integrations_list = {
 	.size = sizeof(struct integration_row),
 	.fetch = integrations_fetch,
-	.json = integration_json,
 	.clear = integration_clear_v,
+	.write = integration_write,
 };
 
 static int

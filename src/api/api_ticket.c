@@ -88,8 +88,6 @@ static void
 write_calendar(struct jsonw *w, const struct ticket_calendar *tc)
 {
 	struct json_object	*o;
-	const char		*text;
-	size_t			 len;
 
 	jsonw_key(w, "calendar");
 	if (tc == NULL) {
@@ -97,11 +95,10 @@ write_calendar(struct jsonw *w, const struct ticket_calendar *tc)
 		return;
 	}
 	/* Out of memory the answer fails, never shows the calendar as null. */
-	if ((o = ticket_calendar_json(tc)) == NULL ||
-	    (text = json_text(o, &len)) == NULL)
+	if ((o = ticket_calendar_json(tc)) == NULL)
 		jsonw_set_failed(w);
 	else
-		jsonw_raw(w, text, len);
+		api_write_tree(w, o);
 	json_object_put(o);
 }
 

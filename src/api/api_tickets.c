@@ -21,6 +21,7 @@
 #include "db/db_ticket_tally.h"
 #include "db/db_user.h"
 #include "http/dispatch.h"
+#include "util/jsonw.h"
 #include "util/log.h"
 
 #define ID_MAX			999999999999999999LL
@@ -380,24 +381,31 @@ activity_fetch(struct request *req, struct response *resp,
 	return 0;
 }
 
-static struct json_object *
-activity_json(struct request *req, const void *item)
+/*
+ * An activity entry written straight into the page's text (util/jsonw:
+ * json-c's text byte for byte).  Its stored details are read as json-c
+ * reads them (none, or text that is not JSON: null) and their text is
+ * copied in.
+ */
+static void
+activity_write(struct request *req, const void *item, struct jsonw *w)
 {
 	const struct ticket_activity	*a = item;
-	struct json_object		*o, *d = NULL;
+	struct json_object		*d;
 
 	(void)req;
-	if (a->details != NULL)
-		d = json_tokener_parse(a->details);
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(a->id));
-	json_object_object_add(o, "ticket_id", json_object_new_int64(a->ticket_id));
-	json_object_object_add(o, "action", json_str(a->action));
-	json_object_object_add(o, "user_id", json_id(a->user_id));
-	json_object_object_add(o, "username", json_str(a->username));
-	json_object_object_add(o, "details", d);
-	json_object_object_add(o, "created_at", json_time(a->created_at));
-	return o;
+	jsonw_object(w);
+	jsonw_key_int(w, "id", a->id);
+	jsonw_key_int(w, "ticket_id", a->ticket_id);
+	jsonw_key_string(w, "action", a->action);
+	jsonw_key_id(w, "user_id", a->user_id);
+	jsonw_key_string(w, "username", a->username);
+	jsonw_key(w, "details");
+	d = a->details != NULL ? json_tokener_parse(a->details) : NULL;
+	api_write_tree(w, d);
+	json_object_put(d);
+	jsonw_key_time(w, "created_at", a->created_at);
+	jsonw_object_end(w);
 }
 
 static void
@@ -409,8 +417,8 @@ activity_clear(void *a)
 static const struct api_list activity_list = {
 	.size = sizeof(struct ticket_activity),
 	.fetch = activity_fetch,
-	.json = activity_json,
 	.clear = activity_clear,
+	.write = activity_write,
 };
 
 const struct route api_tickets_routes[] = {
