@@ -10,6 +10,7 @@
 
 #include <assert.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,31 @@
 #include "util/log.h"
 
 #define AEAD_VERSION_DIGITS 9	/* AEAD_VERSION_MAX */
+
+/*
+ * AES-256-GCM as the default provider implements it, fetched once.
+ * Handed the legacy EVP_aes_256_gcm(), OpenSSL 3 looks the provider's
+ * implementation up again at every EVP_*Init_ex (an implicit fetch, a
+ * third of the EVP work of opening a short value: 0.75 -> 0.50 us on
+ * this machine), and a list of 100 subscribers opens 100 addresses.
+ * Kept for the life of the process; NULL if the fetch failed, and then
+ * every seal and open fails at its Init_ex.
+ */
+static EVP_CIPHER	*gcm;
+static pthread_once_t	 gcm_once = PTHREAD_ONCE_INIT;
+
+static void
+gcm_fetch(void)
+{
+	gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
+}
+
+static const EVP_CIPHER *
+gcm_cipher(void)
+{
+	(void)pthread_once(&gcm_once, gcm_fetch);
+	return gcm;
+}
 
 static const char b64chars[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -156,7 +182,7 @@ aead_seal(const struct aead_key *k, const void *aad, size_t aadlen,
 	if (crypto_random(buf, AEAD_IV_LEN) == -1)
 		goto out;
 	if ((ctx = EVP_CIPHER_CTX_new()) == NULL ||
-	    EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL) != 1 ||
+	    EVP_EncryptInit_ex(ctx, gcm_cipher(), NULL, NULL, NULL) != 1 ||
 	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, AEAD_IV_LEN,
 	    NULL) != 1 ||
 	    EVP_EncryptInit_ex(ctx, NULL, NULL, k->key, buf) != 1)
@@ -224,7 +250,7 @@ aead_open(const struct aead_key *keys, size_t nkeys, const char *sealed,
 	if ((plain = malloc(ctlen + 1)) == NULL)
 		goto out;
 	if ((ctx = EVP_CIPHER_CTX_new()) == NULL ||
-	    EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL) != 1 ||
+	    EVP_DecryptInit_ex(ctx, gcm_cipher(), NULL, NULL, NULL) != 1 ||
 	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, AEAD_IV_LEN,
 	    NULL) != 1 ||
 	    EVP_DecryptInit_ex(ctx, NULL, NULL, k->key, iv) != 1)
