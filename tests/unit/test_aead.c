@@ -324,6 +324,47 @@ test_aead_noncanonical_base64(void)
 	free(s);
 }
 
+/*
+ * Exactly the 64 digits decode, each to its own value: with any other
+ * byte in a digit's place a sealed value does not open.  (A byte taken
+ * for the digit it replaced would decode to the same bytes and open.)
+ * Values are sealed until their first digit has been each of the 64.
+ */
+static void
+test_aead_base64_digits(void)
+{
+	static const char alphabet[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct aead_key	 k = key_of(HEX_A, 1);
+	char		*seen[64] = { NULL };
+	size_t		 nseen = 0, i, tries;
+	int		 b, opened;
+
+	for (tries = 0; nseen < 64 && tries < 100000; tries++) {
+		char	*s = seal_msg(&k);
+
+		i = (size_t)(strchr(alphabet, s[3]) - alphabet);
+		if (seen[i] == NULL) {
+			seen[i] = s;
+			nseen++;
+		} else
+			free(s);
+	}
+	CU_ASSERT_FATAL(nseen == 64);
+	for (i = 0; i < 64; i++) {
+		CU_ASSERT(open_msg(&k, seen[i], AAD) == 0);
+		opened = 0;
+		for (b = 1; b < 256; b++) {
+			if (b == alphabet[i])
+				continue;
+			seen[i][3] = (char)b;
+			opened += open_msg(&k, seen[i], AAD) == 0;
+		}
+		CU_ASSERT(opened == 0);
+		free(seen[i]);
+	}
+}
+
 static void
 test_aead_key_from_hex(void)
 {
@@ -441,6 +482,7 @@ suite_aead(void)
 		{ "relabelled version", test_aead_relabelled_version },
 		{ "malformed sealed text", test_aead_malformed },
 		{ "non-canonical base64", test_aead_noncanonical_base64 },
+		{ "base64 digits", test_aead_base64_digits },
 		{ "key from hex", test_aead_key_from_hex },
 		{ "seal refused", test_aead_seal_refused },
 		{ "version max", test_aead_version_max },
