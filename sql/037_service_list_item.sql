@@ -20,7 +20,7 @@
 -- answer still is, byte for byte (tests/integration/test_jsonw_list.py):
 -- JSON_QUOTE escapes as json-c does but writes a control character's
 -- \u escape with upper-case hex, which the reader turns to lower-case
--- (db_service.c item_hex_lower); a criticality or impact is its
+-- (util/jsonw.c jsonw_hex_lower); a criticality or impact is its
 -- canonical spelling, matched without regard to case as
 -- core/service.c does, null when it is none of them; a time is null
 -- when NULL, a zero date or the epoch itself (time 0, which jsonw
