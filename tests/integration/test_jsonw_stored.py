@@ -107,8 +107,8 @@ class IntegrationsWritten(unittest.TestCase):
                              r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
         aws, hook, mail, gone = (v for _, v in items)
         # Members in the order they came; 2.50 and 1e3 as they were sent.
-        self.assertEqual(r.json[[x["id"] for x in r.json].index(made[0])]
-                         ["config"], plain)
+        self.assertEqual({x["id"]: x for x in r.json}[made[0]]["config"],
+                         plain)
         self.assertEqual([k for k, _ in aws["config"]], list(plain))
         self.assertIn(b'"list":[1,-2,2.50,1e3,true,false,null,[],{}]',
                       r.body)
@@ -190,10 +190,8 @@ class ScansWritten(unittest.TestCase):
             self.assertEqual(v["created_by"],
                              api("GET", "/api/auth/me",
                                  token=admin).json["id"])
-        self.assertEqual(
-            {k: v for k, v in answered.json.items()},
-            {k: v for k, v in r.json["scans"][[
-                s["scan_id"] for s in r.json["scans"]].index(ids[2])].items()})
+        listed = {x["scan_id"]: x for x in r.json["scans"]}
+        self.assertEqual(answered.json, listed[ids[2]])
         for scan_id in odd:
             members, v = by_id[scan_id]
             self.assertEqual([k for k, _ in members], ROW_KEYS)
